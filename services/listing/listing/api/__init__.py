@@ -1,0 +1,1 @@
+"""Listing's HTTP API (/v1)."""

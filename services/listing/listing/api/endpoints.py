@@ -1,0 +1,197 @@
+"""Listing endpoints: thin — parse, call the service, shape the response."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query, status
+from shared.domain import ApplicationNumber
+from shared.http.types import ApplicationNumberStr
+
+from listing import service
+from listing.api import schemas
+from listing.api.deps import Caller, Operator, Patentee, PatenteeOrOperator
+from listing.domain.declaration import DeclarationStatus
+from listing.models import DeclarationRecord, DeclarationTermsRecord, PatentRecord
+from shared.http.dependencies import PageDep, UnitOfWorkDep
+from shared.http.pagination import Page, encode_cursor
+
+router = APIRouter()
+
+NumberPath = Annotated[
+    ApplicationNumberStr,
+    Path(description="Application number, any common form (CN/ZL prefix, dot optional)."),
+]
+
+
+@router.post(
+    "/patents",
+    status_code=status.HTTP_201_CREATED,
+    response_model=schemas.PatentPublic,
+    tags=["patents"],
+    summary="Register a patent in the catalogue",
+)
+async def register_patent(
+    body: schemas.PatentCreate, principal: PatenteeOrOperator, uow: UnitOfWorkDep
+) -> schemas.PatentPublic:
+    """Enter a patent into the catalogue; publishes `cn.ipmarket.listing.patent.registered.v1`.
+
+    The application number is validated with its check digit and stored normalised
+    (`201710601862.3`); the patent type follows from it and the expiry date from the type
+    and filing date. A patentee may register its own patents (its token's USCC must be
+    among the patentees); the operator may register any.
+    """
+    record = await service.register_patent(uow, principal, body)
+    await uow.commit()
+    return _patent_public(record)
+
+
+@router.get(
+    "/patents",
+    response_model=Page[schemas.PatentPublic],
+    tags=["patents"],
+    summary="List catalogued patents",
+)
+async def list_patents(page: PageDep, uow: UnitOfWorkDep, _: Caller) -> Page[schemas.PatentPublic]:
+    """Patents in application-number order, one page at a time."""
+    after = page.cursor.get("n") if page.cursor else None
+    records = await service.list_patents(uow, page.limit, after)
+    items = [_patent_public(r) for r in records]
+    cursor = (
+        encode_cursor({"n": records[-1].application_number}) if len(records) == page.limit else None
+    )
+    return Page(items=items, next_cursor=cursor)
+
+
+@router.get(
+    "/patents/{application_number}",
+    response_model=schemas.PatentPublic,
+    tags=["patents"],
+    summary="Get one patent",
+)
+async def get_patent(
+    application_number: NumberPath, uow: UnitOfWorkDep, _: Caller
+) -> schemas.PatentPublic:
+    """One patent by application number (`CN201710601862.3`, `2017106018623` also work)."""
+    return _patent_public(await service.get_patent(uow, application_number))
+
+
+@router.patch(
+    "/patents/{application_number}/status",
+    response_model=schemas.PatentPublic,
+    tags=["patents"],
+    summary="Record register facts: legal status, fees, suspension (operator)",
+)
+async def update_patent_status(
+    application_number: NumberPath,
+    body: schemas.PatentStatusUpdate,
+    _: Operator,
+    uow: UnitOfWorkDep,
+) -> schemas.PatentPublic:
+    """Set facts that come from the official register; publishes
+    `cn.ipmarket.listing.patent.status_changed.v1`. Operator only."""
+    record = await service.update_patent_status(uow, application_number, body)
+    await uow.commit()
+    return _patent_public(record)
+
+
+@router.post(
+    "/declarations",
+    status_code=status.HTTP_201_CREATED,
+    response_model=schemas.DeclarationPublic,
+    tags=["declarations"],
+    summary="Draft an open-licence declaration (开放许可声明)",
+)
+async def create_declaration(
+    body: schemas.DeclarationCreate, principal: Patentee, uow: UnitOfWorkDep
+) -> schemas.DeclarationPublic:
+    """Create a draft declaration with its first terms version. Only a patentee of the
+    patent may draft one. Terms are checked now (caps, term length, expiry); the
+    encumbrance rules are checked when the draft is submitted."""
+    declaration, terms = await service.create_declaration(uow, principal, body)
+    await uow.commit()
+    return _declaration_public(declaration, terms)
+
+
+@router.post(
+    "/declarations/{declaration_id}/submit",
+    response_model=schemas.DeclarationPublic,
+    tags=["declarations"],
+    summary="Submit a draft: check every rule and announce it",
+)
+async def submit_declaration(
+    declaration_id: Annotated[str, Path(max_length=36)], principal: Patentee, uow: UnitOfWorkDep
+) -> schemas.DeclarationPublic:
+    """Checks every refusal rule of Patent Law Art. 50-52 (each refusal has its own
+    problem `type`), then announces the declaration and publishes
+    `cn.ipmarket.listing.declaration.published.v1` to every connected platform."""
+    declaration, terms = await service.submit_declaration(uow, principal, declaration_id)
+    await uow.commit()
+    return _declaration_public(declaration, terms)
+
+
+@router.get(
+    "/declarations/{declaration_id}",
+    response_model=schemas.DeclarationPublic,
+    tags=["declarations"],
+    summary="Get one declaration",
+)
+async def get_declaration(
+    declaration_id: Annotated[str, Path(max_length=36)], uow: UnitOfWorkDep, _: Caller
+) -> schemas.DeclarationPublic:
+    return _declaration_public(*await service.get_declaration(uow, declaration_id))
+
+
+@router.get(
+    "/declarations",
+    response_model=Page[schemas.DeclarationPublic],
+    tags=["declarations"],
+    summary="List declarations, newest first",
+)
+async def list_declarations(
+    page: PageDep,
+    uow: UnitOfWorkDep,
+    _: Caller,
+    status_filter: Annotated[DeclarationStatus | None, Query(alias="status")] = None,
+    application_number: Annotated[ApplicationNumberStr | None, Query()] = None,
+) -> Page[schemas.DeclarationPublic]:
+    after = None
+    if page.cursor:
+        after = (datetime.fromisoformat(page.cursor["t"]), str(page.cursor["id"]))
+    rows = await service.list_declarations(
+        uow,
+        limit=page.limit,
+        after=after,
+        status=status_filter,
+        application_number=(
+            ApplicationNumber.parse(application_number).value if application_number else None
+        ),
+    )
+    cursor = None
+    if len(rows) == page.limit:
+        last = rows[-1][0]
+        cursor = encode_cursor({"t": last.created_at.isoformat(), "id": last.id})
+    return Page(items=[_declaration_public(d, t) for d, t in rows], next_cursor=cursor)
+
+
+def _patent_public(record: PatentRecord) -> schemas.PatentPublic:
+    return schemas.PatentPublic.model_validate(record, from_attributes=True)
+
+
+def _declaration_public(
+    record: DeclarationRecord, terms: DeclarationTermsRecord
+) -> schemas.DeclarationPublic:
+    return schemas.DeclarationPublic(
+        id=record.id,
+        application_number=record.application_number,
+        status=DeclarationStatus(record.status),
+        declarant_org_id=record.declarant_org_id,
+        terms_version=terms.version,
+        terms=schemas.TermsOut.model_validate(terms.terms),
+        description=record.description,
+        contact=record.contact,
+        created_at=record.created_at,
+        announced_at=record.announced_at,
+        withdrawn_at=record.withdrawn_at,
+    )

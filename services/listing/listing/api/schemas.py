@@ -1,0 +1,201 @@
+"""Request and response bodies of the listing API."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Annotated, Self
+
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, model_validator
+from shared.domain import PatentType
+from shared.http.types import (
+    ApplicationNumberStr,
+    IpcCodeStr,
+    MoneyAmount,
+    RatePercent,
+    RegionCodeStr,
+    UsccStr,
+)
+
+from listing.domain.declaration import DeclarationStatus, RoyaltyBase
+from listing.domain.patent import AnnualFeeStatus, LegalStatus, PartyType
+from shared.events.schemas import PaymentMode
+
+Share = Annotated[Decimal, Field(gt=0, le=100, decimal_places=4, description="Percent.")]
+
+
+class _Input(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class PatenteeIn(_Input):
+    name: str = Field(min_length=1, max_length=200, examples=["清华大学"])
+    uscc: UsccStr | None = None
+    share: Share = Decimal("100")
+    party_type: PartyType = PartyType.UNIVERSITY
+
+
+class PatenteeOut(BaseModel):
+    name: str
+    uscc: str | None
+    share: Decimal
+    party_type: PartyType
+
+
+class PatentCreate(_Input):
+    """A granted patent entered into the catalogue by a patentee or the operator."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "application_number": "CN201710601862.3",
+                    "title": "一种锂离子电池健康状态在线检测方法",
+                    "abstract": "本发明公开了一种基于电化学阻抗谱的锂离子电池健康状态检测方法……",
+                    "ipc_codes": ["H01M 10/48", "G01R 31/392"],
+                    "region_code": "110108",
+                    "filing_date": "2017-07-21",
+                    "grant_date": "2020-03-10",
+                    "patentees": [
+                        {
+                            "name": "清华大学",
+                            "uscc": "12100000400000624D",
+                            "share": "100",
+                            "party_type": "university",
+                        }
+                    ],
+                }
+            ]
+        },
+    )
+
+    application_number: ApplicationNumberStr
+    title: str = Field(min_length=1, max_length=500)
+    abstract: str | None = Field(default=None, max_length=5000)
+    ipc_codes: list[IpcCodeStr] = Field(default_factory=list, max_length=50)
+    region_code: RegionCodeStr | None = None
+    filing_date: date
+    grant_date: date | None = None
+    patentees: list[PatenteeIn] = Field(min_length=1, max_length=20)
+    legal_status: LegalStatus = LegalStatus.VALID
+    annual_fee_status: AnnualFeeStatus = AnnualFeeStatus.PAID
+    state_funded: StrictBool = False
+    term_adjustment_days: StrictInt = Field(default=0, ge=0, le=5 * 366)
+    evaluation_report_favourable: StrictBool | None = None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Self:
+        total = sum((p.share for p in self.patentees), Decimal(0))
+        if total != Decimal(100):
+            raise ValueError(f"patentee shares must add up to 100, not {total}")
+        if self.grant_date is not None and self.grant_date < self.filing_date:
+            raise ValueError("grant_date cannot be before filing_date")
+        return self
+
+
+class PatentPublic(BaseModel):
+    application_number: str = Field(examples=["201710601862.3"])
+    patent_number: str = Field(examples=["ZL201710601862.3"])
+    patent_type: PatentType
+    title: str
+    abstract: str | None
+    ipc_codes: list[str]
+    industry_codes: list[str]
+    region_code: str | None
+    filing_date: date
+    grant_date: date | None
+    expiry_date: date
+    patentees: list[PatenteeOut]
+    legal_status: LegalStatus
+    annual_fee_status: AnnualFeeStatus
+    suspended: bool
+    under_preservation: bool
+    state_funded: bool
+    evaluation_report_favourable: bool | None
+
+
+class PatentStatusUpdate(_Input):
+    """Facts from the official register, set by the operator (one writer)."""
+
+    legal_status: LegalStatus | None = None
+    annual_fee_status: AnnualFeeStatus | None = None
+    suspended: StrictBool | None = None
+    under_preservation: StrictBool | None = None
+    reason: str | None = Field(default=None, max_length=500, examples=["年费滞纳期满未缴"])
+
+
+class TermsIn(_Input):
+    payment_mode: PaymentMode
+    lump_sum_fee: MoneyAmount | None = None
+    entry_fee: MoneyAmount | None = None
+    royalty_base: RoyaltyBase | None = None
+    royalty_rate: RatePercent | None = None
+    payment_schedule: str | None = Field(
+        default=None, max_length=500, examples=["每年3月31日前按上一年度净销售额支付"]
+    )
+    term_start: date
+    term_end: date
+    territory: str = Field(default="中国大陆", max_length=100)
+
+
+class TermsOut(BaseModel):
+    payment_mode: PaymentMode
+    lump_sum_fee: Decimal | None
+    entry_fee: Decimal | None
+    royalty_base: RoyaltyBase | None
+    royalty_rate: Decimal | None
+    payment_schedule: str | None
+    term_start: date
+    term_end: date
+    territory: str
+    currency: str = "CNY"
+
+
+class DeclarationCreate(_Input):
+    """A draft open-licence declaration; submit it to have it checked and announced."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "application_number": "201710601862.3",
+                    "terms": {
+                        "payment_mode": "running_royalty",
+                        "royalty_base": "net_sales",
+                        "royalty_rate": "3.5",
+                        "payment_schedule": "每年3月31日前按上一年度净销售额支付",
+                        "term_start": "2026-01-01",
+                        "term_end": "2030-12-31",
+                        "territory": "中国大陆",
+                    },
+                    "description": "可用于储能电站电池簇在线监测，许可后提供技术资料一套。",
+                    "contact": "技术转移中心 张老师 010-62780000",
+                }
+            ]
+        },
+    )
+
+    application_number: ApplicationNumberStr
+    terms: TermsIn
+    description: str | None = Field(default=None, max_length=2000)
+    contact: str | None = Field(default=None, max_length=200)
+    co_owner_consents: list[UsccStr] = Field(
+        default_factory=list,
+        description="USCCs of co-owners whose written consent is on file.",
+    )
+
+
+class DeclarationPublic(BaseModel):
+    id: str
+    application_number: str
+    status: DeclarationStatus
+    declarant_org_id: str
+    terms_version: int
+    terms: TermsOut
+    description: str | None
+    contact: str | None
+    created_at: datetime
+    announced_at: datetime | None
+    withdrawn_at: datetime | None

@@ -1,0 +1,13 @@
+"""Listing settings: environment variables prefixed ``LISTING_``."""
+
+from pydantic_settings import SettingsConfigDict
+
+from shared.settings import ServiceSettings
+
+
+class ListingSettings(ServiceSettings):
+    model_config = SettingsConfigDict(env_prefix="LISTING_", extra="ignore")
+
+    service_name: str = "listing"
+    http_port: int = 8001
+    database_url: str = "postgresql+asyncpg://postgres@127.0.0.1:5432/listing"

@@ -1,0 +1,48 @@
+"""Listing's Kafka handlers: keep the encumbrance view from pledge and license events."""
+
+from __future__ import annotations
+
+from listing import service
+from listing.domain.encumbrance import EncumbranceKind
+from shared.db.uow import UnitOfWork
+from shared.events.schemas import LicenseGranted, LicenseKind, PledgeCancelled, PledgeRegistered
+from shared.messaging.consumer import EventContext, EventRouter
+
+GROUP_ID = "ipmarket-listing"
+router = EventRouter()
+
+
+@router.on(PledgeRegistered)
+async def on_pledge_registered(event: PledgeRegistered, _: EventContext, uow: UnitOfWork) -> None:
+    await service.record_pledge(
+        uow,
+        pledge_id=event.pledge_id,
+        application_numbers=event.application_numbers,
+        pledgee=event.pledgee.name,
+        registered_on=event.registered_on,
+        open_license_consented=event.open_license_consented,
+    )
+
+
+@router.on(PledgeCancelled)
+async def on_pledge_cancelled(event: PledgeCancelled, _: EventContext, uow: UnitOfWork) -> None:
+    await service.release_pledge(uow, event.pledge_id)
+
+
+@router.on(LicenseGranted)
+async def on_license_granted(event: LicenseGranted, _: EventContext, uow: UnitOfWork) -> None:
+    kinds = {
+        LicenseKind.EXCLUSIVE: EncumbranceKind.EXCLUSIVE_LICENSE,
+        LicenseKind.SOLE: EncumbranceKind.SOLE_LICENSE,
+    }
+    kind = kinds.get(event.kind)
+    if kind is None:
+        return  # ordinary licences do not block a declaration
+    await service.record_exclusive_license(
+        uow,
+        license_id=event.license_id,
+        application_number=event.application_number,
+        kind=kind,
+        licensee=event.licensee.name,
+        effective_from=event.effective_date,
+    )

@@ -1,0 +1,210 @@
+"""Open-licence declarations (Patent Law Art. 50-52; Implementing Regulations Art. 85-88).
+
+A declaration states the patent, the patentees, the royalty method and standard, the
+term and other matters. It may be made only when nothing encumbers the patent in a way
+the law forbids; :func:`check_declarable` names the first rule that refuses it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from enum import StrEnum
+
+from shared.domain import PatentType
+
+from listing.domain.encumbrance import EncumbranceView
+from listing.domain.errors import (
+    AnnualFeesUnpaid,
+    CoOwnerConsentMissing,
+    EvaluationReportMissing,
+    ExclusiveLicenceInForce,
+    FeeOverCap,
+    InvalidTransition,
+    PatentNotValid,
+    PatentSuspended,
+    PledgedWithoutConsent,
+    PromotionalWording,
+    TermNotAllowed,
+    TermsIncomplete,
+)
+from listing.domain.patent import AnnualFeeStatus, LegalStatus, Patent
+from shared.events.schemas import PaymentMode
+
+# CNIPA guidance on open-licence royalty standards.
+MAX_FIXED_FEE = Decimal("20000000")
+MAX_RATE_NET_SALES = Decimal("20")
+MAX_RATE_PROFIT = Decimal("40")
+
+# Promotional wording a declaration may not contain (the law asks for plain terms).
+# Operators extend this list; it is deliberately short and specific.
+PROMOTIONAL_WORDS = (
+    "国内领先",
+    "国际领先",
+    "世界领先",
+    "全球首创",
+    "国内首创",
+    "行业第一",
+    "最先进",
+    "最好",
+    "顶级",
+    "绝对",
+    "保证盈利",
+    "稳赚",
+    "独一无二",
+    "颠覆性",
+)
+
+
+class DeclarationStatus(StrEnum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    ANNOUNCED = "announced"
+    WITHDRAWAL_REQUESTED = "withdrawal_requested"
+    WITHDRAWN = "withdrawn"
+    LAPSED = "lapsed"
+    EXPIRED = "expired"
+
+
+class RoyaltyBase(StrEnum):
+    NET_SALES = "net_sales"
+    PROFIT = "profit"
+
+
+@dataclass(frozen=True)
+class LicenseTerms:
+    payment_mode: PaymentMode
+    term_start: date
+    term_end: date
+    lump_sum_fee: Decimal | None = None
+    entry_fee: Decimal | None = None
+    royalty_base: RoyaltyBase | None = None
+    royalty_rate: Decimal | None = None
+    payment_schedule: str | None = None
+    territory: str = "中国大陆"
+
+    def validate(self, patent: Patent) -> None:
+        """Raise the first rule the terms break, for this patent."""
+        self._validate_mode()
+        if self.term_end <= self.term_start:
+            raise TermNotAllowed("term_end must be after term_start")
+        if _add_years(self.term_start, 1) > self.term_end + _ONE_DAY:
+            raise TermNotAllowed(
+                f"the licence term must be at least one year; "
+                f"{self.term_start} to {self.term_end} is shorter"
+            )
+        if self.term_end > patent.expiry_date:
+            raise TermNotAllowed(
+                f"the licence term may not end after the patent expires on {patent.expiry_date}"
+            )
+        for name, fee in (("lump_sum_fee", self.lump_sum_fee), ("entry_fee", self.entry_fee)):
+            if fee is not None and fee > MAX_FIXED_FEE:
+                raise FeeOverCap(f"{name} {fee} CNY exceeds the cap of {MAX_FIXED_FEE} CNY")
+        if self.royalty_rate is not None:
+            cap = MAX_RATE_PROFIT if self.royalty_base is RoyaltyBase.PROFIT else MAX_RATE_NET_SALES
+            if self.royalty_rate > cap:
+                base = self.royalty_base.value if self.royalty_base else "net_sales"
+                raise FeeOverCap(
+                    f"royalty_rate {self.royalty_rate} % of {base} exceeds the cap of {cap} %"
+                )
+
+    def _validate_mode(self) -> None:
+        mode = self.payment_mode
+        needs = {
+            PaymentMode.LUMP_SUM: ("lump_sum_fee",),
+            PaymentMode.RUNNING_ROYALTY: ("royalty_base", "royalty_rate"),
+            PaymentMode.ENTRY_FEE_PLUS_ROYALTY: ("entry_fee", "royalty_base", "royalty_rate"),
+            PaymentMode.FREE: (),
+        }[mode]
+        missing = [n for n in needs if getattr(self, n) is None]
+        if missing:
+            raise TermsIncomplete(f"payment_mode {mode.value} needs {', '.join(missing)}")
+        money_fields = ("lump_sum_fee", "entry_fee", "royalty_base", "royalty_rate")
+        extra = [n for n in money_fields if n not in needs and getattr(self, n) is not None]
+        if extra:
+            raise TermsIncomplete(f"payment_mode {mode.value} takes no {', '.join(extra)}")
+
+
+_ONE_DAY = date(2000, 1, 2) - date(2000, 1, 1)
+
+
+def _add_years(d: date, years: int) -> date:
+    try:
+        return d.replace(year=d.year + years)
+    except ValueError:  # 29 February
+        return d.replace(year=d.year + years, day=28)
+
+
+@dataclass
+class OpenLicenseDeclaration:
+    id: str
+    application_number: str
+    declarant_org_id: str
+    declarant_uscc: str | None
+    terms: LicenseTerms
+    terms_version: int = 1
+    status: DeclarationStatus = DeclarationStatus.DRAFT
+    description: str | None = None
+    contact: str | None = None
+    co_owner_consents: list[str] = field(default_factory=list)
+    announced_at: datetime | None = None
+    withdrawn_at: datetime | None = None
+
+    def submit(self, patent: Patent, encumbrances: EncumbranceView) -> None:
+        if self.status is not DeclarationStatus.DRAFT:
+            raise InvalidTransition(
+                f"declaration is {self.status.value}; only a draft is submitted"
+            )
+        check_declarable(patent, encumbrances, self)
+        self.status = DeclarationStatus.SUBMITTED
+
+    def announce(self, at: datetime) -> None:
+        if self.status is not DeclarationStatus.SUBMITTED:
+            raise InvalidTransition(f"declaration is {self.status.value}; cannot announce")
+        self.status = DeclarationStatus.ANNOUNCED
+        self.announced_at = at
+
+
+def check_declarable(
+    patent: Patent, encumbrances: EncumbranceView, declaration: OpenLicenseDeclaration
+) -> None:
+    """Every refusal condition for an open-licence declaration, in the law's order."""
+    if patent.legal_status is not LegalStatus.VALID:
+        raise PatentNotValid(
+            f"patent {patent.application_number} is {patent.legal_status.value}; "
+            "only a granted, valid patent may be declared"
+        )
+    if patent.annual_fee_status is AnnualFeeStatus.UNPAID:
+        raise AnnualFeesUnpaid(f"annual fees of patent {patent.application_number} are unpaid")
+    if patent.suspended or patent.under_preservation:
+        what = "suspended by an ownership dispute" if patent.suspended else "under preservation"
+        raise PatentSuspended(f"patent {patent.application_number} is {what}")
+    licence = encumbrances.exclusive_or_sole_licence()
+    if licence is not None:
+        raise ExclusiveLicenceInForce(
+            f"a {licence.kind.value.replace('_', ' ')} ({licence.reference_id}) is in force"
+        )
+    pledge = encumbrances.pledge_without_consent()
+    if pledge is not None:
+        raise PledgedWithoutConsent(
+            f"patent is pledged to {pledge.holder} (pledge {pledge.reference_id}) "
+            "without the pledgee's consent to an open licence"
+        )
+    if patent.patent_type in (PatentType.UTILITY_MODEL, PatentType.DESIGN) and (
+        patent.evaluation_report_favourable is not True
+    ):
+        raise EvaluationReportMissing(
+            f"a {patent.patent_type.value.replace('_', ' ')} needs a favourable "
+            "patent evaluation report before it can be declared"
+        )
+    missing = patent.co_owner_usccs(declaration.declarant_uscc) - set(declaration.co_owner_consents)
+    if missing:
+        raise CoOwnerConsentMissing(
+            f"co-owners {', '.join(sorted(missing))} have not consented", missing=sorted(missing)
+        )
+    declaration.terms.validate(patent)
+    text = f"{declaration.description or ''} {declaration.terms.payment_schedule or ''}"
+    found = [w for w in PROMOTIONAL_WORDS if w in text]
+    if found:
+        raise PromotionalWording(f"remove promotional wording: {'、'.join(found)}", words=found)

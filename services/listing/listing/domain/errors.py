@@ -1,0 +1,80 @@
+"""Why listing refuses something. Each rule has its own problem type."""
+
+from __future__ import annotations
+
+from shared.errors import Conflict, Forbidden, RuleViolation
+
+
+class DeclarationRefused(RuleViolation):
+    slug = "declaration-refused"
+    title = "Open-licence declaration refused"
+
+
+class ExclusiveLicenceInForce(DeclarationRefused):
+    slug = "declaration-exclusive-license-in-force"
+    title = "An exclusive or sole licence is in force"
+
+
+class PledgedWithoutConsent(DeclarationRefused):
+    slug = "declaration-pledged-without-consent"
+    title = "The patent is pledged and the pledgee has not consented"
+
+
+class AnnualFeesUnpaid(DeclarationRefused):
+    slug = "declaration-annual-fees-unpaid"
+    title = "Annual fees are unpaid"
+
+
+class PatentSuspended(DeclarationRefused):
+    slug = "declaration-patent-suspended"
+    title = "The patent is suspended or under court preservation"
+
+
+class PatentNotValid(DeclarationRefused):
+    slug = "declaration-patent-not-valid"
+    title = "The patent is not valid"
+
+
+class EvaluationReportMissing(DeclarationRefused):
+    slug = "declaration-evaluation-report-missing"
+    title = "A favourable patent evaluation report (专利权评价报告) is required"
+
+
+class CoOwnerConsentMissing(DeclarationRefused):
+    slug = "declaration-co-owner-consent-missing"
+    title = "Every co-owner must consent"
+
+
+class TermNotAllowed(DeclarationRefused):
+    slug = "declaration-term-not-allowed"
+    title = "The licence term is not allowed"
+
+
+class FeeOverCap(DeclarationRefused):
+    slug = "declaration-fee-over-cap"
+    title = "A fee or rate exceeds the guidance cap"
+
+
+class TermsIncomplete(DeclarationRefused):
+    slug = "declaration-terms-incomplete"
+    title = "The terms do not fit the payment mode"
+
+
+class PromotionalWording(DeclarationRefused):
+    slug = "declaration-promotional-wording"
+    title = "Declarations may not contain promotional wording"
+
+
+class NotPatentee(Forbidden):
+    slug = "not-patentee"
+    title = "Only a registered patentee may do this"
+
+
+class InvalidTransition(Conflict):
+    slug = "invalid-state-transition"
+    title = "Not possible in the current state"
+
+
+class PatentAlreadyRegistered(Conflict):
+    slug = "patent-already-registered"
+    title = "The patent is already in the catalogue"

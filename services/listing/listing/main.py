@@ -1,0 +1,41 @@
+"""Bootstrap of the listing service process."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI
+
+from listing import consumers
+from listing.api.endpoints import router
+from listing.config import ListingSettings
+from listing.models import infrastructure
+from shared.events import topics
+from shared.http.app import create_http_app
+from shared.runtime import ConsumerSpec, ServiceRuntime
+
+MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
+
+
+def create_app(settings: ListingSettings | None = None) -> FastAPI:
+    settings = settings or ListingSettings()
+    runtime = ServiceRuntime(
+        settings,
+        tables=infrastructure,
+        migrations_dir=MIGRATIONS,
+        publishes={topics.LISTING},
+        consumers=[ConsumerSpec(consumers.GROUP_ID, consumers.router)],
+    )
+    return create_http_app(
+        runtime,
+        title="ipmarket listing",
+        description=(
+            "Patent catalogue and open-licence declarations (专利开放许可). "
+            "Everything published here reaches every connected platform."
+        ),
+        routers=[router],
+        openapi_tags=[
+            {"name": "patents", "description": "The patent catalogue."},
+            {"name": "declarations", "description": "Open-licence declarations."},
+        ],
+    )

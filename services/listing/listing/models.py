@@ -1,0 +1,112 @@
+"""Listing's tables. Its own registry and metadata: no other service shares them."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import Column, DateTime, Index, String
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB
+from sqlmodel import Field, SQLModel
+
+from shared.db.infrastructure import define_infrastructure_tables, service_registry
+
+
+class ListingTable(SQLModel, registry=service_registry()):
+    pass
+
+
+metadata = ListingTable.metadata
+infrastructure = define_infrastructure_tables(metadata)
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+class PatentRecord(ListingTable, table=True):
+    __tablename__ = "patents"
+
+    application_number: str = Field(primary_key=True, max_length=20)
+    patent_number: str = Field(max_length=22)
+    patent_type: str = Field(max_length=20)
+    title: str = Field(max_length=500)
+    abstract: str | None = None
+    ipc_codes: list[str] = Field(
+        default_factory=list, sa_column=Column(ARRAY(String), nullable=False)
+    )
+    industry_codes: list[str] = Field(
+        default_factory=list, sa_column=Column(ARRAY(String), nullable=False)
+    )
+    patentees: list[dict[str, Any]] = Field(sa_column=Column(JSONB, nullable=False))
+    region_code: str | None = Field(default=None, max_length=6)
+    filing_date: date
+    grant_date: date | None = None
+    expiry_date: date
+    term_adjustment_days: int = 0
+    legal_status: str = Field(max_length=20)
+    annual_fee_status: str = Field(max_length=20)
+    suspended: bool = False
+    under_preservation: bool = False
+    state_funded: bool = False
+    evaluation_report_favourable: bool | None = None
+    registered_by_org_id: str = Field(max_length=64)
+    created_at: datetime = Field(
+        default_factory=_now, sa_column=Column(DateTime(timezone=True), nullable=False)
+    )
+    updated_at: datetime = Field(
+        default_factory=_now, sa_column=Column(DateTime(timezone=True), nullable=False)
+    )
+
+
+class DeclarationRecord(ListingTable, table=True):
+    __tablename__ = "declarations"
+    __table_args__ = (Index("ix_declarations_patent_status", "application_number", "status"),)
+
+    id: str = Field(primary_key=True, max_length=36)
+    application_number: str = Field(foreign_key="patents.application_number", max_length=20)
+    status: str = Field(max_length=30)
+    declarant_org_id: str = Field(max_length=64)
+    declarant_uscc: str | None = Field(default=None, max_length=18)
+    current_terms_version: int = 1
+    description: str | None = None
+    contact: str | None = None
+    co_owner_consents: list[str] = Field(
+        default_factory=list, sa_column=Column(ARRAY(String), nullable=False)
+    )
+    created_at: datetime = Field(
+        default_factory=_now, sa_column=Column(DateTime(timezone=True), nullable=False)
+    )
+    announced_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
+    withdrawn_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
+
+
+class DeclarationTermsRecord(ListingTable, table=True):
+    """Each change of terms is a new immutable version; licensees keep the one they took."""
+
+    __tablename__ = "declaration_terms"
+
+    declaration_id: str = Field(foreign_key="declarations.id", primary_key=True, max_length=36)
+    version: int = Field(primary_key=True)
+    terms: dict[str, Any] = Field(sa_column=Column(JSONB, nullable=False))
+    created_at: datetime = Field(
+        default_factory=_now, sa_column=Column(DateTime(timezone=True), nullable=False)
+    )
+
+
+class EncumbranceRecord(ListingTable, table=True):
+    """Listing's view of pledges and exclusive/sole licences, kept from other services' events."""
+
+    __tablename__ = "encumbrances"
+    __table_args__ = (Index("ix_encumbrances_patent_active", "application_number", "active"),)
+
+    application_number: str = Field(primary_key=True, max_length=20)
+    kind: str = Field(primary_key=True, max_length=30)
+    reference_id: str = Field(primary_key=True, max_length=64)
+    holder: str = Field(max_length=255)
+    active: bool = True
+    open_license_consented: bool = False
+    effective_from: date
+    updated_at: datetime = Field(
+        default_factory=_now, sa_column=Column(DateTime(timezone=True), nullable=False)
+    )

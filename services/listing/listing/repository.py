@@ -1,0 +1,145 @@
+"""Every query of the listing service."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from listing.models import (
+    DeclarationRecord,
+    DeclarationTermsRecord,
+    EncumbranceRecord,
+    PatentRecord,
+)
+
+
+class ListingRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    # -- patents -------------------------------------------------------------------------
+
+    async def get_patent(
+        self, application_number: str, *, for_update: bool = False
+    ) -> PatentRecord | None:
+        query = select(PatentRecord).where(PatentRecord.application_number == application_number)
+        if for_update:
+            # Declarations and encumbrance changes of one patent serialise on this row.
+            query = query.with_for_update()
+        return (await self.session.execute(query)).scalar_one_or_none()
+
+    async def add_patent(self, record: PatentRecord) -> bool:
+        """Insert; False if the application number is already catalogued."""
+        values = record.model_dump()
+        result = await self.session.execute(
+            insert(PatentRecord)
+            .values(**values)
+            .on_conflict_do_nothing(index_elements=["application_number"])
+            .returning(PatentRecord.application_number)
+        )
+        return result.first() is not None
+
+    async def list_patents(self, limit: int, after: str | None) -> list[PatentRecord]:
+        query = select(PatentRecord).order_by(PatentRecord.application_number).limit(limit)
+        if after is not None:
+            query = query.where(PatentRecord.application_number > after)
+        return list((await self.session.execute(query)).scalars())
+
+    # -- declarations --------------------------------------------------------------------
+
+    async def get_declaration(
+        self, declaration_id: str, *, for_update: bool = False
+    ) -> DeclarationRecord | None:
+        query = select(DeclarationRecord).where(DeclarationRecord.id == declaration_id)
+        if for_update:
+            query = query.with_for_update()
+        return (await self.session.execute(query)).scalar_one_or_none()
+
+    async def add_declaration(
+        self, declaration: DeclarationRecord, terms: DeclarationTermsRecord
+    ) -> None:
+        self.session.add(declaration)
+        await self.session.flush()
+        self.session.add(terms)
+        await self.session.flush()
+
+    async def get_terms(self, declaration_id: str, version: int) -> DeclarationTermsRecord:
+        query = select(DeclarationTermsRecord).where(
+            DeclarationTermsRecord.declaration_id == declaration_id,
+            DeclarationTermsRecord.version == version,
+        )
+        return (await self.session.execute(query)).scalar_one()
+
+    async def list_declarations(
+        self,
+        *,
+        limit: int,
+        after: tuple[datetime, str] | None,
+        status: str | None,
+        application_number: str | None,
+    ) -> list[DeclarationRecord]:
+        query = select(DeclarationRecord).order_by(
+            DeclarationRecord.created_at.desc(),  # type: ignore[attr-defined]
+            DeclarationRecord.id.desc(),  # type: ignore[attr-defined]
+        )
+        if status is not None:
+            query = query.where(DeclarationRecord.status == status)
+        if application_number is not None:
+            query = query.where(DeclarationRecord.application_number == application_number)
+        if after is not None:
+            created_at, decl_id = after
+            query = query.where(
+                (DeclarationRecord.created_at < created_at)
+                | ((DeclarationRecord.created_at == created_at) & (DeclarationRecord.id < decl_id))
+            )
+        return list((await self.session.execute(query.limit(limit))).scalars())
+
+    # -- encumbrance view ----------------------------------------------------------------
+
+    async def active_encumbrances(self, application_number: str) -> list[EncumbranceRecord]:
+        query = select(EncumbranceRecord).where(
+            EncumbranceRecord.application_number == application_number,
+            EncumbranceRecord.active.is_(True),  # type: ignore[attr-defined]
+        )
+        return list((await self.session.execute(query)).scalars())
+
+    async def upsert_encumbrance(
+        self,
+        *,
+        application_number: str,
+        kind: str,
+        reference_id: str,
+        holder: str,
+        effective_from: date,
+        open_license_consented: bool,
+    ) -> None:
+        values = {
+            "application_number": application_number,
+            "kind": kind,
+            "reference_id": reference_id,
+            "holder": holder,
+            "active": True,
+            "open_license_consented": open_license_consented,
+            "effective_from": effective_from,
+            "updated_at": datetime.now(UTC),
+        }
+        statement = insert(EncumbranceRecord).values(**values)
+        await self.session.execute(
+            statement.on_conflict_do_update(
+                index_elements=["application_number", "kind", "reference_id"],
+                set_={k: statement.excluded[k] for k in values if k not in ("kind",)},
+            )
+        )
+
+    async def release_encumbrance(self, *, kind: str, reference_id: str) -> None:
+        await self.session.execute(
+            update(EncumbranceRecord)
+            .where(
+                EncumbranceRecord.kind == kind,  # type: ignore[arg-type]
+                EncumbranceRecord.reference_id == reference_id,  # type: ignore[arg-type]
+            )
+            .values(active=False, updated_at=datetime.now(UTC))
+        )

@@ -1,0 +1,404 @@
+"""Listing use cases: load through the repository, apply domain rules, stage events.
+Services never commit; the caller's unit of work does."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from typing import Any
+
+from shared.domain import ApplicationNumber, PatentType
+
+from listing.api import schemas
+from listing.domain.declaration import (
+    DeclarationStatus,
+    LicenseTerms,
+    OpenLicenseDeclaration,
+    RoyaltyBase,
+)
+from listing.domain.encumbrance import Encumbrance, EncumbranceKind, EncumbranceView
+from listing.domain.errors import NotPatentee, PatentAlreadyRegistered
+from listing.domain.patent import AnnualFeeStatus, LegalStatus, PartyType, Patent, Patentee
+from listing.models import DeclarationRecord, DeclarationTermsRecord, PatentRecord
+from listing.repository import ListingRepository
+from shared.auth import OrgType, Principal
+from shared.db.uow import UnitOfWork
+from shared.errors import NotFound
+from shared.events.schemas import (
+    DeclarationPublished,
+    OpenLicenseTerms,
+    PatenteeRef,
+    PatentRegistered,
+    PatentStatusChanged,
+    PaymentMode,
+)
+
+# -- patents ------------------------------------------------------------------------------
+
+
+async def register_patent(
+    uow: UnitOfWork, principal: Principal, body: schemas.PatentCreate
+) -> PatentRecord:
+    number = ApplicationNumber.parse(body.application_number)
+    patent = Patent(
+        application_number=number,
+        patent_type=number.patent_type,
+        title=body.title,
+        abstract=body.abstract,
+        filing_date=body.filing_date,
+        grant_date=body.grant_date,
+        ipc_codes=list(body.ipc_codes),
+        region_code=body.region_code,
+        patentees=[Patentee(p.name, p.uscc, p.share, p.party_type) for p in body.patentees],
+        legal_status=body.legal_status,
+        annual_fee_status=body.annual_fee_status,
+        state_funded=body.state_funded,
+        term_adjustment_days=body.term_adjustment_days,
+        evaluation_report_favourable=body.evaluation_report_favourable,
+    )
+    if principal.org_type is not OrgType.OPERATOR and not patent.is_patentee(principal.uscc):
+        raise NotPatentee(
+            "only a patentee (token USCC among the patentees) or the operator may register a patent"
+        )
+    record = _patent_record(patent, principal.org_id)
+    repo = ListingRepository(uow.session)
+    if not await repo.add_patent(record):
+        raise PatentAlreadyRegistered(f"patent {number} is already in the catalogue")
+    uow.emit(_patent_registered(patent))
+    return record
+
+
+async def get_patent(uow: UnitOfWork, application_number: str) -> PatentRecord:
+    record = await ListingRepository(uow.session).get_patent(application_number)
+    if record is None:
+        raise NotFound(f"patent {application_number} is not in the catalogue")
+    return record
+
+
+async def list_patents(uow: UnitOfWork, limit: int, after: str | None) -> list[PatentRecord]:
+    return await ListingRepository(uow.session).list_patents(limit, after)
+
+
+async def update_patent_status(
+    uow: UnitOfWork, application_number: str, body: schemas.PatentStatusUpdate
+) -> PatentRecord:
+    repo = ListingRepository(uow.session)
+    record = await repo.get_patent(application_number, for_update=True)
+    if record is None:
+        raise NotFound(f"patent {application_number} is not in the catalogue")
+    changes = body.model_dump(exclude_none=True, exclude={"reason"})
+    for field, value in changes.items():
+        setattr(record, field, value.value if hasattr(value, "value") else value)
+    record.updated_at = datetime.now(UTC)
+    uow.session.add(record)
+    uow.emit(
+        PatentStatusChanged(
+            application_number=record.application_number,
+            legal_status=record.legal_status,
+            annual_fee_status=record.annual_fee_status,
+            suspended=record.suspended,
+            under_preservation=record.under_preservation,
+            reason=body.reason,
+        )
+    )
+    return record
+
+
+# -- declarations -------------------------------------------------------------------------
+
+
+async def create_declaration(
+    uow: UnitOfWork, principal: Principal, body: schemas.DeclarationCreate
+) -> tuple[DeclarationRecord, DeclarationTermsRecord]:
+    repo = ListingRepository(uow.session)
+    record = await repo.get_patent(body.application_number)
+    if record is None:
+        raise NotFound(f"patent {body.application_number} is not in the catalogue")
+    patent = _patent(record)
+    if not patent.is_patentee(principal.uscc):
+        raise NotPatentee(
+            f"only a patentee of {patent.application_number} may declare an open licence"
+        )
+    terms = _terms(body.terms.model_dump())
+    # Terms are checked at creation too, so a draft is never saved with impossible terms.
+    terms.validate(patent)
+    declaration = DeclarationRecord(
+        id=str(uuid.uuid4()),
+        application_number=record.application_number,
+        status=DeclarationStatus.DRAFT.value,
+        declarant_org_id=principal.org_id,
+        declarant_uscc=principal.uscc,
+        description=body.description,
+        contact=body.contact,
+        co_owner_consents=list(body.co_owner_consents),
+    )
+    terms_record = DeclarationTermsRecord(
+        declaration_id=declaration.id, version=1, terms=body.terms.model_dump(mode="json")
+    )
+    await repo.add_declaration(declaration, terms_record)
+    return declaration, terms_record
+
+
+async def get_declaration(
+    uow: UnitOfWork, declaration_id: str
+) -> tuple[DeclarationRecord, DeclarationTermsRecord]:
+    repo = ListingRepository(uow.session)
+    record = await repo.get_declaration(declaration_id)
+    if record is None:
+        raise NotFound(f"declaration {declaration_id} does not exist")
+    return record, await repo.get_terms(record.id, record.current_terms_version)
+
+
+async def list_declarations(
+    uow: UnitOfWork,
+    *,
+    limit: int,
+    after: tuple[datetime, str] | None,
+    status: DeclarationStatus | None,
+    application_number: str | None,
+) -> list[tuple[DeclarationRecord, DeclarationTermsRecord]]:
+    repo = ListingRepository(uow.session)
+    records = await repo.list_declarations(
+        limit=limit,
+        after=after,
+        status=status.value if status else None,
+        application_number=application_number,
+    )
+    return [(r, await repo.get_terms(r.id, r.current_terms_version)) for r in records]
+
+
+async def submit_declaration(
+    uow: UnitOfWork, principal: Principal, declaration_id: str
+) -> tuple[DeclarationRecord, DeclarationTermsRecord]:
+    """Check every refusal rule and announce the declaration (publishes it)."""
+    repo = ListingRepository(uow.session)
+    record = await repo.get_declaration(declaration_id, for_update=True)
+    if record is None:
+        raise NotFound(f"declaration {declaration_id} does not exist")
+    if record.declarant_org_id != principal.org_id:
+        raise NotPatentee("only the declarant may submit its declaration")
+    # Locking the patent row serialises this check with encumbrance changes (pledges).
+    patent_record = await repo.get_patent(record.application_number, for_update=True)
+    assert patent_record is not None
+    patent = _patent(patent_record)
+    terms_record = await repo.get_terms(record.id, record.current_terms_version)
+    declaration = _declaration(record, terms_record)
+    view = await _encumbrance_view(repo, record.application_number)
+    declaration.submit(patent, view)
+    now = datetime.now(UTC)
+    declaration.announce(now)
+    record.status = declaration.status.value
+    record.announced_at = now
+    uow.session.add(record)
+    uow.emit(_declaration_published(record, terms_record, patent, now))
+    return record, terms_record
+
+
+# -- encumbrance view (from other services' events) --------------------------------------
+
+
+async def record_pledge(
+    uow: UnitOfWork,
+    *,
+    pledge_id: str,
+    application_numbers: list[str],
+    pledgee: str,
+    registered_on: date,
+    open_license_consented: bool,
+) -> None:
+    repo = ListingRepository(uow.session)
+    for number in application_numbers:
+        await repo.get_patent(number, for_update=True)
+        await repo.upsert_encumbrance(
+            application_number=number,
+            kind=EncumbranceKind.PLEDGE.value,
+            reference_id=pledge_id,
+            holder=pledgee,
+            effective_from=registered_on,
+            open_license_consented=open_license_consented,
+        )
+
+
+async def release_pledge(uow: UnitOfWork, pledge_id: str) -> None:
+    await ListingRepository(uow.session).release_encumbrance(
+        kind=EncumbranceKind.PLEDGE.value, reference_id=pledge_id
+    )
+
+
+async def record_exclusive_license(
+    uow: UnitOfWork,
+    *,
+    license_id: str,
+    application_number: str,
+    kind: EncumbranceKind,
+    licensee: str,
+    effective_from: date,
+) -> None:
+    repo = ListingRepository(uow.session)
+    await repo.get_patent(application_number, for_update=True)
+    await repo.upsert_encumbrance(
+        application_number=application_number,
+        kind=kind.value,
+        reference_id=license_id,
+        holder=licensee,
+        effective_from=effective_from,
+        open_license_consented=False,
+    )
+
+
+# -- mapping between records, domain objects and events ----------------------------------
+
+
+def _patent_record(patent: Patent, registered_by: str) -> PatentRecord:
+    return PatentRecord(
+        application_number=patent.application_number.value,
+        patent_number=patent.patent_number,
+        patent_type=patent.patent_type.value,
+        title=patent.title,
+        abstract=patent.abstract,
+        ipc_codes=patent.ipc_codes,
+        industry_codes=patent.industry_codes,
+        patentees=[
+            {
+                "name": p.name,
+                "uscc": p.uscc,
+                "share": str(p.share),
+                "party_type": p.party_type.value,
+            }
+            for p in patent.patentees
+        ],
+        region_code=patent.region_code,
+        filing_date=patent.filing_date,
+        grant_date=patent.grant_date,
+        expiry_date=patent.expiry_date,
+        term_adjustment_days=patent.term_adjustment_days,
+        legal_status=patent.legal_status.value,
+        annual_fee_status=patent.annual_fee_status.value,
+        suspended=patent.suspended,
+        under_preservation=patent.under_preservation,
+        state_funded=patent.state_funded,
+        evaluation_report_favourable=patent.evaluation_report_favourable,
+        registered_by_org_id=registered_by,
+    )
+
+
+def _patent(record: PatentRecord) -> Patent:
+    return Patent(
+        application_number=ApplicationNumber.parse(record.application_number),
+        patent_type=PatentType(record.patent_type),
+        title=record.title,
+        abstract=record.abstract,
+        filing_date=record.filing_date,
+        grant_date=record.grant_date,
+        ipc_codes=list(record.ipc_codes),
+        industry_codes=list(record.industry_codes),
+        region_code=record.region_code,
+        patentees=[
+            Patentee(p["name"], p.get("uscc"), Decimal(p["share"]), PartyType(p["party_type"]))
+            for p in record.patentees
+        ],
+        legal_status=LegalStatus(record.legal_status),
+        annual_fee_status=AnnualFeeStatus(record.annual_fee_status),
+        suspended=record.suspended,
+        under_preservation=record.under_preservation,
+        state_funded=record.state_funded,
+        term_adjustment_days=record.term_adjustment_days,
+        evaluation_report_favourable=record.evaluation_report_favourable,
+    )
+
+
+def _terms(raw: dict[str, Any]) -> LicenseTerms:
+    return LicenseTerms(
+        payment_mode=PaymentMode(raw["payment_mode"]),
+        term_start=_as_date(raw["term_start"]),
+        term_end=_as_date(raw["term_end"]),
+        lump_sum_fee=_as_decimal(raw.get("lump_sum_fee")),
+        entry_fee=_as_decimal(raw.get("entry_fee")),
+        royalty_base=RoyaltyBase(raw["royalty_base"]) if raw.get("royalty_base") else None,
+        royalty_rate=_as_decimal(raw.get("royalty_rate")),
+        payment_schedule=raw.get("payment_schedule"),
+        territory=raw.get("territory") or "中国大陆",
+    )
+
+
+def _as_date(value: Any) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(value)
+
+
+def _as_decimal(value: Any) -> Decimal | None:
+    return None if value is None else Decimal(str(value))
+
+
+def _declaration(
+    record: DeclarationRecord, terms: DeclarationTermsRecord
+) -> OpenLicenseDeclaration:
+    return OpenLicenseDeclaration(
+        id=record.id,
+        application_number=record.application_number,
+        declarant_org_id=record.declarant_org_id,
+        declarant_uscc=record.declarant_uscc,
+        terms=_terms(terms.terms),
+        terms_version=terms.version,
+        status=DeclarationStatus(record.status),
+        description=record.description,
+        contact=record.contact,
+        co_owner_consents=list(record.co_owner_consents),
+    )
+
+
+async def _encumbrance_view(repo: ListingRepository, application_number: str) -> EncumbranceView:
+    rows = await repo.active_encumbrances(application_number)
+    return EncumbranceView(
+        tuple(
+            Encumbrance(EncumbranceKind(r.kind), r.reference_id, r.holder, r.open_license_consented)
+            for r in rows
+        )
+    )
+
+
+def _patentee_refs(patent: Patent) -> list[PatenteeRef]:
+    return [
+        PatenteeRef(name=p.name, uscc=p.uscc, share=p.share, party_type=p.party_type.value)
+        for p in patent.patentees
+    ]
+
+
+def _patent_registered(patent: Patent) -> PatentRegistered:
+    return PatentRegistered(
+        application_number=patent.application_number.value,
+        patent_number=patent.patent_number,
+        patent_type=patent.patent_type.value,
+        title=patent.title,
+        abstract=patent.abstract,
+        ipc_codes=patent.ipc_codes,
+        industry_codes=patent.industry_codes,
+        patentees=_patentee_refs(patent),
+        region_code=patent.region_code,
+        filing_date=patent.filing_date,
+        grant_date=patent.grant_date,
+        expiry_date=patent.expiry_date,
+        legal_status=patent.legal_status.value,
+        annual_fee_status=patent.annual_fee_status.value,
+        suspended=patent.suspended,
+        under_preservation=patent.under_preservation,
+        state_funded=patent.state_funded,
+    )
+
+
+def _declaration_published(
+    record: DeclarationRecord, terms: DeclarationTermsRecord, patent: Patent, at: datetime
+) -> DeclarationPublished:
+    return DeclarationPublished(
+        declaration_id=record.id,
+        application_number=record.application_number,
+        patent_number=patent.patent_number,
+        patent_type=patent.patent_type.value,
+        title=patent.title,
+        patentees=_patentee_refs(patent),
+        terms_version=terms.version,
+        terms=OpenLicenseTerms.model_validate(terms.terms),
+        announced_at=at,
+        ipc_codes=patent.ipc_codes,
+        region_code=patent.region_code,
+    )

@@ -1,0 +1,52 @@
+"""FastAPI dependencies: ``CurrentPrincipal`` and role guards."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Coroutine
+from typing import Annotated, Any
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from shared.auth.principal import OrgType, Principal, Scope
+from shared.auth.tokens import TokenError, TokenVerifier
+from shared.db.uow import acting_org
+from shared.errors import Forbidden, Unauthorized
+
+_bearer = HTTPBearer(auto_error=False, description="Bearer token (JWT) of the organisation.")
+
+
+async def authenticate(
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> Principal:
+    if credentials is None:
+        raise Unauthorized("send `Authorization: Bearer <token>`")
+    verifier: TokenVerifier = request.app.state.token_verifier
+    try:
+        principal = verifier.verify(credentials.credentials)
+    except TokenError as exc:
+        raise Unauthorized(str(exc)) from exc
+    acting_org.set(principal.org_id)
+    return principal
+
+
+CurrentPrincipal = Annotated[Principal, Depends(authenticate)]
+
+
+def require(
+    *org_types: OrgType, scope: Scope | None = None
+) -> Callable[..., Coroutine[Any, Any, Principal]]:
+    """A dependency that admits only the given organisation types (any, if none given)."""
+
+    async def guard(principal: CurrentPrincipal) -> Principal:
+        if org_types and principal.org_type not in org_types:
+            allowed = ", ".join(t.value for t in org_types)
+            raise Forbidden(
+                f"organisation type {principal.org_type.value} may not do this; allowed: {allowed}"
+            )
+        if scope is not None and not principal.has_scope(scope):
+            raise Forbidden(f"token lacks the scope {scope.value}")
+        return principal
+
+    return guard

@@ -1,0 +1,96 @@
+"""Issue (locally) and verify bearer tokens.
+
+Claims: ``sub``, ``org_id``, ``org_name``, ``org_type``, ``uscc`` (optional),
+``scope`` (space-separated), plus ``iss``, ``aud``, ``exp``, ``iat``. In production the
+tokens come from the platform's OpenID Connect provider: set ``<PREFIX>AUTH_JWT_KEY`` to
+its public key (PEM) and ``<PREFIX>AUTH_JWT_ALGORITHM`` to RS256 or ES256. Locally the
+services share an HS256 development secret and ``python -m shared.auth`` issues tokens.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from typing import Any
+
+import jwt
+
+from shared.auth.principal import OrgType, Principal
+from shared.settings import ServiceSettings
+
+
+class TokenError(Exception):
+    """The token is missing, malformed, expired, or not ours; the message says which."""
+
+
+class TokenVerifier:
+    def __init__(self, key: str, algorithm: str, issuer: str, audience: str) -> None:
+        self._key = key
+        self._algorithm = algorithm
+        self._issuer = issuer
+        self._audience = audience
+
+    @classmethod
+    def from_settings(cls, settings: ServiceSettings) -> TokenVerifier:
+        return cls(
+            settings.auth_jwt_key.get_secret_value(),
+            settings.auth_jwt_algorithm,
+            settings.auth_issuer,
+            settings.auth_audience,
+        )
+
+    def verify(self, token: str) -> Principal:
+        try:
+            claims: dict[str, Any] = jwt.decode(
+                token,
+                self._key,
+                algorithms=[self._algorithm],
+                issuer=self._issuer,
+                audience=self._audience,
+                options={"require": ["exp", "sub", "iss", "aud"]},
+            )
+        except jwt.ExpiredSignatureError as exc:
+            raise TokenError("token has expired") from exc
+        except jwt.InvalidTokenError as exc:
+            raise TokenError(f"token is not valid: {exc}") from exc
+        try:
+            org_type = OrgType(claims["org_type"])
+            return Principal(
+                subject=str(claims["sub"]),
+                org_id=str(claims["org_id"]),
+                org_name=str(claims["org_name"]),
+                org_type=org_type,
+                uscc=claims.get("uscc"),
+                scopes=frozenset(str(claims.get("scope", "")).split()),
+            )
+        except (KeyError, ValueError) as exc:
+            raise TokenError(f"token lacks a valid organisation claim: {exc}") from exc
+
+
+def issue_token(
+    settings: ServiceSettings,
+    *,
+    org_id: str,
+    org_name: str,
+    org_type: OrgType,
+    uscc: str | None = None,
+    scopes: list[str] | None = None,
+    ttl_seconds: int = 12 * 3600,
+    subject: str | None = None,
+) -> str:
+    """Sign a token with the settings' key (development and tests; HS256 secrets only)."""
+    now = int(time.time())
+    claims: dict[str, Any] = {
+        "sub": subject or f"{org_id}:{uuid.uuid4().hex[:8]}",
+        "org_id": org_id,
+        "org_name": org_name,
+        "org_type": org_type.value,
+        "scope": " ".join(scopes or ["ipmarket:read", "ipmarket:write"]),
+        "iss": settings.auth_issuer,
+        "aud": settings.auth_audience,
+        "iat": now,
+        "exp": now + ttl_seconds,
+    }
+    if uscc:
+        claims["uscc"] = uscc
+    return jwt.encode(claims, settings.auth_jwt_key.get_secret_value(), settings.auth_jwt_algorithm)

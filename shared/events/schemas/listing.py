@@ -1,0 +1,116 @@
+"""Events published by the listing service on ``ipmarket.listing.v1``."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from enum import StrEnum
+from typing import ClassVar
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from shared.events import topics
+from shared.events.schemas.base import EventData, PatenteeRef
+
+
+class PaymentMode(StrEnum):
+    """How an open licence is paid for (专利开放许可 royalty methods)."""
+
+    LUMP_SUM = "lump_sum"
+    RUNNING_ROYALTY = "running_royalty"
+    ENTRY_FEE_PLUS_ROYALTY = "entry_fee_plus_royalty"
+    FREE = "free"
+
+
+class OpenLicenseTerms(BaseModel):
+    """One immutable version of an open licence's published terms."""
+
+    model_config = ConfigDict(frozen=True)
+
+    payment_mode: PaymentMode
+    lump_sum_fee: Decimal | None = Field(default=None, description="CNY, for lump_sum.")
+    entry_fee: Decimal | None = Field(default=None, description="CNY, for entry_fee_plus_royalty.")
+    royalty_base: str | None = Field(default=None, description="net_sales | profit")
+    royalty_rate: Decimal | None = Field(default=None, description="Percent of the royalty base.")
+    payment_schedule: str | None = Field(default=None, examples=["每年3月31日前支付上一年度费用"])
+    term_start: date
+    term_end: date
+    territory: str = Field(default="中国大陆")
+    currency: str = "CNY"
+
+
+class PatentRegistered(EventData):
+    event_type: ClassVar[str] = "cn.ipmarket.listing.patent.registered.v1"
+    topic: ClassVar[str] = topics.LISTING
+
+    application_number: str = Field(examples=["201710601862.3"])
+    patent_number: str = Field(examples=["ZL201710601862.3"])
+    patent_type: str = Field(examples=["invention"])
+    title: str = Field(examples=["一种锂电池健康状态检测方法"])
+    abstract: str | None = None
+    ipc_codes: list[str] = Field(default_factory=list, examples=[["H01M 10/48"]])
+    industry_codes: list[str] = Field(default_factory=list, examples=[["C384"]])
+    patentees: list[PatenteeRef]
+    region_code: str | None = None
+    filing_date: date
+    grant_date: date | None = None
+    expiry_date: date
+    legal_status: str = Field(examples=["valid"])
+    annual_fee_status: str = Field(examples=["paid"])
+    suspended: bool = False
+    under_preservation: bool = False
+    state_funded: bool = False
+
+
+class PatentStatusChanged(EventData):
+    event_type: ClassVar[str] = "cn.ipmarket.listing.patent.status_changed.v1"
+    topic: ClassVar[str] = topics.LISTING
+
+    application_number: str
+    legal_status: str
+    annual_fee_status: str
+    suspended: bool
+    under_preservation: bool
+    reason: str | None = None
+
+
+class PatentOwnerChanged(EventData):
+    event_type: ClassVar[str] = "cn.ipmarket.listing.patent.owner_changed.v1"
+    topic: ClassVar[str] = topics.LISTING
+
+    application_number: str
+    previous_patentees: list[PatenteeRef]
+    patentees: list[PatenteeRef]
+    transfer_reference: str | None = Field(default=None, description="Recorded transfer's ref.")
+    effective_date: date
+
+
+class DeclarationPublished(EventData):
+    """An open-licence declaration was announced: anyone may now take a licence."""
+
+    event_type: ClassVar[str] = "cn.ipmarket.listing.declaration.published.v1"
+    topic: ClassVar[str] = topics.LISTING
+
+    declaration_id: str
+    application_number: str
+    patent_number: str
+    patent_type: str
+    title: str
+    patentees: list[PatenteeRef]
+    terms_version: int
+    terms: OpenLicenseTerms
+    announced_at: datetime
+    ipc_codes: list[str] = Field(default_factory=list)
+    region_code: str | None = None
+
+
+class DeclarationWithdrawn(EventData):
+    """Withdrawal took effect on announcement; licences granted before it survive."""
+
+    event_type: ClassVar[str] = "cn.ipmarket.listing.declaration.withdrawn.v1"
+    topic: ClassVar[str] = topics.LISTING
+
+    declaration_id: str
+    application_number: str
+    effective_at: datetime
+    reason: str | None = None

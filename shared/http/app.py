@@ -1,0 +1,76 @@
+"""The FastAPI application every service is built on: /v1 routes, problem+json errors,
+health, metrics, trace context and Idempotency-Key support."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.responses import JSONResponse, Response
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+
+from shared.auth.tokens import TokenVerifier
+from shared.http.idempotency import IdempotencyMiddleware
+from shared.http.middleware import TraceAndMetricsMiddleware
+from shared.http.problems import PROBLEM_RESPONSES, install_problem_handlers
+from shared.runtime import ServiceRuntime
+
+API_PREFIX = "/v1"
+
+
+def create_http_app(
+    runtime: ServiceRuntime,
+    *,
+    title: str,
+    description: str,
+    routers: Sequence[APIRouter],
+    openapi_tags: list[dict[str, Any]] | None = None,
+) -> FastAPI:
+    settings = runtime.settings
+    app = FastAPI(
+        title=title,
+        description=description,
+        version="1.0.0",
+        lifespan=runtime.lifespan,
+        openapi_tags=openapi_tags,
+        responses=PROBLEM_RESPONSES,
+    )
+    app.state.runtime = runtime
+    app.state.settings = settings
+    app.state.token_verifier = TokenVerifier.from_settings(settings)
+    install_problem_handlers(app)
+    app.add_middleware(IdempotencyMiddleware)
+    app.add_middleware(TraceAndMetricsMiddleware, service=settings.service_name)
+    for router in routers:
+        app.include_router(router, prefix=API_PREFIX)
+    app.include_router(_operations_router(), include_in_schema=True)
+    return app
+
+
+def _operations_router() -> APIRouter:
+    router = APIRouter(tags=["operations"])
+
+    @router.get("/health/live", summary="The process is up")
+    async def live() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @router.get(
+        "/health/ready",
+        summary="The service can serve: database and broker reachable",
+        responses={503: {"description": "A dependency is unreachable; the body says which."}},
+    )
+    async def ready(request: Request) -> JSONResponse:
+        runtime: ServiceRuntime = request.app.state.runtime
+        checks = await runtime.readiness()
+        ok = all(v == "ok" for v in checks.values())
+        return JSONResponse(
+            {"status": "ok" if ok else "unavailable", "checks": checks},
+            status_code=200 if ok else 503,
+        )
+
+    @router.get("/metrics", summary="Prometheus metrics", include_in_schema=False)
+    async def prometheus_metrics() -> Response:
+        return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
+
+    return router

@@ -1,0 +1,184 @@
+"""``Idempotency-Key`` on POST requests (ASGI middleware).
+
+A retried POST with the same key and the same body gets the first response again
+(``Idempotent-Replayed: true``) and has no second effect; the same key with another
+body is refused (422); a retry while the first is still running gets 409. The key is
+scoped to the calling token's subject. The key row is written by the unit of work in
+the effect's own transaction (``shared.db.idempotency``); the stored response follows
+right after. Requests that fail (4xx/5xx) commit nothing, so retrying them runs them again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncEngine
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from shared.auth.tokens import TokenError, TokenVerifier
+from shared.db.idempotency import IdempotencyClaim, set_claim
+from shared.db.infrastructure import InfrastructureTables
+from shared.errors import problem_type
+from shared.http.problems import PROBLEM_JSON
+
+HEADER = b"idempotency-key"
+
+
+class IdempotencyMiddleware:
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "POST":
+            await self.app(scope, receive, send)
+            return
+        headers = dict(scope["headers"])
+        raw_key = headers.get(HEADER)
+        if raw_key is None:
+            await self.app(scope, receive, send)
+            return
+        key = raw_key.decode(errors="replace").strip()
+        path: str = scope["path"]
+        if not 1 <= len(key) <= 255:
+            await _problem(
+                send, 422, "validation-error", "Idempotency-Key must be 1-255 chars", path
+            )
+            return
+        principal = _principal_of(scope, headers)
+        if principal is None:
+            await self.app(scope, receive, send)  # the endpoint answers 401
+            return
+
+        body = await _read_body(receive)
+        digest = hashlib.sha256(body).hexdigest()
+        state = scope["app"].state
+        engine: AsyncEngine = state.runtime.engine
+        tables: InfrastructureTables = state.runtime.tables
+        table = tables.idempotency_keys
+
+        async with engine.connect() as conn:
+            row = (
+                await conn.execute(
+                    select(table).where(
+                        table.c.principal == principal, table.c.idempotency_key == key
+                    )
+                )
+            ).first()
+        if row is not None:
+            if row.request_hash != digest or row.path != path:
+                await _problem(
+                    send,
+                    422,
+                    "idempotency-key-reused",
+                    f"Idempotency-Key {key!r} was used for a different request",
+                    path,
+                )
+            elif row.status_code is None:
+                await _problem(
+                    send,
+                    409,
+                    "idempotency-key-in-use",
+                    f"the request with Idempotency-Key {key!r} is still being processed",
+                    path,
+                )
+            else:
+                await _replay(send, row.status_code, row.response_body, row.response_content_type)
+            return
+
+        claim = IdempotencyClaim(principal, key, scope["method"], path, digest)
+        set_claim(claim)
+        captured: dict[str, Any] = {"status": 500, "body": b"", "content_type": None}
+
+        async def capture(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                captured["status"] = message["status"]
+                for name, value in message.get("headers", []):
+                    if name.lower() == b"content-type":
+                        captured["content_type"] = value.decode()
+            elif message["type"] == "http.response.body":
+                captured["body"] += message.get("body", b"")
+            await send(message)
+
+        try:
+            await self.app(scope, _replaying(body), capture)
+        finally:
+            set_claim(None)
+        if claim.recorded:
+            async with engine.begin() as conn:
+                await conn.execute(
+                    update(table)
+                    .where(table.c.principal == principal, table.c.idempotency_key == key)
+                    .values(
+                        status_code=captured["status"],
+                        response_body=captured["body"],
+                        response_content_type=captured["content_type"],
+                    )
+                )
+
+
+def _principal_of(scope: Scope, headers: dict[bytes, bytes]) -> str | None:
+    auth = headers.get(b"authorization", b"").decode(errors="replace")
+    if not auth.lower().startswith("bearer "):
+        return None
+    verifier: TokenVerifier = scope["app"].state.token_verifier
+    try:
+        return verifier.verify(auth[7:].strip()).subject
+    except TokenError:
+        return None
+
+
+async def _read_body(receive: Receive) -> bytes:
+    chunks: list[bytes] = []
+    while True:
+        message = await receive()
+        if message["type"] == "http.request":
+            chunks.append(message.get("body", b""))
+            if not message.get("more_body", False):
+                return b"".join(chunks)
+        elif message["type"] == "http.disconnect":
+            return b"".join(chunks)
+
+
+def _replaying(body: bytes) -> Receive:
+    sent = False
+
+    async def receive() -> Message:
+        nonlocal sent
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return {"type": "http.disconnect"}
+
+    return receive
+
+
+async def _replay(send: Send, status: int, body: bytes | None, content_type: str | None) -> None:
+    headers = [(b"idempotent-replayed", b"true")]
+    if content_type:
+        headers.append((b"content-type", content_type.encode()))
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": body or b""})
+
+
+async def _problem(send: Send, status: int, slug: str, detail: str, path: str) -> None:
+    body = json.dumps(
+        {
+            "type": problem_type(slug),
+            "title": detail,
+            "status": status,
+            "detail": detail,
+            "instance": path,
+        },
+        ensure_ascii=False,
+    ).encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [(b"content-type", PROBLEM_JSON.encode())],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})

@@ -1,0 +1,134 @@
+"""RFC 9457 problem details: one base exception carrying its status and a stable type.
+
+Raise a subclass of :class:`ProblemError` anywhere in a service (domain errors are mapped
+to it in the service layer); the global handlers render ``application/problem+json``.
+Request validation errors, unknown routes and methods are rendered the same way, and an
+unexpected exception becomes a 500 problem without internals.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from shared.db.idempotency import IdempotencyConflict
+from shared.errors import IdempotencyKeyInUse, ProblemError, problem_type
+
+log = logging.getLogger(__name__)
+
+PROBLEM_JSON = "application/problem+json"
+
+
+class Problem(BaseModel):
+    """The body of every error response (RFC 9457)."""
+
+    type: str = Field(examples=[problem_type("validation-error")])
+    title: str = Field(examples=["Request is not valid"])
+    status: int = Field(examples=[422])
+    detail: str = Field(examples=["body.application_number: check digit is 7 but 3 was given"])
+    instance: str | None = Field(default=None, examples=["/v1/patents"])
+    errors: list[dict[str, Any]] | None = Field(
+        default=None, description="Each invalid field, for validation errors."
+    )
+
+
+def problem_response(
+    status: int,
+    slug: str,
+    title: str,
+    detail: str,
+    instance: str | None = None,
+    headers: dict[str, str] | None = None,
+    **extensions: Any,
+) -> JSONResponse:
+    body: dict[str, Any] = {
+        "type": problem_type(slug),
+        "title": title,
+        "status": status,
+        "detail": detail,
+    }
+    if instance:
+        body["instance"] = instance
+    body.update({k: v for k, v in extensions.items() if v is not None})
+    return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
+
+
+def _location(loc: tuple[Any, ...] | list[Any]) -> str:
+    return ".".join(str(part) for part in loc)
+
+
+async def _on_problem(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, ProblemError)
+    headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
+    return problem_response(
+        exc.status, exc.slug, exc.title, exc.detail, request.url.path, headers, **exc.extensions
+    )
+
+
+async def _on_validation(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    errors = [
+        {"field": _location(e.get("loc", ())), "message": e.get("msg", ""), "code": e.get("type")}
+        for e in exc.errors()
+    ]
+    detail = "; ".join(f"{e['field']}: {e['message']}" for e in errors[:5]) or "invalid request"
+    return problem_response(
+        422, "validation-error", "Request is not valid", detail, request.url.path, errors=errors
+    )
+
+
+async def _on_http(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    slugs = {404: "not-found", 405: "method-not-allowed", 401: "unauthorized", 403: "forbidden"}
+    slug = slugs.get(exc.status_code, "http-error")
+    title = {404: "Resource not found", 405: "Method not allowed"}.get(exc.status_code, "Error")
+    return problem_response(
+        exc.status_code, slug, title, str(exc.detail), request.url.path, dict(exc.headers or {})
+    )
+
+
+async def _on_idempotency_conflict(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, IdempotencyConflict)
+    return problem_response(
+        409,
+        IdempotencyKeyInUse.slug,
+        IdempotencyKeyInUse.title,
+        str(exc),
+        request.url.path,
+    )
+
+
+async def _on_unexpected(request: Request, exc: Exception) -> JSONResponse:
+    log.exception("unexpected error", extra={"path": request.url.path})
+    return problem_response(
+        500,
+        "internal-error",
+        "Internal error",
+        "The request failed unexpectedly; it was logged with its trace id.",
+        request.url.path,
+    )
+
+
+def install_problem_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(ProblemError, _on_problem)
+    app.add_exception_handler(RequestValidationError, _on_validation)
+    app.add_exception_handler(StarletteHTTPException, _on_http)
+    app.add_exception_handler(IdempotencyConflict, _on_idempotency_conflict)
+    app.add_exception_handler(Exception, _on_unexpected)
+
+
+# Documented on every endpoint, so OpenAPI shows the problem body for errors.
+PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
+    status: {"model": Problem, "content": {PROBLEM_JSON: {}}, "description": text}
+    for status, text in {
+        401: "Missing or invalid bearer token.",
+        403: "The token's organisation may not do this.",
+        422: "Invalid input or refused by a rule; `type` names the rule.",
+    }.items()
+}

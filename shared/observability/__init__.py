@@ -1,0 +1,1 @@
+"""Structured logging, trace context and Prometheus metrics shared by every service."""

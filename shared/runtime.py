@@ -1,0 +1,177 @@
+"""Bootstrap of one service process: engine, producer, outbox relay, consumers, app.
+
+Every service's ``main.py`` builds a :class:`ServiceRuntime` with its own tables,
+migrations and event routes, and hands it to :func:`shared.http.app.create_http_app`.
+The lifespan applies migrations, creates topics, starts the producer, the relay and
+the consumers, and stops all of them within bounded time on shutdown.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from aiokafka import AIOKafkaProducer
+from aiokafka.errors import KafkaError
+from sqlalchemy import text
+
+from shared.db.engine import asyncpg_dsn, create_engine, create_session_factory
+from shared.db.infrastructure import InfrastructureTables
+from shared.db.migrations import upgrade_to_head
+from shared.db.uow import UnitOfWork
+from shared.events.topics import dead_letter_topic
+from shared.messaging.consumer import EventRouter, IdempotentConsumer
+from shared.messaging.kafka import create_producer, ensure_topics
+from shared.messaging.outbox import OutboxRelay
+from shared.observability.logging import configure_logging
+from shared.settings import ServiceSettings
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ConsumerSpec:
+    """One consumer group of a service and the events it handles."""
+
+    group_id: str
+    router: EventRouter
+    extra_topics: frozenset[str] = field(default_factory=frozenset)
+
+
+class ServiceRuntime:
+    def __init__(
+        self,
+        settings: ServiceSettings,
+        *,
+        tables: InfrastructureTables,
+        migrations_dir: Path,
+        publishes: set[str],
+        consumers: list[ConsumerSpec] | None = None,
+    ) -> None:
+        self.settings = settings
+        self.tables = tables
+        self.migrations_dir = migrations_dir
+        self.publishes = set(publishes)
+        self.consumer_specs = consumers or []
+        self.engine = create_engine(settings.database_url, settings.database_pool_size)
+        self.session_factory = create_session_factory(self.engine)
+        self.source = f"/ipmarket/{settings.service_name}"
+        self.producer: AIOKafkaProducer | None = None
+        self.relay: OutboxRelay | None = None
+        self.consumers: list[IdempotentConsumer] = []
+        self._tasks: list[asyncio.Task[None]] = []
+        self.state: dict[str, Any] = {}
+
+    def uow(self) -> UnitOfWork:
+        """A new unit of work on this service's database."""
+        return UnitOfWork(
+            self.session_factory,
+            self.tables,
+            self.source,
+            on_commit=self.relay.notify if self.relay else None,
+        )
+
+    def topics(self) -> set[str]:
+        wanted = set(self.publishes)
+        for spec in self.consumer_specs:
+            wanted |= spec.router.topics | spec.extra_topics | {dead_letter_topic(spec.group_id)}
+        return wanted
+
+    @contextlib.asynccontextmanager
+    async def lifespan(self, _app: Any = None) -> AsyncIterator[None]:
+        s = self.settings
+        configure_logging(s.service_name, s.log_level, s.log_json)
+        await asyncio.to_thread(upgrade_to_head, self.migrations_dir, s.database_url)
+        await self._retry_broker("create topics", lambda: ensure_topics(s, self.topics()))
+        self.producer = create_producer(s)
+        await self._retry_broker("start producer", self.producer.start)
+        self.relay = OutboxRelay(s, asyncpg_dsn(s.database_url), self.producer)
+        self._tasks.append(asyncio.create_task(self.relay.run(), name="outbox-relay"))
+        for spec in self.consumer_specs:
+            consumer = IdempotentConsumer(
+                settings=s,
+                group_id=spec.group_id,
+                router=spec.router,
+                uow_factory=self.uow,
+                tables=self.tables,
+                producer=self.producer,
+                topics=spec.router.topics | set(spec.extra_topics),
+            )
+            await self._retry_broker(f"start consumer {spec.group_id}", consumer.start)
+            self.consumers.append(consumer)
+            self._tasks.append(asyncio.create_task(consumer.run(), name=spec.group_id))
+        log.info("service started", extra={"topics": sorted(self.topics())})
+        try:
+            yield
+        finally:
+            await self.shutdown()
+
+    async def shutdown(self) -> None:
+        timeout = self.settings.shutdown_timeout_s
+        for consumer in self.consumers:
+            consumer.stop()
+        if self.relay is not None:
+            self.relay.stop()
+        if self._tasks:
+            _, pending = await asyncio.wait(self._tasks, timeout=timeout)
+            for task in pending:
+                task.cancel()
+        for consumer in self.consumers:
+            await consumer.close()
+        if self.producer is not None:
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(self.producer.stop(), timeout=timeout)
+        await self.engine.dispose()
+        self.consumers, self._tasks = [], []
+        log.info("service stopped")
+
+    async def readiness(self) -> dict[str, str]:
+        """What /health/ready reports: each dependency is ``ok`` or says what is wrong."""
+        checks: dict[str, str] = {}
+        try:
+            async with self.engine.connect() as conn:
+                await asyncio.wait_for(conn.execute(text("SELECT 1")), timeout=2)
+            checks["database"] = "ok"
+        except Exception as exc:  # noqa: BLE001 - reported, not raised
+            checks["database"] = f"unreachable: {type(exc).__name__}"
+        if self.producer is None:
+            checks["broker"] = "not started"
+        else:
+            try:
+                ok = await asyncio.wait_for(self.producer.client.force_metadata_update(), 2)
+                checks["broker"] = "ok" if ok else "unreachable"
+            except Exception as exc:  # noqa: BLE001
+                checks["broker"] = f"unreachable: {type(exc).__name__}"
+        return checks
+
+    async def _retry_broker(self, what: str, action: Callable[[], Any]) -> None:
+        """The broker may come up after us (compose, k8s): retry for a while, then fail."""
+        deadline = asyncio.get_running_loop().time() + 60
+        while True:
+            try:
+                await action()
+                return
+            except (KafkaError, OSError) as exc:
+                if asyncio.get_running_loop().time() > deadline:
+                    raise
+                log.warning(f"cannot {what} yet; retrying", extra={"error": str(exc)})
+                await asyncio.sleep(1)
+
+
+def serve(app: Any, settings: ServiceSettings) -> None:
+    """Run one service with uvicorn (the ``python -m <service>`` entry point)."""
+    import uvicorn
+
+    uvicorn.run(
+        app,
+        host=settings.http_host,
+        port=settings.http_port,
+        log_config=None,
+        access_log=False,
+        timeout_graceful_shutdown=int(settings.shutdown_timeout_s),
+    )

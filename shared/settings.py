@@ -1,0 +1,63 @@
+"""Settings common to every service.
+
+Each service subclasses :class:`ServiceSettings` with its own ``env_prefix``
+(``LISTING_``, ``LICENSE_``, ``PLEDGE_``, ``REGISTRY_SYNC_``, ``WEBHOOKS_``), so
+``LISTING_DATABASE_URL`` configures listing and nothing else.
+"""
+
+from __future__ import annotations
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+# A development-only signing key. Production sets AUTH_JWT_KEY to the OIDC provider's
+# public key (RS256/ES256) and never uses this value; see docs/auth.md.
+DEV_JWT_SECRET = "ipmarket-local-development-key-not-for-production"  # noqa: S105
+
+
+class ServiceSettings(BaseSettings):
+    """Base settings; subclasses set ``model_config = SettingsConfigDict(env_prefix=...)``."""
+
+    model_config = SettingsConfigDict(env_prefix="IPMARKET_", extra="ignore")
+
+    service_name: str = "ipmarket"
+    environment: str = Field(default="local", description="local | test | production")
+
+    http_host: str = "127.0.0.1"
+    http_port: int = 8000
+    public_base_url: str = Field(
+        default="https://ipmarket.example.cn",
+        description="Base of the stable problem `type` URIs and of links in events.",
+    )
+
+    database_url: str = "postgresql+asyncpg://postgres@127.0.0.1:5432/ipmarket"
+    database_pool_size: int = 10
+
+    kafka_bootstrap_servers: str = "127.0.0.1:9092"
+    # On for Apache Kafka. Tansu (local runs and tests) cannot do it with aiokafka.
+    kafka_enable_idempotence: bool = False
+    kafka_topic_partitions: int = 6
+    kafka_replication_factor: int = 1
+    kafka_session_timeout_ms: int = 10_000
+    kafka_heartbeat_interval_ms: int = 3_000
+    kafka_fetch_max_wait_ms: int = 10
+    kafka_request_timeout_ms: int = 15_000
+
+    auth_jwt_key: SecretStr = SecretStr(DEV_JWT_SECRET)
+    auth_jwt_algorithm: str = "HS256"
+    auth_issuer: str = "ipmarket-local"
+    auth_audience: str = "ipmarket"
+
+    outbox_poll_interval_ms: int = 200
+    outbox_batch_size: int = 500
+    outbox_retention_hours: int = 24 * 7
+    inbox_retention_hours: int = 24 * 7
+    idempotency_retention_hours: int = 24
+    housekeeping_interval_s: int = 600
+
+    consumer_max_attempts: int = 3
+    consumer_retry_backoff_ms: int = 200
+    shutdown_timeout_s: float = 10.0
+
+    log_level: str = "INFO"
+    log_json: bool = True
