@@ -31,6 +31,11 @@ class ServiceSettings(BaseSettings):
     )
 
     database_url: str = "postgresql+asyncpg://postgres@127.0.0.1:5432/ipmarket"
+    migrations_dir: str | None = Field(
+        default=None,
+        description="Where this service's Alembic migrations are; defaults to the source tree "
+        "(services/<name>/migrations). Container images copy them and set this.",
+    )
     database_pool_size: int = 10
 
     kafka_bootstrap_servers: str = "127.0.0.1:9092"

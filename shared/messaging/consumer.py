@@ -58,6 +58,7 @@ class EventRouter:
 
     def __init__(self) -> None:
         self._routes: dict[str, tuple[type[EventData], Handler]] = {}
+        self._any: dict[str, Handler] = {}
 
     def on(
         self, model: type[E]
@@ -75,12 +76,32 @@ class EventRouter:
 
         return register
 
+    def on_any(
+        self, topic: str
+    ) -> Callable[
+        [Callable[[CloudEvent, EventContext, UnitOfWork], Awaitable[None]]],
+        Callable[[CloudEvent, EventContext, UnitOfWork], Awaitable[None]],
+    ]:
+        """Handle every event of ``topic`` that has no typed handler, as a raw CloudEvent
+        (for relays such as webhook delivery, which forward events they need not read)."""
+
+        def register(
+            fn: Callable[[CloudEvent, EventContext, UnitOfWork], Awaitable[None]],
+        ) -> Callable[[CloudEvent, EventContext, UnitOfWork], Awaitable[None]]:
+            self._any[topic] = fn
+            return fn
+
+        return register
+
     def route(self, event_type: str) -> tuple[type[EventData], Handler] | None:
         return self._routes.get(event_type)
 
+    def route_any(self, topic: str) -> Handler | None:
+        return self._any.get(topic)
+
     @property
     def topics(self) -> set[str]:
-        return {model.topic for model, _ in self._routes.values()}
+        return {model.topic for model, _ in self._routes.values()} | set(self._any)
 
 
 class IdempotentConsumer:
@@ -186,15 +207,20 @@ class IdempotentConsumer:
             await self._dead_letter(record, "malformed", str(exc))
             return
         route = self._router.route(event.type)
-        if route is None:
-            self._count(event.type, "ignored")
-            return
-        model, handler = route
-        try:
-            data = model.model_validate(event.data)
-        except ValidationError as exc:
-            await self._dead_letter(record, "invalid", f"{event.type}: {exc}")
-            return
+        data: EventData | CloudEvent
+        if route is not None:
+            model, handler = route
+            try:
+                data = model.model_validate(event.data)
+            except ValidationError as exc:
+                await self._dead_letter(record, "invalid", f"{event.type}: {exc}")
+                return
+        else:
+            any_handler = self._router.route_any(record.topic)
+            if any_handler is None:
+                self._count(event.type, "ignored")
+                return
+            handler, data = any_handler, event
         ctx = EventContext(event, record.topic, record.partition, record.offset)
         attempts = self._settings.consumer_max_attempts
         for attempt in range(1, attempts + 1):
@@ -222,7 +248,9 @@ class IdempotentConsumer:
                 acting_org.reset(actor)
                 reset_trace(trace)
 
-    async def _handle_once(self, data: EventData, ctx: EventContext, handler: Handler) -> str:
+    async def _handle_once(
+        self, data: EventData | CloudEvent, ctx: EventContext, handler: Handler
+    ) -> str:
         async with self._uow_factory() as uow:
             claimed = await uow.session.execute(
                 pg_insert(self._inbox)

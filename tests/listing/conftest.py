@@ -1,0 +1,21 @@
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import httpx
+import pytest
+from listing.config import ListingSettings
+from listing.main import create_app
+
+from tests.support.stack import Stack, running_app
+
+
+@pytest.fixture(scope="session")
+def listing_settings(stack: Stack) -> ListingSettings:
+    return stack.settings(ListingSettings)
+
+
+@pytest.fixture(scope="session")
+async def listing_client(listing_settings: ListingSettings) -> AsyncIterator[httpx.AsyncClient]:
+    async with running_app(create_app(listing_settings)) as client:
+        yield client

@@ -1,0 +1,167 @@
+"""The idempotent consumer and dead letters, on the real PostgreSQL and Tansu."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+import uuid
+from collections.abc import AsyncIterator
+
+import pytest
+from aiokafka import AIOKafkaProducer
+from sqlalchemy import insert
+
+from shared.db.uow import UnitOfWork
+from shared.events.envelope import CloudEvent
+from shared.events.topics import dead_letter_topic
+from shared.messaging.consumer import EventContext, EventRouter, IdempotentConsumer
+from shared.messaging.kafka import create_producer, ensure_topics
+from shared.settings import ServiceSettings
+from tests.shared.harness import MiniService, ThingHappened, effects, tables
+from tests.support.stack import Stack, eventually
+
+
+class Harness:
+    def __init__(
+        self,
+        service: MiniService,
+        consumer: IdempotentConsumer,
+        producer: AIOKafkaProducer,
+        topic: str,
+    ) -> None:
+        self.service = service
+        self.consumer = consumer
+        self.producer = producer
+        self.topic = topic
+
+    async def publish(self, event: CloudEvent, key: str = "201710601862.3") -> None:
+        await self.producer.send_and_wait(
+            self.topic, value=event.kafka_value(), key=key.encode(), headers=event.kafka_headers()
+        )
+
+    async def publish_raw(
+        self, value: bytes, headers: list[tuple[str, bytes]] | None = None
+    ) -> None:
+        # Same key as the events: one partition, so dead-letter order follows publish order.
+        await self.producer.send_and_wait(
+            self.topic, value=value, key=b"201710601862.3", headers=headers
+        )
+
+
+def thing(note: str, event_id: str | None = None) -> CloudEvent:
+    data = ThingHappened(application_number="201710601862.3", note=note)
+    return CloudEvent(
+        id=event_id or str(uuid.uuid4()),
+        source="/ipmarket/test",
+        type=ThingHappened.event_type,
+        data=data.model_dump(mode="json"),
+        subject=data.subject(),
+        partitionkey=data.partition_key(),
+    )
+
+
+@pytest.fixture
+async def harness(stack: Stack) -> AsyncIterator[Harness]:
+    group = f"test-consumer-{uuid.uuid4().hex[:8]}"
+    topic = f"ipmarket.test.{group}.v1"  # a topic of this test alone
+    settings = stack.settings(
+        ServiceSettings,
+        service_name="consumer-test",
+        kafka_session_timeout_ms=6000,
+        kafka_heartbeat_interval_ms=1000,
+        consumer_max_attempts=2,
+    )
+    service = MiniService(settings)
+    await service.create_schema()
+    await ensure_topics(settings, [topic, dead_letter_topic(group)])
+    router = EventRouter()
+
+    @router.on(ThingHappened)
+    async def record(event: ThingHappened, ctx: EventContext, uow: UnitOfWork) -> None:
+        if event.note == "always fails":
+            raise RuntimeError("this handler cannot cope with that note")
+        await uow.session.execute(insert(effects).values(note=event.note))
+
+    producer = create_producer(settings)
+    await producer.start()
+    consumer = IdempotentConsumer(
+        settings=settings,
+        group_id=group,
+        router=router,
+        uow_factory=service.uow,
+        tables=tables,
+        producer=producer,
+        topics={topic},
+    )
+    await consumer.start()
+    task = asyncio.create_task(consumer.run())
+    try:
+        yield Harness(service, consumer, producer, topic)
+    finally:
+        consumer.stop()
+        await asyncio.wait_for(task, 10)
+        await consumer.close()
+        await asyncio.wait_for(producer.stop(), 10)
+
+
+async def test_a_redelivered_event_has_no_second_effect(harness: Harness) -> None:
+    marker = f"once-{uuid.uuid4().hex[:6]}"
+    event = thing(marker)
+    await harness.publish(event)
+    await harness.publish(event)  # the same CloudEvents id again
+    await harness.publish(thing("sentinel-" + marker))
+    await eventually(lambda: _has(harness, "sentinel-" + marker))
+    assert (await harness.service.notes()).count(marker) == 1
+
+
+async def test_malformed_and_failing_events_go_to_the_dead_letter_topic(harness: Harness) -> None:
+    await harness.publish_raw(b"not json at all", headers=thing("x").kafka_headers())
+    await harness.publish_raw(b'{"a":1}', headers=[("ce_type", b"x")])
+    invalid = CloudEvent(source="/ipmarket/test", type=ThingHappened.event_type, data={"note": 1})
+    await harness.publish(invalid)
+    await harness.publish(thing("always fails"))
+    after = f"after-{uuid.uuid4().hex[:6]}"
+    await harness.publish(thing(after))
+
+    # The consumer carries on past every bad record.
+    await eventually(lambda: _has(harness, after))
+    dlq = harness.consumer.dead_letter_topic
+    settings = harness.service.settings
+    parked = await _read_dlq(settings.kafka_bootstrap_servers, dlq, count=4)
+    reasons = [dict(h)["dlq-reason"].decode() for h in parked]
+    assert reasons == ["malformed", "malformed", "invalid", "handler_failed"]
+    errors = [dict(h)["dlq-error"].decode() for h in parked]
+    assert "body is not JSON" in errors[0]
+    assert "missing CloudEvents headers" in errors[1]
+    assert "cannot cope" in errors[3]
+    assert all(dict(h)["dlq-original-topic"] == harness.topic.encode() for h in parked)
+
+
+async def test_shutdown_is_bounded(harness: Harness) -> None:
+    started = time.monotonic()
+    harness.consumer.stop()
+    await asyncio.sleep(0.5)
+    await harness.consumer.close()
+    assert time.monotonic() - started < harness.service.settings.shutdown_timeout_s + 2
+
+
+async def _has(harness: Harness, note: str) -> bool:
+    return note in await harness.service.notes()
+
+
+async def _read_dlq(bootstrap: str, topic: str, count: int) -> list[list[tuple[str, bytes]]]:
+    from aiokafka import AIOKafkaConsumer
+
+    consumer = AIOKafkaConsumer(topic, bootstrap_servers=bootstrap, auto_offset_reset="earliest")
+    await consumer.start()
+    found: list[list[tuple[str, bytes]]] = []
+    try:
+        deadline = time.monotonic() + 20
+        while len(found) < count and time.monotonic() < deadline:
+            batch = await consumer.getmany(timeout_ms=200)
+            for records in batch.values():
+                found += [list(r.headers) for r in records]
+        found.sort(key=lambda h: int(dict(h)["dlq-original-offset"]))
+        return found
+    finally:
+        await asyncio.wait_for(consumer.stop(), 10)
