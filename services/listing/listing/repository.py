@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col, select
 
 from listing.models import (
     DeclarationRecord,
@@ -38,7 +39,7 @@ class ListingRepository:
             insert(PatentRecord)
             .values(**values)
             .on_conflict_do_nothing(index_elements=["application_number"])
-            .returning(PatentRecord.application_number)
+            .returning(col(PatentRecord.application_number))
         )
         return result.first() is not None
 
@@ -68,8 +69,8 @@ class ListingRepository:
 
     async def get_terms(self, declaration_id: str, version: int) -> DeclarationTermsRecord:
         query = select(DeclarationTermsRecord).where(
-            DeclarationTermsRecord.declaration_id == declaration_id,
-            DeclarationTermsRecord.version == version,
+            col(DeclarationTermsRecord.declaration_id) == declaration_id,
+            col(DeclarationTermsRecord.version) == version,
         )
         return (await self.session.execute(query)).scalar_one()
 
@@ -82,8 +83,8 @@ class ListingRepository:
         application_number: str | None,
     ) -> list[DeclarationRecord]:
         query = select(DeclarationRecord).order_by(
-            DeclarationRecord.created_at.desc(),  # type: ignore[attr-defined]
-            DeclarationRecord.id.desc(),  # type: ignore[attr-defined]
+            col(DeclarationRecord.created_at).desc(),
+            col(DeclarationRecord.id).desc(),
         )
         if status is not None:
             query = query.where(DeclarationRecord.status == status)
@@ -101,8 +102,8 @@ class ListingRepository:
 
     async def active_encumbrances(self, application_number: str) -> list[EncumbranceRecord]:
         query = select(EncumbranceRecord).where(
-            EncumbranceRecord.application_number == application_number,
-            EncumbranceRecord.active.is_(True),  # type: ignore[attr-defined]
+            col(EncumbranceRecord.application_number) == application_number,
+            col(EncumbranceRecord.active).is_(True),
         )
         return list((await self.session.execute(query)).scalars())
 
@@ -138,8 +139,8 @@ class ListingRepository:
         await self.session.execute(
             update(EncumbranceRecord)
             .where(
-                EncumbranceRecord.kind == kind,  # type: ignore[arg-type]
-                EncumbranceRecord.reference_id == reference_id,  # type: ignore[arg-type]
+                col(EncumbranceRecord.kind) == kind,
+                col(EncumbranceRecord.reference_id) == reference_id,
             )
             .values(active=False, updated_at=datetime.now(UTC))
         )

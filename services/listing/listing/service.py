@@ -8,8 +8,6 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
-from shared.domain import ApplicationNumber, PatentType
-
 from listing.api import schemas
 from listing.domain.declaration import (
     DeclarationStatus,
@@ -20,10 +18,16 @@ from listing.domain.declaration import (
 from listing.domain.encumbrance import Encumbrance, EncumbranceKind, EncumbranceView
 from listing.domain.errors import NotPatentee, PatentAlreadyRegistered
 from listing.domain.patent import AnnualFeeStatus, LegalStatus, PartyType, Patent, Patentee
-from listing.models import DeclarationRecord, DeclarationTermsRecord, PatentRecord
+from listing.models import (
+    DeclarationRecord,
+    DeclarationTermsRecord,
+    EncumbranceRecord,
+    PatentRecord,
+)
 from listing.repository import ListingRepository
 from shared.auth import OrgType, Principal
 from shared.db.uow import UnitOfWork
+from shared.domain import ApplicationNumber, PatentType
 from shared.errors import NotFound
 from shared.events.schemas import (
     DeclarationPublished,
@@ -74,6 +78,13 @@ async def get_patent(uow: UnitOfWork, application_number: str) -> PatentRecord:
     if record is None:
         raise NotFound(f"patent {application_number} is not in the catalogue")
     return record
+
+
+async def list_encumbrances(uow: UnitOfWork, application_number: str) -> list[EncumbranceRecord]:
+    repo = ListingRepository(uow.session)
+    if await repo.get_patent(application_number) is None:
+        raise NotFound(f"patent {application_number} is not in the catalogue")
+    return await repo.active_encumbrances(application_number)
 
 
 async def list_patents(uow: UnitOfWork, limit: int, after: str | None) -> list[PatentRecord]:

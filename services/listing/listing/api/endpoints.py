@@ -6,16 +6,16 @@ from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, status
-from shared.domain import ApplicationNumber
-from shared.http.types import ApplicationNumberStr
 
 from listing import service
 from listing.api import schemas
 from listing.api.deps import Caller, Operator, Patentee, PatenteeOrOperator
 from listing.domain.declaration import DeclarationStatus
 from listing.models import DeclarationRecord, DeclarationTermsRecord, PatentRecord
+from shared.domain import ApplicationNumber
 from shared.http.dependencies import PageDep, UnitOfWorkDep
 from shared.http.pagination import Page, encode_cursor
+from shared.http.types import ApplicationNumberStr
 
 router = APIRouter()
 
@@ -75,6 +75,24 @@ async def get_patent(
 ) -> schemas.PatentPublic:
     """One patent by application number (`CN201710601862.3`, `2017106018623` also work)."""
     return _patent_public(await service.get_patent(uow, application_number))
+
+
+@router.get(
+    "/patents/{application_number}/encumbrances",
+    response_model=schemas.EncumbranceList,
+    tags=["patents"],
+    summary="Pledges and exclusive licences in force on a patent",
+)
+async def list_encumbrances(
+    application_number: NumberPath, uow: UnitOfWorkDep, _: Caller
+) -> schemas.EncumbranceList:
+    """What blocks an open-licence declaration: registered pledges (with whether the
+    pledgee consented to an open licence) and exclusive or sole licences in force, as
+    listing learned them from the pledge and license services' events."""
+    records = await service.list_encumbrances(uow, application_number)
+    return schemas.EncumbranceList(
+        items=[schemas.EncumbrancePublic.model_validate(r, from_attributes=True) for r in records]
+    )
 
 
 @router.patch(

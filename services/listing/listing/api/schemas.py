@@ -7,7 +7,11 @@ from decimal import Decimal
 from typing import Annotated, Self
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, model_validator
+
+from listing.domain.declaration import DeclarationStatus, RoyaltyBase
+from listing.domain.patent import AnnualFeeStatus, LegalStatus, PartyType
 from shared.domain import PatentType
+from shared.events.schemas import PaymentMode
 from shared.http.types import (
     ApplicationNumberStr,
     IpcCodeStr,
@@ -16,10 +20,6 @@ from shared.http.types import (
     RegionCodeStr,
     UsccStr,
 )
-
-from listing.domain.declaration import DeclarationStatus, RoyaltyBase
-from listing.domain.patent import AnnualFeeStatus, LegalStatus, PartyType
-from shared.events.schemas import PaymentMode
 
 Share = Annotated[Decimal, Field(gt=0, le=100, decimal_places=4, description="Percent.")]
 
@@ -113,6 +113,20 @@ class PatentPublic(BaseModel):
     under_preservation: bool
     state_funded: bool
     evaluation_report_favourable: bool | None
+
+
+class EncumbrancePublic(BaseModel):
+    """A pledge or exclusive/sole licence in force, as listing learned it from events."""
+
+    kind: str = Field(examples=["pledge"])
+    reference_id: str
+    holder: str = Field(examples=["中国工商银行深圳分行"])
+    open_license_consented: bool
+    effective_from: date
+
+
+class EncumbranceList(BaseModel):
+    items: list[EncumbrancePublic]
 
 
 class PatentStatusUpdate(_Input):

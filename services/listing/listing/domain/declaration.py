@@ -12,8 +12,6 @@ from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
 
-from shared.domain import PatentType
-
 from listing.domain.encumbrance import EncumbranceView
 from listing.domain.errors import (
     AnnualFeesUnpaid,
@@ -30,6 +28,7 @@ from listing.domain.errors import (
     TermsIncomplete,
 )
 from listing.domain.patent import AnnualFeeStatus, LegalStatus, Patent
+from shared.domain import PatentType
 from shared.events.schemas import PaymentMode
 
 # CNIPA guidance on open-licence royalty standards.
