@@ -14,29 +14,42 @@ from typing import Any
 import httpx
 
 from shared.auth import OrgType, issue_token
-from shared.domain import uscc_check_character
+from shared.domain import application_number_check_digit, uscc_check_character
 from shared.settings import ServiceSettings
-
-_WEIGHTS = (2, 3, 4, 5, 6, 7, 8, 9, 2, 3, 4, 5)
 
 
 def _application_number(body12: str) -> str:
-    check = sum(int(d) * w for d, w in zip(body12, _WEIGHTS, strict=True)) % 11
-    return f"{body12}.{'X' if check == 10 else check}"
+    return f"{body12}.{application_number_check_digit(body12)}"
 
 
 def _uscc(first17: str) -> str:
     return first17 + uscc_check_character(first17)
 
 
-UNIVERSITY = {"org_id": "org-tsinghua", "org_name": "清华大学", "org_type": OrgType.UNIVERSITY,
-              "uscc": _uscc("12100000400000624")}
-ENTERPRISE = {"org_id": "org-xinneng", "org_name": "深圳市新能储能科技有限公司",
-              "org_type": OrgType.ENTERPRISE, "uscc": _uscc("91440300MA5F00001")}
-BANK = {"org_id": "bank-icbc-sz", "org_name": "中国工商银行深圳分行", "org_type": OrgType.BANK,
-        "uscc": _uscc("91440300892234001")}
-OPERATOR = {"org_id": "org-operator", "org_name": "平台运营方", "org_type": OrgType.OPERATOR,
-            "uscc": None}
+UNIVERSITY = {
+    "org_id": "org-tsinghua",
+    "org_name": "清华大学",
+    "org_type": OrgType.UNIVERSITY,
+    "uscc": _uscc("12100000400000624"),
+}
+ENTERPRISE = {
+    "org_id": "org-xinneng",
+    "org_name": "深圳市新能储能科技有限公司",
+    "org_type": OrgType.ENTERPRISE,
+    "uscc": _uscc("91440300MA5F00001"),
+}
+BANK = {
+    "org_id": "bank-icbc-sz",
+    "org_name": "中国工商银行深圳分行",
+    "org_type": OrgType.BANK,
+    "uscc": _uscc("91440300892234001"),
+}
+OPERATOR = {
+    "org_id": "org-operator",
+    "org_name": "平台运营方",
+    "org_type": OrgType.OPERATOR,
+    "uscc": None,
+}
 
 PATENTS = [
     ("201710601862", "一种锂离子电池健康状态在线检测方法", ["H01M 10/48", "G01R 31/392"]),
@@ -49,8 +62,12 @@ def tokens() -> dict[str, str]:
     settings = ServiceSettings()
     scopes = {"operator": ["ipmarket:read", "ipmarket:write", "ipmarket:operate"]}
     result = {}
-    for role, org in (("university (清华大学)", UNIVERSITY), ("enterprise (新能储能)", ENTERPRISE),
-                      ("bank (工商银行深圳分行)", BANK), ("operator", OPERATOR)):
+    for role, org in (
+        ("university (清华大学)", UNIVERSITY),
+        ("enterprise (新能储能)", ENTERPRISE),
+        ("bank (工商银行深圳分行)", BANK),
+        ("operator", OPERATOR),
+    ):
         result[role] = issue_token(
             settings,
             org_id=str(org["org_id"]),

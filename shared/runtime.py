@@ -55,7 +55,8 @@ class ServiceRuntime:
     ) -> None:
         self.settings = settings
         self.tables = tables
-        self.migrations_dir = Path(settings.migrations_dir) if settings.migrations_dir else migrations_dir
+        configured = settings.migrations_dir
+        self.migrations_dir = Path(configured) if configured else migrations_dir
         self.publishes = set(publishes)
         self.consumer_specs = consumers or []
         self.engine = create_engine(settings.database_url, settings.database_pool_size)

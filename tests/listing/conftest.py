@@ -4,9 +4,9 @@ from collections.abc import AsyncIterator
 
 import httpx
 import pytest
+
 from listing.config import ListingSettings
 from listing.main import create_app
-
 from tests.support.stack import Stack, running_app
 
 

@@ -8,8 +8,8 @@ from typing import Any
 
 import httpx
 from aiokafka import AIOKafkaProducer
-from listing.config import ListingSettings
 
+from listing.config import ListingSettings
 from shared.auth import OrgType
 from shared.events import topics
 from shared.events.envelope import CloudEvent

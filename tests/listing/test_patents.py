@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import httpx
-from listing.config import ListingSettings
 
+from listing.config import ListingSettings
 from shared.auth import OrgType
 from shared.events import topics
 from tests.listing.factories import patent_body
@@ -80,6 +80,7 @@ async def test_invalid_inputs_are_problems_never_500(
         patent_body(owner, state_funded="yes"),
         patent_body(owner, unknown_field=1),
         patent_body(owner, filing_date="2019-02-30"),
+        patent_body(owner, application_number=application_number(2019, 2), term_adjustment_days=30),
         {**patent_body(owner), "patentees": [{"name": "甲", "uscc": "91350100M000100Y44"}]},
     ]
     for body in cases:

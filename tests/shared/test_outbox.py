@@ -7,9 +7,9 @@ import contextlib
 from collections.abc import AsyncIterator
 
 import pytest
-from devstack.broker import TansuBroker
 from sqlalchemy import insert
 
+from devstack.broker import TansuBroker
 from shared.messaging.kafka import create_producer, ensure_topics
 from shared.messaging.outbox import OutboxRelay
 from shared.settings import ServiceSettings

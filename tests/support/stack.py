@@ -14,12 +14,12 @@ from typing import Any, TypeVar
 import httpx
 from aiokafka import AIOKafkaConsumer
 from asgi_lifespan import LifespanManager
+from fastapi import FastAPI
+
 from devstack.broker import TansuBroker
 from devstack.postgres import PostgresServer
-from fastapi import FastAPI
-from shared.domain import uscc_check_character
-
 from shared.auth import OrgType, issue_token
+from shared.domain import application_number_check_digit, uscc_check_character
 from shared.events.envelope import CloudEvent
 from shared.settings import ServiceSettings
 
@@ -75,9 +75,7 @@ _serial = itertools.count(int(uuid.uuid4().int % 900_000) * 10)
 def application_number(year: int = 2019, kind: int = 1) -> str:
     """A fresh, valid, normalised application number (unique within the session)."""
     body = f"{year}{kind}{next(_serial) % 10_000_000:07d}"
-    weights = (2, 3, 4, 5, 6, 7, 8, 9, 2, 3, 4, 5)
-    check = sum(int(d) * w for d, w in zip(body, weights, strict=True)) % 11
-    return f"{body}.{'X' if check == 10 else check}"
+    return f"{body}.{application_number_check_digit(body)}"
 
 
 _uscc_serial = itertools.count(int(uuid.uuid4().int % 90_000_000))

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, model_
 
 from listing.domain.declaration import DeclarationStatus, RoyaltyBase
 from listing.domain.patent import AnnualFeeStatus, LegalStatus, PartyType
-from shared.domain import PatentType
+from shared.domain import ApplicationNumber, PatentType
 from shared.events.schemas import PaymentMode
 from shared.http.types import (
     ApplicationNumberStr,
@@ -91,6 +91,10 @@ class PatentCreate(_Input):
             raise ValueError(f"patentee shares must add up to 100, not {total}")
         if self.grant_date is not None and self.grant_date < self.filing_date:
             raise ValueError("grant_date cannot be before filing_date")
+        if self.term_adjustment_days and (
+            ApplicationNumber.parse(self.application_number).patent_type is not PatentType.INVENTION
+        ):
+            raise ValueError("term_adjustment_days applies to inventions only (Patent Law Art. 42)")
         return self
 
 
