@@ -10,9 +10,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
 from devstack.broker import TansuBroker
 from devstack.postgres import PostgresServer
-
 from tests.support.stack import Stack
 
 
