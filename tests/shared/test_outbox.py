@@ -45,12 +45,13 @@ async def running_relay(service: MiniService) -> AsyncIterator[OutboxRelay]:
             await asyncio.wait_for(producer.stop(), 10)
 
 
-async def new_service(stack: Stack, bootstrap: str) -> MiniService:
+async def new_service(stack: Stack, bootstrap: str, **overrides: object) -> MiniService:
     settings = stack.settings(
         ServiceSettings,
         kafka_bootstrap_servers=bootstrap,
         service_name="outbox-test",
         kafka_request_timeout_ms=3000,
+        **overrides,
     )
     service = MiniService(settings)
     await service.create_schema()
@@ -122,3 +123,29 @@ async def test_only_one_relay_leads_and_a_standby_takes_over(stack: Stack) -> No
 
 async def _zero(service: MiniService) -> bool:
     return await service.unpublished() == 0
+
+
+async def test_published_rows_are_pruned_after_retention(stack: Stack) -> None:
+    from sqlalchemy import func, select
+
+    from tests.shared.harness import tables
+
+    service = await new_service(
+        stack, stack.broker.bootstrap_servers, outbox_retention_hours=0, housekeeping_interval_s=0
+    )
+
+    async def outbox_rows() -> int:
+        async with service.engine.connect() as conn:
+            return int(
+                (await conn.execute(select(func.count()).select_from(tables.outbox))).scalar_one()
+            )
+
+    async with running_relay(service):
+        await commit_thing(service, "201710601862.3", "pruned")
+        await eventually(lambda: _zero(service))
+        await eventually(lambda: _none(outbox_rows))
+    assert await service.notes() == ["pruned"]  # the effect stays; only the sent event goes
+
+
+async def _none(count: object) -> bool:
+    return await count() == 0  # type: ignore[operator,no-any-return]
