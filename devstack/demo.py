@@ -8,6 +8,7 @@ and the bank records the registration. Every step travels through Kafka like rea
 from __future__ import annotations
 
 import asyncio
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -26,30 +27,20 @@ def _uscc(first17: str) -> str:
     return first17 + uscc_check_character(first17)
 
 
-UNIVERSITY = {
-    "org_id": "org-tsinghua",
-    "org_name": "清华大学",
-    "org_type": OrgType.UNIVERSITY,
-    "uscc": _uscc("12100000400000624"),
-}
-ENTERPRISE = {
-    "org_id": "org-xinneng",
-    "org_name": "深圳市新能储能科技有限公司",
-    "org_type": OrgType.ENTERPRISE,
-    "uscc": _uscc("91440300MA5F00001"),
-}
-BANK = {
-    "org_id": "bank-icbc-sz",
-    "org_name": "中国工商银行深圳分行",
-    "org_type": OrgType.BANK,
-    "uscc": _uscc("91440300892234001"),
-}
-OPERATOR = {
-    "org_id": "org-operator",
-    "org_name": "平台运营方",
-    "org_type": OrgType.OPERATOR,
-    "uscc": None,
-}
+@dataclass(frozen=True)
+class DemoOrg:
+    org_id: str
+    name: str
+    org_type: OrgType
+    uscc: str | None
+
+
+UNIVERSITY = DemoOrg("org-tsinghua", "清华大学", OrgType.UNIVERSITY, _uscc("12100000400000624"))
+ENTERPRISE = DemoOrg(
+    "org-xinneng", "深圳市新能储能科技有限公司", OrgType.ENTERPRISE, _uscc("91440300MA5F00001")
+)
+BANK = DemoOrg("bank-icbc-sz", "中国工商银行深圳分行", OrgType.BANK, _uscc("91440300892234001"))
+OPERATOR = DemoOrg("org-operator", "平台运营方", OrgType.OPERATOR, None)
 
 PATENTS = [
     ("201710601862", "一种锂离子电池健康状态在线检测方法", ["H01M 10/48", "G01R 31/392"]),
@@ -70,10 +61,10 @@ def tokens() -> dict[str, str]:
     ):
         result[role] = issue_token(
             settings,
-            org_id=str(org["org_id"]),
-            org_name=str(org["org_name"]),
-            org_type=org["org_type"],  # type: ignore[arg-type]
-            uscc=org["uscc"],  # type: ignore[arg-type]
+            org_id=org.org_id,
+            org_name=org.name,
+            org_type=org.org_type,
+            uscc=org.uscc,
             scopes=scopes.get(role),
         )
     return result
@@ -102,8 +93,8 @@ async def load_demo_data(urls: dict[str, str], *, with_data: bool = True) -> dic
                     "grant_date": f"{int(body12[:4]) + 2}-09-01",
                     "patentees": [
                         {
-                            "name": UNIVERSITY["org_name"],
-                            "uscc": UNIVERSITY["uscc"],
+                            "name": UNIVERSITY.name,
+                            "uscc": UNIVERSITY.uscc,
                             "share": "100",
                             "party_type": "university",
                         }
@@ -160,9 +151,9 @@ async def load_demo_data(urls: dict[str, str], *, with_data: bool = True) -> dic
             {
                 "application_numbers": [numbers[2]],
                 "pledgee": {
-                    "org_id": BANK["org_id"],
-                    "name": BANK["org_name"],
-                    "uscc": BANK["uscc"],
+                    "org_id": BANK.org_id,
+                    "name": BANK.name,
+                    "uscc": BANK.uscc,
                 },
                 "secured_amount": {"amount": "3000000.00", "currency": "CNY"},
                 "debt_term_end": f"{date.today().year + 3}-06-30",

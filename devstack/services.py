@@ -51,13 +51,16 @@ def service_process(
     port: int,
     log_dir: Path,
     extra_env: dict[str, str] | None = None,
+    label: str | None = None,
 ) -> ServiceProcess:
+    """A process of ``definition``; ``label`` names a second instance (``listing-2``)."""
+    name = label or definition.name
     return ServiceProcess(
-        name=definition.name,
+        name=name,
         module=definition.module,
         env=definition.env(
             database_url=database_url, bootstrap=bootstrap, port=port, extra=extra_env
         ),
         port=port,
-        log_path=log_dir / f"{definition.name}.log",
+        log_path=log_dir / f"{name}.log",
     )

@@ -77,10 +77,15 @@ class ServiceRuntime:
             on_commit=self.relay.notify if self.relay else None,
         )
 
+    def group_id(self, spec: ConsumerSpec) -> str:
+        return self.settings.kafka_consumer_group or spec.group_id
+
     def topics(self) -> set[str]:
         wanted = set(self.publishes)
         for spec in self.consumer_specs:
-            wanted |= spec.router.topics | spec.extra_topics | {dead_letter_topic(spec.group_id)}
+            wanted |= (
+                spec.router.topics | spec.extra_topics | {dead_letter_topic(self.group_id(spec))}
+            )
         return wanted
 
     @contextlib.asynccontextmanager
@@ -96,16 +101,16 @@ class ServiceRuntime:
         for spec in self.consumer_specs:
             consumer = IdempotentConsumer(
                 settings=s,
-                group_id=spec.group_id,
+                group_id=self.group_id(spec),
                 router=spec.router,
                 uow_factory=self.uow,
                 tables=self.tables,
                 producer=self.producer,
                 topics=spec.router.topics | set(spec.extra_topics),
             )
-            await self._retry_broker(f"start consumer {spec.group_id}", consumer.start)
+            await self._retry_broker(f"start consumer {consumer.group_id}", consumer.start)
             self.consumers.append(consumer)
-            self._tasks.append(asyncio.create_task(consumer.run(), name=spec.group_id))
+            self._tasks.append(asyncio.create_task(consumer.run(), name=consumer.group_id))
         log.info("service started", extra={"topics": sorted(self.topics())})
         try:
             yield

@@ -41,6 +41,11 @@ class ServiceSettings(BaseSettings):
     kafka_bootstrap_servers: str = "127.0.0.1:9092"
     # On for Apache Kafka. Tansu (local runs and tests) cannot do it with aiokafka.
     kafka_enable_idempotence: bool = False
+    kafka_consumer_group: str | None = Field(
+        default=None,
+        description="Overrides the service's consumer group (ipmarket-<service>); tests and "
+        "side-by-side deployments on one cluster use it to stay apart.",
+    )
     kafka_topic_partitions: int = 6
     kafka_replication_factor: int = 1
     kafka_session_timeout_ms: int = 10_000

@@ -4,38 +4,78 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 
 import pytest
 
 from devstack.ports import free_port
 from devstack.processes import ServiceProcess
-from devstack.services import SERVICES, service_process
+from devstack.services import SERVICES, ServiceDefinition, service_process
 from tests.support.stack import Stack
 
 
-@pytest.fixture(scope="session")
-def system(stack: Stack) -> Iterator[dict[str, ServiceProcess]]:
-    suffix = uuid.uuid4().hex[:6]
+@dataclass
+class System:
+    """The running services, and how to start more instances of one of them."""
+
+    stack: Stack
+    databases: dict[str, str]
+    processes: dict[str, ServiceProcess]
+    extra: list[ServiceProcess] = field(default_factory=list)
+
+    def url(self, name: str) -> str:
+        return self.processes[name].url
+
+    def start_instance(self, name: str) -> ServiceProcess:
+        """Another instance of a service on the same database and consumer group."""
+        definition = _definition(name)
+        process = _process(
+            self.stack, definition, self.databases[name], f"{name}-{len(self.extra) + 2}"
+        )
+        process.start()
+        self.extra.append(process)
+        process.wait_ready(timeout=90)
+        return process
+
+
+def _definition(name: str) -> ServiceDefinition:
+    return next(d for d in SERVICES if d.name == name)
+
+
+def _process(
+    stack: Stack, definition: ServiceDefinition, database: str, label: str
+) -> ServiceProcess:
     logs = stack.root / "logs"
     logs.mkdir(exist_ok=True)
+    process = service_process(
+        definition,
+        database_url=stack.postgres.url(database),
+        bootstrap=stack.broker.bootstrap_servers,
+        port=free_port(),
+        log_dir=logs,
+        extra_env={f"{definition.prefix}LOG_LEVEL": "WARNING"},
+        label=label,
+    )
+    return process
+
+
+@pytest.fixture(scope="session")
+def system(stack: Stack) -> Iterator[System]:
+    suffix = uuid.uuid4().hex[:6]
+    databases: dict[str, str] = {}
     processes: dict[str, ServiceProcess] = {}
+    running = System(stack, databases, processes)
     try:
         for definition in SERVICES:
             database = f"e2e_{definition.database}_{suffix}"
             stack.postgres.create_database(database)
-            process = service_process(
-                definition,
-                database_url=stack.postgres.url(database),
-                bootstrap=stack.broker.bootstrap_servers,
-                port=free_port(),
-                log_dir=logs,
-                extra_env={f"{definition.prefix}LOG_LEVEL": "WARNING"},
-            )
+            databases[definition.name] = database
+            process = _process(stack, definition, database, definition.name)
             process.start()
             processes[definition.name] = process
         for process in processes.values():
             process.wait_ready(timeout=90)
-        yield processes
+        yield running
     finally:
-        for process in processes.values():
+        for process in [*running.extra, *processes.values()]:
             process.stop(timeout=15)

@@ -15,9 +15,9 @@ from typing import Any
 import httpx
 import pytest
 
-from devstack.processes import ServiceProcess
 from shared.auth import OrgType
 from shared.settings import ServiceSettings
+from tests.e2e.conftest import System
 from tests.support.stack import OPERATOR_SCOPES, application_number, eventually, org
 
 pytestmark = pytest.mark.e2e
@@ -54,7 +54,7 @@ def declaration(number: str) -> dict[str, Any]:
 
 
 async def test_walking_skeleton_crosses_all_five_services(
-    system: dict[str, ServiceProcess],
+    system: System,
 ) -> None:
     university = org(OrgType.UNIVERSITY, "清华大学")
     enterprise = org(OrgType.ENTERPRISE, "深圳市新能储能科技有限公司")
@@ -63,7 +63,7 @@ async def test_walking_skeleton_crosses_all_five_services(
     uni = university.headers(SETTINGS)
     ent = enterprise.headers(SETTINGS)
     ops = operator.headers(SETTINGS, scopes=OPERATOR_SCOPES)
-    url = {name: p.url for name, p in system.items()}
+    url = {name: p.url for name, p in system.processes.items()}
 
     async with httpx.AsyncClient(timeout=15) as http:
         # listing: a patent, validated and normalised, and an announced open licence

@@ -51,6 +51,9 @@ class Stack:
         self.postgres.create_database(name)
         values: dict[str, Any] = {
             "database_url": self.postgres.url(name),
+            # A group of its own, so no other app or process on the session's broker takes
+            # its partitions (the e2e services use the real group names).
+            "kafka_consumer_group": f"test-{name}",
             "kafka_bootstrap_servers": self.broker.bootstrap_servers,
             "environment": "test",
             **FAST_KAFKA,

@@ -1,0 +1,1 @@
+"""License's HTTP API (/v1)."""

@@ -1,0 +1,58 @@
+"""License's Kafka handlers: keep the declaration and pledge views from listing's and
+the pledge service's events."""
+
+from __future__ import annotations
+
+from license import service
+from shared.db.uow import UnitOfWork
+from shared.events.schemas import (
+    DeclarationPublished,
+    DeclarationWithdrawn,
+    PledgeCancelled,
+    PledgeRegistered,
+)
+from shared.messaging.consumer import EventContext, EventRouter
+
+GROUP_ID = "ipmarket-license"
+router = EventRouter()
+
+
+@router.on(DeclarationPublished)
+async def on_declaration_published(
+    event: DeclarationPublished, _: EventContext, uow: UnitOfWork
+) -> None:
+    await service.record_declaration_published(uow, event)
+
+
+@router.on(DeclarationWithdrawn)
+async def on_declaration_withdrawn(
+    event: DeclarationWithdrawn, _: EventContext, uow: UnitOfWork
+) -> None:
+    await service.record_declaration_withdrawn(
+        uow,
+        declaration_id=event.declaration_id,
+        application_number=event.application_number,
+        effective_at=event.effective_at,
+    )
+
+
+@router.on(PledgeRegistered)
+async def on_pledge_registered(event: PledgeRegistered, _: EventContext, uow: UnitOfWork) -> None:
+    await service.record_pledge(
+        uow,
+        pledge_id=event.pledge_id,
+        application_numbers=event.application_numbers,
+        pledgee=event.pledgee,
+        open_license_consented=event.open_license_consented,
+        registered_on=event.registered_on,
+    )
+
+
+@router.on(PledgeCancelled)
+async def on_pledge_cancelled(event: PledgeCancelled, _: EventContext, uow: UnitOfWork) -> None:
+    await service.release_pledge(
+        uow,
+        pledge_id=event.pledge_id,
+        application_numbers=event.application_numbers,
+        cancelled_on=event.cancelled_on,
+    )

@@ -1,0 +1,147 @@
+"""License's tables. Its own registry and metadata: no other service shares them."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Column, DateTime, Index, Numeric, String, UniqueConstraint, text
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB
+from sqlmodel import Field, SQLModel
+
+from shared.db.infrastructure import define_infrastructure_tables, service_registry
+
+
+class LicenseTable(SQLModel, registry=service_registry()):
+    pass
+
+
+metadata = LicenseTable.metadata
+infrastructure = define_infrastructure_tables(metadata)
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+class DeclarationViewRecord(LicenseTable, table=True):
+    """Open-licence declarations as learned from listing's events. The patent and terms
+    columns are empty only while a withdrawal is known and its publication is not yet."""
+
+    __tablename__ = "declaration_views"
+    __table_args__ = (Index("ix_declaration_views_application_number", "application_number"),)
+
+    declaration_id: str = Field(primary_key=True, max_length=64)
+    application_number: str = Field(max_length=20)
+    patent_number: str | None = Field(default=None, max_length=22)
+    patent_type: str | None = Field(default=None, max_length=20)
+    title: str | None = Field(default=None, max_length=500)
+    patentees: list[dict[str, Any]] = Field(
+        default_factory=list, sa_column=Column(JSONB, nullable=False)
+    )
+    terms_version: int | None = None
+    terms: dict[str, Any] | None = Field(default=None, sa_column=Column(JSONB))
+    status: str = Field(max_length=20)
+    announced_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
+    withdrawn_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
+    updated_at: datetime = Field(
+        default_factory=_now, sa_column=Column(DateTime(timezone=True), nullable=False)
+    )
+
+
+class PledgeViewRecord(LicenseTable, table=True):
+    """Pledged patents as learned from the pledge service's events, one row per patent."""
+
+    __tablename__ = "pledge_views"
+    __table_args__ = (Index("ix_pledge_views_patent_active", "application_number", "active"),)
+
+    pledge_id: str = Field(primary_key=True, max_length=64)
+    application_number: str = Field(primary_key=True, max_length=20)
+    pledgee_name: str | None = Field(default=None, max_length=255)
+    pledgee_org_id: str | None = Field(default=None, max_length=64)
+    open_license_consented: bool = False
+    registered_on: date | None = None
+    cancelled_on: date | None = None
+    active: bool = False
+    updated_at: datetime = Field(
+        default_factory=_now, sa_column=Column(DateTime(timezone=True), nullable=False)
+    )
+
+
+class LicenseRecord(LicenseTable, table=True):
+    """A licence taken (open licences now; negotiated ones later). ``terms`` is the copy
+    of the terms version the licensee accepted: later versions never change it."""
+
+    __tablename__ = "licenses"
+    __table_args__ = (
+        Index("ix_licenses_created_at_id", "created_at", "id"),
+        Index("ix_licenses_licensee_created_at", "licensee_org_id", "created_at"),
+        Index("ix_licenses_application_number", "application_number"),
+        Index("ix_licenses_declaration_id", "declaration_id"),
+        Index("ix_licenses_licensor_usccs", "licensor_usccs", postgresql_using="gin"),
+        # A licensee holds at most one licence per declaration; other licensees are free
+        # to take theirs at the same moment (open licences are non-exclusive).
+        Index(
+            "uq_licenses_held_per_declaration",
+            "declaration_id",
+            "licensee_org_id",
+            unique=True,
+            postgresql_where=text("status IN ('awaiting_payment', 'active', 'filed')"),
+        ),
+    )
+
+    id: str = Field(primary_key=True, max_length=36)
+    declaration_id: str | None = Field(
+        default=None, foreign_key="declaration_views.declaration_id", max_length=64
+    )
+    application_number: str = Field(max_length=20)
+    patent_number: str = Field(max_length=22)
+    kind: str = Field(max_length=20)
+    status: str = Field(max_length=20)
+    terms_version: int | None = None
+    terms: dict[str, Any] = Field(sa_column=Column(JSONB, nullable=False))
+    licensors: list[dict[str, Any]] = Field(sa_column=Column(JSONB, nullable=False))
+    licensor_usccs: list[str] = Field(
+        default_factory=list, sa_column=Column(ARRAY(String), nullable=False)
+    )
+    licensee_org_id: str = Field(max_length=64)
+    licensee_name: str = Field(max_length=255)
+    licensee_uscc: str | None = Field(default=None, max_length=18)
+    licensee_org_type: str = Field(max_length=30)
+    field_of_use: str | None = Field(default=None, max_length=200)
+    contact: str | None = Field(default=None, max_length=200)
+    effective_date: date | None = None
+    term_end: date | None = None
+    filing_deadline: date | None = None
+    contract_value: Decimal | None = Field(default=None, sa_column=Column(Numeric(17, 2)))
+    created_at: datetime = Field(
+        default_factory=_now, sa_column=Column(DateTime(timezone=True), nullable=False)
+    )
+    activated_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
+    updated_at: datetime = Field(
+        default_factory=_now, sa_column=Column(DateTime(timezone=True), nullable=False)
+    )
+
+
+class LicensePaymentRecord(LicenseTable, table=True):
+    """A payment the licensee reported, with its bank voucher."""
+
+    __tablename__ = "license_payments"
+    __table_args__ = (
+        UniqueConstraint(
+            "license_id", "voucher_reference", name="uq_license_payments_license_id_voucher"
+        ),
+    )
+
+    id: str = Field(primary_key=True, max_length=36)
+    license_id: str = Field(foreign_key="licenses.id", max_length=36)
+    amount: Decimal = Field(sa_column=Column(Numeric(17, 2), nullable=False))
+    currency: str = Field(max_length=3)
+    voucher_reference: str = Field(max_length=100)
+    paid_on: date
+    activated_license: bool = False
+    recorded_by_org_id: str = Field(max_length=64)
+    created_at: datetime = Field(
+        default_factory=_now, sa_column=Column(DateTime(timezone=True), nullable=False)
+    )

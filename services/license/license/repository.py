@@ -1,0 +1,167 @@
+"""Every query of the license service."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ColumnElement, or_, text
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col, select
+
+from license.models import (
+    DeclarationViewRecord,
+    LicensePaymentRecord,
+    LicenseRecord,
+    PledgeViewRecord,
+)
+
+# The predicate of the partial unique index uq_licenses_held_per_declaration.
+_HELD = text("status IN ('awaiting_payment', 'active', 'filed')")
+
+
+class LicenseRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    # -- declaration view ----------------------------------------------------------------
+
+    async def get_declaration_view(
+        self, declaration_id: str, *, lock: str | None = None
+    ) -> DeclarationViewRecord | None:
+        """``lock="update"`` for the consumers that change the view; ``lock="share"`` for
+        acceptances, which then wait for a withdrawal in progress but not for each other."""
+        query = select(DeclarationViewRecord).where(
+            DeclarationViewRecord.declaration_id == declaration_id
+        )
+        if lock == "update":
+            query = query.with_for_update()
+        elif lock == "share":
+            query = query.with_for_update(read=True)
+        return (await self.session.execute(query)).scalar_one_or_none()
+
+    async def add_declaration_view(self, record: DeclarationViewRecord) -> None:
+        # A concurrent insert of the same declaration fails here; the consumer retries
+        # the event and then finds the row.
+        self.session.add(record)
+        await self.session.flush()
+
+    async def save(self, record: DeclarationViewRecord | PledgeViewRecord | LicenseRecord) -> None:
+        self.session.add(record)
+        await self.session.flush()
+
+    # -- pledge view ---------------------------------------------------------------------
+
+    async def get_pledge_views(
+        self, pledge_id: str, application_numbers: list[str]
+    ) -> dict[str, PledgeViewRecord]:
+        query = (
+            select(PledgeViewRecord)
+            .where(
+                col(PledgeViewRecord.pledge_id) == pledge_id,
+                col(PledgeViewRecord.application_number).in_(application_numbers),
+            )
+            .with_for_update()
+        )
+        rows = (await self.session.execute(query)).scalars()
+        return {r.application_number: r for r in rows}
+
+    async def active_pledges(self, application_number: str) -> list[PledgeViewRecord]:
+        query = (
+            select(PledgeViewRecord)
+            .where(
+                col(PledgeViewRecord.application_number) == application_number,
+                col(PledgeViewRecord.active).is_(True),
+            )
+            .order_by(col(PledgeViewRecord.registered_on), col(PledgeViewRecord.pledge_id))
+        )
+        return list((await self.session.execute(query)).scalars())
+
+    # -- licences ------------------------------------------------------------------------
+
+    async def add_license(self, record: LicenseRecord) -> bool:
+        """Insert; False if the licensee already holds a licence under the declaration."""
+        result = await self.session.execute(
+            insert(LicenseRecord)
+            .values(**record.model_dump())
+            .on_conflict_do_nothing(
+                index_elements=["declaration_id", "licensee_org_id"], index_where=_HELD
+            )
+            .returning(col(LicenseRecord.id))
+        )
+        return result.first() is not None
+
+    async def held_license(self, declaration_id: str, licensee_org_id: str) -> LicenseRecord | None:
+        query = select(LicenseRecord).where(
+            col(LicenseRecord.declaration_id) == declaration_id,
+            col(LicenseRecord.licensee_org_id) == licensee_org_id,
+            _HELD,
+        )
+        return (await self.session.execute(query)).scalar_one_or_none()
+
+    async def get_license(
+        self, license_id: str, *, for_update: bool = False
+    ) -> LicenseRecord | None:
+        query = select(LicenseRecord).where(LicenseRecord.id == license_id)
+        if for_update:
+            # Payments of one licence serialise on this row (one activation only).
+            query = query.with_for_update()
+        return (await self.session.execute(query)).scalar_one_or_none()
+
+    async def list_licenses(
+        self,
+        *,
+        limit: int,
+        after: tuple[datetime, str] | None,
+        visible_to: tuple[str, str | None] | None,
+        application_number: str | None,
+        declaration_id: str | None,
+        status: str | None,
+    ) -> list[LicenseRecord]:
+        """Newest first. ``visible_to`` (org id, USCC) keeps the licences that organisation
+        holds or granted; ``None`` keeps all (the operator)."""
+        query = select(LicenseRecord).order_by(
+            col(LicenseRecord.created_at).desc(), col(LicenseRecord.id).desc()
+        )
+        if visible_to is not None:
+            org_id, uscc = visible_to
+            parties: list[ColumnElement[bool]] = [col(LicenseRecord.licensee_org_id) == org_id]
+            if uscc is not None:
+                parties.append(col(LicenseRecord.licensor_usccs).contains([uscc]))
+            query = query.where(or_(*parties))
+        if application_number is not None:
+            query = query.where(col(LicenseRecord.application_number) == application_number)
+        if declaration_id is not None:
+            query = query.where(col(LicenseRecord.declaration_id) == declaration_id)
+        if status is not None:
+            query = query.where(col(LicenseRecord.status) == status)
+        if after is not None:
+            created_at, license_id = after
+            query = query.where(
+                (col(LicenseRecord.created_at) < created_at)
+                | (
+                    (col(LicenseRecord.created_at) == created_at)
+                    & (col(LicenseRecord.id) < license_id)
+                )
+            )
+        return list((await self.session.execute(query.limit(limit))).scalars())
+
+    # -- payments ------------------------------------------------------------------------
+
+    async def add_payment(self, record: LicensePaymentRecord) -> bool:
+        """Insert; False if this voucher is already recorded for the licence."""
+        result = await self.session.execute(
+            insert(LicensePaymentRecord)
+            .values(**record.model_dump())
+            .on_conflict_do_nothing(index_elements=["license_id", "voucher_reference"])
+            .returning(col(LicensePaymentRecord.id))
+        )
+        return result.first() is not None
+
+    async def payments_of(self, license_id: str) -> list[LicensePaymentRecord]:
+        query = (
+            select(LicensePaymentRecord)
+            .where(col(LicensePaymentRecord.license_id) == license_id)
+            .order_by(col(LicensePaymentRecord.created_at), col(LicensePaymentRecord.id))
+        )
+        return list((await self.session.execute(query)).scalars())

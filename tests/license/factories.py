@@ -1,0 +1,109 @@
+"""Events and request bodies for license tests, with realistic Chinese data."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from aiokafka import AIOKafkaProducer
+
+from shared.domain import today_in_shanghai
+from shared.events.envelope import CloudEvent
+from shared.events.schemas import (
+    DeclarationPublished,
+    DeclarationWithdrawn,
+    EventData,
+    OpenLicenseTerms,
+    PatenteeRef,
+    PaymentMode,
+)
+from tests.support.stack import Org, application_number
+
+
+@dataclass
+class EventFeed:
+    producer: AIOKafkaProducer
+
+    async def publish(self, event: EventData, *, event_id: str | None = None) -> CloudEvent:
+        """Send ``event`` as its producer would (binary mode, keyed); ``event_id`` resends
+        an event already sent (a redelivery keeps its CloudEvents id)."""
+        ce = CloudEvent(
+            id=event_id or str(uuid.uuid4()),
+            source=f"/ipmarket/{event.event_type.split('.')[2]}",
+            type=event.event_type,
+            data=event.model_dump(mode="json"),
+            subject=event.subject(),
+            partitionkey=event.partition_key(),
+        )
+        await self.producer.send_and_wait(
+            event.topic,
+            value=ce.kafka_value(),
+            key=event.partition_key().encode(),
+            headers=ce.kafka_headers(),
+        )
+        return ce
+
+
+def terms(mode: PaymentMode = PaymentMode.LUMP_SUM, **overrides: Any) -> OpenLicenseTerms:
+    today = today_in_shanghai()
+    values: dict[str, Any] = {
+        "payment_mode": mode,
+        "term_start": today - timedelta(days=30),
+        "term_end": date(today.year + 4, 12, 31),
+        "territory": "中国大陆",
+    }
+    if mode is PaymentMode.LUMP_SUM:
+        values["lump_sum_fee"] = Decimal("50000.00")
+    elif mode is PaymentMode.RUNNING_ROYALTY:
+        values |= {"royalty_base": "net_sales", "royalty_rate": Decimal("3.5")}
+        values["payment_schedule"] = "每年3月31日前按上一年度净销售额支付"
+    values.update(overrides)
+    return OpenLicenseTerms(**values)
+
+
+def declaration_published(
+    owner: Org,
+    *,
+    declaration_id: str | None = None,
+    number: str | None = None,
+    version: int = 1,
+    declared_terms: OpenLicenseTerms | None = None,
+) -> DeclarationPublished:
+    number = number or application_number(2019, 1)
+    return DeclarationPublished(
+        declaration_id=declaration_id or str(uuid.uuid4()),
+        application_number=number,
+        patent_number="ZL" + number,
+        patent_type="invention",
+        title="一种锂离子电池健康状态在线检测方法",
+        patentees=[
+            PatenteeRef(
+                name=owner.name, uscc=owner.uscc, share=Decimal("100"), party_type="university"
+            )
+        ],
+        terms_version=version,
+        terms=declared_terms or terms(),
+        announced_at=datetime.now(UTC),
+        ipc_codes=["H01M 10/48"],
+        region_code="110108",
+    )
+
+
+def declaration_withdrawn(published: DeclarationPublished) -> DeclarationWithdrawn:
+    return DeclarationWithdrawn(
+        declaration_id=published.declaration_id,
+        application_number=published.application_number,
+        effective_at=datetime.now(UTC),
+        reason="专利权人书面撤回开放许可声明",
+    )
+
+
+def payment_body(amount: str = "50000.00", voucher: str | None = None) -> dict[str, Any]:
+    return {
+        "amount": {"amount": amount, "currency": "CNY"},
+        "voucher_reference": voucher or f"ICBC-{uuid.uuid4().hex[:12].upper()}",
+        "paid_on": str(today_in_shanghai()),
+    }
