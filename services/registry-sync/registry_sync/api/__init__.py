@@ -1,0 +1,1 @@
+"""Registry-sync's HTTP API (/v1)."""

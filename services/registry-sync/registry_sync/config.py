@@ -1,0 +1,13 @@
+"""Registry-sync settings: environment variables prefixed ``REGISTRY_SYNC_``."""
+
+from pydantic_settings import SettingsConfigDict
+
+from shared.settings import ServiceSettings
+
+
+class RegistrySyncSettings(ServiceSettings):
+    model_config = SettingsConfigDict(env_prefix="REGISTRY_SYNC_", extra="ignore")
+
+    service_name: str = "registry-sync"
+    http_port: int = 8004
+    database_url: str = "postgresql+asyncpg://postgres@127.0.0.1:5432/registry_sync"

@@ -1,0 +1,10 @@
+"""Why registry-sync refuses something."""
+
+from __future__ import annotations
+
+from shared.errors import Forbidden
+
+
+class NotAParty(Forbidden):
+    slug = "not-party-to-contract"
+    title = "Only the contract's parties, the operator or a regulator may see it"

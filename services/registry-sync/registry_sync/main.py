@@ -1,0 +1,38 @@
+"""Bootstrap of the registry-sync service process."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI
+
+from registry_sync import consumers
+from registry_sync.api.endpoints import router
+from registry_sync.config import RegistrySyncSettings
+from registry_sync.models import infrastructure
+from shared.events import topics
+from shared.http.app import create_http_app
+from shared.runtime import ConsumerSpec, ServiceRuntime
+
+MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
+
+
+def create_app(settings: RegistrySyncSettings | None = None) -> FastAPI:
+    settings = settings or RegistrySyncSettings()
+    runtime = ServiceRuntime(
+        settings,
+        tables=infrastructure,
+        migrations_dir=MIGRATIONS,
+        publishes={topics.REGISTRY},
+        consumers=[ConsumerSpec(consumers.GROUP_ID, consumers.router)],
+    )
+    return create_http_app(
+        runtime,
+        title="ipmarket registry-sync",
+        description=(
+            "Technology-contract registrations (技术合同认定登记) recorded for licences and "
+            "transfers, kept in step with the registration office."
+        ),
+        routers=[router],
+        openapi_tags=[{"name": "tech-contract-registrations", "description": "技术合同认定登记."}],
+    )
