@@ -1,0 +1,1 @@
+"""Webhooks' HTTP API (/v1)."""

@@ -1,0 +1,1 @@
+"""Webhooks' domain. Pure Python: no FastAPI, SQLAlchemy or Kafka here."""
