@@ -1,0 +1,1 @@
+"""Pledge's HTTP API (/v1)."""

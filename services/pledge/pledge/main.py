@@ -1,0 +1,38 @@
+"""Bootstrap of the pledge service process."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI
+
+from pledge import consumers
+from pledge.api.endpoints import router
+from pledge.config import PledgeSettings
+from pledge.models import infrastructure
+from shared.events import topics
+from shared.http.app import create_http_app
+from shared.runtime import ConsumerSpec, ServiceRuntime
+
+MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
+
+
+def create_app(settings: PledgeSettings | None = None) -> FastAPI:
+    settings = settings or PledgeSettings()
+    runtime = ServiceRuntime(
+        settings,
+        tables=infrastructure,
+        migrations_dir=MIGRATIONS,
+        publishes={topics.PLEDGE},
+        consumers=[ConsumerSpec(consumers.GROUP_ID, consumers.router)],
+    )
+    return create_http_app(
+        runtime,
+        title="ipmarket pledge",
+        description=(
+            "Patent pledge financing (专利权质押融资): pledge registrations for bank loans, "
+            "checked against the registration office's rules."
+        ),
+        routers=[router],
+        openapi_tags=[{"name": "pledges", "description": "专利权质押登记."}],
+    )

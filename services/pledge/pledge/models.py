@@ -1,0 +1,114 @@
+"""Pledge's tables. Its own registry and metadata: no other service shares them."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Column, DateTime, Index, Numeric, String
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB
+from sqlmodel import Field, SQLModel
+
+from shared.db.infrastructure import define_infrastructure_tables, service_registry
+
+
+class PledgeTable(SQLModel, registry=service_registry()):
+    pass
+
+
+metadata = PledgeTable.metadata
+infrastructure = define_infrastructure_tables(metadata)
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+class PatentViewRecord(PledgeTable, table=True):
+    """Pledge's view of the catalogue, from listing's patent events."""
+
+    __tablename__ = "patent_views"
+
+    application_number: str = Field(primary_key=True, max_length=20)
+    patent_type: str = Field(max_length=20)
+    title: str = Field(max_length=500)
+    patentees: list[dict[str, Any]] = Field(sa_column=Column(JSONB, nullable=False))
+    expiry_date: date
+    legal_status: str = Field(max_length=20)
+    annual_fee_status: str = Field(max_length=20)
+    suspended: bool = False
+    under_preservation: bool = False
+    updated_at: datetime = Field(
+        default_factory=_now, sa_column=Column(DateTime(timezone=True), nullable=False)
+    )
+
+
+class DeclarationViewRecord(PledgeTable, table=True):
+    """Open-licence declarations in force, from listing's declaration events."""
+
+    __tablename__ = "declaration_views"
+    __table_args__ = (Index("ix_declaration_views_patent", "application_number"),)
+
+    declaration_id: str = Field(primary_key=True, max_length=36)
+    application_number: str = Field(max_length=20)
+    status: str = Field(max_length=20)
+    updated_at: datetime = Field(
+        default_factory=_now, sa_column=Column(DateTime(timezone=True), nullable=False)
+    )
+
+
+class LicenseViewRecord(PledgeTable, table=True):
+    """Licences in force, from the license service's events (valuation, consent)."""
+
+    __tablename__ = "license_views"
+    __table_args__ = (Index("ix_license_views_patent", "application_number"),)
+
+    license_id: str = Field(primary_key=True, max_length=64)
+    application_number: str = Field(max_length=20)
+    kind: str = Field(max_length=20)
+    licensee_name: str = Field(max_length=255)
+    effective_date: date
+    contract_value: Decimal | None = Field(default=None, sa_column=Column(Numeric(18, 2)))
+
+
+class PledgeRecord(PledgeTable, table=True):
+    __tablename__ = "pledges"
+    __table_args__ = (
+        Index("ix_pledges_pledgee", "pledgee_org_id", "created_at"),
+        Index("ix_pledges_pledgor", "pledgor_org_id", "created_at"),
+    )
+
+    id: str = Field(primary_key=True, max_length=36)
+    status: str = Field(max_length=20)
+    pledgor_org_id: str = Field(max_length=64)
+    pledgor_name: str = Field(max_length=255)
+    pledgor_uscc: str | None = Field(default=None, max_length=18)
+    pledgee_org_id: str = Field(max_length=64)
+    pledgee_name: str = Field(max_length=255)
+    pledgee_uscc: str | None = Field(default=None, max_length=18)
+    secured_amount: Decimal = Field(sa_column=Column(Numeric(18, 2), nullable=False))
+    currency: str = Field(default="CNY", max_length=3)
+    debt_term_end: date
+    has_forfeiture_clause: bool = False
+    co_owner_consents: list[str] = Field(
+        default_factory=list, sa_column=Column(ARRAY(String), nullable=False)
+    )
+    application_numbers: list[str] = Field(sa_column=Column(ARRAY(String), nullable=False))
+    registration_number: str | None = Field(default=None, max_length=40)
+    registered_on: date | None = None
+    cancelled_on: date | None = None
+    cancellation_reason: str | None = Field(default=None, max_length=30)
+    created_at: datetime = Field(
+        default_factory=_now, sa_column=Column(DateTime(timezone=True), nullable=False)
+    )
+
+
+class PledgePatentRecord(PledgeTable, table=True):
+    """Which patents a pledge covers (a pledge may cover a portfolio)."""
+
+    __tablename__ = "pledge_patents"
+    __table_args__ = (Index("ix_pledge_patents_patent", "application_number"),)
+
+    pledge_id: str = Field(foreign_key="pledges.id", primary_key=True, max_length=36)
+    application_number: str = Field(primary_key=True, max_length=20)
