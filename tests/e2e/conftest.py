@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 import pytest
 
+from devstack.broker import TansuBroker
 from devstack.ports import free_port
 from devstack.processes import ServiceProcess
 from devstack.services import SERVICES, ServiceDefinition, service_process
@@ -19,6 +20,7 @@ class System:
     """The running services, and how to start more instances of one of them."""
 
     stack: Stack
+    broker: TansuBroker
     databases: dict[str, str]
     processes: dict[str, ServiceProcess]
     extra: list[ServiceProcess] = field(default_factory=list)
@@ -29,9 +31,8 @@ class System:
     def start_instance(self, name: str) -> ServiceProcess:
         """Another instance of a service on the same database and consumer group."""
         definition = _definition(name)
-        process = _process(
-            self.stack, definition, self.databases[name], f"{name}-{len(self.extra) + 2}"
-        )
+        label = f"{name}-{len(self.extra) + 2}"
+        process = _process(self.stack, self.broker, definition, self.databases[name], label)
         process.start()
         self.extra.append(process)
         process.wait_ready(timeout=90)
@@ -43,14 +44,14 @@ def _definition(name: str) -> ServiceDefinition:
 
 
 def _process(
-    stack: Stack, definition: ServiceDefinition, database: str, label: str
+    stack: Stack, broker: TansuBroker, definition: ServiceDefinition, database: str, label: str
 ) -> ServiceProcess:
     logs = stack.root / "logs"
     logs.mkdir(exist_ok=True)
     process = service_process(
         definition,
         database_url=stack.postgres.url(database),
-        bootstrap=stack.broker.bootstrap_servers,
+        bootstrap=broker.bootstrap_servers,
         port=free_port(),
         log_dir=logs,
         extra_env={f"{definition.prefix}LOG_LEVEL": "WARNING"},
@@ -64,13 +65,17 @@ def system(stack: Stack) -> Iterator[System]:
     suffix = uuid.uuid4().hex[:6]
     databases: dict[str, str] = {}
     processes: dict[str, ServiceProcess] = {}
-    running = System(stack, databases, processes)
+    # A broker of their own: the deployed services must not react to the events of the
+    # in-process apps of other tests (two registry-syncs would both register a licence).
+    broker = TansuBroker()
+    broker.start()
+    running = System(stack, broker, databases, processes)
     try:
         for definition in SERVICES:
             database = f"e2e_{definition.database}_{suffix}"
             stack.postgres.create_database(database)
             databases[definition.name] = database
-            process = _process(stack, definition, database, definition.name)
+            process = _process(stack, broker, definition, database, definition.name)
             process.start()
             processes[definition.name] = process
         for process in processes.values():
@@ -79,3 +84,4 @@ def system(stack: Stack) -> Iterator[System]:
     finally:
         for process in [*running.extra, *processes.values()]:
             process.stop(timeout=15)
+        broker.stop()
