@@ -17,11 +17,18 @@ from shared.events.schemas.listing import (
     PatentStatusChanged,
     PaymentMode,
 )
-from shared.events.schemas.pledge import PledgeCancelled, PledgeRegistered
+from shared.events.schemas.pledge import (
+    ConsentSubject,
+    PledgeCancelled,
+    PledgedPatentsTransferred,
+    PledgeeConsentRecorded,
+    PledgeRegistered,
+)
 from shared.events.schemas.registry import TechContractRegistrationRecorded
 
 __all__ = [
     "EVENT_TYPES",
+    "ConsentSubject",
     "DeclarationPublished",
     "DeclarationWithdrawn",
     "EventData",
@@ -36,5 +43,7 @@ __all__ = [
     "PaymentMode",
     "PledgeCancelled",
     "PledgeRegistered",
+    "PledgedPatentsTransferred",
+    "PledgeeConsentRecorded",
     "TechContractRegistrationRecorded",
 ]

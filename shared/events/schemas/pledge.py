@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from enum import StrEnum
 from typing import ClassVar
 
 from pydantic import Field
 
 from shared.events import topics
-from shared.events.schemas.base import EventData, OrgRef
+from shared.events.schemas.base import EventData, OrgRef, PatenteeRef
 
 
 class _PledgeEvent(EventData):
@@ -49,3 +50,49 @@ class PledgeCancelled(_PledgeEvent):
 
     reason: str = Field(examples=["repaid"])
     cancelled_on: date
+
+
+class ConsentSubject(StrEnum):
+    """What a pledgee may consent to while its pledge is registered (质权人同意)."""
+
+    TRANSFER = "transfer"
+    LICENSE = "license"
+    OPEN_LICENSE = "open_license"
+    ABANDONMENT = "abandonment"
+
+
+class PledgeeConsentRecorded(_PledgeEvent):
+    """The pledgee's written consent was recorded against a registered pledge.
+
+    Listing and license keep it in their encumbrance views: a transfer, a licence
+    (or its filing) or an open-licence declaration on a pledged patent is refused
+    without a matching consent. ``counterparty_uscc`` narrows a consent to one
+    transferee or licensee; ``None`` means any.
+    """
+
+    event_type: ClassVar[str] = "cn.ipmarket.pledge.consent.recorded.v1"
+    topic: ClassVar[str] = topics.PLEDGE
+
+    pledgee: OrgRef
+    consent_to: ConsentSubject
+    counterparty_uscc: str | None = None
+    document_sha256: str | None = Field(default=None, description="The consent letter's digest.")
+    recorded_on: date
+
+
+class PledgedPatentsTransferred(_PledgeEvent):
+    """Disposal of a defaulted pledge ended in a transfer of the patents to a buyer.
+
+    The listing service records the transfer, so the patents' owner changes there
+    (and a ``PatentOwnerChanged`` follows on ``ipmarket.listing.v1``).
+    """
+
+    event_type: ClassVar[str] = "cn.ipmarket.pledge.disposal.transferred.v1"
+    topic: ClassVar[str] = topics.PLEDGE
+
+    pledgor: OrgRef
+    buyer: PatenteeRef
+    method: str = Field(examples=["auction"], description="auction | sale | discount")
+    price: Decimal
+    currency: str = "CNY"
+    transferred_on: date
