@@ -14,7 +14,7 @@ import logging
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from aiokafka import AIOKafkaProducer
 from aiokafka.errors import KafkaError
@@ -43,6 +43,18 @@ class ConsumerSpec:
     extra_topics: frozenset[str] = field(default_factory=frozenset)
 
 
+class BackgroundWorker(Protocol):
+    """A long-running task of a service besides its relay and consumers (a scheduler,
+    a delivery dispatcher). ``run`` returns soon after ``stop`` is called."""
+
+    async def run(self) -> None: ...
+
+    def stop(self) -> None: ...
+
+
+WorkerFactory = Callable[["ServiceRuntime"], BackgroundWorker]
+
+
 class ServiceRuntime:
     def __init__(
         self,
@@ -52,6 +64,7 @@ class ServiceRuntime:
         migrations_dir: Path,
         publishes: set[str],
         consumers: list[ConsumerSpec] | None = None,
+        workers: list[WorkerFactory] | None = None,
     ) -> None:
         self.settings = settings
         self.tables = tables
@@ -65,6 +78,8 @@ class ServiceRuntime:
         self.producer: AIOKafkaProducer | None = None
         self.relay: OutboxRelay | None = None
         self.consumers: list[IdempotentConsumer] = []
+        self.worker_factories = workers or []
+        self.workers: list[BackgroundWorker] = []
         self._tasks: list[asyncio.Task[None]] = []
         self.state: dict[str, Any] = {}
 
@@ -111,6 +126,10 @@ class ServiceRuntime:
             await self._retry_broker(f"start consumer {consumer.group_id}", consumer.start)
             self.consumers.append(consumer)
             self._tasks.append(asyncio.create_task(consumer.run(), name=consumer.group_id))
+        for factory in self.worker_factories:
+            worker = factory(self)
+            self.workers.append(worker)
+            self._tasks.append(asyncio.create_task(worker.run(), name=type(worker).__name__))
         log.info("service started", extra={"topics": sorted(self.topics())})
         try:
             yield
@@ -119,6 +138,8 @@ class ServiceRuntime:
 
     async def shutdown(self) -> None:
         timeout = self.settings.shutdown_timeout_s
+        for worker in self.workers:
+            worker.stop()
         for consumer in self.consumers:
             consumer.stop()
         if self.relay is not None:
@@ -133,7 +154,7 @@ class ServiceRuntime:
             with contextlib.suppress(Exception):
                 await asyncio.wait_for(self.producer.stop(), timeout=timeout)
         await self.engine.dispose()
-        self.consumers, self._tasks = [], []
+        self.consumers, self.workers, self._tasks = [], [], []
         log.info("service stopped")
 
     async def readiness(self) -> dict[str, str]:

@@ -9,10 +9,30 @@ from tests.support.stack import Stack, running_app
 from webhooks.config import WebhooksSettings
 from webhooks.main import create_app
 
+# Compressed for tests: a receiver may be down for ~10 s and still get everything.
+TEST_SCHEDULE_S = [0.2, 0.4, 0.8, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1]
+
+
+def delivery_settings(stack: Stack, **overrides: object) -> WebhooksSettings:
+    values: dict[str, object] = {
+        "require_https": False,
+        "allowed_networks": ["127.0.0.0/8", "::1/128"],
+        "retry_schedule_s": TEST_SCHEDULE_S,
+        "retry_jitter": 0.1,
+        "delivery_poll_interval_s": 0.1,
+        "request_timeout_s": 3.0,
+        "circuit_failure_threshold": 3,
+        "circuit_cooldown_s": 0.3,
+        "circuit_max_cooldown_s": 1.0,
+        "default_rate_limit_per_s": 200.0,
+        **overrides,
+    }
+    return stack.settings(WebhooksSettings, **values)
+
 
 @pytest.fixture(scope="session")
 def webhooks_settings(stack: Stack) -> WebhooksSettings:
-    return stack.settings(WebhooksSettings)
+    return delivery_settings(stack)
 
 
 @pytest.fixture(scope="session")

@@ -4,6 +4,7 @@ from pydantic import Field, SecretStr
 from pydantic_settings import SettingsConfigDict
 
 from shared.settings import ServiceSettings
+from webhooks.domain.retry import DEFAULT_SCHEDULE_S
 
 
 class WebhooksSettings(ServiceSettings):
@@ -12,8 +13,35 @@ class WebhooksSettings(ServiceSettings):
     service_name: str = "webhooks"
     http_port: int = 8005
     database_url: str = "postgresql+asyncpg://postgres@127.0.0.1:5432/webhooks"
-    secret_encryption_key: SecretStr = Field(
-        # Development only; production sets a 32-byte URL-safe base64 key.
-        default=SecretStr("ZGV2ZWxvcG1lbnQtb25seS1rZXktMzItYnl0ZXMhIQ=="),
-        description="Key that encrypts endpoint signing secrets at rest.",
+    secret_encryption_keys: list[SecretStr] = Field(
+        # Development only. Production sets its own Fernet keys (32 url-safe base64 bytes),
+        # newest first; older keys still decrypt secrets stored before a key rotation.
+        default=[SecretStr("aXBtYXJrZXQtZGV2ZWxvcG1lbnQtb25seS1rZXktMzI=")],
+        description="Keys that encrypt endpoint and platform secrets at rest.",
     )
+
+    # Where endpoints may be: production requires https and public addresses.
+    require_https: bool = True
+    allowed_networks: list[str] = Field(
+        default_factory=list,
+        description="CIDR blocks exempt from the public-address rule (e.g. 127.0.0.0/8 locally).",
+    )
+
+    # Delivery.
+    retry_schedule_s: list[float] = Field(default_factory=lambda: list(DEFAULT_SCHEDULE_S))
+    retry_jitter: float = Field(default=0.2, ge=0, lt=1)
+    request_timeout_s: float = Field(default=10.0, gt=0)
+    delivery_poll_interval_s: float = Field(default=1.0, gt=0)
+    endpoint_concurrency: int = Field(default=4, ge=1, description="In flight per endpoint.")
+    max_active_endpoints: int = Field(default=64, ge=1)
+    default_rate_limit_per_s: float = Field(default=20.0, gt=0)
+    endpoint_lease_s: float = Field(default=60.0, gt=0)
+    circuit_failure_threshold: int = Field(default=5, ge=1)
+    circuit_cooldown_s: float = Field(default=30.0, gt=0)
+    circuit_max_cooldown_s: float = Field(default=3600.0, gt=0)
+    disable_after_s: float = Field(default=5 * 86400.0, gt=0)
+    secret_rotation_overlap_s: float = Field(default=86400.0, ge=0)
+
+    # Inbound publishing.
+    inbound_tolerance_s: int = Field(default=300, gt=0)
+    listing_base_url: str = "http://127.0.0.1:8001"

@@ -1,4 +1,5 @@
-"""Webhooks' Kafka handlers: every public event of a topic joins the delivery queue."""
+"""Webhooks' Kafka handlers: every public event joins the delivery queue of each
+endpoint subscribed to it. Pledge events are not public (banks read their own topic)."""
 
 from __future__ import annotations
 
@@ -9,9 +10,13 @@ from shared.messaging.consumer import EventContext, EventRouter
 from webhooks import service
 
 GROUP_ID = "ipmarket-webhooks"
+DELIVERED_TOPICS = (topics.LISTING, topics.LICENSE)
 router = EventRouter()
 
 
-@router.on_any(topics.LISTING)
-async def on_listing_event(event: CloudEvent, ctx: EventContext, uow: UnitOfWork) -> None:
+async def on_public_event(event: CloudEvent, ctx: EventContext, uow: UnitOfWork) -> None:
     await service.enqueue(uow, event, topic=ctx.topic, partition=ctx.partition, offset=ctx.offset)
+
+
+for _topic in DELIVERED_TOPICS:
+    router.on_any(_topic)(on_public_event)

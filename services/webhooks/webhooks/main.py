@@ -11,6 +11,9 @@ from shared.runtime import ConsumerSpec, ServiceRuntime
 from webhooks import consumers
 from webhooks.api.endpoints import router
 from webhooks.config import WebhooksSettings
+from webhooks.crypto import SecretBox
+from webhooks.delivery import Dispatcher
+from webhooks.listing_client import ListingClient
 from webhooks.models import infrastructure
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
@@ -24,14 +27,25 @@ def create_app(settings: WebhooksSettings | None = None) -> FastAPI:
         migrations_dir=MIGRATIONS,
         publishes=set(),
         consumers=[ConsumerSpec(consumers.GROUP_ID, consumers.router)],
+        workers=[Dispatcher.for_runtime],
     )
+    runtime.state["secret_box"] = SecretBox(settings.secret_encryption_keys)
+    runtime.state["listing_client"] = ListingClient(settings)
     return create_http_app(
         runtime,
         title="ipmarket webhooks",
         description=(
-            "Publish once, reach every platform (一点发布、全网通达): the events queued for "
-            "connected trading platforms."
+            "Publish once, reach every platform (一点发布、全网通达). Connected trading "
+            "platforms subscribe endpoints to public events and receive them as signed "
+            "Standard Webhooks requests carrying CloudEvents; they publish their own supply "
+            "listings and demands into the network by signed inbound webhooks."
         ),
         routers=[router],
-        openapi_tags=[{"name": "outbound-events", "description": "Events to deliver."}],
+        openapi_tags=[
+            {"name": "platforms", "description": "Connected trading platforms (operator)."},
+            {"name": "endpoints", "description": "Where and what a platform receives."},
+            {"name": "deliveries", "description": "Attempts, failures and replay."},
+            {"name": "inbound", "description": "Platforms publishing into the network."},
+            {"name": "outbound-events", "description": "Events received for delivery."},
+        ],
     )

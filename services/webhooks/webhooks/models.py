@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, Column, DateTime, Index
+from sqlalchemy import BigInteger, Column, DateTime, Float, Identity, Index, Text, text
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlmodel import Field, SQLModel
 
@@ -32,6 +32,11 @@ class OutboundEventRecord(WebhooksTable, table=True):
     )
 
     event_id: str = Field(primary_key=True, max_length=255)
+    sequence: int | None = Field(
+        default=None,
+        sa_column=Column(BigInteger, Identity(always=True), nullable=False, unique=True),
+        description="Arrival order here; the CloudEvents `sequence` receivers may compare.",
+    )
     event_type: str = Field(max_length=255)
     source: str = Field(max_length=255)
     subject: str | None = Field(default=None, max_length=255)
@@ -47,3 +52,144 @@ class OutboundEventRecord(WebhooksTable, table=True):
     received_at: datetime = Field(
         default_factory=_now, sa_column=Column(DateTime(timezone=True), nullable=False)
     )
+
+
+def _tz(nullable: bool = True) -> Any:
+    return Field(default=None, sa_column=Column(DateTime(timezone=True), nullable=nullable))
+
+
+class PlatformRecord(WebhooksTable, table=True):
+    """A connected trading platform (a regional exchange or another system)."""
+
+    __tablename__ = "platforms"
+
+    id: str = Field(primary_key=True, max_length=36)
+    org_id: str = Field(max_length=64, unique=True)
+    name: str = Field(max_length=200)
+    region_code: str | None = Field(default=None, max_length=6)
+    inbound_secret: str = Field(sa_column=Column(Text, nullable=False))  # encrypted
+    created_at: datetime = Field(
+        default_factory=_now, sa_column=Column(DateTime(timezone=True), nullable=False)
+    )
+
+
+class EndpointRecord(WebhooksTable, table=True):
+    """Where one platform receives events, what it wants, and how healthy it is."""
+
+    __tablename__ = "endpoints"
+
+    id: str = Field(primary_key=True, max_length=36)
+    platform_id: str = Field(max_length=36, index=True)
+    url: str = Field(sa_column=Column(Text, nullable=False))
+    description: str | None = Field(default=None, max_length=500)
+    event_types: list[str] = Field(sa_column=Column(JSONB, nullable=False))
+    filters: dict[str, Any] = Field(sa_column=Column(JSONB, nullable=False))
+    rate_limit_per_s: float | None = Field(default=None, sa_column=Column(Float, nullable=True))
+    status: str = Field(default="active", max_length=16)
+    disabled_reason: str | None = Field(default=None, max_length=500)
+    disabled_at: datetime | None = _tz()
+    consecutive_failures: int = 0
+    failing_since: datetime | None = _tz()
+    paused_until: datetime | None = _tz()
+    cooldown_s: float = Field(default=0, sa_column=Column(Float, nullable=False))
+    lease_owner: str | None = Field(default=None, max_length=64)
+    lease_until: datetime | None = _tz()
+    created_at: datetime = Field(
+        default_factory=_now, sa_column=Column(DateTime(timezone=True), nullable=False)
+    )
+
+
+class EndpointSecretRecord(WebhooksTable, table=True):
+    """A signing secret, encrypted at rest. A rotated secret keeps signing until
+    ``expires_at`` so receivers can switch without missing a message."""
+
+    __tablename__ = "endpoint_secrets"
+
+    id: str = Field(primary_key=True, max_length=36)
+    endpoint_id: str = Field(max_length=36, index=True)
+    secret: str = Field(sa_column=Column(Text, nullable=False))  # encrypted
+    created_at: datetime = Field(
+        default_factory=_now, sa_column=Column(DateTime(timezone=True), nullable=False)
+    )
+    expires_at: datetime | None = _tz()
+
+
+class DeliveryRecord(WebhooksTable, table=True):
+    """One event for one endpoint. Its ``webhook-id`` is the event's id, on every
+    attempt and every replay: receivers deduplicate on it."""
+
+    __tablename__ = "deliveries"
+    __table_args__ = (
+        Index("uq_deliveries_endpoint_event", "endpoint_id", "event_id", unique=True),
+        Index(
+            "ix_deliveries_pending",
+            "endpoint_id",
+            "sequence",
+            postgresql_where=text("status = 'pending'"),
+        ),
+        Index(
+            "ix_deliveries_pending_key",
+            "endpoint_id",
+            "ordering_key",
+            "sequence",
+            postgresql_where=text("status = 'pending'"),
+        ),
+        Index("ix_deliveries_endpoint_status_created", "endpoint_id", "status", "created_at"),
+    )
+
+    id: str = Field(primary_key=True, max_length=36)
+    endpoint_id: str = Field(max_length=36)
+    event_id: str = Field(max_length=255)
+    sequence: int = Field(sa_column=Column(BigInteger, nullable=False))
+    ordering_key: str | None = Field(default=None, max_length=255)
+    status: str = Field(default="pending", max_length=16)
+    attempts: int = 0
+    next_attempt_at: datetime = Field(
+        default_factory=_now, sa_column=Column(DateTime(timezone=True), nullable=False)
+    )
+    last_status_code: int | None = None
+    last_error: str | None = Field(default=None, max_length=500)
+    created_at: datetime = Field(
+        default_factory=_now, sa_column=Column(DateTime(timezone=True), nullable=False)
+    )
+    completed_at: datetime | None = _tz()
+
+
+class DeliveryAttemptRecord(WebhooksTable, table=True):
+    __tablename__ = "delivery_attempts"
+
+    id: int | None = Field(
+        default=None, sa_column=Column(BigInteger, Identity(always=True), primary_key=True)
+    )
+    delivery_id: str = Field(max_length=36, index=True)
+    endpoint_id: str = Field(max_length=36)
+    attempted_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    status_code: int | None = None
+    latency_ms: float = Field(sa_column=Column(Float, nullable=False))
+    error: str | None = Field(default=None, max_length=500)
+    response_excerpt: str | None = Field(default=None, max_length=1000)
+
+
+class PatentAttributesRecord(WebhooksTable, table=True):
+    """What subscription filters need to know about a patent, from listing's events."""
+
+    __tablename__ = "patent_attributes"
+
+    application_number: str = Field(primary_key=True, max_length=20)
+    patent_type: str | None = Field(default=None, max_length=32)
+    region_code: str | None = Field(default=None, max_length=6)
+    ipc_codes: list[str] = Field(sa_column=Column(JSONB, nullable=False))
+    industry_codes: list[str] = Field(sa_column=Column(JSONB, nullable=False))
+
+
+class InboundMessageRecord(WebhooksTable, table=True):
+    """A webhook a platform sent us, kept so a repeated webhook-id is refused."""
+
+    __tablename__ = "inbound_messages"
+
+    platform_id: str = Field(primary_key=True, max_length=36)
+    webhook_id: str = Field(primary_key=True, max_length=255)
+    received_at: datetime = Field(
+        default_factory=_now, sa_column=Column(DateTime(timezone=True), nullable=False)
+    )
+    listing_id: str | None = Field(default=None, max_length=64)

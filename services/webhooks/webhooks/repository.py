@@ -4,24 +4,39 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy import func, or_, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlmodel import col, or_, select
+from sqlmodel import col, select
 
-from webhooks.models import OutboundEventRecord
+from webhooks.models import (
+    DeliveryAttemptRecord,
+    DeliveryRecord,
+    EndpointRecord,
+    EndpointSecretRecord,
+    InboundMessageRecord,
+    OutboundEventRecord,
+    PatentAttributesRecord,
+    PlatformRecord,
+)
 
 
 class WebhooksRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def add_outbound(self, record: OutboundEventRecord) -> None:
-        # A replayed copy of the same event (same CloudEvents id) is stored once.
-        await self.session.execute(
+    # -- outbound events -----------------------------------------------------------------
+
+    async def add_outbound(self, record: OutboundEventRecord) -> int | None:
+        """Store an event; its sequence number, or ``None`` if it was stored before."""
+        values = record.model_dump(exclude={"sequence"})
+        result = await self.session.execute(
             insert(OutboundEventRecord)
-            .values(**record.model_dump())
+            .values(**values)
             .on_conflict_do_nothing(index_elements=["event_id"])
+            .returning(col(OutboundEventRecord.sequence))
         )
+        return result.scalar_one_or_none()
 
     async def get_outbound(self, event_id: str) -> OutboundEventRecord | None:
         query = select(OutboundEventRecord).where(col(OutboundEventRecord.event_id) == event_id)
@@ -50,3 +65,196 @@ class WebhooksRepository:
                 )
             )
         return list((await self.session.execute(query)).scalars())
+
+    async def upsert_patent(self, record: PatentAttributesRecord) -> None:
+        values = record.model_dump()
+        stmt = insert(PatentAttributesRecord).values(**values)
+        await self.session.execute(
+            stmt.on_conflict_do_update(
+                index_elements=["application_number"],
+                set_={k: stmt.excluded[k] for k in values if k != "application_number"},
+            )
+        )
+
+    async def get_patent(self, application_number: str) -> PatentAttributesRecord | None:
+        return await self.session.get(PatentAttributesRecord, application_number)
+
+    # -- platforms -----------------------------------------------------------------------
+
+    async def add_platform(self, record: PlatformRecord) -> bool:
+        result = await self.session.execute(
+            insert(PlatformRecord)
+            .values(**record.model_dump())
+            .on_conflict_do_nothing(index_elements=["org_id"])
+            .returning(col(PlatformRecord.id))
+        )
+        return result.first() is not None
+
+    async def get_platform(self, platform_id: str) -> PlatformRecord | None:
+        return await self.session.get(PlatformRecord, platform_id)
+
+    async def list_platforms(self, org_id: str | None) -> list[PlatformRecord]:
+        query = select(PlatformRecord).order_by(col(PlatformRecord.created_at))
+        if org_id is not None:
+            query = query.where(col(PlatformRecord.org_id) == org_id)
+        return list((await self.session.execute(query)).scalars())
+
+    # -- endpoints -----------------------------------------------------------------------
+
+    async def add_endpoint(self, record: EndpointRecord) -> None:
+        self.session.add(record)
+        await self.session.flush()
+
+    async def get_endpoint(
+        self, endpoint_id: str, *, for_update: bool = False
+    ) -> EndpointRecord | None:
+        query = select(EndpointRecord).where(col(EndpointRecord.id) == endpoint_id)
+        if for_update:
+            query = query.with_for_update()
+        return (await self.session.execute(query)).scalar_one_or_none()
+
+    async def list_endpoints(
+        self, *, org_id: str | None, platform_id: str | None, status: str | None
+    ) -> list[EndpointRecord]:
+        e, p = EndpointRecord, PlatformRecord
+        query = select(e).join(p, col(p.id) == col(e.platform_id)).order_by(col(e.created_at))
+        if org_id is not None:
+            query = query.where(col(p.org_id) == org_id)
+        if platform_id is not None:
+            query = query.where(col(e.platform_id) == platform_id)
+        if status is not None:
+            query = query.where(col(e.status) == status)
+        return list((await self.session.execute(query)).scalars())
+
+    async def deliverable_endpoints(self) -> list[tuple[EndpointRecord, PlatformRecord]]:
+        """Endpoints that take new deliveries (active or paused, not disabled)."""
+        e, p = EndpointRecord, PlatformRecord
+        query = (
+            select(e, p)
+            .join(p, col(p.id) == col(e.platform_id))
+            .where(col(e.status) != "disabled")
+            .order_by(col(e.id))
+        )
+        return [(row[0], row[1]) for row in (await self.session.execute(query)).all()]
+
+    async def add_secret(self, record: EndpointSecretRecord) -> None:
+        self.session.add(record)
+        await self.session.flush()
+
+    async def expire_secrets(self, endpoint_id: str, until: datetime) -> None:
+        """Secrets in force now stop signing at ``until`` (those already expiring earlier
+        keep their date)."""
+        s = EndpointSecretRecord
+        await self.session.execute(
+            update(s)
+            .where(col(s.endpoint_id) == endpoint_id)
+            .where(or_(col(s.expires_at).is_(None), col(s.expires_at) > until))
+            .values(expires_at=until)
+        )
+
+    async def secrets_in_force(self, endpoint_id: str, now: datetime) -> list[str]:
+        """Sealed secrets that sign now, newest first."""
+        s = EndpointSecretRecord
+        query = (
+            select(col(s.secret))
+            .where(col(s.endpoint_id) == endpoint_id)
+            .where(or_(col(s.expires_at).is_(None), col(s.expires_at) > now))
+            .order_by(col(s.created_at).desc())
+        )
+        return list((await self.session.execute(query)).scalars())
+
+    # -- deliveries ----------------------------------------------------------------------
+
+    async def add_delivery(self, record: DeliveryRecord) -> None:
+        await self.session.execute(
+            insert(DeliveryRecord)
+            .values(**record.model_dump())
+            .on_conflict_do_nothing(index_elements=["endpoint_id", "event_id"])
+        )
+
+    async def get_delivery(
+        self, delivery_id: str, *, for_update: bool = False
+    ) -> DeliveryRecord | None:
+        query = select(DeliveryRecord).where(col(DeliveryRecord.id) == delivery_id)
+        if for_update:
+            query = query.with_for_update()
+        return (await self.session.execute(query)).scalar_one_or_none()
+
+    async def list_deliveries(
+        self,
+        endpoint_id: str,
+        *,
+        status: str | None,
+        limit: int,
+        after: tuple[datetime, str] | None,
+    ) -> list[DeliveryRecord]:
+        d = DeliveryRecord
+        query = (
+            select(d)
+            .where(col(d.endpoint_id) == endpoint_id)
+            .order_by(col(d.created_at), col(d.id))
+            .limit(limit)
+        )
+        if status is not None:
+            query = query.where(col(d.status) == status)
+        if after is not None:
+            created_at, delivery_id = after
+            query = query.where(
+                or_(
+                    col(d.created_at) > created_at,
+                    (col(d.created_at) == created_at) & (col(d.id) > delivery_id),
+                )
+            )
+        return list((await self.session.execute(query)).scalars())
+
+    async def attempts(self, delivery_id: str) -> list[DeliveryAttemptRecord]:
+        a = DeliveryAttemptRecord
+        query = select(a).where(col(a.delivery_id) == delivery_id).order_by(col(a.id))
+        return list((await self.session.execute(query)).scalars())
+
+    async def failed_delivery_ids(
+        self, endpoint_id: str, *, since: datetime | None, until: datetime | None
+    ) -> list[str]:
+        d = DeliveryRecord
+        query = select(col(d.id)).where(
+            col(d.endpoint_id) == endpoint_id, col(d.status) == "failed"
+        )
+        if since is not None:
+            query = query.where(col(d.created_at) >= since)
+        if until is not None:
+            query = query.where(col(d.created_at) < until)
+        return list((await self.session.execute(query.with_for_update())).scalars())
+
+    async def requeue(self, delivery_ids: list[str]) -> None:
+        if not delivery_ids:
+            return
+        d = DeliveryRecord
+        await self.session.execute(
+            update(d)
+            .where(col(d.id).in_(delivery_ids))
+            .values(status="pending", attempts=0, next_attempt_at=func.now(), completed_at=None)
+        )
+
+    # -- inbound -------------------------------------------------------------------------
+
+    async def claim_inbound(self, platform_id: str, webhook_id: str) -> bool:
+        """Record an inbound webhook-id; False if the platform sent it before."""
+        result = await self.session.execute(
+            insert(InboundMessageRecord)
+            .values(platform_id=platform_id, webhook_id=webhook_id)
+            .on_conflict_do_nothing()
+            .returning(col(InboundMessageRecord.webhook_id))
+        )
+        return result.first() is not None
+
+    async def set_inbound_listing(self, platform_id: str, webhook_id: str, listing_id: str) -> None:
+        m = InboundMessageRecord
+        await self.session.execute(
+            update(m)
+            .where(col(m.platform_id) == platform_id, col(m.webhook_id) == webhook_id)
+            .values(listing_id=listing_id)
+        )
+
+    async def get_platform_by_org(self, org_id: str) -> PlatformRecord | None:
+        query = select(PlatformRecord).where(col(PlatformRecord.org_id) == org_id)
+        return (await self.session.execute(query)).scalar_one_or_none()

@@ -2,11 +2,50 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Annotated
 
-from fastapi import Depends
+from fastapi import Depends, Request
 
-from shared.auth import OrgType, Principal
+from shared.auth import OrgType, Principal, Scope
 from shared.auth.dependencies import require
+from shared.http.dependencies import get_runtime
+from webhooks.config import WebhooksSettings
+from webhooks.crypto import SecretBox
+from webhooks.domain.address import parse_networks
+from webhooks.service import Keys
 
 OperatorOrExchange = Annotated[Principal, Depends(require(OrgType.OPERATOR, OrgType.EXCHANGE))]
+Operator = Annotated[Principal, Depends(require(OrgType.OPERATOR, scope=Scope.OPERATE))]
+
+
+def get_settings(request: Request) -> WebhooksSettings:
+    settings = get_runtime(request).settings
+    assert isinstance(settings, WebhooksSettings)
+    return settings
+
+
+def get_box(request: Request) -> SecretBox:
+    box: SecretBox = get_runtime(request).state["secret_box"]
+    return box
+
+
+def get_keys(request: Request) -> Keys:
+    settings = get_settings(request)
+    return Keys(
+        box=get_box(request),
+        require_https=settings.require_https,
+        allowed_networks=parse_networks(settings.allowed_networks),
+        rotation_overlap=timedelta(seconds=settings.secret_rotation_overlap_s),
+    )
+
+
+def wake_dispatcher(request: Request) -> None:
+    dispatcher = get_runtime(request).state.get("dispatcher")
+    if dispatcher is not None:
+        dispatcher.wake()
+
+
+SettingsDep = Annotated[WebhooksSettings, Depends(get_settings)]
+BoxDep = Annotated[SecretBox, Depends(get_box)]
+KeysDep = Annotated[Keys, Depends(get_keys)]

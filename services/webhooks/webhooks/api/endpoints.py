@@ -5,22 +5,327 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Depends, Path, Query, Request, status
+from fastapi.responses import JSONResponse
 
 from shared.http.dependencies import PageDep, UnitOfWorkDep
 from shared.http.pagination import Page, encode_cursor
 from webhooks import service
 from webhooks.api import schemas
-from webhooks.api.deps import OperatorOrExchange
-from webhooks.models import OutboundEventRecord
+from webhooks.api.deps import (
+    BoxDep,
+    KeysDep,
+    Operator,
+    OperatorOrExchange,
+    SettingsDep,
+    wake_dispatcher,
+)
+from webhooks.listing_client import ListingClient
+from webhooks.models import DeliveryRecord, EndpointRecord, OutboundEventRecord, PlatformRecord
 
-router = APIRouter(tags=["outbound-events"])
+router = APIRouter()
+Id = Annotated[str, Path(max_length=36)]
+
+# -- platforms ----------------------------------------------------------------------------
+
+
+@router.post(
+    "/platforms",
+    status_code=status.HTTP_201_CREATED,
+    response_model=schemas.PlatformWithSecret,
+    tags=["platforms"],
+    summary="Connect a trading platform (operator)",
+)
+async def register_platform(
+    body: schemas.PlatformCreate, _: Operator, uow: UnitOfWorkDep, keys: KeysDep
+) -> schemas.PlatformWithSecret:
+    """Connects a regional exchange or another system. Its own tokens (organisation type
+    `exchange`, `org_id` as given) then manage its endpoints. The response carries the
+    secret that signs the platform's inbound webhooks; it is not shown again."""
+    platform, secret = await service.register_platform(uow, keys, body)
+    await uow.commit()
+    return schemas.PlatformWithSecret(**_platform(platform).model_dump(), inbound_secret=secret)
+
+
+@router.get(
+    "/platforms",
+    response_model=list[schemas.PlatformPublic],
+    tags=["platforms"],
+    summary="Connected platforms",
+)
+async def list_platforms(
+    principal: OperatorOrExchange, uow: UnitOfWorkDep
+) -> list[schemas.PlatformPublic]:
+    """Every platform for the operator; its own for a platform."""
+    return [_platform(p) for p in await service.list_platforms(uow, principal)]
+
+
+@router.get(
+    "/platforms/{platform_id}",
+    response_model=schemas.PlatformPublic,
+    tags=["platforms"],
+    summary="One connected platform",
+)
+async def get_platform(
+    platform_id: Id, principal: OperatorOrExchange, uow: UnitOfWorkDep
+) -> schemas.PlatformPublic:
+    return _platform(await service.platform_for(uow, principal, platform_id))
+
+
+@router.post(
+    "/platforms/{platform_id}/inbound-secret/rotation",
+    response_model=schemas.PlatformWithSecret,
+    tags=["platforms"],
+    summary="Replace the platform's inbound signing secret",
+)
+async def rotate_inbound_secret(
+    platform_id: Id, principal: OperatorOrExchange, uow: UnitOfWorkDep, keys: KeysDep
+) -> schemas.PlatformWithSecret:
+    platform, secret = await service.rotate_inbound_secret(uow, keys, principal, platform_id)
+    await uow.commit()
+    return schemas.PlatformWithSecret(**_platform(platform).model_dump(), inbound_secret=secret)
+
+
+# -- endpoints ----------------------------------------------------------------------------
+
+
+@router.post(
+    "/platforms/{platform_id}/endpoints",
+    status_code=status.HTTP_201_CREATED,
+    response_model=schemas.EndpointWithSecret,
+    tags=["endpoints"],
+    summary="Subscribe an endpoint to events",
+)
+async def add_endpoint(
+    platform_id: Id,
+    body: schemas.EndpointIn,
+    principal: OperatorOrExchange,
+    uow: UnitOfWorkDep,
+    keys: KeysDep,
+) -> schemas.EndpointWithSecret:
+    """Every public event whose type matches `event_types` and whose patent matches the
+    `filters` is delivered to `url` as a signed Standard Webhooks request with the
+    CloudEvent in structured mode. Endpoints must be https on a public address in
+    production. The signing secret is returned once."""
+    endpoint, secret = await service.add_endpoint(uow, keys, principal, platform_id, body)
+    await uow.commit()
+    return schemas.EndpointWithSecret(**_endpoint(endpoint).model_dump(), secret=secret)
+
+
+@router.get(
+    "/endpoints",
+    response_model=list[schemas.EndpointPublic],
+    tags=["endpoints"],
+    summary="Endpoints (the operator sees disabled ones here)",
+)
+async def list_endpoints(
+    principal: OperatorOrExchange,
+    uow: UnitOfWorkDep,
+    platform_id: Annotated[str | None, Query(max_length=36)] = None,
+    endpoint_status: Annotated[
+        str | None, Query(alias="status", pattern="^(active|paused|disabled)$")
+    ] = None,
+) -> list[schemas.EndpointPublic]:
+    """`status=disabled` lists the endpoints that were disabled (after failing for the
+    configured period, on `410 Gone`, or by hand) with the reason and time."""
+    records = await service.list_endpoints(
+        uow, principal, platform_id=platform_id, status=endpoint_status
+    )
+    return [_endpoint(e) for e in records]
+
+
+@router.get(
+    "/endpoints/{endpoint_id}",
+    response_model=schemas.EndpointPublic,
+    tags=["endpoints"],
+    summary="One endpoint and its health",
+)
+async def get_endpoint(
+    endpoint_id: Id, principal: OperatorOrExchange, uow: UnitOfWorkDep
+) -> schemas.EndpointPublic:
+    return _endpoint(await service.endpoint_for(uow, principal, endpoint_id))
+
+
+@router.patch(
+    "/endpoints/{endpoint_id}",
+    response_model=schemas.EndpointPublic,
+    tags=["endpoints"],
+    summary="Change, re-enable or disable an endpoint",
+)
+async def update_endpoint(
+    endpoint_id: Id,
+    body: schemas.EndpointPatch,
+    principal: OperatorOrExchange,
+    uow: UnitOfWorkDep,
+    keys: KeysDep,
+    _wake: Annotated[None, Depends(wake_dispatcher)],
+) -> schemas.EndpointPublic:
+    endpoint = await service.update_endpoint(uow, keys, principal, endpoint_id, body)
+    await uow.commit()
+    return _endpoint(endpoint)
+
+
+@router.post(
+    "/endpoints/{endpoint_id}/secret/rotation",
+    response_model=schemas.SecretRotation,
+    tags=["endpoints"],
+    summary="Rotate the signing secret with an overlap",
+)
+async def rotate_secret(
+    endpoint_id: Id,
+    body: schemas.SecretRotationIn,
+    principal: OperatorOrExchange,
+    uow: UnitOfWorkDep,
+    keys: KeysDep,
+) -> schemas.SecretRotation:
+    """Until `previous_secrets_expire_at` every message carries one signature per secret
+    (space-separated in `webhook-signature`), so the receiver can switch at any time."""
+    endpoint, secret, until = await service.rotate_secret(
+        uow, keys, principal, endpoint_id, body.secret
+    )
+    await uow.commit()
+    return schemas.SecretRotation(
+        endpoint_id=endpoint.id, secret=secret, previous_secrets_expire_at=until
+    )
+
+
+# -- deliveries ---------------------------------------------------------------------------
+
+
+@router.get(
+    "/endpoints/{endpoint_id}/deliveries",
+    response_model=Page[schemas.DeliveryPublic],
+    tags=["deliveries"],
+    summary="An endpoint's deliveries (failures: status=failed)",
+)
+async def list_deliveries(
+    endpoint_id: Id,
+    page: PageDep,
+    principal: OperatorOrExchange,
+    uow: UnitOfWorkDep,
+    delivery_status: Annotated[
+        str | None, Query(alias="status", pattern="^(pending|succeeded|failed)$")
+    ] = None,
+) -> Page[schemas.DeliveryPublic]:
+    after = None
+    if page.cursor:
+        after = (datetime.fromisoformat(page.cursor["t"]), str(page.cursor["id"]))
+    records = await service.list_deliveries(
+        uow, principal, endpoint_id, status=delivery_status, limit=page.limit, after=after
+    )
+    cursor = None
+    if len(records) == page.limit:
+        last = records[-1]
+        cursor = encode_cursor({"t": last.created_at.isoformat(), "id": last.id})
+    return Page(items=[_delivery(d) for d in records], next_cursor=cursor)
+
+
+@router.get(
+    "/deliveries/{delivery_id}/attempts",
+    response_model=list[schemas.AttemptPublic],
+    tags=["deliveries"],
+    summary="Every attempt of a delivery",
+)
+async def list_attempts(
+    delivery_id: Id, principal: OperatorOrExchange, uow: UnitOfWorkDep
+) -> list[schemas.AttemptPublic]:
+    records = await service.attempts(uow, principal, delivery_id)
+    return [schemas.AttemptPublic.model_validate(a, from_attributes=True) for a in records]
+
+
+@router.post(
+    "/deliveries/{delivery_id}/replay",
+    response_model=schemas.DeliveryPublic,
+    tags=["deliveries"],
+    summary="Replay one failed delivery",
+)
+async def replay_delivery(
+    delivery_id: Id,
+    principal: OperatorOrExchange,
+    uow: UnitOfWorkDep,
+    _wake: Annotated[None, Depends(wake_dispatcher)],
+) -> schemas.DeliveryPublic:
+    """Sends it again under the same `webhook-id` with a fresh retry schedule."""
+    delivery = await service.replay(uow, principal, delivery_id)
+    await uow.commit()
+    return _delivery(delivery)
+
+
+@router.post(
+    "/endpoints/{endpoint_id}/replay",
+    response_model=schemas.ReplayResult,
+    tags=["deliveries"],
+    summary="Replay an endpoint's failed deliveries (optionally a time range)",
+)
+async def replay_endpoint(
+    endpoint_id: Id,
+    body: schemas.ReplayIn,
+    principal: OperatorOrExchange,
+    uow: UnitOfWorkDep,
+    _wake: Annotated[None, Depends(wake_dispatcher)],
+) -> schemas.ReplayResult:
+    count = await service.replay_failed(
+        uow, principal, endpoint_id, since=body.since, until=body.until
+    )
+    await uow.commit()
+    return schemas.ReplayResult(replayed=count)
+
+
+# -- inbound ------------------------------------------------------------------------------
+
+
+@router.post(
+    "/inbound/{platform_id}",
+    status_code=status.HTTP_201_CREATED,
+    response_model=schemas.InboundAccepted,
+    tags=["inbound"],
+    summary="A platform publishes a supply listing or demand (signed webhook)",
+    responses={401: {"description": "Signature, timestamp or headers not accepted."}},
+)
+async def receive_inbound(
+    platform_id: Id,
+    request: Request,
+    uow: UnitOfWorkDep,
+    box: BoxDep,
+    settings: SettingsDep,
+) -> schemas.InboundAccepted | JSONResponse:
+    """Signed like every Standard Webhooks message with the platform's inbound secret
+    (`webhook-id`, `webhook-timestamp`, `webhook-signature`), verified on the raw body;
+    a timestamp more than the tolerance away is refused, and so is a repeated
+    `webhook-id`. The listing is created through listing's API for the platform, so it
+    is validated like any other (its problem+json answer is passed back); it then
+    reaches every other platform, never its source."""
+    raw = await request.body()
+    client: ListingClient = request.app.state.runtime.state["listing_client"]
+    webhook_id, answer = await service.receive_inbound(
+        uow,
+        box,
+        client,
+        platform_id=platform_id,
+        headers=request.headers,
+        raw_body=raw,
+        tolerance_s=settings.inbound_tolerance_s,
+    )
+    if not answer.created:
+        return JSONResponse(
+            answer.body, status_code=answer.status_code, media_type=answer.content_type
+        )
+    await uow.commit()
+    return schemas.InboundAccepted(
+        webhook_id=webhook_id,
+        kind=str(answer.body.get("kind", "")),
+        listing_id=str(answer.body.get("id")),
+    )
+
+
+# -- outbound events (read) ---------------------------------------------------------------
 
 
 @router.get(
     "/outbound-events",
     response_model=Page[schemas.OutboundEventPublic],
-    summary="Events queued for connected platforms",
+    tags=["outbound-events"],
+    summary="Events received for delivery",
 )
 async def list_outbound_events(
     page: PageDep,
@@ -41,21 +346,40 @@ async def list_outbound_events(
     if len(records) == page.limit:
         last = records[-1]
         cursor = encode_cursor({"t": last.received_at.isoformat(), "id": last.event_id})
-    return Page(items=[_public(r) for r in records], next_cursor=cursor)
+    return Page(items=[_outbound(r) for r in records], next_cursor=cursor)
 
 
 @router.get(
     "/outbound-events/{event_id}",
     response_model=schemas.OutboundEventPublic,
-    summary="One queued event",
+    tags=["outbound-events"],
+    summary="One received event",
 )
 async def get_outbound_event(
     event_id: Annotated[str, Path(max_length=255)], uow: UnitOfWorkDep, _: OperatorOrExchange
 ) -> schemas.OutboundEventPublic:
-    return _public(await service.get_outbound(uow, event_id))
+    return _outbound(await service.get_outbound(uow, event_id))
 
 
-def _public(record: OutboundEventRecord) -> schemas.OutboundEventPublic:
+# -- shaping ------------------------------------------------------------------------------
+
+
+def _outbound(record: OutboundEventRecord) -> schemas.OutboundEventPublic:
     return schemas.OutboundEventPublic.model_validate(
         service.as_cloud_event(record).to_structured()
     )
+
+
+def _platform(record: PlatformRecord) -> schemas.PlatformPublic:
+    return schemas.PlatformPublic.model_validate(record, from_attributes=True)
+
+
+def _endpoint(record: EndpointRecord) -> schemas.EndpointPublic:
+    return schemas.EndpointPublic.model_validate(record, from_attributes=True)
+
+
+def _delivery(record: DeliveryRecord) -> schemas.DeliveryPublic:
+    public = schemas.DeliveryPublic.model_validate(record, from_attributes=True)
+    if record.status != "pending":
+        public.next_attempt_at = None
+    return public

@@ -1,0 +1,428 @@
+"""Outbound delivery on the real stack: real receivers on loopback verify every request
+with the standardwebhooks reference library."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from datetime import datetime
+from typing import Any
+
+import httpx
+import pytest
+
+from shared.events import topics
+from shared.events.envelope import CloudEvent
+from tests.support.stack import Stack, application_number, eventually, running_app
+from tests.webhooks.conftest import delivery_settings
+from tests.webhooks.receiver import Receiver
+from tests.webhooks.support import connect, disconnect, event, operator_headers, publish
+from webhooks.config import WebhooksSettings
+from webhooks.main import create_app
+
+DECLARED = "cn.ipmarket.listing.declaration.published.v1"
+STATUS = "cn.ipmarket.listing.patent.status_changed.v1"
+REGISTERED = "cn.ipmarket.listing.patent.registered.v1"
+
+
+@pytest.fixture
+async def receivers() -> AsyncIterator[list[Receiver]]:
+    started: list[Receiver] = []
+
+    async def stop_all() -> None:
+        for r in started:
+            await r.stop()
+
+    try:
+        for name in ("shenzhen", "guangzhou", "shanghai"):
+            receiver = Receiver(name=name)
+            await receiver.start()
+            started.append(receiver)
+        yield started
+    finally:
+        await stop_all()
+
+
+def stream(numbers: list[str], per_patent: int) -> list[CloudEvent]:
+    """Events about several patents, interleaved, each patent's in a known order."""
+    events = []
+    for i in range(per_patent):
+        for n in numbers:
+            events.append(event(STATUS if i else DECLARED, n, step=i))
+    return events
+
+
+def assert_in_order_per_patent(got: list[dict[str, Any]], sent: list[CloudEvent]) -> None:
+    for number in {e.subject for e in sent}:
+        expected = [e.id for e in sent if e.subject == number]
+        assert [g["id"] for g in got if g["subject"] == number] == expected
+
+
+async def all_received(receiver: Receiver, subjects: set[str], count: int) -> bool:
+    return len(receiver.events(subjects)) >= count
+
+
+async def test_every_receiver_gets_every_event_once_in_order_with_valid_signatures(
+    webhooks_client: httpx.AsyncClient,
+    webhooks_settings: WebhooksSettings,
+    receivers: list[Receiver],
+) -> None:
+    connected = [await connect(webhooks_client, webhooks_settings, r) for r in receivers]
+    numbers = [application_number() for _ in range(3)]
+    sent = stream(numbers, per_patent=8)
+    await publish(webhooks_settings, topics.LISTING, *sent)
+    try:
+        for r in receivers:
+            await eventually(lambda r=r: all_received(r, set(numbers), len(sent)), timeout=30)
+        await asyncio.sleep(0.5)  # nothing more may arrive
+        for r in receivers:
+            got = r.events(set(numbers))
+            assert len(got) == len(sent)
+            assert sorted(g["id"] for g in got) == sorted(e.id for e in sent)
+            assert_in_order_per_patent(got, sent)
+            assert r.rejected == []
+            one = next(x for x in r.received if x.event["id"] == sent[0].id)
+            assert one.webhook_id == sent[0].id
+            assert one.headers["content-type"].startswith("application/cloudevents+json")
+            assert one.event["specversion"] == "1.0"
+            assert one.event["type"] == DECLARED
+            assert int(one.event["sequence"]) > 0
+    finally:
+        for c in connected:
+            await disconnect(webhooks_client, c)
+
+
+async def test_a_receiver_that_is_down_gets_everything_later_without_slowing_the_others(
+    webhooks_client: httpx.AsyncClient,
+    webhooks_settings: WebhooksSettings,
+    receivers: list[Receiver],
+) -> None:
+    down, *healthy = receivers
+    connected = [await connect(webhooks_client, webhooks_settings, r) for r in receivers]
+    await down.stop()
+    numbers = [application_number() for _ in range(2)]
+    sent = stream(numbers, per_patent=6)
+    try:
+        await publish(webhooks_settings, topics.LISTING, *sent)
+        for r in healthy:
+            await eventually(lambda r=r: all_received(r, set(numbers), len(sent)), timeout=20)
+        # The others have everything while the first is still down.
+        assert down.events(set(numbers)) == []
+        endpoint = await webhooks_client.get(
+            f"/v1/endpoints/{connected[0].endpoint['id']}", headers=connected[0].headers
+        )
+        assert endpoint.json()["consecutive_failures"] > 0
+        await asyncio.sleep(1.5)
+        await down.start()
+        await eventually(lambda: all_received(down, set(numbers), len(sent)), timeout=30)
+        await asyncio.sleep(0.5)
+        got = down.events(set(numbers))
+        assert len(got) == len(sent)
+        assert_in_order_per_patent(got, sent)
+        recovered = await webhooks_client.get(
+            f"/v1/endpoints/{connected[0].endpoint['id']}", headers=connected[0].headers
+        )
+        assert recovered.json()["status"] == "active"
+        assert recovered.json()["consecutive_failures"] == 0
+    finally:
+        for c in connected:
+            await disconnect(webhooks_client, c)
+
+
+async def test_subscriptions_filter_by_type_region_and_ipc_and_never_echo(
+    webhooks_client: httpx.AsyncClient,
+    webhooks_settings: WebhooksSettings,
+    receivers: list[Receiver],
+) -> None:
+    shenzhen, battery, everything = receivers
+    by_region = await connect(
+        webhooks_client,
+        webhooks_settings,
+        shenzhen,
+        event_types=["cn.ipmarket.listing.declaration.*"],
+        filters={"regions": ["4403"]},
+    )
+    by_ipc = await connect(
+        webhooks_client, webhooks_settings, battery, filters={"ipc_prefixes": ["H01M"]}
+    )
+    source = await connect(webhooks_client, webhooks_settings, everything)
+    sz, bj = application_number(), application_number()
+    sent = [
+        event(
+            REGISTERED, sz, region_code="440305", ipc_codes=["H01M 10/48"], patent_type="invention"
+        ),
+        event(
+            REGISTERED, bj, region_code="110108", ipc_codes=["G06N 3/08"], patent_type="invention"
+        ),
+        event(DECLARED, sz),
+        event(DECLARED, bj),
+        event(STATUS, sz),
+        # Came from the third platform: everyone else gets it, the source does not.
+        event(STATUS, bj, origin=source.org.org_id),
+    ]
+    try:
+        await publish(webhooks_settings, topics.LISTING, *sent)
+        subjects = {sz, bj}
+        await eventually(lambda: all_received(everything, subjects, 5), timeout=20)
+        await eventually(lambda: all_received(shenzhen, subjects, 1), timeout=20)
+        await eventually(lambda: all_received(battery, subjects, 3), timeout=20)
+        await asyncio.sleep(0.5)
+        assert [e["id"] for e in shenzhen.events(subjects)] == [sent[2].id]
+        assert [e["id"] for e in battery.events(subjects)] == [sent[0].id, sent[2].id, sent[4].id]
+        assert sent[5].id not in [e["id"] for e in everything.events(subjects)]
+        assert len(everything.events(subjects)) == 5
+    finally:
+        for c in (by_region, by_ipc, source):
+            await disconnect(webhooks_client, c)
+
+
+async def test_rate_limit_spaces_deliveries(
+    webhooks_client: httpx.AsyncClient,
+    webhooks_settings: WebhooksSettings,
+    receivers: list[Receiver],
+) -> None:
+    receiver = receivers[0]
+    connected = await connect(
+        webhooks_client,
+        webhooks_settings,
+        receiver,
+        rate_limit_per_s=5,
+        event_types=[STATUS],
+    )
+    numbers = [application_number() for _ in range(10)]
+    sent = [event(STATUS, n) for n in numbers]
+    try:
+        await publish(webhooks_settings, topics.LISTING, *sent)
+        await eventually(lambda: all_received(receiver, set(numbers), 10), timeout=20)
+        times = sorted(r.at for r in receiver.received if r.event["subject"] in set(numbers))
+        # 10 deliveries at 5 per second are spread over at least 9 intervals of 0.2 s.
+        assert times[-1] - times[0] >= 9 * 0.2 * 0.9
+        for first, later in zip(times, times[5:], strict=False):
+            assert later - first >= 0.9, "more than 5 deliveries within one second"
+    finally:
+        await disconnect(webhooks_client, connected)
+
+
+async def test_secret_rotation_signs_with_both_secrets_during_the_overlap(
+    webhooks_client: httpx.AsyncClient,
+    webhooks_settings: WebhooksSettings,
+    receivers: list[Receiver],
+) -> None:
+    receiver = receivers[0]
+    connected = await connect(webhooks_client, webhooks_settings, receiver)
+    old = receiver.secrets[0]
+    rotated = await webhooks_client.post(
+        f"/v1/endpoints/{connected.endpoint['id']}/secret/rotation",
+        json={},
+        headers=connected.headers,
+    )
+    assert rotated.status_code == 200, rotated.text
+    new = rotated.json()["secret"]
+    assert new.startswith("whsec_")
+    assert new != old
+    number = application_number()
+    try:
+        await publish(webhooks_settings, topics.LISTING, event(STATUS, number))
+        await eventually(lambda: all_received(receiver, {number}, 1), timeout=20)
+        got = next(r for r in receiver.received if r.event["subject"] == number)
+        assert len(got.headers["webhook-signature"].split()) == 2
+        only_old = Receiver("old", secrets=[old])
+        only_new = Receiver("new", secrets=[new])
+        assert only_old.verify(got.raw, got.headers)
+        assert only_new.verify(got.raw, got.headers)
+    finally:
+        await disconnect(webhooks_client, connected)
+
+
+async def test_endpoint_urls_are_checked(
+    webhooks_client: httpx.AsyncClient,
+    webhooks_settings: WebhooksSettings,
+    receivers: list[Receiver],
+) -> None:
+    connected = await connect(webhooks_client, webhooks_settings, receivers[0])
+    platform_id = connected.platform["id"]
+    for url, says in [
+        ("http://10.1.2.3/hooks", "not a public address"),
+        ("http://169.254.169.254/latest/meta-data", "not a public address"),
+        ("http://user:pw@127.0.0.1/hooks", "credentials"),
+    ]:
+        refused = await webhooks_client.post(
+            f"/v1/platforms/{platform_id}/endpoints",
+            json={"url": url},
+            headers=connected.headers,
+        )
+        assert refused.status_code == 422, refused.text
+        assert refused.headers["content-type"] == "application/problem+json"
+        assert refused.json()["type"].endswith("/webhook-endpoint-url-refused")
+        assert says in refused.json()["detail"]
+    invalid = await webhooks_client.post(
+        f"/v1/platforms/{platform_id}/endpoints",
+        json={"url": "ftp://example.com/x"},
+        headers=connected.headers,
+    )
+    assert invalid.status_code == 422
+    await disconnect(webhooks_client, connected)
+
+
+@pytest.fixture
+async def impatient(stack: Stack) -> AsyncIterator[tuple[httpx.AsyncClient, WebhooksSettings]]:
+    """A webhooks instance that gives up after three quick attempts."""
+    settings = delivery_settings(
+        stack,
+        retry_schedule_s=[0.1, 0.1],
+        circuit_failure_threshold=50,
+        kafka_consumer_group=None,
+    )
+    async with running_app(create_app(settings)) as client:
+        yield client, settings
+
+
+async def test_failures_are_kept_and_can_be_replayed_under_the_same_webhook_id(
+    impatient: tuple[httpx.AsyncClient, WebhooksSettings],
+    receivers: list[Receiver],
+) -> None:
+    client, settings = impatient
+    receiver = receivers[0]
+    receiver.answer_status = 500
+    connected = await connect(client, settings, receiver, event_types=[STATUS])
+    endpoint_id = connected.endpoint["id"]
+    numbers = [application_number() for _ in range(3)]
+    sent = [event(STATUS, n) for n in numbers]
+    await publish(settings, topics.LISTING, *sent)
+
+    async def failed() -> list[dict[str, Any]]:
+        page = await client.get(
+            f"/v1/endpoints/{endpoint_id}/deliveries",
+            params={"status": "failed"},
+            headers=connected.headers,
+        )
+        items = [d for d in page.json()["items"] if d["event_id"] in {e.id for e in sent}]
+        return items if len(items) == 3 else []
+
+    failures = await eventually(failed, timeout=20)
+    attempts = await client.get(
+        f"/v1/deliveries/{failures[0]['id']}/attempts", headers=connected.headers
+    )
+    log = attempts.json()
+    assert [a["status_code"] for a in log] == [500, 500, 500]
+    assert all(a["latency_ms"] >= 0 and a["response_excerpt"] == '{"ok":true}' for a in log)
+
+    receiver.answer_status = 200
+    one = await client.post(f"/v1/deliveries/{failures[0]['id']}/replay", headers=connected.headers)
+    assert one.status_code == 200, one.text
+    await eventually(
+        lambda: any(r.webhook_id == failures[0]["event_id"] for r in receiver.received)
+    )
+    again = await client.post(
+        f"/v1/deliveries/{failures[0]['id']}/replay", headers=connected.headers
+    )
+    await eventually(
+        lambda: client.get(
+            f"/v1/deliveries/{failures[0]['id']}/attempts", headers=connected.headers
+        )
+    )
+    assert again.status_code in (200, 409)
+    rest = await client.post(
+        f"/v1/endpoints/{endpoint_id}/replay", json={}, headers=connected.headers
+    )
+    assert rest.status_code == 200
+    assert rest.json()["replayed"] >= 2
+    await eventually(lambda: all_received(receiver, set(numbers), 3), timeout=20)
+    ids = [r.webhook_id for r in receiver.received if r.event["subject"] in set(numbers)]
+    assert sorted(set(ids)) == sorted(e.id for e in sent)
+    await disconnect(client, connected)
+
+
+async def test_gone_disables_the_endpoint_and_the_operator_sees_it(
+    impatient: tuple[httpx.AsyncClient, WebhooksSettings],
+    receivers: list[Receiver],
+) -> None:
+    client, settings = impatient
+    receiver = receivers[1]
+    receiver.answer_status = 410
+    connected = await connect(client, settings, receiver, event_types=[STATUS])
+    number = application_number()
+    await publish(settings, topics.LISTING, event(STATUS, number))
+
+    async def disabled() -> list[dict[str, Any]]:
+        listed = await client.get(
+            "/v1/endpoints", params={"status": "disabled"}, headers=operator_headers(settings)
+        )
+        return [e for e in listed.json() if e["id"] == connected.endpoint["id"]]
+
+    [endpoint] = await eventually(disabled, timeout=20)
+    assert "410" in endpoint["disabled_reason"]
+    assert endpoint["disabled_at"] is not None
+    enabled = await client.patch(
+        f"/v1/endpoints/{endpoint['id']}", json={"status": "active"}, headers=connected.headers
+    )
+    assert enabled.json()["status"] == "active"
+    await disconnect(client, connected)
+
+
+async def test_retry_after_is_honoured(
+    webhooks_client: httpx.AsyncClient,
+    webhooks_settings: WebhooksSettings,
+    receivers: list[Receiver],
+) -> None:
+    receiver = receivers[2]
+    receiver.answer_status = 429
+    receiver.answer_headers = {"retry-after": "2"}
+    connected = await connect(webhooks_client, webhooks_settings, receiver, event_types=[STATUS])
+    number = application_number()
+    try:
+        await publish(webhooks_settings, topics.LISTING, event(STATUS, number))
+
+        async def pending() -> dict[str, Any] | None:
+            page = await webhooks_client.get(
+                f"/v1/endpoints/{connected.endpoint['id']}/deliveries",
+                headers=connected.headers,
+            )
+            items = [d for d in page.json()["items"] if d["attempts"] >= 1]
+            return items[0] if items else None
+
+        delivery = await eventually(pending, timeout=20)
+        receiver.answer_status, receiver.answer_headers = 204, {}
+        attempts = await webhooks_client.get(
+            f"/v1/deliveries/{delivery['id']}/attempts", headers=connected.headers
+        )
+        first = attempts.json()[0]
+        await eventually(lambda: all_received(receiver, {number}, 1), timeout=20)
+        log = (
+            await webhooks_client.get(
+                f"/v1/deliveries/{delivery['id']}/attempts", headers=connected.headers
+            )
+        ).json()
+        assert log[0]["status_code"] == 429
+        gap = datetime.fromisoformat(log[-1]["attempted_at"]) - datetime.fromisoformat(
+            first["attempted_at"]
+        )
+        assert gap.total_seconds() >= 1.9  # the schedule alone would retry after ~0.2 s
+    finally:
+        await disconnect(webhooks_client, connected)
+
+
+async def test_a_restart_loses_nothing_and_never_changes_a_webhook_id(
+    stack: Stack,
+    receivers: list[Receiver],
+) -> None:
+    settings = delivery_settings(stack)
+    receiver = receivers[0]
+    receiver.delay_s = 0.05
+    numbers = [application_number() for _ in range(4)]
+    sent = stream(numbers, per_patent=10)
+    async with running_app(create_app(settings)) as client:
+        connected = await connect(client, settings, receiver, event_types=[DECLARED, STATUS])
+        await publish(settings, topics.LISTING, *sent)
+        await eventually(lambda: all_received(receiver, set(numbers), 5), timeout=20)
+    # Stopped mid-stream (graceful shutdown bounded); a new instance carries on.
+    midway = len(receiver.events(set(numbers)))
+    assert midway < len(sent)
+    async with running_app(create_app(settings)) as client:
+        await eventually(lambda: all_received(receiver, set(numbers), len(sent)), timeout=40)
+        await disconnect(client, connected)
+    ids = [r.webhook_id for r in receiver.received if r.event["subject"] in set(numbers)]
+    assert set(ids) == {e.id for e in sent}  # every event, each under its own id only
+    assert_in_order_per_patent(
+        [r.event for r in receiver.received if r.event["subject"] in set(numbers)], sent
+    )
