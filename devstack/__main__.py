@@ -26,7 +26,7 @@ from devstack.demo import load_demo_data
 from devstack.ports import free_port
 from devstack.postgres import PostgresServer
 from devstack.processes import ServiceProcess
-from devstack.services import SERVICES, service_process
+from devstack.services import SERVICES, local_settings, service_process
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -60,6 +60,7 @@ def run(keep_data: bool, demo: bool) -> int:
         postgres.start()
         print("starting the Kafka-protocol broker (Tansu) ...", flush=True)
         broker.start()
+        started: dict[str, str] = {}
         for definition in SERVICES:
             postgres.create_database(definition.database)
             process = service_process(
@@ -68,9 +69,11 @@ def run(keep_data: bool, demo: bool) -> int:
                 bootstrap=broker.bootstrap_servers,
                 port=_port_or_free(definition.default_port),
                 log_dir=logs,
+                extra_env=local_settings(definition, started),
             )
             process.start()
             processes.append(process)
+            started[definition.name] = process.url
         for process in processes:
             print(f"waiting for {process.name} ...", flush=True)
             process.wait_ready(timeout=90)

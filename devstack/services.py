@@ -43,6 +43,18 @@ SERVICES = (
 )
 
 
+def local_settings(definition: ServiceDefinition, urls: dict[str, str]) -> dict[str, str]:
+    """Settings a service needs on one machine: webhooks may deliver to loopback
+    receivers over plain http, and calls listing where it runs (started before it)."""
+    if definition.name != "webhooks":
+        return {}
+    return {
+        "REQUIRE_HTTPS": "false",
+        "ALLOWED_NETWORKS": '["127.0.0.0/8", "::1/128"]',
+        "LISTING_BASE_URL": urls["listing"],
+    }
+
+
 def service_process(
     definition: ServiceDefinition,
     *,

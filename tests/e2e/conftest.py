@@ -11,7 +11,7 @@ import pytest
 from devstack.broker import TansuBroker
 from devstack.ports import free_port
 from devstack.processes import ServiceProcess
-from devstack.services import SERVICES, ServiceDefinition, service_process
+from devstack.services import SERVICES, ServiceDefinition, local_settings, service_process
 from tests.support.stack import Stack
 
 
@@ -32,7 +32,8 @@ class System:
         """Another instance of a service on the same database and consumer group."""
         definition = _definition(name)
         label = f"{name}-{len(self.extra) + 2}"
-        process = _process(self.stack, self.broker, definition, self.databases[name], label)
+        urls = {n: p.url for n, p in self.processes.items()}
+        process = _process(self.stack, self.broker, definition, self.databases[name], label, urls)
         process.start()
         self.extra.append(process)
         process.wait_ready(timeout=90)
@@ -44,7 +45,12 @@ def _definition(name: str) -> ServiceDefinition:
 
 
 def _process(
-    stack: Stack, broker: TansuBroker, definition: ServiceDefinition, database: str, label: str
+    stack: Stack,
+    broker: TansuBroker,
+    definition: ServiceDefinition,
+    database: str,
+    label: str,
+    urls: dict[str, str],
 ) -> ServiceProcess:
     logs = stack.root / "logs"
     logs.mkdir(exist_ok=True)
@@ -54,7 +60,7 @@ def _process(
         bootstrap=broker.bootstrap_servers,
         port=free_port(),
         log_dir=logs,
-        extra_env={f"{definition.prefix}LOG_LEVEL": "WARNING"},
+        extra_env={"LOG_LEVEL": "WARNING", **local_settings(definition, urls)},
         label=label,
     )
     return process
@@ -75,7 +81,8 @@ def system(stack: Stack) -> Iterator[System]:
             database = f"e2e_{definition.database}_{suffix}"
             stack.postgres.create_database(database)
             databases[definition.name] = database
-            process = _process(stack, broker, definition, database, definition.name)
+            urls = {n: p.url for n, p in processes.items()}
+            process = _process(stack, broker, definition, database, definition.name, urls)
             process.start()
             processes[definition.name] = process
         for process in processes.values():

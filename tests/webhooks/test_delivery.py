@@ -408,7 +408,7 @@ async def test_a_restart_loses_nothing_and_never_changes_a_webhook_id(
 ) -> None:
     settings = delivery_settings(stack)
     receiver = receivers[0]
-    receiver.delay_s = 0.05
+    receiver.delay_s = 0.1
     numbers = [application_number() for _ in range(4)]
     sent = stream(numbers, per_patent=10)
     async with running_app(create_app(settings)) as client:

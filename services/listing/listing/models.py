@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Column, DateTime, Index, String
+from sqlalchemy import Column, DateTime, Index, Numeric, String, text
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlmodel import Field, SQLModel
 
@@ -108,5 +109,80 @@ class EncumbranceRecord(ListingTable, table=True):
     open_license_consented: bool = False
     effective_from: date
     updated_at: datetime = Field(
+        default_factory=_now, sa_column=Column(DateTime(timezone=True), nullable=False)
+    )
+
+
+class SupplyListingRecord(ListingTable, table=True):
+    """A patent offered for transfer or a negotiated licence."""
+
+    __tablename__ = "supply_listings"
+    __table_args__ = (
+        Index(
+            "uq_supply_listings_source_reference",
+            "source_org_id",
+            "external_reference",
+            unique=True,
+            postgresql_where=text("external_reference IS NOT NULL"),
+        ),
+        Index("ix_supply_listings_created", "created_at", "id"),
+    )
+
+    id: str = Field(primary_key=True, max_length=36)
+    application_number: str = Field(max_length=20, index=True)
+    kind: str = Field(max_length=16)
+    title: str = Field(max_length=500)
+    description: str | None = None
+    asking_price: Decimal | None = Field(default=None, sa_column=Column(Numeric(18, 2)))
+    currency: str = Field(default="CNY", max_length=3)
+    ipc_codes: list[str] = Field(default_factory=list, sa_column=Column(JSONB, nullable=False))
+    industry_codes: list[str] = Field(default_factory=list, sa_column=Column(JSONB, nullable=False))
+    region_code: str | None = Field(default=None, max_length=6)
+    patent_type: str | None = Field(default=None, max_length=20)
+    contact: str = Field(max_length=200)
+    source_org_id: str = Field(max_length=64)
+    source_org_name: str = Field(max_length=200)
+    source_platform: str | None = Field(default=None, max_length=64)
+    external_reference: str | None = Field(default=None, max_length=100)
+    status: str = Field(default="published", max_length=16)
+    created_at: datetime = Field(
+        default_factory=_now, sa_column=Column(DateTime(timezone=True), nullable=False)
+    )
+
+
+class DemandRecord(ListingTable, table=True):
+    """An enterprise's technical need."""
+
+    __tablename__ = "demands"
+    __table_args__ = (
+        Index(
+            "uq_demands_source_reference",
+            "source_org_id",
+            "external_reference",
+            unique=True,
+            postgresql_where=text("external_reference IS NOT NULL"),
+        ),
+        Index("ix_demands_created", "created_at", "id"),
+    )
+
+    id: str = Field(primary_key=True, max_length=36)
+    title: str = Field(max_length=200)
+    description: str
+    technical_field: str | None = Field(default=None, max_length=200)
+    ipc_codes: list[str] = Field(default_factory=list, sa_column=Column(JSONB, nullable=False))
+    industry_codes: list[str] = Field(default_factory=list, sa_column=Column(JSONB, nullable=False))
+    budget_min: Decimal | None = Field(default=None, sa_column=Column(Numeric(18, 2)))
+    budget_max: Decimal | None = Field(default=None, sa_column=Column(Numeric(18, 2)))
+    currency: str = Field(default="CNY", max_length=3)
+    region_code: str | None = Field(default=None, max_length=6)
+    deadline: date
+    contact: str = Field(max_length=200)
+    source_org_id: str = Field(max_length=64)
+    source_org_name: str = Field(max_length=200)
+    source_uscc: str | None = Field(default=None, max_length=18)
+    source_platform: str | None = Field(default=None, max_length=64)
+    external_reference: str | None = Field(default=None, max_length=100)
+    status: str = Field(default="published", max_length=16)
+    created_at: datetime = Field(
         default_factory=_now, sa_column=Column(DateTime(timezone=True), nullable=False)
     )

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from typing import TypeVar
 
-from sqlalchemy import update
+from sqlalchemy import text, tuple_, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
@@ -12,9 +13,13 @@ from sqlmodel import col, select
 from listing.models import (
     DeclarationRecord,
     DeclarationTermsRecord,
+    DemandRecord,
     EncumbranceRecord,
     PatentRecord,
+    SupplyListingRecord,
 )
+
+ListingT = TypeVar("ListingT", SupplyListingRecord, DemandRecord)
 
 
 class ListingRepository:
@@ -144,3 +149,45 @@ class ListingRepository:
             )
             .values(active=False, updated_at=datetime.now(UTC))
         )
+
+    # -- supply and demand ---------------------------------------------------------------
+
+    async def add_listing(self, record: SupplyListingRecord | DemandRecord) -> bool:
+        """Insert; False if its source already published one with the same reference."""
+        model = type(record)
+        result = await self.session.execute(
+            insert(model)
+            .values(**record.model_dump())
+            .on_conflict_do_nothing(
+                index_elements=["source_org_id", "external_reference"],
+                index_where=text("external_reference IS NOT NULL"),
+            )
+            .returning(col(model.id))
+        )
+        return result.first() is not None
+
+    async def listing_by_reference(
+        self, model: type[ListingT], source_org_id: str, external_reference: str
+    ) -> ListingT | None:
+        query = select(model).where(
+            col(model.source_org_id) == source_org_id,
+            col(model.external_reference) == external_reference,
+        )
+        return (await self.session.execute(query)).scalar_one_or_none()
+
+    async def get_listing(self, model: type[ListingT], listing_id: str) -> ListingT | None:
+        return await self.session.get(model, listing_id)
+
+    async def list_listings(
+        self, model: type[ListingT], limit: int, after: tuple[datetime, str] | None
+    ) -> list[ListingT]:
+        """Newest first."""
+        query = (
+            select(model).order_by(col(model.created_at).desc(), col(model.id).desc()).limit(limit)
+        )
+        if after is not None:
+            created_at, listing_id = after
+            query = query.where(
+                tuple_(col(model.created_at), col(model.id)) < tuple_(created_at, listing_id)
+            )
+        return list((await self.session.execute(query)).scalars())

@@ -241,7 +241,9 @@ class WebhooksRepository:
         """Record an inbound webhook-id; False if the platform sent it before."""
         result = await self.session.execute(
             insert(InboundMessageRecord)
-            .values(platform_id=platform_id, webhook_id=webhook_id)
+            .values(
+                InboundMessageRecord(platform_id=platform_id, webhook_id=webhook_id).model_dump()
+            )
             .on_conflict_do_nothing()
             .returning(col(InboundMessageRecord.webhook_id))
         )

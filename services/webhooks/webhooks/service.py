@@ -5,8 +5,8 @@ Services never commit; the caller's unit of work does.
 
 from __future__ import annotations
 
-import uuid
 import ipaddress
+import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta

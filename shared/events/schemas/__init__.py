@@ -11,11 +11,13 @@ from shared.events.schemas.license import LicenseGranted, LicenseKind
 from shared.events.schemas.listing import (
     DeclarationPublished,
     DeclarationWithdrawn,
+    DemandPublished,
     OpenLicenseTerms,
     PatentOwnerChanged,
     PatentRegistered,
     PatentStatusChanged,
     PaymentMode,
+    SupplyListingPublished,
 )
 from shared.events.schemas.pledge import (
     ConsentSubject,
@@ -31,6 +33,7 @@ __all__ = [
     "ConsentSubject",
     "DeclarationPublished",
     "DeclarationWithdrawn",
+    "DemandPublished",
     "EventData",
     "LicenseGranted",
     "LicenseKind",
@@ -45,5 +48,6 @@ __all__ = [
     "PledgeRegistered",
     "PledgedPatentsTransferred",
     "PledgeeConsentRecorded",
+    "SupplyListingPublished",
     "TechContractRegistrationRecorded",
 ]

@@ -10,7 +10,7 @@ from typing import ClassVar
 from pydantic import BaseModel, ConfigDict, Field
 
 from shared.events import topics
-from shared.events.schemas.base import EventData, PatenteeRef
+from shared.events.schemas.base import EventData, OrgRef, PatenteeRef
 
 
 class PaymentMode(StrEnum):
@@ -114,3 +114,56 @@ class DeclarationWithdrawn(EventData):
     application_number: str
     effective_at: datetime
     reason: str | None = None
+
+
+class SupplyListingPublished(EventData):
+    """A patentee (or a connected platform for one) lists a patent for transfer or a
+    negotiated licence (供给信息). Keyed by the patent's application number."""
+
+    event_type: ClassVar[str] = "cn.ipmarket.listing.supply.published.v1"
+    topic: ClassVar[str] = topics.LISTING
+
+    listing_id: str
+    application_number: str = Field(examples=["201710601862.3"])
+    kind: str = Field(examples=["transfer"], description="transfer | license")
+    title: str = Field(examples=["一种锂离子电池健康状态在线检测方法 专利转让"])
+    description: str | None = None
+    asking_price: Decimal | None = Field(default=None, description="CNY; absent = 面议.")
+    currency: str = "CNY"
+    ipc_codes: list[str] = Field(default_factory=list)
+    industry_codes: list[str] = Field(default_factory=list)
+    region_code: str | None = None
+    patent_type: str | None = None
+    contact: str = Field(examples=["技术转移中心 王老师 010-62780000"])
+    lister: OrgRef
+    external_reference: str | None = Field(
+        default=None, description="The listing's id on the platform it came from."
+    )
+
+
+class DemandPublished(EventData):
+    """An enterprise's technical need (需求信息). Keyed by the demand's id."""
+
+    event_type: ClassVar[str] = "cn.ipmarket.listing.demand.published.v1"
+    topic: ClassVar[str] = topics.LISTING
+
+    demand_id: str
+    title: str = Field(examples=["锂电池热管理技术需求"])
+    description: str
+    technical_field: str | None = Field(default=None, examples=["新能源汽车动力电池"])
+    ipc_codes: list[str] = Field(default_factory=list)
+    industry_codes: list[str] = Field(default_factory=list)
+    budget_min: Decimal | None = None
+    budget_max: Decimal | None = None
+    currency: str = "CNY"
+    region_code: str | None = None
+    deadline: date
+    contact: str
+    requester: OrgRef
+    external_reference: str | None = None
+
+    def partition_key(self) -> str:
+        return self.demand_id
+
+    def subject(self) -> str | None:
+        return self.demand_id

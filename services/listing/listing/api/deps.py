@@ -16,3 +16,10 @@ PatenteeOrOperator = Annotated[
     Principal, Depends(require(*PATENTEE_TYPES, OrgType.OPERATOR, scope=Scope.WRITE))
 ]
 Operator = Annotated[Principal, Depends(require(OrgType.OPERATOR, scope=Scope.OPERATE))]
+# Patentees list their patents; connected platforms publish for theirs.
+Lister = Annotated[
+    Principal, Depends(require(*PATENTEE_TYPES, OrgType.EXCHANGE, scope=Scope.WRITE))
+]
+Requester = Annotated[
+    Principal, Depends(require(*PATENTEE_TYPES, OrgType.EXCHANGE, scope=Scope.WRITE))
+]

@@ -78,3 +78,28 @@ class InvalidTransition(Conflict):
 class PatentAlreadyRegistered(Conflict):
     slug = "patent-already-registered"
     title = "The patent is already in the catalogue"
+
+
+class ListingRefused(RuleViolation):
+    slug = "listing-refused"
+    title = "Supply or demand listing refused"
+
+
+class ListingPromotionalWording(ListingRefused):
+    slug = "listing-promotional-wording"
+    title = "Listings may not contain promotional wording"
+
+
+class DemandDeadlinePassed(ListingRefused):
+    slug = "demand-deadline-passed"
+    title = "The demand's deadline is already past"
+
+
+class DemandBudgetRangeInverted(ListingRefused):
+    slug = "demand-budget-range-inverted"
+    title = "The budget's minimum is above its maximum"
+
+
+class SupplyNotPatentee(Forbidden):
+    slug = "supply-not-patentee"
+    title = "Only a patentee may list its patent"
