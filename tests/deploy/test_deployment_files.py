@@ -8,6 +8,7 @@ that the init script never creates, Deployments that reference missing ConfigMap
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
@@ -157,7 +158,10 @@ def test_compose_runs_each_service_package_with_its_settings(name: str) -> None:
     assert f"127.0.0.1:{port}/health/ready" in probe
     assert "urllib" in probe
     if name == "webhooks":
-        assert env["WEBHOOKS_SECRET_ENCRYPTION_KEY"]
+        keys = json.loads(env["WEBHOOKS_SECRET_ENCRYPTION_KEYS"])
+        assert keys
+        assert keys[0]
+        assert env["WEBHOOKS_LISTING_BASE_URL"] == "http://listing:8001"
 
 
 def test_compose_services_share_one_image() -> None:
