@@ -5,7 +5,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: install run test lint typecheck unit e2e bench clean
+.PHONY: install run test lint typecheck unit e2e bench asyncapi clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,10 @@ test: lint typecheck
 
 e2e: install
 	$(BIN)/python -m pytest -q -m e2e
+
+## Regenerate docs/asyncapi.json from the event models (a test checks it is current).
+asyncapi: install
+	$(BIN)/python -m shared.events.asyncapi > docs/asyncapi.json
 
 clean:
 	rm -rf $(VENV) .devstack .pytest_cache .mypy_cache .ruff_cache
