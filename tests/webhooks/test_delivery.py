@@ -73,7 +73,7 @@ async def test_every_receiver_gets_every_event_once_in_order_with_valid_signatur
     await publish(webhooks_settings, topics.LISTING, *sent)
     try:
         for r in receivers:
-            await eventually(lambda r=r: all_received(r, set(numbers), len(sent)), timeout=30)
+            await eventually(lambda r=r: all_received(r, set(numbers), len(sent)), timeout=90)
         await asyncio.sleep(0.5)  # nothing more may arrive
         for r in receivers:
             got = r.events(set(numbers))
@@ -105,7 +105,7 @@ async def test_a_receiver_that_is_down_gets_everything_later_without_slowing_the
     try:
         await publish(webhooks_settings, topics.LISTING, *sent)
         for r in healthy:
-            await eventually(lambda r=r: all_received(r, set(numbers), len(sent)), timeout=20)
+            await eventually(lambda r=r: all_received(r, set(numbers), len(sent)), timeout=90)
         # The others have everything while the first is still down.
         assert down.events(set(numbers)) == []
         endpoint = await webhooks_client.get(
@@ -114,7 +114,7 @@ async def test_a_receiver_that_is_down_gets_everything_later_without_slowing_the
         assert endpoint.json()["consecutive_failures"] > 0
         await asyncio.sleep(1.5)
         await down.start()
-        await eventually(lambda: all_received(down, set(numbers), len(sent)), timeout=30)
+        await eventually(lambda: all_received(down, set(numbers), len(sent)), timeout=90)
         await asyncio.sleep(0.5)
         got = down.events(set(numbers))
         assert len(got) == len(sent)
@@ -163,9 +163,9 @@ async def test_subscriptions_filter_by_type_region_and_ipc_and_never_echo(
     try:
         await publish(webhooks_settings, topics.LISTING, *sent)
         subjects = {sz, bj}
-        await eventually(lambda: all_received(everything, subjects, 5), timeout=20)
-        await eventually(lambda: all_received(shenzhen, subjects, 1), timeout=20)
-        await eventually(lambda: all_received(battery, subjects, 3), timeout=20)
+        await eventually(lambda: all_received(everything, subjects, 5), timeout=90)
+        await eventually(lambda: all_received(shenzhen, subjects, 1), timeout=90)
+        await eventually(lambda: all_received(battery, subjects, 3), timeout=90)
         await asyncio.sleep(0.5)
         assert [e["id"] for e in shenzhen.events(subjects)] == [sent[2].id]
         assert [e["id"] for e in battery.events(subjects)] == [sent[0].id, sent[2].id, sent[4].id]
@@ -193,7 +193,7 @@ async def test_rate_limit_spaces_deliveries(
     sent = [event(STATUS, n) for n in numbers]
     try:
         await publish(webhooks_settings, topics.LISTING, *sent)
-        await eventually(lambda: all_received(receiver, set(numbers), 10), timeout=20)
+        await eventually(lambda: all_received(receiver, set(numbers), 10), timeout=90)
         times = sorted(r.at for r in receiver.received if r.event["subject"] in set(numbers))
         # 10 deliveries at 5 per second are spread over at least 9 intervals of 0.2 s.
         assert times[-1] - times[0] >= 9 * 0.2 * 0.9
@@ -223,7 +223,7 @@ async def test_secret_rotation_signs_with_both_secrets_during_the_overlap(
     number = application_number()
     try:
         await publish(webhooks_settings, topics.LISTING, event(STATUS, number))
-        await eventually(lambda: all_received(receiver, {number}, 1), timeout=20)
+        await eventually(lambda: all_received(receiver, {number}, 1), timeout=90)
         got = next(r for r in receiver.received if r.event["subject"] == number)
         assert len(got.headers["webhook-signature"].split()) == 2
         only_old = Receiver("old", secrets=[old])
@@ -299,7 +299,8 @@ async def test_failures_are_kept_and_can_be_replayed_under_the_same_webhook_id(
         items = [d for d in page.json()["items"] if d["event_id"] in {e.id for e in sent}]
         return items if len(items) == 3 else []
 
-    failures = await eventually(failed, timeout=20)
+    # A new instance first works through the session's backlog on the topic.
+    failures = await eventually(failed, timeout=90)
     attempts = await client.get(
         f"/v1/deliveries/{failures[0]['id']}/attempts", headers=connected.headers
     )
@@ -327,7 +328,7 @@ async def test_failures_are_kept_and_can_be_replayed_under_the_same_webhook_id(
     )
     assert rest.status_code == 200
     assert rest.json()["replayed"] >= 2
-    await eventually(lambda: all_received(receiver, set(numbers), 3), timeout=20)
+    await eventually(lambda: all_received(receiver, set(numbers), 3), timeout=90)
     ids = [r.webhook_id for r in receiver.received if r.event["subject"] in set(numbers)]
     assert sorted(set(ids)) == sorted(e.id for e in sent)
     await disconnect(client, connected)
@@ -350,7 +351,7 @@ async def test_gone_disables_the_endpoint_and_the_operator_sees_it(
         )
         return [e for e in listed.json() if e["id"] == connected.endpoint["id"]]
 
-    [endpoint] = await eventually(disabled, timeout=20)
+    [endpoint] = await eventually(disabled, timeout=90)
     assert "410" in endpoint["disabled_reason"]
     assert endpoint["disabled_at"] is not None
     enabled = await client.patch(
@@ -381,13 +382,13 @@ async def test_retry_after_is_honoured(
             items = [d for d in page.json()["items"] if d["attempts"] >= 1]
             return items[0] if items else None
 
-        delivery = await eventually(pending, timeout=20)
+        delivery = await eventually(pending, timeout=90)
         receiver.answer_status, receiver.answer_headers = 204, {}
         attempts = await webhooks_client.get(
             f"/v1/deliveries/{delivery['id']}/attempts", headers=connected.headers
         )
         first = attempts.json()[0]
-        await eventually(lambda: all_received(receiver, {number}, 1), timeout=20)
+        await eventually(lambda: all_received(receiver, {number}, 1), timeout=90)
         log = (
             await webhooks_client.get(
                 f"/v1/deliveries/{delivery['id']}/attempts", headers=connected.headers
@@ -414,12 +415,12 @@ async def test_a_restart_loses_nothing_and_never_changes_a_webhook_id(
     async with running_app(create_app(settings)) as client:
         connected = await connect(client, settings, receiver, event_types=[DECLARED, STATUS])
         await publish(settings, topics.LISTING, *sent)
-        await eventually(lambda: all_received(receiver, set(numbers), 5), timeout=20)
+        await eventually(lambda: all_received(receiver, set(numbers), 5), timeout=90)
     # Stopped mid-stream (graceful shutdown bounded); a new instance carries on.
     midway = len(receiver.events(set(numbers)))
     assert midway < len(sent)
     async with running_app(create_app(settings)) as client:
-        await eventually(lambda: all_received(receiver, set(numbers), len(sent)), timeout=40)
+        await eventually(lambda: all_received(receiver, set(numbers), len(sent)), timeout=90)
         await disconnect(client, connected)
     ids = [r.webhook_id for r in receiver.received if r.event["subject"] in set(numbers)]
     assert set(ids) == {e.id for e in sent}  # every event, each under its own id only

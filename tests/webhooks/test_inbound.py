@@ -135,7 +135,7 @@ async def test_an_inbound_listing_reaches_every_other_platform_once_and_never_it
     assert resent.json()["listing_id"] == demand_id
 
     for receiver in (second, third):
-        await eventually(lambda r=receiver: r.events({demand_id}), timeout=20)
+        await eventually(lambda r=receiver: r.events({demand_id}), timeout=90)
     await asyncio.sleep(1.0)
     for receiver in (second, third):
         [event] = receiver.events({demand_id})
