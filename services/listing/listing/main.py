@@ -7,7 +7,7 @@ from pathlib import Path
 from fastapi import FastAPI
 
 from listing import consumers
-from listing.api import market
+from listing.api import market, search
 from listing.api.endpoints import router
 from listing.config import ListingSettings
 from listing.models import infrastructure
@@ -34,10 +34,11 @@ def create_app(settings: ListingSettings | None = None) -> FastAPI:
             "Patent catalogue and open-licence declarations (专利开放许可). "
             "Everything published here reaches every connected platform."
         ),
-        routers=[router, market.router],
+        routers=[router, market.router, search.router],
         openapi_tags=[
             {"name": "patents", "description": "The patent catalogue."},
             {"name": "declarations", "description": "Open-licence declarations."},
+            {"name": "search", "description": "Catalogue search for front ends."},
             {
                 "name": "supply and demand",
                 "description": "Patents offered and technical needs (供需信息).",

@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Column, DateTime, Index, Numeric, String, text
+from sqlalchemy import Column, DateTime, Index, Numeric, String, Text, text
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlmodel import Field, SQLModel
 
@@ -27,6 +27,12 @@ def _now() -> datetime:
 
 class PatentRecord(ListingTable, table=True):
     __tablename__ = "patents"
+    __table_args__ = (
+        Index("ix_patents_search_grams", "search_grams", postgresql_using="gin"),
+        Index("ix_patents_facet_keys", "facet_keys", postgresql_using="gin"),
+        Index("ix_patents_filing_date", "filing_date", "application_number"),
+        Index("ix_patents_offer_price", "offer_price", "application_number"),
+    )
 
     application_number: str = Field(primary_key=True, max_length=20)
     patent_number: str = Field(max_length=22)
@@ -52,6 +58,17 @@ class PatentRecord(ListingTable, table=True):
     state_funded: bool = False
     evaluation_report_favourable: bool | None = None
     registered_by_org_id: str = Field(max_length=64)
+    # Search (domain/search.py): bigrams of title and abstract, the normalised text they
+    # are confirmed against, the filterable facts, and the open-licence offer in force.
+    search_grams: list[str] = Field(
+        default_factory=list, sa_column=Column(ARRAY(String), nullable=False)
+    )
+    search_text: str = Field(default="", sa_column=Column(Text, nullable=False))
+    facet_keys: list[str] = Field(
+        default_factory=list, sa_column=Column(ARRAY(String), nullable=False)
+    )
+    offer_payment_mode: str | None = Field(default=None, max_length=32)
+    offer_price: Decimal | None = Field(default=None, sa_column=Column(Numeric(18, 2)))
     created_at: datetime = Field(
         default_factory=_now, sa_column=Column(DateTime(timezone=True), nullable=False)
     )

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from typing import TypeVar
+from typing import Any, TypeVar
 
-from sqlalchemy import text, tuple_, update
+from sqlalchemy import func, text, tuple_, update
+from sqlalchemy.dialects.postgresql import array as pg_array
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
+from listing.domain.search import PatentQuery, SortOrder
 from listing.models import (
     DeclarationRecord,
     DeclarationTermsRecord,
@@ -191,3 +193,42 @@ class ListingRepository:
                 tuple_(col(model.created_at), col(model.id)) < tuple_(created_at, listing_id)
             )
         return list((await self.session.execute(query)).scalars())
+
+    # -- search --------------------------------------------------------------------------
+
+    async def search_patents(self, query: PatentQuery) -> list[PatentRecord]:
+        p = PatentRecord
+        stmt = select(p)
+        grams = sorted({g for k in query.keywords for g in k.grams})
+        if grams:
+            stmt = stmt.where(col(p.search_grams).contains(grams))
+            for keyword in query.keywords:
+                stmt = stmt.where(func.strpos(col(p.search_text), keyword.text) > 0)
+        required = sorted(k for group in query.facets if len(group) == 1 for k in group)
+        if required:
+            stmt = stmt.where(col(p.facet_keys).contains(required))
+        for group in query.facets:
+            if len(group) > 1:
+                stmt = stmt.where(col(p.facet_keys).op("&&")(pg_array(sorted(group))))
+        if query.price_min is not None:
+            stmt = stmt.where(col(p.offer_price) >= query.price_min)
+        if query.price_max is not None:
+            stmt = stmt.where(col(p.offer_price) <= query.price_max)
+        key: Any
+        if query.sort is SortOrder.PRICE_ASC:
+            key = col(p.offer_price)
+            stmt = stmt.where(key.is_not(None))
+        else:
+            key = col(p.filing_date)
+        number = col(p.application_number)
+        if query.after is not None:
+            value, after_number = query.after
+            if query.sort is SortOrder.NEWEST:
+                stmt = stmt.where(tuple_(key, number) < tuple_(value, after_number))
+            else:
+                stmt = stmt.where(tuple_(key, number) > tuple_(value, after_number))
+        if query.sort is SortOrder.NEWEST:
+            stmt = stmt.order_by(key.desc(), number.desc())
+        else:
+            stmt = stmt.order_by(key.asc(), number.asc())
+        return list((await self.session.execute(stmt.limit(query.limit))).scalars())

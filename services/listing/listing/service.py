@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from listing.api import schemas
+from listing.domain import search
 from listing.domain.declaration import (
     DeclarationStatus,
     LicenseTerms,
@@ -16,7 +17,12 @@ from listing.domain.declaration import (
     RoyaltyBase,
 )
 from listing.domain.encumbrance import Encumbrance, EncumbranceKind, EncumbranceView
-from listing.domain.errors import NotPatentee, PatentAlreadyRegistered, SupplyNotPatentee
+from listing.domain.errors import (
+    NotPatentee,
+    PatentAlreadyRegistered,
+    SearchQueryInvalid,
+    SupplyNotPatentee,
+)
 from listing.domain.market import check_demand, check_wording
 from listing.domain.patent import AnnualFeeStatus, LegalStatus, PartyType, Patent, Patentee
 from listing.models import (
@@ -31,7 +37,7 @@ from listing.repository import ListingRepository, ListingT
 from shared.auth import OrgType, Principal
 from shared.auth.principal import PATENTEE_TYPES
 from shared.db.uow import UnitOfWork
-from shared.domain import ApplicationNumber, PatentType
+from shared.domain import ApplicationNumber, InvalidIdentifier, PatentType
 from shared.domain.calendar import today_in_shanghai
 from shared.errors import NotFound
 from shared.events.schemas import (
@@ -74,6 +80,7 @@ async def register_patent(
             "only a patentee (token USCC among the patentees) or the operator may register a patent"
         )
     record = _patent_record(patent, principal.org_id)
+    index_for_search(record)
     repo = ListingRepository(uow.session)
     if not await repo.add_patent(record):
         raise PatentAlreadyRegistered(f"patent {number} is already in the catalogue")
@@ -110,6 +117,7 @@ async def update_patent_status(
     for field, value in changes.items():
         setattr(record, field, value.value if hasattr(value, "value") else value)
     record.updated_at = datetime.now(UTC)
+    index_for_search(record)
     uow.session.add(record)
     uow.emit(
         PatentStatusChanged(
@@ -210,8 +218,38 @@ async def submit_declaration(
     record.status = declaration.status.value
     record.announced_at = now
     uow.session.add(record)
+    offer = terms_record.terms
+    patent_record.offer_payment_mode = offer["payment_mode"]
+    patent_record.offer_price = _offer_price(offer)
+    index_for_search(patent_record)
+    uow.session.add(patent_record)
     uow.emit(_declaration_published(record, terms_record, patent, now))
     return record, terms_record
+
+
+def _offer_price(terms: dict[str, Any]) -> Decimal | None:
+    """What a licence costs up front: the lump sum, the entry fee, or nothing (free);
+    ``None`` for a running royalty alone (no fixed price to filter on)."""
+    mode = terms["payment_mode"]
+    if mode == PaymentMode.FREE.value:
+        return Decimal("0")
+    raw = terms.get("lump_sum_fee") or terms.get("entry_fee")
+    return Decimal(str(raw)) if raw is not None else None
+
+
+def index_for_search(record: PatentRecord) -> None:
+    """Refresh what search reads (domain/search.py) from the record's facts."""
+    record.search_grams = search.bigrams(record.title, record.abstract)
+    record.search_text = search.searchable_text(record.title, record.abstract)
+    record.facet_keys = search.facet_keys(
+        ipc_codes=record.ipc_codes,
+        industry_codes=record.industry_codes,
+        region_code=record.region_code,
+        patent_type=record.patent_type,
+        patentee_types=sorted({str(p.get("party_type")) for p in record.patentees}),
+        legal_status=record.legal_status,
+        payment_mode=record.offer_payment_mode,
+    )
 
 
 # -- encumbrance view (from other services' events) --------------------------------------
@@ -568,3 +606,46 @@ async def list_listings(
     uow: UnitOfWork, model: type[ListingT], limit: int, after: tuple[datetime, str] | None
 ) -> list[ListingT]:
     return await ListingRepository(uow.session).list_listings(model, limit, after)
+
+
+# -- search -------------------------------------------------------------------------------
+
+
+async def search_patents(
+    uow: UnitOfWork, params: schemas.PatentSearchParams, cursor: dict[str, Any] | None
+) -> list[PatentRecord]:
+    try:
+        groups = [
+            {search.ipc_filter_key(v) for v in params.ipc},
+            {f"industry:{v}" for v in params.industry},
+            {f"region:{v}" for v in params.region},
+            {f"type:{v.value}" for v in params.patent_type},
+            {f"patentee:{v.value}" for v in params.patentee_type},
+            {f"status:{v.value}" for v in params.status},
+            {f"mode:{v.value}" for v in params.payment_mode},
+        ]
+        keywords = search.keywords(params.q) if params.q else []
+    except (ValueError, InvalidIdentifier) as exc:
+        raise SearchQueryInvalid(str(exc)) from exc
+    after: tuple[date | Decimal, str] | None = None
+    if cursor is not None:
+        raw, number = cursor.get("k"), str(cursor.get("n"))
+        try:
+            value: date | Decimal = (
+                Decimal(str(raw))
+                if params.sort is search.SortOrder.PRICE_ASC
+                else date.fromisoformat(str(raw))
+            )
+        except (ValueError, ArithmeticError) as exc:
+            raise SearchQueryInvalid("the cursor does not belong to this sort order") from exc
+        after = (value, number)
+    query = search.PatentQuery(
+        keywords=keywords,
+        facets=tuple(frozenset(g) for g in groups if g),
+        price_min=params.price_min,
+        price_max=params.price_max,
+        sort=params.sort,
+        limit=params.limit,
+        after=after,
+    )
+    return await ListingRepository(uow.session).search_patents(query)

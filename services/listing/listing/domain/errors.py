@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from shared.errors import Conflict, Forbidden, RuleViolation
+from shared.errors import Conflict, Forbidden, InvalidRequest, RuleViolation
 
 
 class DeclarationRefused(RuleViolation):
@@ -103,3 +103,8 @@ class DemandBudgetRangeInverted(ListingRefused):
 class SupplyNotPatentee(Forbidden):
     slug = "supply-not-patentee"
     title = "Only a patentee may list its patent"
+
+
+class SearchQueryInvalid(InvalidRequest):
+    slug = "search-query-invalid"
+    title = "The search query is not valid"

@@ -1,0 +1,48 @@
+"""Catalogue search for trading-platform front ends."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from listing import service
+from listing.api import schemas
+from listing.api.deps import Caller
+from listing.domain.search import SortOrder
+from listing.models import PatentRecord
+from shared.http.dependencies import UnitOfWorkDep
+from shared.http.pagination import Page, decode_cursor, encode_cursor
+
+router = APIRouter()
+
+
+@router.get(
+    "/search/patents",
+    response_model=Page[schemas.PatentHit],
+    tags=["search"],
+    summary="Search the catalogue (title and abstract, Chinese)",
+)
+async def search_patents(
+    params: Annotated[schemas.PatentSearchParams, Query()], uow: UnitOfWorkDep, _: Caller
+) -> Page[schemas.PatentHit]:
+    """Keywords match exactly as substrings of the title or abstract (full-width and
+    half-width, case and punctuation ignored), so `电池` finds 锂电池 and 电池管理. Filter
+    by IPC prefix (`H01M`, `H01M 10`), industry, region prefix (`44`, `4403`), patent
+    type, patentee type, legal status, the open licence's payment mode and its up-front
+    price; sort by filing date or price; page with `cursor`. Example:
+    `/v1/search/patents?q=电池&ipc=H01M&region=44&payment_mode=lump_sum&sort=price_asc`."""
+    cursor = decode_cursor(params.cursor) if params.cursor else None
+    rows = await service.search_patents(uow, params, cursor)
+    next_cursor = None
+    if len(rows) == params.limit:
+        next_cursor = encode_cursor(_position(rows[-1], params.sort))
+    return Page(
+        items=[schemas.PatentHit.model_validate(r, from_attributes=True) for r in rows],
+        next_cursor=next_cursor,
+    )
+
+
+def _position(record: PatentRecord, sort: SortOrder) -> dict[str, str]:
+    key = record.offer_price if sort is SortOrder.PRICE_ASC else record.filing_date
+    return {"k": str(key), "n": record.application_number}

@@ -1,0 +1,139 @@
+"""Catalogue search for Chinese text without a Chinese segmenter.
+
+Chinese has no spaces and PostgreSQL has no Chinese parser here, so a patent's title
+and abstract are indexed as the set of their character bigrams (二元切分: 锂电池 ->
+锂电, 电池). A keyword matches a patent whose bigrams contain all of the keyword's
+bigrams; the candidates are then checked for the keyword itself as a substring, so
+the result is exact, not approximate. A GIN index answers two-character keywords (half
+of real Chinese technical keywords: 电池, 芯片) as well as longer ones.
+
+Filters are ``facet keys`` in one array (``ipc:H01M``, ``region:4403``, ...), so any
+combination is one GIN containment test.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from enum import StrEnum
+
+from shared.domain import IpcCode
+
+MIN_KEYWORD = 2
+_DROP = re.compile(r"[\s\W_]+", re.UNICODE)
+
+
+def normalise(text: str) -> str:
+    """NFKC (full-width -> half-width), lower case, without spaces and punctuation."""
+    return _DROP.sub("", unicodedata.normalize("NFKC", text).lower())
+
+
+def bigrams(*texts: str | None) -> list[str]:
+    """The distinct character bigrams of the texts, sorted (stable for tests and COPY)."""
+    found: set[str] = set()
+    for text in texts:
+        if text:
+            flat = normalise(text)
+            found.update(flat[i : i + 2] for i in range(len(flat) - 1))
+    return sorted(found)
+
+
+@dataclass(frozen=True)
+class Keyword:
+    """One search term: its bigrams select candidates, its text confirms them."""
+
+    text: str
+    grams: tuple[str, ...]
+
+    @classmethod
+    def parse(cls, raw: str) -> Keyword:
+        text = normalise(raw)
+        if len(text) < MIN_KEYWORD:
+            raise ValueError(f"a keyword needs at least {MIN_KEYWORD} characters: {raw!r}")
+        return cls(text, tuple(bigrams(text)))
+
+
+def keywords(query: str) -> list[Keyword]:
+    """Space-separated terms, all of which must match."""
+    return [Keyword.parse(term) for term in query.split()]
+
+
+def searchable_text(title: str, abstract: str | None) -> str:
+    """What keywords are confirmed against (normalised like the keywords)."""
+    return normalise(f"{title}{abstract or ''}")
+
+
+def ipc_keys(codes: Iterable[str]) -> list[str]:
+    """Every level of every IPC symbol: section, class, subclass, main group, symbol."""
+    keys: set[str] = set()
+    for raw in codes:
+        code = IpcCode.parse(raw)
+        keys.update({code.section, code.klass, code.subclass, code.main_group, code.value})
+    return sorted(f"ipc:{k}" for k in keys)
+
+
+def prefix_keys(namespace: str, code: str | None, lengths: Iterable[int]) -> list[str]:
+    if not code:
+        return []
+    return [f"{namespace}:{code[:n]}" for n in lengths if len(code) >= n]
+
+
+def facet_keys(
+    *,
+    ipc_codes: Iterable[str],
+    industry_codes: Iterable[str],
+    region_code: str | None,
+    patent_type: str,
+    patentee_types: Iterable[str],
+    legal_status: str,
+    payment_mode: str | None,
+) -> list[str]:
+    """The filterable facts of one patent, as keys a GIN index finds by containment."""
+    keys = set(ipc_keys(ipc_codes))
+    for industry in industry_codes:
+        keys.update(prefix_keys("industry", industry, (1, 2, 3, 4, 5)))
+    keys.update(prefix_keys("region", region_code, (2, 4, 6)))
+    keys.add(f"type:{patent_type}")
+    keys.update(f"patentee:{t}" for t in patentee_types)
+    keys.add(f"status:{legal_status}")
+    if payment_mode:
+        keys.add(f"mode:{payment_mode}")
+        keys.add("offer:open_license")
+    return sorted(keys)
+
+
+def ipc_filter_key(raw: str) -> str:
+    """The facet key of an IPC prefix filter: ``H``, ``H01``, ``H01M``, ``H01M 10`` or a
+    full symbol, in any common spelling."""
+    text = raw.strip().upper().replace(" ", "")
+    if len(text) <= 4:
+        if not re.fullmatch(r"[A-H](\d\d([A-Z])?)?", text):
+            raise ValueError(f"{raw!r} is not an IPC section, class or subclass")
+        return f"ipc:{text}"
+    if "/" in text:
+        return f"ipc:{IpcCode.parse(text).value}"
+    if not re.fullmatch(r"[A-H]\d\d[A-Z]\d{1,4}", text):
+        raise ValueError(f"{raw!r} is not an IPC main group such as H01M 10")
+    return f"ipc:{text[:4]} {int(text[4:])}"
+
+
+class SortOrder(StrEnum):
+    NEWEST = "newest"  # filing date, newest first
+    OLDEST = "oldest"
+    PRICE_ASC = "price_asc"  # open-licence offers with an up-front price, cheapest first
+
+
+@dataclass(frozen=True)
+class PatentQuery:
+    keywords: list[Keyword] = field(default_factory=list)
+    # Every group must match; within a group any key may (region 44 or 11).
+    facets: tuple[frozenset[str], ...] = ()
+    price_min: Decimal | None = None
+    price_max: Decimal | None = None
+    sort: SortOrder = SortOrder.NEWEST
+    limit: int = 20
+    after: tuple[date | Decimal, str] | None = None

@@ -1,0 +1,169 @@
+"""Catalogue search through listing's API on the real stack."""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+import httpx
+
+from listing.config import ListingSettings
+from shared.auth import OrgType
+from tests.listing.factories import declaration_body, patent_body
+from tests.support.stack import Org, application_number, org
+
+# Rare characters, so this run's patents are told apart from every other test's.
+_RARE = "鑫淼犇骉焱垚鍂燚磊晶森"
+
+
+def token() -> str:
+    return "".join(random.sample(_RARE, 3))
+
+
+async def register(
+    client: httpx.AsyncClient, settings: ListingSettings, owner: Org, **overrides: Any
+) -> str:
+    body = patent_body(owner, application_number=application_number(2019, 1), **overrides)
+    response = await client.post("/v1/patents", json=body, headers=owner.headers(settings))
+    assert response.status_code == 201, response.text
+    return str(response.json()["application_number"])
+
+
+async def search(client: httpx.AsyncClient, headers: dict[str, str], **params: Any) -> list[str]:
+    response = await client.get("/v1/search/patents", params=params, headers=headers)
+    assert response.status_code == 200, response.text
+    return [hit["application_number"] for hit in response.json()["items"]]
+
+
+async def test_keywords_match_as_substrings_with_filters(
+    listing_client: httpx.AsyncClient, listing_settings: ListingSettings
+) -> None:
+    tag = token()
+    university = org(OrgType.UNIVERSITY, "华中科技大学")
+    company = Org("enterprise-x", "武汉某储能科技有限公司", OrgType.ENTERPRISE, university.uscc)
+    battery = await register(
+        listing_client,
+        listing_settings,
+        university,
+        title=f"{tag}锂电池热失控预警方法",
+        abstract=None,
+        ipc_codes=["H01M 10/48"],
+        region_code="420111",
+    )
+    chip = await register(
+        listing_client,
+        listing_settings,
+        university,
+        title=f"{tag}存算一体芯片",
+        abstract="一种基于ＡＩ加速的电池管理芯片。",
+        ipc_codes=["G06N 3/063"],
+        region_code="110108",
+    )
+    other = await register(
+        listing_client,
+        listing_settings,
+        university,
+        title=f"{tag}光伏组件清洗机器人",
+        abstract="用于光伏电站的组件清洗。",
+        ipc_codes=["H02S 40/10"],
+        region_code="440305",
+        patentees=[
+            {"name": company.name, "uscc": company.uscc, "share": "100", "party_type": "enterprise"}
+        ],
+    )
+    headers = university.headers(listing_settings)
+    assert set(await search(listing_client, headers, q=f"{tag} 电池")) == {battery, chip}
+    assert await search(listing_client, headers, q=f"{tag} 芯片 ai") == [chip]  # ＡＩ = ai
+    assert await search(listing_client, headers, q=f"{tag} 热失控") == [battery]
+    assert await search(listing_client, headers, q=f"{tag} 电池芯片") == []
+    assert await search(listing_client, headers, q=f"{tag}", ipc="H01M") == [battery]
+    assert await search(listing_client, headers, q=f"{tag}", ipc="G06N 3") == [chip]
+    assert await search(listing_client, headers, q=f"{tag}", ipc="G06N 30") == []
+    assert set(await search(listing_client, headers, q=tag, region=["42", "44"])) == {
+        battery,
+        other,
+    }
+    assert await search(listing_client, headers, q=tag, patentee_type="enterprise") == [other]
+    assert await search(
+        listing_client, headers, q=tag, region="11", patent_type="invention", status="valid"
+    ) == [chip]
+
+    # Newest filing first, two per page, every hit once.
+    pages: list[str] = []
+    params: dict[str, Any] = {"q": tag, "limit": 2}
+    while True:
+        response = await listing_client.get("/v1/search/patents", params=params, headers=headers)
+        body = response.json()
+        pages += [hit["application_number"] for hit in body["items"]]
+        if not body["next_cursor"]:
+            break
+        params["cursor"] = body["next_cursor"]
+    assert sorted(pages) == sorted([battery, chip, other])
+    assert len(pages) == 3
+
+
+async def test_open_licence_offers_filter_and_sort_by_price(
+    listing_client: httpx.AsyncClient, listing_settings: ListingSettings
+) -> None:
+    tag = token()
+    owner = org(OrgType.UNIVERSITY, "中南大学")
+    headers = owner.headers(listing_settings)
+    prices = {}
+    for fee in ("80000", "20000"):
+        number = await register(
+            listing_client, listing_settings, owner, title=f"{tag}粉末冶金高熵合金制备方法"
+        )
+        draft = await listing_client.post(
+            "/v1/declarations",
+            json=declaration_body(
+                number,
+                payment_mode="lump_sum",
+                lump_sum_fee=fee,
+                royalty_base=None,
+                royalty_rate=None,
+            ),
+            headers=headers,
+        )
+        assert draft.status_code == 201, draft.text
+        submitted = await listing_client.post(
+            f"/v1/declarations/{draft.json()['id']}/submit", headers=headers
+        )
+        assert submitted.status_code == 200, submitted.text
+        prices[fee] = number
+    unoffered = await register(listing_client, listing_settings, owner, title=f"{tag}粉末冶金模具")
+    assert await search(listing_client, headers, q=tag, sort="price_asc") == [
+        prices["20000"],
+        prices["80000"],
+    ]
+    assert await search(
+        listing_client, headers, q=tag, payment_mode="lump_sum", price_max="50000"
+    ) == [prices["20000"]]
+    hits = (
+        await listing_client.get(
+            "/v1/search/patents", params={"q": tag, "price_min": "50000"}, headers=headers
+        )
+    ).json()["items"]
+    assert [(h["offer_payment_mode"], h["offer_price"]) for h in hits] == [("lump_sum", "80000.00")]
+    assert unoffered in await search(listing_client, headers, q=f"{tag} 模具")
+
+
+async def test_bad_queries_are_refused_with_what_is_wrong(
+    listing_client: httpx.AsyncClient, listing_settings: ListingSettings
+) -> None:
+    headers = org(OrgType.ENTERPRISE, "某公司").headers(listing_settings)
+    cases = [
+        ({"q": "电"}, "search-query-invalid", "at least 2 characters"),
+        ({"ipc": "Z99"}, "search-query-invalid", "IPC"),
+        ({"region": "4"}, "validation-error", "region"),
+        ({"sort": "random"}, "validation-error", "sort"),
+        ({"price_min": "-5"}, "validation-error", "price_min"),
+        ({"colour": "red"}, "validation-error", "colour"),
+        ({"cursor": "not-a-cursor"}, "invalid-cursor", "cursor"),
+    ]
+    for params, problem, says in cases:
+        response = await listing_client.get("/v1/search/patents", params=params, headers=headers)
+        assert response.status_code in (400, 422), (params, response.text)
+        assert response.headers["content-type"] == "application/problem+json"
+        assert response.json()["type"].endswith("/" + problem), response.text
+        assert says in response.text
+    assert (await listing_client.get("/v1/search/patents")).status_code == 401
