@@ -84,6 +84,10 @@ async def test_keywords_match_as_substrings_with_filters(
         other,
     }
     assert await search(listing_client, headers, q=tag, patentee_type="enterprise") == [other]
+    # Industries (GB/T 4754) derived from IPC: H01M -> C384 电池制造, H02S -> C3825.
+    assert await search(listing_client, headers, q=tag, industry="C384") == [battery]
+    assert set(await search(listing_client, headers, q=tag, industry="C38")) == {battery, other}
+    assert await search(listing_client, headers, q=tag, industry="I65") == [chip]
     assert await search(
         listing_client, headers, q=tag, region="11", patent_type="invention", status="valid"
     ) == [chip]

@@ -23,6 +23,7 @@ from listing.domain.errors import (
     SearchQueryInvalid,
     SupplyNotPatentee,
 )
+from listing.domain.industry import industries_for
 from listing.domain.market import check_demand, check_wording
 from listing.domain.patent import AnnualFeeStatus, LegalStatus, PartyType, Patent, Patentee
 from listing.models import (
@@ -58,23 +59,7 @@ from shared.events.schemas import (
 async def register_patent(
     uow: UnitOfWork, principal: Principal, body: schemas.PatentCreate
 ) -> PatentRecord:
-    number = ApplicationNumber.parse(body.application_number)
-    patent = Patent(
-        application_number=number,
-        patent_type=number.patent_type,
-        title=body.title,
-        abstract=body.abstract,
-        filing_date=body.filing_date,
-        grant_date=body.grant_date,
-        ipc_codes=list(body.ipc_codes),
-        region_code=body.region_code,
-        patentees=[Patentee(p.name, p.uscc, p.share, p.party_type) for p in body.patentees],
-        legal_status=body.legal_status,
-        annual_fee_status=body.annual_fee_status,
-        state_funded=body.state_funded,
-        term_adjustment_days=body.term_adjustment_days,
-        evaluation_report_favourable=body.evaluation_report_favourable,
-    )
+    patent = patent_from_input(body)
     if principal.org_type is not OrgType.OPERATOR and not patent.is_patentee(principal.uscc):
         raise NotPatentee(
             "only a patentee (token USCC among the patentees) or the operator may register a patent"
@@ -83,9 +68,34 @@ async def register_patent(
     index_for_search(record)
     repo = ListingRepository(uow.session)
     if not await repo.add_patent(record):
-        raise PatentAlreadyRegistered(f"patent {number} is already in the catalogue")
+        raise PatentAlreadyRegistered(
+            f"patent {patent.application_number} is already in the catalogue"
+        )
     uow.emit(_patent_registered(patent))
     return record
+
+
+def patent_from_input(body: schemas.PatentCreate) -> Patent:
+    """The domain patent an API body (or a bulk-import row) describes; industries are
+    derived from the IPC symbols (domain/industry.py)."""
+    number = ApplicationNumber.parse(body.application_number)
+    return Patent(
+        application_number=number,
+        patent_type=number.patent_type,
+        title=body.title,
+        abstract=body.abstract,
+        filing_date=body.filing_date,
+        grant_date=body.grant_date,
+        ipc_codes=list(body.ipc_codes),
+        industry_codes=industries_for(body.ipc_codes),
+        region_code=body.region_code,
+        patentees=[Patentee(p.name, p.uscc, p.share, p.party_type) for p in body.patentees],
+        legal_status=body.legal_status,
+        annual_fee_status=body.annual_fee_status,
+        state_funded=body.state_funded,
+        term_adjustment_days=body.term_adjustment_days,
+        evaluation_report_favourable=body.evaluation_report_favourable,
+    )
 
 
 async def get_patent(uow: UnitOfWork, application_number: str) -> PatentRecord:
