@@ -64,14 +64,13 @@ async def register_patent(
         raise NotPatentee(
             "only a patentee (token USCC among the patentees) or the operator may register a patent"
         )
-    record = _patent_record(patent, principal.org_id)
-    index_for_search(record)
+    record = catalogue_record(patent, principal.org_id)
     repo = ListingRepository(uow.session)
     if not await repo.add_patent(record):
         raise PatentAlreadyRegistered(
             f"patent {patent.application_number} is already in the catalogue"
         )
-    uow.emit(_patent_registered(patent))
+    uow.emit(patent_registered(patent))
     return record
 
 
@@ -317,8 +316,9 @@ async def record_exclusive_license(
 # -- mapping between records, domain objects and events ----------------------------------
 
 
-def _patent_record(patent: Patent, registered_by: str) -> PatentRecord:
-    return PatentRecord(
+def catalogue_record(patent: Patent, registered_by: str) -> PatentRecord:
+    """The catalogue row of a patent, indexed for search."""
+    record = PatentRecord(
         application_number=patent.application_number.value,
         patent_number=patent.patent_number,
         patent_type=patent.patent_type.value,
@@ -348,6 +348,8 @@ def _patent_record(patent: Patent, registered_by: str) -> PatentRecord:
         evaluation_report_favourable=patent.evaluation_report_favourable,
         registered_by_org_id=registered_by,
     )
+    index_for_search(record)
+    return record
 
 
 def _patent(record: PatentRecord) -> Patent:
@@ -431,7 +433,7 @@ def _patentee_refs(patent: Patent) -> list[PatenteeRef]:
     ]
 
 
-def _patent_registered(patent: Patent) -> PatentRegistered:
+def patent_registered(patent: Patent) -> PatentRegistered:
     return PatentRegistered(
         application_number=patent.application_number.value,
         patent_number=patent.patent_number,

@@ -1,0 +1,161 @@
+"""Bulk import of the patent catalogue (from the official register or a data export).
+
+Every row is validated exactly like ``POST /v1/patents`` (same schema, same domain
+rules), gets its search columns, and is published as ``PatentRegistered`` through the
+outbox, so every service's view of the catalogue fills as it would one by one. Rows go
+in with ``COPY`` in chunks, each chunk one transaction; rows already catalogued are
+skipped (and not published again); invalid rows are reported, not imported.
+
+``python -m listing.bulk patents.jsonl`` imports a JSON-lines file into the database
+of ``LISTING_DATABASE_URL``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+import sys
+import uuid
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+import asyncpg
+from pydantic import ValidationError
+
+from listing import service
+from listing.api import schemas
+from listing.models import PatentRecord
+from shared.db.engine import asyncpg_dsn
+from shared.db.uow import OUTBOX_CHANNEL
+from shared.domain import InvalidIdentifier
+from shared.errors import ProblemError
+from shared.events import topics
+from shared.events.envelope import encode_data
+
+PATENT_COLUMNS = tuple(c.name for c in PatentRecord.__table__.columns)  # type: ignore[attr-defined]
+OUTBOX_COLUMNS = (
+    "event_id",
+    "topic",
+    "partition_key",
+    "event_type",
+    "source",
+    "subject",
+    "event_time",
+    "actor",
+    "payload",
+)
+SOURCE = "/ipmarket/listing"
+
+
+@dataclass
+class ImportReport:
+    imported: int = 0
+    skipped: int = 0  # already catalogued
+    refused: list[tuple[int, str]] = field(default_factory=list)  # (row number, why)
+
+
+def catalogue_row(raw: dict[str, Any], registered_by: str) -> tuple[tuple[Any, ...], bytes]:
+    """One validated input row as a ``patents`` row and its event payload; raises
+    ``ValueError`` saying what is wrong."""
+    try:
+        body = schemas.PatentCreate.model_validate(raw)
+        patent = service.patent_from_input(body)
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+        raise ValueError(problems) from None
+    except (InvalidIdentifier, ProblemError) as exc:
+        raise ValueError(str(exc)) from None
+    record = service.catalogue_record(patent, registered_by)
+    values = record.model_dump()
+    values["patentees"] = json.dumps(values["patentees"], ensure_ascii=False)
+    event = service.patent_registered(patent)
+    return tuple(values[c] for c in PATENT_COLUMNS), encode_data(event.model_dump(mode="json"))
+
+
+def _outbox_row(number: str, payload: bytes, actor: str, now: datetime) -> tuple[Any, ...]:
+    return (
+        str(uuid.uuid4()),
+        topics.LISTING,
+        number,
+        "cn.ipmarket.listing.patent.registered.v1",
+        SOURCE,
+        number,
+        now,
+        actor,
+        payload.decode(),
+    )
+
+
+async def import_patents(
+    conn: asyncpg.Connection,
+    rows: Iterable[dict[str, Any]],
+    *,
+    registered_by: str,
+    chunk_size: int = 20_000,
+) -> ImportReport:
+    report = ImportReport()
+    await conn.execute(
+        "CREATE TEMP TABLE IF NOT EXISTS patents_import"
+        " (LIKE patents INCLUDING DEFAULTS) ON COMMIT DELETE ROWS"
+    )
+    numbered: Iterator[tuple[int, dict[str, Any]]] = enumerate(rows, start=1)
+    while chunk := list(itertools.islice(numbered, chunk_size)):
+        records: list[tuple[Any, ...]] = []
+        payloads: dict[str, bytes] = {}
+        for line, raw in chunk:
+            try:
+                record, payload = catalogue_row(raw, registered_by)
+            except ValueError as exc:
+                report.refused.append((line, str(exc)))
+                continue
+            number = record[0]
+            if number in payloads:
+                report.refused.append((line, f"patent {number} appears twice in the import"))
+                continue
+            records.append(record)
+            payloads[number] = payload
+        async with conn.transaction():
+            await conn.copy_records_to_table(
+                "patents_import", records=records, columns=PATENT_COLUMNS
+            )
+            inserted = await conn.fetch(
+                "INSERT INTO patents SELECT * FROM patents_import"
+                " ON CONFLICT (application_number) DO NOTHING RETURNING application_number"
+            )
+            now = datetime.now(UTC)
+            events = [_outbox_row(r[0], payloads[r[0]], registered_by, now) for r in inserted]
+            await conn.copy_records_to_table("outbox", records=events, columns=OUTBOX_COLUMNS)
+            await conn.execute(f"NOTIFY {OUTBOX_CHANNEL}")
+        report.imported += len(inserted)
+        report.skipped += len(records) - len(inserted)
+    return report
+
+
+async def _main(path: str) -> int:
+    from listing.config import ListingSettings
+
+    settings = ListingSettings()
+    conn = await asyncpg.connect(asyncpg_dsn(settings.database_url))
+    try:
+        with open(path, encoding="utf-8") as lines:  # noqa: ASYNC230 - a CLI reading its input
+            report = await import_patents(
+                conn,
+                (json.loads(line) for line in lines if line.strip()),
+                registered_by="bulk-import",
+            )
+    finally:
+        await conn.close()
+    print(
+        f"imported {report.imported}, already catalogued {report.skipped}, "
+        f"refused {len(report.refused)}"
+    )
+    for line, why in report.refused[:50]:
+        print(f"  line {line}: {why}", file=sys.stderr)
+    return 1 if report.refused else 0
+
+
+if __name__ == "__main__":
+    sys.exit(asyncio.run(_main(sys.argv[1])))

@@ -1,0 +1,71 @@
+"""Bulk import: validated like the API, searchable, published, idempotent."""
+
+from __future__ import annotations
+
+import asyncpg
+import httpx
+
+from listing.bulk import import_patents
+from listing.config import ListingSettings
+from shared.auth import OrgType
+from shared.db.engine import asyncpg_dsn
+from shared.events import topics
+from tests.listing.factories import patent_body
+from tests.support.stack import application_number, org, read_topic
+
+
+async def test_rows_are_validated_indexed_and_published_once(
+    listing_client: httpx.AsyncClient, listing_settings: ListingSettings
+) -> None:
+    owner = org(OrgType.RESEARCH_INSTITUTE, "中国科学院大连化学物理研究所")
+    good = [
+        patent_body(
+            owner,
+            application_number=application_number(2020, 1),
+            title=f"一种液流电池电堆{i}号结构",
+            abstract=None,
+        )
+        for i in range(3)
+    ]
+    existing = patent_body(owner, application_number=application_number(2020, 1))
+    created = await listing_client.post(
+        "/v1/patents", json=existing, headers=owner.headers(listing_settings)
+    )
+    assert created.status_code == 201
+    rows = [
+        *good,
+        {**good[0]},  # twice in one file
+        {**good[1], "application_number": "202010000001.0"},  # wrong check digit
+        {**good[2], "ipc_codes": ["H01M10"]},  # not an IPC symbol
+        existing,
+    ]
+    conn = await asyncpg.connect(asyncpg_dsn(listing_settings.database_url))
+    try:
+        report = await import_patents(conn, rows, registered_by="bulk-test")
+        again = await import_patents(conn, good, registered_by="bulk-test", chunk_size=2)
+    finally:
+        await conn.close()
+    assert report.imported == 3
+    assert report.skipped == 1
+    assert [line for line, _ in report.refused] == [4, 5, 6]
+    assert "appears twice" in report.refused[0][1]
+    assert "check digit" in report.refused[1][1]
+    assert "ipc_codes" in report.refused[2][1]
+    assert (again.imported, again.skipped) == (0, 3)
+
+    numbers = {row["application_number"] for row in good}
+    events = await read_topic(
+        listing_settings.kafka_bootstrap_servers,
+        topics.LISTING,
+        until=lambda es: numbers <= {e.subject for e in es},
+    )
+    registered = [e for e in events if e.subject in numbers]
+    assert len(registered) == 3
+    assert {e.type for e in registered} == {"cn.ipmarket.listing.patent.registered.v1"}
+    assert registered[0].data["industry_codes"] == ["C384"]
+    hits = await listing_client.get(
+        "/v1/search/patents",
+        params={"q": "液流电池电堆"},
+        headers=owner.headers(listing_settings),
+    )
+    assert numbers <= {h["application_number"] for h in hits.json()["items"]}
