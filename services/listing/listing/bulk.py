@@ -68,8 +68,7 @@ def catalogue_row(raw: dict[str, Any], registered_by: str) -> tuple[tuple[Any, .
         raise ValueError(problems) from None
     except (InvalidIdentifier, ProblemError) as exc:
         raise ValueError(str(exc)) from None
-    record = service.catalogue_record(patent, registered_by)
-    values = record.model_dump()
+    values = service.catalogue_values(patent, registered_by)
     values["patentees"] = json.dumps(values["patentees"], ensure_ascii=False)
     event = service.patent_registered(patent)
     return tuple(values[c] for c in PATENT_COLUMNS), encode_data(event.model_dump(mode="json"))
@@ -97,10 +96,6 @@ async def import_patents(
     chunk_size: int = 20_000,
 ) -> ImportReport:
     report = ImportReport()
-    await conn.execute(
-        "CREATE TEMP TABLE IF NOT EXISTS patents_import"
-        " (LIKE patents INCLUDING DEFAULTS) ON COMMIT DELETE ROWS"
-    )
     numbered: Iterator[tuple[int, dict[str, Any]]] = enumerate(rows, start=1)
     while chunk := list(itertools.islice(numbered, chunk_size)):
         records: list[tuple[Any, ...]] = []
@@ -117,21 +112,65 @@ async def import_patents(
                 continue
             records.append(record)
             payloads[number] = payload
-        async with conn.transaction():
-            await conn.copy_records_to_table(
-                "patents_import", records=records, columns=PATENT_COLUMNS
-            )
-            inserted = await conn.fetch(
-                "INSERT INTO patents SELECT * FROM patents_import"
-                " ON CONFLICT (application_number) DO NOTHING RETURNING application_number"
-            )
-            now = datetime.now(UTC)
-            events = [_outbox_row(r[0], payloads[r[0]], registered_by, now) for r in inserted]
-            await conn.copy_records_to_table("outbox", records=events, columns=OUTBOX_COLUMNS)
-            await conn.execute(f"NOTIFY {OUTBOX_CHANNEL}")
-        report.imported += len(inserted)
-        report.skipped += len(records) - len(inserted)
+        try:
+            inserted = await _copy_new(conn, records, payloads, registered_by)
+        except asyncpg.UniqueViolationError:
+            # Someone catalogued one of these meanwhile: go through the staging table.
+            inserted = await _copy_staged(conn, records, payloads, registered_by)
+        report.imported += inserted
+        report.skipped += len(records) - inserted
     return report
+
+
+async def _copy_new(
+    conn: asyncpg.Connection,
+    records: list[tuple[Any, ...]],
+    payloads: dict[str, bytes],
+    actor: str,
+) -> int:
+    """COPY straight into ``patents`` the rows not catalogued yet (the usual case)."""
+    async with conn.transaction():
+        known = {
+            r[0]
+            for r in await conn.fetch(
+                "SELECT application_number FROM patents WHERE application_number = ANY($1)",
+                list(payloads),
+            )
+        }
+        new = [r for r in records if r[0] not in known]
+        await conn.copy_records_to_table("patents", records=new, columns=PATENT_COLUMNS)
+        await _publish(conn, [r[0] for r in new], payloads, actor)
+    return len(new)
+
+
+async def _copy_staged(
+    conn: asyncpg.Connection,
+    records: list[tuple[Any, ...]],
+    payloads: dict[str, bytes],
+    actor: str,
+) -> int:
+    """COPY into a staging table, then insert what is still new."""
+    async with conn.transaction():
+        await conn.execute(
+            "CREATE TEMP TABLE IF NOT EXISTS patents_import"
+            " (LIKE patents INCLUDING DEFAULTS) ON COMMIT DELETE ROWS"
+        )
+        await conn.copy_records_to_table("patents_import", records=records, columns=PATENT_COLUMNS)
+        inserted = await conn.fetch(
+            "INSERT INTO patents SELECT * FROM patents_import"
+            " ON CONFLICT (application_number) DO NOTHING RETURNING application_number"
+        )
+        await _publish(conn, [r[0] for r in inserted], payloads, actor)
+    return len(inserted)
+
+
+async def _publish(
+    conn: asyncpg.Connection, numbers: list[str], payloads: dict[str, bytes], actor: str
+) -> None:
+    now = datetime.now(UTC)
+    events = [_outbox_row(n, payloads[n], actor, now) for n in numbers]
+    await conn.copy_records_to_table("outbox", records=events, columns=OUTBOX_COLUMNS)
+    await conn.execute(f"NOTIFY {OUTBOX_CHANNEL}")
 
 
 async def _main(path: str) -> int:

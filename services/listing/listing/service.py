@@ -248,17 +248,42 @@ def _offer_price(terms: dict[str, Any]) -> Decimal | None:
 
 def index_for_search(record: PatentRecord) -> None:
     """Refresh what search reads (domain/search.py) from the record's facts."""
-    record.search_grams = search.bigrams(record.title, record.abstract)
-    record.search_text = search.searchable_text(record.title, record.abstract)
-    record.facet_keys = search.facet_keys(
-        ipc_codes=record.ipc_codes,
-        industry_codes=record.industry_codes,
-        region_code=record.region_code,
-        patent_type=record.patent_type,
-        patentee_types=sorted({str(p.get("party_type")) for p in record.patentees}),
-        legal_status=record.legal_status,
-        payment_mode=record.offer_payment_mode,
+    columns = search_columns(
+        {name: getattr(record, name) for name in SEARCH_INPUTS},
     )
+    record.search_grams = columns["search_grams"]
+    record.search_text = columns["search_text"]
+    record.facet_keys = columns["facet_keys"]
+
+
+SEARCH_INPUTS = (
+    "title",
+    "abstract",
+    "ipc_codes",
+    "industry_codes",
+    "region_code",
+    "patent_type",
+    "patentees",
+    "legal_status",
+    "offer_payment_mode",
+)
+
+
+def search_columns(values: dict[str, Any]) -> dict[str, Any]:
+    """The search columns of a catalogue row, from its other columns."""
+    return {
+        "search_grams": search.bigrams(values["title"], values["abstract"]),
+        "search_text": search.searchable_text(values["title"], values["abstract"]),
+        "facet_keys": search.facet_keys(
+            ipc_codes=values["ipc_codes"],
+            industry_codes=values["industry_codes"],
+            region_code=values["region_code"],
+            patent_type=values["patent_type"],
+            patentee_types=sorted({str(p.get("party_type")) for p in values["patentees"]}),
+            legal_status=values["legal_status"],
+            payment_mode=values["offer_payment_mode"],
+        ),
+    }
 
 
 # -- encumbrance view (from other services' events) --------------------------------------
@@ -318,7 +343,14 @@ async def record_exclusive_license(
 
 def catalogue_record(patent: Patent, registered_by: str) -> PatentRecord:
     """The catalogue row of a patent, indexed for search."""
-    record = PatentRecord(
+    return PatentRecord(**catalogue_values(patent, registered_by))
+
+
+def catalogue_values(patent: Patent, registered_by: str) -> dict[str, Any]:
+    """Every column of a patent's catalogue row (bulk import copies these without
+    building a record: constructing SQLModel objects dominated its cost)."""
+    now = datetime.now(UTC)
+    values: dict[str, Any] = dict(
         application_number=patent.application_number.value,
         patent_number=patent.patent_number,
         patent_type=patent.patent_type.value,
@@ -347,9 +379,13 @@ def catalogue_record(patent: Patent, registered_by: str) -> PatentRecord:
         state_funded=patent.state_funded,
         evaluation_report_favourable=patent.evaluation_report_favourable,
         registered_by_org_id=registered_by,
+        offer_payment_mode=None,
+        offer_price=None,
+        created_at=now,
+        updated_at=now,
     )
-    index_for_search(record)
-    return record
+    values.update(search_columns(values))
+    return values
 
 
 def _patent(record: PatentRecord) -> Patent:

@@ -1,0 +1,413 @@
+"""Catalogue benchmark: bulk import, search, GET-by-id and declaration submits, each
+printed beside a baseline measured in the same run on the same machine.
+
+    .venv/bin/python bench/catalogue.py                # 1,000,000 patents (several minutes)
+    .venv/bin/python bench/catalogue.py --patents 50000
+
+It starts its own PostgreSQL and Tansu (like `make run`), loads a synthetic catalogue of
+realistic Chinese titles, abstracts and IPC symbols, and compares:
+  * validated bulk import (listing.bulk: API validation, search columns, outbox events)
+    vs raw COPY of the finished rows into the same table with the same indexes;
+  * search p50/p95/p99 through the HTTP API vs the bare SQL query, for 2-, 3- and
+    4-character keywords, with and without filters, at 1 and 16 concurrent clients;
+  * GET /v1/patents/{n} vs a bare FastAPI + asyncpg endpoint (requests/s, 16 clients);
+  * declaration submits per second through the API (every refusal rule checked).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import random
+import sys
+import tempfile
+import time
+from collections.abc import Awaitable, Callable, Iterator
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from devstack.broker import TansuBroker  # noqa: E402
+from devstack.ports import free_port  # noqa: E402
+from devstack.postgres import PostgresServer  # noqa: E402
+from devstack.processes import ServiceProcess  # noqa: E402
+from devstack.services import SERVICES, service_process  # noqa: E402
+from listing.bulk import PATENT_COLUMNS, catalogue_row, import_patents  # noqa: E402
+from shared.auth import OrgType  # noqa: E402
+from shared.auth.tokens import issue_token  # noqa: E402
+from shared.db.migrations import upgrade_to_head  # noqa: E402
+from shared.domain import application_number_check_digit, uscc_check_character  # noqa: E402
+from shared.settings import ServiceSettings  # noqa: E402
+
+MIGRATIONS = ROOT / "services" / "listing" / "migrations"
+
+FIELDS = [
+    ("H01M 10/48", ["锂离子电池", "电池管理系统", "固态电池", "钠离子电池", "液流电池"]),
+    ("G06N 3/08", ["神经网络", "深度学习模型", "图像识别模型", "自然语言处理模型"]),
+    ("H01L 21/02", ["半导体器件", "芯片封装结构", "功率器件", "晶圆"]),
+    ("H02S 40/10", ["光伏组件", "太阳能电池板", "光伏逆变器"]),
+    ("A61K 36/00", ["中药提取物", "药物组合物", "抗体药物"]),
+    ("B25J 9/16", ["工业机器人", "机械臂", "协作机器人"]),
+    ("G01N 21/31", ["光谱检测装置", "气体传感器", "水质检测仪"]),
+    ("H04W 72/04", ["无线通信终端", "基站天线", "物联网网关"]),
+    ("C22C 38/02", ["高强度钢", "铝合金型材", "高熵合金"]),
+    ("B60L 53/10", ["充电桩", "新能源汽车电驱系统", "换电站"]),
+]
+ADJECTIVES = [
+    "",
+    "高效",
+    "低成本",
+    "基于温度补偿的",
+    "可回收",
+    "智能",
+    "轻量化",
+    "低功耗",
+    "高可靠",
+]
+METHODS = ["制备方法", "检测方法", "控制系统", "装置及方法", "优化方法", "故障诊断方法", "生产工艺"]
+STEPS = [
+    "预处理",
+    "特征提取",
+    "参数标定",
+    "热处理",
+    "涂覆",
+    "封装",
+    "在线监测",
+    "数据融合",
+    "模型训练",
+]
+EFFECTS = ["显著降低了能耗", "提高了检测精度", "延长了使用寿命", "降低了生产成本", "提升了安全性"]
+REGIONS = ["110108", "310104", "440305", "440106", "320106", "330106", "420111", "510107", "610113"]
+OWNERS = [
+    ("清华大学", "university"),
+    ("浙江大学", "university"),
+    ("华中科技大学", "university"),
+    ("中国科学院物理研究所", "research_institute"),
+    ("深圳市新能储能科技有限公司", "enterprise"),
+    ("比亚迪股份有限公司", "enterprise"),
+    ("宁德时代新能源科技股份有限公司", "enterprise"),
+]
+KEYWORDS = {
+    2: ["电池", "芯片", "光伏", "检测", "合金", "机器"],
+    3: ["锂离子", "机械臂", "充电桩", "半导体", "传感器"],
+    4: ["神经网络", "固态电池", "光伏组件", "故障诊断", "高熵合金"],
+}
+FILTERS = {"ipc": "H01M", "region": "44"}
+
+
+def uscc(serial: int) -> str:
+    body = f"91440300{serial:09d}"
+    return body + uscc_check_character(body)
+
+
+OWNER_USCC = [uscc(1000 + i) for i in range(len(OWNERS))]
+
+
+def patents(count: int, seed: int = 20261123) -> Iterator[dict[str, Any]]:
+    """Deterministic synthetic patents, as listing's API takes them."""
+    rng = random.Random(seed)
+    for i in range(count):
+        ipc, nouns = rng.choice(FIELDS)
+        noun = rng.choice(nouns)
+        year = rng.randint(2012, 2023)
+        body = f"{year}1{i:07d}"
+        owner = rng.randrange(len(OWNERS))
+        filed = date(year, 1, 1) + timedelta(days=rng.randrange(360))
+        steps = "、".join(rng.sample(STEPS, 3))
+        yield {
+            "application_number": f"{body}.{application_number_check_digit(body)}",
+            "title": f"一种{rng.choice(ADJECTIVES)}{noun}的{rng.choice(METHODS)}",
+            "abstract": f"本发明公开了一种{noun}及其实现方法，包括{steps}等步骤，"
+            f"{rng.choice(EFFECTS)}，适用于{rng.choice(FIELDS)[1][0]}等场景。",
+            "ipc_codes": [ipc],
+            "region_code": rng.choice(REGIONS),
+            "filing_date": filed.isoformat(),
+            "grant_date": (filed + timedelta(days=rng.randint(400, 1200))).isoformat(),
+            "patentees": [
+                {
+                    "name": OWNERS[owner][0],
+                    "uscc": OWNER_USCC[owner],
+                    "share": "100",
+                    "party_type": OWNERS[owner][1],
+                }
+            ],
+        }
+
+
+def pct(samples: list[float], q: float) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+async def latencies(
+    call: Callable[[int], Awaitable[None]], clients: int, per_client: int
+) -> list[float]:
+    out: list[float] = []
+
+    async def client(c: int) -> None:
+        for i in range(per_client):
+            start = time.perf_counter()
+            await call(c * per_client + i)
+            out.append((time.perf_counter() - start) * 1000)
+
+    await asyncio.gather(*(client(c) for c in range(clients)))
+    return out
+
+
+async def throughput(call: Callable[[int], Awaitable[None]], clients: int, seconds: float) -> float:
+    done = 0
+    deadline = time.perf_counter() + seconds
+
+    async def client(c: int) -> None:
+        nonlocal done
+        i = 0
+        while time.perf_counter() < deadline:
+            await call(c * 1_000_000 + i)
+            i += 1
+            done += 1
+
+    start = time.perf_counter()
+    await asyncio.gather(*(client(c) for c in range(clients)))
+    return done / (time.perf_counter() - start)
+
+
+def row(label: str, ours: str, baseline: str, ratio: str, target: str) -> None:
+    print(f"{label:<44}{ours:>18}{baseline:>18}{ratio:>9}   {target}")
+
+
+def workspace() -> Path:
+    """A temporary folder PostgreSQL (run as an unprivileged user) can enter."""
+    work = Path(tempfile.mkdtemp(prefix="ipmarket-bench-"))
+    work.chmod(0o777)
+    return work
+
+
+async def main(count: int) -> None:
+    work = workspace()
+    postgres, broker = PostgresServer(work / "postgres"), TansuBroker()
+    processes: list[ServiceProcess] = []
+    postgres.start()
+    broker.start()
+    try:
+        for name in ("raw", "imported"):
+            postgres.create_database(name)
+            await asyncio.to_thread(upgrade_to_head, MIGRATIONS, postgres.url(name))
+        print(
+            f"catalogue benchmark: {count:,} synthetic patents, PostgreSQL + Tansu on this "
+            "machine\n"
+        )
+        row("measure", "ours", "baseline", "ratio", "target")
+
+        # -- import ---------------------------------------------------------------
+        raw = await asyncpg.connect(postgres.dsn("raw"))
+        copy_s = 0.0
+        batch: list[tuple[Any, ...]] = []
+        for item in patents(count):
+            batch.append(catalogue_row(item, "bench")[0])
+            if len(batch) == 20_000:
+                start = time.perf_counter()
+                await raw.copy_records_to_table("patents", records=batch, columns=PATENT_COLUMNS)
+                copy_s += time.perf_counter() - start
+                batch = []
+        if batch:
+            start = time.perf_counter()
+            await raw.copy_records_to_table("patents", records=batch, columns=PATENT_COLUMNS)
+            copy_s += time.perf_counter() - start
+        await raw.close()
+        rows = list(patents(count))
+        imported = await asyncpg.connect(postgres.dsn("imported"))
+        start = time.perf_counter()
+        report = await import_patents(imported, rows, registered_by="bench")
+        import_s = time.perf_counter() - start
+        await imported.execute("ANALYZE patents")
+        assert report.imported == count, report
+        row(
+            "bulk import (rows/s)",
+            f"{count / import_s:,.0f}",
+            f"{count / copy_s:,.0f}",
+            f"{import_s / copy_s:.2f}x",
+            "ours within 4x raw COPY (time)",
+        )
+        del rows
+
+        # -- services -------------------------------------------------------------
+        listing_def = next(d for d in SERVICES if d.name == "listing")
+        listing = service_process(
+            listing_def,
+            database_url=postgres.url("imported"),
+            bootstrap=broker.bootstrap_servers,
+            port=free_port(),
+            log_dir=work,
+            extra_env={"LOG_LEVEL": "WARNING"},
+        )
+        bare_port = free_port()
+        bare_cmd = [
+            sys.executable,
+            str(ROOT / "bench" / "bare_app.py"),
+            str(bare_port),
+            postgres.dsn("imported"),
+        ]
+        listing.start()
+        processes.append(listing)
+        bare_proc = await asyncio.create_subprocess_exec(*bare_cmd, cwd=ROOT)
+        listing.wait_ready(timeout=120)
+        settings = ServiceSettings()
+        university = OWNERS[0]
+        token = issue_token(
+            settings,
+            org_id="org-bench",
+            org_name=university[0],
+            org_type=OrgType.UNIVERSITY,
+            uscc=OWNER_USCC[0],
+        )
+        headers = {"authorization": f"Bearer {token}"}
+        limits = httpx.Limits(max_connections=32, max_keepalive_connections=32)
+        async with (
+            httpx.AsyncClient(
+                base_url=listing.url, headers=headers, limits=limits, timeout=60
+            ) as api,
+            httpx.AsyncClient(
+                base_url=f"http://127.0.0.1:{bare_port}", limits=limits, timeout=60
+            ) as bare_http,
+        ):
+            for _ in range(100):
+                try:
+                    if (await bare_http.get("/patents/x")).status_code == 404:
+                        break
+                except httpx.TransportError:
+                    await asyncio.sleep(0.2)
+            pool = await asyncpg.create_pool(
+                postgres.dsn("imported"),
+                min_size=16,
+                max_size=16,
+                server_settings={"plan_cache_mode": "force_custom_plan"},
+            )
+            assert pool is not None
+
+            # -- search -----------------------------------------------------------
+            for clients in (1, 16):
+                for length, words in KEYWORDS.items():
+                    for filtered in (False, True):
+                        params = dict(FILTERS) if filtered else {}
+
+                        async def via_api(
+                            i: int, p: dict[str, str] = params, w: list[str] = words
+                        ) -> None:
+                            r = await api.get(
+                                "/v1/search/patents", params={"q": w[i % len(w)], **p}
+                            )
+                            assert r.status_code == 200, r.text
+
+                        async def via_sql(i: int, f: bool = filtered, w: list[str] = words) -> None:
+                            word = w[i % len(w)]
+                            grams = sorted({word[j : j + 2] for j in range(len(word) - 1)})
+                            facets = ["ipc:H01M", "region:44"] if f else []
+                            await pool.fetch(
+                                "SELECT * FROM patents WHERE search_grams @> $1::varchar[]"
+                                " AND strpos(search_text, $2) > 0"
+                                " AND facet_keys @> $3::varchar[]"
+                                " ORDER BY filing_date DESC, application_number DESC LIMIT 20",
+                                grams,
+                                word,
+                                facets,
+                            )
+
+                        per = 60 if clients == 1 else 15
+                        await latencies(via_api, 2, 5)  # warm up
+                        ours = await latencies(via_api, clients, per)
+                        base = await latencies(via_sql, clients, per)
+                        label = (
+                            f"search {length}-char{' +filters' if filtered else ''}, "
+                            f"{clients} client{'s' if clients > 1 else ''} (ms)"
+                        )
+                        row(
+                            label,
+                            "/".join(f"{pct(ours, q):.1f}" for q in (0.5, 0.95, 0.99)),
+                            "/".join(f"{pct(base, q):.1f}" for q in (0.5, 0.95, 0.99)),
+                            f"{pct(ours, 0.95) / pct(base, 0.95):.2f}x",
+                            "p50/p95/p99; ours p95 within 1.2x bare",
+                        )
+
+            # -- GET by id ----------------------------------------------------------
+            sample = [p["application_number"] for p in patents(min(count, 5000))]
+
+            async def get_api(i: int) -> None:
+                r = await api.get(f"/v1/patents/{sample[i % len(sample)]}")
+                assert r.status_code == 200
+
+            async def get_bare(i: int) -> None:
+                r = await bare_http.get(f"/patents/{sample[i % len(sample)]}")
+                assert r.status_code == 200
+
+            await throughput(get_api, 4, 1)
+            ours_rps = await throughput(get_api, 16, 5)
+            bare_rps = await throughput(get_bare, 16, 5)
+            row(
+                "GET patent by id, 16 clients (req/s)",
+                f"{ours_rps:,.0f}",
+                f"{bare_rps:,.0f}",
+                f"{ours_rps / bare_rps:.2f}x",
+                "ours at least 0.6x bare",
+            )
+
+            # -- declaration submits ------------------------------------------------
+            owned = [
+                p["application_number"]
+                for p in patents(min(count, 20000))
+                if p["patentees"][0]["uscc"] == OWNER_USCC[0]
+            ][:400]
+            drafts: list[str] = []
+            for number in owned:
+                r = await api.post(
+                    "/v1/declarations",
+                    json={
+                        "application_number": number,
+                        "terms": {
+                            "payment_mode": "running_royalty",
+                            "royalty_base": "net_sales",
+                            "royalty_rate": "3.5",
+                            "term_start": "2027-01-01",
+                            "term_end": "2030-12-31",
+                        },
+                        "contact": "技术转移研究院 010-62780000",
+                    },
+                )
+                assert r.status_code == 201, r.text
+                drafts.append(r.json()["id"])
+
+            async def submit(i: int) -> None:
+                r = await api.post(f"/v1/declarations/{drafts[i]}/submit")
+                assert r.status_code == 200, r.text
+
+            per_client = len(drafts) // 16
+            start = time.perf_counter()
+            await latencies(submit, 16, per_client)
+            rate = 16 * per_client / (time.perf_counter() - start)
+            row(
+                "declaration submits, 16 clients (/s)",
+                f"{rate:,.0f}",
+                f"{bare_rps:,.0f}",
+                f"{rate / bare_rps:.2f}x",
+                "baseline: bare GET req/s",
+            )
+            await pool.close()
+        bare_proc.terminate()
+        await bare_proc.wait()
+        print(f"\nTansu {broker.version}; every figure above comes from this one run.")
+    finally:
+        for p in processes:
+            p.stop()
+        broker.stop()
+        postgres.stop()
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--patents", type=int, default=1_000_000)
+    asyncio.run(main(parser.parse_args().patents))
