@@ -39,6 +39,7 @@ from devstack.postgres import PostgresServer  # noqa: E402
 from devstack.processes import ServiceProcess  # noqa: E402
 from devstack.services import SERVICES, service_process  # noqa: E402
 from listing.bulk import PATENT_COLUMNS, catalogue_row, import_patents  # noqa: E402
+from listing.repository import HIT_COLUMNS  # noqa: E402
 from shared.auth import OrgType  # noqa: E402
 from shared.auth.tokens import issue_token  # noqa: E402
 from shared.db.migrations import upgrade_to_head  # noqa: E402
@@ -309,7 +310,8 @@ async def main(count: int) -> None:
                             grams = sorted({word[j : j + 2] for j in range(len(word) - 1)})
                             facets = ["ipc:H01M", "region:44"] if f else []
                             await pool.fetch(
-                                "SELECT * FROM patents WHERE search_grams @> $1::varchar[]"
+                                f"SELECT {', '.join(HIT_COLUMNS)} FROM patents"  # noqa: S608
+                                " WHERE search_grams @> $1::varchar[]"
                                 " AND strpos(search_text, $2) > 0"
                                 " AND facet_keys @> $3::varchar[]"
                                 " ORDER BY filing_date DESC, application_number DESC LIMIT 20",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import func, text, tuple_, update
+from sqlalchemy import RowMapping, func, text, tuple_, update
 from sqlalchemy.dialects.postgresql import array as pg_array
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -22,6 +22,23 @@ from listing.models import (
 )
 
 ListingT = TypeVar("ListingT", SupplyListingRecord, DemandRecord)
+
+# What a search hit shows (not the search columns themselves, which are large).
+HIT_COLUMNS = (
+    "application_number",
+    "patent_number",
+    "patent_type",
+    "title",
+    "ipc_codes",
+    "industry_codes",
+    "region_code",
+    "filing_date",
+    "grant_date",
+    "patentees",
+    "legal_status",
+    "offer_payment_mode",
+    "offer_price",
+)
 
 
 class ListingRepository:
@@ -196,9 +213,10 @@ class ListingRepository:
 
     # -- search --------------------------------------------------------------------------
 
-    async def search_patents(self, query: PatentQuery) -> list[PatentRecord]:
+    async def search_patents(self, query: PatentQuery) -> list[RowMapping]:
+        """Hits as plain rows of :data:`HIT_COLUMNS` (no ORM objects: this is the hot path)."""
         p = PatentRecord
-        stmt = select(p)
+        stmt = select(*(col(getattr(p, name)) for name in HIT_COLUMNS))
         grams = sorted({g for k in query.keywords for g in k.grams})
         if grams:
             stmt = stmt.where(col(p.search_grams).contains(grams))
@@ -231,4 +249,4 @@ class ListingRepository:
             stmt = stmt.order_by(key.desc(), number.desc())
         else:
             stmt = stmt.order_by(key.asc(), number.asc())
-        return list((await self.session.execute(stmt.limit(query.limit))).scalars())
+        return list((await self.session.execute(stmt.limit(query.limit))).mappings())

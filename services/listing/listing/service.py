@@ -8,6 +8,8 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
+from sqlalchemy import RowMapping
+
 from listing.api import schemas
 from listing.domain import search
 from listing.domain.declaration import (
@@ -661,7 +663,7 @@ async def list_listings(
 
 async def search_patents(
     uow: UnitOfWork, params: schemas.PatentSearchParams, cursor: dict[str, Any] | None
-) -> list[PatentRecord]:
+) -> list[RowMapping]:
     try:
         groups = [
             {search.ipc_filter_key(v) for v in params.ipc},

@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query
+from sqlalchemy import RowMapping
 
 from listing import service
 from listing.api import schemas
 from listing.api.deps import Caller
 from listing.domain.search import SortOrder
-from listing.models import PatentRecord
 from shared.http.dependencies import UnitOfWorkDep
 from shared.http.pagination import Page, decode_cursor, encode_cursor
 
@@ -38,11 +38,11 @@ async def search_patents(
     if len(rows) == params.limit:
         next_cursor = encode_cursor(_position(rows[-1], params.sort))
     return Page(
-        items=[schemas.PatentHit.model_validate(r, from_attributes=True) for r in rows],
+        items=[schemas.PatentHit.model_validate(dict(r)) for r in rows],
         next_cursor=next_cursor,
     )
 
 
-def _position(record: PatentRecord, sort: SortOrder) -> dict[str, str]:
-    key = record.offer_price if sort is SortOrder.PRICE_ASC else record.filing_date
-    return {"k": str(key), "n": record.application_number}
+def _position(row: RowMapping, sort: SortOrder) -> dict[str, str]:
+    key = row["offer_price"] if sort is SortOrder.PRICE_ASC else row["filing_date"]
+    return {"k": str(key), "n": row["application_number"]}
