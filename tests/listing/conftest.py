@@ -12,7 +12,7 @@ from tests.support.stack import Stack, running_app
 
 @pytest.fixture(scope="session")
 def listing_settings(stack: Stack) -> ListingSettings:
-    return stack.settings(ListingSettings)
+    return stack.settings(ListingSettings, expiry_sweep_interval_s=0.5)
 
 
 @pytest.fixture(scope="session")

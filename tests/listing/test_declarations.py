@@ -3,7 +3,7 @@ with its own problem type, and publication to every platform."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 import httpx
@@ -49,7 +49,10 @@ def assert_refused(response: httpx.Response, slug: str, *words: str) -> None:
         assert word in problem["detail"], problem
 
 
-async def publish(settings: ListingSettings, event: EventData) -> None:
+async def publish(
+    settings: ListingSettings, event: EventData, *, at: datetime | None = None
+) -> None:
+    """Produce another service's event; ``at`` is when that service says it happened."""
     producer = AIOKafkaProducer(bootstrap_servers=settings.kafka_bootstrap_servers)
     await producer.start()
     try:
@@ -59,6 +62,7 @@ async def publish(settings: ListingSettings, event: EventData) -> None:
             data=event.model_dump(mode="json"),
             subject=event.subject(),
             partitionkey=event.partition_key(),
+            **({"time": at} if at is not None else {}),
         )
         await producer.send_and_wait(
             event.topic,

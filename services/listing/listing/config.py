@@ -1,5 +1,6 @@
 """Listing settings: environment variables prefixed ``LISTING_``."""
 
+from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
 from shared.settings import ServiceSettings
@@ -11,3 +12,6 @@ class ListingSettings(ServiceSettings):
     service_name: str = "listing"
     http_port: int = 8001
     database_url: str = "postgresql+asyncpg://postgres@127.0.0.1:5432/listing"
+    expiry_sweep_interval_s: float = Field(
+        default=3600.0, gt=0, description="How often declarations past their term are ended."
+    )

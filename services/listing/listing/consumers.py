@@ -5,7 +5,14 @@ from __future__ import annotations
 from listing import service
 from listing.domain.encumbrance import EncumbranceKind
 from shared.db.uow import UnitOfWork
-from shared.events.schemas import LicenseGranted, LicenseKind, PledgeCancelled, PledgeRegistered
+from shared.events.schemas import (
+    ConsentSubject,
+    LicenseGranted,
+    LicenseKind,
+    PledgeCancelled,
+    PledgeeConsentRecorded,
+    PledgeRegistered,
+)
 from shared.messaging.consumer import EventContext, EventRouter
 
 GROUP_ID = "ipmarket-listing"
@@ -13,7 +20,7 @@ router = EventRouter()
 
 
 @router.on(PledgeRegistered)
-async def on_pledge_registered(event: PledgeRegistered, _: EventContext, uow: UnitOfWork) -> None:
+async def on_pledge_registered(event: PledgeRegistered, ctx: EventContext, uow: UnitOfWork) -> None:
     await service.record_pledge(
         uow,
         pledge_id=event.pledge_id,
@@ -21,16 +28,30 @@ async def on_pledge_registered(event: PledgeRegistered, _: EventContext, uow: Un
         pledgee=event.pledgee.name,
         registered_on=event.registered_on,
         open_license_consented=event.open_license_consented,
+        registered_at=ctx.event.time,
     )
+
+
+@router.on(PledgeeConsentRecorded)
+async def on_pledgee_consent(
+    event: PledgeeConsentRecorded, _: EventContext, uow: UnitOfWork
+) -> None:
+    if event.consent_to is ConsentSubject.OPEN_LICENSE:
+        await service.record_pledgee_consent(
+            uow,
+            pledge_id=event.pledge_id,
+            application_numbers=event.application_numbers,
+            pledgee=event.pledgee.name,
+        )
 
 
 @router.on(PledgeCancelled)
 async def on_pledge_cancelled(event: PledgeCancelled, _: EventContext, uow: UnitOfWork) -> None:
-    await service.release_pledge(uow, event.pledge_id)
+    await service.release_pledge(uow, event.pledge_id, event.application_numbers)
 
 
 @router.on(LicenseGranted)
-async def on_license_granted(event: LicenseGranted, _: EventContext, uow: UnitOfWork) -> None:
+async def on_license_granted(event: LicenseGranted, ctx: EventContext, uow: UnitOfWork) -> None:
     kinds = {
         LicenseKind.EXCLUSIVE: EncumbranceKind.EXCLUSIVE_LICENSE,
         LicenseKind.SOLE: EncumbranceKind.SOLE_LICENSE,
@@ -45,4 +66,5 @@ async def on_license_granted(event: LicenseGranted, _: EventContext, uow: UnitOf
         kind=kind,
         licensee=event.licensee.name,
         effective_from=event.effective_date,
+        granted_at=ctx.event.time,
     )

@@ -11,6 +11,7 @@ from listing.api import market, search
 from listing.api.endpoints import router
 from listing.config import ListingSettings
 from listing.models import infrastructure
+from listing.sweeps import ExpirySweep
 from shared.events import topics
 from shared.http.app import create_http_app
 from shared.runtime import ConsumerSpec, ServiceRuntime
@@ -26,6 +27,7 @@ def create_app(settings: ListingSettings | None = None) -> FastAPI:
         migrations_dir=MIGRATIONS,
         publishes={topics.LISTING},
         consumers=[ConsumerSpec(consumers.GROUP_ID, consumers.router)],
+        workers=[ExpirySweep],
     )
     return create_http_app(
         runtime,

@@ -97,6 +97,16 @@ class DeclarationRecord(ListingTable, table=True):
     )
     announced_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
     withdrawn_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
+    withdrawal_requested_at: datetime | None = Field(
+        default=None, sa_column=Column(DateTime(timezone=True))
+    )
+    ended_at: datetime | None = Field(
+        default=None, sa_column=Column(DateTime(timezone=True)), description="Lapsed or expired."
+    )
+    status_reason: str | None = Field(default=None, max_length=500)
+    suspended_by: str | None = Field(
+        default=None, max_length=64, description="The pledge or licence that suspended it."
+    )
 
 
 class DeclarationTermsRecord(ListingTable, table=True):

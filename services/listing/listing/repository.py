@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import UTC, date, datetime
 from typing import Any, TypeVar
 
@@ -124,6 +125,42 @@ class ListingRepository:
 
     # -- encumbrance view ----------------------------------------------------------------
 
+    async def declarations_of(
+        self, application_number: str, statuses: Iterable[str]
+    ) -> list[DeclarationRecord]:
+        """A patent's declarations in the given states, locked for update."""
+        d = DeclarationRecord
+        query = (
+            select(d)
+            .where(col(d.application_number) == application_number)
+            .where(col(d.status).in_(list(statuses)))
+            .order_by(col(d.created_at))
+            .with_for_update()
+        )
+        return list((await self.session.execute(query)).scalars())
+
+    async def declarations_past_term(self, today: date, limit: int) -> list[DeclarationRecord]:
+        """In-force declarations whose term ended before ``today``, locked (SKIP LOCKED: any
+        number of instances may run the expiry sweep)."""
+        d, t = DeclarationRecord, DeclarationTermsRecord
+        query = (
+            select(d)
+            .join(
+                t,
+                (col(t.declaration_id) == col(d.id))
+                & (col(t.version) == col(d.current_terms_version)),
+            )
+            .where(col(d.status).in_(["announced", "withdrawal_requested", "suspended"]))
+            .where(func.jsonb_extract_path_text(col(t.terms), "term_end") < today.isoformat())
+            .limit(limit)
+            .with_for_update(of=d, skip_locked=True)
+        )
+        return list((await self.session.execute(query)).scalars())
+
+    async def add_terms(self, record: DeclarationTermsRecord) -> None:
+        self.session.add(record)
+        await self.session.flush()
+
     async def active_encumbrances(self, application_number: str) -> list[EncumbranceRecord]:
         query = select(EncumbranceRecord).where(
             col(EncumbranceRecord.application_number) == application_number,
@@ -157,6 +194,14 @@ class ListingRepository:
                 index_elements=["application_number", "kind", "reference_id"],
                 set_={k: statement.excluded[k] for k in values if k not in ("kind",)},
             )
+        )
+
+    async def consent_to_open_license(self, *, kind: str, reference_id: str) -> None:
+        e = EncumbranceRecord
+        await self.session.execute(
+            update(e)
+            .where(col(e.kind) == kind, col(e.reference_id) == reference_id)
+            .values(open_license_consented=True)
         )
 
     async def release_encumbrance(self, *, kind: str, reference_id: str) -> None:

@@ -13,6 +13,7 @@ from sqlalchemy import RowMapping
 from listing.api import schemas
 from listing.domain import search
 from listing.domain.declaration import (
+    IN_FORCE,
     DeclarationStatus,
     LicenseTerms,
     OpenLicenseDeclaration,
@@ -44,7 +45,13 @@ from shared.domain import ApplicationNumber, InvalidIdentifier, PatentType
 from shared.domain.calendar import today_in_shanghai
 from shared.errors import NotFound
 from shared.events.schemas import (
+    DeclarationExpired,
+    DeclarationLapsed,
     DeclarationPublished,
+    DeclarationReinstated,
+    DeclarationSuspended,
+    DeclarationWithdrawalRequested,
+    DeclarationWithdrawn,
     DemandPublished,
     OpenLicenseTerms,
     OrgRef,
@@ -128,6 +135,11 @@ async def update_patent_status(
     for field, value in changes.items():
         setattr(record, field, value.value if hasattr(value, "value") else value)
     record.updated_at = datetime.now(UTC)
+    if record.legal_status != LegalStatus.VALID.value:
+        reason = f"patent legal status is now {record.legal_status}"
+        if body.reason:
+            reason += f" ({body.reason})"
+        await _lapse_declarations(repo, uow, record, reason)
     index_for_search(record)
     uow.session.add(record)
     uow.emit(
@@ -229,10 +241,7 @@ async def submit_declaration(
     record.status = declaration.status.value
     record.announced_at = now
     uow.session.add(record)
-    offer = terms_record.terms
-    patent_record.offer_payment_mode = offer["payment_mode"]
-    patent_record.offer_price = _offer_price(offer)
-    index_for_search(patent_record)
+    _set_offer(patent_record, terms_record.terms)
     uow.session.add(patent_record)
     uow.emit(_declaration_published(record, terms_record, patent, now))
     return record, terms_record
@@ -299,7 +308,10 @@ async def record_pledge(
     pledgee: str,
     registered_on: date,
     open_license_consented: bool,
+    registered_at: datetime,
 ) -> None:
+    """Keep the pledge in the encumbrance view. A declaration announced after the pledge
+    took effect, without the pledgee's consent, is suspended (the pledge came first)."""
     repo = ListingRepository(uow.session)
     for number in application_numbers:
         await repo.get_patent(number, for_update=True)
@@ -311,12 +323,39 @@ async def record_pledge(
             effective_from=registered_on,
             open_license_consented=open_license_consented,
         )
+        if not open_license_consented:
+            await _resolve_race(
+                repo,
+                uow,
+                number,
+                act_at=registered_at,
+                reference=pledge_id,
+                reason=(
+                    f"pledge {pledge_id} to {pledgee} was registered at "
+                    f"{registered_at.isoformat()}, before the declaration was announced, "
+                    "and the pledgee has not consented to an open licence"
+                ),
+            )
 
 
-async def release_pledge(uow: UnitOfWork, pledge_id: str) -> None:
-    await ListingRepository(uow.session).release_encumbrance(
-        kind=EncumbranceKind.PLEDGE.value, reference_id=pledge_id
-    )
+async def record_pledgee_consent(
+    uow: UnitOfWork, *, pledge_id: str, application_numbers: list[str], pledgee: str
+) -> None:
+    """The pledgee consented to an open licence: the pledge no longer blocks one."""
+    repo = ListingRepository(uow.session)
+    for number in application_numbers:
+        await repo.get_patent(number, for_update=True)
+        await repo.consent_to_open_license(
+            kind=EncumbranceKind.PLEDGE.value, reference_id=pledge_id
+        )
+        await _reinstate(repo, uow, number, pledge_id, f"pledgee {pledgee} consented")
+
+
+async def release_pledge(uow: UnitOfWork, pledge_id: str, application_numbers: list[str]) -> None:
+    repo = ListingRepository(uow.session)
+    await repo.release_encumbrance(kind=EncumbranceKind.PLEDGE.value, reference_id=pledge_id)
+    for number in application_numbers:
+        await _reinstate(repo, uow, number, pledge_id, f"pledge {pledge_id} was cancelled")
 
 
 async def record_exclusive_license(
@@ -327,6 +366,7 @@ async def record_exclusive_license(
     kind: EncumbranceKind,
     licensee: str,
     effective_from: date,
+    granted_at: datetime,
 ) -> None:
     repo = ListingRepository(uow.session)
     await repo.get_patent(application_number, for_update=True)
@@ -337,6 +377,17 @@ async def record_exclusive_license(
         holder=licensee,
         effective_from=effective_from,
         open_license_consented=False,
+    )
+    await _resolve_race(
+        repo,
+        uow,
+        application_number,
+        act_at=granted_at,
+        reference=license_id,
+        reason=(
+            f"{kind.value.replace('_', ' ')} {license_id} to {licensee} took effect at "
+            f"{granted_at.isoformat()}, before the declaration was announced"
+        ),
     )
 
 
@@ -699,3 +750,234 @@ async def search_patents(
         after=after,
     )
     return await ListingRepository(uow.session).search_patents(query)
+
+
+# -- declaration lifecycle after announcement ---------------------------------------------
+
+
+async def _own_declaration(
+    repo: ListingRepository, principal: Principal, declaration_id: str
+) -> DeclarationRecord:
+    record = await repo.get_declaration(declaration_id, for_update=True)
+    if record is None:
+        raise NotFound(f"declaration {declaration_id} does not exist")
+    if record.declarant_org_id != principal.org_id:
+        raise NotPatentee("only the declarant may change or withdraw its declaration")
+    return record
+
+
+async def change_terms(
+    uow: UnitOfWork, principal: Principal, declaration_id: str, body: schemas.TermsIn
+) -> tuple[DeclarationRecord, DeclarationTermsRecord]:
+    """A new, immutable terms version. For a declaration in force it is announced at
+    once (``DeclarationPublished`` with the new version); licences already taken keep
+    the version they took."""
+    repo = ListingRepository(uow.session)
+    record = await _own_declaration(repo, principal, declaration_id)
+    patent_record = await repo.get_patent(record.application_number, for_update=True)
+    assert patent_record is not None
+    patent = _patent(patent_record)
+    declaration = _declaration(
+        record, await repo.get_terms(record.id, record.current_terms_version)
+    )
+    declaration.change_terms(_terms(body.model_dump()), patent)
+    terms_record = DeclarationTermsRecord(
+        declaration_id=record.id,
+        version=declaration.terms_version,
+        terms=body.model_dump(mode="json"),
+    )
+    await repo.add_terms(terms_record)
+    record.current_terms_version = declaration.terms_version
+    uow.session.add(record)
+    if declaration.status in IN_FORCE:
+        now = datetime.now(UTC)
+        _set_offer(patent_record, terms_record.terms)
+        uow.session.add(patent_record)
+        uow.emit(_declaration_published(record, terms_record, patent, now))
+    return record, terms_record
+
+
+async def request_withdrawal(
+    uow: UnitOfWork, principal: Principal, declaration_id: str, reason: str | None
+) -> tuple[DeclarationRecord, DeclarationTermsRecord]:
+    """The patentee's written request (Art. 51). The declaration stays in force until
+    the office announces the withdrawal."""
+    repo = ListingRepository(uow.session)
+    record = await _own_declaration(repo, principal, declaration_id)
+    terms = await repo.get_terms(record.id, record.current_terms_version)
+    declaration = _declaration(record, terms)
+    declaration.request_withdrawal()
+    now = datetime.now(UTC)
+    record.status = declaration.status.value
+    record.withdrawal_requested_at = now
+    record.status_reason = reason
+    uow.session.add(record)
+    uow.emit(
+        DeclarationWithdrawalRequested(
+            declaration_id=record.id,
+            application_number=record.application_number,
+            requested_at=now,
+            reason=reason,
+        )
+    )
+    return record, terms
+
+
+async def announce_withdrawal(
+    uow: UnitOfWork, declaration_id: str
+) -> tuple[DeclarationRecord, DeclarationTermsRecord]:
+    """The office announced the withdrawal (recorded by the operator): it takes effect;
+    licences granted before it keep their effect."""
+    repo = ListingRepository(uow.session)
+    record = await repo.get_declaration(declaration_id, for_update=True)
+    if record is None:
+        raise NotFound(f"declaration {declaration_id} does not exist")
+    terms = await repo.get_terms(record.id, record.current_terms_version)
+    declaration = _declaration(record, terms)
+    now = datetime.now(UTC)
+    declaration.withdraw(now)
+    record.status = declaration.status.value
+    record.withdrawn_at = now
+    uow.session.add(record)
+    await _clear_offer(repo, uow, record.application_number)
+    uow.emit(
+        DeclarationWithdrawn(
+            declaration_id=record.id,
+            application_number=record.application_number,
+            effective_at=now,
+            reason=record.status_reason,
+        )
+    )
+    return record, terms
+
+
+async def _lapse_declarations(
+    repo: ListingRepository, uow: UnitOfWork, patent: PatentRecord, reason: str
+) -> None:
+    """The patent is no longer valid: every declaration still in force lapses."""
+    now = datetime.now(UTC)
+    for record in await repo.declarations_of(patent.application_number, _LIVE):
+        declaration = _declaration(
+            record, await repo.get_terms(record.id, record.current_terms_version)
+        )
+        if declaration.end(DeclarationStatus.LAPSED):
+            record.status, record.ended_at, record.status_reason = "lapsed", now, reason
+            uow.session.add(record)
+            uow.emit(
+                DeclarationLapsed(
+                    declaration_id=record.id,
+                    application_number=record.application_number,
+                    effective_at=now,
+                    reason=reason,
+                )
+            )
+    patent.offer_payment_mode, patent.offer_price = None, None
+
+
+async def expire_declarations(uow: UnitOfWork, today: date, limit: int = 200) -> int:
+    """End the declarations whose term is over; returns how many (the sweep's batch)."""
+    repo = ListingRepository(uow.session)
+    now = datetime.now(UTC)
+    records = await repo.declarations_past_term(today, limit)
+    for record in records:
+        terms = await repo.get_terms(record.id, record.current_terms_version)
+        declaration = _declaration(record, terms)
+        if not declaration.end(DeclarationStatus.EXPIRED):
+            continue
+        record.status, record.ended_at = "expired", now
+        record.status_reason = f"the declared term ended on {declaration.terms.term_end}"
+        uow.session.add(record)
+        await _clear_offer(repo, uow, record.application_number)
+        uow.emit(
+            DeclarationExpired(
+                declaration_id=record.id,
+                application_number=record.application_number,
+                term_end=declaration.terms.term_end,
+                effective_at=now,
+            )
+        )
+    return len(records)
+
+
+_LIVE = ("announced", "withdrawal_requested", "suspended")
+
+
+async def _resolve_race(
+    repo: ListingRepository,
+    uow: UnitOfWork,
+    application_number: str,
+    *,
+    act_at: datetime,
+    reference: str,
+    reason: str,
+) -> None:
+    """An act that forbids a declaration (a pledge without the pledgee's consent, an
+    exclusive or sole licence) took effect at ``act_at``. A declaration announced after
+    it must not stand: it is suspended with an event naming the act. A declaration
+    announced before it stands (the other service resolves its side)."""
+    for record in await repo.declarations_of(application_number, IN_FORCE_NAMES):
+        if record.announced_at is None or record.announced_at <= act_at:
+            continue
+        declaration = _declaration(
+            record, await repo.get_terms(record.id, record.current_terms_version)
+        )
+        if declaration.suspend():
+            record.status, record.suspended_by, record.status_reason = (
+                declaration.status.value,
+                reference,
+                reason,
+            )
+            uow.session.add(record)
+            await _clear_offer(repo, uow, application_number)
+            uow.emit(
+                DeclarationSuspended(
+                    declaration_id=record.id,
+                    application_number=application_number,
+                    effective_at=datetime.now(UTC),
+                    reason=reason,
+                    conflicting_reference=reference,
+                )
+            )
+
+
+async def _reinstate(
+    repo: ListingRepository, uow: UnitOfWork, application_number: str, reference: str, why: str
+) -> None:
+    """Declarations suspended by ``reference`` come back into force once it is gone."""
+    for record in await repo.declarations_of(application_number, ("suspended",)):
+        if record.suspended_by != reference:
+            continue
+        terms = await repo.get_terms(record.id, record.current_terms_version)
+        declaration = _declaration(record, terms)
+        if declaration.reinstate():
+            record.status, record.suspended_by, record.status_reason = "announced", None, why
+            uow.session.add(record)
+            patent = await repo.get_patent(application_number, for_update=True)
+            assert patent is not None
+            _set_offer(patent, terms.terms)
+            uow.session.add(patent)
+            uow.emit(
+                DeclarationReinstated(
+                    declaration_id=record.id,
+                    application_number=application_number,
+                    effective_at=datetime.now(UTC),
+                    reason=why,
+                )
+            )
+
+
+IN_FORCE_NAMES = tuple(s.value for s in IN_FORCE)
+
+
+def _set_offer(patent: PatentRecord, terms: dict[str, Any]) -> None:
+    patent.offer_payment_mode = terms["payment_mode"]
+    patent.offer_price = _offer_price(terms)
+    index_for_search(patent)
+
+
+async def _clear_offer(repo: ListingRepository, uow: UnitOfWork, application_number: str) -> None:
+    patent = await repo.get_patent(application_number, for_update=True)
+    if patent is not None and patent.offer_payment_mode is not None:
+        patent.offer_payment_mode, patent.offer_price = None, None
+        index_for_search(patent)
+        uow.session.add(patent)

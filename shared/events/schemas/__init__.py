@@ -9,7 +9,12 @@ CloudEvents ``type`` to its model.
 from shared.events.schemas.base import EVENT_TYPES, EventData, OrgRef, PatenteeRef
 from shared.events.schemas.license import LicenseGranted, LicenseKind
 from shared.events.schemas.listing import (
+    DeclarationExpired,
+    DeclarationLapsed,
     DeclarationPublished,
+    DeclarationReinstated,
+    DeclarationSuspended,
+    DeclarationWithdrawalRequested,
     DeclarationWithdrawn,
     DemandPublished,
     OpenLicenseTerms,
@@ -31,7 +36,12 @@ from shared.events.schemas.registry import TechContractRegistrationRecorded
 __all__ = [
     "EVENT_TYPES",
     "ConsentSubject",
+    "DeclarationExpired",
+    "DeclarationLapsed",
     "DeclarationPublished",
+    "DeclarationReinstated",
+    "DeclarationSuspended",
+    "DeclarationWithdrawalRequested",
     "DeclarationWithdrawn",
     "DemandPublished",
     "EventData",

@@ -116,6 +116,74 @@ class DeclarationWithdrawn(EventData):
     reason: str | None = None
 
 
+class DeclarationWithdrawalRequested(EventData):
+    """The patentee asked to withdraw (in writing); the declaration stays in force until
+    the withdrawal is announced (Art. 51), so licences may still be taken meanwhile."""
+
+    event_type: ClassVar[str] = "cn.ipmarket.listing.declaration.withdrawal_requested.v1"
+    topic: ClassVar[str] = topics.LISTING
+
+    declaration_id: str
+    application_number: str
+    requested_at: datetime
+    reason: str | None = None
+
+
+class DeclarationLapsed(EventData):
+    """The patent is no longer valid (lapsed, invalidated, expired): the declaration
+    ends; licences granted before keep their effect."""
+
+    event_type: ClassVar[str] = "cn.ipmarket.listing.declaration.lapsed.v1"
+    topic: ClassVar[str] = topics.LISTING
+
+    declaration_id: str
+    application_number: str
+    effective_at: datetime
+    reason: str = Field(examples=["patent legal status is now terminated"])
+
+
+class DeclarationExpired(EventData):
+    """The declaration's own term ended."""
+
+    event_type: ClassVar[str] = "cn.ipmarket.listing.declaration.expired.v1"
+    topic: ClassVar[str] = topics.LISTING
+
+    declaration_id: str
+    application_number: str
+    term_end: date
+    effective_at: datetime
+
+
+class DeclarationSuspended(EventData):
+    """An act that took effect earlier and forbids the declaration became known after it
+    was announced (a race between services): no licence may be taken until it is
+    reinstated. ``reason`` names the act."""
+
+    event_type: ClassVar[str] = "cn.ipmarket.listing.declaration.suspended.v1"
+    topic: ClassVar[str] = topics.LISTING
+
+    declaration_id: str
+    application_number: str
+    effective_at: datetime
+    reason: str
+    conflicting_reference: str | None = Field(
+        default=None, description="The act's id, e.g. the pledge id."
+    )
+
+
+class DeclarationReinstated(EventData):
+    """What suspended the declaration is gone (pledge cancelled, or the pledgee
+    consented): licences may be taken again."""
+
+    event_type: ClassVar[str] = "cn.ipmarket.listing.declaration.reinstated.v1"
+    topic: ClassVar[str] = topics.LISTING
+
+    declaration_id: str
+    application_number: str
+    effective_at: datetime
+    reason: str
+
+
 class SupplyListingPublished(EventData):
     """A patentee (or a connected platform for one) lists a patent for transfer or a
     negotiated licence (供给信息). Keyed by the patent's application number."""

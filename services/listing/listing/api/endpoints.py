@@ -149,6 +149,63 @@ async def submit_declaration(
     return _declaration_public(declaration, terms)
 
 
+@router.put(
+    "/declarations/{declaration_id}/terms",
+    response_model=schemas.DeclarationPublic,
+    tags=["declarations"],
+    summary="Change the terms (a new immutable terms version)",
+)
+async def change_terms(
+    declaration_id: Annotated[str, Path(max_length=36)],
+    body: schemas.TermsIn,
+    principal: Patentee,
+    uow: UnitOfWorkDep,
+) -> schemas.DeclarationPublic:
+    """Adds the next terms version, checked like the first (caps, term, expiry). On a
+    declaration in force the new version is announced at once and applies to licences
+    taken from then on; licences already taken keep the version they took."""
+    declaration, terms = await service.change_terms(uow, principal, declaration_id, body)
+    await uow.commit()
+    return _declaration_public(declaration, terms)
+
+
+@router.post(
+    "/declarations/{declaration_id}/withdrawal",
+    response_model=schemas.DeclarationPublic,
+    tags=["declarations"],
+    summary="Request the withdrawal of an announced declaration (撤回开放许可声明)",
+)
+async def request_withdrawal(
+    declaration_id: Annotated[str, Path(max_length=36)],
+    body: schemas.WithdrawalIn,
+    principal: Patentee,
+    uow: UnitOfWorkDep,
+) -> schemas.DeclarationPublic:
+    """The patentee's written request (Patent Law Art. 51). The declaration stays in force
+    — licences may still be taken — until the office announces the withdrawal."""
+    declaration, terms = await service.request_withdrawal(
+        uow, principal, declaration_id, body.reason
+    )
+    await uow.commit()
+    return _declaration_public(declaration, terms)
+
+
+@router.post(
+    "/declarations/{declaration_id}/withdrawal/announcement",
+    response_model=schemas.DeclarationPublic,
+    tags=["declarations"],
+    summary="Record the office's announcement of a withdrawal (operator)",
+)
+async def announce_withdrawal(
+    declaration_id: Annotated[str, Path(max_length=36)], _: Operator, uow: UnitOfWorkDep
+) -> schemas.DeclarationPublic:
+    """The withdrawal takes effect: `cn.ipmarket.listing.declaration.withdrawn.v1`. No new
+    licence can be taken; licences granted before keep their effect."""
+    declaration, terms = await service.announce_withdrawal(uow, declaration_id)
+    await uow.commit()
+    return _declaration_public(declaration, terms)
+
+
 @router.get(
     "/declarations/{declaration_id}",
     response_model=schemas.DeclarationPublic,
@@ -211,5 +268,8 @@ def _declaration_public(
         contact=record.contact,
         created_at=record.created_at,
         announced_at=record.announced_at,
+        withdrawal_requested_at=record.withdrawal_requested_at,
         withdrawn_at=record.withdrawn_at,
+        ended_at=record.ended_at,
+        status_reason=record.status_reason,
     )

@@ -218,7 +218,20 @@ class DeclarationPublic(BaseModel):
     contact: str | None
     created_at: datetime
     announced_at: datetime | None
+    withdrawal_requested_at: datetime | None = None
     withdrawn_at: datetime | None
+    ended_at: datetime | None = Field(default=None, description="When it lapsed or expired.")
+    status_reason: str | None = Field(
+        default=None,
+        description="Why it is withdrawn, lapsed, expired or suspended.",
+        examples=["pledge 7c1e... to 中国工商银行深圳分行 was registered before the announcement"],
+    )
+
+
+class WithdrawalIn(_Input):
+    reason: str | None = Field(
+        default=None, max_length=500, examples=["该专利已与某企业达成独占许可意向"]
+    )
 
 
 # -- supply and demand --------------------------------------------------------------------

@@ -64,6 +64,15 @@ class DeclarationStatus(StrEnum):
     WITHDRAWN = "withdrawn"
     LAPSED = "lapsed"
     EXPIRED = "expired"
+    SUSPENDED = "suspended"  # an earlier act that forbids it became known (a race)
+
+
+# A declaration in one of these states is in force: licences may be taken (Art. 51: a
+# withdrawal takes effect only when it is announced).
+IN_FORCE = frozenset({DeclarationStatus.ANNOUNCED, DeclarationStatus.WITHDRAWAL_REQUESTED})
+ENDED = frozenset(
+    {DeclarationStatus.WITHDRAWN, DeclarationStatus.LAPSED, DeclarationStatus.EXPIRED}
+)
 
 
 class RoyaltyBase(StrEnum):
@@ -164,6 +173,58 @@ class OpenLicenseDeclaration:
         self.status = DeclarationStatus.ANNOUNCED
         self.announced_at = at
 
+    def change_terms(self, terms: LicenseTerms, patent: Patent) -> None:
+        """A new terms version (the old ones stay: licensees keep the version they took).
+        Only a draft or a declaration in force changes terms."""
+        if self.status is not DeclarationStatus.DRAFT and self.status not in IN_FORCE:
+            raise InvalidTransition(
+                f"declaration is {self.status.value}; only a draft or a declaration in force "
+                "can change its terms"
+            )
+        if self.status is DeclarationStatus.WITHDRAWAL_REQUESTED:
+            raise InvalidTransition("a declaration being withdrawn cannot change its terms")
+        terms.validate(patent)
+        check_wording(self.description, terms.payment_schedule)
+        self.terms = terms
+        self.terms_version += 1
+
+    def request_withdrawal(self) -> None:
+        if self.status is not DeclarationStatus.ANNOUNCED:
+            raise InvalidTransition(
+                f"declaration is {self.status.value}; only an announced declaration is withdrawn"
+            )
+        self.status = DeclarationStatus.WITHDRAWAL_REQUESTED
+
+    def withdraw(self, at: datetime) -> None:
+        """The office announced the withdrawal: it takes effect now."""
+        if self.status is not DeclarationStatus.WITHDRAWAL_REQUESTED:
+            raise InvalidTransition(
+                f"declaration is {self.status.value}; a withdrawal is announced only after "
+                "the patentee requested it"
+            )
+        self.status = DeclarationStatus.WITHDRAWN
+        self.withdrawn_at = at
+
+    def end(self, status: DeclarationStatus) -> bool:
+        """Lapse or expire; False if it had already ended (or never took effect)."""
+        assert status in (DeclarationStatus.LAPSED, DeclarationStatus.EXPIRED)
+        if self.status not in IN_FORCE and self.status is not DeclarationStatus.SUSPENDED:
+            return False
+        self.status = status
+        return True
+
+    def suspend(self) -> bool:
+        if self.status not in IN_FORCE:
+            return False
+        self.status = DeclarationStatus.SUSPENDED
+        return True
+
+    def reinstate(self) -> bool:
+        if self.status is not DeclarationStatus.SUSPENDED:
+            return False
+        self.status = DeclarationStatus.ANNOUNCED
+        return True
+
 
 def check_declarable(
     patent: Patent, encumbrances: EncumbranceView, declaration: OpenLicenseDeclaration
@@ -203,7 +264,12 @@ def check_declarable(
             f"co-owners {', '.join(sorted(missing))} have not consented", missing=sorted(missing)
         )
     declaration.terms.validate(patent)
-    text = f"{declaration.description or ''} {declaration.terms.payment_schedule or ''}"
+    check_wording(declaration.description, declaration.terms.payment_schedule)
+
+
+def check_wording(*texts: str | None) -> None:
+    """The declaration states terms plainly: no promotional wording (PROMOTIONAL_WORDS)."""
+    text = " ".join(t for t in texts if t)
     found = [w for w in PROMOTIONAL_WORDS if w in text]
     if found:
         raise PromotionalWording(f"remove promotional wording: {'、'.join(found)}", words=found)
