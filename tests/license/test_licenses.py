@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import re
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import httpx
@@ -17,6 +17,9 @@ from shared.domain import add_months, today_in_shanghai
 from shared.events import topics
 from shared.events.envelope import CloudEvent
 from shared.events.schemas import (
+    DeclarationLapsed,
+    DeclarationReinstated,
+    DeclarationSuspended,
     LicenseGranted,
     OrgRef,
     PaymentMode,
@@ -439,3 +442,71 @@ async def test_a_retried_acceptance_with_its_idempotency_key_returns_the_same_li
     assert first.status_code == retry.status_code == 201, retry.text
     assert retry.headers["Idempotent-Replayed"] == "true"
     assert retry.json()["id"] == first.json()["id"]
+
+
+async def test_lapsed_suspended_and_reinstated_declarations(
+    license_client: httpx.AsyncClient, license_settings: LicenseSettings, feed: EventFeed
+) -> None:
+    university = org(OrgType.UNIVERSITY, "西安交通大学")
+    enterprise = org(OrgType.ENTERPRISE, "西安某电力设备有限公司")
+    published = declaration_published(university)
+    await feed.publish(published)
+    await learned(license_client, license_settings, published.declaration_id)
+    ref = {
+        "declaration_id": published.declaration_id,
+        "application_number": published.application_number,
+    }
+    now = datetime.now(UTC)
+
+    # Suspended (a pledge registered before the announcement surfaced in listing) ...
+    await feed.publish(DeclarationSuspended(**ref, effective_at=now, reason="pledge p-1 first"))
+    await learned(
+        license_client,
+        license_settings,
+        published.declaration_id,
+        until=lambda v: v["status"] == "suspended",
+    )
+    refused = await accept(license_client, license_settings, enterprise, published.declaration_id)
+    assert_problem(refused, 422, "license-declaration-not-active", "suspended")
+    # ... an older reinstatement arriving late changes nothing; the newer one reinstates.
+    await feed.publish(
+        DeclarationReinstated(**ref, effective_at=now - timedelta(seconds=5), reason="old")
+    )
+    await feed.publish(
+        DeclarationReinstated(**ref, effective_at=now + timedelta(seconds=1), reason="consent")
+    )
+    await learned(
+        license_client,
+        license_settings,
+        published.declaration_id,
+        until=lambda v: v["status"] == "announced",
+    )
+    taken = await accept(license_client, license_settings, enterprise, published.declaration_id)
+    assert taken.status_code == 201, taken.text
+
+    # The patent lapses: no further licence; the one taken survives.
+    await feed.publish(
+        DeclarationLapsed(**ref, effective_at=now + timedelta(seconds=2), reason="未缴年费终止")
+    )
+    await learned(
+        license_client,
+        license_settings,
+        published.declaration_id,
+        until=lambda v: v["status"] == "lapsed",
+    )
+    other = org(OrgType.ENTERPRISE, "咸阳某公司")
+    assert_problem(
+        await accept(license_client, license_settings, other, published.declaration_id),
+        422,
+        "license-declaration-not-active",
+        "lapsed",
+    )
+    await feed.publish(
+        DeclarationReinstated(**ref, effective_at=now + timedelta(seconds=9), reason="late")
+    )
+    still = await learned(license_client, license_settings, published.declaration_id)
+    assert still["status"] == "lapsed"
+    kept = await license_client.get(
+        f"/v1/licenses/{taken.json()['id']}", headers=enterprise.headers(license_settings)
+    )
+    assert kept.status_code == 200

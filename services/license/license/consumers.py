@@ -4,9 +4,14 @@ the pledge service's events."""
 from __future__ import annotations
 
 from license import service
+from license.domain.declaration import DeclarationStatus
 from shared.db.uow import UnitOfWork
 from shared.events.schemas import (
+    DeclarationExpired,
+    DeclarationLapsed,
     DeclarationPublished,
+    DeclarationReinstated,
+    DeclarationSuspended,
     DeclarationWithdrawn,
     PledgeCancelled,
     PledgeRegistered,
@@ -33,6 +38,52 @@ async def on_declaration_withdrawn(
         declaration_id=event.declaration_id,
         application_number=event.application_number,
         effective_at=event.effective_at,
+    )
+
+
+@router.on(DeclarationLapsed)
+async def on_declaration_lapsed(event: DeclarationLapsed, _: EventContext, uow: UnitOfWork) -> None:
+    await service.record_declaration_change(
+        uow,
+        declaration_id=event.declaration_id,
+        application_number=event.application_number,
+        change=lambda view: view.record_end(DeclarationStatus.LAPSED, event.effective_at),
+    )
+
+
+@router.on(DeclarationExpired)
+async def on_declaration_expired(
+    event: DeclarationExpired, _: EventContext, uow: UnitOfWork
+) -> None:
+    await service.record_declaration_change(
+        uow,
+        declaration_id=event.declaration_id,
+        application_number=event.application_number,
+        change=lambda view: view.record_end(DeclarationStatus.EXPIRED, event.effective_at),
+    )
+
+
+@router.on(DeclarationSuspended)
+async def on_declaration_suspended(
+    event: DeclarationSuspended, _: EventContext, uow: UnitOfWork
+) -> None:
+    await service.record_declaration_change(
+        uow,
+        declaration_id=event.declaration_id,
+        application_number=event.application_number,
+        change=lambda view: view.record_suspension(True, event.effective_at),
+    )
+
+
+@router.on(DeclarationReinstated)
+async def on_declaration_reinstated(
+    event: DeclarationReinstated, _: EventContext, uow: UnitOfWork
+) -> None:
+    await service.record_declaration_change(
+        uow,
+        declaration_id=event.declaration_id,
+        application_number=event.application_number,
+        change=lambda view: view.record_suspension(False, event.effective_at),
     )
 
 

@@ -45,6 +45,10 @@ class DeclarationViewRecord(LicenseTable, table=True):
     status: str = Field(max_length=20)
     announced_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
     withdrawn_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
+    ended_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
+    suspension_changed_at: datetime | None = Field(
+        default=None, sa_column=Column(DateTime(timezone=True))
+    )
     updated_at: datetime = Field(
         default_factory=_now, sa_column=Column(DateTime(timezone=True), nullable=False)
     )

@@ -4,6 +4,7 @@ Services never commit; the caller's unit of work does."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
@@ -92,6 +93,31 @@ async def record_declaration_withdrawn(
     if view.record_withdrawal(effective_at):
         record.status = view.status.value
         record.withdrawn_at = view.withdrawn_at
+        record.updated_at = datetime.now(UTC)
+        await repo.save(record)
+
+
+async def record_declaration_change(
+    uow: UnitOfWork,
+    *,
+    declaration_id: str,
+    application_number: str,
+    change: Callable[[DeclarationView], bool],
+) -> None:
+    """Apply a lapse, expiry, suspension or reinstatement to the view, creating it
+    (without terms) if the publication has not arrived yet."""
+    repo = LicenseRepository(uow.session)
+    record = await repo.get_declaration_view(declaration_id, lock="update")
+    if record is None:
+        view = DeclarationView(declaration_id, application_number, DeclarationStatus.ANNOUNCED)
+        change(view)
+        await repo.add_declaration_view(_declaration_view_record(view, None))
+        return
+    view = _declaration_view(record)
+    if change(view):
+        record.status = view.status.value
+        record.ended_at = view.ended_at
+        record.suspension_changed_at = view.suspension_changed_at
         record.updated_at = datetime.now(UTC)
         await repo.save(record)
 
@@ -330,6 +356,8 @@ def _declaration_view(record: DeclarationViewRecord) -> DeclarationView:
         terms=_terms_from_json(record.terms) if record.terms is not None else None,
         announced_at=record.announced_at,
         withdrawn_at=record.withdrawn_at,
+        ended_at=record.ended_at,
+        suspension_changed_at=record.suspension_changed_at,
     )
 
 

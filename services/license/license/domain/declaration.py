@@ -21,7 +21,15 @@ from shared.events.schemas import PaymentMode
 
 class DeclarationStatus(StrEnum):
     ANNOUNCED = "announced"
+    SUSPENDED = "suspended"  # an earlier pledge or exclusive licence surfaced (listing)
     WITHDRAWN = "withdrawn"
+    LAPSED = "lapsed"  # the patent is no longer valid
+    EXPIRED = "expired"  # the declared term ended
+
+
+FINAL = frozenset(
+    {DeclarationStatus.WITHDRAWN, DeclarationStatus.LAPSED, DeclarationStatus.EXPIRED}
+)
 
 
 @dataclass(frozen=True)
@@ -98,6 +106,8 @@ class DeclarationView:
     terms: LicenseTerms | None = None
     announced_at: datetime | None = None
     withdrawn_at: datetime | None = None
+    ended_at: datetime | None = None
+    suspension_changed_at: datetime | None = None
 
     @classmethod
     def published(
@@ -131,8 +141,31 @@ class DeclarationView:
         """Withdraw (final); the earliest effective time wins if told twice."""
         if self.withdrawn_at is not None and at >= self.withdrawn_at:
             return False
+        if self.status in (DeclarationStatus.LAPSED, DeclarationStatus.EXPIRED):
+            return False
         self.status = DeclarationStatus.WITHDRAWN
         self.withdrawn_at = at
+        return True
+
+    def record_end(self, status: DeclarationStatus, at: datetime) -> bool:
+        """Lapse or expire (final, like a withdrawal); a declaration already ended stays
+        as it ended."""
+        assert status in (DeclarationStatus.LAPSED, DeclarationStatus.EXPIRED)
+        if self.status in FINAL:
+            return False
+        self.status = status
+        self.ended_at = at
+        return True
+
+    def record_suspension(self, suspended: bool, at: datetime) -> bool:
+        """Suspend or reinstate; of two such events the later one wins whatever the order
+        they arrive in, and neither undoes an end."""
+        if self.status in FINAL:
+            return False
+        if self.suspension_changed_at is not None and at <= self.suspension_changed_at:
+            return False
+        self.suspension_changed_at = at
+        self.status = DeclarationStatus.SUSPENDED if suspended else DeclarationStatus.ANNOUNCED
         return True
 
     def terms_in_force(self, today: date) -> tuple[int, LicenseTerms]:
@@ -145,9 +178,13 @@ class DeclarationView:
                 declaration_id=self.declaration_id,
                 declaration_status=self.status.value,
             )
-        # An announced view always has its terms (the publication set them).
-        assert self.terms is not None
-        assert self.terms_version is not None
+        if self.terms is None or self.terms_version is None:
+            # Reinstated before its publication reached us: nothing to accept yet.
+            raise DeclarationNotActive(
+                f"declaration {self.declaration_id} has not been published here yet",
+                declaration_id=self.declaration_id,
+                declaration_status="unpublished",
+            )
         if today > self.terms.term_end:
             raise DeclarationNotActive(
                 f"declaration {self.declaration_id} is announced but its licence term "
