@@ -93,7 +93,15 @@ class ServiceRuntime:
         )
 
     def group_id(self, spec: ConsumerSpec) -> str:
-        return self.settings.kafka_consumer_group or spec.group_id
+        """The spec's group, with the service's ``ipmarket-<service>`` part replaced by the
+        configured override (a second group of listing, ``ipmarket-listing-timeline``,
+        becomes ``<override>-timeline``)."""
+        override = self.settings.kafka_consumer_group
+        if not override:
+            return spec.group_id
+        base = f"ipmarket-{self.settings.service_name}"
+        suffix = spec.group_id.removeprefix(base) if spec.group_id.startswith(base) else ""
+        return override + (suffix or ("" if spec.group_id == base else f"-{spec.group_id}"))
 
     def topics(self) -> set[str]:
         wanted = set(self.publishes)

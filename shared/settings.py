@@ -43,8 +43,9 @@ class ServiceSettings(BaseSettings):
     kafka_enable_idempotence: bool = False
     kafka_consumer_group: str | None = Field(
         default=None,
-        description="Overrides the service's consumer group (ipmarket-<service>); tests and "
-        "side-by-side deployments on one cluster use it to stay apart.",
+        description="Replaces ipmarket-<service> in the service's consumer groups "
+        "(ipmarket-listing-timeline becomes <override>-timeline); tests and side-by-side "
+        "deployments on one cluster use it to stay apart.",
     )
     kafka_topic_partitions: int = 6
     kafka_replication_factor: int = 1

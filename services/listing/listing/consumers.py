@@ -5,6 +5,8 @@ from __future__ import annotations
 from listing import service
 from listing.domain.encumbrance import EncumbranceKind
 from shared.db.uow import UnitOfWork
+from shared.events import topics
+from shared.events.envelope import CloudEvent
 from shared.events.schemas import (
     ConsentSubject,
     LicenseGranted,
@@ -68,3 +70,17 @@ async def on_license_granted(event: LicenseGranted, ctx: EventContext, uow: Unit
         effective_from=event.effective_date,
         granted_at=ctx.event.time,
     )
+
+
+# Every event that names a patent joins its history (a group of its own, so it sees the
+# events the handlers above take as well).
+TIMELINE_GROUP_ID = "ipmarket-listing-timeline"
+timeline_router = EventRouter()
+
+
+async def on_any_event(event: CloudEvent, _: EventContext, uow: UnitOfWork) -> None:
+    await service.record_history(uow, event)
+
+
+for _topic in (topics.LISTING, topics.LICENSE, topics.PLEDGE, topics.REGISTRY):
+    timeline_router.on_any(_topic)(on_any_event)

@@ -26,7 +26,10 @@ def create_app(settings: ListingSettings | None = None) -> FastAPI:
         tables=infrastructure,
         migrations_dir=MIGRATIONS,
         publishes={topics.LISTING},
-        consumers=[ConsumerSpec(consumers.GROUP_ID, consumers.router)],
+        consumers=[
+            ConsumerSpec(consumers.GROUP_ID, consumers.router),
+            ConsumerSpec(consumers.TIMELINE_GROUP_ID, consumers.timeline_router),
+        ],
         workers=[ExpirySweep],
     )
     return create_http_app(

@@ -213,3 +213,20 @@ class DemandRecord(ListingTable, table=True):
     created_at: datetime = Field(
         default_factory=_now, sa_column=Column(DateTime(timezone=True), nullable=False)
     )
+
+
+class TimelineEntryRecord(ListingTable, table=True):
+    """One event about one patent, from any service: the patent's history."""
+
+    __tablename__ = "patent_timeline"
+    __table_args__ = (
+        Index("ix_patent_timeline_patent_time", "application_number", "occurred_at", "event_id"),
+    )
+
+    event_id: str = Field(primary_key=True, max_length=255)
+    application_number: str = Field(primary_key=True, max_length=20)
+    event_type: str = Field(max_length=255)
+    source: str = Field(max_length=255)
+    occurred_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    actor: str | None = Field(default=None, max_length=255)
+    data: dict[str, Any] = Field(sa_column=Column(JSONB, nullable=False))

@@ -20,6 +20,7 @@ from listing.models import (
     EncumbranceRecord,
     PatentRecord,
     SupplyListingRecord,
+    TimelineEntryRecord,
 )
 
 ListingT = TypeVar("ListingT", SupplyListingRecord, DemandRecord)
@@ -254,6 +255,30 @@ class ListingRepository:
             query = query.where(
                 tuple_(col(model.created_at), col(model.id)) < tuple_(created_at, listing_id)
             )
+        return list((await self.session.execute(query)).scalars())
+
+    # -- history -------------------------------------------------------------------------
+
+    async def add_history(self, entries: list[TimelineEntryRecord]) -> None:
+        for entry in entries:
+            await self.session.execute(
+                insert(TimelineEntryRecord)
+                .values(**entry.model_dump())
+                .on_conflict_do_nothing(index_elements=["event_id", "application_number"])
+            )
+
+    async def history(
+        self, application_number: str, limit: int, after: tuple[datetime, str] | None
+    ) -> list[TimelineEntryRecord]:
+        t = TimelineEntryRecord
+        query = (
+            select(t)
+            .where(col(t.application_number) == application_number)
+            .order_by(col(t.occurred_at), col(t.event_id))
+            .limit(limit)
+        )
+        if after is not None:
+            query = query.where(tuple_(col(t.occurred_at), col(t.event_id)) > tuple_(*after))
         return list((await self.session.execute(query)).scalars())
 
     # -- search --------------------------------------------------------------------------

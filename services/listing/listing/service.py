@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import RowMapping
 
 from listing.api import schemas
-from listing.domain import search
+from listing.domain import search, timeline
 from listing.domain.declaration import (
     IN_FORCE,
     DeclarationStatus,
@@ -36,6 +36,7 @@ from listing.models import (
     EncumbranceRecord,
     PatentRecord,
     SupplyListingRecord,
+    TimelineEntryRecord,
 )
 from listing.repository import ListingRepository, ListingT
 from shared.auth import OrgType, Principal
@@ -44,6 +45,7 @@ from shared.db.uow import UnitOfWork
 from shared.domain import ApplicationNumber, InvalidIdentifier, PatentType
 from shared.domain.calendar import today_in_shanghai
 from shared.errors import NotFound
+from shared.events.envelope import CloudEvent
 from shared.events.schemas import (
     DeclarationExpired,
     DeclarationLapsed,
@@ -981,3 +983,43 @@ async def _clear_offer(repo: ListingRepository, uow: UnitOfWork, application_num
         patent.offer_payment_mode, patent.offer_price = None, None
         index_for_search(patent)
         uow.session.add(patent)
+
+
+# -- history ------------------------------------------------------------------------------
+
+
+async def record_history(uow: UnitOfWork, event: CloudEvent) -> None:
+    """One entry per patent the event names; a redelivered event is stored once."""
+    entries = [
+        TimelineEntryRecord(
+            event_id=event.id,
+            application_number=number,
+            event_type=event.type,
+            source=event.source,
+            occurred_at=event.time,
+            actor=event.actor,
+            data=event.data,
+        )
+        for number in timeline.patents_named(event.data)
+    ]
+    if entries:
+        await ListingRepository(uow.session).add_history(entries)
+
+
+async def history(
+    uow: UnitOfWork,
+    principal: Principal,
+    application_number: str,
+    limit: int,
+    after: tuple[datetime, str] | None,
+) -> tuple[list[TimelineEntryRecord], bool]:
+    """A patent's history, oldest first, and whether the caller sees pledge details
+    (the patentees, banks and the operator do)."""
+    repo = ListingRepository(uow.session)
+    patent = await repo.get_patent(application_number)
+    if patent is None:
+        raise NotFound(f"patent {application_number} is not in the catalogue")
+    party = principal.org_type in (OrgType.OPERATOR, OrgType.BANK) or (
+        principal.uscc is not None and principal.uscc in {p.get("uscc") for p in patent.patentees}
+    )
+    return await repo.history(application_number, limit, after), party

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Path, Query, status
 from listing import service
 from listing.api import schemas
 from listing.api.deps import Caller, Operator, Patentee, PatenteeOrOperator
+from listing.domain import timeline as timeline_rules
 from listing.domain.declaration import DeclarationStatus
 from listing.models import DeclarationRecord, DeclarationTermsRecord, PatentRecord
 from shared.domain import ApplicationNumber
@@ -92,6 +93,45 @@ async def list_encumbrances(
     records = await service.list_encumbrances(uow, application_number)
     return schemas.EncumbranceList(
         items=[schemas.EncumbrancePublic.model_validate(r, from_attributes=True) for r in records]
+    )
+
+
+@router.get(
+    "/patents/{application_number}/timeline",
+    response_model=Page[schemas.TimelineEntry],
+    tags=["patents"],
+    summary="A patent's history across every service (due diligence)",
+)
+async def timeline(
+    application_number: NumberPath, page: PageDep, principal: Caller, uow: UnitOfWorkDep
+) -> Page[schemas.TimelineEntry]:
+    """Every event about the patent, oldest first: catalogue and status changes,
+    transfers, declarations, licences, pledges and contract registrations. Pledge details
+    are shown to the patentees, banks and the operator; others see that they happened."""
+    after = None
+    if page.cursor:
+        after = (datetime.fromisoformat(page.cursor["t"]), str(page.cursor["id"]))
+    entries, party = await service.history(
+        uow, principal, ApplicationNumber.parse(application_number).value, page.limit, after
+    )
+    cursor = None
+    if len(entries) == page.limit:
+        last = entries[-1]
+        cursor = encode_cursor({"t": last.occurred_at.isoformat(), "id": last.event_id})
+    return Page(
+        items=[
+            schemas.TimelineEntry(
+                event_id=e.event_id,
+                event_type=e.event_type,
+                label=timeline_rules.label(e.event_type),
+                source=e.source,
+                occurred_at=e.occurred_at,
+                actor=e.actor,
+                data=e.data if timeline_rules.shows_data(e.event_type, party=party) else None,
+            )
+            for e in entries
+        ],
+        next_cursor=cursor,
     )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated, Self
+from typing import Annotated, Any, Self
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, model_validator
 
@@ -422,3 +422,15 @@ class PatentHit(BaseModel):
         description="Payment mode of the open licence in force, if any."
     )
     offer_price: MoneyAmount | None = Field(description="Up-front price of that licence.")
+
+
+class TimelineEntry(BaseModel):
+    event_id: str
+    event_type: str = Field(examples=["cn.ipmarket.listing.declaration.published.v1"])
+    label: str = Field(examples=["开放许可声明公告"])
+    source: str = Field(examples=["/ipmarket/listing"])
+    occurred_at: datetime
+    actor: str | None
+    data: dict[str, Any] | None = Field(
+        description="The event's data; pledge details only for patentees, banks and the operator."
+    )
