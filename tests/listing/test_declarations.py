@@ -216,7 +216,54 @@ async def test_wording_evaluation_report_and_co_owners(
     assert_refused(refused, "declaration-co-owner-consent-missing", str(partner.uscc))
     consented = declaration_body(shared_patent)
     consented["co_owner_consents"] = [partner.uscc]
+    # Consent stated but its letter is not among the evidence.
+    assert_refused(
+        await declare(listing_client, listing_settings, owner, consented),
+        "declaration-co-owner-consent-missing",
+        "consent letters",
+        str(partner.uscc),
+    )
+    letter = await upload(
+        listing_client,
+        listing_settings,
+        owner,
+        shared_patent,
+        "co_owner_consent",
+        party_uscc=partner.uscc,
+    )
+    consented["evidence"] = [letter["id"]]
     assert (await declare(listing_client, listing_settings, owner, consented)).status_code == 200
+
+    # A utility model is declared with a favourable evaluation report among its evidence.
+    report = await upload(
+        listing_client,
+        listing_settings,
+        owner,
+        utility,
+        "evaluation_report",
+        conclusion="favourable",
+    )
+    body["evidence"] = [report["id"]]
+    assert (await declare(listing_client, listing_settings, owner, body)).status_code == 200
+
+
+async def upload(
+    client: httpx.AsyncClient,
+    settings: ListingSettings,
+    owner: Org,
+    number: str,
+    kind: str,
+    **meta: Any,
+) -> dict[str, Any]:
+    response = await client.post(
+        "/v1/documents",
+        params={"application_number": number, "kind": kind, **meta},
+        content=b"%PDF-1.7\n" + kind.encode() + number.encode(),
+        headers={**owner.headers(settings), "content-type": "application/pdf"},
+    )
+    assert response.status_code == 201, response.text
+    document: dict[str, Any] = response.json()
+    return document
 
 
 async def test_pledges_and_exclusive_licences_from_events_refuse_a_declaration(

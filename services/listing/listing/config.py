@@ -15,3 +15,6 @@ class ListingSettings(ServiceSettings):
     expiry_sweep_interval_s: float = Field(
         default=3600.0, gt=0, description="How often declarations past their term are ended."
     )
+    document_max_bytes: int = Field(
+        default=20 * 1024 * 1024, gt=0, description="Largest document accepted for upload."
+    )

@@ -7,7 +7,7 @@ from pathlib import Path
 from fastapi import FastAPI
 
 from listing import consumers
-from listing.api import market, search
+from listing.api import documents, market, search
 from listing.api.endpoints import router
 from listing.config import ListingSettings
 from listing.models import infrastructure
@@ -39,11 +39,12 @@ def create_app(settings: ListingSettings | None = None) -> FastAPI:
             "Patent catalogue and open-licence declarations (专利开放许可). "
             "Everything published here reaches every connected platform."
         ),
-        routers=[router, market.router, search.router],
+        routers=[router, market.router, search.router, documents.router],
         openapi_tags=[
             {"name": "patents", "description": "The patent catalogue."},
             {"name": "declarations", "description": "Open-licence declarations."},
             {"name": "search", "description": "Catalogue search for front ends."},
+            {"name": "documents", "description": "Evidence kept with its SHA-256."},
             {
                 "name": "supply and demand",
                 "description": "Patents offered and technical needs (供需信息).",

@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Column, DateTime, Index, Numeric, String, Text, text
+from sqlalchemy import Column, DateTime, Index, LargeBinary, Numeric, String, Text, text
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlmodel import Field, SQLModel
 
@@ -89,6 +89,9 @@ class DeclarationRecord(ListingTable, table=True):
     current_terms_version: int = 1
     description: str | None = None
     contact: str | None = None
+    evidence_document_ids: list[str] = Field(
+        default_factory=list, sa_column=Column(JSONB, nullable=False, server_default="[]")
+    )
     co_owner_consents: list[str] = Field(
         default_factory=list, sa_column=Column(ARRAY(String), nullable=False)
     )
@@ -230,3 +233,25 @@ class TimelineEntryRecord(ListingTable, table=True):
     occurred_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
     actor: str | None = Field(default=None, max_length=255)
     data: dict[str, Any] = Field(sa_column=Column(JSONB, nullable=False))
+
+
+class DocumentRecord(ListingTable, table=True):
+    """An uploaded document (evaluation report, consent letter) and its SHA-256."""
+
+    __tablename__ = "documents"
+    __table_args__ = (Index("ix_documents_patent", "application_number", "kind"),)
+
+    id: str = Field(primary_key=True, max_length=36)
+    application_number: str = Field(max_length=20)
+    kind: str = Field(max_length=32)
+    party_uscc: str | None = Field(default=None, max_length=18)
+    conclusion: str | None = Field(default=None, max_length=16)
+    filename: str | None = Field(default=None, max_length=255)
+    content_type: str = Field(max_length=64)
+    size: int
+    sha256: str = Field(max_length=64)
+    content: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    uploaded_by_org_id: str = Field(max_length=64)
+    created_at: datetime = Field(
+        default_factory=_now, sa_column=Column(DateTime(timezone=True), nullable=False)
+    )

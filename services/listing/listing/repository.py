@@ -10,6 +10,7 @@ from sqlalchemy import RowMapping, func, text, tuple_, update
 from sqlalchemy.dialects.postgresql import array as pg_array
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import defer
 from sqlmodel import col, select
 
 from listing.domain.search import PatentQuery, SortOrder
@@ -17,6 +18,7 @@ from listing.models import (
     DeclarationRecord,
     DeclarationTermsRecord,
     DemandRecord,
+    DocumentRecord,
     EncumbranceRecord,
     PatentRecord,
     SupplyListingRecord,
@@ -255,6 +257,21 @@ class ListingRepository:
             query = query.where(
                 tuple_(col(model.created_at), col(model.id)) < tuple_(created_at, listing_id)
             )
+        return list((await self.session.execute(query)).scalars())
+
+    # -- documents -----------------------------------------------------------------------
+
+    async def add_document(self, record: DocumentRecord) -> None:
+        self.session.add(record)
+        await self.session.flush()
+
+    async def get_document(self, document_id: str) -> DocumentRecord | None:
+        return await self.session.get(DocumentRecord, document_id)
+
+    async def documents(self, ids: Iterable[str]) -> list[DocumentRecord]:
+        """Metadata of documents (their content is not loaded)."""
+        d = DocumentRecord
+        query = select(d).where(col(d.id).in_(list(ids))).options(defer(d.content))  # type: ignore[arg-type]
         return list((await self.session.execute(query)).scalars())
 
     # -- history -------------------------------------------------------------------------

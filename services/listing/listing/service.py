@@ -21,11 +21,15 @@ from listing.domain.declaration import (
 )
 from listing.domain.encumbrance import Encumbrance, EncumbranceKind, EncumbranceView
 from listing.domain.errors import (
+    DocumentRefused,
     NotPatentee,
     PatentAlreadyRegistered,
     SearchQueryInvalid,
     SupplyNotPatentee,
+    UnknownDocument,
 )
+from listing.domain.evidence import CONTENT_TYPES, Conclusion, DocumentKind, Evidence
+from listing.domain.evidence import sha256 as evidence_sha256
 from listing.domain.industry import industries_for
 from listing.domain.market import check_demand, check_wording
 from listing.domain.patent import AnnualFeeStatus, LegalStatus, PartyType, Patent, Patentee
@@ -33,6 +37,7 @@ from listing.models import (
     DeclarationRecord,
     DeclarationTermsRecord,
     DemandRecord,
+    DocumentRecord,
     EncumbranceRecord,
     PatentRecord,
     SupplyListingRecord,
@@ -175,6 +180,7 @@ async def create_declaration(
     terms = _terms(body.terms.model_dump())
     # Terms are checked at creation too, so a draft is never saved with impossible terms.
     terms.validate(patent)
+    await _evidence(repo, body.evidence)
     declaration = DeclarationRecord(
         id=str(uuid.uuid4()),
         application_number=record.application_number,
@@ -184,6 +190,7 @@ async def create_declaration(
         description=body.description,
         contact=body.contact,
         co_owner_consents=list(body.co_owner_consents),
+        evidence_document_ids=list(dict.fromkeys(body.evidence)),
     )
     terms_record = DeclarationTermsRecord(
         declaration_id=declaration.id, version=1, terms=body.terms.model_dump(mode="json")
@@ -236,6 +243,7 @@ async def submit_declaration(
     patent = _patent(patent_record)
     terms_record = await repo.get_terms(record.id, record.current_terms_version)
     declaration = _declaration(record, terms_record)
+    declaration.evidence = await _evidence(repo, record.evidence_document_ids)
     view = await _encumbrance_view(repo, record.application_number)
     declaration.submit(patent, view)
     now = datetime.now(UTC)
@@ -1023,3 +1031,88 @@ async def history(
         principal.uscc is not None and principal.uscc in {p.get("uscc") for p in patent.patentees}
     )
     return await repo.history(application_number, limit, after), party
+
+
+# -- evidence -----------------------------------------------------------------------------
+
+
+async def _evidence(repo: ListingRepository, ids: list[str]) -> list[Evidence]:
+    found = {d.id: d for d in await repo.documents(ids)}
+    unknown = [i for i in ids if i not in found]
+    if unknown:
+        raise UnknownDocument(
+            f"documents {', '.join(unknown)} were not uploaded", documents=unknown
+        )
+    return [
+        Evidence(
+            id=d.id,
+            kind=DocumentKind(d.kind),
+            application_number=d.application_number,
+            sha256=d.sha256,
+            party_uscc=d.party_uscc,
+            conclusion=Conclusion(d.conclusion) if d.conclusion else None,
+        )
+        for d in (found[i] for i in ids)
+    ]
+
+
+async def upload_document(
+    uow: UnitOfWork,
+    principal: Principal,
+    meta: schemas.DocumentUpload,
+    content: bytes,
+    content_type: str,
+    max_bytes: int,
+) -> DocumentRecord:
+    """Keep a document with its SHA-256. A patentee uploads for its own patent (the
+    operator for any); a favourable evaluation report is noted on the patent."""
+    media = content_type.split(";")[0].strip().lower()
+    if media not in CONTENT_TYPES:
+        raise DocumentRefused(
+            f"content type {media or 'none'} is not accepted; send one of "
+            f"{', '.join(sorted(CONTENT_TYPES))}"
+        )
+    if not content:
+        raise DocumentRefused("the document is empty")
+    if len(content) > max_bytes:
+        raise DocumentRefused(f"the document has {len(content)} bytes; at most {max_bytes}")
+    repo = ListingRepository(uow.session)
+    number = ApplicationNumber.parse(meta.application_number).value
+    patent = await repo.get_patent(number, for_update=True)
+    if patent is None:
+        raise NotFound(f"patent {number} is not in the catalogue")
+    owners = {p.get("uscc") for p in patent.patentees}
+    if principal.org_type is not OrgType.OPERATOR and principal.uscc not in owners:
+        raise NotPatentee(f"only a patentee of {number} or the operator may file its evidence")
+    if meta.kind is DocumentKind.CO_OWNER_CONSENT and meta.party_uscc not in owners:
+        raise DocumentRefused(
+            "a co-owner's consent letter names the consenting co-owner's USCC (party_uscc), "
+            f"one of the patentees of {number}"
+        )
+    if meta.kind is DocumentKind.EVALUATION_REPORT and meta.conclusion is None:
+        raise DocumentRefused("an evaluation report states its conclusion")
+    record = DocumentRecord(
+        id=str(uuid.uuid4()),
+        application_number=number,
+        kind=meta.kind.value,
+        party_uscc=meta.party_uscc,
+        conclusion=meta.conclusion.value if meta.conclusion else None,
+        filename=meta.filename,
+        content_type=media,
+        size=len(content),
+        sha256=evidence_sha256(content),
+        content=content,
+        uploaded_by_org_id=principal.org_id,
+    )
+    await repo.add_document(record)
+    if meta.kind is DocumentKind.EVALUATION_REPORT and meta.conclusion is Conclusion.FAVOURABLE:
+        patent.evaluation_report_favourable = True
+        uow.session.add(patent)
+    return record
+
+
+async def get_document(uow: UnitOfWork, document_id: str) -> DocumentRecord:
+    record = await ListingRepository(uow.session).get_document(document_id)
+    if record is None:
+        raise NotFound(f"document {document_id} does not exist")
+    return record

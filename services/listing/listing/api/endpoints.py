@@ -308,6 +308,7 @@ def _declaration_public(
         contact=record.contact,
         created_at=record.created_at,
         announced_at=record.announced_at,
+        evidence=list(record.evidence_document_ids),
         withdrawal_requested_at=record.withdrawal_requested_at,
         withdrawn_at=record.withdrawn_at,
         ended_at=record.ended_at,

@@ -9,6 +9,7 @@ from typing import Annotated, Any, Self
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, model_validator
 
 from listing.domain.declaration import DeclarationStatus, RoyaltyBase
+from listing.domain.evidence import Conclusion, DocumentKind
 from listing.domain.market import SupplyKind
 from listing.domain.patent import AnnualFeeStatus, LegalStatus, PartyType
 from listing.domain.search import SortOrder
@@ -203,7 +204,15 @@ class DeclarationCreate(_Input):
     contact: str | None = Field(default=None, max_length=200)
     co_owner_consents: list[UsccStr] = Field(
         default_factory=list,
-        description="USCCs of co-owners whose written consent is on file.",
+        description="USCCs of co-owners who consented; each one's consent letter must be "
+        "among the `evidence`.",
+    )
+    evidence: list[Annotated[str, Field(max_length=36)]] = Field(
+        default_factory=list,
+        max_length=20,
+        description="Ids of uploaded documents the declaration relies on (POST /v1/documents): "
+        "co-owners' consent letters; for a utility model or design, a favourable patent "
+        "evaluation report.",
     )
 
 
@@ -218,6 +227,7 @@ class DeclarationPublic(BaseModel):
     contact: str | None
     created_at: datetime
     announced_at: datetime | None
+    evidence: list[str] = Field(default_factory=list)
     withdrawal_requested_at: datetime | None = None
     withdrawn_at: datetime | None
     ended_at: datetime | None = Field(default=None, description="When it lapsed or expired.")
@@ -434,3 +444,31 @@ class TimelineEntry(BaseModel):
     data: dict[str, Any] | None = Field(
         description="The event's data; pledge details only for patentees, banks and the operator."
     )
+
+
+class DocumentUpload(_Input):
+    """Query parameters of an upload; the request body is the document itself."""
+
+    application_number: ApplicationNumberStr
+    kind: DocumentKind
+    party_uscc: UsccStr | None = Field(
+        default=None, description="Whose consent a consent letter carries."
+    )
+    conclusion: Conclusion | None = Field(
+        default=None, description="An evaluation report's conclusion (required for one)."
+    )
+    filename: str | None = Field(default=None, max_length=255, examples=["评价报告.pdf"])
+
+
+class DocumentPublic(BaseModel):
+    id: str
+    application_number: str
+    kind: DocumentKind
+    party_uscc: str | None
+    conclusion: Conclusion | None
+    filename: str | None
+    content_type: str = Field(examples=["application/pdf"])
+    size: int
+    sha256: str = Field(description="Hex SHA-256 of the content, as stored.")
+    uploaded_by_org_id: str
+    created_at: datetime

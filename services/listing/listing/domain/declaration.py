@@ -17,6 +17,7 @@ from listing.domain.errors import (
     AnnualFeesUnpaid,
     CoOwnerConsentMissing,
     EvaluationReportMissing,
+    EvidenceNotForThisPatent,
     ExclusiveLicenceInForce,
     FeeOverCap,
     InvalidTransition,
@@ -27,6 +28,7 @@ from listing.domain.errors import (
     TermNotAllowed,
     TermsIncomplete,
 )
+from listing.domain.evidence import Conclusion, DocumentKind, Evidence
 from listing.domain.patent import AnnualFeeStatus, LegalStatus, Patent
 from shared.domain import PatentType
 from shared.events.schemas import PaymentMode
@@ -156,6 +158,7 @@ class OpenLicenseDeclaration:
     description: str | None = None
     contact: str | None = None
     co_owner_consents: list[str] = field(default_factory=list)
+    evidence: list[Evidence] = field(default_factory=list)
     announced_at: datetime | None = None
     withdrawn_at: datetime | None = None
 
@@ -251,17 +254,39 @@ def check_declarable(
             f"patent is pledged to {pledge.holder} (pledge {pledge.reference_id}) "
             "without the pledgee's consent to an open licence"
         )
-    if patent.patent_type in (PatentType.UTILITY_MODEL, PatentType.DESIGN) and (
-        patent.evaluation_report_favourable is not True
+    foreign = [
+        e.id
+        for e in declaration.evidence
+        if e.application_number != patent.application_number.value
+    ]
+    if foreign:
+        raise EvidenceNotForThisPatent(
+            f"documents {', '.join(foreign)} are evidence for another patent", documents=foreign
+        )
+    if patent.patent_type in (PatentType.UTILITY_MODEL, PatentType.DESIGN) and not any(
+        e.kind is DocumentKind.EVALUATION_REPORT and e.conclusion is Conclusion.FAVOURABLE
+        for e in declaration.evidence
     ):
         raise EvaluationReportMissing(
             f"a {patent.patent_type.value.replace('_', ' ')} needs a favourable "
-            "patent evaluation report before it can be declared"
+            "patent evaluation report (专利权评价报告) among the evidence before it can be "
+            "declared"
         )
-    missing = patent.co_owner_usccs(declaration.declarant_uscc) - set(declaration.co_owner_consents)
+    letters = {
+        e.party_uscc for e in declaration.evidence if e.kind is DocumentKind.CO_OWNER_CONSENT
+    }
+    co_owners = patent.co_owner_usccs(declaration.declarant_uscc)
+    missing = co_owners - set(declaration.co_owner_consents)
     if missing:
         raise CoOwnerConsentMissing(
             f"co-owners {', '.join(sorted(missing))} have not consented", missing=sorted(missing)
+        )
+    unsupported = co_owners - letters
+    if unsupported:
+        raise CoOwnerConsentMissing(
+            f"the consent letters (共有人同意书) of co-owners {', '.join(sorted(unsupported))} "
+            "are not among the evidence",
+            missing=sorted(unsupported),
         )
     declaration.terms.validate(patent)
     check_wording(declaration.description, declaration.terms.payment_schedule)

@@ -108,3 +108,18 @@ class SupplyNotPatentee(Forbidden):
 class SearchQueryInvalid(InvalidRequest):
     slug = "search-query-invalid"
     title = "The search query is not valid"
+
+
+class EvidenceNotForThisPatent(DeclarationRefused):
+    slug = "declaration-evidence-for-another-patent"
+    title = "A referenced document is evidence for another patent"
+
+
+class DocumentRefused(InvalidRequest):
+    slug = "document-refused"
+    title = "The document cannot be accepted"
+
+
+class UnknownDocument(InvalidRequest):
+    slug = "document-unknown"
+    title = "A referenced document does not exist"
