@@ -29,6 +29,7 @@ from typing import Any
 
 import asyncpg
 import httpx
+from sqlalchemy.dialects.postgresql import asyncpg as postgresql_asyncpg
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -39,7 +40,8 @@ from devstack.postgres import PostgresServer  # noqa: E402
 from devstack.processes import ServiceProcess  # noqa: E402
 from devstack.services import SERVICES, service_process  # noqa: E402
 from listing.bulk import PATENT_COLUMNS, catalogue_row, import_patents  # noqa: E402
-from listing.repository import HIT_COLUMNS  # noqa: E402
+from listing.domain.search import PatentQuery, keywords  # noqa: E402
+from listing.repository import search_statements  # noqa: E402
 from shared.auth import OrgType  # noqa: E402
 from shared.auth.tokens import issue_token  # noqa: E402
 from shared.db.migrations import upgrade_to_head  # noqa: E402
@@ -139,6 +141,15 @@ def patents(count: int, seed: int = 20261123) -> Iterator[dict[str, Any]]:
                 }
             ],
         }
+
+
+_DIALECT = postgresql_asyncpg.dialect()  # type: ignore[no-untyped-call]
+
+
+def bare_sql(statement: Any) -> list[Any]:
+    """A SQLAlchemy statement as asyncpg's SQL text and positional arguments."""
+    compiled = statement.compile(dialect=_DIALECT)
+    return [str(compiled), *(compiled.params[name] for name in compiled.positiontup)]
 
 
 def pct(samples: list[float], q: float) -> float:
@@ -306,19 +317,17 @@ async def main(count: int) -> None:
                             assert r.status_code == 200, r.text
 
                         async def via_sql(i: int, f: bool = filtered, w: list[str] = words) -> None:
-                            word = w[i % len(w)]
-                            grams = sorted({word[j : j + 2] for j in range(len(word) - 1)})
-                            facets = ["ipc:H01M", "region:44"] if f else []
-                            await pool.fetch(
-                                f"SELECT {', '.join(HIT_COLUMNS)} FROM patents"  # noqa: S608
-                                " WHERE search_grams @> $1::varchar[]"
-                                " AND strpos(search_text, $2) > 0"
-                                " AND facet_keys @> $3::varchar[]"
-                                " ORDER BY filing_date DESC, application_number DESC LIMIT 20",
-                                grams,
-                                word,
-                                facets,
+                            # The very statements the API runs, without HTTP, auth or ORM.
+                            facets = (frozenset({"ipc:H01M"}), frozenset({"region:44"}))
+                            query = PatentQuery(
+                                keywords=keywords(w[i % len(w)]), facets=facets if f else ()
                             )
+                            first, full = search_statements(query)
+                            if first is not None:
+                                rows = await pool.fetch(*bare_sql(first))
+                                if len(rows) == query.limit:
+                                    return
+                            await pool.fetch(*bare_sql(full))
 
                         per = 60 if clients == 1 else 15
                         await latencies(via_api, 2, 5)  # warm up

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
+from shared.domain._trusted import trusted as _trusted
 from shared.domain.errors import InvalidIdentifier
 
 KIND = "application_number"
@@ -157,7 +158,7 @@ class ApplicationNumber:
         """Parse user input: ``CN``/``ZL`` prefixes (any case), spaces, a missing dot and a
         lowercase ``x`` are accepted. Raises :class:`InvalidIdentifier` naming the problem.
         """
-        return cls(_canonical(raw))
+        return _trusted(cls, _canonical(raw))
 
     @property
     def digits(self) -> str:

@@ -10,6 +10,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from shared.domain._trusted import trusted as _trusted
 from shared.domain.errors import InvalidIdentifier
 
 KIND = "ipc_code"
@@ -78,7 +79,7 @@ class IpcCode:
     def parse(cls, raw: str) -> IpcCode:
         """Parse ``"H04L 9/32"``, ``"H04L9/32"``, ``"h04l 9/32"`` and the like; raises
         :class:`InvalidIdentifier` naming the part that is wrong."""
-        return cls(_canonical(raw))
+        return _trusted(cls, _canonical(raw))
 
     @property
     def section(self) -> str:

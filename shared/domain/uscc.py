@@ -11,6 +11,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 
+from shared.domain._trusted import trusted as _trusted
 from shared.domain.errors import InvalidIdentifier
 
 KIND = "uscc"
@@ -82,7 +83,7 @@ class Uscc:
     @classmethod
     def parse(cls, raw: str) -> Uscc:
         """Parse user input (any case, spaces allowed); raises :class:`InvalidIdentifier`."""
-        return cls(_canonical(raw))
+        return _trusted(cls, _canonical(raw))
 
     @property
     def region_code(self) -> str:

@@ -6,7 +6,9 @@ import random
 from typing import Any
 
 import httpx
+import pytest
 
+from listing import repository
 from listing.config import ListingSettings
 from shared.auth import OrgType
 from tests.listing.factories import declaration_body, patent_body
@@ -36,7 +38,9 @@ async def search(client: httpx.AsyncClient, headers: dict[str, str], **params: A
 
 
 async def test_keywords_match_as_substrings_with_filters(
-    listing_client: httpx.AsyncClient, listing_settings: ListingSettings
+    listing_client: httpx.AsyncClient,
+    listing_settings: ListingSettings,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     tag = token()
     university = org(OrgType.UNIVERSITY, "华中科技大学")
@@ -104,6 +108,12 @@ async def test_keywords_match_as_substrings_with_filters(
         params["cursor"] = body["next_cursor"]
     assert sorted(pages) == sorted([battery, chip, other])
     assert len(pages) == 3
+
+    # Both plans give the same pages: a window of one row leaves every page to the
+    # indexes, the default window answers them from the rows in sort order.
+    monkeypatch.setattr(repository, "SEARCH_WINDOW", 1)
+    assert await search(listing_client, headers, q=tag, limit=2) == pages[:2]
+    assert set(await search(listing_client, headers, q=f"{tag} 电池")) == {battery, chip}
 
 
 async def test_open_licence_offers_filter_and_sort_by_price(

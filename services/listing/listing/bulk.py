@@ -18,6 +18,7 @@ import json
 import sys
 import uuid
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -88,6 +89,30 @@ def _outbox_row(number: str, payload: bytes, actor: str, now: datetime) -> tuple
     )
 
 
+@dataclass
+class _Chunk:
+    records: list[tuple[Any, ...]] = field(default_factory=list)
+    payloads: dict[str, bytes] = field(default_factory=dict)
+    refused: list[tuple[int, str]] = field(default_factory=list)
+
+
+def _validate(chunk: list[tuple[int, dict[str, Any]]], registered_by: str) -> _Chunk:
+    out = _Chunk()
+    for line, raw in chunk:
+        try:
+            record, payload = catalogue_row(raw, registered_by)
+        except ValueError as exc:
+            out.refused.append((line, str(exc)))
+            continue
+        number = record[0]
+        if number in out.payloads:
+            out.refused.append((line, f"patent {number} appears twice in the import"))
+            continue
+        out.records.append(record)
+        out.payloads[number] = payload
+    return out
+
+
 async def import_patents(
     conn: asyncpg.Connection,
     rows: Iterable[dict[str, Any]],
@@ -95,30 +120,29 @@ async def import_patents(
     registered_by: str,
     chunk_size: int = 20_000,
 ) -> ImportReport:
+    """Import in chunks; the next chunk is validated (in a thread) while PostgreSQL
+    writes the current one, so Python and the database work at the same time."""
     report = ImportReport()
     numbered: Iterator[tuple[int, dict[str, Any]]] = enumerate(rows, start=1)
-    while chunk := list(itertools.islice(numbered, chunk_size)):
-        records: list[tuple[Any, ...]] = []
-        payloads: dict[str, bytes] = {}
-        for line, raw in chunk:
+    loop = asyncio.get_running_loop()
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="bulk-validate") as pool:
+
+        def next_chunk() -> asyncio.Future[_Chunk] | None:
+            chunk = list(itertools.islice(numbered, chunk_size))
+            return loop.run_in_executor(pool, _validate, chunk, registered_by) if chunk else None
+
+        pending = next_chunk()
+        while pending is not None:
+            chunk = await pending
+            pending = next_chunk()
+            report.refused += chunk.refused
             try:
-                record, payload = catalogue_row(raw, registered_by)
-            except ValueError as exc:
-                report.refused.append((line, str(exc)))
-                continue
-            number = record[0]
-            if number in payloads:
-                report.refused.append((line, f"patent {number} appears twice in the import"))
-                continue
-            records.append(record)
-            payloads[number] = payload
-        try:
-            inserted = await _copy_new(conn, records, payloads, registered_by)
-        except asyncpg.UniqueViolationError:
-            # Someone catalogued one of these meanwhile: go through the staging table.
-            inserted = await _copy_staged(conn, records, payloads, registered_by)
-        report.imported += inserted
-        report.skipped += len(records) - inserted
+                inserted = await _copy_new(conn, chunk.records, chunk.payloads, registered_by)
+            except asyncpg.UniqueViolationError:
+                # Someone catalogued one of these meanwhile: go through a staging table.
+                inserted = await _copy_staged(conn, chunk.records, chunk.payloads, registered_by)
+            report.imported += inserted
+            report.skipped += len(chunk.records) - inserted
     return report
 
 

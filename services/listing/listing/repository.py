@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import RowMapping, func, text, tuple_, update
+from sqlalchemy import RowMapping, Select, func, text, tuple_, update
 from sqlalchemy.dialects.postgresql import array as pg_array
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -301,39 +301,94 @@ class ListingRepository:
     # -- search --------------------------------------------------------------------------
 
     async def search_patents(self, query: PatentQuery) -> list[RowMapping]:
-        """Hits as plain rows of :data:`HIT_COLUMNS` (no ORM objects: this is the hot path)."""
-        p = PatentRecord
-        stmt = select(*(col(getattr(p, name)) for name in HIT_COLUMNS))
-        grams = sorted({g for k in query.keywords for g in k.grams})
-        if grams:
-            stmt = stmt.where(col(p.search_grams).contains(grams))
-            for keyword in query.keywords:
-                stmt = stmt.where(func.strpos(col(p.search_text), keyword.text) > 0)
-        required = sorted(k for group in query.facets if len(group) == 1 for k in group)
-        if required:
-            stmt = stmt.where(col(p.facet_keys).contains(required))
-        for group in query.facets:
-            if len(group) > 1:
-                stmt = stmt.where(col(p.facet_keys).op("&&")(pg_array(sorted(group))))
-        if query.price_min is not None:
-            stmt = stmt.where(col(p.offer_price) >= query.price_min)
-        if query.price_max is not None:
-            stmt = stmt.where(col(p.offer_price) <= query.price_max)
-        key: Any
-        if query.sort is SortOrder.PRICE_ASC:
-            key = col(p.offer_price)
-            stmt = stmt.where(key.is_not(None))
-        else:
-            key = col(p.filing_date)
-        number = col(p.application_number)
-        if query.after is not None:
-            value, after_number = query.after
-            if query.sort is SortOrder.NEWEST:
-                stmt = stmt.where(tuple_(key, number) < tuple_(value, after_number))
-            else:
-                stmt = stmt.where(tuple_(key, number) > tuple_(value, after_number))
+        """Hits as plain rows of :data:`HIT_COLUMNS` (no ORM objects: this is the hot path).
+
+        Two plans, because the planner cannot tell a keyword in 20 % of the catalogue from
+        one in 0.01 %: first the next :data:`SEARCH_WINDOW` rows in sort order are
+        filtered (instant for common terms: if they hold a full page, it is exactly the
+        first page); otherwise the GIN indexes find every match (fast for rare terms).
+        """
+        first, full = search_statements(query)
+        if first is not None:
+            rows = list((await self.session.execute(first)).mappings())
+            if len(rows) == query.limit:
+                return rows
+        return list((await self.session.execute(full)).mappings())
+
+
+# Rows scanned in sort order before falling back to the indexes of every term.
+SEARCH_WINDOW = 4000
+
+
+def search_statements(query: PatentQuery) -> tuple[Select[Any] | None, Select[Any]]:
+    """The window plan (``None`` without conditions) and the index plan of a search."""
+    table = PatentRecord.__table__  # type: ignore[attr-defined]
+    full = (
+        select(*(table.c[name] for name in HIT_COLUMNS))
+        .where(*_position(table.c, query), *_matching(table.c, query))
+        .order_by(*_order(table.c, query.sort))
+        .limit(query.limit)
+    )
+    window = (
+        select(table)
+        .where(*_position(table.c, query))
+        .order_by(*_order(table.c, query.sort))
+        .limit(SEARCH_WINDOW)
+        .subquery("window")
+    )
+    matches = _matching(window.c, query)
+    if not matches:
+        return None, full
+    first = (
+        select(*(window.c[name] for name in HIT_COLUMNS))
+        .where(*matches)
+        .order_by(*_order(window.c, query.sort))
+        .limit(query.limit)
+    )
+    return first, full
+
+
+def _matching(c: Any, query: PatentQuery) -> list[Any]:
+    """What a hit must satisfy: every keyword, every facet group, the price range."""
+    conditions: list[Any] = []
+    grams = sorted({g for k in query.keywords for g in k.grams})
+    if grams:
+        conditions.append(c.search_grams.contains(grams))
+        conditions += [func.strpos(c.search_text, k.text) > 0 for k in query.keywords]
+    required = sorted(k for group in query.facets if len(group) == 1 for k in group)
+    if required:
+        conditions.append(c.facet_keys.contains(required))
+    for group in query.facets:
+        if len(group) > 1:
+            conditions.append(c.facet_keys.op("&&")(pg_array(sorted(group))))
+    if query.price_min is not None:
+        conditions.append(c.offer_price >= query.price_min)
+    if query.price_max is not None:
+        conditions.append(c.offer_price <= query.price_max)
+    return conditions
+
+
+def _sort_key(c: Any, sort: SortOrder) -> Any:
+    return c.offer_price if sort is SortOrder.PRICE_ASC else c.filing_date
+
+
+def _order(c: Any, sort: SortOrder) -> list[Any]:
+    key, number = _sort_key(c, sort), c.application_number
+    if sort is SortOrder.NEWEST:
+        return [key.desc(), number.desc()]
+    return [key.asc(), number.asc()]
+
+
+def _position(c: Any, query: PatentQuery) -> list[Any]:
+    """Rows after the cursor (and, sorted by price, only rows with a price)."""
+    key, number = _sort_key(c, query.sort), c.application_number
+    conditions: list[Any] = []
+    if query.sort is SortOrder.PRICE_ASC:
+        conditions.append(key.is_not(None))
+    if query.after is not None:
+        value, after_number = query.after
         if query.sort is SortOrder.NEWEST:
-            stmt = stmt.order_by(key.desc(), number.desc())
+            conditions.append(tuple_(key, number) < tuple_(value, after_number))
         else:
-            stmt = stmt.order_by(key.asc(), number.asc())
-        return list((await self.session.execute(stmt.limit(query.limit))).mappings())
+            conditions.append(tuple_(key, number) > tuple_(value, after_number))
+    return conditions
