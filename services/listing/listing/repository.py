@@ -329,8 +329,9 @@ def search_statements(query: PatentQuery) -> tuple[Select[Any] | None, Select[An
         .order_by(*_order(table.c, query.sort))
         .limit(query.limit)
     )
+    needed = (*HIT_COLUMNS, "search_grams", "search_text", "facet_keys")
     window = (
-        select(table)
+        select(*(table.c[name] for name in needed))
         .where(*_position(table.c, query))
         .order_by(*_order(table.c, query.sort))
         .limit(SEARCH_WINDOW)
