@@ -427,3 +427,39 @@ async def test_a_restart_loses_nothing_and_never_changes_a_webhook_id(
     assert_in_order_per_patent(
         [r.event for r in receiver.received if r.event["subject"] in set(numbers)], sent
     )
+
+
+async def test_an_endpoint_whose_name_does_not_resolve_fails_alone(
+    webhooks_client: httpx.AsyncClient,
+    webhooks_settings: WebhooksSettings,
+    receivers: list[Receiver],
+) -> None:
+    healthy = await connect(webhooks_client, webhooks_settings, receivers[0], event_types=[STATUS])
+    lost = Receiver("lost")
+    lost_connected = await connect(webhooks_client, webhooks_settings, lost, event_types=[STATUS])
+    patched = await webhooks_client.patch(
+        f"/v1/endpoints/{lost_connected.endpoint['id']}",
+        json={"url": "http://no-such-host.invalid/hooks"},
+        headers=lost_connected.headers,
+    )
+    assert patched.status_code == 200, patched.text
+    number = application_number()
+    try:
+        await publish(webhooks_settings, topics.LISTING, event(STATUS, number))
+        await eventually(lambda: all_received(receivers[0], {number}, 1), timeout=90)
+
+        async def failed_attempt() -> list[dict[str, Any]]:
+            page = await webhooks_client.get(
+                f"/v1/endpoints/{lost_connected.endpoint['id']}/deliveries",
+                headers=lost_connected.headers,
+            )
+            tried = [d for d in page.json()["items"] if d["attempts"] >= 1]
+            return tried
+
+        [delivery, *_] = await eventually(failed_attempt, timeout=90)
+        assert delivery["status"] == "pending"  # retried on the schedule
+        assert delivery["last_status_code"] is None
+        assert delivery["last_error"]
+    finally:
+        await disconnect(webhooks_client, healthy)
+        await disconnect(webhooks_client, lost_connected)

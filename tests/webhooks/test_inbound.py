@@ -187,3 +187,21 @@ async def test_inbound_webhooks_are_verified_and_validated_like_any_listing(
     assert wrong.json()["type"].endswith("/webhook-inbound-payload-refused")
     unknown = await client.post(f"/v1/inbound/{uuid.uuid4()}", content=body, headers=headers)
     assert unknown.status_code == 404
+
+
+async def test_listing_down_is_a_503_the_platform_can_retry(stack: Stack) -> None:
+    settings = delivery_settings(stack, listing_base_url=f"http://127.0.0.1:{free_port()}")
+    async with running_app(create_app(settings)) as client:
+        receiver = Receiver("retry")
+        connected = await connect(client, settings, receiver)
+        secret = connected.platform["inbound_secret"]
+        body, headers = signed(secret, demand("REF-DOWN"))
+        url = f"/v1/inbound/{connected.platform['id']}"
+        down = await client.post(url, content=body, headers=headers)
+        assert down.status_code == 503
+        assert down.headers["content-type"] == "application/problem+json"
+        assert down.json()["type"].endswith("/webhook-listing-unavailable")
+        # Nothing was kept: the same webhook-id may be sent again.
+        again = await client.post(url, content=body, headers=headers)
+        assert again.status_code == 503
+        await disconnect(client, connected)

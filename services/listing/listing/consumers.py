@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from listing import service
+from listing import history_service, service
 from listing.domain.encumbrance import EncumbranceKind
 from shared.db.uow import UnitOfWork
 from shared.events import topics
@@ -79,7 +79,7 @@ timeline_router = EventRouter()
 
 
 async def on_any_event(event: CloudEvent, _: EventContext, uow: UnitOfWork) -> None:
-    await service.record_history(uow, event)
+    await history_service.record_history(uow, event)
 
 
 for _topic in (topics.LISTING, topics.LICENSE, topics.PLEDGE, topics.REGISTRY):

@@ -8,10 +8,8 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import RowMapping
-
 from listing.api import schemas
-from listing.domain import search, timeline
+from listing.domain import search
 from listing.domain.declaration import (
     IN_FORCE,
     DeclarationStatus,
@@ -21,36 +19,23 @@ from listing.domain.declaration import (
 )
 from listing.domain.encumbrance import Encumbrance, EncumbranceKind, EncumbranceView
 from listing.domain.errors import (
-    DocumentRefused,
     NotPatentee,
     PatentAlreadyRegistered,
-    SearchQueryInvalid,
-    SupplyNotPatentee,
-    UnknownDocument,
 )
-from listing.domain.evidence import CONTENT_TYPES, Conclusion, DocumentKind, Evidence
-from listing.domain.evidence import sha256 as evidence_sha256
 from listing.domain.industry import industries_for
-from listing.domain.market import check_demand, check_wording
 from listing.domain.patent import AnnualFeeStatus, LegalStatus, PartyType, Patent, Patentee
+from listing.evidence_service import load_evidence
 from listing.models import (
     DeclarationRecord,
     DeclarationTermsRecord,
-    DemandRecord,
-    DocumentRecord,
     EncumbranceRecord,
     PatentRecord,
-    SupplyListingRecord,
-    TimelineEntryRecord,
 )
-from listing.repository import ListingRepository, ListingT
+from listing.repository import ListingRepository
 from shared.auth import OrgType, Principal
-from shared.auth.principal import PATENTEE_TYPES
 from shared.db.uow import UnitOfWork
-from shared.domain import ApplicationNumber, InvalidIdentifier, PatentType
-from shared.domain.calendar import today_in_shanghai
+from shared.domain import ApplicationNumber, PatentType
 from shared.errors import NotFound
-from shared.events.envelope import CloudEvent
 from shared.events.schemas import (
     DeclarationExpired,
     DeclarationLapsed,
@@ -59,14 +44,11 @@ from shared.events.schemas import (
     DeclarationSuspended,
     DeclarationWithdrawalRequested,
     DeclarationWithdrawn,
-    DemandPublished,
     OpenLicenseTerms,
-    OrgRef,
     PatenteeRef,
     PatentRegistered,
     PatentStatusChanged,
     PaymentMode,
-    SupplyListingPublished,
 )
 
 # -- patents ------------------------------------------------------------------------------
@@ -180,7 +162,7 @@ async def create_declaration(
     terms = _terms(body.terms.model_dump())
     # Terms are checked at creation too, so a draft is never saved with impossible terms.
     terms.validate(patent)
-    await _evidence(repo, body.evidence)
+    await load_evidence(repo, body.evidence)
     declaration = DeclarationRecord(
         id=str(uuid.uuid4()),
         application_number=record.application_number,
@@ -243,7 +225,7 @@ async def submit_declaration(
     patent = _patent(patent_record)
     terms_record = await repo.get_terms(record.id, record.current_terms_version)
     declaration = _declaration(record, terms_record)
-    declaration.evidence = await _evidence(repo, record.evidence_document_ids)
+    declaration.evidence = await load_evidence(repo, record.evidence_document_ids)
     view = await _encumbrance_view(repo, record.application_number)
     declaration.submit(patent, view)
     now = datetime.now(UTC)
@@ -572,196 +554,6 @@ def _declaration_published(
     )
 
 
-# -- supply and demand --------------------------------------------------------------------
-
-
-def _source(principal: Principal) -> str | None:
-    """The connected platform a listing comes from, when a platform publishes it."""
-    return principal.org_id if principal.org_type is OrgType.EXCHANGE else None
-
-
-async def publish_supply(
-    uow: UnitOfWork, principal: Principal, body: schemas.SupplyListingCreate
-) -> tuple[SupplyListingRecord, bool]:
-    """List a patent for transfer or licence; ``(listing, created)``. A patent in the
-    catalogue takes its type, IPC, industries and region from there, and only its
-    patentee (or a platform acting for one) may list it."""
-    repo = ListingRepository(uow.session)
-    if body.external_reference is not None:
-        existing = await repo.listing_by_reference(
-            SupplyListingRecord, principal.org_id, body.external_reference
-        )
-        if existing is not None:
-            return existing, False
-    check_wording(body.title, body.description)
-    number = ApplicationNumber.parse(body.application_number)
-    patent = await repo.get_patent(str(number))
-    owners = {p.get("uscc") for p in patent.patentees} if patent is not None else None
-    if owners is not None and principal.org_type in PATENTEE_TYPES and principal.uscc not in owners:
-        raise SupplyNotPatentee(f"patent {number} belongs to other patentees")
-    record = SupplyListingRecord(
-        id=str(uuid.uuid4()),
-        application_number=str(number),
-        kind=body.kind.value,
-        title=body.title,
-        description=body.description,
-        asking_price=body.asking_price,
-        ipc_codes=list(body.ipc_codes) or (list(patent.ipc_codes) if patent else []),
-        industry_codes=list(body.industry_codes) or (list(patent.industry_codes) if patent else []),
-        region_code=body.region_code or (patent.region_code if patent else None),
-        patent_type=patent.patent_type if patent else number.patent_type.value,
-        contact=body.contact,
-        source_org_id=principal.org_id,
-        source_org_name=principal.org_name,
-        source_platform=_source(principal),
-        external_reference=body.external_reference,
-    )
-    if not await repo.add_listing(record):  # a concurrent copy won the reference
-        existing = await repo.listing_by_reference(
-            SupplyListingRecord, principal.org_id, str(body.external_reference)
-        )
-        assert existing is not None
-        return existing, False
-    uow.emit(
-        SupplyListingPublished(
-            listing_id=record.id,
-            application_number=record.application_number,
-            kind=record.kind,
-            title=record.title,
-            description=record.description,
-            asking_price=record.asking_price,
-            ipc_codes=record.ipc_codes,
-            industry_codes=record.industry_codes,
-            region_code=record.region_code,
-            patent_type=record.patent_type,
-            contact=record.contact,
-            lister=OrgRef(org_id=principal.org_id, name=principal.org_name, uscc=principal.uscc),
-            external_reference=record.external_reference,
-        ),
-        origin_platform=record.source_platform,
-    )
-    return record, True
-
-
-async def publish_demand(
-    uow: UnitOfWork, principal: Principal, body: schemas.DemandCreate
-) -> tuple[DemandRecord, bool]:
-    repo = ListingRepository(uow.session)
-    if body.external_reference is not None:
-        existing = await repo.listing_by_reference(
-            DemandRecord, principal.org_id, body.external_reference
-        )
-        if existing is not None:
-            return existing, False
-    check_wording(body.title, body.description)
-    check_demand(
-        deadline=body.deadline,
-        budget_min=body.budget_min,
-        budget_max=body.budget_max,
-        today=today_in_shanghai(),
-    )
-    record = DemandRecord(
-        id=str(uuid.uuid4()),
-        title=body.title,
-        description=body.description,
-        technical_field=body.technical_field,
-        ipc_codes=list(body.ipc_codes),
-        industry_codes=list(body.industry_codes),
-        budget_min=body.budget_min,
-        budget_max=body.budget_max,
-        region_code=body.region_code,
-        deadline=body.deadline,
-        contact=body.contact,
-        source_org_id=principal.org_id,
-        source_org_name=principal.org_name,
-        source_uscc=principal.uscc,
-        source_platform=_source(principal),
-        external_reference=body.external_reference,
-    )
-    if not await repo.add_listing(record):
-        existing = await repo.listing_by_reference(
-            DemandRecord, principal.org_id, str(body.external_reference)
-        )
-        assert existing is not None
-        return existing, False
-    uow.emit(
-        DemandPublished(
-            demand_id=record.id,
-            title=record.title,
-            description=record.description,
-            technical_field=record.technical_field,
-            ipc_codes=record.ipc_codes,
-            industry_codes=record.industry_codes,
-            budget_min=record.budget_min,
-            budget_max=record.budget_max,
-            region_code=record.region_code,
-            deadline=record.deadline,
-            contact=record.contact,
-            requester=OrgRef(org_id=principal.org_id, name=principal.org_name, uscc=principal.uscc),
-            external_reference=record.external_reference,
-        ),
-        origin_platform=record.source_platform,
-    )
-    return record, True
-
-
-async def get_listing(uow: UnitOfWork, model: type[ListingT], listing_id: str) -> ListingT:
-    record = await ListingRepository(uow.session).get_listing(model, listing_id)
-    if record is None:
-        what = "supply listing" if model is SupplyListingRecord else "demand"
-        raise NotFound(f"{what} {listing_id} does not exist")
-    return record
-
-
-async def list_listings(
-    uow: UnitOfWork, model: type[ListingT], limit: int, after: tuple[datetime, str] | None
-) -> list[ListingT]:
-    return await ListingRepository(uow.session).list_listings(model, limit, after)
-
-
-# -- search -------------------------------------------------------------------------------
-
-
-async def search_patents(
-    uow: UnitOfWork, params: schemas.PatentSearchParams, cursor: dict[str, Any] | None
-) -> list[RowMapping]:
-    try:
-        groups = [
-            {search.ipc_filter_key(v) for v in params.ipc},
-            {f"industry:{v}" for v in params.industry},
-            {f"region:{v}" for v in params.region},
-            {f"type:{v.value}" for v in params.patent_type},
-            {f"patentee:{v.value}" for v in params.patentee_type},
-            {f"status:{v.value}" for v in params.status},
-            {f"mode:{v.value}" for v in params.payment_mode},
-        ]
-        keywords = search.keywords(params.q) if params.q else []
-    except (ValueError, InvalidIdentifier) as exc:
-        raise SearchQueryInvalid(str(exc)) from exc
-    after: tuple[date | Decimal, str] | None = None
-    if cursor is not None:
-        raw, number = cursor.get("k"), str(cursor.get("n"))
-        try:
-            value: date | Decimal = (
-                Decimal(str(raw))
-                if params.sort is search.SortOrder.PRICE_ASC
-                else date.fromisoformat(str(raw))
-            )
-        except (ValueError, ArithmeticError) as exc:
-            raise SearchQueryInvalid("the cursor does not belong to this sort order") from exc
-        after = (value, number)
-    query = search.PatentQuery(
-        keywords=keywords,
-        facets=tuple(frozenset(g) for g in groups if g),
-        price_min=params.price_min,
-        price_max=params.price_max,
-        sort=params.sort,
-        limit=params.limit,
-        after=after,
-    )
-    return await ListingRepository(uow.session).search_patents(query)
-
-
 # -- declaration lifecycle after announcement ---------------------------------------------
 
 
@@ -991,128 +783,3 @@ async def _clear_offer(repo: ListingRepository, uow: UnitOfWork, application_num
         patent.offer_payment_mode, patent.offer_price = None, None
         index_for_search(patent)
         uow.session.add(patent)
-
-
-# -- history ------------------------------------------------------------------------------
-
-
-async def record_history(uow: UnitOfWork, event: CloudEvent) -> None:
-    """One entry per patent the event names; a redelivered event is stored once."""
-    entries = [
-        TimelineEntryRecord(
-            event_id=event.id,
-            application_number=number,
-            event_type=event.type,
-            source=event.source,
-            occurred_at=event.time,
-            actor=event.actor,
-            data=event.data,
-        )
-        for number in timeline.patents_named(event.data)
-    ]
-    if entries:
-        await ListingRepository(uow.session).add_history(entries)
-
-
-async def history(
-    uow: UnitOfWork,
-    principal: Principal,
-    application_number: str,
-    limit: int,
-    after: tuple[datetime, str] | None,
-) -> tuple[list[TimelineEntryRecord], bool]:
-    """A patent's history, oldest first, and whether the caller sees pledge details
-    (the patentees, banks and the operator do)."""
-    repo = ListingRepository(uow.session)
-    patent = await repo.get_patent(application_number)
-    if patent is None:
-        raise NotFound(f"patent {application_number} is not in the catalogue")
-    party = principal.org_type in (OrgType.OPERATOR, OrgType.BANK) or (
-        principal.uscc is not None and principal.uscc in {p.get("uscc") for p in patent.patentees}
-    )
-    return await repo.history(application_number, limit, after), party
-
-
-# -- evidence -----------------------------------------------------------------------------
-
-
-async def _evidence(repo: ListingRepository, ids: list[str]) -> list[Evidence]:
-    found = {d.id: d for d in await repo.documents(ids)}
-    unknown = [i for i in ids if i not in found]
-    if unknown:
-        raise UnknownDocument(
-            f"documents {', '.join(unknown)} were not uploaded", documents=unknown
-        )
-    return [
-        Evidence(
-            id=d.id,
-            kind=DocumentKind(d.kind),
-            application_number=d.application_number,
-            sha256=d.sha256,
-            party_uscc=d.party_uscc,
-            conclusion=Conclusion(d.conclusion) if d.conclusion else None,
-        )
-        for d in (found[i] for i in ids)
-    ]
-
-
-async def upload_document(
-    uow: UnitOfWork,
-    principal: Principal,
-    meta: schemas.DocumentUpload,
-    content: bytes,
-    content_type: str,
-    max_bytes: int,
-) -> DocumentRecord:
-    """Keep a document with its SHA-256. A patentee uploads for its own patent (the
-    operator for any); a favourable evaluation report is noted on the patent."""
-    media = content_type.split(";")[0].strip().lower()
-    if media not in CONTENT_TYPES:
-        raise DocumentRefused(
-            f"content type {media or 'none'} is not accepted; send one of "
-            f"{', '.join(sorted(CONTENT_TYPES))}"
-        )
-    if not content:
-        raise DocumentRefused("the document is empty")
-    if len(content) > max_bytes:
-        raise DocumentRefused(f"the document has {len(content)} bytes; at most {max_bytes}")
-    repo = ListingRepository(uow.session)
-    number = ApplicationNumber.parse(meta.application_number).value
-    patent = await repo.get_patent(number, for_update=True)
-    if patent is None:
-        raise NotFound(f"patent {number} is not in the catalogue")
-    owners = {p.get("uscc") for p in patent.patentees}
-    if principal.org_type is not OrgType.OPERATOR and principal.uscc not in owners:
-        raise NotPatentee(f"only a patentee of {number} or the operator may file its evidence")
-    if meta.kind is DocumentKind.CO_OWNER_CONSENT and meta.party_uscc not in owners:
-        raise DocumentRefused(
-            "a co-owner's consent letter names the consenting co-owner's USCC (party_uscc), "
-            f"one of the patentees of {number}"
-        )
-    if meta.kind is DocumentKind.EVALUATION_REPORT and meta.conclusion is None:
-        raise DocumentRefused("an evaluation report states its conclusion")
-    record = DocumentRecord(
-        id=str(uuid.uuid4()),
-        application_number=number,
-        kind=meta.kind.value,
-        party_uscc=meta.party_uscc,
-        conclusion=meta.conclusion.value if meta.conclusion else None,
-        filename=meta.filename,
-        content_type=media,
-        size=len(content),
-        sha256=evidence_sha256(content),
-        content=content,
-        uploaded_by_org_id=principal.org_id,
-    )
-    await repo.add_document(record)
-    if meta.kind is DocumentKind.EVALUATION_REPORT and meta.conclusion is Conclusion.FAVOURABLE:
-        patent.evaluation_report_favourable = True
-        uow.session.add(patent)
-    return record
-
-
-async def get_document(uow: UnitOfWork, document_id: str) -> DocumentRecord:
-    record = await ListingRepository(uow.session).get_document(document_id)
-    if record is None:
-        raise NotFound(f"document {document_id} does not exist")
-    return record

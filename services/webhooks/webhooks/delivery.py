@@ -48,7 +48,7 @@ from webhooks.domain.circuit import (
     after_success,
 )
 from webhooks.domain.retry import RetrySchedule, parse_retry_after
-from webhooks.domain.signing import sign_all
+from webhooks.domain.signing import InvalidSecret, sign_all
 from webhooks.models import DeliveryAttemptRecord, DeliveryRecord, EndpointRecord
 from webhooks.repository import WebhooksRepository
 
@@ -329,10 +329,10 @@ class Dispatcher:
                         break
             finally:
                 await response.aclose()
-        except EndpointRefused as exc:
+        except (EndpointRefused, InvalidSecret) as exc:
             ATTEMPTS.labels("refused").inc()
             return Outcome(delivery.id, attempted_at, elapsed_ms(), error=str(exc)[:500])
-        except httpx.HTTPError as exc:
+        except (httpx.HTTPError, OSError) as exc:  # OSError: the name did not resolve
             ATTEMPTS.labels("failed").inc()
             error = f"{type(exc).__name__}: {exc}"[:500]
             return Outcome(delivery.id, attempted_at, elapsed_ms(), error=error)

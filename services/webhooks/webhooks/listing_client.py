@@ -18,6 +18,7 @@ import httpx
 from shared.auth import OrgType
 from shared.auth.tokens import issue_token
 from webhooks.config import WebhooksSettings
+from webhooks.domain.errors import ListingUnavailable
 
 PATHS = {"supply_listing": "/v1/supply-listings", "demand": "/v1/demands"}
 
@@ -48,12 +49,17 @@ class ListingClient:
             ttl_seconds=300,
             subject=f"{org_id}:webhooks-inbound",
         )
-        async with httpx.AsyncClient(
-            base_url=self.settings.listing_base_url, timeout=10.0
-        ) as client:
-            response = await client.post(
-                PATHS[kind], json=body, headers={"authorization": f"Bearer {token}"}
-            )
+        try:
+            async with httpx.AsyncClient(
+                base_url=self.settings.listing_base_url, timeout=10.0
+            ) as client:
+                response = await client.post(
+                    PATHS[kind], json=body, headers={"authorization": f"Bearer {token}"}
+                )
+        except httpx.HTTPError as exc:
+            raise ListingUnavailable(f"listing did not answer: {type(exc).__name__}") from exc
+        if response.status_code >= 500:
+            raise ListingUnavailable(f"listing answered {response.status_code}")
         try:
             payload = response.json()
         except json.JSONDecodeError:

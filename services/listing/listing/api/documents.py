@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request, Response, status
 
-from listing import service
+from listing import evidence_service as service
 from listing.api import schemas
 from listing.api.deps import Caller, PatenteeOrOperator
 from listing.config import ListingSettings

@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, status
 
-from listing import service
+from listing import history_service, service
 from listing.api import schemas
 from listing.api.deps import Caller, Operator, Patentee, PatenteeOrOperator
 from listing.domain import timeline as timeline_rules
@@ -111,7 +111,7 @@ async def timeline(
     after = None
     if page.cursor:
         after = (datetime.fromisoformat(page.cursor["t"]), str(page.cursor["id"]))
-    entries, party = await service.history(
+    entries, party = await history_service.history(
         uow, principal, ApplicationNumber.parse(application_number).value, page.limit, after
     )
     cursor = None

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Response, status
 
-from listing import service
+from listing import market_service as service
 from listing.api import schemas
 from listing.api.deps import Caller, Lister, Requester
 from listing.models import DemandRecord, SupplyListingRecord

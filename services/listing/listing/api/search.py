@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from sqlalchemy import RowMapping
 
-from listing import service
+from listing import search_service as service
 from listing.api import schemas
 from listing.api.deps import Caller
 from listing.domain.search import SortOrder

@@ -39,3 +39,9 @@ class InboundDuplicate(Conflict):
 class InboundPayloadRefused(InvalidRequest):
     slug = "webhook-inbound-payload-refused"
     title = "The inbound listing was refused"
+
+
+class ListingUnavailable(ProblemError):
+    status = 503
+    slug = "webhook-listing-unavailable"
+    title = "The listing service did not answer; send the webhook again later"

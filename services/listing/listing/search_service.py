@@ -1,0 +1,58 @@
+"""Catalogue search: use cases."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import RowMapping
+
+from listing.api import schemas
+from listing.domain import search
+from listing.domain.errors import (
+    SearchQueryInvalid,
+)
+from listing.repository import ListingRepository
+from shared.db.uow import UnitOfWork
+from shared.domain import InvalidIdentifier
+
+
+async def search_patents(
+    uow: UnitOfWork, params: schemas.PatentSearchParams, cursor: dict[str, Any] | None
+) -> list[RowMapping]:
+    try:
+        groups = [
+            {search.ipc_filter_key(v) for v in params.ipc},
+            {f"industry:{v}" for v in params.industry},
+            {f"region:{v}" for v in params.region},
+            {f"type:{v.value}" for v in params.patent_type},
+            {f"patentee:{v.value}" for v in params.patentee_type},
+            {f"status:{v.value}" for v in params.status},
+            {f"mode:{v.value}" for v in params.payment_mode},
+        ]
+        keywords = search.keywords(params.q) if params.q else []
+    except (ValueError, InvalidIdentifier) as exc:
+        raise SearchQueryInvalid(str(exc)) from exc
+    after: tuple[date | Decimal, str] | None = None
+    if cursor is not None:
+        raw, number = cursor.get("k"), str(cursor.get("n"))
+        try:
+            value: date | Decimal = (
+                Decimal(str(raw))
+                if params.sort is search.SortOrder.PRICE_ASC
+                else date.fromisoformat(str(raw))
+            )
+        except (ValueError, ArithmeticError) as exc:
+            raise SearchQueryInvalid("the cursor does not belong to this sort order") from exc
+        after = (value, number)
+    query = search.PatentQuery(
+        keywords=keywords,
+        facets=tuple(frozenset(g) for g in groups if g),
+        price_min=params.price_min,
+        price_max=params.price_max,
+        sort=params.sort,
+        limit=params.limit,
+        after=after,
+    )
+    return await ListingRepository(uow.session).search_patents(query)
