@@ -7,7 +7,15 @@ CloudEvents ``type`` to its model.
 """
 
 from shared.events.schemas.base import EVENT_TYPES, EventData, OrgRef, PatenteeRef
-from shared.events.schemas.license import LicenseGranted, LicenseKind
+from shared.events.schemas.license import (
+    LicenseBreachRecorded,
+    LicenseFiled,
+    LicenseFilingDue,
+    LicenseFilingOverdue,
+    LicenseGranted,
+    LicenseKind,
+    RoyaltyReported,
+)
 from shared.events.schemas.listing import (
     DeclarationPublished,
     DeclarationWithdrawn,
@@ -32,6 +40,10 @@ __all__ = [
     "DeclarationPublished",
     "DeclarationWithdrawn",
     "EventData",
+    "LicenseBreachRecorded",
+    "LicenseFiled",
+    "LicenseFilingDue",
+    "LicenseFilingOverdue",
     "LicenseGranted",
     "LicenseKind",
     "OpenLicenseTerms",
@@ -45,5 +57,6 @@ __all__ = [
     "PledgeRegistered",
     "PledgedPatentsTransferred",
     "PledgeeConsentRecorded",
+    "RoyaltyReported",
     "TechContractRegistrationRecorded",
 ]
