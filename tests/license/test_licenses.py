@@ -177,7 +177,7 @@ async def test_a_payment_must_cover_the_fixed_fee_and_come_from_the_licensee(
             url, json=payment_body("20000.00"), headers=stranger.headers(license_settings)
         ),
         403,
-        "not-licensee",
+        "not-party-to-payment",
     )
     paid = await license_client.post(
         url, json=payment_body("20000.00"), headers=enterprise.headers(license_settings)

@@ -1,5 +1,5 @@
-"""License's Kafka handlers: keep the declaration and pledge views from listing's and
-the pledge service's events."""
+"""License's Kafka handlers: keep the declaration, pledge and pledgee-consent views from
+listing's and the pledge service's events."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from shared.events.schemas import (
     DeclarationPublished,
     DeclarationWithdrawn,
     PledgeCancelled,
+    PledgeeConsentRecorded,
     PledgeRegistered,
 )
 from shared.messaging.consumer import EventContext, EventRouter
@@ -56,3 +57,10 @@ async def on_pledge_cancelled(event: PledgeCancelled, _: EventContext, uow: Unit
         application_numbers=event.application_numbers,
         cancelled_on=event.cancelled_on,
     )
+
+
+@router.on(PledgeeConsentRecorded)
+async def on_pledgee_consent_recorded(
+    event: PledgeeConsentRecorded, _: EventContext, uow: UnitOfWork
+) -> None:
+    await service.record_pledgee_consent(uow, event)

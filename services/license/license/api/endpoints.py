@@ -8,27 +8,31 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, status
 
-from license import service
+from license import filing, royalties, service
 from license.api import schemas
 from license.api.deps import Caller, Licensee
 from license.domain.declaration import DeclarationStatus
-from license.domain.license import LicenseStatus
+from license.domain.license import FilingAlert, LicenseStatus
+from license.domain.royalty import BreachKind
 from license.models import (
     DeclarationViewRecord,
+    LicenseBreachRecord,
     LicensePaymentRecord,
     LicenseRecord,
     PledgeViewRecord,
+    RoyaltyPeriodRecord,
 )
 from shared.domain import Money
 from shared.events.schemas import LicenseKind
 from shared.http.dependencies import PageDep, UnitOfWorkDep
 from shared.http.pagination import Page, encode_cursor
-from shared.http.types import ApplicationNumberStr, MoneyModel
+from shared.http.types import ApplicationNumberStr, MoneyModel, UsccStr
 
 router = APIRouter()
 
 LicenseIdPath = Annotated[str, Path(max_length=36, description="Id of the licence.")]
 DeclarationIdPath = Annotated[str, Path(max_length=64, description="Id of the declaration.")]
+PeriodIdPath = Annotated[str, Path(max_length=36, description="Id of the royalty period.")]
 
 
 @router.post(
@@ -36,7 +40,7 @@ DeclarationIdPath = Annotated[str, Path(max_length=64, description="Id of the de
     status_code=status.HTTP_201_CREATED,
     response_model=schemas.LicensePublic,
     tags=["licenses"],
-    summary="Take an open licence (取得开放许可)",
+    summary="取得开放许可 Take an open licence on an announced declaration",
 )
 async def take_license(
     body: schemas.LicenseCreate, principal: Licensee, uow: UnitOfWorkDep
@@ -66,7 +70,7 @@ async def take_license(
     status_code=status.HTTP_201_CREATED,
     response_model=schemas.LicenseDetail,
     tags=["licenses"],
-    summary="Report a payment under a licence (the first one activates it)",
+    summary="报告或确认付款 Report or confirm a payment (the first one activates the licence)",
 )
 async def report_payment(
     license_id: LicenseIdPath,
@@ -74,17 +78,21 @@ async def report_payment(
     principal: Licensee,
     uow: UnitOfWorkDep,
 ) -> schemas.LicenseDetail:
-    """Record a payment the licensee made, with its bank voucher. The first payment
+    """Record a payment under the licence, with its bank voucher: the licensee reports
+    what it paid, or a licensor (the patentee) confirms what it received
+    (`recorded_by_role` says which). The first payment
     makes an `awaiting_payment` licence `active`: it takes effect on `paid_on` (or on
     the terms' start if paid earlier), its filing (备案) deadline is three months later,
     and `cn.ipmarket.license.license.granted.v1` is published. Under lump-sum or
     entry-fee terms that payment must cover the fee (422 `license-payment-below-fee`).
-    Later payments (running royalties) are recorded without changing the licence.
+    Later payments are recorded without changing the licence; a royalty payment names
+    the reported period it settles in `royalty_period_id` (422
+    `royalty-period-not-reported` before the report, 404 `royalty-period-unknown`).
 
-    Only the licensee may report (403 `not-licensee`). A voucher is recorded once per
-    licence (409 `license-payment-already-recorded`); `paid_on` may not be after today
-    in Asia/Shanghai (422 `license-payment-date-in-future`). Returns the licence with
-    all its payments.
+    Only the licensee or a licensor may record (403 `not-party-to-payment`). A voucher
+    is recorded once per licence (409 `license-payment-already-recorded`); `paid_on`
+    may not be after today in Asia/Shanghai (422 `license-payment-date-in-future`).
+    Returns the licence with all its payments.
     """
     record, payments = await service.record_payment(uow, principal, license_id, body)
     await uow.commit()
@@ -95,7 +103,7 @@ async def report_payment(
     "/licenses/{license_id}",
     response_model=schemas.LicenseDetail,
     tags=["licenses"],
-    summary="Get one licence with its payments",
+    summary="查看许可 Get one licence with its payments and filing",
 )
 async def get_license(
     license_id: LicenseIdPath, principal: Caller, uow: UnitOfWorkDep
@@ -110,7 +118,7 @@ async def get_license(
     "/licenses",
     response_model=Page[schemas.LicensePublic],
     tags=["licenses"],
-    summary="List licences, newest first",
+    summary="许可列表 List licences, newest first",
 )
 async def list_licenses(
     page: PageDep,
@@ -146,7 +154,7 @@ async def list_licenses(
     "/declarations/{declaration_id}",
     response_model=schemas.DeclarationViewPublic,
     tags=["declarations"],
-    summary="A declaration as the license service knows it",
+    summary="开放许可声明 A declaration as the license service knows it",
 )
 async def get_declaration(
     declaration_id: DeclarationIdPath, _: Caller, uow: UnitOfWorkDep
@@ -155,6 +163,159 @@ async def get_declaration(
     listing: the terms a licensee accepting now would get, and the pledges registered
     on the patent. 404 `declaration-unknown` until the announcement has arrived."""
     return _declaration_public(*await service.get_declaration(uow, declaration_id))
+
+
+@router.post(
+    "/licenses/{license_id}/filing",
+    status_code=status.HTTP_201_CREATED,
+    response_model=schemas.LicensePublic,
+    tags=["filing"],
+    summary="登记备案号 Record the licence's filing (备案) with CNIPA",
+)
+async def record_filing(
+    license_id: LicenseIdPath,
+    body: schemas.FilingCreate,
+    principal: Licensee,
+    uow: UnitOfWorkDep,
+) -> schemas.LicensePublic:
+    """Enter the filing number (备案号) and date from CNIPA's filing notice
+    (备案通知书). Either party holding the notice may do it: the licensee or a licensor.
+    The licence becomes `filed` and `cn.ipmarket.license.filing.recorded.v1` is published
+    (with `late: true` if filed after `filing_deadline`).
+
+    A licence must be filed within three months of taking effect (`filing_deadline`).
+    Until it is, the service publishes `cn.ipmarket.license.filing.due.v1` 15 days
+    before the deadline and `cn.ipmarket.license.filing.overdue.v1` once it has passed,
+    once each; `filing_alert` on the licence shows which was sent.
+
+    Refusals: 409 `invalid-state-transition` unless the licence is `active` (an open
+    licence is active once paid); 422 `license-filing-date-invalid` when `filed_on` is
+    before the licence's effect or after today; 422
+    `license-filing-pledged-without-consent` when the patent is pledged and the pledgee
+    has not consented to this licence (consent to the open licence, or to licences for
+    any licensee or this one); 403 `not-party-to-license`.
+    """
+    record = await filing.record_filing(uow, principal, license_id, body)
+    await uow.commit()
+    return _license_public(record)
+
+
+@router.get(
+    "/licenses/{license_id}/royalties",
+    response_model=list[schemas.RoyaltyPeriodPublic],
+    tags=["royalties"],
+    summary="提成费期间 The running-royalty periods of a licence",
+)
+async def list_royalty_periods(
+    license_id: LicenseIdPath, principal: Caller, uow: UnitOfWorkDep
+) -> list[schemas.RoyaltyPeriodPublic]:
+    """Each reporting period of a running-royalty licence (running royalty or entry fee
+    plus royalty), oldest first: its dates, the day its report and payment are due, the
+    reported base, the amount due and what was paid against it. Periods follow the
+    terms' `payment_schedule` (yearly unless it says 季 or 每月; a yearly "3月31日" means
+    due on 31 March of the next year, otherwise 30 days after the period). Empty for
+    lump-sum and free licences. Visible to the licence's parties and the operator."""
+    records = await royalties.periods_of(uow, principal, license_id)
+    return [_period_public(r) for r in records]
+
+
+@router.post(
+    "/licenses/{license_id}/royalties/{period_id}/report",
+    response_model=schemas.RoyaltyPeriodPublic,
+    tags=["royalties"],
+    summary="提成费报告 Report the royalty base of an ended period",
+)
+async def report_royalty(
+    license_id: LicenseIdPath,
+    period_id: PeriodIdPath,
+    body: schemas.RoyaltyReportCreate,
+    principal: Licensee,
+    uow: UnitOfWorkDep,
+) -> schemas.RoyaltyPeriodPublic:
+    """The licensee reports its net sales (净销售额) or profit (利润) of the period, as
+    the terms' `royalty_base` says. The amount due is `base_amount × royalty_rate / 100`,
+    computed exactly and rounded half-up to the fen (1,000,000.00 at 3.5 % is
+    35,000.00; 100.10 at 3.5 % is 3.5035, so 3.50). `cn.ipmarket.license.royalty.reported.v1`
+    is published. Pay it with `POST /v1/licenses/{id}/payments` naming the period in
+    `royalty_period_id`.
+
+    A report or payment still missing after `due_date` is recorded as a breach against
+    the licensee (`GET /v1/breaches`) and `cn.ipmarket.license.breach.recorded.v1` is
+    published; a late report is still accepted.
+
+    Refusals: 403 `not-licensee`; 422 `license-not-running-royalty`; 404
+    `royalty-period-unknown`; 422 `royalty-period-not-ended` before the period's end;
+    409 `royalty-already-reported`.
+    """
+    record = await royalties.report(uow, principal, license_id, period_id, body)
+    await uow.commit()
+    return _period_public(record)
+
+
+@router.post(
+    "/negotiated-licenses",
+    status_code=status.HTTP_201_CREATED,
+    response_model=schemas.LicensePublic,
+    tags=["licenses"],
+    summary="协商许可 Record a licence the patentee negotiated on its declared patent",
+)
+async def grant_negotiated_license(
+    body: schemas.NegotiatedLicenseCreate, principal: Licensee, uow: UnitOfWorkDep
+) -> schemas.LicensePublic:
+    """A patentee records a licence contract it signed outside the open-licence terms
+    (Patent Law Art. 52: negotiated licences remain possible during an open licence).
+    The licence is `active` from `effective_date`, must be filed within three months
+    like any licence, and `cn.ipmarket.license.license.granted.v1` is published. Only
+    patents with a known open-licence declaration are handled here.
+
+    Refusals: 404 `patent-unknown` when no declaration on the patent is known; 403
+    `not-licensor` unless the caller's USCC is a patentee's; 422
+    `license-exclusive-while-declared` for an exclusive (独占) or sole (排他) licence
+    while an open-licence declaration on the patent is announced; 422
+    `license-pledged-without-consent` when the patent is pledged and the pledgee has
+    recorded no consent to licences (for any licensee or this one); 422
+    `license-negotiated-terms-invalid`; 422 `license-licensee-is-patentee`.
+    """
+    record = await service.grant_negotiated_license(uow, principal, body)
+    await uow.commit()
+    return _license_public(record)
+
+
+@router.get(
+    "/breaches",
+    response_model=Page[schemas.BreachPublic],
+    tags=["breaches"],
+    summary="违约记录 The operator's register of late royalty reports and payments",
+)
+async def list_breaches(
+    page: PageDep,
+    principal: Caller,
+    uow: UnitOfWorkDep,
+    party_uscc: Annotated[UsccStr | None, Query()] = None,
+    license_id: Annotated[str | None, Query(max_length=36)] = None,
+    kind: Annotated[BreachKind | None, Query()] = None,
+) -> Page[schemas.BreachPublic]:
+    """Every breach recorded against a party, newest first: `royalty_report_overdue`
+    (no report by the due date) and `royalty_payment_overdue` (reported but not fully
+    paid by the due date), one per licence, period and kind. Filter by the party's
+    USCC, the licence or the kind. Operator only (403 `operator-only`)."""
+    after = None
+    if page.cursor:
+        after = (datetime.fromisoformat(page.cursor["t"]), str(page.cursor["id"]))
+    records = await royalties.list_breaches(
+        uow,
+        principal,
+        limit=page.limit,
+        after=after,
+        party_uscc=party_uscc,
+        license_id=license_id,
+        kind=kind,
+    )
+    cursor = None
+    if len(records) == page.limit:
+        last = records[-1]
+        cursor = encode_cursor({"t": last.recorded_at.isoformat(), "id": last.id})
+    return Page(items=[_breach_public(r) for r in records], next_cursor=cursor)
 
 
 def _license_public(record: LicenseRecord) -> schemas.LicensePublic:
@@ -178,6 +339,9 @@ def _license_public(record: LicenseRecord) -> schemas.LicensePublic:
         term_end=record.term_end,
         filing_deadline=record.filing_deadline,
         contract_value=MoneyModel(amount=value) if value is not None else None,
+        filing_number=record.filing_number,
+        filed_on=record.filed_on,
+        filing_alert=FilingAlert(record.filing_alert),
         created_at=record.created_at,
         activated_at=record.activated_at,
     )
@@ -196,6 +360,8 @@ def _license_detail(
                 voucher_reference=p.voucher_reference,
                 paid_on=p.paid_on,
                 activated_license=p.activated_license,
+                recorded_by_role=p.recorded_by_role,
+                royalty_period_id=p.royalty_period_id,
                 recorded_at=p.created_at,
             )
             for p in payments
@@ -220,4 +386,42 @@ def _declaration_public(
         announced_at=record.announced_at,
         withdrawn_at=record.withdrawn_at,
         pledges=[schemas.PledgePublic.model_validate(p, from_attributes=True) for p in pledges],
+    )
+
+
+def _money(value: Decimal | None) -> MoneyModel | None:
+    return MoneyModel(amount=Decimal(value)) if value is not None else None
+
+
+def _period_public(record: RoyaltyPeriodRecord) -> schemas.RoyaltyPeriodPublic:
+    rate = Decimal(record.royalty_rate).normalize()
+    return schemas.RoyaltyPeriodPublic(
+        id=record.id,
+        period_start=record.period_start,
+        period_end=record.period_end,
+        due_date=record.due_date,
+        royalty_base=record.royalty_base,
+        royalty_rate=f"{rate:f}",
+        base_amount=_money(record.base_amount),
+        amount_due=_money(record.amount_due),
+        amount_paid=MoneyModel(amount=Decimal(record.amount_paid)),
+        reported_at=record.reported_at,
+        report_overdue=record.report_breach_recorded,
+        payment_overdue=record.payment_breach_recorded,
+    )
+
+
+def _breach_public(record: LicenseBreachRecord) -> schemas.BreachPublic:
+    return schemas.BreachPublic(
+        id=record.id,
+        license_id=record.license_id,
+        application_number=record.application_number,
+        kind=record.kind,
+        party_org_id=record.party_org_id,
+        party_name=record.party_name,
+        party_uscc=record.party_uscc,
+        period_id=record.period_id,
+        due_date=record.due_date,
+        amount_outstanding=_money(record.amount_outstanding),
+        recorded_at=record.recorded_at,
     )

@@ -35,10 +35,10 @@ from license.domain.errors import (
     ExclusiveWhileDeclared,
     FilingDateInvalid,
     InvalidTransition,
-    NegotiatedTermsInvalid,
     LicenseeIsPatentee,
     LicenseeUsccMissing,
     LicenseTermEnded,
+    NegotiatedTermsInvalid,
     PaymentBelowFee,
     PaymentDateInFuture,
 )
@@ -216,8 +216,10 @@ class PatentLicense:
                 f"effective_date {effective_date} lies outside the licence term "
                 f"{terms.term_start} – {terms.term_end}"
             )
-        if terms.payment_mode is not PaymentMode.FREE and terms.fixed_fee is None and (
-            terms.royalty_rate is None or terms.royalty_base is None
+        if (
+            terms.payment_mode is not PaymentMode.FREE
+            and terms.fixed_fee is None
+            and (terms.royalty_rate is None or terms.royalty_base is None)
         ):
             raise NegotiatedTermsInvalid(
                 f"{terms.payment_mode.value} terms need their fee (lump_sum_fee or entry_fee) "
@@ -282,7 +284,8 @@ class PatentLicense:
                 f"licence {self.id} is {self.status.value}; only an active licence is filed "
                 "(an open licence takes effect when its payment is recorded)"
             )
-        assert self.effective_date is not None and self.filing_deadline is not None
+        assert self.effective_date is not None
+        assert self.filing_deadline is not None
         if not self.effective_date <= filed_on <= today:
             raise FilingDateInvalid(
                 f"filed_on {filed_on} must lie between the licence's effect "

@@ -20,11 +20,16 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 from enum import StrEnum
 
+from license.domain.errors import (
+    RoyaltyAlreadyReported,
+    RoyaltyPeriodNotEnded,
+    RoyaltyPeriodNotReported,
+)
 from shared.domain import Money
 
 # Reports and payments are due this long after a period without an explicit date.
@@ -100,3 +105,73 @@ class RoyaltySchedule:
 def royalty_due(base_amount: Money, rate_percent: Decimal) -> Money:
     """``rate_percent`` % of the reported base, exact, rounded half-up to the fen once."""
     return base_amount.percent(rate_percent)
+
+
+class BreachKind(StrEnum):
+    """Missed obligations recorded against a party (信用监管)."""
+
+    ROYALTY_REPORT_OVERDUE = "royalty_report_overdue"
+    ROYALTY_PAYMENT_OVERDUE = "royalty_payment_overdue"
+
+
+@dataclass
+class RoyaltyPeriodState:
+    """One period of a running royalty: its report, the amount due and what was paid."""
+
+    id: str
+    start: date
+    end: date
+    due_date: date
+    rate: Decimal
+    base_amount: Money | None = None
+    amount_due: Money | None = None
+    amount_paid: Money = field(default_factory=Money.zero)
+    report_breach_recorded: bool = False
+    payment_breach_recorded: bool = False
+
+    @property
+    def reported(self) -> bool:
+        return self.amount_due is not None
+
+    def report(self, base_amount: Money, today: date) -> Money:
+        """Fix the amount due from the reported base; the period must have ended."""
+        if today <= self.end:
+            raise RoyaltyPeriodNotEnded(
+                f"the royalty period {self.start} – {self.end} has not ended; report it from "
+                f"{self.end + timedelta(days=1)}"
+            )
+        if self.reported:
+            raise RoyaltyAlreadyReported(
+                f"the royalty period {self.start} – {self.end} is already reported "
+                f"({self.amount_due} due)"
+            )
+        self.base_amount = base_amount
+        self.amount_due = royalty_due(base_amount, self.rate)
+        return self.amount_due
+
+    def settle(self, amount: Money) -> None:
+        """Match a payment to this period's report."""
+        if not self.reported:
+            raise RoyaltyPeriodNotReported(
+                f"the royalty period {self.start} – {self.end} is not reported yet; a payment "
+                "is matched to a period once its amount due is known"
+            )
+        self.amount_paid = self.amount_paid + amount
+
+    @property
+    def outstanding(self) -> Money | None:
+        if self.amount_due is None:
+            return None
+        rest = self.amount_due - self.amount_paid
+        return rest if rest > Money.zero() else Money.zero()
+
+    def breach_due(self, today: date) -> BreachKind | None:
+        """The breach the watch owes this period ``today``, if any (each kind once)."""
+        if today <= self.due_date:
+            return None
+        if not self.reported:
+            return None if self.report_breach_recorded else BreachKind.ROYALTY_REPORT_OVERDUE
+        outstanding = self.outstanding
+        if outstanding is not None and not outstanding.is_zero():
+            return None if self.payment_breach_recorded else BreachKind.ROYALTY_PAYMENT_OVERDUE
+        return None

@@ -70,18 +70,14 @@ def upgrade() -> None:
             "amount_paid", sa.Numeric(precision=17, scale=2), server_default="0", nullable=False
         ),
         sa.Column("reported_at", sa.DateTime(timezone=True), nullable=True),
-        sa.Column(
-            "reported_by_org_id", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=True
-        ),
+        sa.Column("reported_by_org_id", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=True),
         sa.Column("report_breach_recorded", sa.Boolean(), nullable=False),
         sa.Column("payment_breach_recorded", sa.Boolean(), nullable=False),
         sa.ForeignKeyConstraint(
             ["license_id"], ["licenses.id"], name=op.f("fk_royalty_periods_license_id_licenses")
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_royalty_periods")),
-        sa.UniqueConstraint(
-            "license_id", "period_start", name="uq_royalty_periods_license_start"
-        ),
+        sa.UniqueConstraint("license_id", "period_start", name="uq_royalty_periods_license_start"),
     )
     op.create_index(
         "ix_royalty_periods_watch",
@@ -98,9 +94,7 @@ def upgrade() -> None:
     )
     op.add_column(
         "license_payments",
-        sa.Column(
-            "royalty_period_id", sqlmodel.sql.sqltypes.AutoString(length=36), nullable=True
-        ),
+        sa.Column("royalty_period_id", sqlmodel.sql.sqltypes.AutoString(length=36), nullable=True),
     )
     op.create_foreign_key(
         op.f("fk_license_payments_royalty_period_id_royalty_periods"),
