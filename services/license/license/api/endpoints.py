@@ -6,10 +6,10 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, status
+from fastapi import APIRouter, Body, Path, Query, status
 
 from license import filing, royalties, service
-from license.api import schemas
+from license.api import examples, schemas
 from license.api.deps import Caller, Licensee
 from license.domain.declaration import DeclarationStatus
 from license.domain.license import FilingAlert, LicenseStatus
@@ -43,9 +43,15 @@ PeriodIdPath = Annotated[str, Path(max_length=36, description="Id of the royalty
     summary="取得开放许可 Take an open licence on an announced declaration",
 )
 async def take_license(
-    body: schemas.LicenseCreate, principal: Licensee, uow: UnitOfWorkDep
+    body: Annotated[schemas.LicenseCreate, Body(openapi_examples=examples.TAKE_LICENSE)],
+    principal: Licensee,
+    uow: UnitOfWorkDep,
 ) -> schemas.LicensePublic:
-    """Accept the announced terms of an open-licence declaration. The caller (an
+    """企业（或高校、科研院所、个人）发出取得开放许可的通知：写明许可声明编号、拟实施领域和联系人，
+    即按声明当前有效的条款版本取得普通许可。一次性付费或入门费的许可在付款记录后生效；免费许可
+    立即生效。
+
+    Accept the announced terms of an open-licence declaration. The caller (an
     enterprise, university, research institute or individual, identified by the
     unified social credit code in its token) gets an ordinary, non-exclusive licence on
     the terms version in force now; later versions of the terms never change it.
@@ -74,11 +80,15 @@ async def take_license(
 )
 async def report_payment(
     license_id: LicenseIdPath,
-    body: schemas.PaymentCreate,
+    body: Annotated[schemas.PaymentCreate, Body(openapi_examples=examples.PAYMENT)],
     principal: Licensee,
     uow: UnitOfWorkDep,
 ) -> schemas.LicenseDetail:
-    """Record a payment under the licence, with its bank voucher: the licensee reports
+    """记录许可项下的付款：被许可人凭转账凭证号报告付款，或许可人（专利权人）确认收款。首笔付
+    款使许可生效；
+    提成费付款须在 `royalty_period_id` 中指明所结算的报告期。
+
+    Record a payment under the licence, with its bank voucher: the licensee reports
     what it paid, or a licensor (the patentee) confirms what it received
     (`recorded_by_role` says which). The first payment
     makes an `awaiting_payment` licence `active`: it takes effect on `paid_on` (or on
@@ -108,7 +118,9 @@ async def report_payment(
 async def get_license(
     license_id: LicenseIdPath, principal: Caller, uow: UnitOfWorkDep
 ) -> schemas.LicenseDetail:
-    """A licence with its payments. Visible to the licensee, to a licensor (a patentee
+    """查看一项许可及其付款、备案状态。仅被许可人、许可人和平台运营方可见。
+
+    A licence with its payments. Visible to the licensee, to a licensor (a patentee
     whose USCC is in the declaration's patentees) and to the operator; others get 403
     `not-party-to-license`."""
     return _license_detail(*await service.get_license(uow, principal, license_id))
@@ -128,7 +140,10 @@ async def list_licenses(
     declaration_id: Annotated[str | None, Query(max_length=64)] = None,
     status_filter: Annotated[LicenseStatus | None, Query(alias="status")] = None,
 ) -> Page[schemas.LicensePublic]:
-    """The licences the caller holds or granted (as a licensor); the operator sees all.
+    """列出调用方持有或授予的许可（运营方可见全部），按创建时间倒序，可按专利号、声明编号或状
+    态筛选。
+
+    The licences the caller holds or granted (as a licensor); the operator sees all.
     Filter by patent (`application_number`, any common form), `declaration_id` or
     `status`. Pass `next_cursor` back as `cursor` for the next page."""
     after = None
@@ -159,7 +174,9 @@ async def list_licenses(
 async def get_declaration(
     declaration_id: DeclarationIdPath, _: Caller, uow: UnitOfWorkDep
 ) -> schemas.DeclarationViewPublic:
-    """The declaration's status and current terms as this service learned them from
+    """本服务所知的开放许可声明：状态、当前条款版本，以及该专利上已登记的质押。
+
+    The declaration's status and current terms as this service learned them from
     listing: the terms a licensee accepting now would get, and the pledges registered
     on the patent. 404 `declaration-unknown` until the announcement has arrived."""
     return _declaration_public(*await service.get_declaration(uow, declaration_id))
@@ -174,11 +191,14 @@ async def get_declaration(
 )
 async def record_filing(
     license_id: LicenseIdPath,
-    body: schemas.FilingCreate,
+    body: Annotated[schemas.FilingCreate, Body(openapi_examples=examples.FILING)],
     principal: Licensee,
     uow: UnitOfWorkDep,
 ) -> schemas.LicensePublic:
-    """Enter the filing number (备案号) and date from CNIPA's filing notice
+    """许可合同须在生效之日起3个月内备案。持有备案通知书的许可人或被许可人录入备案号和备案日期；
+    质押中的专利须有质权人同意方可备案。截止前15天和逾期时系统各发送一次提醒事件。
+
+    Enter the filing number (备案号) and date from CNIPA's filing notice
     (备案通知书). Either party holding the notice may do it: the licensee or a licensor.
     The licence becomes `filed` and `cn.ipmarket.license.filing.recorded.v1` is published
     (with `late: true` if filed after `filing_deadline`).
@@ -209,7 +229,9 @@ async def record_filing(
 async def list_royalty_periods(
     license_id: LicenseIdPath, principal: Caller, uow: UnitOfWorkDep
 ) -> list[schemas.RoyaltyPeriodPublic]:
-    """Each reporting period of a running-royalty licence (running royalty or entry fee
+    """提成费许可的各报告期：起止日期、报告和付款截止日、申报的提成基数、应付金额和已付金额。
+
+    Each reporting period of a running-royalty licence (running royalty or entry fee
     plus royalty), oldest first: its dates, the day its report and payment are due, the
     reported base, the amount due and what was paid against it. Periods follow the
     terms' `payment_schedule` (yearly unless it says 季 or 每月; a yearly "3月31日" means
@@ -228,11 +250,15 @@ async def list_royalty_periods(
 async def report_royalty(
     license_id: LicenseIdPath,
     period_id: PeriodIdPath,
-    body: schemas.RoyaltyReportCreate,
+    body: Annotated[schemas.RoyaltyReportCreate, Body(openapi_examples=examples.ROYALTY_REPORT)],
     principal: Licensee,
     uow: UnitOfWorkDep,
 ) -> schemas.RoyaltyPeriodPublic:
-    """The licensee reports its net sales (净销售额) or profit (利润) of the period, as
+    """被许可人申报某一已结束报告期的净销售额或利润；应付提成费 = 基数 × 提成比例，按四舍五入
+    （ROUND_HALF_UP）
+    精确到分。逾期未报告或未付清的，记录为被许可人的违约。
+
+    The licensee reports its net sales (净销售额) or profit (利润) of the period, as
     the terms' `royalty_base` says. The amount due is `base_amount × royalty_rate / 100`,
     computed exactly and rounded half-up to the fen (1,000,000.00 at 3.5 % is
     35,000.00; 100.10 at 3.5 % is 3.5035, so 3.50). `cn.ipmarket.license.royalty.reported.v1`
@@ -260,9 +286,16 @@ async def report_royalty(
     summary="协商许可 Record a licence the patentee negotiated on its declared patent",
 )
 async def grant_negotiated_license(
-    body: schemas.NegotiatedLicenseCreate, principal: Licensee, uow: UnitOfWorkDep
+    body: Annotated[
+        schemas.NegotiatedLicenseCreate, Body(openapi_examples=examples.NEGOTIATED_LICENSE)
+    ],
+    principal: Licensee,
+    uow: UnitOfWorkDep,
 ) -> schemas.LicensePublic:
-    """A patentee records a licence contract it signed outside the open-licence terms
+    """专利权人登记在开放许可期间另行协商签订的许可合同。开放许可声明公告期间只能订立普通许可，
+    不得订立独占或排他许可；质押中的专利须有质权人同意许可的书面意见。
+
+    A patentee records a licence contract it signed outside the open-licence terms
     (Patent Law Art. 52: negotiated licences remain possible during an open licence).
     The licence is `active` from `effective_date`, must be filed within three months
     like any licence, and `cn.ipmarket.license.license.granted.v1` is published. Only
@@ -295,7 +328,11 @@ async def list_breaches(
     license_id: Annotated[str | None, Query(max_length=36)] = None,
     kind: Annotated[BreachKind | None, Query()] = None,
 ) -> Page[schemas.BreachPublic]:
-    """Every breach recorded against a party, newest first: `royalty_report_overdue`
+    """平台运营方查看违约记录（逾期未报告提成费、逾期未付清提成费），每项许可、每个报告期、每
+    类违约只记录一次，
+    可按当事人统一社会信用代码筛选。
+
+    Every breach recorded against a party, newest first: `royalty_report_overdue`
     (no report by the due date) and `royalty_payment_overdue` (reported but not fully
     paid by the due date), one per licence, period and kind. Filter by the party's
     USCC, the licence or the kind. Operator only (403 `operator-only`)."""
