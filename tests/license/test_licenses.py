@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import re
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import httpx
@@ -19,6 +19,7 @@ from shared.events.envelope import CloudEvent
 from shared.events.schemas import (
     LicenseGranted,
     OrgRef,
+    PatentStatusChanged,
     PaymentMode,
     PledgeCancelled,
     PledgeRegistered,
@@ -439,3 +440,50 @@ async def test_a_retried_acceptance_with_its_idempotency_key_returns_the_same_li
     assert first.status_code == retry.status_code == 201, retry.text
     assert retry.headers["Idempotent-Replayed"] == "true"
     assert retry.json()["id"] == first.json()["id"]
+
+
+async def test_a_lapsed_declaration_refuses_acceptance_with_its_own_problem_type(
+    license_client: httpx.AsyncClient, license_settings: LicenseSettings, feed: EventFeed
+) -> None:
+    university = org(OrgType.UNIVERSITY, "天津大学")
+    enterprise = org(OrgType.ENTERPRISE, "天津某化工装备有限公司")
+    today = today_in_shanghai()
+    ended = declaration_published(
+        university,
+        declared_terms=terms(term_start=date(today.year - 3, 1, 1), term_end=today - timedelta(1)),
+    )
+    await feed.publish(ended)
+    await learned(license_client, license_settings, ended.declaration_id)
+    refused = await accept(license_client, license_settings, enterprise, ended.declaration_id)
+    assert_problem(refused, 422, "license-declaration-lapsed", ended.declaration_id, "term ended")
+
+    published = declaration_published(university)
+    await feed.publish(published)
+    await learned(license_client, license_settings, published.declaration_id)
+    kept = await accept(license_client, license_settings, enterprise, published.declaration_id)
+    assert kept.status_code == 201, kept.text
+    # The annual fee went unpaid: listing reports the patent lapsed (same key, in order).
+    await feed.publish(
+        PatentStatusChanged(
+            application_number=published.application_number,
+            legal_status="lapsed",
+            annual_fee_status="unpaid",
+            suspended=False,
+            under_preservation=False,
+            reason="未在宽限期内缴纳年费",
+        )
+    )
+
+    async def lapsed() -> httpx.Response | None:
+        # A new enterprise each try: one accepted before the event arrived holds a licence.
+        latecomer = org(OrgType.ENTERPRISE, "天津某新材料有限公司")
+        response = await accept(
+            license_client, license_settings, latecomer, published.declaration_id
+        )
+        return response if response.status_code != 201 else None
+
+    response = await eventually(lapsed)
+    assert_problem(
+        response, 422, "license-declaration-lapsed", published.application_number, "lapsed"
+    )
+    assert response.json()["declaration_status"] == "patent_lapsed"

@@ -8,6 +8,7 @@ from shared.db.uow import UnitOfWork
 from shared.events.schemas import (
     DeclarationPublished,
     DeclarationWithdrawn,
+    PatentStatusChanged,
     PledgeCancelled,
     PledgeeConsentRecorded,
     PledgeRegistered,
@@ -34,6 +35,15 @@ async def on_declaration_withdrawn(
         declaration_id=event.declaration_id,
         application_number=event.application_number,
         effective_at=event.effective_at,
+    )
+
+
+@router.on(PatentStatusChanged)
+async def on_patent_status_changed(
+    event: PatentStatusChanged, _: EventContext, uow: UnitOfWork
+) -> None:
+    await service.record_patent_status(
+        uow, application_number=event.application_number, legal_status=event.legal_status
     )
 
 

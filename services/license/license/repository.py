@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from sqlalchemy import ColumnElement, or_, text
 from sqlalchemy.dialects.postgresql import insert
@@ -14,6 +14,7 @@ from license.models import (
     LicenseBreachRecord,
     LicensePaymentRecord,
     LicenseRecord,
+    PatentStatusViewRecord,
     PledgeConsentRecord,
     PledgeViewRecord,
     RoyaltyPeriodRecord,
@@ -74,6 +75,26 @@ class LicenseRepository:
     ) -> None:
         self.session.add(record)
         await self.session.flush()
+
+    # -- patent status view --------------------------------------------------------------
+
+    async def patent_status(self, application_number: str) -> str | None:
+        query = select(PatentStatusViewRecord.legal_status).where(
+            PatentStatusViewRecord.application_number == application_number
+        )
+        return (await self.session.execute(query)).scalar_one_or_none()
+
+    async def set_patent_status(self, application_number: str, legal_status: str) -> None:
+        now = datetime.now(UTC)
+        statement = insert(PatentStatusViewRecord).values(
+            application_number=application_number, legal_status=legal_status, updated_at=now
+        )
+        await self.session.execute(
+            statement.on_conflict_do_update(
+                index_elements=["application_number"],
+                set_={"legal_status": legal_status, "updated_at": now},
+            )
+        )
 
     # -- pledge view ---------------------------------------------------------------------
 

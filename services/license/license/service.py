@@ -102,6 +102,12 @@ async def get_declaration(
     return record, await repo.active_pledges(record.application_number)
 
 
+async def record_patent_status(
+    uow: UnitOfWork, *, application_number: str, legal_status: str
+) -> None:
+    await LicenseRepository(uow.session).set_patent_status(application_number, legal_status)
+
+
 # -- pledge view (from the pledge service's events) -------------------------------------
 
 
@@ -168,6 +174,7 @@ async def take_open_license(
         field_of_use=body.field_of_use,
         contact=body.contact,
         today=today_in_shanghai(),
+        patent_status=await repo.patent_status(view_record.application_number),
     )
     assert view_record.terms is not None  # an accepted declaration has its terms
     record = mapping.license_record(licence, view_record.terms)

@@ -62,7 +62,9 @@ async def take_license(
 
     Refusals: 404 `declaration-unknown` when this service has not learned the
     declaration (it arrives from listing within moments of its announcement: retry);
-    422 `license-declaration-not-active` when it is withdrawn or its term has ended;
+    422 `license-declaration-not-active` when it is withdrawn; 422
+    `license-declaration-lapsed` when its licence term has ended or the patent is no
+    longer valid (lapsed, invalidated, expired);
     422 `license-licensee-uscc-missing`; 422 `license-licensee-is-patentee`;
     409 `license-already-held` when the caller already holds one under it.
     """

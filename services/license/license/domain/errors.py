@@ -20,6 +20,11 @@ class DeclarationNotActive(LicenseRefused):
     title = "The open-licence declaration is not in force"
 
 
+class DeclarationLapsed(DeclarationNotActive):
+    slug = "license-declaration-lapsed"
+    title = "The open-licence declaration lapsed: its term ended or the patent is no longer valid"
+
+
 class LicenseeUsccMissing(LicenseRefused):
     slug = "license-licensee-uscc-missing"
     title = "The licensee must be identified by its unified social credit code"

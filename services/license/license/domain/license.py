@@ -143,6 +143,7 @@ class PatentLicense:
         field_of_use: str | None,
         contact: str | None,
         today: date,
+        patent_status: str | None = None,
     ) -> PatentLicense:
         """Accept a declaration (取得开放许可) ``today``: an ordinary licence on the terms
         version in force, active at once when the terms are free."""
@@ -152,7 +153,7 @@ class PatentLicense:
                 "token; a licence names the licensee by it (filing and technology-contract "
                 "registration need it)"
             )
-        version, terms = declaration.terms_in_force(today)
+        version, terms = declaration.terms_in_force(today, patent_status)
         if declaration.is_patentee(licensee.uscc):
             raise LicenseeIsPatentee(
                 f"{licensee.name} is a patentee of {declaration.application_number} and "

@@ -1,4 +1,4 @@
-"""filing, royalty periods, breaches, pledgee consents, negotiated licences
+"""filing, royalty periods, breaches, pledgee consents, negotiated licences, patent status
 
 Revision ID: 5c2e9a41b7d3
 Revises: 1447780d878a
@@ -18,6 +18,15 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
+    op.create_table(
+        "patent_status_views",
+        sa.Column(
+            "application_number", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False
+        ),
+        sa.Column("legal_status", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("application_number", name=op.f("pk_patent_status_views")),
+    )
     op.alter_column("licenses", "licensee_org_id", existing_type=sa.String(64), nullable=True)
     op.add_column(
         "licenses",
@@ -168,3 +177,4 @@ def downgrade() -> None:
     op.drop_column("licenses", "filed_on")
     op.drop_column("licenses", "filing_number")
     op.alter_column("licenses", "licensee_org_id", existing_type=sa.String(64), nullable=False)
+    op.drop_table("patent_status_views")
