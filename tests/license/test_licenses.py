@@ -250,6 +250,15 @@ async def test_a_withdrawn_declaration_refuses_acceptance_and_licences_granted_s
     )
     assert survivor.status_code == 200
     assert survivor.json()["status"] == "awaiting_payment"
+    # It is still paid for and takes effect on the terms it accepted.
+    paid = await license_client.post(
+        f"/v1/licenses/{kept.json()['id']}/payments",
+        json=payment_body(),
+        headers=early.headers(license_settings),
+    )
+    assert paid.status_code == 201, paid.text
+    assert paid.json()["status"] == "active"
+    assert paid.json()["terms_version"] == 1
 
 
 async def test_a_withdrawal_seen_before_its_publication_stays_withdrawn(
