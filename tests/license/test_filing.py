@@ -12,7 +12,7 @@ import httpx
 from sqlalchemy import text
 
 from license.config import LicenseSettings
-from license.main import LicenseRuntime
+from license.main import MIGRATIONS, LicenseRuntime
 from license.models import infrastructure
 from license.watch import sweep
 from shared.auth import OrgType
@@ -125,7 +125,7 @@ async def test_several_instances_sweeping_at_once_send_each_alarm_once(
         LicenseRuntime(
             license_settings,
             tables=infrastructure,
-            migrations_dir=license_settings.migrations_dir or ".",
+            migrations_dir=MIGRATIONS,
             publishes={topics.LICENSE},
         )
         for _ in range(4)

@@ -8,12 +8,13 @@ import re
 from typing import Any
 
 import httpx
+from pydantic import BaseModel
 
 from license.api import schemas
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
-REQUEST_MODELS = {
+REQUEST_MODELS: dict[str, type[BaseModel]] = {
     "LicenseCreate": schemas.LicenseCreate,
     "PaymentCreate": schemas.PaymentCreate,
     "FilingCreate": schemas.FilingCreate,

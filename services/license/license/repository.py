@@ -281,7 +281,8 @@ class LicenseRepository:
         self, *, today: date, limit: int
     ) -> list[tuple[RoyaltyPeriodRecord, LicenseRecord]]:
         """Periods whose due date passed with a breach not yet recorded: no report, or a
-        report not fully paid. Locked and skipped like the filing watch."""
+        report not fully paid. Locked with their licence and skipped like the filing
+        watch."""
         unreported = col(RoyaltyPeriodRecord.reported_at).is_(None) & col(
             RoyaltyPeriodRecord.report_breach_recorded
         ).is_(False)
@@ -300,7 +301,9 @@ class LicenseRepository:
             )
             .order_by(col(RoyaltyPeriodRecord.due_date), col(RoyaltyPeriodRecord.id))
             .limit(limit)
-            .with_for_update(of=RoyaltyPeriodRecord, skip_locked=True)
+            # The licence row too: reports and payments lock the licence, then the
+            # period; a sweep skipping both never waits on them, so they never deadlock.
+            .with_for_update(of=[RoyaltyPeriodRecord, LicenseRecord], skip_locked=True)
         )
         rows = (await self.session.execute(query)).all()
         return [(period, licence) for period, licence in rows]
