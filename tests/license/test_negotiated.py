@@ -3,6 +3,7 @@ patentee confirms, through the HTTP API."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 from typing import Any
 
@@ -101,11 +102,49 @@ async def test_an_ordinary_licence_is_negotiated_but_no_exclusive_one_while_decl
         published.declaration_id,
         until=lambda v: v["status"] == "withdrawn",
     )
-    exclusive = await license_client.post(
+    # No longer declared, but the ordinary licence still runs: no exclusive one over it.
+    overlapping = await license_client.post(
         "/v1/negotiated-licenses", json=contract(number, licensee, "exclusive"), headers=headers
     )
-    assert exclusive.status_code == 201, exclusive.text
-    assert exclusive.json()["kind"] == "exclusive"
+    assert_problem(
+        overlapping, 422, "license-conflicts-with-licence-in-force", licence["id"], "exclusive"
+    )
+
+
+async def test_of_two_exclusive_licences_negotiated_at_once_only_one_is_granted(
+    license_client: httpx.AsyncClient, license_settings: LicenseSettings, feed: EventFeed
+) -> None:
+    university = org(OrgType.UNIVERSITY, "西北工业大学")
+    first = org(OrgType.ENTERPRISE, "西安飞机工业（集团）有限责任公司")
+    second = org(OrgType.ENTERPRISE, "陕西某航空材料有限公司")
+    headers = university.headers(license_settings)
+    published = declaration_published(university)
+    await feed.publish(published)
+    await feed.publish(declaration_withdrawn(published))
+    await learned(
+        license_client,
+        license_settings,
+        published.declaration_id,
+        until=lambda v: v["status"] == "withdrawn" and v["title"] is not None,
+    )
+    number = published.application_number
+
+    responses = await asyncio.gather(
+        *(
+            license_client.post(
+                "/v1/negotiated-licenses", json=contract(number, who, "exclusive"), headers=headers
+            )
+            for who in (first, second)
+        )
+    )
+    assert sorted(r.status_code for r in responses) == [201, 422], [r.text for r in responses]
+    [granted] = [r.json() for r in responses if r.status_code == 201]
+    [refused] = [r for r in responses if r.status_code == 422]
+    assert_problem(refused, 422, "license-conflicts-with-licence-in-force", granted["id"])
+    ordinary = await license_client.post(
+        "/v1/negotiated-licenses", json=contract(number, second), headers=headers
+    )
+    assert_problem(ordinary, 422, "license-conflicts-with-licence-in-force", "exclusive")
 
 
 async def test_only_the_patentee_of_a_declared_patent_records_a_negotiated_licence(

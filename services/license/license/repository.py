@@ -145,6 +145,21 @@ class LicenseRepository:
         )
         return result.first() is not None
 
+    async def lock_patent_licensing(self, application_number: str) -> None:
+        """Serialise negotiated licences on one patent until the transaction ends, so two
+        exclusive licences cannot both pass the check for licences in force."""
+        await self.session.execute(
+            text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"),
+            {"key": "license:" + application_number},
+        )
+
+    async def licenses_in_force(self, application_number: str) -> list[LicenseRecord]:
+        query = select(LicenseRecord).where(
+            col(LicenseRecord.application_number) == application_number,
+            col(LicenseRecord.status).in_(["active", "filed"]),
+        )
+        return list((await self.session.execute(query)).scalars())
+
     async def held_license(self, declaration_id: str, licensee_org_id: str) -> LicenseRecord | None:
         query = select(LicenseRecord).where(
             col(LicenseRecord.declaration_id) == declaration_id,

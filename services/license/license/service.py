@@ -246,6 +246,7 @@ async def grant_negotiated_license(
     pledged patent only with the pledgee's consent to the licence."""
     repo = LicenseRepository(uow.session)
     number = body.application_number
+    await repo.lock_patent_licensing(number)
     declarations = [mapping.declaration_view(r) for r in await repo.declarations_of_patent(number)]
     if not declarations:
         raise PatentUnknown(
@@ -282,6 +283,7 @@ async def grant_negotiated_license(
         terms=terms,
         field_of_use=body.field_of_use,
         effective_date=body.effective_date,
+        in_force=[mapping.license_from_record(r) for r in await repo.licenses_in_force(number)],
     )
     missing = await filing.unconsented_pledges(repo, licence)
     if missing:

@@ -309,7 +309,9 @@ async def grant_negotiated_license(
     while an open-licence declaration on the patent is announced; 422
     `license-pledged-without-consent` when the patent is pledged and the pledgee has
     recorded no consent to licences (for any licensee or this one); 422
-    `license-negotiated-terms-invalid`; 422 `license-licensee-is-patentee`.
+    `license-negotiated-terms-invalid`; 422 `license-licensee-is-patentee`; 422
+    `license-conflicts-with-licence-in-force` when an exclusive or sole licence would
+    overlap another licence in force (or another would overlap one).
     """
     record = await service.grant_negotiated_license(uow, principal, body)
     await uow.commit()

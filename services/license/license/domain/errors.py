@@ -95,6 +95,11 @@ class ExclusiveWhileDeclared(LicenseRefused):
     title = "No exclusive or sole licence while an open-licence declaration is announced"
 
 
+class ConflictsWithLicenceInForce(LicenseRefused):
+    slug = "license-conflicts-with-licence-in-force"
+    title = "An exclusive or sole licence excludes other licences over the same period"
+
+
 class PledgedWithoutConsent(LicenseRefused):
     slug = "license-pledged-without-consent"
     title = "A licence on a pledged patent needs the pledgee's recorded consent"

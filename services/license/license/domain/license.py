@@ -32,6 +32,7 @@ from license.domain.declaration import (
     Patentee,
 )
 from license.domain.errors import (
+    ConflictsWithLicenceInForce,
     ExclusiveWhileDeclared,
     FilingDateInvalid,
     InvalidTransition,
@@ -188,10 +189,13 @@ class PatentLicense:
         terms: LicenseTerms,
         field_of_use: str | None,
         effective_date: date,
+        in_force: list[PatentLicense],
     ) -> PatentLicense:
         """A licence the patentee negotiated on a declared patent (Patent Law Art. 52):
         ordinary licences are always possible, exclusive and sole ones not while an
-        open-licence declaration on the patent is announced."""
+        open-licence declaration on the patent is announced. ``in_force``: the patent's
+        licences in force; an exclusive (独占) or sole (排他) licence leaves no room for
+        another licence over the same period, and needs a period free of others."""
         # ``declarations``: the patent's declarations known with their patentees, newest
         # first; the newest says who the patentees are now.
         current = declarations[0]
@@ -226,6 +230,20 @@ class PatentLicense:
                 f"{terms.payment_mode.value} terms need their fee (lump_sum_fee or entry_fee) "
                 "or their royalty_rate and royalty_base"
             )
+        for other in in_force:
+            assert other.effective_date is not None
+            assert other.term_end is not None
+            overlaps = other.effective_date <= terms.term_end and effective_date <= other.term_end
+            if overlaps and (
+                other.kind is not LicenseKind.ORDINARY or kind is not LicenseKind.ORDINARY
+            ):
+                raise ConflictsWithLicenceInForce(
+                    f"a {kind.value} licence from {effective_date} to {terms.term_end} overlaps "
+                    f"the {other.kind.value} licence {other.id} of {other.licensee.name} "
+                    f"({other.effective_date} – {other.term_end}); an exclusive or sole "
+                    "licence excludes any other licence over the same period",
+                    license_id=other.id,
+                )
         assert current.patent_number is not None  # a declaration known with its patent
         licence = cls(
             id=license_id,
