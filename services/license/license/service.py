@@ -278,7 +278,7 @@ async def grant_negotiated_license(
             org_id=body.licensee.org_id,
             name=body.licensee.name,
             uscc=body.licensee.uscc,
-            org_type="enterprise",
+            org_type=body.licensee.org_type,
         ),
         terms=terms,
         field_of_use=body.field_of_use,

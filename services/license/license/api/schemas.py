@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
@@ -102,6 +102,7 @@ class LicenseeIn(_Input):
     org_id: str | None = Field(
         default=None, max_length=64, description="Its platform organisation id, if it has one."
     )
+    org_type: Literal["enterprise", "university", "research_institute", "individual"] = "enterprise"
 
 
 class NegotiatedTermsIn(_Input):
