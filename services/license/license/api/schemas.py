@@ -216,7 +216,7 @@ class PatenteeOut(BaseModel):
 class LicenseeOut(BaseModel):
     org_id: str
     name: str = Field(examples=["深圳市新能储能科技有限公司"])
-    uscc: str | None = Field(examples=["91440300MA5FXXXX1X"])
+    uscc: str | None = Field(examples=["91440300192317458F"])
 
 
 class LicensePublic(BaseModel):
