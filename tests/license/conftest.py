@@ -14,7 +14,8 @@ from tests.support.stack import Stack, running_app
 
 @pytest.fixture(scope="session")
 def license_settings(stack: Stack) -> LicenseSettings:
-    return stack.settings(LicenseSettings)  # with a consumer group of its own
+    # A consumer group of its own; the deadline watch sweeps every few tenths of a second.
+    return stack.settings(LicenseSettings, deadline_watch_interval_s=0.3)
 
 
 @pytest.fixture(scope="session")

@@ -13,12 +13,16 @@ from aiokafka import AIOKafkaProducer
 from shared.domain import today_in_shanghai
 from shared.events.envelope import CloudEvent
 from shared.events.schemas import (
+    ConsentSubject,
     DeclarationPublished,
     DeclarationWithdrawn,
     EventData,
     OpenLicenseTerms,
+    OrgRef,
     PatenteeRef,
     PaymentMode,
+    PledgeeConsentRecorded,
+    PledgeRegistered,
 )
 from tests.support.stack import Org, application_number
 
@@ -101,9 +105,52 @@ def declaration_withdrawn(published: DeclarationPublished) -> DeclarationWithdra
     )
 
 
-def payment_body(amount: str = "50000.00", voucher: str | None = None) -> dict[str, Any]:
-    return {
+def payment_body(
+    amount: str = "50000.00",
+    voucher: str | None = None,
+    *,
+    paid_on: date | None = None,
+    royalty_period_id: str | None = None,
+) -> dict[str, Any]:
+    body: dict[str, Any] = {
         "amount": {"amount": amount, "currency": "CNY"},
         "voucher_reference": voucher or f"ICBC-{uuid.uuid4().hex[:12].upper()}",
-        "paid_on": str(today_in_shanghai()),
+        "paid_on": str(paid_on or today_in_shanghai()),
     }
+    if royalty_period_id is not None:
+        body["royalty_period_id"] = royalty_period_id
+    return body
+
+
+def pledge_registered(
+    pledgor: Org,
+    *numbers: str,
+    pledge_id: str | None = None,
+    bank_name: str = "中国建设银行合肥分行",
+    open_license_consented: bool = False,
+) -> PledgeRegistered:
+    today = today_in_shanghai()
+    return PledgeRegistered(
+        pledge_id=pledge_id or f"pledge-{uuid.uuid4().hex[:10]}",
+        application_numbers=list(numbers),
+        pledgor=OrgRef(name=pledgor.name, uscc=pledgor.uscc),
+        pledgee=OrgRef(org_id=f"bank-{uuid.uuid4().hex[:8]}", name=bank_name),
+        secured_amount=Decimal("3000000.00"),
+        debt_term_end=date(today.year + 3, 6, 30),
+        registered_on=today,
+        open_license_consented=open_license_consented,
+    )
+
+
+def consent_recorded(
+    pledge: PledgeRegistered, subject: ConsentSubject, counterparty_uscc: str | None = None
+) -> PledgeeConsentRecorded:
+    return PledgeeConsentRecorded(
+        pledge_id=pledge.pledge_id,
+        application_numbers=pledge.application_numbers,
+        pledgee=pledge.pledgee,
+        consent_to=subject,
+        counterparty_uscc=counterparty_uscc,
+        document_sha256="9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+        recorded_on=today_in_shanghai(),
+    )

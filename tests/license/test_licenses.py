@@ -22,6 +22,7 @@ from shared.events.schemas import (
     DeclarationSuspended,
     LicenseGranted,
     OrgRef,
+    PatentStatusChanged,
     PaymentMode,
     PledgeCancelled,
     PledgeRegistered,
@@ -180,7 +181,7 @@ async def test_a_payment_must_cover_the_fixed_fee_and_come_from_the_licensee(
             url, json=payment_body("20000.00"), headers=stranger.headers(license_settings)
         ),
         403,
-        "not-licensee",
+        "not-party-to-payment",
     )
     paid = await license_client.post(
         url, json=payment_body("20000.00"), headers=enterprise.headers(license_settings)
@@ -252,6 +253,15 @@ async def test_a_withdrawn_declaration_refuses_acceptance_and_licences_granted_s
     )
     assert survivor.status_code == 200
     assert survivor.json()["status"] == "awaiting_payment"
+    # It is still paid for and takes effect on the terms it accepted.
+    paid = await license_client.post(
+        f"/v1/licenses/{kept.json()['id']}/payments",
+        json=payment_body(),
+        headers=early.headers(license_settings),
+    )
+    assert paid.status_code == 201, paid.text
+    assert paid.json()["status"] == "active"
+    assert paid.json()["terms_version"] == 1
 
 
 async def test_a_withdrawal_seen_before_its_publication_stays_withdrawn(
@@ -498,7 +508,7 @@ async def test_lapsed_suspended_and_reinstated_declarations(
     assert_problem(
         await accept(license_client, license_settings, other, published.declaration_id),
         422,
-        "license-declaration-not-active",
+        "license-declaration-lapsed",
         "lapsed",
     )
     await feed.publish(
@@ -510,3 +520,50 @@ async def test_lapsed_suspended_and_reinstated_declarations(
         f"/v1/licenses/{taken.json()['id']}", headers=enterprise.headers(license_settings)
     )
     assert kept.status_code == 200
+
+
+async def test_a_lapsed_declaration_refuses_acceptance_with_its_own_problem_type(
+    license_client: httpx.AsyncClient, license_settings: LicenseSettings, feed: EventFeed
+) -> None:
+    university = org(OrgType.UNIVERSITY, "天津大学")
+    enterprise = org(OrgType.ENTERPRISE, "天津某化工装备有限公司")
+    today = today_in_shanghai()
+    ended = declaration_published(
+        university,
+        declared_terms=terms(term_start=date(today.year - 3, 1, 1), term_end=today - timedelta(1)),
+    )
+    await feed.publish(ended)
+    await learned(license_client, license_settings, ended.declaration_id)
+    refused = await accept(license_client, license_settings, enterprise, ended.declaration_id)
+    assert_problem(refused, 422, "license-declaration-lapsed", ended.declaration_id, "term ended")
+
+    published = declaration_published(university)
+    await feed.publish(published)
+    await learned(license_client, license_settings, published.declaration_id)
+    kept = await accept(license_client, license_settings, enterprise, published.declaration_id)
+    assert kept.status_code == 201, kept.text
+    # The annual fee went unpaid: listing reports the patent lapsed (same key, in order).
+    await feed.publish(
+        PatentStatusChanged(
+            application_number=published.application_number,
+            legal_status="lapsed",
+            annual_fee_status="unpaid",
+            suspended=False,
+            under_preservation=False,
+            reason="未在宽限期内缴纳年费",
+        )
+    )
+
+    async def lapsed() -> httpx.Response | None:
+        # A new enterprise each try: one accepted before the event arrived holds a licence.
+        latecomer = org(OrgType.ENTERPRISE, "天津某新材料有限公司")
+        response = await accept(
+            license_client, license_settings, latecomer, published.declaration_id
+        )
+        return response if response.status_code != 201 else None
+
+    response = await eventually(lapsed)
+    assert_problem(
+        response, 422, "license-declaration-lapsed", published.application_number, "lapsed"
+    )
+    assert response.json()["declaration_status"] == "patent_lapsed"

@@ -1,7 +1,9 @@
 """License settings: environment variables prefixed ``LICENSE_``."""
 
+from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
+from license.domain.license import FILING_NOTICE_DAYS
 from shared.settings import ServiceSettings
 
 
@@ -11,3 +13,14 @@ class LicenseSettings(ServiceSettings):
     service_name: str = "license"
     http_port: int = 8002
     database_url: str = "postgresql+asyncpg://postgres@127.0.0.1:5432/license"
+
+    # The deadline watch (filing reminders and alarms, late royalty reports and payments).
+    deadline_watch_interval_s: float = Field(
+        default=300.0, gt=0, description="Seconds between two sweeps of the deadline watch."
+    )
+    filing_notice_days: int = Field(
+        default=FILING_NOTICE_DAYS,
+        ge=0,
+        description="Days before the filing deadline when the reminder is sent.",
+    )
+    deadline_watch_batch_size: int = Field(default=200, gt=0)

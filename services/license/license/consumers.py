@@ -1,5 +1,5 @@
-"""License's Kafka handlers: keep the declaration and pledge views from listing's and
-the pledge service's events."""
+"""License's Kafka handlers: keep the declaration, pledge and pledgee-consent views from
+listing's and the pledge service's events."""
 
 from __future__ import annotations
 
@@ -13,7 +13,9 @@ from shared.events.schemas import (
     DeclarationReinstated,
     DeclarationSuspended,
     DeclarationWithdrawn,
+    PatentStatusChanged,
     PledgeCancelled,
+    PledgeeConsentRecorded,
     PledgeRegistered,
 )
 from shared.messaging.consumer import EventContext, EventRouter
@@ -87,6 +89,15 @@ async def on_declaration_reinstated(
     )
 
 
+@router.on(PatentStatusChanged)
+async def on_patent_status_changed(
+    event: PatentStatusChanged, _: EventContext, uow: UnitOfWork
+) -> None:
+    await service.record_patent_status(
+        uow, application_number=event.application_number, legal_status=event.legal_status
+    )
+
+
 @router.on(PledgeRegistered)
 async def on_pledge_registered(event: PledgeRegistered, _: EventContext, uow: UnitOfWork) -> None:
     await service.record_pledge(
@@ -107,3 +118,10 @@ async def on_pledge_cancelled(event: PledgeCancelled, _: EventContext, uow: Unit
         application_numbers=event.application_numbers,
         cancelled_on=event.cancelled_on,
     )
+
+
+@router.on(PledgeeConsentRecorded)
+async def on_pledgee_consent_recorded(
+    event: PledgeeConsentRecorded, _: EventContext, uow: UnitOfWork
+) -> None:
+    await service.record_pledgee_consent(uow, event)

@@ -10,6 +10,7 @@ from license import consumers
 from license.api.endpoints import router
 from license.config import LicenseSettings
 from license.models import infrastructure
+from license.watch import DeadlineWatch
 from shared.events import topics
 from shared.http.app import create_http_app
 from shared.runtime import ConsumerSpec, ServiceRuntime
@@ -19,23 +20,39 @@ MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 
 def create_app(settings: LicenseSettings | None = None) -> FastAPI:
     settings = settings or LicenseSettings()
+    watch_settings = settings
     runtime = ServiceRuntime(
         settings,
         tables=infrastructure,
         migrations_dir=MIGRATIONS,
         publishes={topics.LICENSE},
         consumers=[ConsumerSpec(consumers.GROUP_ID, consumers.router)],
+        # The filing and royalty deadline watch (every instance; SKIP LOCKED shares it).
+        workers=[lambda runtime: DeadlineWatch(runtime.uow, watch_settings)],
     )
     return create_http_app(
         runtime,
         title="ipmarket license",
         description=(
-            "Licences taken on open-licence declarations (取得开放许可): accept the "
-            "announced terms, report the payment, and the licence takes effect."
+            "专利许可服务 — licences on patents declared for open licensing.\n\n"
+            "- **取得开放许可** `POST /v1/licenses`: accept an announced declaration's terms; "
+            "then `POST /v1/licenses/{id}/payments` (licensee's voucher or the patentee's "
+            "confirmation) makes the licence take effect.\n"
+            "- **备案** `POST /v1/licenses/{id}/filing`: enter the filing number within "
+            "3 months of effect; reminders and alarms are published as events.\n"
+            "- **提成费** `GET /v1/licenses/{id}/royalties`, `POST /v1/licenses/{id}/"
+            "royalties/{period_id}/report`: running royalties per period.\n"
+            "- **协商许可** `POST /v1/negotiated-licenses`: a patentee records a licence it "
+            "negotiated on its declared patent.\n"
+            "- **违约记录** `GET /v1/breaches`: the operator's register of late reports "
+            "and payments."
         ),
         routers=[router],
         openapi_tags=[
-            {"name": "licenses", "description": "Licences and their payments."},
+            {"name": "licenses", "description": "Licences and their payments (许可与付款)."},
+            {"name": "filing", "description": "Filing licences with CNIPA (许可合同备案)."},
+            {"name": "royalties", "description": "Running royalties (提成费报告与支付)."},
+            {"name": "breaches", "description": "Late reports and payments (违约记录)."},
             {
                 "name": "declarations",
                 "description": "Open-licence declarations as this service knows them.",

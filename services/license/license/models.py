@@ -54,6 +54,19 @@ class DeclarationViewRecord(LicenseTable, table=True):
     )
 
 
+class PatentStatusViewRecord(LicenseTable, table=True):
+    """A patent's legal status as learned from listing's ``PatentStatusChanged``; the
+    last event handled wins (a lapsed patent may be restored)."""
+
+    __tablename__ = "patent_status_views"
+
+    application_number: str = Field(primary_key=True, max_length=20)
+    legal_status: str = Field(max_length=20)
+    updated_at: datetime = Field(
+        default_factory=_now, sa_column=Column(DateTime(timezone=True), nullable=False)
+    )
+
+
 class PledgeViewRecord(LicenseTable, table=True):
     """Pledged patents as learned from the pledge service's events, one row per patent."""
 
@@ -93,6 +106,12 @@ class LicenseRecord(LicenseTable, table=True):
             unique=True,
             postgresql_where=text("status IN ('awaiting_payment', 'active', 'filed')"),
         ),
+        # The deadline watch scans active (unfiled) licences by deadline.
+        Index(
+            "ix_licenses_filing_watch",
+            "filing_deadline",
+            postgresql_where=text("status = 'active' AND filing_alert <> 'overdue'"),
+        ),
     )
 
     id: str = Field(primary_key=True, max_length=36)
@@ -109,7 +128,8 @@ class LicenseRecord(LicenseTable, table=True):
     licensor_usccs: list[str] = Field(
         default_factory=list, sa_column=Column(ARRAY(String), nullable=False)
     )
-    licensee_org_id: str = Field(max_length=64)
+    # None for a negotiated licence whose licensee has no platform account yet (USCC only).
+    licensee_org_id: str | None = Field(default=None, max_length=64)
     licensee_name: str = Field(max_length=255)
     licensee_uscc: str | None = Field(default=None, max_length=18)
     licensee_org_type: str = Field(max_length=30)
@@ -119,6 +139,13 @@ class LicenseRecord(LicenseTable, table=True):
     term_end: date | None = None
     filing_deadline: date | None = None
     contract_value: Decimal | None = Field(default=None, sa_column=Column(Numeric(17, 2)))
+    filing_number: str | None = Field(default=None, max_length=64)
+    filed_on: date | None = None
+    # none -> due (reminder sent) -> overdue (alarm sent): the deadline watch's progress.
+    filing_alert: str = Field(
+        default="none",
+        sa_column=Column(String(10), nullable=False, server_default="none"),
+    )
     created_at: datetime = Field(
         default_factory=_now, sa_column=Column(DateTime(timezone=True), nullable=False)
     )
@@ -146,6 +173,89 @@ class LicensePaymentRecord(LicenseTable, table=True):
     paid_on: date
     activated_license: bool = False
     recorded_by_org_id: str = Field(max_length=64)
+    # licensee (reported the payment) or licensor (confirmed receiving it).
+    recorded_by_role: str = Field(
+        default="licensee", sa_column=Column(String(10), nullable=False, server_default="licensee")
+    )
+    royalty_period_id: str | None = Field(
+        default=None, foreign_key="royalty_periods.id", max_length=36
+    )
     created_at: datetime = Field(
+        default_factory=_now, sa_column=Column(DateTime(timezone=True), nullable=False)
+    )
+
+
+class PledgeConsentRecord(LicenseTable, table=True):
+    """A pledgee's written consent recorded by the pledge service, one row per patent."""
+
+    __tablename__ = "pledge_consents"
+    __table_args__ = (Index("ix_pledge_consents_patent", "application_number", "pledge_id"),)
+
+    id: str = Field(primary_key=True, max_length=36)
+    pledge_id: str = Field(max_length=64)
+    application_number: str = Field(max_length=20)
+    consent_to: str = Field(max_length=20)
+    counterparty_uscc: str | None = Field(default=None, max_length=18)
+    pledgee_name: str = Field(max_length=255)
+    recorded_on: date
+    created_at: datetime = Field(
+        default_factory=_now, sa_column=Column(DateTime(timezone=True), nullable=False)
+    )
+
+
+class RoyaltyPeriodRecord(LicenseTable, table=True):
+    """One reporting period of a running-royalty licence: its report, what it fixed as
+    due, what was paid against it, and whether its breaches are recorded."""
+
+    __tablename__ = "royalty_periods"
+    __table_args__ = (
+        UniqueConstraint("license_id", "period_start", name="uq_royalty_periods_license_start"),
+        Index(
+            "ix_royalty_periods_watch",
+            "due_date",
+            postgresql_where=text("NOT (report_breach_recorded AND payment_breach_recorded)"),
+        ),
+    )
+
+    id: str = Field(primary_key=True, max_length=36)
+    license_id: str = Field(foreign_key="licenses.id", max_length=36)
+    period_start: date
+    period_end: date
+    due_date: date
+    royalty_base: str = Field(max_length=20)
+    royalty_rate: Decimal = Field(sa_column=Column(Numeric(7, 4), nullable=False))
+    base_amount: Decimal | None = Field(default=None, sa_column=Column(Numeric(17, 2)))
+    amount_due: Decimal | None = Field(default=None, sa_column=Column(Numeric(17, 2)))
+    amount_paid: Decimal = Field(
+        default=Decimal("0.00"),
+        sa_column=Column(Numeric(17, 2), nullable=False, server_default="0"),
+    )
+    reported_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
+    reported_by_org_id: str | None = Field(default=None, max_length=64)
+    report_breach_recorded: bool = False
+    payment_breach_recorded: bool = False
+
+
+class LicenseBreachRecord(LicenseTable, table=True):
+    """A missed obligation of one party of a licence (credit supervision)."""
+
+    __tablename__ = "license_breaches"
+    __table_args__ = (
+        UniqueConstraint("license_id", "period_id", "kind", name="uq_license_breaches_once"),
+        Index("ix_license_breaches_recorded_at_id", "recorded_at", "id"),
+        Index("ix_license_breaches_party_uscc", "party_uscc"),
+    )
+
+    id: str = Field(primary_key=True, max_length=36)
+    license_id: str = Field(foreign_key="licenses.id", max_length=36)
+    application_number: str = Field(max_length=20)
+    kind: str = Field(max_length=40)
+    party_org_id: str | None = Field(default=None, max_length=64)
+    party_name: str = Field(max_length=255)
+    party_uscc: str | None = Field(default=None, max_length=18)
+    period_id: str | None = Field(default=None, foreign_key="royalty_periods.id", max_length=36)
+    due_date: date
+    amount_outstanding: Decimal | None = Field(default=None, sa_column=Column(Numeric(17, 2)))
+    recorded_at: datetime = Field(
         default_factory=_now, sa_column=Column(DateTime(timezone=True), nullable=False)
     )

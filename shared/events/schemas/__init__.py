@@ -7,7 +7,15 @@ CloudEvents ``type`` to its model.
 """
 
 from shared.events.schemas.base import EVENT_TYPES, EventData, OrgRef, PatenteeRef
-from shared.events.schemas.license import LicenseGranted, LicenseKind
+from shared.events.schemas.license import (
+    LicenseBreachRecorded,
+    LicenseFiled,
+    LicenseFilingDue,
+    LicenseFilingOverdue,
+    LicenseGranted,
+    LicenseKind,
+    RoyaltyReported,
+)
 from shared.events.schemas.listing import (
     DeclarationExpired,
     DeclarationLapsed,
@@ -45,6 +53,10 @@ __all__ = [
     "DeclarationWithdrawn",
     "DemandPublished",
     "EventData",
+    "LicenseBreachRecorded",
+    "LicenseFiled",
+    "LicenseFilingDue",
+    "LicenseFilingOverdue",
     "LicenseGranted",
     "LicenseKind",
     "OpenLicenseTerms",
@@ -58,6 +70,7 @@ __all__ = [
     "PledgeRegistered",
     "PledgedPatentsTransferred",
     "PledgeeConsentRecorded",
+    "RoyaltyReported",
     "SupplyListingPublished",
     "TechContractRegistrationRecorded",
 ]

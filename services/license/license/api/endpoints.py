@@ -6,29 +6,33 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, status
+from fastapi import APIRouter, Body, Path, Query, status
 
-from license import service
-from license.api import schemas
+from license import filing, royalties, service
+from license.api import examples, schemas
 from license.api.deps import Caller, Licensee
 from license.domain.declaration import DeclarationStatus
-from license.domain.license import LicenseStatus
+from license.domain.license import FilingAlert, LicenseStatus
+from license.domain.royalty import BreachKind
 from license.models import (
     DeclarationViewRecord,
+    LicenseBreachRecord,
     LicensePaymentRecord,
     LicenseRecord,
     PledgeViewRecord,
+    RoyaltyPeriodRecord,
 )
 from shared.domain import Money
 from shared.events.schemas import LicenseKind
 from shared.http.dependencies import PageDep, UnitOfWorkDep
 from shared.http.pagination import Page, encode_cursor
-from shared.http.types import ApplicationNumberStr, MoneyModel
+from shared.http.types import ApplicationNumberStr, MoneyModel, UsccStr
 
 router = APIRouter()
 
 LicenseIdPath = Annotated[str, Path(max_length=36, description="Id of the licence.")]
 DeclarationIdPath = Annotated[str, Path(max_length=64, description="Id of the declaration.")]
+PeriodIdPath = Annotated[str, Path(max_length=36, description="Id of the royalty period.")]
 
 
 @router.post(
@@ -36,12 +40,18 @@ DeclarationIdPath = Annotated[str, Path(max_length=64, description="Id of the de
     status_code=status.HTTP_201_CREATED,
     response_model=schemas.LicensePublic,
     tags=["licenses"],
-    summary="Take an open licence (取得开放许可)",
+    summary="取得开放许可 Take an open licence on an announced declaration",
 )
 async def take_license(
-    body: schemas.LicenseCreate, principal: Licensee, uow: UnitOfWorkDep
+    body: Annotated[schemas.LicenseCreate, Body(openapi_examples=examples.TAKE_LICENSE)],
+    principal: Licensee,
+    uow: UnitOfWorkDep,
 ) -> schemas.LicensePublic:
-    """Accept the announced terms of an open-licence declaration. The caller (an
+    """企业（或高校、科研院所、个人）发出取得开放许可的通知：写明许可声明编号、拟实施领域和联系人，
+    即按声明当前有效的条款版本取得普通许可。一次性付费或入门费的许可在付款记录后生效；免费许可
+    立即生效。
+
+    Accept the announced terms of an open-licence declaration. The caller (an
     enterprise, university, research institute or individual, identified by the
     unified social credit code in its token) gets an ordinary, non-exclusive licence on
     the terms version in force now; later versions of the terms never change it.
@@ -52,7 +62,9 @@ async def take_license(
 
     Refusals: 404 `declaration-unknown` when this service has not learned the
     declaration (it arrives from listing within moments of its announcement: retry);
-    422 `license-declaration-not-active` when it is withdrawn or its term has ended;
+    422 `license-declaration-not-active` when it is withdrawn; 422
+    `license-declaration-lapsed` when its licence term has ended or the patent is no
+    longer valid (lapsed, invalidated, expired);
     422 `license-licensee-uscc-missing`; 422 `license-licensee-is-patentee`;
     409 `license-already-held` when the caller already holds one under it.
     """
@@ -66,25 +78,33 @@ async def take_license(
     status_code=status.HTTP_201_CREATED,
     response_model=schemas.LicenseDetail,
     tags=["licenses"],
-    summary="Report a payment under a licence (the first one activates it)",
+    summary="报告或确认付款 Report or confirm a payment (the first one activates the licence)",
 )
 async def report_payment(
     license_id: LicenseIdPath,
-    body: schemas.PaymentCreate,
+    body: Annotated[schemas.PaymentCreate, Body(openapi_examples=examples.PAYMENT)],
     principal: Licensee,
     uow: UnitOfWorkDep,
 ) -> schemas.LicenseDetail:
-    """Record a payment the licensee made, with its bank voucher. The first payment
+    """记录许可项下的付款：被许可人凭转账凭证号报告付款，或许可人（专利权人）确认收款。首笔付
+    款使许可生效；
+    提成费付款须在 `royalty_period_id` 中指明所结算的报告期。
+
+    Record a payment under the licence, with its bank voucher: the licensee reports
+    what it paid, or a licensor (the patentee) confirms what it received
+    (`recorded_by_role` says which). The first payment
     makes an `awaiting_payment` licence `active`: it takes effect on `paid_on` (or on
     the terms' start if paid earlier), its filing (备案) deadline is three months later,
     and `cn.ipmarket.license.license.granted.v1` is published. Under lump-sum or
     entry-fee terms that payment must cover the fee (422 `license-payment-below-fee`).
-    Later payments (running royalties) are recorded without changing the licence.
+    Later payments are recorded without changing the licence; a royalty payment names
+    the reported period it settles in `royalty_period_id` (422
+    `royalty-period-not-reported` before the report, 404 `royalty-period-unknown`).
 
-    Only the licensee may report (403 `not-licensee`). A voucher is recorded once per
-    licence (409 `license-payment-already-recorded`); `paid_on` may not be after today
-    in Asia/Shanghai (422 `license-payment-date-in-future`). Returns the licence with
-    all its payments.
+    Only the licensee or a licensor may record (403 `not-party-to-payment`). A voucher
+    is recorded once per licence (409 `license-payment-already-recorded`); `paid_on`
+    may not be after today in Asia/Shanghai (422 `license-payment-date-in-future`).
+    Returns the licence with all its payments.
     """
     record, payments = await service.record_payment(uow, principal, license_id, body)
     await uow.commit()
@@ -95,12 +115,14 @@ async def report_payment(
     "/licenses/{license_id}",
     response_model=schemas.LicenseDetail,
     tags=["licenses"],
-    summary="Get one licence with its payments",
+    summary="查看许可 Get one licence with its payments and filing",
 )
 async def get_license(
     license_id: LicenseIdPath, principal: Caller, uow: UnitOfWorkDep
 ) -> schemas.LicenseDetail:
-    """A licence with its payments. Visible to the licensee, to a licensor (a patentee
+    """查看一项许可及其付款、备案状态。仅被许可人、许可人和平台运营方可见。
+
+    A licence with its payments. Visible to the licensee, to a licensor (a patentee
     whose USCC is in the declaration's patentees) and to the operator; others get 403
     `not-party-to-license`."""
     return _license_detail(*await service.get_license(uow, principal, license_id))
@@ -110,7 +132,7 @@ async def get_license(
     "/licenses",
     response_model=Page[schemas.LicensePublic],
     tags=["licenses"],
-    summary="List licences, newest first",
+    summary="许可列表 List licences, newest first",
 )
 async def list_licenses(
     page: PageDep,
@@ -120,7 +142,10 @@ async def list_licenses(
     declaration_id: Annotated[str | None, Query(max_length=64)] = None,
     status_filter: Annotated[LicenseStatus | None, Query(alias="status")] = None,
 ) -> Page[schemas.LicensePublic]:
-    """The licences the caller holds or granted (as a licensor); the operator sees all.
+    """列出调用方持有或授予的许可（运营方可见全部），按创建时间倒序，可按专利号、声明编号或状
+    态筛选。
+
+    The licences the caller holds or granted (as a licensor); the operator sees all.
     Filter by patent (`application_number`, any common form), `declaration_id` or
     `status`. Pass `next_cursor` back as `cursor` for the next page."""
     after = None
@@ -146,15 +171,192 @@ async def list_licenses(
     "/declarations/{declaration_id}",
     response_model=schemas.DeclarationViewPublic,
     tags=["declarations"],
-    summary="A declaration as the license service knows it",
+    summary="开放许可声明 A declaration as the license service knows it",
 )
 async def get_declaration(
     declaration_id: DeclarationIdPath, _: Caller, uow: UnitOfWorkDep
 ) -> schemas.DeclarationViewPublic:
-    """The declaration's status and current terms as this service learned them from
+    """本服务所知的开放许可声明：状态、当前条款版本，以及该专利上已登记的质押。
+
+    The declaration's status and current terms as this service learned them from
     listing: the terms a licensee accepting now would get, and the pledges registered
     on the patent. 404 `declaration-unknown` until the announcement has arrived."""
     return _declaration_public(*await service.get_declaration(uow, declaration_id))
+
+
+@router.post(
+    "/licenses/{license_id}/filing",
+    status_code=status.HTTP_201_CREATED,
+    response_model=schemas.LicensePublic,
+    tags=["filing"],
+    summary="登记备案号 Record the licence's filing (备案) with CNIPA",
+)
+async def record_filing(
+    license_id: LicenseIdPath,
+    body: Annotated[schemas.FilingCreate, Body(openapi_examples=examples.FILING)],
+    principal: Licensee,
+    uow: UnitOfWorkDep,
+) -> schemas.LicensePublic:
+    """许可合同须在生效之日起3个月内备案。持有备案通知书的许可人或被许可人录入备案号和备案日期；
+    质押中的专利须有质权人同意方可备案。截止前15天和逾期时系统各发送一次提醒事件。
+
+    Enter the filing number (备案号) and date from CNIPA's filing notice
+    (备案通知书). Either party holding the notice may do it: the licensee or a licensor.
+    The licence becomes `filed` and `cn.ipmarket.license.filing.recorded.v1` is published
+    (with `late: true` if filed after `filing_deadline`).
+
+    A licence must be filed within three months of taking effect (`filing_deadline`).
+    Until it is, the service publishes `cn.ipmarket.license.filing.due.v1` 15 days
+    before the deadline and `cn.ipmarket.license.filing.overdue.v1` once it has passed,
+    once each; `filing_alert` on the licence shows which was sent.
+
+    Refusals: 409 `invalid-state-transition` unless the licence is `active` (an open
+    licence is active once paid); 422 `license-filing-date-invalid` when `filed_on` is
+    before the licence's effect or after today; 422
+    `license-filing-pledged-without-consent` when the patent is pledged and the pledgee
+    has not consented to this licence (consent to the open licence, or to licences for
+    any licensee or this one); 403 `not-party-to-license`.
+    """
+    record = await filing.record_filing(uow, principal, license_id, body)
+    await uow.commit()
+    return _license_public(record)
+
+
+@router.get(
+    "/licenses/{license_id}/royalties",
+    response_model=list[schemas.RoyaltyPeriodPublic],
+    tags=["royalties"],
+    summary="提成费期间 The running-royalty periods of a licence",
+)
+async def list_royalty_periods(
+    license_id: LicenseIdPath, principal: Caller, uow: UnitOfWorkDep
+) -> list[schemas.RoyaltyPeriodPublic]:
+    """提成费许可的各报告期：起止日期、报告和付款截止日、申报的提成基数、应付金额和已付金额。
+
+    Each reporting period of a running-royalty licence (running royalty or entry fee
+    plus royalty), oldest first: its dates, the day its report and payment are due, the
+    reported base, the amount due and what was paid against it. Periods follow the
+    terms' `payment_schedule` (yearly unless it says 季 or 每月; a yearly "3月31日" means
+    due on 31 March of the next year, otherwise 30 days after the period). Empty for
+    lump-sum and free licences. Visible to the licence's parties and the operator."""
+    records = await royalties.periods_of(uow, principal, license_id)
+    return [_period_public(r) for r in records]
+
+
+@router.post(
+    "/licenses/{license_id}/royalties/{period_id}/report",
+    response_model=schemas.RoyaltyPeriodPublic,
+    tags=["royalties"],
+    summary="提成费报告 Report the royalty base of an ended period",
+)
+async def report_royalty(
+    license_id: LicenseIdPath,
+    period_id: PeriodIdPath,
+    body: Annotated[schemas.RoyaltyReportCreate, Body(openapi_examples=examples.ROYALTY_REPORT)],
+    principal: Licensee,
+    uow: UnitOfWorkDep,
+) -> schemas.RoyaltyPeriodPublic:
+    """被许可人申报某一已结束报告期的净销售额或利润；应付提成费 = 基数 × 提成比例，按四舍五入
+    （ROUND_HALF_UP）
+    精确到分。逾期未报告或未付清的，记录为被许可人的违约。
+
+    The licensee reports its net sales (净销售额) or profit (利润) of the period, as
+    the terms' `royalty_base` says. The amount due is `base_amount × royalty_rate / 100`,
+    computed exactly and rounded half-up to the fen (1,000,000.00 at 3.5 % is
+    35,000.00; 100.10 at 3.5 % is 3.5035, so 3.50). `cn.ipmarket.license.royalty.reported.v1`
+    is published. Pay it with `POST /v1/licenses/{id}/payments` naming the period in
+    `royalty_period_id`.
+
+    A report or payment still missing after `due_date` is recorded as a breach against
+    the licensee (`GET /v1/breaches`) and `cn.ipmarket.license.breach.recorded.v1` is
+    published; a late report is still accepted.
+
+    Refusals: 403 `not-licensee`; 422 `license-not-running-royalty`; 404
+    `royalty-period-unknown`; 422 `royalty-period-not-ended` before the period's end;
+    409 `royalty-already-reported`.
+    """
+    record = await royalties.report(uow, principal, license_id, period_id, body)
+    await uow.commit()
+    return _period_public(record)
+
+
+@router.post(
+    "/negotiated-licenses",
+    status_code=status.HTTP_201_CREATED,
+    response_model=schemas.LicensePublic,
+    tags=["licenses"],
+    summary="协商许可 Record a licence the patentee negotiated on its declared patent",
+)
+async def grant_negotiated_license(
+    body: Annotated[
+        schemas.NegotiatedLicenseCreate, Body(openapi_examples=examples.NEGOTIATED_LICENSE)
+    ],
+    principal: Licensee,
+    uow: UnitOfWorkDep,
+) -> schemas.LicensePublic:
+    """专利权人登记在开放许可期间另行协商签订的许可合同。开放许可声明公告期间只能订立普通许可，
+    不得订立独占或排他许可；质押中的专利须有质权人同意许可的书面意见。
+
+    A patentee records a licence contract it signed outside the open-licence terms
+    (Patent Law Art. 52: negotiated licences remain possible during an open licence).
+    The licence is `active` from `effective_date`, must be filed within three months
+    like any licence, and `cn.ipmarket.license.license.granted.v1` is published. Only
+    patents with a known open-licence declaration are handled here.
+
+    Refusals: 404 `patent-unknown` when no declaration on the patent is known; 403
+    `not-licensor` unless the caller's USCC is a patentee's; 422
+    `license-exclusive-while-declared` for an exclusive (独占) or sole (排他) licence
+    while an open-licence declaration on the patent is announced; 422
+    `license-pledged-without-consent` when the patent is pledged and the pledgee has
+    recorded no consent to licences (for any licensee or this one); 422
+    `license-negotiated-terms-invalid`; 422 `license-licensee-is-patentee`; 422
+    `license-conflicts-with-licence-in-force` when an exclusive or sole licence would
+    overlap another licence in force (or another would overlap one).
+    """
+    record = await service.grant_negotiated_license(uow, principal, body)
+    await uow.commit()
+    return _license_public(record)
+
+
+@router.get(
+    "/breaches",
+    response_model=Page[schemas.BreachPublic],
+    tags=["breaches"],
+    summary="违约记录 The operator's register of late royalty reports and payments",
+)
+async def list_breaches(
+    page: PageDep,
+    principal: Caller,
+    uow: UnitOfWorkDep,
+    party_uscc: Annotated[UsccStr | None, Query()] = None,
+    license_id: Annotated[str | None, Query(max_length=36)] = None,
+    kind: Annotated[BreachKind | None, Query()] = None,
+) -> Page[schemas.BreachPublic]:
+    """平台运营方查看违约记录（逾期未报告提成费、逾期未付清提成费），每项许可、每个报告期、每
+    类违约只记录一次，
+    可按当事人统一社会信用代码筛选。
+
+    Every breach recorded against a party, newest first: `royalty_report_overdue`
+    (no report by the due date) and `royalty_payment_overdue` (reported but not fully
+    paid by the due date), one per licence, period and kind. Filter by the party's
+    USCC, the licence or the kind. Operator only (403 `operator-only`)."""
+    after = None
+    if page.cursor:
+        after = (datetime.fromisoformat(page.cursor["t"]), str(page.cursor["id"]))
+    records = await royalties.list_breaches(
+        uow,
+        principal,
+        limit=page.limit,
+        after=after,
+        party_uscc=party_uscc,
+        license_id=license_id,
+        kind=kind,
+    )
+    cursor = None
+    if len(records) == page.limit:
+        last = records[-1]
+        cursor = encode_cursor({"t": last.recorded_at.isoformat(), "id": last.id})
+    return Page(items=[_breach_public(r) for r in records], next_cursor=cursor)
 
 
 def _license_public(record: LicenseRecord) -> schemas.LicensePublic:
@@ -178,6 +380,9 @@ def _license_public(record: LicenseRecord) -> schemas.LicensePublic:
         term_end=record.term_end,
         filing_deadline=record.filing_deadline,
         contract_value=MoneyModel(amount=value) if value is not None else None,
+        filing_number=record.filing_number,
+        filed_on=record.filed_on,
+        filing_alert=FilingAlert(record.filing_alert),
         created_at=record.created_at,
         activated_at=record.activated_at,
     )
@@ -196,6 +401,8 @@ def _license_detail(
                 voucher_reference=p.voucher_reference,
                 paid_on=p.paid_on,
                 activated_license=p.activated_license,
+                recorded_by_role=p.recorded_by_role,
+                royalty_period_id=p.royalty_period_id,
                 recorded_at=p.created_at,
             )
             for p in payments
@@ -220,4 +427,42 @@ def _declaration_public(
         announced_at=record.announced_at,
         withdrawn_at=record.withdrawn_at,
         pledges=[schemas.PledgePublic.model_validate(p, from_attributes=True) for p in pledges],
+    )
+
+
+def _money(value: Decimal | None) -> MoneyModel | None:
+    return MoneyModel(amount=Decimal(value)) if value is not None else None
+
+
+def _period_public(record: RoyaltyPeriodRecord) -> schemas.RoyaltyPeriodPublic:
+    rate = Decimal(record.royalty_rate).normalize()
+    return schemas.RoyaltyPeriodPublic(
+        id=record.id,
+        period_start=record.period_start,
+        period_end=record.period_end,
+        due_date=record.due_date,
+        royalty_base=record.royalty_base,
+        royalty_rate=f"{rate:f}",
+        base_amount=_money(record.base_amount),
+        amount_due=_money(record.amount_due),
+        amount_paid=MoneyModel(amount=Decimal(record.amount_paid)),
+        reported_at=record.reported_at,
+        report_overdue=record.report_breach_recorded,
+        payment_overdue=record.payment_breach_recorded,
+    )
+
+
+def _breach_public(record: LicenseBreachRecord) -> schemas.BreachPublic:
+    return schemas.BreachPublic(
+        id=record.id,
+        license_id=record.license_id,
+        application_number=record.application_number,
+        kind=record.kind,
+        party_org_id=record.party_org_id,
+        party_name=record.party_name,
+        party_uscc=record.party_uscc,
+        period_id=record.period_id,
+        due_date=record.due_date,
+        amount_outstanding=_money(record.amount_outstanding),
+        recorded_at=record.recorded_at,
     )

@@ -4,14 +4,21 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from license.domain.declaration import DeclarationStatus
-from license.domain.license import LicenseStatus
+from license.domain.license import FilingAlert, LicenseStatus
+from license.domain.royalty import RoyaltyBase
 from shared.events.schemas import LicenseKind, PaymentMode
-from shared.http.types import MoneyModel
+from shared.http.types import (
+    ApplicationNumberStr,
+    MoneyAmount,
+    MoneyModel,
+    RatePercent,
+    UsccStr,
+)
 
 VoucherReference = Annotated[
     str,
@@ -65,7 +72,13 @@ class PaymentCreate(_Input):
                     "amount": {"amount": "50000.00", "currency": "CNY"},
                     "voucher_reference": "ICBC-20261123-0001",
                     "paid_on": "2026-11-23",
-                }
+                },
+                {
+                    "amount": {"amount": "35000.00", "currency": "CNY"},
+                    "voucher_reference": "CMB-20270328-0417",
+                    "paid_on": "2027-03-28",
+                    "royalty_period_id": "6b1f3c9e-2d4a-4e8b-9f10-7a5c3e2d1b00",
+                },
             ]
         },
     )
@@ -73,6 +86,109 @@ class PaymentCreate(_Input):
     amount: MoneyModel
     voucher_reference: VoucherReference
     paid_on: date = Field(description="Date of the transfer (Asia/Shanghai); not in the future.")
+    royalty_period_id: str | None = Field(
+        default=None,
+        max_length=36,
+        description="The reported royalty period this payment settles (提成费); omit for the "
+        "fee that activates the licence.",
+    )
+
+
+class LicenseeIn(_Input):
+    """The licensee of a negotiated licence, as the contract names it."""
+
+    name: str = Field(min_length=1, max_length=255, examples=["比亚迪股份有限公司"])
+    uscc: UsccStr
+    org_id: str | None = Field(
+        default=None, max_length=64, description="Its platform organisation id, if it has one."
+    )
+    org_type: Literal["enterprise", "university", "research_institute", "individual"] = "enterprise"
+
+
+class NegotiatedTermsIn(_Input):
+    """The contract's terms (same shape as an open licence's announced terms)."""
+
+    payment_mode: PaymentMode
+    lump_sum_fee: MoneyAmount | None = None
+    entry_fee: MoneyAmount | None = None
+    royalty_base: RoyaltyBase | None = None
+    royalty_rate: RatePercent | None = None
+    payment_schedule: str | None = Field(
+        default=None, max_length=200, examples=["每年3月31日前按上一年度净销售额支付"]
+    )
+    term_start: date
+    term_end: date
+    territory: str = Field(default="中国大陆", max_length=100)
+
+
+class NegotiatedLicenseCreate(_Input):
+    """A licence contract the patentee signed on a patent it declared for open licensing."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "application_number": "CN201710601862.3",
+                    "kind": "ordinary",
+                    "licensee": {"name": "比亚迪股份有限公司", "uscc": "91440300192317458F"},
+                    "terms": {
+                        "payment_mode": "entry_fee_plus_royalty",
+                        "entry_fee": "100000.00",
+                        "royalty_base": "net_sales",
+                        "royalty_rate": "2.5",
+                        "payment_schedule": "每年3月31日前按上一年度净销售额支付",
+                        "term_start": "2026-12-01",
+                        "term_end": "2031-11-30",
+                        "territory": "中国大陆",
+                    },
+                    "field_of_use": "新能源汽车动力电池管理系统",
+                    "effective_date": "2026-12-01",
+                }
+            ]
+        },
+    )
+
+    application_number: ApplicationNumberStr
+    kind: LicenseKind = Field(description="ordinary 普通许可 | sole 排他许可 | exclusive 独占许可")
+    licensee: LicenseeIn
+    terms: NegotiatedTermsIn
+    field_of_use: str | None = Field(default=None, max_length=200)
+    effective_date: date = Field(description="The day the contract takes effect.")
+
+
+class FilingCreate(_Input):
+    """The filing (备案) CNIPA granted, as its notice (备案通知书) states it."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [{"filing_number": "2026990000123", "filed_on": "2026-12-15"}]
+        },
+    )
+
+    filing_number: str = Field(
+        min_length=1,
+        max_length=64,
+        pattern=r"^[0-9A-Za-z\-]+$",
+        description="备案号 from CNIPA's filing notice.",
+    )
+    filed_on: date = Field(description="Date of the filing notice; between effect and today.")
+
+
+class RoyaltyReportCreate(_Input):
+    """The licensee's statement of its royalty base for one period (提成费报告)."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [{"base_amount": {"amount": "1000000.00", "currency": "CNY"}}]
+        },
+    )
+
+    base_amount: MoneyModel = Field(
+        description="Net sales (净销售额) or profit (利润) of the period, as the terms say."
+    )
 
 
 class TermsOut(BaseModel):
@@ -100,7 +216,7 @@ class PatenteeOut(BaseModel):
 class LicenseeOut(BaseModel):
     org_id: str
     name: str = Field(examples=["深圳市新能储能科技有限公司"])
-    uscc: str | None = Field(examples=["91440300MA5FXXXX1X"])
+    uscc: str | None = Field(examples=["91440300192317458F"])
 
 
 class LicensePublic(BaseModel):
@@ -124,6 +240,11 @@ class LicensePublic(BaseModel):
     contract_value: MoneyModel | None = Field(
         description="Fixed value of the contract (lump sum or entry fee), if the terms have one."
     )
+    filing_number: str | None = Field(description="备案号, once the licence is filed.")
+    filed_on: date | None
+    filing_alert: FilingAlert = Field(
+        description="none | due (reminder sent) | overdue (deadline passed unfiled)."
+    )
     created_at: datetime
     activated_at: datetime | None
 
@@ -134,6 +255,8 @@ class PaymentPublic(BaseModel):
     voucher_reference: str
     paid_on: date
     activated_license: bool = Field(description="This payment made the licence take effect.")
+    recorded_by_role: str = Field(description="licensee (reported) | licensor (confirmed)")
+    royalty_period_id: str | None
     recorded_at: datetime
 
 
@@ -170,3 +293,38 @@ class DeclarationViewPublic(BaseModel):
     announced_at: datetime | None
     withdrawn_at: datetime | None
     pledges: list[PledgePublic] = Field(description="Pledges registered on the patent.")
+
+
+class RoyaltyPeriodPublic(BaseModel):
+    """One reporting period of a running royalty: what was reported, due and paid."""
+
+    id: str
+    period_start: date
+    period_end: date
+    due_date: date = Field(description="Report and payment are due by this day.")
+    royalty_base: str = Field(description="net_sales | profit")
+    royalty_rate: str = Field(description="Percent of the base.", examples=["3.5"])
+    base_amount: MoneyModel | None
+    amount_due: MoneyModel | None = Field(
+        description="base × rate / 100, rounded half-up to the fen; set once reported."
+    )
+    amount_paid: MoneyModel
+    reported_at: datetime | None
+    report_overdue: bool = Field(description="A late-report breach is recorded.")
+    payment_overdue: bool = Field(description="A late-payment breach is recorded.")
+
+
+class BreachPublic(BaseModel):
+    """A missed obligation recorded against a party (credit supervision)."""
+
+    id: str
+    license_id: str
+    application_number: str
+    kind: str = Field(examples=["royalty_report_overdue"])
+    party_org_id: str | None
+    party_name: str = Field(examples=["深圳市新能储能科技有限公司"])
+    party_uscc: str | None
+    period_id: str | None
+    due_date: date
+    amount_outstanding: MoneyModel | None
+    recorded_at: datetime

@@ -14,9 +14,13 @@ from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
 
-from license.domain.errors import DeclarationNotActive
+from license.domain.errors import DeclarationLapsed, DeclarationNotActive
 from shared.domain import Money
 from shared.events.schemas import PaymentMode
+
+# Listing's legal status of a patent in force (the others: pending, lapsed, invalidated,
+# expired).
+PATENT_VALID = "valid"
 
 
 class DeclarationStatus(StrEnum):
@@ -168,9 +172,21 @@ class DeclarationView:
         self.status = DeclarationStatus.SUSPENDED if suspended else DeclarationStatus.ANNOUNCED
         return True
 
-    def terms_in_force(self, today: date) -> tuple[int, LicenseTerms]:
+    def terms_in_force(
+        self, today: date, patent_status: str | None = None
+    ) -> tuple[int, LicenseTerms]:
         """The terms version a licensee accepting ``today`` gets; raises
-        :class:`DeclarationNotActive` when the declaration cannot be accepted."""
+        :class:`DeclarationNotActive` when the declaration is withdrawn and
+        :class:`DeclarationLapsed` when its term ended or the patent's legal status (from
+        listing's ``PatentStatusChanged``; ``None`` while none arrived) is no longer
+        valid: a lapsed, invalidated or expired patent cannot be licensed."""
+        if self.status in (DeclarationStatus.LAPSED, DeclarationStatus.EXPIRED):
+            raise DeclarationLapsed(
+                f"declaration {self.declaration_id} is {self.status.value}; "
+                "only an announced declaration can be accepted",
+                declaration_id=self.declaration_id,
+                declaration_status=self.status.value,
+            )
         if self.status is not DeclarationStatus.ANNOUNCED:
             raise DeclarationNotActive(
                 f"declaration {self.declaration_id} is {self.status.value}; "
@@ -185,8 +201,15 @@ class DeclarationView:
                 declaration_id=self.declaration_id,
                 declaration_status="unpublished",
             )
+        if patent_status is not None and patent_status != PATENT_VALID:
+            raise DeclarationLapsed(
+                f"declaration {self.declaration_id} lapsed: patent {self.application_number} "
+                f"is {patent_status}, and only a valid patent can be licensed",
+                declaration_id=self.declaration_id,
+                declaration_status="patent_" + patent_status,
+            )
         if today > self.terms.term_end:
-            raise DeclarationNotActive(
+            raise DeclarationLapsed(
                 f"declaration {self.declaration_id} is announced but its licence term "
                 f"ended on {self.terms.term_end}",
                 declaration_id=self.declaration_id,

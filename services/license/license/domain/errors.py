@@ -20,6 +20,11 @@ class DeclarationNotActive(LicenseRefused):
     title = "The open-licence declaration is not in force"
 
 
+class DeclarationLapsed(DeclarationNotActive):
+    slug = "license-declaration-lapsed"
+    title = "The open-licence declaration lapsed: its term ended or the patent is no longer valid"
+
+
 class LicenseeUsccMissing(LicenseRefused):
     slug = "license-licensee-uscc-missing"
     title = "The licensee must be identified by its unified social credit code"
@@ -68,3 +73,78 @@ class PaymentAlreadyRecorded(Conflict):
 class InvalidTransition(Conflict):
     slug = "invalid-state-transition"
     title = "Not possible in the current state"
+
+
+class NotPartyToPayment(Forbidden):
+    slug = "not-party-to-payment"
+    title = "Only the licensee (reporting) or a licensor (confirming) may record a payment"
+
+
+class NotLicensor(Forbidden):
+    slug = "not-licensor"
+    title = "Only a patentee of the patent may grant a negotiated licence"
+
+
+class PatentUnknown(NotFound):
+    slug = "patent-unknown"
+    title = "No open-licence declaration on this patent is known to the license service"
+
+
+class ExclusiveWhileDeclared(LicenseRefused):
+    slug = "license-exclusive-while-declared"
+    title = "No exclusive or sole licence while an open-licence declaration is announced"
+
+
+class ConflictsWithLicenceInForce(LicenseRefused):
+    slug = "license-conflicts-with-licence-in-force"
+    title = "An exclusive or sole licence excludes other licences over the same period"
+
+
+class PledgedWithoutConsent(LicenseRefused):
+    slug = "license-pledged-without-consent"
+    title = "A licence on a pledged patent needs the pledgee's recorded consent"
+
+
+class FilingPledgedWithoutConsent(LicenseRefused):
+    slug = "license-filing-pledged-without-consent"
+    title = "A licence on a pledged patent is filed only with the pledgee's recorded consent"
+
+
+class FilingDateInvalid(LicenseRefused):
+    slug = "license-filing-date-invalid"
+    title = "The filing date must lie between the licence's effect and today"
+
+
+class NegotiatedTermsInvalid(LicenseRefused):
+    slug = "license-negotiated-terms-invalid"
+    title = "The negotiated terms are not consistent"
+
+
+class NotRunningRoyalty(LicenseRefused):
+    slug = "license-not-running-royalty"
+    title = "The licence's terms have no running royalty to report"
+
+
+class RoyaltyPeriodUnknown(NotFound):
+    slug = "royalty-period-unknown"
+    title = "The licence has no such royalty period"
+
+
+class RoyaltyPeriodNotEnded(LicenseRefused):
+    slug = "royalty-period-not-ended"
+    title = "A royalty period is reported after it ends"
+
+
+class RoyaltyAlreadyReported(Conflict):
+    slug = "royalty-already-reported"
+    title = "This royalty period is already reported"
+
+
+class RoyaltyPeriodNotReported(LicenseRefused):
+    slug = "royalty-period-not-reported"
+    title = "A payment is matched to a royalty period only once the period is reported"
+
+
+class OperatorOnly(Forbidden):
+    slug = "operator-only"
+    title = "Only the platform operator may do this"

@@ -11,28 +11,40 @@ States::
           |                     |                |
           +------------------ terminated <-------+
 
-A free licence skips ``awaiting_payment``. Filing and termination come in later issues;
-the transitions are already part of the machine so they only need their use cases.
+A free licence skips ``awaiting_payment``; a negotiated licence (a contract signed
+outside the declaration) is ``active`` from the day it is recorded. Filing records the
+filing number from CNIPA's notice; until then the deadline watch raises a reminder
+(``filing_alert`` ``due``) and, once the deadline passed, an alarm (``overdue``), each
+exactly once. Termination comes in a later issue.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from enum import StrEnum
 
-from license.domain.declaration import DeclarationView, LicenseTerms, Patentee
+from license.domain.declaration import (
+    DeclarationStatus,
+    DeclarationView,
+    LicenseTerms,
+    Patentee,
+)
 from license.domain.errors import (
+    ConflictsWithLicenceInForce,
+    ExclusiveWhileDeclared,
+    FilingDateInvalid,
     InvalidTransition,
     LicenseeIsPatentee,
     LicenseeUsccMissing,
     LicenseTermEnded,
+    NegotiatedTermsInvalid,
     PaymentBelowFee,
     PaymentDateInFuture,
 )
 from shared.domain import Money, add_months
-from shared.events.schemas import LicenseKind
+from shared.events.schemas import LicenseKind, PaymentMode
 
 # Implementing Regulations: a licence contract is filed within 3 months of taking effect.
 FILING_PERIOD_MONTHS = 3
@@ -52,6 +64,19 @@ _TRANSITIONS: dict[LicenseStatus, frozenset[LicenseStatus]] = {
     LicenseStatus.TERMINATED: frozenset(),
 }
 
+# Reminder sent this many days before the filing deadline (a setting may override it).
+FILING_NOTICE_DAYS = 15
+
+
+class FilingAlert(StrEnum):
+    """How far the deadline watch went with an unfiled licence; it only moves forward,
+    so each reminder and each alarm is sent once."""
+
+    NONE = "none"
+    DUE = "due"
+    OVERDUE = "overdue"
+
+
 # States in which the licensee holds the licence or is about to (one per declaration).
 HELD_STATES = frozenset({LicenseStatus.AWAITING_PAYMENT, LicenseStatus.ACTIVE, LicenseStatus.FILED})
 
@@ -66,7 +91,7 @@ def filing_deadline(effective_date: date) -> date:
 class Licensee:
     """The organisation taking the licence, as its token identifies it."""
 
-    org_id: str
+    org_id: str | None
     name: str
     uscc: str | None
     org_type: str
@@ -105,6 +130,9 @@ class PatentLicense:
     effective_date: date | None = None
     term_end: date | None = None
     filing_deadline: date | None = None
+    filing_number: str | None = None
+    filed_on: date | None = None
+    filing_alert: FilingAlert = FilingAlert.NONE
 
     @classmethod
     def take_open_license(
@@ -116,6 +144,7 @@ class PatentLicense:
         field_of_use: str | None,
         contact: str | None,
         today: date,
+        patent_status: str | None = None,
     ) -> PatentLicense:
         """Accept a declaration (取得开放许可) ``today``: an ordinary licence on the terms
         version in force, active at once when the terms are free."""
@@ -125,7 +154,7 @@ class PatentLicense:
                 "token; a licence names the licensee by it (filing and technology-contract "
                 "registration need it)"
             )
-        version, terms = declaration.terms_in_force(today)
+        version, terms = declaration.terms_in_force(today, patent_status)
         if declaration.is_patentee(licensee.uscc):
             raise LicenseeIsPatentee(
                 f"{licensee.name} is a patentee of {declaration.application_number} and "
@@ -147,6 +176,86 @@ class PatentLicense:
         )
         if terms.is_free:
             licence.activate(today)
+        return licence
+
+    @classmethod
+    def negotiate(
+        cls,
+        *,
+        license_id: str,
+        declarations: list[DeclarationView],
+        kind: LicenseKind,
+        licensee: Licensee,
+        terms: LicenseTerms,
+        field_of_use: str | None,
+        effective_date: date,
+        in_force: list[PatentLicense],
+    ) -> PatentLicense:
+        """A licence the patentee negotiated on a declared patent (Patent Law Art. 52):
+        ordinary licences are always possible, exclusive and sole ones not while an
+        open-licence declaration on the patent is announced. ``in_force``: the patent's
+        licences in force; an exclusive (独占) or sole (排他) licence leaves no room for
+        another licence over the same period, and needs a period free of others."""
+        # ``declarations``: the patent's declarations known with their patentees, newest
+        # first; the newest says who the patentees are now.
+        current = declarations[0]
+        announced = [d for d in declarations if d.status is DeclarationStatus.ANNOUNCED]
+        if kind is not LicenseKind.ORDINARY and announced:
+            raise ExclusiveWhileDeclared(
+                f"a {kind.value} licence on {current.application_number} is refused while the "
+                f"open-licence declaration {announced[0].declaration_id} is announced "
+                "(Patent Law Art. 52: only ordinary licences during an open licence)",
+                declaration_id=announced[0].declaration_id,
+            )
+        if licensee.uscc is None:
+            raise LicenseeUsccMissing(
+                f"the licensee {licensee.name} must be named by its unified social credit code"
+            )
+        if any(d.is_patentee(licensee.uscc) for d in declarations):
+            raise LicenseeIsPatentee(
+                f"{licensee.name} is a patentee of {current.application_number} and cannot "
+                "take a licence on its own patent"
+            )
+        if not terms.term_start <= effective_date <= terms.term_end:
+            raise NegotiatedTermsInvalid(
+                f"effective_date {effective_date} lies outside the licence term "
+                f"{terms.term_start} – {terms.term_end}"
+            )
+        if (
+            terms.payment_mode is not PaymentMode.FREE
+            and terms.fixed_fee is None
+            and (terms.royalty_rate is None or terms.royalty_base is None)
+        ):
+            raise NegotiatedTermsInvalid(
+                f"{terms.payment_mode.value} terms need their fee (lump_sum_fee or entry_fee) "
+                "or their royalty_rate and royalty_base"
+            )
+        for other in in_force:
+            assert other.effective_date is not None
+            assert other.term_end is not None
+            overlaps = other.effective_date <= terms.term_end and effective_date <= other.term_end
+            if overlaps and (
+                other.kind is not LicenseKind.ORDINARY or kind is not LicenseKind.ORDINARY
+            ):
+                raise ConflictsWithLicenceInForce(
+                    f"a {kind.value} licence from {effective_date} to {terms.term_end} overlaps "
+                    f"the {other.kind.value} licence {other.id} of {other.licensee.name} "
+                    f"({other.effective_date} – {other.term_end}); an exclusive or sole "
+                    "licence excludes any other licence over the same period",
+                    license_id=other.id,
+                )
+        assert current.patent_number is not None  # a declaration known with its patent
+        licence = cls(
+            id=license_id,
+            application_number=current.application_number,
+            patent_number=current.patent_number,
+            kind=kind,
+            licensors=current.patentees,
+            licensee=licensee,
+            terms=terms,
+            field_of_use=field_of_use,
+        )
+        licence.activate(effective_date)
         return licence
 
     def record_payment(self, payment: Payment, today: date) -> bool:
@@ -187,6 +296,44 @@ class PatentLicense:
         self.term_end = self.terms.term_end
         self.filing_deadline = filing_deadline(effective)
 
+    def file(self, filing_number: str, filed_on: date, today: date) -> bool:
+        """Record the filing (备案) CNIPA notified; True when it came after the deadline."""
+        if self.status is not LicenseStatus.ACTIVE:
+            raise InvalidTransition(
+                f"licence {self.id} is {self.status.value}; only an active licence is filed "
+                "(an open licence takes effect when its payment is recorded)"
+            )
+        assert self.effective_date is not None
+        assert self.filing_deadline is not None
+        if not self.effective_date <= filed_on <= today:
+            raise FilingDateInvalid(
+                f"filed_on {filed_on} must lie between the licence's effect "
+                f"({self.effective_date}) and today ({today})"
+            )
+        self._move_to(LicenseStatus.FILED)
+        self.filing_number = filing_number
+        self.filed_on = filed_on
+        return filed_on > self.filing_deadline
+
+    def next_filing_alert(self, today: date, notice_days: int) -> FilingAlert | None:
+        """The reminder or alarm the deadline watch owes this licence ``today``, if any."""
+        if self.status is not LicenseStatus.ACTIVE or self.filing_deadline is None:
+            return None
+        if today > self.filing_deadline and self.filing_alert is not FilingAlert.OVERDUE:
+            return FilingAlert.OVERDUE
+        due_from = self.filing_deadline - timedelta(days=notice_days)
+        if today >= due_from and self.filing_alert is FilingAlert.NONE:
+            return FilingAlert.DUE
+        return None
+
+    def is_licensor(self, uscc: str | None) -> bool:
+        return uscc is not None and any(p.uscc == uscc for p in self.licensors)
+
+    def is_licensee(self, org_id: str, uscc: str | None) -> bool:
+        if self.licensee.org_id is not None and org_id == self.licensee.org_id:
+            return True
+        return uscc is not None and uscc == self.licensee.uscc
+
     @property
     def contract_value(self) -> Decimal | None:
         """The fixed value of the contract in CNY (lump sum or entry fee), if any."""
@@ -194,9 +341,9 @@ class PatentLicense:
 
     def may_be_seen_by(self, viewer: Viewer) -> bool:
         """The licensee, a licensor (by USCC) and the operator may see a licence."""
-        if viewer.is_operator or viewer.org_id == self.licensee.org_id:
+        if viewer.is_operator or self.is_licensee(viewer.org_id, viewer.uscc):
             return True
-        return viewer.uscc is not None and any(p.uscc == viewer.uscc for p in self.licensors)
+        return self.is_licensor(viewer.uscc)
 
     def _move_to(self, target: LicenseStatus) -> None:
         if target not in _TRANSITIONS[self.status]:

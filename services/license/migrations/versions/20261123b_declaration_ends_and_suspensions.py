@@ -1,7 +1,7 @@
 """declaration ends and suspensions
 
 Revision ID: 1648fd9009bf
-Revises: 1447780d878a
+Revises: 5c2e9a41b7d3
 Create Date: 2026-11-23 09:01:09.386827
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "1648fd9009bf"
-down_revision: str | None = "1447780d878a"
+down_revision: str | None = "5c2e9a41b7d3"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
