@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from listing import history_service, service
+from listing.api import schemas
 from listing.domain.encumbrance import EncumbranceKind
+from listing.domain.patent import PartyType
 from shared.db.uow import UnitOfWork
 from shared.events import topics
 from shared.events.envelope import CloudEvent
 from shared.events.schemas import (
-    ConsentSubject,
     LicenseGranted,
     LicenseKind,
     PledgeCancelled,
+    PledgedPatentsTransferred,
     PledgeeConsentRecorded,
     PledgeRegistered,
 )
@@ -38,13 +42,37 @@ async def on_pledge_registered(event: PledgeRegistered, ctx: EventContext, uow: 
 async def on_pledgee_consent(
     event: PledgeeConsentRecorded, _: EventContext, uow: UnitOfWork
 ) -> None:
-    if event.consent_to is ConsentSubject.OPEN_LICENSE:
-        await service.record_pledgee_consent(
-            uow,
-            pledge_id=event.pledge_id,
-            application_numbers=event.application_numbers,
-            pledgee=event.pledgee.name,
-        )
+    await service.record_pledgee_consent(
+        uow,
+        pledge_id=event.pledge_id,
+        application_numbers=event.application_numbers,
+        pledgee=event.pledgee.name,
+        consent_to=event.consent_to.value,
+        counterparty_uscc=event.counterparty_uscc,
+        recorded_on=event.recorded_on,
+    )
+
+
+@router.on(PledgedPatentsTransferred)
+async def on_disposal_transfer(
+    event: PledgedPatentsTransferred, _: EventContext, uow: UnitOfWork
+) -> None:
+    """A defaulted pledge was realised by selling the patents: the buyer owns them."""
+    buyer = event.buyer
+    body = schemas.TransferIn(
+        patentees=[
+            schemas.PatenteeIn(
+                name=buyer.name,
+                uscc=buyer.uscc,
+                share=Decimal("100"),
+                party_type=PartyType(buyer.party_type),
+            )
+        ],
+        transfer_reference=f"pledge {event.pledge_id} disposal ({event.method})",
+        effective_date=event.transferred_on,
+    )
+    for number in event.application_numbers:
+        await service.record_transfer(uow, number, body, disposal_of=event.pledge_id)
 
 
 @router.on(PledgeCancelled)

@@ -255,3 +255,18 @@ class DocumentRecord(ListingTable, table=True):
     created_at: datetime = Field(
         default_factory=_now, sa_column=Column(DateTime(timezone=True), nullable=False)
     )
+
+
+class PledgeeConsentRecord(ListingTable, table=True):
+    """A pledgee's recorded consent (from the pledge service's events): to a transfer,
+    optionally to one transferee only."""
+
+    __tablename__ = "pledgee_consents"
+
+    pledge_id: str = Field(primary_key=True, max_length=64)
+    application_number: str = Field(primary_key=True, max_length=20)
+    consent_to: str = Field(primary_key=True, max_length=20)
+    counterparty_uscc: str = Field(
+        primary_key=True, max_length=18, description="Empty: any counterparty."
+    )
+    recorded_on: date

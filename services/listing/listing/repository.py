@@ -21,6 +21,7 @@ from listing.models import (
     DocumentRecord,
     EncumbranceRecord,
     PatentRecord,
+    PledgeeConsentRecord,
     SupplyListingRecord,
     TimelineEntryRecord,
 )
@@ -198,6 +199,22 @@ class ListingRepository:
                 set_={k: statement.excluded[k] for k in values if k not in ("kind",)},
             )
         )
+
+    async def add_consent(self, record: PledgeeConsentRecord) -> None:
+        await self.session.execute(
+            insert(PledgeeConsentRecord).values(**record.model_dump()).on_conflict_do_nothing()
+        )
+
+    async def consents(
+        self, pledge_id: str, application_number: str, consent_to: str
+    ) -> list[PledgeeConsentRecord]:
+        c = PledgeeConsentRecord
+        query = select(c).where(
+            col(c.pledge_id) == pledge_id,
+            col(c.application_number) == application_number,
+            col(c.consent_to) == consent_to,
+        )
+        return list((await self.session.execute(query)).scalars())
 
     async def consent_to_open_license(self, *, kind: str, reference_id: str) -> None:
         e = EncumbranceRecord

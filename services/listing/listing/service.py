@@ -21,6 +21,7 @@ from listing.domain.encumbrance import Encumbrance, EncumbranceKind, Encumbrance
 from listing.domain.errors import (
     NotPatentee,
     PatentAlreadyRegistered,
+    TransferPledgedWithoutConsent,
 )
 from listing.domain.industry import industries_for
 from listing.domain.patent import AnnualFeeStatus, LegalStatus, PartyType, Patent, Patentee
@@ -30,6 +31,7 @@ from listing.models import (
     DeclarationTermsRecord,
     EncumbranceRecord,
     PatentRecord,
+    PledgeeConsentRecord,
 )
 from listing.repository import ListingRepository
 from shared.auth import OrgType, Principal
@@ -46,6 +48,7 @@ from shared.events.schemas import (
     DeclarationWithdrawn,
     OpenLicenseTerms,
     PatenteeRef,
+    PatentOwnerChanged,
     PatentRegistered,
     PatentStatusChanged,
     PaymentMode,
@@ -331,16 +334,79 @@ async def record_pledge(
 
 
 async def record_pledgee_consent(
-    uow: UnitOfWork, *, pledge_id: str, application_numbers: list[str], pledgee: str
+    uow: UnitOfWork,
+    *,
+    pledge_id: str,
+    application_numbers: list[str],
+    pledgee: str,
+    consent_to: str,
+    counterparty_uscc: str | None,
+    recorded_on: date,
 ) -> None:
-    """The pledgee consented to an open licence: the pledge no longer blocks one."""
+    """Keep a pledgee's consent. To an open licence: the pledge no longer blocks one (and
+    a declaration it suspended comes back); to a transfer: the transfer may be recorded."""
     repo = ListingRepository(uow.session)
     for number in application_numbers:
         await repo.get_patent(number, for_update=True)
-        await repo.consent_to_open_license(
-            kind=EncumbranceKind.PLEDGE.value, reference_id=pledge_id
+        await repo.add_consent(
+            PledgeeConsentRecord(
+                pledge_id=pledge_id,
+                application_number=number,
+                consent_to=consent_to,
+                counterparty_uscc=counterparty_uscc or "",
+                recorded_on=recorded_on,
+            )
         )
-        await _reinstate(repo, uow, number, pledge_id, f"pledgee {pledgee} consented")
+        if consent_to == "open_license":
+            await repo.consent_to_open_license(
+                kind=EncumbranceKind.PLEDGE.value, reference_id=pledge_id
+            )
+            await _reinstate(repo, uow, number, pledge_id, f"pledgee {pledgee} consented")
+
+
+async def record_transfer(
+    uow: UnitOfWork,
+    application_number: str,
+    body: schemas.TransferIn,
+    *,
+    disposal_of: str | None = None,
+) -> PatentRecord:
+    """The office registered a transfer: the owner changes (``PatentOwnerChanged``). A
+    pledged patent changes hands only with its pledgee's recorded consent to a transfer
+    to this transferee, or when the pledgee itself disposes of it (``disposal_of``)."""
+    repo = ListingRepository(uow.session)
+    record = await repo.get_patent(application_number, for_update=True)
+    if record is None:
+        raise NotFound(f"patent {application_number} is not in the catalogue")
+    await load_evidence(repo, body.evidence)
+    transferees = {p.uscc for p in body.patentees}
+    for pledge in await repo.active_encumbrances(application_number):
+        if pledge.kind != EncumbranceKind.PLEDGE.value or pledge.reference_id == disposal_of:
+            continue
+        consents = await repo.consents(pledge.reference_id, application_number, "transfer")
+        if not any(c.counterparty_uscc in ("", *transferees) for c in consents):
+            raise TransferPledgedWithoutConsent(
+                f"patent {application_number} is pledged to {pledge.holder} (pledge "
+                f"{pledge.reference_id}); the pledgee has not consented to this transfer"
+            )
+    previous = [PatenteeRef(**p) for p in record.patentees]
+    record.patentees = [
+        {"name": p.name, "uscc": p.uscc, "share": str(p.share), "party_type": p.party_type.value}
+        for p in body.patentees
+    ]
+    record.updated_at = datetime.now(UTC)
+    index_for_search(record)
+    uow.session.add(record)
+    uow.emit(
+        PatentOwnerChanged(
+            application_number=application_number,
+            previous_patentees=previous,
+            patentees=[PatenteeRef(**p) for p in record.patentees],
+            transfer_reference=body.transfer_reference,
+            effective_date=body.effective_date,
+        )
+    )
+    return record
 
 
 async def release_pledge(uow: UnitOfWork, pledge_id: str, application_numbers: list[str]) -> None:

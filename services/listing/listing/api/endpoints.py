@@ -96,6 +96,25 @@ async def list_encumbrances(
     )
 
 
+@router.post(
+    "/patents/{application_number}/transfers",
+    response_model=schemas.PatentPublic,
+    tags=["patents"],
+    summary="Record a transfer registered by the office (operator)",
+)
+async def record_transfer(
+    application_number: NumberPath, body: schemas.TransferIn, _: Operator, uow: UnitOfWorkDep
+) -> schemas.PatentPublic:
+    """The only way a patent changes owner: publishes
+    `cn.ipmarket.listing.patent.owner_changed.v1`. A pledged patent is transferred only
+    with the pledgee's recorded consent to this transferee (`transfer-pledged-without-consent`)."""
+    record = await service.record_transfer(
+        uow, ApplicationNumber.parse(application_number).value, body
+    )
+    await uow.commit()
+    return _patent_public(record)
+
+
 @router.get(
     "/patents/{application_number}/timeline",
     response_model=Page[schemas.TimelineEntry],

@@ -472,3 +472,43 @@ class DocumentPublic(BaseModel):
     sha256: str = Field(description="Hex SHA-256 of the content, as stored.")
     uploaded_by_org_id: str
     created_at: datetime
+
+
+class TransferIn(_Input):
+    """A transfer of the patent right as registered by the office (著录项目变更)."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "patentees": [
+                        {
+                            "name": "深圳市新能储能科技有限公司",
+                            "uscc": "91440300MA5F00001A",
+                            "share": "100",
+                            "party_type": "enterprise",
+                        }
+                    ],
+                    "transfer_reference": "2026110800012345",
+                    "effective_date": "2026-11-08",
+                }
+            ]
+        },
+    )
+
+    patentees: list[PatenteeIn] = Field(min_length=1, max_length=20)
+    transfer_reference: str = Field(
+        min_length=1, max_length=64, description="The office's registration of the change."
+    )
+    effective_date: date
+    evidence: list[Annotated[str, Field(max_length=36)]] = Field(
+        default_factory=list, max_length=5, description="E.g. the transfer contract (documents)."
+    )
+
+    @model_validator(mode="after")
+    def _shares(self) -> Self:
+        total = sum((p.share for p in self.patentees), Decimal(0))
+        if total != Decimal(100):
+            raise ValueError(f"patentee shares must add up to 100, not {total}")
+        return self

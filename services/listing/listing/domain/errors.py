@@ -123,3 +123,8 @@ class DocumentRefused(InvalidRequest):
 class UnknownDocument(InvalidRequest):
     slug = "document-unknown"
     title = "A referenced document does not exist"
+
+
+class TransferPledgedWithoutConsent(RuleViolation):
+    slug = "transfer-pledged-without-consent"
+    title = "The patent is pledged and the pledgee has not consented to this transfer"
