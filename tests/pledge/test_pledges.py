@@ -281,12 +281,13 @@ async def test_register_publish_cancel_and_visibility(
     )
     mine_events = [e for e in events if e.subject == pledge["id"]]
     assert [e.type for e in mine_events] == [
+        "cn.ipmarket.pledge.pledge.submitted.v1",
         "cn.ipmarket.pledge.pledge.registered.v1",
         "cn.ipmarket.pledge.pledge.cancelled.v1",
     ]
-    assert mine_events[0].data["registration_number"] == "Y2026980000123"
-    assert mine_events[0].data["pledgee"]["org_id"] == bank.org_id
-    assert mine_events[0].partitionkey == pledge["id"]
+    assert mine_events[1].data["registration_number"] == "Y2026980000123"
+    assert mine_events[1].data["pledgee"]["org_id"] == bank.org_id
+    assert mine_events[1].partitionkey == pledge["id"]
 
 
 async def test_two_pledges_racing_for_one_patent_end_with_one_registered(
