@@ -39,6 +39,12 @@ class PatentViewRecord(PledgeTable, table=True):
     annual_fee_status: str = Field(max_length=20)
     suspended: bool = False
     under_preservation: bool = False
+    ipc_codes: list[str] = Field(
+        default_factory=list, sa_column=Column(ARRAY(String), nullable=False, server_default="{}")
+    )
+    status_change_count: int = Field(
+        default=0, description="Legal events seen (status changes), for valuation."
+    )
     updated_at: datetime = Field(
         default_factory=_now, sa_column=Column(DateTime(timezone=True), nullable=False)
     )
@@ -205,6 +211,30 @@ class CompensationClaimRecord(PledgeTable, table=True):
     shares: list[dict[str, Any]] = Field(sa_column=Column(JSONB, nullable=False))
     fund_shortfall: Decimal = Field(sa_column=Column(Numeric(18, 2), nullable=False))
     claimed_on: date
+    created_at: datetime = Field(
+        default_factory=_now, sa_column=Column(DateTime(timezone=True), nullable=False)
+    )
+
+
+class ValuationRecord(PledgeTable, table=True):
+    """One valuation with its method and version, its range and each factor's part."""
+
+    __tablename__ = "valuations"
+    __table_args__ = (Index("ix_valuations_pledge", "pledge_id"),)
+
+    id: str = Field(primary_key=True, max_length=36)
+    pledge_id: str | None = Field(default=None, foreign_key="pledges.id", max_length=36)
+    requested_by: str = Field(max_length=64)
+    application_numbers: list[str] = Field(sa_column=Column(ARRAY(String), nullable=False))
+    method: str = Field(max_length=40)
+    method_version: str = Field(max_length=10)
+    low: Decimal = Field(sa_column=Column(Numeric(18, 2), nullable=False))
+    point: Decimal = Field(sa_column=Column(Numeric(18, 2), nullable=False))
+    high: Decimal = Field(sa_column=Column(Numeric(18, 2), nullable=False))
+    patents: list[dict[str, Any]] = Field(sa_column=Column(JSONB, nullable=False))
+    loan_to_value_percent: Decimal | None = Field(default=None, sa_column=Column(Numeric(7, 4)))
+    proposed_max_loan: Decimal | None = Field(default=None, sa_column=Column(Numeric(18, 2)))
+    valued_on: date
     created_at: datetime = Field(
         default_factory=_now, sa_column=Column(DateTime(timezone=True), nullable=False)
     )

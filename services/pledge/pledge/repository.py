@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import func, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, or_, select
@@ -22,6 +23,7 @@ from pledge.models import (
     PledgePatentRecord,
     PledgeRecord,
     RiskProgrammeRecord,
+    ValuationRecord,
 )
 from shared.events.schemas import ConsentSubject
 
@@ -41,7 +43,12 @@ class PledgeRepository:
             )
         )
 
-    async def update_patent_view(self, application_number: str, **values: Any) -> bool:
+    async def update_patent_view(
+        self, application_number: str, *, legal_event: bool = False, **values: Any
+    ) -> bool:
+        """Update the view; ``legal_event`` also counts a status change (for valuation)."""
+        if legal_event:
+            values["status_change_count"] = col(PatentViewRecord.status_change_count) + 1
         result = await self.session.execute(
             update(PatentViewRecord)
             .where(col(PatentViewRecord.application_number) == application_number)
@@ -245,3 +252,26 @@ class PledgeRepository:
             col(CompensationClaimRecord.pledge_id) == pledge_id
         )
         return (await self.session.execute(query)).scalar_one_or_none()
+
+    # -- valuations ----------------------------------------------------------------------
+
+    async def licensing_history(self, numbers: list[str]) -> dict[str, tuple[int, Decimal]]:
+        """Per patent: licences on record and the sum of their contract values."""
+        query = (
+            select(
+                col(LicenseViewRecord.application_number),
+                func.count(),
+                func.coalesce(func.sum(col(LicenseViewRecord.contract_value)), 0),
+            )
+            .where(col(LicenseViewRecord.application_number).in_(numbers))
+            .group_by(col(LicenseViewRecord.application_number))
+        )
+        rows = (await self.session.execute(query)).all()
+        return {number: (int(count), Decimal(total or 0)) for number, count, total in rows}
+
+    async def add_valuation(self, valuation: ValuationRecord) -> None:
+        self.session.add(valuation)
+        await self.session.flush()
+
+    async def get_valuation(self, valuation_id: str) -> ValuationRecord | None:
+        return await self.session.get(ValuationRecord, valuation_id)

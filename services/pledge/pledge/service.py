@@ -240,6 +240,7 @@ async def on_patent_registered(uow: UnitOfWork, event: PatentRegistered) -> None
             "annual_fee_status": event.annual_fee_status,
             "suspended": event.suspended,
             "under_preservation": event.under_preservation,
+            "ipc_codes": list(event.ipc_codes),
         }
     )
 
@@ -253,6 +254,7 @@ async def on_patent_status_changed(uow: UnitOfWork, event: PatentStatusChanged) 
         annual_fee_status=event.annual_fee_status,
         suspended=event.suspended,
         under_preservation=event.under_preservation,
+        legal_event=True,
     )
     if not found:
         raise PatentUnknown(f"status change for unknown patent {event.application_number}")

@@ -37,6 +37,7 @@ from shared.events.schemas.pledge import (
     PledgeRegistered,
     PledgeRepaymentRecorded,
     PledgeSubmitted,
+    PledgeValuationReady,
 )
 from shared.events.schemas.registry import TechContractRegistrationRecorded
 
@@ -71,6 +72,7 @@ __all__ = [
     "PledgeRegistered",
     "PledgeRepaymentRecorded",
     "PledgeSubmitted",
+    "PledgeValuationReady",
     "PledgedPatentsTransferred",
     "PledgeeConsentRecorded",
     "TechContractRegistrationRecorded",

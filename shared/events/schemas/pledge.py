@@ -238,3 +238,20 @@ class PledgePatentLapsed(_PledgeEvent):
 
     lapsed_application_number: str
     legal_status: str
+
+
+class PledgeValuationReady(_PledgeEvent):
+    """A valuation of the pledged patents is on record (method and version included)."""
+
+    event_type: ClassVar[str] = "cn.ipmarket.pledge.valuation.ready.v1"
+    topic: ClassVar[str] = topics.PLEDGE
+
+    valuation_id: str
+    method: str
+    method_version: str
+    low: Decimal
+    point: Decimal
+    high: Decimal
+    currency: str = "CNY"
+    loan_to_value_percent: Decimal | None = None
+    proposed_max_loan: Decimal | None = None

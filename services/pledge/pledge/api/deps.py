@@ -19,6 +19,7 @@ BankOrOperator = Annotated[
 BankOrOperatorReader = Annotated[
     Principal, Depends(require(OrgType.BANK, OrgType.OPERATOR, scope=Scope.READ))
 ]
+Writer = Annotated[Principal, Depends(require(scope=Scope.WRITE))]
 Operator = Annotated[Principal, Depends(require(OrgType.OPERATOR, scope=Scope.OPERATE))]
 
 

@@ -7,7 +7,15 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    StrictBool,
+    StrictInt,
+    field_validator,
+)
 
 from pledge.domain.pledge import CancellationReason, PledgeStatus
 from shared.events.schemas import ConsentSubject
@@ -30,6 +38,8 @@ OrgId = Annotated[
     ),
 ]
 Reason = Annotated[str, Field(min_length=1, max_length=500)]
+# A factor's contribution may be negative: a decimal string with two decimals.
+MoneyAmountSigned = Annotated[Decimal, PlainSerializer(lambda v: f"{v:.2f}", return_type=str)]
 
 
 class _Input(BaseModel):
@@ -306,3 +316,52 @@ def money_or_none(amount: Decimal | None, currency: str) -> MoneyModel | None:
 
 def money(amount: Decimal, currency: str) -> MoneyModel:
     return MoneyModel.model_validate({"amount": str(amount), "currency": currency})
+
+
+ClaimsCounts = Annotated[
+    dict[ApplicationNumberStr, Annotated[StrictInt, Field(ge=1, le=1000)]],
+    Field(description="Claims per patent, where known (application number -> count)."),
+]
+
+
+class ValuationRequest(_Input):
+    application_numbers: list[ApplicationNumberStr] = Field(min_length=1, max_length=50)
+    claims_counts: ClaimsCounts = Field(default_factory=dict)
+    bank_org_id: OrgId | None = Field(
+        default=None, description="Apply this bank's loan-to-value to propose a maximum loan."
+    )
+
+
+class PledgeValuationIn(_Input):
+    claims_counts: ClaimsCounts = Field(default_factory=dict)
+
+
+class FactorOut(BaseModel):
+    factor: str
+    multiplier: str | None = Field(description="The factor's multiplier; none for additions.")
+    contribution: MoneyAmountSigned
+    basis: str
+
+
+class PatentValuationOut(BaseModel):
+    application_number: str
+    base: MoneyAmountSigned
+    low: MoneyAmountSigned
+    point: MoneyAmountSigned
+    high: MoneyAmountSigned
+    factors: list[FactorOut]
+
+
+class ValuationPublic(BaseModel):
+    id: str
+    pledge_id: str | None
+    method: str
+    method_version: str
+    application_numbers: list[str]
+    low: MoneyModel
+    point: MoneyModel
+    high: MoneyModel
+    patents: list[PatentValuationOut]
+    loan_to_value_percent: RatePercent | None
+    proposed_max_loan: MoneyModel | None
+    valued_on: date
