@@ -7,7 +7,7 @@ from pathlib import Path
 from fastapi import FastAPI
 
 from pledge import consumers
-from pledge.api import bank_endpoints, valuation_endpoints
+from pledge.api import bank_endpoints, insurance_endpoints, valuation_endpoints
 from pledge.api.endpoints import router
 from pledge.config import PledgeSettings
 from pledge.models import infrastructure
@@ -36,7 +36,12 @@ def create_app(settings: PledgeSettings | None = None) -> FastAPI:
             "Patent pledge financing (专利权质押融资): pledge registrations for bank loans, "
             "checked against the registration office's rules."
         ),
-        routers=[router, bank_endpoints.router, valuation_endpoints.router],
+        routers=[
+            router,
+            bank_endpoints.router,
+            valuation_endpoints.router,
+            insurance_endpoints.router,
+        ],
         openapi_tags=[
             {"name": "pledges", "description": "专利权质押登记: application and registration."},
             {"name": "bank actions", "description": "What the pledgee bank records."},
@@ -44,5 +49,6 @@ def create_app(settings: PledgeSettings | None = None) -> FastAPI:
             {"name": "banks", "description": "Banks' lending policies."},
             {"name": "risk programmes", "description": "风险补偿资金池."},
             {"name": "valuations", "description": "Explainable patent valuation."},
+            {"name": "insurance", "description": "Products, policies and claims."},
         ],
     )

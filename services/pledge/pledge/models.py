@@ -238,3 +238,65 @@ class ValuationRecord(PledgeTable, table=True):
     created_at: datetime = Field(
         default_factory=_now, sa_column=Column(DateTime(timezone=True), nullable=False)
     )
+
+
+class InsuranceProductRecord(PledgeTable, table=True):
+    __tablename__ = "insurance_products"
+
+    id: str = Field(primary_key=True, max_length=36)
+    kind: str = Field(max_length=40)
+    name: str = Field(max_length=255)
+    insurer_org_id: str = Field(max_length=64)
+    insurer_name: str = Field(max_length=255)
+    premium_rate_percent: Decimal = Field(sa_column=Column(Numeric(7, 4), nullable=False))
+    max_coverage: Decimal = Field(sa_column=Column(Numeric(18, 2), nullable=False))
+    created_at: datetime = Field(
+        default_factory=_now, sa_column=Column(DateTime(timezone=True), nullable=False)
+    )
+
+
+class InsurancePolicyRecord(PledgeTable, table=True):
+    """A policy bound to one pledge, licence or patent, depending on its product."""
+
+    __tablename__ = "insurance_policies"
+    __table_args__ = (Index("ix_insurance_policies_pledge", "pledge_id"),)
+
+    id: str = Field(primary_key=True, max_length=36)
+    product_id: str = Field(foreign_key="insurance_products.id", max_length=36)
+    kind: str = Field(max_length=40)
+    insurer_org_id: str = Field(max_length=64)
+    insured_org_id: str = Field(max_length=64)
+    insured_name: str = Field(max_length=255)
+    pledge_id: str | None = Field(default=None, foreign_key="pledges.id", max_length=36)
+    license_id: str | None = Field(default=None, max_length=64)
+    application_numbers: list[str] = Field(sa_column=Column(ARRAY(String), nullable=False))
+    coverage: Decimal = Field(sa_column=Column(Numeric(18, 2), nullable=False))
+    premium: Decimal = Field(sa_column=Column(Numeric(18, 2), nullable=False))
+    committed: Decimal = Field(
+        default=Decimal(0),
+        sa_column=Column(Numeric(18, 2), nullable=False),
+        description="Approved claims, paid or not: what the coverage no longer offers.",
+    )
+    starts_on: date
+    ends_on: date
+    created_at: datetime = Field(
+        default_factory=_now, sa_column=Column(DateTime(timezone=True), nullable=False)
+    )
+
+
+class InsuranceClaimRecord(PledgeTable, table=True):
+    __tablename__ = "insurance_claims"
+    __table_args__ = (Index("ix_insurance_claims_policy", "policy_id"),)
+
+    id: str = Field(primary_key=True, max_length=36)
+    policy_id: str = Field(foreign_key="insurance_policies.id", max_length=36)
+    status: str = Field(max_length=20)
+    amount: Decimal = Field(sa_column=Column(Numeric(18, 2), nullable=False))
+    approved_amount: Decimal | None = Field(default=None, sa_column=Column(Numeric(18, 2)))
+    incurred_on: date
+    description: str = Field(max_length=1000)
+    rejection_reason: str | None = Field(default=None, max_length=500)
+    paid_on: date | None = None
+    created_at: datetime = Field(
+        default_factory=_now, sa_column=Column(DateTime(timezone=True), nullable=False)
+    )

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import func, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlmodel import col, or_, select
+from sqlmodel import SQLModel, col, or_, select
 
 from pledge.domain.pledge import ENCUMBERING
 from pledge.models import (
@@ -17,6 +17,9 @@ from pledge.models import (
     BankTopicRecord,
     CompensationClaimRecord,
     DeclarationViewRecord,
+    InsuranceClaimRecord,
+    InsurancePolicyRecord,
+    InsuranceProductRecord,
     LicenseViewRecord,
     PatentViewRecord,
     PledgeConsentRecord,
@@ -275,3 +278,31 @@ class PledgeRepository:
 
     async def get_valuation(self, valuation_id: str) -> ValuationRecord | None:
         return await self.session.get(ValuationRecord, valuation_id)
+
+    # -- insurance -----------------------------------------------------------------------
+
+    async def add(self, record: SQLModel) -> None:
+        self.session.add(record)
+        await self.session.flush()
+
+    async def product(self, product_id: str) -> InsuranceProductRecord | None:
+        return await self.session.get(InsuranceProductRecord, product_id)
+
+    async def policy(
+        self, policy_id: str, *, for_update: bool = False
+    ) -> InsurancePolicyRecord | None:
+        query = select(InsurancePolicyRecord).where(col(InsurancePolicyRecord.id) == policy_id)
+        if for_update:
+            query = query.with_for_update()
+        return (await self.session.execute(query)).scalar_one_or_none()
+
+    async def insurance_claim(
+        self, claim_id: str, *, for_update: bool = False
+    ) -> InsuranceClaimRecord | None:
+        query = select(InsuranceClaimRecord).where(col(InsuranceClaimRecord.id) == claim_id)
+        if for_update:
+            query = query.with_for_update()
+        return (await self.session.execute(query)).scalar_one_or_none()
+
+    async def license_view(self, license_id: str) -> LicenseViewRecord | None:
+        return await self.session.get(LicenseViewRecord, license_id)

@@ -255,3 +255,72 @@ class PledgeValuationReady(_PledgeEvent):
     currency: str = "CNY"
     loan_to_value_percent: Decimal | None = None
     proposed_max_loan: Decimal | None = None
+
+
+class _InsuranceEvent(EventData):
+    """Keyed by the policy: one policy's events stay in order."""
+
+    policy_id: str
+    kind: str = Field(
+        examples=["pledge_financing_guarantee"],
+        description="pledge_financing_guarantee | open_license_transaction | overseas_enforcement",
+    )
+    pledge_id: str | None = None
+    license_id: str | None = None
+    application_numbers: list[str] = Field(default_factory=list)
+
+    def partition_key(self) -> str:
+        return self.policy_id
+
+    def subject(self) -> str | None:
+        return self.policy_id
+
+
+class InsurancePolicyIssued(_InsuranceEvent):
+    event_type: ClassVar[str] = "cn.ipmarket.pledge.insurance_policy.issued.v1"
+    topic: ClassVar[str] = topics.PLEDGE
+
+    insurer: OrgRef
+    insured: OrgRef
+    coverage: Decimal
+    premium: Decimal
+    currency: str = "CNY"
+    starts_on: date
+    ends_on: date
+
+
+class InsuranceClaimFiled(_InsuranceEvent):
+    event_type: ClassVar[str] = "cn.ipmarket.pledge.insurance_claim.filed.v1"
+    topic: ClassVar[str] = topics.PLEDGE
+
+    claim_id: str
+    amount: Decimal
+    currency: str = "CNY"
+    incurred_on: date
+
+
+class InsuranceClaimApproved(_InsuranceEvent):
+    event_type: ClassVar[str] = "cn.ipmarket.pledge.insurance_claim.approved.v1"
+    topic: ClassVar[str] = topics.PLEDGE
+
+    claim_id: str
+    approved_amount: Decimal
+    currency: str = "CNY"
+
+
+class InsuranceClaimRejected(_InsuranceEvent):
+    event_type: ClassVar[str] = "cn.ipmarket.pledge.insurance_claim.rejected.v1"
+    topic: ClassVar[str] = topics.PLEDGE
+
+    claim_id: str
+    reason: str
+
+
+class InsuranceClaimPaid(_InsuranceEvent):
+    event_type: ClassVar[str] = "cn.ipmarket.pledge.insurance_claim.paid.v1"
+    topic: ClassVar[str] = topics.PLEDGE
+
+    claim_id: str
+    amount: Decimal
+    currency: str = "CNY"
+    paid_on: date

@@ -19,6 +19,10 @@ BankOrOperator = Annotated[
 BankOrOperatorReader = Annotated[
     Principal, Depends(require(OrgType.BANK, OrgType.OPERATOR, scope=Scope.READ))
 ]
+Insurer = Annotated[
+    Principal, Depends(require(OrgType.INSURER, OrgType.OPERATOR, scope=Scope.WRITE))
+]
+InsurerOnly = Annotated[Principal, Depends(require(OrgType.INSURER, scope=Scope.WRITE))]
 Writer = Annotated[Principal, Depends(require(scope=Scope.WRITE))]
 Operator = Annotated[Principal, Depends(require(OrgType.OPERATOR, scope=Scope.OPERATE))]
 

@@ -15,8 +15,10 @@ from pydantic import (
     StrictBool,
     StrictInt,
     field_validator,
+    model_validator,
 )
 
+from pledge.domain.insurance import ClaimStatus, ProductKind
 from pledge.domain.pledge import CancellationReason, PledgeStatus
 from shared.events.schemas import ConsentSubject
 from shared.http.types import (
@@ -365,3 +367,86 @@ class ValuationPublic(BaseModel):
     loan_to_value_percent: RatePercent | None
     proposed_max_loan: MoneyModel | None
     valued_on: date
+
+
+class InsuranceProductCreate(_Input):
+    kind: ProductKind
+    name: str = Field(min_length=1, max_length=255, examples=["专利权质押融资保证保险"])
+    premium_rate_percent: RatePercent = Field(examples=["1.5"])
+    max_coverage: MoneyModel
+
+
+class InsuranceProductPublic(BaseModel):
+    id: str
+    kind: ProductKind
+    name: str
+    insurer_org_id: str
+    premium_rate_percent: RatePercent
+    max_coverage: MoneyModel
+
+
+class InsuredIn(_Input):
+    org_id: OrgId
+    name: str = Field(min_length=1, max_length=255)
+
+
+class InsurancePolicyCreate(_Input):
+    """Bound to exactly one subject, the one its product insures: a pledge (guarantee
+    insurance), a licence (open-licence transaction) or a patent (overseas enforcement)."""
+
+    product_id: str = Field(min_length=1, max_length=36)
+    insured: InsuredIn
+    pledge_id: str | None = Field(default=None, max_length=36)
+    license_id: str | None = Field(default=None, max_length=64)
+    application_number: ApplicationNumberStr | None = None
+    coverage: MoneyModel
+    starts_on: date
+    ends_on: date
+
+    @model_validator(mode="after")
+    def _period(self) -> InsurancePolicyCreate:
+        if self.ends_on <= self.starts_on:
+            raise ValueError(f"ends_on {self.ends_on} must be after starts_on {self.starts_on}")
+        return self
+
+
+class InsurancePolicyPublic(BaseModel):
+    id: str
+    product_id: str
+    kind: ProductKind
+    insurer_org_id: str
+    insured_org_id: str
+    pledge_id: str | None
+    license_id: str | None
+    application_numbers: list[str]
+    coverage: MoneyModel
+    premium: MoneyModel
+    committed: MoneyModel
+    starts_on: date
+    ends_on: date
+
+
+class InsuranceClaimCreate(_Input):
+    amount: MoneyModel
+    incurred_on: date
+    description: str = Field(min_length=1, max_length=1000)
+
+
+class ClaimApprovalIn(_Input):
+    approved_amount: MoneyModel
+
+
+class ClaimPaymentIn(_Input):
+    paid_on: date
+
+
+class InsuranceClaimPublic(BaseModel):
+    id: str
+    policy_id: str
+    status: ClaimStatus
+    amount: MoneyModel
+    approved_amount: MoneyModel | None
+    incurred_on: date
+    description: str
+    rejection_reason: str | None
+    paid_on: date | None

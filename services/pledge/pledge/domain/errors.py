@@ -129,3 +129,28 @@ class ProgrammeBudgetExhausted(RuleViolation):
 class ChangeEmpty(RuleViolation):
     slug = "pledge-change-empty"
     title = "A change must change something"
+
+
+class PolicySubjectMismatch(RuleViolation):
+    slug = "insurance-policy-subject-mismatch"
+    title = "The policy is not bound to what its product insures"
+
+
+class CoverageAboveProductMaximum(RuleViolation):
+    slug = "insurance-coverage-above-product-maximum"
+    title = "The coverage exceeds the product's maximum"
+
+
+class ClaimExceedsCoverage(RuleViolation):
+    slug = "insurance-claim-exceeds-coverage"
+    title = "The approved amount exceeds the claim or the remaining coverage"
+
+
+class NotTheInsurer(Forbidden):
+    slug = "not-the-insurer"
+    title = "Only the product's insurer or the operator may do this"
+
+
+class NotTheInsured(Forbidden):
+    slug = "not-the-insured"
+    title = "Only the insured, the insurer or the operator may do this"
