@@ -116,6 +116,16 @@ async def test_guarantee_insurance_on_a_pledge_from_policy_to_paid_claim(
     assert_refused(
         await pledge_client.post(
             claims_path,
+            json={"amount": {"amount": "1.00"}, "incurred_on": "2029-07-01", "description": "x"},
+            headers=bank.headers(s),
+        ),
+        422,
+        "insurance-claim-outside-policy-period",
+        "2029-06-30",
+    )
+    assert_refused(
+        await pledge_client.post(
+            claims_path,
             json={"amount": {"amount": "1.00"}, "incurred_on": "2027-12-01", "description": "x"},
             headers=owner.headers(s),
         ),

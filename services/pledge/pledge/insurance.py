@@ -5,15 +5,22 @@ from __future__ import annotations
 import uuid
 
 from pledge.api import schemas
-from pledge.domain.errors import NotTheInsured, NotTheInsurer, PatentUnknown
+from pledge.domain.errors import (
+    NotTheInsured,
+    NotTheInsurer,
+    PatentUnknown,
+    PolicySubjectInactive,
+)
 from pledge.domain.insurance import (
     ClaimStatus,
     ProductKind,
     check_approval,
+    check_claim_period,
     check_subject,
     claim_transition,
     premium,
 )
+from pledge.domain.pledge import PledgeStatus
 from pledge.models import (
     InsuranceClaimRecord,
     InsurancePolicyRecord,
@@ -81,6 +88,8 @@ async def issue_policy(
         pledge = await repo.get_pledge(body.pledge_id)
         if pledge is None:
             raise NotFound(f"pledge {body.pledge_id} does not exist")
+        if pledge.status in (PledgeStatus.REFUSED, PledgeStatus.CANCELLED):
+            raise PolicySubjectInactive(f"pledge {pledge.id} is {pledge.status}")
         numbers = pledge.application_numbers
     elif body.license_id is not None:
         licence = await repo.license_view(body.license_id)
@@ -144,6 +153,7 @@ async def file_claim(
     if policy is None:
         raise NotFound(f"insurance policy {policy_id} does not exist")
     _insured_or_insurer(principal, policy)
+    check_claim_period(body.incurred_on, policy.starts_on, policy.ends_on)
     claim = InsuranceClaimRecord(
         id=str(uuid.uuid4()),
         policy_id=policy.id,

@@ -52,7 +52,7 @@ class BankTopics:
         topic = bank_pledge_topic(bank_org_id)
         try:
             await ensure_topics(self._settings, [topic])
-        except (KafkaError, OSError) as exc:
+        except (KafkaError, OSError, RuntimeError, TimeoutError) as exc:
             log.warning("cannot create a bank topic", extra={"topic": topic, "error": str(exc)})
             raise BrokerUnavailable(
                 f"the topic {topic} of bank {bank_org_id} cannot be created now; retry later"

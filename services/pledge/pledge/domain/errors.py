@@ -154,3 +154,13 @@ class NotTheInsurer(Forbidden):
 class NotTheInsured(Forbidden):
     slug = "not-the-insured"
     title = "Only the insured, the insurer or the operator may do this"
+
+
+class PolicySubjectInactive(Conflict):
+    slug = "insurance-policy-subject-inactive"
+    title = "The pledge is refused or cancelled: nothing left to insure"
+
+
+class ClaimOutsidePolicyPeriod(RuleViolation):
+    slug = "insurance-claim-outside-policy-period"
+    title = "The insured event happened outside the policy's period"

@@ -9,11 +9,13 @@ Claim states::
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 
 from pledge.domain.errors import (
     ClaimExceedsCoverage,
+    ClaimOutsidePolicyPeriod,
     CoverageAboveProductMaximum,
     InvalidTransition,
     PolicySubjectMismatch,
@@ -82,4 +84,12 @@ def check_approval(amount: Money, claimed: Money, remaining_coverage: Money) -> 
             f"an approved amount of {amount} must be at most the claimed {claimed} and the "
             f"remaining coverage {remaining_coverage}",
             remaining_coverage=str(remaining_coverage.amount),
+        )
+
+
+def check_claim_period(incurred_on: date, starts_on: date, ends_on: date) -> None:
+    if not starts_on <= incurred_on <= ends_on:
+        raise ClaimOutsidePolicyPeriod(
+            f"the insured event of {incurred_on} is outside the policy's period "
+            f"{starts_on} to {ends_on}"
         )
