@@ -169,3 +169,19 @@ async def registered_pledge(
         {"registration_number": "Y2026980000777", "registered_on": "2026-11-20"},
     )
     return pledge_id
+
+
+def about(events: list[CloudEvent], subject: str) -> list[CloudEvent]:
+    """The events about ``subject``, each once, in first-delivery order.
+
+    Delivery is at least once: when the broker acknowledges only part of a batch the relay
+    sends the rest again with the same ids (seen on Tansu with the first write to a fresh
+    topic), so a reader, like any real consumer, keeps the first copy of each id.
+    """
+    seen: set[str] = set()
+    unique = []
+    for event in events:
+        if event.subject == subject and event.id not in seen:
+            seen.add(event.id)
+            unique.append(event)
+    return unique

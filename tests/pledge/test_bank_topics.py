@@ -52,6 +52,18 @@ async def read_bank_topic(
         await asyncio.wait_for(consumer.stop(), 10)
 
 
+def first_copies(records: list[Record]) -> list[Record]:
+    """Delivery is at least once: a bank keeps the first copy of each CloudEvents id (a
+    partly acknowledged batch is sent again with the same ids)."""
+    seen: set[str] = set()
+    unique = []
+    for record in records:
+        if record["id"] not in seen:
+            seen.add(record["id"])
+            unique.append(record)
+    return unique
+
+
 async def test_a_bank_sees_the_whole_life_of_its_pledge_and_nothing_else(
     pledge_client: httpx.AsyncClient, pledge_settings: PledgeSettings
 ) -> None:
@@ -148,8 +160,10 @@ async def test_a_bank_sees_the_whole_life_of_its_pledge_and_nothing_else(
     def whole_life(records: list[Record]) -> bool:
         return any(r["subject"] == pledge_id and r["type"] == expected[-1] for r in records)
 
-    own = await read_bank_topic(
-        s.kafka_bootstrap_servers, topics.bank_pledge_topic(bank.org_id), whole_life
+    own = first_copies(
+        await read_bank_topic(
+            s.kafka_bootstrap_servers, topics.bank_pledge_topic(bank.org_id), whole_life
+        )
     )
     assert [r["type"] for r in own] == expected
     assert {r["key"] for r in own} == {pledge_id}
@@ -159,7 +173,8 @@ async def test_a_bank_sees_the_whole_life_of_its_pledge_and_nothing_else(
     assert transferred["price"] == "820000.00"
     # The same events, with the same ids, on the internal topic.
     internal = await read_bank_topic(s.kafka_bootstrap_servers, topics.PLEDGE, whole_life)
-    assert [r["id"] for r in internal if r["subject"] == pledge_id] == [r["id"] for r in own]
+    mine = first_copies([r for r in internal if r["subject"] == pledge_id])
+    assert [r["id"] for r in mine] == [r["id"] for r in own]
 
     # A second bank's topic carries its own pledge and nothing of the first.
     other_number = await known_patent(pledge_client, s, registered([owner]))

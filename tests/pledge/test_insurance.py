@@ -9,7 +9,15 @@ import httpx
 from pledge.config import PledgeSettings
 from shared.auth import OrgType
 from shared.events import topics
-from tests.pledge.factories import assert_refused, registered_pledge
+from tests.pledge.factories import (
+    about,
+    application,
+    assert_refused,
+    bank_action,
+    known_patent,
+    registered,
+    registered_pledge,
+)
 from tests.support.stack import Org, application_number, org, read_topic
 
 
@@ -210,9 +218,7 @@ async def test_guarantee_insurance_on_a_pledge_from_policy_to_paid_claim(
         topics.bank_pledge_topic(bank.org_id),
         until=lambda evs: any(e.type.endswith("insurance_claim.rejected.v1") for e in evs),
     )
-    assert [
-        e.type.removeprefix("cn.ipmarket.pledge.") for e in events if e.subject == policy["id"]
-    ] == [
+    assert [e.type.removeprefix("cn.ipmarket.pledge.") for e in about(events, policy["id"])] == [
         "insurance_policy.issued.v1",
         "insurance_claim.filed.v1",
         "insurance_claim.approved.v1",
@@ -266,3 +272,44 @@ async def test_overseas_enforcement_needs_a_known_patent(
         "insurance-policy-subject-mismatch",
         "application_number",
     )
+
+
+async def test_no_guarantee_insurance_on_a_refused_pledge(
+    pledge_client: httpx.AsyncClient, pledge_settings: PledgeSettings
+) -> None:
+    s = pledge_settings
+    insurer = org(OrgType.INSURER, "太平财产保险")
+    owner = org(OrgType.UNIVERSITY, "深圳大学")
+    bank = org(OrgType.BANK, "深圳前海微众银行")
+    number = await known_patent(pledge_client, s, registered([owner]))
+    created = await pledge_client.post(
+        "/v1/pledges", json=application(number, bank), headers=owner.headers(s)
+    )
+    pledge_id = created.json()["id"]
+    await bank_action(pledge_client, s, bank, pledge_id, "refusal", {"reason": "不符合授信条件"})
+    product = await post(
+        pledge_client,
+        s,
+        insurer,
+        "/v1/insurance-products",
+        {
+            "kind": "pledge_financing_guarantee",
+            "name": "专利权质押融资保证保险",
+            "premium_rate_percent": "1.2",
+            "max_coverage": {"amount": "5000000.00"},
+        },
+        201,
+    )
+    refused = await pledge_client.post(
+        "/v1/insurance-policies",
+        json={
+            "product_id": product["id"],
+            "insured": {"org_id": bank.org_id, "name": bank.name},
+            "pledge_id": pledge_id,
+            "coverage": {"amount": "1000000.00"},
+            "starts_on": "2026-12-01",
+            "ends_on": "2027-12-01",
+        },
+        headers=insurer.headers(s),
+    )
+    assert_refused(refused, 409, "insurance-policy-subject-inactive", "refused")

@@ -12,6 +12,7 @@ from shared.auth import OrgType
 from shared.events import topics
 from shared.events.schemas import PatentStatusChanged
 from tests.pledge.factories import (
+    about,
     application,
     assert_refused,
     bank_action,
@@ -121,7 +122,7 @@ async def test_review_correction_refusal(
             e.subject == pledge_id and e.type.endswith("refused.v1") for e in evs
         ),
     )
-    assert [e.type.split(".")[-2] for e in events if e.subject == pledge_id] == [
+    assert [e.type.split(".")[-2] for e in about(events, pledge_id)] == [
         "submitted",
         "correction_requested",
         "submitted",
@@ -260,7 +261,7 @@ async def test_open_license_blocks_registration_until_the_bank_consents(
             e.subject == pledge_id and e.type.endswith("registered.v1") for e in evs
         ),
     )
-    mine = [e for e in events if e.subject == pledge_id]
+    mine = about(events, pledge_id)
     assert [e.type for e in mine] == [
         "cn.ipmarket.pledge.pledge.submitted.v1",
         "cn.ipmarket.pledge.consent.recorded.v1",
@@ -442,7 +443,7 @@ async def test_loan_repayments_change_and_idempotent_retries(
             e.subject == pledge_id and e.type.endswith("cancelled.v1") for e in evs
         ),
     )
-    mine = [e for e in events if e.subject == pledge_id]
+    mine = about(events, pledge_id)
     assert [e.type.removeprefix("cn.ipmarket.pledge.") for e in mine] == [
         "pledge.submitted.v1",
         "pledge.registered.v1",

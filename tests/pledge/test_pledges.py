@@ -12,6 +12,7 @@ from shared.auth import OrgType
 from shared.events import topics
 from shared.events.schemas import PatentStatusChanged
 from tests.pledge.factories import (
+    about,
     application,
     assert_refused,
     known_patent,
@@ -198,7 +199,7 @@ async def test_register_publish_cancel_and_visibility(
             e.subject == pledge["id"] and e.type.endswith("cancelled.v1") for e in evs
         ),
     )
-    mine_events = [e for e in events if e.subject == pledge["id"]]
+    mine_events = about(events, pledge["id"])
     assert [e.type for e in mine_events] == [
         "cn.ipmarket.pledge.pledge.submitted.v1",
         "cn.ipmarket.pledge.pledge.registered.v1",
