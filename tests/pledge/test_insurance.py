@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import uuid
+from datetime import date
+from decimal import Decimal
 from typing import Any
 
 import httpx
@@ -9,16 +12,18 @@ import httpx
 from pledge.config import PledgeSettings
 from shared.auth import OrgType
 from shared.events import topics
+from shared.events.schemas import LicenseGranted, LicenseKind, OrgRef
 from tests.pledge.factories import (
     about,
     application,
     assert_refused,
     bank_action,
     known_patent,
+    publish,
     registered,
     registered_pledge,
 )
-from tests.support.stack import Org, application_number, org, read_topic
+from tests.support.stack import Org, application_number, eventually, org, read_topic
 
 
 async def post(
@@ -313,3 +318,79 @@ async def test_no_guarantee_insurance_on_a_refused_pledge(
         headers=insurer.headers(s),
     )
     assert_refused(refused, 409, "insurance-policy-subject-inactive", "refused")
+
+
+async def test_open_license_transaction_insurance_is_bound_to_a_known_licence(
+    pledge_client: httpx.AsyncClient, pledge_settings: PledgeSettings
+) -> None:
+    s = pledge_settings
+    insurer = org(OrgType.INSURER, "中国人寿财产保险")
+    owner = org(OrgType.UNIVERSITY, "浙江大学")
+    licensee = org(OrgType.ENTERPRISE, "杭州某新材料有限公司")
+    number = await known_patent(pledge_client, s, registered([owner]))
+    product = await post(
+        pledge_client,
+        s,
+        insurer,
+        "/v1/insurance-products",
+        {
+            "kind": "open_license_transaction",
+            "name": "专利开放许可交易保险",
+            "premium_rate_percent": "0.8",
+            "max_coverage": {"amount": "200000.00"},
+        },
+        201,
+    )
+    license_id = str(uuid.uuid4())
+    body = {
+        "product_id": product["id"],
+        "insured": {"org_id": licensee.org_id, "name": licensee.name},
+        "license_id": license_id,
+        "coverage": {"amount": "50000.00"},
+        "starts_on": "2026-12-01",
+        "ends_on": "2027-12-01",
+    }
+    unknown = await pledge_client.post(
+        "/v1/insurance-policies", json=body, headers=insurer.headers(s)
+    )
+    assert_refused(unknown, 404, "not-found", license_id)
+    await publish(
+        s,
+        LicenseGranted(
+            license_id=license_id,
+            application_number=number,
+            patent_number="ZL" + number,
+            kind=LicenseKind.ORDINARY,
+            declaration_id=str(uuid.uuid4()),
+            terms_version=1,
+            licensors=[OrgRef(name=owner.name, uscc=owner.uscc)],
+            licensee=OrgRef(org_id=licensee.org_id, name=licensee.name, uscc=licensee.uscc),
+            effective_date=date(2026, 12, 1),
+            term_end=date(2030, 11, 30),
+            filing_deadline=date(2027, 3, 1),
+            contract_value=Decimal("50000"),
+        ),
+    )
+
+    async def issued() -> dict[str, Any] | None:
+        response = await pledge_client.post(
+            "/v1/insurance-policies", json=body, headers=insurer.headers(s)
+        )
+        if response.status_code == 201:
+            result: dict[str, Any] = response.json()
+            return result
+        assert_refused(response, 404, "not-found")
+        return None
+
+    policy = await eventually(issued)
+    assert policy["application_numbers"] == [number]
+    assert policy["premium"]["amount"] == "400.00"
+    assert policy["kind"] == "open_license_transaction"
+    events = await read_topic(
+        s.kafka_bootstrap_servers,
+        topics.PLEDGE,
+        until=lambda evs: any(e.subject == policy["id"] for e in evs),
+    )
+    (event,) = about(events, policy["id"])
+    assert event.data["license_id"] == license_id
+    assert event.data["premium"] == "400.00"
