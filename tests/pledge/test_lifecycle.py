@@ -517,3 +517,51 @@ async def test_a_lapsed_patent_ends_the_pledge(
     )
     lapse = next(e for e in events if e.subject == pledge_id and "patent_lapsed" in e.type)
     assert lapse.data["lapsed_application_number"] == number
+
+
+async def test_a_draft_is_the_pledgors_own_until_submitted(
+    pledge_client: httpx.AsyncClient, pledge_settings: PledgeSettings
+) -> None:
+    s = pledge_settings
+    owner = org(OrgType.UNIVERSITY, "东南大学")
+    bank = org(OrgType.BANK, "江苏银行")
+    number = await known_patent(pledge_client, s, registered([owner]))
+    # A draft is saved even with a term past expiry: rules run on submission.
+    created = await pledge_client.post(
+        "/v1/pledges",
+        json=application(number, bank, submit=False, debt_term_end="2039-01-01"),
+        headers=owner.headers(s),
+    )
+    assert created.status_code == 201, created.text
+    draft = created.json()
+    assert draft["status"] == "draft"
+    path = f"/v1/pledges/{draft['id']}"
+    assert_refused(await pledge_client.get(path, headers=bank.headers(s)), 404, "not-found")
+    assert (await pledge_client.get("/v1/pledges", headers=bank.headers(s))).json()["items"] == []
+    assert_refused(
+        await pledge_client.post(
+            f"{path}/approval", json={"approved_on": "2026-11-21"}, headers=bank.headers(s)
+        ),
+        404,
+        "not-found",
+    )
+    assert_refused(
+        await pledge_client.post(f"{path}/submission", json={}, headers=owner.headers(s)),
+        422,
+        "pledge-debt-term-past-expiry",
+        "2039-01-01",
+    )
+    submitted = await bank_action(
+        pledge_client, s, owner, draft["id"], "submission", {"debt_term_end": "2030-12-31"}
+    )
+    assert submitted["status"] == "submitted"
+    assert (await pledge_client.get(path, headers=bank.headers(s))).status_code == 200
+    events = await read_topic(
+        s.kafka_bootstrap_servers,
+        topics.bank_pledge_topic(bank.org_id),
+        until=lambda evs: any(e.subject == draft["id"] for e in evs),
+    )
+    (event,) = about(events, draft["id"])
+    assert event.type == "cn.ipmarket.pledge.pledge.submitted.v1"
+    assert event.data["resubmission"] is False
+    assert event.data["debt_term_end"] == "2030-12-31"

@@ -19,7 +19,6 @@ from pledge.domain.errors import (
     RepaymentExceedsOutstanding,
 )
 from pledge.domain.pledge import CONSENTABLE, PledgeStatus, transition
-from pledge.domain.precheck import precheck
 from pledge.models import PledgeConsentRecord, PledgeRecord
 from pledge.publishing import emit_pledge_event
 from pledge.repository import PledgeRepository
@@ -27,8 +26,6 @@ from pledge.service import (
     pledge_for_bank_action,
     pledgee_ref,
     pledgor_ref,
-    submitted_event,
-    terms_of,
     views_of,
 )
 from shared.auth import OrgType, Principal
@@ -99,33 +96,6 @@ async def request_correction(
             pledge_id=pledge.id, application_numbers=pledge.application_numbers, reason=body.reason
         ),
     )
-    return pledge
-
-
-async def resubmit(
-    uow: UnitOfWork, principal: Principal, pledge_id: str, body: schemas.ResubmissionIn
-) -> PledgeRecord:
-    """The pledgor answers a correction request; every pre-check rule runs again."""
-    repo = PledgeRepository(uow.session)
-    pledge = await repo.get_pledge(pledge_id, for_update=True)
-    if pledge is None:
-        raise NotFound(f"pledge {pledge_id} does not exist")
-    if principal.org_id != pledge.pledgor_org_id:
-        raise NotAParty("only the pledgor may correct and resubmit its application")
-    target = transition(PledgeStatus(pledge.status), PledgeStatus.SUBMITTED)
-    if body.secured_amount is not None:
-        pledge.secured_amount = body.secured_amount.amount
-    if body.debt_term_end is not None:
-        pledge.debt_term_end = body.debt_term_end
-    if body.co_owner_consents is not None:
-        pledge.co_owner_consents = list(body.co_owner_consents)
-    views = views_of(await repo.patent_views(pledge.application_numbers))
-    pledged = await repo.pledged_numbers(pledge.application_numbers, excluding=pledge.id)
-    precheck(pledge.application_numbers, views, terms_of(pledge), pledged)
-    pledge.status = target.value
-    pledge.correction_reason = None
-    await _save(repo, pledge)
-    emit_pledge_event(uow, pledge, submitted_event(pledge, resubmission=True))
     return pledge
 
 

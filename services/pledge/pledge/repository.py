@@ -145,7 +145,11 @@ class PledgeRepository:
         query = select(p).order_by(col(p.created_at).desc(), col(p.id).desc()).limit(limit)
         if org_id is not None:
             query = query.where(
-                or_(col(p.pledgee_org_id) == org_id, col(p.pledgor_org_id) == org_id)
+                or_(
+                    # A bank does not see drafts addressed to it until they are submitted.
+                    (col(p.pledgee_org_id) == org_id) & (col(p.status) != "draft"),
+                    col(p.pledgor_org_id) == org_id,
+                )
             )
         if after is not None:
             created_at, last_id = after

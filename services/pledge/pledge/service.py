@@ -54,12 +54,16 @@ async def apply(
         co_owner_consents=frozenset(body.co_owner_consents),
     )
     repo = PledgeRepository(uow.session)
-    views = views_of(await repo.patent_views(numbers))
-    precheck(numbers, views, terms, await repo.pledged_numbers(numbers))
-    await _check_bank_policy(repo, body.pledgee.org_id, numbers, views)
+    if body.submit:
+        views = views_of(await repo.patent_views(numbers))
+        precheck(numbers, views, terms, await repo.pledged_numbers(numbers))
+        await _check_bank_policy(repo, body.pledgee.org_id, numbers, views)
+        status = transition(PledgeStatus.DRAFT, PledgeStatus.SUBMITTED)
+    else:
+        status = PledgeStatus.DRAFT
     pledge = PledgeRecord(
         id=str(uuid.uuid4()),
-        status=transition(PledgeStatus.DRAFT, PledgeStatus.SUBMITTED).value,
+        status=status.value,
         pledgor_org_id=principal.org_id,
         pledgor_name=principal.org_name,
         pledgor_uscc=principal.uscc,
@@ -73,10 +77,47 @@ async def apply(
         co_owner_consents=list(body.co_owner_consents),
         application_numbers=numbers,
     )
-    # Before anything commits: the relay must find the bank's topic in place.
-    await bank_topics.ensure(uow, pledge.pledgee_org_id)
     await repo.add_pledge(pledge)
-    emit_pledge_event(uow, pledge, submitted_event(pledge, resubmission=False))
+    if body.submit:
+        # Before anything commits: the relay must find the bank's topic in place.
+        await bank_topics.ensure(uow, pledge.pledgee_org_id)
+        emit_pledge_event(uow, pledge, submitted_event(pledge, resubmission=False))
+    return pledge
+
+
+async def submit(
+    uow: UnitOfWork,
+    principal: Principal,
+    pledge_id: str,
+    body: schemas.ResubmissionIn,
+    bank_topics: BankTopics,
+) -> PledgeRecord:
+    """The pledgor submits a draft, or resubmits after a correction request, with any
+    amendments; every pre-check rule and the bank's own rule run again."""
+    repo = PledgeRepository(uow.session)
+    pledge = await repo.get_pledge(pledge_id, for_update=True)
+    if pledge is None or principal.org_id != pledge.pledgor_org_id:
+        if pledge is None or pledge.status == PledgeStatus.DRAFT:
+            raise NotFound(f"pledge {pledge_id} does not exist")
+        raise NotAParty("only the pledgor may submit or correct its application")
+    previous = PledgeStatus(pledge.status)
+    target = transition(previous, PledgeStatus.SUBMITTED)
+    if body.secured_amount is not None:
+        pledge.secured_amount = body.secured_amount.amount
+    if body.debt_term_end is not None:
+        pledge.debt_term_end = body.debt_term_end
+    if body.co_owner_consents is not None:
+        pledge.co_owner_consents = list(body.co_owner_consents)
+    views = views_of(await repo.patent_views(pledge.application_numbers))
+    pledged = await repo.pledged_numbers(pledge.application_numbers, excluding=pledge.id)
+    precheck(pledge.application_numbers, views, terms_of(pledge), pledged)
+    await _check_bank_policy(repo, pledge.pledgee_org_id, pledge.application_numbers, views)
+    await bank_topics.ensure(uow, pledge.pledgee_org_id)
+    pledge.status = target.value
+    pledge.correction_reason = None
+    uow.session.add(pledge)
+    resubmission = previous is not PledgeStatus.DRAFT
+    emit_pledge_event(uow, pledge, submitted_event(pledge, resubmission=resubmission))
     return pledge
 
 
@@ -142,7 +183,7 @@ async def cancel(
 
 async def get(uow: UnitOfWork, principal: Principal, pledge_id: str) -> PledgeRecord:
     pledge = await PledgeRepository(uow.session).get_pledge(pledge_id)
-    if pledge is None:
+    if pledge is None or _hidden_draft(pledge, principal):
         raise NotFound(f"pledge {pledge_id} does not exist")
     if principal.org_type is not OrgType.OPERATOR and principal.org_id not in (
         pledge.pledgor_org_id,
@@ -164,11 +205,20 @@ async def pledge_for_bank_action(
 ) -> PledgeRecord:
     """The pledge, row-locked, if the caller is its pledgee bank or the operator."""
     pledge = await repo.get_pledge(pledge_id, for_update=True)
-    if pledge is None:
+    if pledge is None or _hidden_draft(pledge, principal):
         raise NotFound(f"pledge {pledge_id} does not exist")
     if principal.org_type is not OrgType.OPERATOR and principal.org_id != pledge.pledgee_org_id:
         raise NotAParty("only the pledgee bank or the operator may do this")
     return pledge
+
+
+def _hidden_draft(pledge: PledgeRecord, principal: Principal) -> bool:
+    """A draft is the pledgor's own until submitted: the bank does not see it."""
+    return (
+        pledge.status == PledgeStatus.DRAFT
+        and principal.org_type is not OrgType.OPERATOR
+        and principal.org_id != pledge.pledgor_org_id
+    )
 
 
 async def _check_bank_policy(

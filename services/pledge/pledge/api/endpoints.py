@@ -130,17 +130,41 @@ async def request_correction(
 
 
 @router.post(
+    "/pledges/{pledge_id}/submission",
+    response_model=schemas.PledgePublic,
+    summary="Submit a draft application (pledgor)",
+)
+async def submit(
+    pledge_id: PledgeId,
+    body: schemas.ResubmissionIn,
+    principal: Pledgor,
+    uow: UnitOfWorkDep,
+    bank_topics: BankTopicsDep,
+) -> schemas.PledgePublic:
+    """draft -> submitted, with any amendments, after every pre-check rule and the bank's
+    own rule; publishes `cn.ipmarket.pledge.pledge.submitted.v1`. From now on the bank
+    sees the application."""
+    pledge = await service.submit(uow, principal, pledge_id, body, bank_topics)
+    await uow.commit()
+    return _public(pledge)
+
+
+@router.post(
     "/pledges/{pledge_id}/resubmission",
     response_model=schemas.PledgePublic,
     summary="Resubmit a corrected application (pledgor)",
 )
 async def resubmit(
-    pledge_id: PledgeId, body: schemas.ResubmissionIn, principal: Pledgor, uow: UnitOfWorkDep
+    pledge_id: PledgeId,
+    body: schemas.ResubmissionIn,
+    principal: Pledgor,
+    uow: UnitOfWorkDep,
+    bank_topics: BankTopicsDep,
 ) -> schemas.PledgePublic:
     """correction_requested -> submitted, after every pre-check rule ran again on the
     corrected terms; publishes `cn.ipmarket.pledge.pledge.submitted.v1` with
     `resubmission: true`."""
-    pledge = await bank_actions.resubmit(uow, principal, pledge_id, body)
+    pledge = await service.submit(uow, principal, pledge_id, body, bank_topics)
     await uow.commit()
     return _public(pledge)
 

@@ -84,6 +84,13 @@ class PledgeCreate(_Input):
     co_owner_consents: list[UsccStr] = Field(
         default_factory=list, description="USCCs of co-owners whose written consent is on file."
     )
+    submit: StrictBool = Field(
+        default=True,
+        description=(
+            "false keeps the application as a draft that only the pledgor sees; no rule is "
+            "checked until it is submitted (`POST /pledges/{id}/submission`)."
+        ),
+    )
 
 
 class RegistrationIn(_Input):
