@@ -4,108 +4,28 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from datetime import date
-from typing import Any
 
 import httpx
-from aiokafka import AIOKafkaProducer
 
 from pledge.config import PledgeSettings
 from shared.auth import OrgType
 from shared.events import topics
-from shared.events.envelope import CloudEvent
-from shared.events.schemas import EventData, PatenteeRef, PatentRegistered, PatentStatusChanged
+from shared.events.schemas import PatentStatusChanged
+from tests.pledge.factories import (
+    about,
+    application,
+    assert_refused,
+    known_patent,
+    publish,
+    registered,
+)
 from tests.support.stack import (
     OPERATOR_SCOPES,
-    Org,
     application_number,
     eventually,
     org,
     read_topic,
 )
-
-
-async def publish(settings: PledgeSettings, event: EventData, event_id: str | None = None) -> None:
-    producer = AIOKafkaProducer(bootstrap_servers=settings.kafka_bootstrap_servers)
-    await producer.start()
-    try:
-        ce = CloudEvent(
-            id=event_id or str(uuid.uuid4()),
-            source="/ipmarket/listing",
-            type=event.event_type,
-            data=event.model_dump(mode="json"),
-            subject=event.subject(),
-            partitionkey=event.partition_key(),
-        )
-        await producer.send_and_wait(
-            event.topic,
-            value=ce.kafka_value(),
-            key=event.partition_key().encode(),
-            headers=ce.kafka_headers(),
-        )
-    finally:
-        await producer.stop()
-
-
-def registered(owners: list[Org], **overrides: Any) -> PatentRegistered:
-    number = application_number(2018, 1)
-    values: dict[str, Any] = {
-        "application_number": number,
-        "patent_number": "ZL" + number,
-        "patent_type": "invention",
-        "title": "一种固态电解质薄膜的低温制备方法",
-        "patentees": [
-            PatenteeRef(name=o.name, uscc=o.uscc, share=100 / len(owners)) for o in owners
-        ],
-        "filing_date": date(2018, 6, 15),
-        "grant_date": date(2020, 9, 1),
-        "expiry_date": date(2038, 6, 14),
-        "legal_status": "valid",
-        "annual_fee_status": "paid",
-    }
-    values.update(overrides)
-    return PatentRegistered(**values)
-
-
-async def known_patent(
-    client: httpx.AsyncClient, settings: PledgeSettings, event: PatentRegistered
-) -> str:
-    """Publish the patent and wait until pledge's view has it (an application then passes
-    the `pledge-patent-unknown` rule)."""
-    await publish(settings, event)
-    probe = org(OrgType.UNIVERSITY, "探测")
-
-    async def seen() -> bool:
-        response = await client.post(
-            "/v1/pledges",
-            json=application(event.application_number, org(OrgType.BANK, "x")),
-            headers=probe.headers(settings),
-        )
-        return not response.json()["type"].endswith("/pledge-patent-unknown")
-
-    await eventually(seen)
-    return event.application_number
-
-
-def application(number: str, bank: Org, **overrides: Any) -> dict[str, Any]:
-    body: dict[str, Any] = {
-        "application_numbers": [number],
-        "pledgee": {"org_id": bank.org_id, "name": bank.name, "uscc": bank.uscc},
-        "secured_amount": {"amount": "3000000.00", "currency": "CNY"},
-        "debt_term_end": "2029-06-30",
-        "has_forfeiture_clause": False,
-    }
-    body.update(overrides)
-    return body
-
-
-def assert_refused(response: httpx.Response, status: int, slug: str, *words: str) -> None:
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"] == "application/problem+json"
-    problem = response.json()
-    assert problem["type"].endswith("/" + slug), problem
-    for word in words:
-        assert word in problem["detail"], problem
 
 
 async def test_every_refusal_rule(
@@ -279,14 +199,15 @@ async def test_register_publish_cancel_and_visibility(
             e.subject == pledge["id"] and e.type.endswith("cancelled.v1") for e in evs
         ),
     )
-    mine_events = [e for e in events if e.subject == pledge["id"]]
+    mine_events = about(events, pledge["id"])
     assert [e.type for e in mine_events] == [
+        "cn.ipmarket.pledge.pledge.submitted.v1",
         "cn.ipmarket.pledge.pledge.registered.v1",
         "cn.ipmarket.pledge.pledge.cancelled.v1",
     ]
-    assert mine_events[0].data["registration_number"] == "Y2026980000123"
-    assert mine_events[0].data["pledgee"]["org_id"] == bank.org_id
-    assert mine_events[0].partitionkey == pledge["id"]
+    assert mine_events[1].data["registration_number"] == "Y2026980000123"
+    assert mine_events[1].data["pledgee"]["org_id"] == bank.org_id
+    assert mine_events[1].partitionkey == pledge["id"]
 
 
 async def test_two_pledges_racing_for_one_patent_end_with_one_registered(

@@ -7,9 +7,11 @@ from pathlib import Path
 from fastapi import FastAPI
 
 from pledge import consumers
+from pledge.api import bank_endpoints, insurance_endpoints, valuation_endpoints
 from pledge.api.endpoints import router
 from pledge.config import PledgeSettings
 from pledge.models import infrastructure
+from pledge.publishing import BankTopics
 from shared.events import topics
 from shared.http.app import create_http_app
 from shared.runtime import ConsumerSpec, ServiceRuntime
@@ -26,6 +28,7 @@ def create_app(settings: PledgeSettings | None = None) -> FastAPI:
         publishes={topics.PLEDGE},
         consumers=[ConsumerSpec(consumers.GROUP_ID, consumers.router)],
     )
+    runtime.state["bank_topics"] = BankTopics(settings)
     return create_http_app(
         runtime,
         title="ipmarket pledge",
@@ -33,6 +36,19 @@ def create_app(settings: PledgeSettings | None = None) -> FastAPI:
             "Patent pledge financing (专利权质押融资): pledge registrations for bank loans, "
             "checked against the registration office's rules."
         ),
-        routers=[router],
-        openapi_tags=[{"name": "pledges", "description": "专利权质押登记."}],
+        routers=[
+            router,
+            bank_endpoints.router,
+            valuation_endpoints.router,
+            insurance_endpoints.router,
+        ],
+        openapi_tags=[
+            {"name": "pledges", "description": "专利权质押登记: application and registration."},
+            {"name": "bank actions", "description": "What the pledgee bank records."},
+            {"name": "default", "description": "Compensation claim, disposal, realisation."},
+            {"name": "banks", "description": "Banks' lending policies."},
+            {"name": "risk programmes", "description": "风险补偿资金池."},
+            {"name": "valuations", "description": "Explainable patent valuation."},
+            {"name": "insurance", "description": "Products, policies and claims."},
+        ],
     )

@@ -8,14 +8,23 @@ from datetime import datetime
 
 from pledge.api import schemas
 from pledge.domain.errors import NotAParty, PatentUnknown
-from pledge.domain.pledge import CancellationReason, PledgeStatus, transition
-from pledge.domain.precheck import PatentView, PledgeTerms, precheck
+from pledge.domain.pledge import CancellationReason, PledgeStatus, cancellation, transition
+from pledge.domain.precheck import (
+    PatentView,
+    PledgeTerms,
+    check_open_license_consent,
+    check_remaining_term,
+    precheck,
+)
 from pledge.models import LicenseViewRecord, PatentViewRecord, PledgeRecord
+from pledge.publishing import BankTopics, emit_pledge_event
 from pledge.repository import PledgeRepository
 from shared.auth import OrgType, Principal
 from shared.db.uow import UnitOfWork
+from shared.domain import today_in_shanghai
 from shared.errors import NotFound
 from shared.events.schemas import (
+    ConsentSubject,
     DeclarationPublished,
     DeclarationWithdrawn,
     LicenseGranted,
@@ -24,7 +33,9 @@ from shared.events.schemas import (
     PatentRegistered,
     PatentStatusChanged,
     PledgeCancelled,
+    PledgePatentLapsed,
     PledgeRegistered,
+    PledgeSubmitted,
 )
 
 log = logging.getLogger(__name__)
@@ -32,7 +43,9 @@ log = logging.getLogger(__name__)
 # -- pledges ------------------------------------------------------------------------------
 
 
-async def apply(uow: UnitOfWork, principal: Principal, body: schemas.PledgeCreate) -> PledgeRecord:
+async def apply(
+    uow: UnitOfWork, principal: Principal, body: schemas.PledgeCreate, bank_topics: BankTopics
+) -> PledgeRecord:
     numbers = sorted(set(body.application_numbers))
     terms = PledgeTerms(
         pledgor_uscc=principal.uscc,
@@ -41,11 +54,16 @@ async def apply(uow: UnitOfWork, principal: Principal, body: schemas.PledgeCreat
         co_owner_consents=frozenset(body.co_owner_consents),
     )
     repo = PledgeRepository(uow.session)
-    views = await repo.patent_views(numbers)
-    precheck(numbers, _views(views), terms, await repo.pledged_numbers(numbers))
+    if body.submit:
+        views = views_of(await repo.patent_views(numbers))
+        precheck(numbers, views, terms, await repo.pledged_numbers(numbers))
+        await _check_bank_policy(repo, body.pledgee.org_id, numbers, views)
+        status = transition(PledgeStatus.DRAFT, PledgeStatus.SUBMITTED)
+    else:
+        status = PledgeStatus.DRAFT
     pledge = PledgeRecord(
         id=str(uuid.uuid4()),
-        status=PledgeStatus.SUBMITTED.value,
+        status=status.value,
         pledgor_org_id=principal.org_id,
         pledgor_name=principal.org_name,
         pledgor_uscc=principal.uscc,
@@ -60,6 +78,46 @@ async def apply(uow: UnitOfWork, principal: Principal, body: schemas.PledgeCreat
         application_numbers=numbers,
     )
     await repo.add_pledge(pledge)
+    if body.submit:
+        # Before anything commits: the relay must find the bank's topic in place.
+        await bank_topics.ensure(uow, pledge.pledgee_org_id)
+        emit_pledge_event(uow, pledge, submitted_event(pledge, resubmission=False))
+    return pledge
+
+
+async def submit(
+    uow: UnitOfWork,
+    principal: Principal,
+    pledge_id: str,
+    body: schemas.ResubmissionIn,
+    bank_topics: BankTopics,
+) -> PledgeRecord:
+    """The pledgor submits a draft, or resubmits after a correction request, with any
+    amendments; every pre-check rule and the bank's own rule run again."""
+    repo = PledgeRepository(uow.session)
+    pledge = await repo.get_pledge(pledge_id, for_update=True)
+    if pledge is None or principal.org_id != pledge.pledgor_org_id:
+        if pledge is None or pledge.status == PledgeStatus.DRAFT:
+            raise NotFound(f"pledge {pledge_id} does not exist")
+        raise NotAParty("only the pledgor may submit or correct its application")
+    previous = PledgeStatus(pledge.status)
+    target = transition(previous, PledgeStatus.SUBMITTED)
+    if body.secured_amount is not None:
+        pledge.secured_amount = body.secured_amount.amount
+    if body.debt_term_end is not None:
+        pledge.debt_term_end = body.debt_term_end
+    if body.co_owner_consents is not None:
+        pledge.co_owner_consents = list(body.co_owner_consents)
+    views = views_of(await repo.patent_views(pledge.application_numbers))
+    pledged = await repo.pledged_numbers(pledge.application_numbers, excluding=pledge.id)
+    precheck(pledge.application_numbers, views, terms_of(pledge), pledged)
+    await _check_bank_policy(repo, pledge.pledgee_org_id, pledge.application_numbers, views)
+    await bank_topics.ensure(uow, pledge.pledgee_org_id)
+    pledge.status = target.value
+    pledge.correction_reason = None
+    uow.session.add(pledge)
+    resubmission = previous is not PledgeStatus.DRAFT
+    emit_pledge_event(uow, pledge, submitted_event(pledge, resubmission=resubmission))
     return pledge
 
 
@@ -69,36 +127,33 @@ async def register(
     """Record the office's registration. The patents' view rows are locked (in a fixed
     order) so two pledges racing for one patent end with exactly one registered."""
     repo = PledgeRepository(uow.session)
-    pledge = await _pledge_for_bank_action(repo, principal, pledge_id)
+    pledge = await pledge_for_bank_action(repo, principal, pledge_id)
+    target = transition(PledgeStatus(pledge.status), PledgeStatus.REGISTERED)
     views = await repo.patent_views(pledge.application_numbers, for_update=True)
-    terms = PledgeTerms(
-        pledgor_uscc=pledge.pledgor_uscc,
-        debt_term_end=pledge.debt_term_end,
-        has_forfeiture_clause=pledge.has_forfeiture_clause,
-        co_owner_consents=frozenset(pledge.co_owner_consents),
-    )
     pledged = await repo.pledged_numbers(pledge.application_numbers, excluding=pledge.id)
-    precheck(pledge.application_numbers, _views(views), terms, pledged)
-    pledge.status = transition(PledgeStatus(pledge.status), PledgeStatus.REGISTERED).value
+    precheck(pledge.application_numbers, views_of(views), terms_of(pledge), pledged)
+    consented = await repo.has_consent(pledge.id, ConsentSubject.OPEN_LICENSE)
+    check_open_license_consent(await repo.declared_numbers(pledge.application_numbers), consented)
+    pledge.status = target.value
     pledge.registration_number = body.registration_number
     pledge.registered_on = body.registered_on
+    pledge.approved_on = pledge.approved_on or body.registered_on
     uow.session.add(pledge)
-    uow.emit(
+    emit_pledge_event(
+        uow,
+        pledge,
         PledgeRegistered(
             pledge_id=pledge.id,
             application_numbers=pledge.application_numbers,
-            pledgor=OrgRef(
-                org_id=pledge.pledgor_org_id, name=pledge.pledgor_name, uscc=pledge.pledgor_uscc
-            ),
-            pledgee=OrgRef(
-                org_id=pledge.pledgee_org_id, name=pledge.pledgee_name, uscc=pledge.pledgee_uscc
-            ),
+            pledgor=pledgor_ref(pledge),
+            pledgee=pledgee_ref(pledge),
             secured_amount=pledge.secured_amount,
             currency=pledge.currency,
             debt_term_end=pledge.debt_term_end,
             registration_number=pledge.registration_number,
             registered_on=body.registered_on,
-        )
+            open_license_consented=consented,
+        ),
     )
     return pledge
 
@@ -107,25 +162,28 @@ async def cancel(
     uow: UnitOfWork, principal: Principal, pledge_id: str, body: schemas.CancellationIn
 ) -> PledgeRecord:
     repo = PledgeRepository(uow.session)
-    pledge = await _pledge_for_bank_action(repo, principal, pledge_id)
-    pledge.status = transition(PledgeStatus(pledge.status), PledgeStatus.CANCELLED).value
+    pledge = await pledge_for_bank_action(repo, principal, pledge_id)
+    reason = CancellationReason(body.reason)
+    pledge.status = cancellation(PledgeStatus(pledge.status), reason).value
     pledge.cancelled_on = body.cancelled_on
-    pledge.cancellation_reason = CancellationReason(body.reason).value
+    pledge.cancellation_reason = reason.value
     uow.session.add(pledge)
-    uow.emit(
+    emit_pledge_event(
+        uow,
+        pledge,
         PledgeCancelled(
             pledge_id=pledge.id,
             application_numbers=pledge.application_numbers,
-            reason=pledge.cancellation_reason,
+            reason=reason.value,
             cancelled_on=body.cancelled_on,
-        )
+        ),
     )
     return pledge
 
 
 async def get(uow: UnitOfWork, principal: Principal, pledge_id: str) -> PledgeRecord:
     pledge = await PledgeRepository(uow.session).get_pledge(pledge_id)
-    if pledge is None:
+    if pledge is None or _hidden_draft(pledge, principal):
         raise NotFound(f"pledge {pledge_id} does not exist")
     if principal.org_type is not OrgType.OPERATOR and principal.org_id not in (
         pledge.pledgor_org_id,
@@ -142,18 +200,66 @@ async def list_pledges(
     return await PledgeRepository(uow.session).list_pledges(limit=limit, after=after, org_id=org)
 
 
-async def _pledge_for_bank_action(
+async def pledge_for_bank_action(
     repo: PledgeRepository, principal: Principal, pledge_id: str
 ) -> PledgeRecord:
+    """The pledge, row-locked, if the caller is its pledgee bank or the operator."""
     pledge = await repo.get_pledge(pledge_id, for_update=True)
-    if pledge is None:
+    if pledge is None or _hidden_draft(pledge, principal):
         raise NotFound(f"pledge {pledge_id} does not exist")
     if principal.org_type is not OrgType.OPERATOR and principal.org_id != pledge.pledgee_org_id:
         raise NotAParty("only the pledgee bank or the operator may do this")
     return pledge
 
 
-def _views(records: dict[str, PatentViewRecord]) -> dict[str, PatentView]:
+def _hidden_draft(pledge: PledgeRecord, principal: Principal) -> bool:
+    """A draft is the pledgor's own until submitted: the bank does not see it."""
+    return (
+        pledge.status == PledgeStatus.DRAFT
+        and principal.org_type is not OrgType.OPERATOR
+        and principal.org_id != pledge.pledgor_org_id
+    )
+
+
+async def _check_bank_policy(
+    repo: PledgeRepository, bank_org_id: str, numbers: list[str], views: dict[str, PatentView]
+) -> None:
+    policy = await repo.bank_policy(bank_org_id)
+    if policy is not None:
+        check_remaining_term(numbers, views, policy.min_remaining_term_years, today_in_shanghai())
+
+
+def terms_of(pledge: PledgeRecord) -> PledgeTerms:
+    return PledgeTerms(
+        pledgor_uscc=pledge.pledgor_uscc,
+        debt_term_end=pledge.debt_term_end,
+        has_forfeiture_clause=pledge.has_forfeiture_clause,
+        co_owner_consents=frozenset(pledge.co_owner_consents),
+    )
+
+
+def pledgor_ref(pledge: PledgeRecord) -> OrgRef:
+    return OrgRef(org_id=pledge.pledgor_org_id, name=pledge.pledgor_name, uscc=pledge.pledgor_uscc)
+
+
+def pledgee_ref(pledge: PledgeRecord) -> OrgRef:
+    return OrgRef(org_id=pledge.pledgee_org_id, name=pledge.pledgee_name, uscc=pledge.pledgee_uscc)
+
+
+def submitted_event(pledge: PledgeRecord, *, resubmission: bool) -> PledgeSubmitted:
+    return PledgeSubmitted(
+        pledge_id=pledge.id,
+        application_numbers=pledge.application_numbers,
+        pledgor=pledgor_ref(pledge),
+        pledgee=pledgee_ref(pledge),
+        secured_amount=pledge.secured_amount,
+        currency=pledge.currency,
+        debt_term_end=pledge.debt_term_end,
+        resubmission=resubmission,
+    )
+
+
+def views_of(records: dict[str, PatentViewRecord]) -> dict[str, PatentView]:
     return {
         number: PatentView(
             application_number=r.application_number,
@@ -184,6 +290,7 @@ async def on_patent_registered(uow: UnitOfWork, event: PatentRegistered) -> None
             "annual_fee_status": event.annual_fee_status,
             "suspended": event.suspended,
             "under_preservation": event.under_preservation,
+            "ipc_codes": list(event.ipc_codes),
         }
     )
 
@@ -197,9 +304,36 @@ async def on_patent_status_changed(uow: UnitOfWork, event: PatentStatusChanged) 
         annual_fee_status=event.annual_fee_status,
         suspended=event.suspended,
         under_preservation=event.under_preservation,
+        legal_event=True,
     )
     if not found:
         raise PatentUnknown(f"status change for unknown patent {event.application_number}")
+    if event.legal_status in _LAPSED:
+        await _pledges_lost_their_patent(uow, event)
+
+
+# A registered pledge whose patent ends this way has lost its object (registered -> patent_lapsed).
+_LAPSED = frozenset({"lapsed", "invalidated", "expired"})
+
+
+async def _pledges_lost_their_patent(uow: UnitOfWork, event: PatentStatusChanged) -> None:
+    repo = PledgeRepository(uow.session)
+    for pledge in await repo.encumbering_pledges_of(event.application_number, for_update=True):
+        if pledge.status != PledgeStatus.REGISTERED:
+            # Defaulted pledges stay in their default handling; the bank decides there.
+            continue
+        pledge.status = transition(PledgeStatus.REGISTERED, PledgeStatus.PATENT_LAPSED).value
+        uow.session.add(pledge)
+        emit_pledge_event(
+            uow,
+            pledge,
+            PledgePatentLapsed(
+                pledge_id=pledge.id,
+                application_numbers=pledge.application_numbers,
+                lapsed_application_number=event.application_number,
+                legal_status=event.legal_status,
+            ),
+        )
 
 
 async def on_patent_owner_changed(uow: UnitOfWork, event: PatentOwnerChanged) -> None:

@@ -7,7 +7,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import ClassVar
 
-from pydantic import Field
+from pydantic import BaseModel, Field
 
 from shared.events import topics
 from shared.events.schemas.base import EventData, OrgRef, PatenteeRef
@@ -96,3 +96,231 @@ class PledgedPatentsTransferred(_PledgeEvent):
     price: Decimal
     currency: str = "CNY"
     transferred_on: date
+
+
+class PledgeSubmitted(_PledgeEvent):
+    """The pledgor applied (or re-applied after a correction); the bank reviews it."""
+
+    event_type: ClassVar[str] = "cn.ipmarket.pledge.pledge.submitted.v1"
+    topic: ClassVar[str] = topics.PLEDGE
+
+    pledgor: OrgRef
+    pledgee: OrgRef
+    secured_amount: Decimal
+    currency: str = "CNY"
+    debt_term_end: date
+    resubmission: bool = False
+
+
+class PledgeApproved(_PledgeEvent):
+    event_type: ClassVar[str] = "cn.ipmarket.pledge.pledge.approved.v1"
+    topic: ClassVar[str] = topics.PLEDGE
+
+    approved_on: date
+
+
+class PledgeApplicationRefused(_PledgeEvent):
+    event_type: ClassVar[str] = "cn.ipmarket.pledge.pledge.refused.v1"
+    topic: ClassVar[str] = topics.PLEDGE
+
+    reason: str
+
+
+class PledgeCorrectionRequested(_PledgeEvent):
+    event_type: ClassVar[str] = "cn.ipmarket.pledge.pledge.correction_requested.v1"
+    topic: ClassVar[str] = topics.PLEDGE
+
+    reason: str
+
+
+class PledgeChanged(_PledgeEvent):
+    """质押登记变更: the registered pledge's amount, term or parties changed."""
+
+    event_type: ClassVar[str] = "cn.ipmarket.pledge.pledge.changed.v1"
+    topic: ClassVar[str] = topics.PLEDGE
+
+    pledgor: OrgRef
+    pledgee: OrgRef
+    secured_amount: Decimal
+    currency: str = "CNY"
+    debt_term_end: date
+    changed_fields: list[str]
+    changed_on: date
+
+
+class PledgeLoanDisbursed(_PledgeEvent):
+    event_type: ClassVar[str] = "cn.ipmarket.pledge.loan.disbursed.v1"
+    topic: ClassVar[str] = topics.PLEDGE
+
+    amount: Decimal
+    currency: str = "CNY"
+    disbursed_on: date
+
+
+class PledgeRepaymentRecorded(_PledgeEvent):
+    event_type: ClassVar[str] = "cn.ipmarket.pledge.loan.repayment_recorded.v1"
+    topic: ClassVar[str] = topics.PLEDGE
+
+    amount: Decimal
+    outstanding: Decimal
+    currency: str = "CNY"
+    fully_repaid: bool
+    repaid_on: date
+
+
+class PledgeLoanOverdue(_PledgeEvent):
+    event_type: ClassVar[str] = "cn.ipmarket.pledge.loan.overdue.v1"
+    topic: ClassVar[str] = topics.PLEDGE
+
+    outstanding: Decimal
+    currency: str = "CNY"
+    overdue_since: date
+
+
+class PledgeDefaulted(_PledgeEvent):
+    event_type: ClassVar[str] = "cn.ipmarket.pledge.pledge.defaulted.v1"
+    topic: ClassVar[str] = topics.PLEDGE
+
+    outstanding: Decimal
+    currency: str = "CNY"
+    defaulted_on: date
+
+
+class CompensationShare(BaseModel):
+    party: str = Field(examples=["fund"], description="fund | bank | insurer | appraiser")
+    percent: Decimal
+    amount: Decimal
+
+
+class PledgeCompensationClaimed(_PledgeEvent):
+    """A claim on a risk-compensation programme: each party's exact share of the loss."""
+
+    event_type: ClassVar[str] = "cn.ipmarket.pledge.compensation.claimed.v1"
+    topic: ClassVar[str] = topics.PLEDGE
+
+    claim_id: str
+    programme_id: str
+    loss: Decimal
+    currency: str = "CNY"
+    shares: list[CompensationShare]
+    fund_shortfall: Decimal = Field(
+        description="What the fund's budget could not cover; the bank bears it."
+    )
+    claimed_on: date
+
+
+class PledgeDisposalStarted(_PledgeEvent):
+    event_type: ClassVar[str] = "cn.ipmarket.pledge.disposal.started.v1"
+    topic: ClassVar[str] = topics.PLEDGE
+
+    method: str = Field(examples=["auction"], description="auction | sale | discount")
+    valuation: Decimal | None = None
+    currency: str = "CNY"
+    started_on: date
+
+
+class PledgeRealised(_PledgeEvent):
+    """质权实现: the disposal's proceeds went to the pledgee; cancellation follows."""
+
+    event_type: ClassVar[str] = "cn.ipmarket.pledge.pledge.realised.v1"
+    topic: ClassVar[str] = topics.PLEDGE
+
+    proceeds: Decimal
+    currency: str = "CNY"
+    realised_on: date
+
+
+class PledgePatentLapsed(_PledgeEvent):
+    """A pledged patent lapsed or was invalidated: the pledge lost its object."""
+
+    event_type: ClassVar[str] = "cn.ipmarket.pledge.pledge.patent_lapsed.v1"
+    topic: ClassVar[str] = topics.PLEDGE
+
+    lapsed_application_number: str
+    legal_status: str
+
+
+class PledgeValuationReady(_PledgeEvent):
+    """A valuation of the pledged patents is on record (method and version included)."""
+
+    event_type: ClassVar[str] = "cn.ipmarket.pledge.valuation.ready.v1"
+    topic: ClassVar[str] = topics.PLEDGE
+
+    valuation_id: str
+    method: str
+    method_version: str
+    low: Decimal
+    point: Decimal
+    high: Decimal
+    currency: str = "CNY"
+    loan_to_value_percent: Decimal | None = None
+    proposed_max_loan: Decimal | None = None
+
+
+class _InsuranceEvent(EventData):
+    """Keyed by the policy: one policy's events stay in order."""
+
+    policy_id: str
+    kind: str = Field(
+        examples=["pledge_financing_guarantee"],
+        description="pledge_financing_guarantee | open_license_transaction | overseas_enforcement",
+    )
+    pledge_id: str | None = None
+    license_id: str | None = None
+    application_numbers: list[str] = Field(default_factory=list)
+
+    def partition_key(self) -> str:
+        return self.policy_id
+
+    def subject(self) -> str | None:
+        return self.policy_id
+
+
+class InsurancePolicyIssued(_InsuranceEvent):
+    event_type: ClassVar[str] = "cn.ipmarket.pledge.insurance_policy.issued.v1"
+    topic: ClassVar[str] = topics.PLEDGE
+
+    insurer: OrgRef
+    insured: OrgRef
+    coverage: Decimal
+    premium: Decimal
+    currency: str = "CNY"
+    starts_on: date
+    ends_on: date
+
+
+class InsuranceClaimFiled(_InsuranceEvent):
+    event_type: ClassVar[str] = "cn.ipmarket.pledge.insurance_claim.filed.v1"
+    topic: ClassVar[str] = topics.PLEDGE
+
+    claim_id: str
+    amount: Decimal
+    currency: str = "CNY"
+    incurred_on: date
+
+
+class InsuranceClaimApproved(_InsuranceEvent):
+    event_type: ClassVar[str] = "cn.ipmarket.pledge.insurance_claim.approved.v1"
+    topic: ClassVar[str] = topics.PLEDGE
+
+    claim_id: str
+    approved_amount: Decimal
+    currency: str = "CNY"
+
+
+class InsuranceClaimRejected(_InsuranceEvent):
+    event_type: ClassVar[str] = "cn.ipmarket.pledge.insurance_claim.rejected.v1"
+    topic: ClassVar[str] = topics.PLEDGE
+
+    claim_id: str
+    reason: str
+
+
+class InsuranceClaimPaid(_InsuranceEvent):
+    event_type: ClassVar[str] = "cn.ipmarket.pledge.insurance_claim.paid.v1"
+    topic: ClassVar[str] = topics.PLEDGE
+
+    claim_id: str
+    amount: Decimal
+    currency: str = "CNY"
+    paid_on: date

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends
+from fastapi import Depends, Request
 
+from pledge.publishing import BankTopics
 from shared.auth import OrgType, Principal, Scope
 from shared.auth.dependencies import authenticate, require
 from shared.auth.principal import PATENTEE_TYPES
@@ -15,3 +16,20 @@ Pledgor = Annotated[Principal, Depends(require(*PATENTEE_TYPES, scope=Scope.WRIT
 BankOrOperator = Annotated[
     Principal, Depends(require(OrgType.BANK, OrgType.OPERATOR, scope=Scope.WRITE))
 ]
+BankOrOperatorReader = Annotated[
+    Principal, Depends(require(OrgType.BANK, OrgType.OPERATOR, scope=Scope.READ))
+]
+Insurer = Annotated[
+    Principal, Depends(require(OrgType.INSURER, OrgType.OPERATOR, scope=Scope.WRITE))
+]
+InsurerOnly = Annotated[Principal, Depends(require(OrgType.INSURER, scope=Scope.WRITE))]
+Writer = Annotated[Principal, Depends(require(scope=Scope.WRITE))]
+Operator = Annotated[Principal, Depends(require(OrgType.OPERATOR, scope=Scope.OPERATE))]
+
+
+def get_bank_topics(request: Request) -> BankTopics:
+    topics: BankTopics = request.app.state.runtime.state["bank_topics"]
+    return topics
+
+
+BankTopicsDep = Annotated[BankTopics, Depends(get_bank_topics)]

@@ -4,11 +4,44 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from enum import StrEnum
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    StrictBool,
+    StrictInt,
+    field_validator,
+    model_validator,
+)
 
+from pledge.domain.insurance import ClaimStatus, ProductKind
 from pledge.domain.pledge import CancellationReason, PledgeStatus
-from shared.http.types import ApplicationNumberStr, MoneyModel, UsccStr
+from shared.events.schemas import ConsentSubject
+from shared.http.types import (
+    ApplicationNumberStr,
+    MoneyModel,
+    RatePercent,
+    RegionCodeStr,
+    UsccStr,
+)
+
+OrgId = Annotated[
+    str,
+    Field(
+        min_length=1,
+        max_length=64,
+        pattern=r"^[A-Za-z0-9_-]+$",
+        description="Platform organisation id (letters, digits, - and _).",
+        examples=["bank-icbc-sz"],
+    ),
+]
+Reason = Annotated[str, Field(min_length=1, max_length=500)]
+# A factor's contribution may be negative: a decimal string with two decimals.
+MoneyAmountSigned = Annotated[Decimal, PlainSerializer(lambda v: f"{v:.2f}", return_type=str)]
 
 
 class _Input(BaseModel):
@@ -16,7 +49,7 @@ class _Input(BaseModel):
 
 
 class PledgeeIn(_Input):
-    org_id: str = Field(min_length=1, max_length=64, examples=["bank-icbc-sz"])
+    org_id: OrgId
     name: str = Field(min_length=1, max_length=255, examples=["中国工商银行深圳分行"])
     uscc: UsccStr | None = None
 
@@ -51,6 +84,13 @@ class PledgeCreate(_Input):
     co_owner_consents: list[UsccStr] = Field(
         default_factory=list, description="USCCs of co-owners whose written consent is on file."
     )
+    submit: StrictBool = Field(
+        default=True,
+        description=(
+            "false keeps the application as a draft that only the pledgor sees; no rule is "
+            "checked until it is submitted (`POST /pledges/{id}/submission`)."
+        ),
+    )
 
 
 class RegistrationIn(_Input):
@@ -61,6 +101,190 @@ class RegistrationIn(_Input):
 class CancellationIn(_Input):
     reason: CancellationReason
     cancelled_on: date
+
+
+class ApprovalIn(_Input):
+    approved_on: date
+
+
+class RefusalIn(_Input):
+    reason: Reason
+
+
+class CorrectionRequestIn(_Input):
+    reason: Reason = Field(examples=["请补充共有人书面同意书"])
+
+
+class ResubmissionIn(_Input):
+    """The corrected application; fields left out keep their value."""
+
+    secured_amount: MoneyModel | None = None
+    debt_term_end: date | None = None
+    co_owner_consents: list[UsccStr] | None = None
+
+
+class ChangeIn(_Input):
+    """质押登记变更: at least one of amount, term or a party's name or USCC."""
+
+    secured_amount: MoneyModel | None = None
+    debt_term_end: date | None = None
+    pledgor_name: str | None = Field(default=None, min_length=1, max_length=255)
+    pledgee_name: str | None = Field(default=None, min_length=1, max_length=255)
+    pledgee_uscc: UsccStr | None = None
+    changed_on: date
+
+
+class DisbursementIn(_Input):
+    amount: MoneyModel
+    disbursed_on: date
+
+
+class RepaymentIn(_Input):
+    amount: MoneyModel
+    repaid_on: date
+
+
+class OverdueIn(_Input):
+    overdue_since: date
+
+
+class DefaultIn(_Input):
+    defaulted_on: date
+
+
+class ConsentIn(_Input):
+    consent_to: ConsentSubject
+    counterparty_uscc: UsccStr | None = Field(
+        default=None, description="Narrows the consent to one transferee or licensee."
+    )
+    document_sha256: str | None = Field(default=None, pattern=r"^[0-9a-f]{64}$")
+    recorded_on: date
+
+
+class ConsentPublic(BaseModel):
+    id: str
+    consent_to: ConsentSubject
+    counterparty_uscc: str | None
+    document_sha256: str | None
+    recorded_on: date
+
+
+class BankPolicyIn(_Input):
+    min_remaining_term_years: StrictInt = Field(
+        ge=0, le=20, description="Patents with less term left are refused.", examples=[5]
+    )
+    loan_to_value_percent: RatePercent = Field(
+        description="Share of the valuation the bank lends against (40-60 %).", examples=["50"]
+    )
+
+    @field_validator("loan_to_value_percent")
+    @classmethod
+    def _ltv_range(cls, value: Decimal) -> Decimal:
+        if not Decimal(40) <= value <= Decimal(60):
+            raise ValueError(f"loan-to-value must be between 40 and 60 percent, got {value}")
+        return value
+
+
+class BankPolicyPublic(BaseModel):
+    bank_org_id: str
+    min_remaining_term_years: int
+    loan_to_value_percent: RatePercent
+    updated_at: datetime
+
+
+class LossSharingIn(_Input):
+    fund: RatePercent
+    bank: RatePercent
+    insurer: RatePercent = Decimal(0)
+    appraiser: RatePercent = Decimal(0)
+
+
+class ProgrammeCreate(_Input):
+    """A risk-compensation programme; the shares must add up to exactly 100."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "name": "中山市知识产权质押融资风险补偿资金池",
+                    "region_code": "442000",
+                    "budget": {"amount": "20000000.00", "currency": "CNY"},
+                    "shares": {"fund": "54", "bank": "26", "insurer": "16", "appraiser": "4"},
+                }
+            ]
+        },
+    )
+
+    name: str = Field(min_length=1, max_length=255)
+    region_code: RegionCodeStr
+    budget: MoneyModel
+    shares: LossSharingIn
+    max_secured_amount: MoneyModel | None = None
+    bank_org_ids: list[OrgId] = Field(
+        default_factory=list, description="Participating banks; empty means every bank."
+    )
+
+
+class ProgrammePublic(BaseModel):
+    id: str
+    name: str
+    region_code: str
+    budget: MoneyModel
+    remaining_budget: MoneyModel
+    shares: LossSharingIn
+    max_secured_amount: MoneyModel | None
+    bank_org_ids: list[str]
+
+
+class ClaimIn(_Input):
+    programme_id: str = Field(min_length=1, max_length=36)
+    loss: MoneyModel | None = Field(
+        default=None, description="The loss to share; the outstanding principal if left out."
+    )
+    claimed_on: date
+
+
+class ShareOut(BaseModel):
+    party: str
+    percent: RatePercent
+    amount: MoneyModel
+
+
+class ClaimPublic(BaseModel):
+    id: str
+    pledge_id: str
+    programme_id: str
+    loss: MoneyModel
+    shares: list[ShareOut]
+    fund_shortfall: MoneyModel
+    claimed_on: date
+
+
+class DisposalMethod(StrEnum):
+    AUCTION = "auction"
+    SALE = "sale"
+    DISCOUNT = "discount"
+
+
+class DisposalIn(_Input):
+    method: DisposalMethod
+    valuation: MoneyModel | None = None
+    started_on: date
+
+
+class BuyerIn(_Input):
+    name: str = Field(min_length=1, max_length=255)
+    uscc: UsccStr
+    party_type: str = Field(
+        default="enterprise", pattern=r"^(university|research_institute|enterprise|individual)$"
+    )
+
+
+class TransferIn(_Input):
+    buyer: BuyerIn
+    price: MoneyModel
+    transferred_on: date
 
 
 class OrgOut(BaseModel):
@@ -81,8 +305,155 @@ class PledgePublic(BaseModel):
     registered_on: date | None
     cancelled_on: date | None
     cancellation_reason: CancellationReason | None
+    approved_on: date | None = None
+    refusal_reason: str | None = None
+    correction_reason: str | None = None
+    disbursed: MoneyModel | None = None
+    disbursed_on: date | None = None
+    outstanding: MoneyModel | None = None
+    overdue_since: date | None = None
+    defaulted_on: date | None = None
+    disposal_method: str | None = None
+    realised_on: date | None = None
+    realisation_proceeds: MoneyModel | None = None
     created_at: datetime
+
+
+def money_or_none(amount: Decimal | None, currency: str) -> MoneyModel | None:
+    return None if amount is None else money(amount, currency)
 
 
 def money(amount: Decimal, currency: str) -> MoneyModel:
     return MoneyModel.model_validate({"amount": str(amount), "currency": currency})
+
+
+ClaimsCounts = Annotated[
+    dict[ApplicationNumberStr, Annotated[StrictInt, Field(ge=1, le=1000)]],
+    Field(description="Claims per patent, where known (application number -> count)."),
+]
+
+
+class ValuationRequest(_Input):
+    application_numbers: list[ApplicationNumberStr] = Field(min_length=1, max_length=50)
+    claims_counts: ClaimsCounts = Field(default_factory=dict)
+    bank_org_id: OrgId | None = Field(
+        default=None, description="Apply this bank's loan-to-value to propose a maximum loan."
+    )
+
+
+class PledgeValuationIn(_Input):
+    claims_counts: ClaimsCounts = Field(default_factory=dict)
+
+
+class FactorOut(BaseModel):
+    factor: str
+    multiplier: str | None = Field(description="The factor's multiplier; none for additions.")
+    contribution: MoneyAmountSigned
+    basis: str
+
+
+class PatentValuationOut(BaseModel):
+    application_number: str
+    base: MoneyAmountSigned
+    low: MoneyAmountSigned
+    point: MoneyAmountSigned
+    high: MoneyAmountSigned
+    factors: list[FactorOut]
+
+
+class ValuationPublic(BaseModel):
+    id: str
+    pledge_id: str | None
+    method: str
+    method_version: str
+    application_numbers: list[str]
+    low: MoneyModel
+    point: MoneyModel
+    high: MoneyModel
+    patents: list[PatentValuationOut]
+    loan_to_value_percent: RatePercent | None
+    proposed_max_loan: MoneyModel | None
+    valued_on: date
+
+
+class InsuranceProductCreate(_Input):
+    kind: ProductKind
+    name: str = Field(min_length=1, max_length=255, examples=["专利权质押融资保证保险"])
+    premium_rate_percent: RatePercent = Field(examples=["1.5"])
+    max_coverage: MoneyModel
+
+
+class InsuranceProductPublic(BaseModel):
+    id: str
+    kind: ProductKind
+    name: str
+    insurer_org_id: str
+    premium_rate_percent: RatePercent
+    max_coverage: MoneyModel
+
+
+class InsuredIn(_Input):
+    org_id: OrgId
+    name: str = Field(min_length=1, max_length=255)
+
+
+class InsurancePolicyCreate(_Input):
+    """Bound to exactly one subject, the one its product insures: a pledge (guarantee
+    insurance), a licence (open-licence transaction) or a patent (overseas enforcement)."""
+
+    product_id: str = Field(min_length=1, max_length=36)
+    insured: InsuredIn
+    pledge_id: str | None = Field(default=None, max_length=36)
+    license_id: str | None = Field(default=None, max_length=64)
+    application_number: ApplicationNumberStr | None = None
+    coverage: MoneyModel
+    starts_on: date
+    ends_on: date
+
+    @model_validator(mode="after")
+    def _period(self) -> InsurancePolicyCreate:
+        if self.ends_on <= self.starts_on:
+            raise ValueError(f"ends_on {self.ends_on} must be after starts_on {self.starts_on}")
+        return self
+
+
+class InsurancePolicyPublic(BaseModel):
+    id: str
+    product_id: str
+    kind: ProductKind
+    insurer_org_id: str
+    insured_org_id: str
+    pledge_id: str | None
+    license_id: str | None
+    application_numbers: list[str]
+    coverage: MoneyModel
+    premium: MoneyModel
+    committed: MoneyModel
+    starts_on: date
+    ends_on: date
+
+
+class InsuranceClaimCreate(_Input):
+    amount: MoneyModel
+    incurred_on: date
+    description: str = Field(min_length=1, max_length=1000)
+
+
+class ClaimApprovalIn(_Input):
+    approved_amount: MoneyModel
+
+
+class ClaimPaymentIn(_Input):
+    paid_on: date
+
+
+class InsuranceClaimPublic(BaseModel):
+    id: str
+    policy_id: str
+    status: ClaimStatus
+    amount: MoneyModel
+    approved_amount: MoneyModel | None
+    incurred_on: date
+    description: str
+    rejection_reason: str | None
+    paid_on: date | None

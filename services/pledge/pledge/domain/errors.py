@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from shared.errors import Conflict, Forbidden, RuleViolation
+from shared.errors import Conflict, Forbidden, ProblemError, RuleViolation
 
 
 class PledgeRefused(RuleViolation):
@@ -63,3 +63,104 @@ class InvalidTransition(Conflict):
 class NotAParty(Forbidden):
     slug = "not-party-to-pledge"
     title = "Only the pledgor, the pledgee bank or the operator may do this"
+
+
+class CancellationReasonNotAllowed(RuleViolation):
+    slug = "pledge-cancellation-reason-not-allowed"
+    title = "This cancellation reason does not fit the pledge's state"
+
+
+class RemainingTermTooShort(PledgeRefused):
+    slug = "pledge-remaining-term-too-short"
+    title = "The patent's remaining term is under the bank's minimum"
+
+
+class OpenLicenseWithoutConsent(PledgeRefused):
+    slug = "pledge-open-license-without-consent"
+    title = "An open licence is declared on the patent and the pledgee has not consented"
+
+
+class DisbursementExceedsSecuredAmount(RuleViolation):
+    slug = "pledge-disbursement-exceeds-secured-amount"
+    title = "The disbursement exceeds the secured amount"
+
+
+class AlreadyDisbursed(Conflict):
+    slug = "pledge-already-disbursed"
+    title = "The loan was already disbursed"
+
+
+class RepaymentExceedsOutstanding(RuleViolation):
+    slug = "pledge-repayment-exceeds-outstanding"
+    title = "The repayment exceeds the outstanding principal"
+
+
+class NothingOutstanding(RuleViolation):
+    slug = "pledge-nothing-outstanding"
+    title = "No principal is outstanding"
+
+
+class NotTheBank(Forbidden):
+    slug = "not-the-bank"
+    title = "Only the bank itself or the operator may do this"
+
+
+class BrokerUnavailable(ProblemError):
+    status = 503
+    slug = "broker-unavailable"
+    title = "The message broker cannot be reached; retry later"
+
+
+class ProgrammeSharesInvalid(RuleViolation):
+    slug = "risk-programme-shares-invalid"
+    title = "Loss-sharing shares must add up to exactly 100"
+
+
+class ProgrammeNotEligible(RuleViolation):
+    slug = "risk-programme-not-eligible"
+    title = "The pledge is not eligible for the risk-compensation programme"
+
+
+class ProgrammeBudgetExhausted(RuleViolation):
+    slug = "risk-programme-budget-exhausted"
+    title = "The risk-compensation fund has no budget left"
+
+
+class ChangeEmpty(RuleViolation):
+    slug = "pledge-change-empty"
+    title = "A change must change something"
+
+
+class PolicySubjectMismatch(RuleViolation):
+    slug = "insurance-policy-subject-mismatch"
+    title = "The policy is not bound to what its product insures"
+
+
+class CoverageAboveProductMaximum(RuleViolation):
+    slug = "insurance-coverage-above-product-maximum"
+    title = "The coverage exceeds the product's maximum"
+
+
+class ClaimExceedsCoverage(RuleViolation):
+    slug = "insurance-claim-exceeds-coverage"
+    title = "The approved amount exceeds the claim or the remaining coverage"
+
+
+class NotTheInsurer(Forbidden):
+    slug = "not-the-insurer"
+    title = "Only the product's insurer or the operator may do this"
+
+
+class NotTheInsured(Forbidden):
+    slug = "not-the-insured"
+    title = "Only the insured, the insurer or the operator may do this"
+
+
+class PolicySubjectInactive(Conflict):
+    slug = "insurance-policy-subject-inactive"
+    title = "The pledge is refused or cancelled: nothing left to insure"
+
+
+class ClaimOutsidePolicyPeriod(RuleViolation):
+    slug = "insurance-claim-outside-policy-period"
+    title = "The insured event happened outside the policy's period"

@@ -12,10 +12,12 @@ from pledge.domain.errors import (
     CoOwnerConsentMissing,
     DebtTermPastExpiry,
     ForfeitureClause,
+    OpenLicenseWithoutConsent,
     PatentNotValid,
     PatentSuspended,
     PatentUnknown,
     PledgorNotPatentee,
+    RemainingTermTooShort,
 )
 
 
@@ -80,3 +82,35 @@ def precheck(
             )
         if number in already_pledged:
             raise AlreadyPledged(f"patent {number} is already pledged")
+
+
+def years_after(day: date, years: int) -> date:
+    """``day`` plus whole calendar years; 29 February becomes 28 February."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+def check_remaining_term(
+    numbers: list[str], views: dict[str, PatentView], min_years: int, today: date
+) -> None:
+    """The bank's own rule: each patent must have at least ``min_years`` of term left."""
+    needed = years_after(today, min_years)
+    for number in numbers:
+        view = views[number]
+        if view.expiry_date < needed:
+            raise RemainingTermTooShort(
+                f"patent {number} expires on {view.expiry_date}; the pledgee bank requires "
+                f"at least {min_years} years of remaining term (until {needed} or later)",
+                min_remaining_term_years=min_years,
+            )
+
+
+def check_open_license_consent(declared: set[str], open_license_consented: bool) -> None:
+    """An announced open licence on a pledged patent needs the pledgee's consent."""
+    if declared and not open_license_consented:
+        raise OpenLicenseWithoutConsent(
+            f"an open licence is declared on {', '.join(sorted(declared))}; the pledgee "
+            "must record its consent to the open licence before registration"
+        )
