@@ -190,7 +190,7 @@ async def throughput(call: Callable[[int], Awaitable[None]], clients: int, secon
 
 
 def row(label: str, ours: str, baseline: str, ratio: str, target: str) -> None:
-    print(f"{label:<44}{ours:>18}{baseline:>18}{ratio:>9}   {target}")
+    print(f"{label:<44}{ours:>22}{baseline:>22}{ratio:>9}   {target}")
 
 
 def workspace() -> Path:
