@@ -162,6 +162,12 @@ async def load_demo_data(urls: dict[str, str], *, with_data: bool = True) -> dic
         )
         await _post(
             client,
+            f"{urls['pledge']}/v1/pledges/{pledge['id']}/approval",
+            auth["bank"],
+            {"approved_on": str(date.today())},
+        )
+        await _post(
+            client,
             f"{urls['pledge']}/v1/pledges/{pledge['id']}/registration",
             auth["bank"],
             {
