@@ -33,7 +33,6 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 from prometheus_client import Counter, Histogram
-from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from webhooks import service
@@ -72,45 +71,6 @@ DISABLED = Counter(
 )
 
 EXCERPT_BYTES = 1000
-
-_DUE_ENDPOINTS = text(
-    """
-    SELECT DISTINCT d.endpoint_id
-      FROM deliveries d JOIN endpoints e ON e.id = d.endpoint_id
-     WHERE d.status = 'pending' AND d.next_attempt_at <= now()
-       AND e.status <> 'disabled'
-       AND (e.paused_until IS NULL OR e.paused_until <= now())
-       AND (e.lease_until IS NULL OR e.lease_until < now() OR e.lease_owner = :me)
-     LIMIT :limit
-    """
-)
-
-_TAKE_LEASE = text(
-    """
-    UPDATE endpoints SET lease_owner = :me, lease_until = now() + make_interval(secs => :secs)
-     WHERE id = :id AND (lease_until IS NULL OR lease_until < now() OR lease_owner = :me)
-    RETURNING id
-    """
-)
-
-_RELEASE_LEASE = text(
-    "UPDATE endpoints SET lease_owner = NULL, lease_until = NULL"
-    " WHERE id = :id AND lease_owner = :me"
-)
-
-# The first pending delivery of each ordering key, if it is due.
-_NEXT_BATCH = text(
-    """
-    SELECT d.id FROM deliveries d
-     WHERE d.endpoint_id = :endpoint AND d.status = 'pending' AND d.next_attempt_at <= now()
-       AND NOT EXISTS (
-           SELECT 1 FROM deliveries p
-            WHERE p.endpoint_id = d.endpoint_id AND p.status = 'pending'
-              AND p.ordering_key = d.ordering_key AND p.sequence < d.sequence)
-     ORDER BY d.sequence
-     LIMIT :limit
-    """
-)
 
 
 @dataclass(frozen=True)
@@ -220,15 +180,13 @@ class Dispatcher:
         if room <= 0:
             return
         async with self.sessions() as session:
-            due = await session.execute(_DUE_ENDPOINTS, {"me": self.me, "limit": room * 2})
-            candidates = [row[0] for row in due if row[0] not in self._workers]
+            repo = WebhooksRepository(session)
+            due = await repo.due_endpoints(self.me, room * 2)
+            candidates = [e for e in due if e not in self._workers]
             for endpoint_id in candidates[:room]:
-                taken = await session.execute(
-                    _TAKE_LEASE,
-                    {"me": self.me, "id": endpoint_id, "secs": self.settings.endpoint_lease_s},
-                )
+                taken = await repo.take_lease(endpoint_id, self.me, self.settings.endpoint_lease_s)
                 await session.commit()
-                if taken.first() is None:
+                if not taken:
                     continue
                 task = asyncio.create_task(self._serve(endpoint_id), name=f"webhook:{endpoint_id}")
                 self._workers[endpoint_id] = task
@@ -251,20 +209,17 @@ class Dispatcher:
         finally:
             with contextlib.suppress(Exception):
                 async with self.sessions() as session:
-                    await session.execute(_RELEASE_LEASE, {"id": endpoint_id, "me": self.me})
+                    await WebhooksRepository(session).release_lease(endpoint_id, self.me)
                     await session.commit()
 
     async def _serve_batch(self, endpoint_id: str) -> bool:
         """Send one batch; False when there is nothing (more) to do for now."""
         async with self.sessions() as session:
-            renewed = await session.execute(
-                _TAKE_LEASE,
-                {"me": self.me, "id": endpoint_id, "secs": self.settings.endpoint_lease_s},
-            )
-            await session.commit()
-            if renewed.first() is None:
-                return False  # another instance holds the endpoint now
             repo = WebhooksRepository(session)
+            renewed = await repo.take_lease(endpoint_id, self.me, self.settings.endpoint_lease_s)
+            await session.commit()
+            if not renewed:
+                return False  # another instance holds the endpoint now
             endpoint = await repo.get_endpoint(endpoint_id)
             if endpoint is None or endpoint.status == EndpointStatus.DISABLED:
                 return False
@@ -273,12 +228,7 @@ class Dispatcher:
             if probing and endpoint.paused_until and endpoint.paused_until > now:
                 return False
             limit = 1 if probing else self.settings.endpoint_concurrency
-            ids = [
-                r[0]
-                for r in await session.execute(
-                    _NEXT_BATCH, {"endpoint": endpoint_id, "limit": limit}
-                )
-            ]
+            ids = await repo.next_batch(endpoint_id, limit)
             if not ids:
                 return False
             batch: list[tuple[DeliveryRecord, bytes]] = []

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import func, or_, update
+from sqlalchemy import func, or_, text, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
@@ -235,6 +235,31 @@ class WebhooksRepository:
             .values(status="pending", attempts=0, next_attempt_at=func.now(), completed_at=None)
         )
 
+    # -- delivery engine (webhooks.delivery) ---------------------------------------------
+
+    async def due_endpoints(self, me: str, limit: int) -> list[str]:
+        """Endpoints with a delivery due, not disabled, not paused, whose lease is free or
+        already ``me``'s."""
+        rows = await self.session.execute(_DUE_ENDPOINTS, {"me": me, "limit": limit})
+        return [row[0] for row in rows]
+
+    async def take_lease(self, endpoint_id: str, me: str, seconds: float) -> bool:
+        """Take or renew the endpoint's lease; False if another instance holds it."""
+        rows = await self.session.execute(
+            _TAKE_LEASE, {"me": me, "id": endpoint_id, "secs": seconds}
+        )
+        return rows.first() is not None
+
+    async def release_lease(self, endpoint_id: str, me: str) -> None:
+        await self.session.execute(_RELEASE_LEASE, {"id": endpoint_id, "me": me})
+
+    async def next_batch(self, endpoint_id: str, limit: int) -> list[str]:
+        """The oldest due pending delivery of each ordering key of the endpoint, in
+        sequence order: a later event about a patent waits while an earlier one is
+        pending."""
+        rows = await self.session.execute(_NEXT_BATCH, {"endpoint": endpoint_id, "limit": limit})
+        return [row[0] for row in rows]
+
     # -- inbound -------------------------------------------------------------------------
 
     async def claim_inbound(self, platform_id: str, webhook_id: str) -> bool:
@@ -260,3 +285,42 @@ class WebhooksRepository:
     async def get_platform_by_org(self, org_id: str) -> PlatformRecord | None:
         query = select(PlatformRecord).where(col(PlatformRecord.org_id) == org_id)
         return (await self.session.execute(query)).scalar_one_or_none()
+
+
+_DUE_ENDPOINTS = text(
+    """
+    SELECT DISTINCT d.endpoint_id
+      FROM deliveries d JOIN endpoints e ON e.id = d.endpoint_id
+     WHERE d.status = 'pending' AND d.next_attempt_at <= now()
+       AND e.status <> 'disabled'
+       AND (e.paused_until IS NULL OR e.paused_until <= now())
+       AND (e.lease_until IS NULL OR e.lease_until < now() OR e.lease_owner = :me)
+     LIMIT :limit
+    """
+)
+
+_TAKE_LEASE = text(
+    """
+    UPDATE endpoints SET lease_owner = :me, lease_until = now() + make_interval(secs => :secs)
+     WHERE id = :id AND (lease_until IS NULL OR lease_until < now() OR lease_owner = :me)
+    RETURNING id
+    """
+)
+
+_RELEASE_LEASE = text(
+    "UPDATE endpoints SET lease_owner = NULL, lease_until = NULL"
+    " WHERE id = :id AND lease_owner = :me"
+)
+
+_NEXT_BATCH = text(
+    """
+    SELECT d.id FROM deliveries d
+     WHERE d.endpoint_id = :endpoint AND d.status = 'pending' AND d.next_attempt_at <= now()
+       AND NOT EXISTS (
+           SELECT 1 FROM deliveries p
+            WHERE p.endpoint_id = d.endpoint_id AND p.status = 'pending'
+              AND p.ordering_key = d.ordering_key AND p.sequence < d.sequence)
+     ORDER BY d.sequence
+     LIMIT :limit
+    """
+)
