@@ -5,8 +5,9 @@ from __future__ import annotations
 import asyncpg
 import httpx
 
-from listing.bulk import import_patents
+from listing.bulk import OUTBOX_COLUMNS, PATENT_COLUMNS, catalogue_row, import_patents
 from listing.config import ListingSettings
+from listing.repository import CatalogueCopy
 from shared.auth import OrgType
 from shared.db.engine import asyncpg_dsn
 from shared.events import topics
@@ -69,3 +70,34 @@ async def test_rows_are_validated_indexed_and_published_once(
         headers=owner.headers(listing_settings),
     )
     assert numbers <= {h["application_number"] for h in hits.json()["items"]}
+
+
+async def test_the_staging_path_skips_what_was_catalogued_meanwhile(
+    listing_client: httpx.AsyncClient, listing_settings: ListingSettings
+) -> None:
+    """When a COPY collides with a patent catalogued concurrently, the chunk goes through
+    a staging table: the new rows are written with their events, the others skipped."""
+    owner = org(OrgType.UNIVERSITY, "大连理工大学")
+    rows = [
+        patent_body(owner, application_number=application_number(2021, 1), abstract=None)
+        for _ in range(2)
+    ]
+    created = await listing_client.post(
+        "/v1/patents", json=rows[0], headers=owner.headers(listing_settings)
+    )
+    assert created.status_code == 201
+    records = [catalogue_row(r, "bulk-test") for r in rows]
+    conn = await asyncpg.connect(asyncpg_dsn(listing_settings.database_url))
+    try:
+        store = CatalogueCopy(conn, OUTBOX_COLUMNS)
+        published: list[list[str]] = []
+
+        def events(numbers: list[str]) -> list[tuple[object, ...]]:
+            published.append(numbers)
+            return []
+
+        written = await store.copy_staged([r for r, _ in records], PATENT_COLUMNS, events)
+    finally:
+        await conn.close()
+    assert written == 1
+    assert published == [[rows[1]["application_number"]]]

@@ -29,8 +29,8 @@ from pydantic import ValidationError
 from listing import service
 from listing.api import schemas
 from listing.models import PatentRecord
+from listing.repository import CatalogueCopy
 from shared.db.engine import asyncpg_dsn
-from shared.db.uow import OUTBOX_CHANNEL
 from shared.domain import InvalidIdentifier
 from shared.errors import ProblemError
 from shared.events import topics
@@ -123,6 +123,7 @@ async def import_patents(
     """Import in chunks; the next chunk is validated (in a thread) while PostgreSQL
     writes the current one, so Python and the database work at the same time."""
     report = ImportReport()
+    store = CatalogueCopy(conn, OUTBOX_COLUMNS)
     numbered: Iterator[tuple[int, dict[str, Any]]] = enumerate(rows, start=1)
     loop = asyncio.get_running_loop()
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="bulk-validate") as pool:
@@ -136,65 +137,24 @@ async def import_patents(
             chunk = await pending
             pending = next_chunk()
             report.refused += chunk.refused
-            try:
-                inserted = await _copy_new(conn, chunk.records, chunk.payloads, registered_by)
-            except asyncpg.UniqueViolationError:
-                # Someone catalogued one of these meanwhile: go through a staging table.
-                inserted = await _copy_staged(conn, chunk.records, chunk.payloads, registered_by)
+            inserted = await _write(store, chunk, registered_by)
             report.imported += inserted
             report.skipped += len(chunk.records) - inserted
     return report
 
 
-async def _copy_new(
-    conn: asyncpg.Connection,
-    records: list[tuple[Any, ...]],
-    payloads: dict[str, bytes],
-    actor: str,
-) -> int:
-    """COPY straight into ``patents`` the rows not catalogued yet (the usual case)."""
-    async with conn.transaction():
-        known = {
-            r[0]
-            for r in await conn.fetch(
-                "SELECT application_number FROM patents WHERE application_number = ANY($1)",
-                list(payloads),
-            )
-        }
-        new = [r for r in records if r[0] not in known]
-        await conn.copy_records_to_table("patents", records=new, columns=PATENT_COLUMNS)
-        await _publish(conn, [r[0] for r in new], payloads, actor)
-    return len(new)
+async def _write(store: CatalogueCopy, chunk: _Chunk, actor: str) -> int:
+    """COPY the chunk's new patents with their events; how many were new."""
 
+    def events(numbers: list[str]) -> list[tuple[Any, ...]]:
+        now = datetime.now(UTC)
+        return [_outbox_row(n, chunk.payloads[n], actor, now) for n in numbers]
 
-async def _copy_staged(
-    conn: asyncpg.Connection,
-    records: list[tuple[Any, ...]],
-    payloads: dict[str, bytes],
-    actor: str,
-) -> int:
-    """COPY into a staging table, then insert what is still new."""
-    async with conn.transaction():
-        await conn.execute(
-            "CREATE TEMP TABLE IF NOT EXISTS patents_import"
-            " (LIKE patents INCLUDING DEFAULTS) ON COMMIT DELETE ROWS"
-        )
-        await conn.copy_records_to_table("patents_import", records=records, columns=PATENT_COLUMNS)
-        inserted = await conn.fetch(
-            "INSERT INTO patents SELECT * FROM patents_import"
-            " ON CONFLICT (application_number) DO NOTHING RETURNING application_number"
-        )
-        await _publish(conn, [r[0] for r in inserted], payloads, actor)
-    return len(inserted)
-
-
-async def _publish(
-    conn: asyncpg.Connection, numbers: list[str], payloads: dict[str, bytes], actor: str
-) -> None:
-    now = datetime.now(UTC)
-    events = [_outbox_row(n, payloads[n], actor, now) for n in numbers]
-    await conn.copy_records_to_table("outbox", records=events, columns=OUTBOX_COLUMNS)
-    await conn.execute(f"NOTIFY {OUTBOX_CHANNEL}")
+    try:
+        return await store.copy_new(chunk.records, PATENT_COLUMNS, events)
+    except asyncpg.UniqueViolationError:
+        # Someone catalogued one of these meanwhile: go through a staging table.
+        return await store.copy_staged(chunk.records, PATENT_COLUMNS, events)
 
 
 async def _main(path: str) -> int:
