@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from datetime import UTC, date, datetime
 from typing import Any
 
 import httpx
@@ -10,7 +11,7 @@ import httpx
 from pledge.config import PledgeSettings
 from shared.auth import OrgType
 from shared.events import topics
-from shared.events.schemas import PatentStatusChanged
+from shared.events.schemas import DeclarationExpired, PatentStatusChanged
 from tests.pledge.factories import (
     about,
     application,
@@ -565,3 +566,36 @@ async def test_a_draft_is_the_pledgors_own_until_submitted(
     assert event.type == "cn.ipmarket.pledge.pledge.submitted.v1"
     assert event.data["resubmission"] is False
     assert event.data["debt_term_end"] == "2030-12-31"
+
+
+async def test_a_declaration_that_expired_no_longer_blocks_registration(
+    pledge_client: httpx.AsyncClient, pledge_settings: PledgeSettings
+) -> None:
+    owner = org(OrgType.UNIVERSITY, "汕头大学")
+    bank = org(OrgType.BANK, "汕头农商银行")
+    number = await known_patent(pledge_client, pledge_settings, registered([owner]))
+    declared = declaration(number, owner)
+    await publish(pledge_settings, declared)
+    # Listing ends the declaration (its term is over); a later copy of the announcement
+    # (a redelivery) does not bring it back.
+    await publish(
+        pledge_settings,
+        DeclarationExpired(
+            declaration_id=declared.declaration_id,
+            application_number=number,
+            term_end=date(2026, 11, 30),
+            effective_at=datetime(2026, 12, 1, tzinfo=UTC),
+        ),
+    )
+    await publish(pledge_settings, declared)
+    created = await eventually(_applied(pledge_client, pledge_settings, owner, bank, number))
+
+    async def registered_now() -> bool:
+        response = await pledge_client.post(
+            f"/v1/pledges/{created['id']}/registration",
+            json={"registration_number": "Y2026980000777", "registered_on": "2026-12-02"},
+            headers=bank.headers(pledge_settings),
+        )
+        return response.status_code == 200
+
+    await eventually(registered_now)

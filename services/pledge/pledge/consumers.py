@@ -5,6 +5,8 @@ from __future__ import annotations
 from pledge import service
 from shared.db.uow import UnitOfWork
 from shared.events.schemas import (
+    DeclarationExpired,
+    DeclarationLapsed,
     DeclarationPublished,
     DeclarationWithdrawn,
     LicenseGranted,
@@ -41,6 +43,16 @@ async def on_declared(event: DeclarationPublished, _: EventContext, uow: UnitOfW
 @router.on(DeclarationWithdrawn)
 async def on_withdrawn(event: DeclarationWithdrawn, _: EventContext, uow: UnitOfWork) -> None:
     await service.on_declaration(uow, event, "withdrawn")
+
+
+@router.on(DeclarationLapsed)
+async def on_lapsed(event: DeclarationLapsed, _: EventContext, uow: UnitOfWork) -> None:
+    await service.on_declaration(uow, event, "lapsed")
+
+
+@router.on(DeclarationExpired)
+async def on_expired(event: DeclarationExpired, _: EventContext, uow: UnitOfWork) -> None:
+    await service.on_declaration(uow, event, "expired")
 
 
 @router.on(LicenseGranted)

@@ -83,7 +83,8 @@ class PledgeRepository:
             status=status,
             updated_at=datetime.now(UTC),
         )
-        keep_withdrawn = col(DeclarationViewRecord.status) != "withdrawn"
+        # A withdrawal, lapse or expiry is final, whatever arrives after it.
+        still_open = col(DeclarationViewRecord.status).not_in(["withdrawn", "lapsed", "expired"])
         await self.session.execute(
             statement.on_conflict_do_update(
                 index_elements=["declaration_id"],
@@ -91,8 +92,7 @@ class PledgeRepository:
                     "status": statement.excluded.status,
                     "updated_at": statement.excluded.updated_at,
                 },
-                # A withdrawal is final, whatever arrives after it.
-                where=keep_withdrawn,
+                where=still_open,
             )
         )
 

@@ -25,6 +25,8 @@ from shared.domain import today_in_shanghai
 from shared.errors import NotFound
 from shared.events.schemas import (
     ConsentSubject,
+    DeclarationExpired,
+    DeclarationLapsed,
     DeclarationPublished,
     DeclarationWithdrawn,
     LicenseGranted,
@@ -345,8 +347,12 @@ async def on_patent_owner_changed(uow: UnitOfWork, event: PatentOwnerChanged) ->
 
 
 async def on_declaration(
-    uow: UnitOfWork, event: DeclarationPublished | DeclarationWithdrawn, status: str
+    uow: UnitOfWork,
+    event: DeclarationPublished | DeclarationWithdrawn | DeclarationLapsed | DeclarationExpired,
+    status: str,
 ) -> None:
+    """Keep the declaration view: only an announced declaration blocks a registration
+    without the pledgee's consent; a withdrawal, lapse or expiry ends it for good."""
     await PledgeRepository(uow.session).set_declaration_view(
         event.declaration_id, event.application_number, status
     )
