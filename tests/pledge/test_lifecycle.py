@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import httpx
@@ -599,3 +599,92 @@ async def test_a_declaration_that_expired_no_longer_blocks_registration(
         return response.status_code == 200
 
     await eventually(registered_now)
+
+
+async def test_a_declaration_announced_before_a_registration_suspends_it_until_consent(
+    pledge_client: httpx.AsyncClient, pledge_settings: PledgeSettings
+) -> None:
+    """The race, pledge side: listing announced an open licence, the bank registered the
+    pledge before that announcement reached this service. The declaration took effect
+    first: the pledge is suspended, with an event naming it, until the bank consents."""
+    owner = org(OrgType.UNIVERSITY, "深圳大学")
+    bank = org(OrgType.BANK, "深圳农商银行")
+    pledge_id = await registered_pledge(pledge_client, pledge_settings, owner, bank)
+    url = f"/v1/pledges/{pledge_id}"
+    number = (await pledge_client.get(url, headers=bank.headers(pledge_settings))).json()[
+        "application_numbers"
+    ][0]
+    declared = declaration(number, owner).model_copy(
+        update={"announced_at": datetime.now(UTC) - timedelta(minutes=5)}
+    )
+    await publish(pledge_settings, declared)
+
+    async def status() -> str:
+        r = await pledge_client.get(url, headers=bank.headers(pledge_settings))
+        return str(r.json()["status"])
+
+    await eventually(lambda: _is(status, "suspended"))
+    consent = await bank_action(
+        pledge_client,
+        pledge_settings,
+        bank,
+        pledge_id,
+        "consents",
+        {"consent_to": "open_license", "recorded_on": "2026-11-23"},
+        expect=201,
+    )
+    assert consent["consent_to"] == "open_license"
+    assert await status() == "registered"
+    events = await read_topic(
+        pledge_settings.kafka_bootstrap_servers,
+        topics.bank_pledge_topic(bank.org_id),
+        until=lambda es: any(e.type.endswith("pledge.reinstated.v1") for e in es),
+    )
+    mine = [e for e in events if e.subject == pledge_id]
+    kinds = [e.type.split(".")[-2] for e in mine]
+    assert kinds.index("suspended") < kinds.index("reinstated")
+    suspended = next(e for e in mine if e.type.endswith("pledge.suspended.v1"))
+    assert declared.declaration_id in suspended.data["reason"]
+
+
+async def test_a_declaration_announced_after_the_registration_leaves_it_standing(
+    pledge_client: httpx.AsyncClient, pledge_settings: PledgeSettings
+) -> None:
+    owner = org(OrgType.UNIVERSITY, "南方科技大学")
+    bank = org(OrgType.BANK, "前海微众银行")
+    pledge_id = await registered_pledge(pledge_client, pledge_settings, owner, bank)
+    url = f"/v1/pledges/{pledge_id}"
+    number = (await pledge_client.get(url, headers=bank.headers(pledge_settings))).json()[
+        "application_numbers"
+    ][0]
+    later = declaration(number, owner).model_copy(
+        update={"announced_at": datetime.now(UTC) + timedelta(seconds=1)}
+    )
+    await publish(pledge_settings, later)
+    # Same key, so handled after the declaration: once the fee lapse shows, the
+    # declaration has been seen too.
+    await publish(
+        pledge_settings,
+        PatentStatusChanged(
+            application_number=number,
+            legal_status="valid",
+            annual_fee_status="unpaid",
+            suspended=False,
+            under_preservation=False,
+        ),
+    )
+
+    async def lapse_seen() -> bool:
+        other = org(OrgType.BANK, "另一家银行")
+        r = await pledge_client.post(
+            "/v1/pledges", json=application(number, other), headers=owner.headers(pledge_settings)
+        )
+        return bool(r.json().get("type", "").endswith("/pledge-annual-fees-unpaid"))
+
+    await eventually(lapse_seen)
+    r = await pledge_client.get(url, headers=bank.headers(pledge_settings))
+    assert r.json()["status"] == "registered"
+
+
+async def _is(check: Callable[[], Awaitable[str]], wanted: str) -> bool:
+    return await check() == wanted

@@ -26,12 +26,14 @@ from pledge.service import (
     pledge_for_bank_action,
     pledgee_ref,
     pledgor_ref,
+    reinstate_pledge,
     views_of,
 )
 from shared.auth import OrgType, Principal
 from shared.db.uow import UnitOfWork
 from shared.errors import NotFound
 from shared.events.schemas import (
+    ConsentSubject,
     PledgeApplicationRefused,
     PledgeApproved,
     PledgeChanged,
@@ -289,6 +291,10 @@ async def record_consent(
         recorded_on=body.recorded_on,
     )
     await repo.add_consent(consent)
+    reinstating = (
+        PledgeStatus(pledge.status) is PledgeStatus.SUSPENDED
+        and body.consent_to is ConsentSubject.OPEN_LICENSE
+    )
     emit_pledge_event(
         uow,
         pledge,
@@ -302,6 +308,8 @@ async def record_consent(
             recorded_on=body.recorded_on,
         ),
     )
+    if reinstating:
+        reinstate_pledge(uow, pledge, "the pledgee consented to the open licence")
     return consent
 
 

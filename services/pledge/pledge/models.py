@@ -103,6 +103,12 @@ class PledgeRecord(PledgeTable, table=True):
     application_numbers: list[str] = Field(sa_column=Column(ARRAY(String), nullable=False))
     registration_number: str | None = Field(default=None, max_length=40)
     registered_on: date | None = None
+    registered_at: datetime | None = Field(
+        default=None,
+        sa_column=Column(DateTime(timezone=True)),
+        description="When the registration was recorded here (orders it against declarations).",
+    )
+    suspended_by: str | None = Field(default=None, max_length=36, description="Declaration id.")
     cancelled_on: date | None = None
     cancellation_reason: str | None = Field(default=None, max_length=30)
     approved_on: date | None = None

@@ -134,6 +134,20 @@ class PledgeRepository:
             query = query.where(col(PledgeRecord.id) != excluding)
         return set((await self.session.execute(query)).scalars())
 
+    async def pledges_covering(self, number: str, statuses: list[str]) -> list[PledgeRecord]:
+        """Pledges of a patent in the given states, locked for update."""
+        query = (
+            select(PledgeRecord)
+            .join(PledgePatentRecord, col(PledgeRecord.id) == col(PledgePatentRecord.pledge_id))
+            .where(
+                col(PledgePatentRecord.application_number) == number,
+                col(PledgeRecord.status).in_(statuses),
+            )
+            .order_by(col(PledgeRecord.id))
+            .with_for_update(of=PledgeRecord)
+        )
+        return list((await self.session.execute(query)).scalars())
+
     async def list_pledges(
         self,
         *,

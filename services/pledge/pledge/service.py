@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import uuid
-from datetime import datetime
+from datetime import UTC, datetime
 
 from pledge.api import schemas
 from pledge.domain.errors import NotAParty, PatentUnknown
@@ -37,7 +37,9 @@ from shared.events.schemas import (
     PledgeCancelled,
     PledgePatentLapsed,
     PledgeRegistered,
+    PledgeReinstated,
     PledgeSubmitted,
+    PledgeSuspended,
 )
 
 log = logging.getLogger(__name__)
@@ -139,6 +141,7 @@ async def register(
     pledge.status = target.value
     pledge.registration_number = body.registration_number
     pledge.registered_on = body.registered_on
+    pledge.registered_at = datetime.now(UTC)
     pledge.approved_on = pledge.approved_on or body.registered_on
     uow.session.add(pledge)
     emit_pledge_event(
@@ -352,9 +355,70 @@ async def on_declaration(
     status: str,
 ) -> None:
     """Keep the declaration view: only an announced declaration blocks a registration
-    without the pledgee's consent; a withdrawal, lapse or expiry ends it for good."""
-    await PledgeRepository(uow.session).set_declaration_view(
-        event.declaration_id, event.application_number, status
+    without the pledgee's consent; a withdrawal, lapse or expiry ends it for good.
+
+    Races are resolved by time: a registration recorded after a declaration that was
+    announced without the pledgee's consent — but reached us only now — is suspended
+    (the declaration took effect first); when the declaration ends, it is reinstated."""
+    repo = PledgeRepository(uow.session)
+    await repo.set_declaration_view(event.declaration_id, event.application_number, status)
+    if isinstance(event, DeclarationPublished):
+        await _suspend_later_registrations(uow, repo, event)
+    elif status in ("withdrawn", "lapsed", "expired"):
+        await _reinstate(uow, repo, event.application_number, event.declaration_id, status)
+
+
+async def _suspend_later_registrations(
+    uow: UnitOfWork, repo: PledgeRepository, event: DeclarationPublished
+) -> None:
+    for pledge in await repo.pledges_covering(
+        event.application_number, [PledgeStatus.REGISTERED.value]
+    ):
+        if pledge.registered_at is None or pledge.registered_at <= event.announced_at:
+            continue  # the pledge came first: listing suspends the declaration instead
+        if await repo.has_consent(pledge.id, ConsentSubject.OPEN_LICENSE):
+            continue
+        pledge.status = transition(PledgeStatus(pledge.status), PledgeStatus.SUSPENDED).value
+        pledge.suspended_by = event.declaration_id
+        uow.session.add(pledge)
+        emit_pledge_event(
+            uow,
+            pledge,
+            PledgeSuspended(
+                pledge_id=pledge.id,
+                application_numbers=pledge.application_numbers,
+                declaration_id=event.declaration_id,
+                reason=(
+                    f"open-licence declaration {event.declaration_id} on "
+                    f"{event.application_number} was announced at "
+                    f"{event.announced_at.isoformat()}, before this registration was "
+                    "recorded, and the pledgee has not consented to an open licence"
+                ),
+            ),
+        )
+
+
+async def _reinstate(
+    uow: UnitOfWork, repo: PledgeRepository, number: str, declaration_id: str, why: str
+) -> None:
+    for pledge in await repo.pledges_covering(number, [PledgeStatus.SUSPENDED.value]):
+        if pledge.suspended_by != declaration_id:
+            continue
+        if await repo.declared_numbers(pledge.application_numbers):
+            continue  # another declaration still stands on one of its patents
+        reinstate_pledge(uow, pledge, f"declaration {declaration_id} {why}")
+
+
+def reinstate_pledge(uow: UnitOfWork, pledge: PledgeRecord, reason: str) -> None:
+    pledge.status = transition(PledgeStatus(pledge.status), PledgeStatus.REGISTERED).value
+    pledge.suspended_by = None
+    uow.session.add(pledge)
+    emit_pledge_event(
+        uow,
+        pledge,
+        PledgeReinstated(
+            pledge_id=pledge.id, application_numbers=pledge.application_numbers, reason=reason
+        ),
     )
 
 

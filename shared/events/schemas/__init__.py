@@ -55,8 +55,10 @@ from shared.events.schemas.pledge import (
     PledgePatentLapsed,
     PledgeRealised,
     PledgeRegistered,
+    PledgeReinstated,
     PledgeRepaymentRecorded,
     PledgeSubmitted,
+    PledgeSuspended,
     PledgeValuationReady,
 )
 from shared.events.schemas.registry import TechContractRegistrationRecorded
@@ -105,8 +107,10 @@ __all__ = [
     "PledgePatentLapsed",
     "PledgeRealised",
     "PledgeRegistered",
+    "PledgeReinstated",
     "PledgeRepaymentRecorded",
     "PledgeSubmitted",
+    "PledgeSuspended",
     "PledgeValuationReady",
     "PledgedPatentsTransferred",
     "PledgeeConsentRecorded",

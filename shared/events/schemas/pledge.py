@@ -240,6 +240,25 @@ class PledgePatentLapsed(_PledgeEvent):
     legal_status: str
 
 
+class PledgeSuspended(_PledgeEvent):
+    """An open licence announced before this registration, without the pledgee's
+    consent, became known after it: the declaration took effect first, so the pledge
+    is suspended until the bank consents or the declaration ends. ``reason`` names it."""
+
+    event_type: ClassVar[str] = "cn.ipmarket.pledge.pledge.suspended.v1"
+    topic: ClassVar[str] = topics.PLEDGE
+
+    declaration_id: str
+    reason: str
+
+
+class PledgeReinstated(_PledgeEvent):
+    event_type: ClassVar[str] = "cn.ipmarket.pledge.pledge.reinstated.v1"
+    topic: ClassVar[str] = topics.PLEDGE
+
+    reason: str
+
+
 class PledgeValuationReady(_PledgeEvent):
     """A valuation of the pledged patents is on record (method and version included)."""
 

@@ -25,6 +25,8 @@ LABELS = {
     "cn.ipmarket.license.license.granted.v1": "许可生效",
     "cn.ipmarket.pledge.pledge.registered.v1": "质押登记",
     "cn.ipmarket.pledge.pledge.cancelled.v1": "质押注销",
+    "cn.ipmarket.pledge.pledge.suspended.v1": "质押中止（在先开放许可）",
+    "cn.ipmarket.pledge.pledge.reinstated.v1": "质押恢复",
     "cn.ipmarket.pledge.consent.recorded.v1": "质权人同意",
     "cn.ipmarket.pledge.disposal.transferred.v1": "质物处置转让",
     "cn.ipmarket.registry.tech_contract.recorded.v1": "技术合同登记",

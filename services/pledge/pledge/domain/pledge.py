@@ -10,6 +10,10 @@
     registered -> defaulted -> compensation_claimed -> disposal -> realised -> cancelled
     defaulted -> disposal                          (no risk-compensation programme)
     registered -> patent_lapsed -> cancelled
+    registered -> suspended -> registered | cancelled
+        (an open licence announced before the registration, without the pledgee's consent,
+        surfaced after it: the declaration took effect first; the bank's consent or the
+        declaration's end lifts the suspension)
 """
 
 from __future__ import annotations
@@ -32,6 +36,7 @@ class PledgeStatus(StrEnum):
     DISPOSAL = "disposal"
     REALISED = "realised"
     PATENT_LAPSED = "patent_lapsed"
+    SUSPENDED = "suspended"
     CANCELLED = "cancelled"
 
 
@@ -50,7 +55,8 @@ _ALLOWED: dict[PledgeStatus, set[PledgeStatus]] = {
     S.CORRECTION_REQUESTED: {S.SUBMITTED},
     S.APPROVED: {S.REFUSED, S.REGISTERED},
     S.REFUSED: set(),
-    S.REGISTERED: {S.CHANGED, S.CANCELLED, S.DEFAULTED, S.PATENT_LAPSED},
+    S.REGISTERED: {S.CHANGED, S.CANCELLED, S.DEFAULTED, S.PATENT_LAPSED, S.SUSPENDED},
+    S.SUSPENDED: {S.REGISTERED, S.CANCELLED},
     S.CHANGED: {S.REGISTERED},
     S.DEFAULTED: {S.COMPENSATION_CLAIMED, S.DISPOSAL},
     S.COMPENSATION_CLAIMED: {S.DISPOSAL},
@@ -68,14 +74,23 @@ _CANCELLATION_REASONS = {
         CancellationReason.WAIVED,
         CancellationReason.MAIN_CONTRACT_VOID,
     },
+    S.SUSPENDED: {
+        CancellationReason.REPAID,
+        CancellationReason.WAIVED,
+        CancellationReason.MAIN_CONTRACT_VOID,
+    },
     S.REALISED: {CancellationReason.REALISED},
     S.PATENT_LAPSED: {CancellationReason.PATENT_LAPSED},
 }
 
 # States in which the pledge encumbers its patents (a second pledge is refused).
-ENCUMBERING = frozenset({S.REGISTERED, S.DEFAULTED, S.COMPENSATION_CLAIMED, S.DISPOSAL})
+ENCUMBERING = frozenset(
+    {S.REGISTERED, S.SUSPENDED, S.DEFAULTED, S.COMPENSATION_CLAIMED, S.DISPOSAL}
+)
 # States in which the pledgee may still record a consent.
-CONSENTABLE = frozenset({S.SUBMITTED, S.APPROVED, S.REGISTERED, S.DEFAULTED, S.DISPOSAL})
+CONSENTABLE = frozenset(
+    {S.SUBMITTED, S.APPROVED, S.REGISTERED, S.SUSPENDED, S.DEFAULTED, S.DISPOSAL}
+)
 
 
 def transition(current: PledgeStatus, target: PledgeStatus) -> PledgeStatus:
