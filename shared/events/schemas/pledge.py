@@ -14,7 +14,10 @@ from shared.events.schemas.base import EventData, OrgRef, PatenteeRef
 
 
 class _PledgeEvent(EventData):
-    """Pledges may cover several patents: keyed by the pledge id, patents listed."""
+    """Pledges may cover several patents: keyed by the pledge id, patents listed.
+    Every pledge event goes to ``ipmarket.pledge.v1`` (and the bank's own topic)."""
+
+    topic: ClassVar[str] = topics.PLEDGE
 
     pledge_id: str
     application_numbers: list[str] = Field(min_length=1)
@@ -30,7 +33,6 @@ class PledgeRegistered(_PledgeEvent):
     """质押登记 took effect: the patents are encumbered from ``registered_on``."""
 
     event_type: ClassVar[str] = "cn.ipmarket.pledge.pledge.registered.v1"
-    topic: ClassVar[str] = topics.PLEDGE
 
     pledgor: OrgRef
     pledgee: OrgRef
@@ -46,7 +48,6 @@ class PledgeRegistered(_PledgeEvent):
 
 class PledgeCancelled(_PledgeEvent):
     event_type: ClassVar[str] = "cn.ipmarket.pledge.pledge.cancelled.v1"
-    topic: ClassVar[str] = topics.PLEDGE
 
     reason: str = Field(examples=["repaid"])
     cancelled_on: date
@@ -71,7 +72,6 @@ class PledgeeConsentRecorded(_PledgeEvent):
     """
 
     event_type: ClassVar[str] = "cn.ipmarket.pledge.consent.recorded.v1"
-    topic: ClassVar[str] = topics.PLEDGE
 
     pledgee: OrgRef
     consent_to: ConsentSubject
@@ -88,7 +88,6 @@ class PledgedPatentsTransferred(_PledgeEvent):
     """
 
     event_type: ClassVar[str] = "cn.ipmarket.pledge.disposal.transferred.v1"
-    topic: ClassVar[str] = topics.PLEDGE
 
     pledgor: OrgRef
     buyer: PatenteeRef
@@ -102,7 +101,6 @@ class PledgeSubmitted(_PledgeEvent):
     """The pledgor applied (or re-applied after a correction); the bank reviews it."""
 
     event_type: ClassVar[str] = "cn.ipmarket.pledge.pledge.submitted.v1"
-    topic: ClassVar[str] = topics.PLEDGE
 
     pledgor: OrgRef
     pledgee: OrgRef
@@ -114,21 +112,18 @@ class PledgeSubmitted(_PledgeEvent):
 
 class PledgeApproved(_PledgeEvent):
     event_type: ClassVar[str] = "cn.ipmarket.pledge.pledge.approved.v1"
-    topic: ClassVar[str] = topics.PLEDGE
 
     approved_on: date
 
 
 class PledgeApplicationRefused(_PledgeEvent):
     event_type: ClassVar[str] = "cn.ipmarket.pledge.pledge.refused.v1"
-    topic: ClassVar[str] = topics.PLEDGE
 
     reason: str
 
 
 class PledgeCorrectionRequested(_PledgeEvent):
     event_type: ClassVar[str] = "cn.ipmarket.pledge.pledge.correction_requested.v1"
-    topic: ClassVar[str] = topics.PLEDGE
 
     reason: str
 
@@ -137,7 +132,6 @@ class PledgeChanged(_PledgeEvent):
     """质押登记变更: the registered pledge's amount, term or parties changed."""
 
     event_type: ClassVar[str] = "cn.ipmarket.pledge.pledge.changed.v1"
-    topic: ClassVar[str] = topics.PLEDGE
 
     pledgor: OrgRef
     pledgee: OrgRef
@@ -150,7 +144,6 @@ class PledgeChanged(_PledgeEvent):
 
 class PledgeLoanDisbursed(_PledgeEvent):
     event_type: ClassVar[str] = "cn.ipmarket.pledge.loan.disbursed.v1"
-    topic: ClassVar[str] = topics.PLEDGE
 
     amount: Decimal
     currency: str = "CNY"
@@ -159,7 +152,6 @@ class PledgeLoanDisbursed(_PledgeEvent):
 
 class PledgeRepaymentRecorded(_PledgeEvent):
     event_type: ClassVar[str] = "cn.ipmarket.pledge.loan.repayment_recorded.v1"
-    topic: ClassVar[str] = topics.PLEDGE
 
     amount: Decimal
     outstanding: Decimal
@@ -170,7 +162,6 @@ class PledgeRepaymentRecorded(_PledgeEvent):
 
 class PledgeLoanOverdue(_PledgeEvent):
     event_type: ClassVar[str] = "cn.ipmarket.pledge.loan.overdue.v1"
-    topic: ClassVar[str] = topics.PLEDGE
 
     outstanding: Decimal
     currency: str = "CNY"
@@ -179,7 +170,6 @@ class PledgeLoanOverdue(_PledgeEvent):
 
 class PledgeDefaulted(_PledgeEvent):
     event_type: ClassVar[str] = "cn.ipmarket.pledge.pledge.defaulted.v1"
-    topic: ClassVar[str] = topics.PLEDGE
 
     outstanding: Decimal
     currency: str = "CNY"
@@ -196,7 +186,6 @@ class PledgeCompensationClaimed(_PledgeEvent):
     """A claim on a risk-compensation programme: each party's exact share of the loss."""
 
     event_type: ClassVar[str] = "cn.ipmarket.pledge.compensation.claimed.v1"
-    topic: ClassVar[str] = topics.PLEDGE
 
     claim_id: str
     programme_id: str
@@ -211,7 +200,6 @@ class PledgeCompensationClaimed(_PledgeEvent):
 
 class PledgeDisposalStarted(_PledgeEvent):
     event_type: ClassVar[str] = "cn.ipmarket.pledge.disposal.started.v1"
-    topic: ClassVar[str] = topics.PLEDGE
 
     method: str = Field(examples=["auction"], description="auction | sale | discount")
     valuation: Decimal | None = None
@@ -223,7 +211,6 @@ class PledgeRealised(_PledgeEvent):
     """质权实现: the disposal's proceeds went to the pledgee; cancellation follows."""
 
     event_type: ClassVar[str] = "cn.ipmarket.pledge.pledge.realised.v1"
-    topic: ClassVar[str] = topics.PLEDGE
 
     proceeds: Decimal
     currency: str = "CNY"
@@ -234,7 +221,6 @@ class PledgePatentLapsed(_PledgeEvent):
     """A pledged patent lapsed or was invalidated: the pledge lost its object."""
 
     event_type: ClassVar[str] = "cn.ipmarket.pledge.pledge.patent_lapsed.v1"
-    topic: ClassVar[str] = topics.PLEDGE
 
     lapsed_application_number: str
     legal_status: str
@@ -246,7 +232,6 @@ class PledgeSuspended(_PledgeEvent):
     is suspended until the bank consents or the declaration ends. ``reason`` names it."""
 
     event_type: ClassVar[str] = "cn.ipmarket.pledge.pledge.suspended.v1"
-    topic: ClassVar[str] = topics.PLEDGE
 
     declaration_id: str
     reason: str
@@ -254,7 +239,6 @@ class PledgeSuspended(_PledgeEvent):
 
 class PledgeReinstated(_PledgeEvent):
     event_type: ClassVar[str] = "cn.ipmarket.pledge.pledge.reinstated.v1"
-    topic: ClassVar[str] = topics.PLEDGE
 
     reason: str
 
@@ -263,7 +247,6 @@ class PledgeValuationReady(_PledgeEvent):
     """A valuation of the pledged patents is on record (method and version included)."""
 
     event_type: ClassVar[str] = "cn.ipmarket.pledge.valuation.ready.v1"
-    topic: ClassVar[str] = topics.PLEDGE
 
     valuation_id: str
     method: str
@@ -277,7 +260,9 @@ class PledgeValuationReady(_PledgeEvent):
 
 
 class _InsuranceEvent(EventData):
-    """Keyed by the policy: one policy's events stay in order."""
+    """Keyed by the policy: one policy's events stay in order; on the pledge topic."""
+
+    topic: ClassVar[str] = topics.PLEDGE
 
     policy_id: str
     kind: str = Field(
@@ -297,7 +282,6 @@ class _InsuranceEvent(EventData):
 
 class InsurancePolicyIssued(_InsuranceEvent):
     event_type: ClassVar[str] = "cn.ipmarket.pledge.insurance_policy.issued.v1"
-    topic: ClassVar[str] = topics.PLEDGE
 
     insurer: OrgRef
     insured: OrgRef
@@ -310,7 +294,6 @@ class InsurancePolicyIssued(_InsuranceEvent):
 
 class InsuranceClaimFiled(_InsuranceEvent):
     event_type: ClassVar[str] = "cn.ipmarket.pledge.insurance_claim.filed.v1"
-    topic: ClassVar[str] = topics.PLEDGE
 
     claim_id: str
     amount: Decimal
@@ -320,7 +303,6 @@ class InsuranceClaimFiled(_InsuranceEvent):
 
 class InsuranceClaimApproved(_InsuranceEvent):
     event_type: ClassVar[str] = "cn.ipmarket.pledge.insurance_claim.approved.v1"
-    topic: ClassVar[str] = topics.PLEDGE
 
     claim_id: str
     approved_amount: Decimal
@@ -329,7 +311,6 @@ class InsuranceClaimApproved(_InsuranceEvent):
 
 class InsuranceClaimRejected(_InsuranceEvent):
     event_type: ClassVar[str] = "cn.ipmarket.pledge.insurance_claim.rejected.v1"
-    topic: ClassVar[str] = topics.PLEDGE
 
     claim_id: str
     reason: str
@@ -337,7 +318,6 @@ class InsuranceClaimRejected(_InsuranceEvent):
 
 class InsuranceClaimPaid(_InsuranceEvent):
     event_type: ClassVar[str] = "cn.ipmarket.pledge.insurance_claim.paid.v1"
-    topic: ClassVar[str] = topics.PLEDGE
 
     claim_id: str
     amount: Decimal
