@@ -34,6 +34,16 @@ def _source(principal: Principal) -> str | None:
     return principal.org_id if principal.org_type is OrgType.EXCHANGE else None
 
 
+async def _published_before(
+    repo: ListingRepository, model: type[ListingT], principal: Principal, reference: str | None
+) -> ListingT | None:
+    """The listing this source already published under ``reference``, if any: publishing
+    it again returns it and publishes nothing."""
+    if reference is None:
+        return None
+    return await repo.listing_by_reference(model, principal.org_id, reference)
+
+
 async def publish_supply(
     uow: UnitOfWork, principal: Principal, body: schemas.SupplyListingCreate
 ) -> tuple[SupplyListingRecord, bool]:
@@ -41,12 +51,11 @@ async def publish_supply(
     catalogue takes its type, IPC, industries and region from there, and only its
     patentee (or a platform acting for one) may list it."""
     repo = ListingRepository(uow.session)
-    if body.external_reference is not None:
-        existing = await repo.listing_by_reference(
-            SupplyListingRecord, principal.org_id, body.external_reference
-        )
-        if existing is not None:
-            return existing, False
+    existing = await _published_before(
+        repo, SupplyListingRecord, principal, body.external_reference
+    )
+    if existing is not None:
+        return existing, False
     check_wording(body.title, body.description)
     number = ApplicationNumber.parse(body.application_number)
     patent = await repo.get_patent(str(number))
@@ -71,11 +80,11 @@ async def publish_supply(
         external_reference=body.external_reference,
     )
     if not await repo.add_listing(record):  # a concurrent copy won the reference
-        existing = await repo.listing_by_reference(
-            SupplyListingRecord, principal.org_id, str(body.external_reference)
+        winner = await _published_before(
+            repo, SupplyListingRecord, principal, body.external_reference
         )
-        assert existing is not None
-        return existing, False
+        assert winner is not None
+        return winner, False
     uow.emit(
         SupplyListingPublished(
             listing_id=record.id,
@@ -101,12 +110,9 @@ async def publish_demand(
     uow: UnitOfWork, principal: Principal, body: schemas.DemandCreate
 ) -> tuple[DemandRecord, bool]:
     repo = ListingRepository(uow.session)
-    if body.external_reference is not None:
-        existing = await repo.listing_by_reference(
-            DemandRecord, principal.org_id, body.external_reference
-        )
-        if existing is not None:
-            return existing, False
+    existing = await _published_before(repo, DemandRecord, principal, body.external_reference)
+    if existing is not None:
+        return existing, False
     check_wording(body.title, body.description)
     check_demand(
         deadline=body.deadline,
@@ -133,11 +139,9 @@ async def publish_demand(
         external_reference=body.external_reference,
     )
     if not await repo.add_listing(record):
-        existing = await repo.listing_by_reference(
-            DemandRecord, principal.org_id, str(body.external_reference)
-        )
-        assert existing is not None
-        return existing, False
+        winner = await _published_before(repo, DemandRecord, principal, body.external_reference)
+        assert winner is not None
+        return winner, False
     uow.emit(
         DemandPublished(
             demand_id=record.id,
