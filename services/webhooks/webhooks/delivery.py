@@ -231,16 +231,15 @@ class Dispatcher:
             ids = await repo.next_batch(endpoint_id, limit)
             if not ids:
                 return False
-            batch: list[tuple[DeliveryRecord, bytes]] = []
-            for delivery_id in ids:
-                delivery = await repo.get_delivery(delivery_id)
-                event = await repo.get_outbound(delivery.event_id) if delivery else None
-                if delivery is None or event is None:
-                    continue
-                body = json.dumps(
-                    service.webhook_body(event), ensure_ascii=False, separators=(",", ":")
-                ).encode()
-                batch.append((delivery, body))
+            batch: list[tuple[DeliveryRecord, bytes]] = [
+                (
+                    delivery,
+                    json.dumps(
+                        service.webhook_body(event), ensure_ascii=False, separators=(",", ":")
+                    ).encode(),
+                )
+                for delivery, event in await repo.deliveries_with_events(ids)
+            ]
             secrets = [self.box.open(s) for s in await repo.secrets_in_force(endpoint_id, now)]
             await session.commit()
         limiter = self._limiters.setdefault(endpoint_id, RateLimiter())

@@ -207,6 +207,19 @@ class WebhooksRepository:
             )
         return list((await self.session.execute(query)).scalars())
 
+    async def deliveries_with_events(
+        self, delivery_ids: list[str]
+    ) -> list[tuple[DeliveryRecord, OutboundEventRecord]]:
+        """Deliveries and the events they carry, in sequence order, in one query."""
+        d, e = DeliveryRecord, OutboundEventRecord
+        query = (
+            select(d, e)
+            .join(e, col(e.event_id) == col(d.event_id))
+            .where(col(d.id).in_(delivery_ids))
+            .order_by(col(d.sequence))
+        )
+        return [(row[0], row[1]) for row in (await self.session.execute(query)).all()]
+
     async def attempts(self, delivery_id: str) -> list[DeliveryAttemptRecord]:
         a = DeliveryAttemptRecord
         query = select(a).where(col(a.delivery_id) == delivery_id).order_by(col(a.id))
