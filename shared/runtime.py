@@ -16,11 +16,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
+import asyncpg
 from aiokafka import AIOKafkaProducer
 from aiokafka.errors import KafkaError
 from sqlalchemy import text
 
-from shared.db.engine import asyncpg_dsn, create_engine, create_session_factory
+from shared.db.engine import (
+    asyncpg_dsn,
+    create_engine,
+    create_read_pool,
+    create_session_factory,
+)
 from shared.db.infrastructure import InfrastructureTables
 from shared.db.migrations import upgrade_to_head
 from shared.db.uow import UnitOfWork
@@ -65,7 +71,10 @@ class ServiceRuntime:
         publishes: set[str],
         consumers: list[ConsumerSpec] | None = None,
         workers: list[WorkerFactory] | None = None,
+        read_pool_settings: dict[str, str] | None = None,
     ) -> None:
+        """``read_pool_settings``: PostgreSQL session settings of a read-only asyncpg pool
+        for hot read paths (``{}`` for none in particular); without it, no such pool."""
         self.settings = settings
         self.tables = tables
         configured = settings.migrations_dir
@@ -74,6 +83,8 @@ class ServiceRuntime:
         self.consumer_specs = consumers or []
         self.engine = create_engine(settings.database_url, settings.database_pool_size)
         self.session_factory = create_session_factory(self.engine)
+        self.read_pool_settings = read_pool_settings
+        self.read_pool: asyncpg.Pool | None = None
         self.source = f"/ipmarket/{settings.service_name}"
         self.producer: AIOKafkaProducer | None = None
         self.relay: OutboxRelay | None = None
@@ -116,6 +127,10 @@ class ServiceRuntime:
         s = self.settings
         configure_logging(s.service_name, s.log_level, s.log_json)
         await asyncio.to_thread(upgrade_to_head, self.migrations_dir, s.database_url)
+        if self.read_pool_settings is not None:
+            self.read_pool = await create_read_pool(
+                s.database_url, s.database_pool_size, self.read_pool_settings
+            )
         await self._retry_broker("create topics", lambda: ensure_topics(s, self.topics()))
         self.producer = create_producer(s)
         await self._retry_broker("start producer", self.producer.start)
@@ -161,6 +176,10 @@ class ServiceRuntime:
         if self.producer is not None:
             with contextlib.suppress(Exception):
                 await asyncio.wait_for(self.producer.stop(), timeout=timeout)
+        if self.read_pool is not None:
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(self.read_pool.close(), timeout=timeout)
+            self.read_pool = None
         await self.engine.dispose()
         self.consumers, self.workers, self._tasks = [], [], []
         log.info("service stopped")

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Mapping
+
+import asyncpg
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -20,6 +24,40 @@ def create_engine(database_url: str, pool_size: int = 10) -> AsyncEngine:
         # (infra.md), so custom plans are forced for every statement of ours.
         connect_args={"server_settings": {"plan_cache_mode": "force_custom_plan"}},
     )
+
+
+async def create_read_pool(
+    database_url: str, size: int, server_settings: Mapping[str, str]
+) -> asyncpg.Pool:
+    """A pool of plain asyncpg connections for a service's hot read paths (search):
+    no unit of work, no ORM. Every session is read-only, so nothing can write through
+    it; JSON columns come back decoded, as through the engine."""
+
+    async def decode_json(conn: asyncpg.Connection) -> None:
+        for name in ("json", "jsonb"):
+            await conn.set_type_codec(
+                name, schema="pg_catalog", encoder=json.dumps, decoder=json.loads
+            )
+
+    async def keep_session(_conn: asyncpg.Connection) -> None:
+        """Nothing to reset: read-only single statements outside transactions leave no
+        locks, cursors, listeners or settings behind (asyncpg's default reset would cost
+        a round trip per query)."""
+
+    pool = await asyncpg.create_pool(
+        asyncpg_dsn(database_url),
+        min_size=1,
+        max_size=size,
+        init=decode_json,
+        reset=keep_session,
+        server_settings={
+            "plan_cache_mode": "force_custom_plan",
+            "default_transaction_read_only": "on",
+            **server_settings,
+        },
+    )
+    assert pool is not None  # only None when the pool is not awaited
+    return pool
 
 
 def create_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

@@ -1,10 +1,12 @@
-"""Dependencies every service's endpoints use: ``UnitOfWorkDep``, ``PageDep``."""
+"""Dependencies every service's endpoints use: ``UnitOfWorkDep``, ``ReadPoolDep``,
+``PageDep``."""
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from typing import Annotated
 
+import asyncpg
 from fastapi import Depends, Request
 
 from shared.db.uow import UnitOfWork
@@ -23,5 +25,14 @@ async def get_uow(request: Request) -> AsyncIterator[UnitOfWork]:
         yield uow
 
 
+async def get_read_pool(request: Request) -> asyncpg.Pool:
+    """The service's read-only pool (``ServiceRuntime(read_pool_settings=...)``)."""
+    pool = get_runtime(request).read_pool
+    if pool is None:
+        raise RuntimeError("this service was built without a read pool")
+    return pool
+
+
+ReadPoolDep = Annotated[asyncpg.Pool, Depends(get_read_pool)]
 UnitOfWorkDep = Annotated[UnitOfWork, Depends(get_uow)]
 PageDep = Annotated[PageParams, Depends(page_params)]

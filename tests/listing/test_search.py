@@ -123,7 +123,7 @@ async def test_open_licence_offers_filter_and_sort_by_price(
     owner = org(OrgType.UNIVERSITY, "中南大学")
     headers = owner.headers(listing_settings)
     prices = {}
-    for fee in ("80000", "20000"):
+    for fee in ("80000", "20000", "0"):
         number = await register(
             listing_client, listing_settings, owner, title=f"{tag}粉末冶金高熵合金制备方法"
         )
@@ -131,8 +131,8 @@ async def test_open_licence_offers_filter_and_sort_by_price(
             "/v1/declarations",
             json=declaration_body(
                 number,
-                payment_mode="lump_sum",
-                lump_sum_fee=fee,
+                payment_mode="lump_sum" if fee != "0" else "free",
+                lump_sum_fee=fee if fee != "0" else None,
                 royalty_base=None,
                 royalty_rate=None,
             ),
@@ -146,6 +146,14 @@ async def test_open_licence_offers_filter_and_sort_by_price(
         prices[fee] = number
     unoffered = await register(listing_client, listing_settings, owner, title=f"{tag}粉末冶金模具")
     assert await search(listing_client, headers, q=tag, sort="price_asc") == [
+        prices["0"],  # a free licence costs nothing up front
+        prices["20000"],
+        prices["80000"],
+    ]
+    # A bound of zero is a bound (not "no bound"): free offers only, or every priced one.
+    assert await search(listing_client, headers, q=tag, price_max="0") == [prices["0"]]
+    assert await search(listing_client, headers, q=tag, price_min="0", sort="price_asc") == [
+        prices["0"],
         prices["20000"],
         prices["80000"],
     ]

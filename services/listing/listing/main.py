@@ -31,6 +31,7 @@ def create_app(settings: ListingSettings | None = None) -> FastAPI:
             ConsumerSpec(consumers.TIMELINE_GROUP_ID, consumers.timeline_router),
         ],
         workers=[ExpirySweep],
+        read_pool_settings={"work_mem": settings.search_work_mem},
     )
     return create_http_app(
         runtime,

@@ -28,8 +28,7 @@ def _now() -> datetime:
 class PatentRecord(ListingTable, table=True):
     __tablename__ = "patents"
     __table_args__ = (
-        Index("ix_patents_search_grams", "search_grams", postgresql_using="gin"),
-        Index("ix_patents_facet_keys", "facet_keys", postgresql_using="gin"),
+        Index("ix_patents_search_keys", "search_keys", postgresql_using="gin"),
         Index("ix_patents_filing_date", "filing_date", "application_number"),
         Index("ix_patents_offer_price", "offer_price", "application_number"),
     )
@@ -58,9 +57,11 @@ class PatentRecord(ListingTable, table=True):
     state_funded: bool = False
     evaluation_report_favourable: bool | None = None
     registered_by_org_id: str = Field(max_length=64)
-    # Search (domain/search.py): bigrams of title and abstract, the normalised text they
-    # are confirmed against, the filterable facts, and the open-licence offer in force.
-    search_grams: list[str] = Field(
+    # Search (domain/search.py): the bigrams of title and abstract with the filterable
+    # facts (one GIN index), the normalised text keywords are confirmed against, the
+    # filterable facts alone (checked on rows read in sort order), and the open-licence
+    # offer in force.
+    search_keys: list[str] = Field(
         default_factory=list, sa_column=Column(ARRAY(String), nullable=False)
     )
     search_text: str = Field(default="", sa_column=Column(Text, nullable=False))

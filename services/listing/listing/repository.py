@@ -7,8 +7,7 @@ from datetime import UTC, date, datetime
 from typing import Any, TypeVar
 
 import asyncpg
-from sqlalchemy import RowMapping, Select, func, text, tuple_, update
-from sqlalchemy.dialects.postgresql import array as pg_array
+from sqlalchemy import func, text, tuple_, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import defer
@@ -317,100 +316,132 @@ class ListingRepository:
             query = query.where(tuple_(col(t.occurred_at), col(t.event_id)) > tuple_(*after))
         return list((await self.session.execute(query)).scalars())
 
-    # -- search --------------------------------------------------------------------------
 
-    async def search_patents(self, query: PatentQuery) -> list[RowMapping]:
-        """Hits as plain rows of :data:`HIT_COLUMNS` (no ORM objects: this is the hot path).
+# -- search ------------------------------------------------------------------------------
 
-        Two plans, because the planner cannot tell a keyword in 20 % of the catalogue from
-        one in 0.01 %: first the next :data:`SEARCH_WINDOW` rows in sort order are
-        filtered (instant for common terms: if they hold a full page, it is exactly the
-        first page); otherwise the GIN indexes find every match (fast for rare terms).
-        """
-        first, full = search_statements(query)
-        if first is not None:
-            rows = list((await self.session.execute(first)).mappings())
-            if len(rows) == query.limit:
-                return rows
-        return list((await self.session.execute(full)).mappings())
-
-
-# Rows scanned in sort order before falling back to the indexes of every term.
+# Rows read in sort order before falling back to the search index (see CatalogueSearch).
 SEARCH_WINDOW = 4000
 
 
-def search_statements(query: PatentQuery) -> tuple[Select[Any] | None, Select[Any]]:
-    """The window plan (``None`` without conditions) and the index plan of a search."""
-    table = PatentRecord.__table__  # type: ignore[attr-defined]
-    full = (
-        select(*(table.c[name] for name in HIT_COLUMNS))
-        .where(*_position(table.c, query), *_matching(table.c, query))
-        .order_by(*_order(table.c, query.sort))
-        .limit(query.limit)
-    )
-    needed = (*HIT_COLUMNS, "search_grams", "search_text", "facet_keys")
+class CatalogueSearch:
+    """Catalogue search, on the read-only pool: hand-written SQL on plain asyncpg (the hot
+    path of every front end: no unit of work, no ORM, no statement compilation).
+
+    Two plans, because no estimate tells a keyword in 20 % of the catalogue from one in
+    0.01 %: first the next :data:`SEARCH_WINDOW` rows in sort order are filtered on their
+    small columns (instant for common terms: if they hold a full page, it is exactly the
+    first page); otherwise the GIN index of ``search_keys`` intersects every keyword's
+    bigrams and every filter and only the candidates are read (fast for rare terms). A
+    page thus costs at most about ``SEARCH_WINDOW`` row reads plus the index's matches,
+    and the matches are few exactly when the window fails.
+    """
+
+    def __init__(self, pool: asyncpg.Pool) -> None:
+        self.pool = pool
+
+    async def search(self, query: PatentQuery) -> list[asyncpg.Record]:
+        window, full = search_sql(query)
+        if window is not None:
+            rows: list[asyncpg.Record] = await self.pool.fetch(*window)
+            if len(rows) == query.limit:
+                return rows
+        found: list[asyncpg.Record] = await self.pool.fetch(*full)
+        return found
+
+
+SqlWithArgs = tuple[Any, ...]  # (sql, *arguments) as asyncpg's fetch takes them
+
+
+class _Arguments:
+    """Positional parameters of one statement: ``p(value, "date")`` -> ``$3::date``."""
+
+    def __init__(self) -> None:
+        self.values: list[Any] = []
+
+    def __call__(self, value: Any, pg_type: str) -> str:
+        self.values.append(value)
+        return f"${len(self.values)}::{pg_type}"
+
+
+def search_sql(query: PatentQuery) -> tuple[SqlWithArgs | None, SqlWithArgs]:
+    """The window statement (``None`` when nothing filters) and the index statement.
+
+    Only column names and ``$n`` placeholders are spliced into the text; every value
+    the caller gave is a parameter."""
+    hits, order = ", ".join(HIT_COLUMNS), _ORDER[query.sort]
+    p = _Arguments()
+    where = _where(_position(query, p) + _matching(query, p, indexed=True))
+    limit = p(query.limit, "int")
+    full = f"SELECT {hits} FROM patents{where} ORDER BY {order} LIMIT {limit}"  # noqa: S608
+    filtered = query.keywords or query.facets
+    if not filtered and query.price_min is None and query.price_max is None:
+        return None, (full, *p.values)
+
+    w = _Arguments()
+    inner = _where(_position(query, w))
+    outer = _where(_matching(query, w, indexed=False))
+    limit = w(query.limit, "int")
     window = (
-        select(*(table.c[name] for name in needed))
-        .where(*_position(table.c, query))
-        .order_by(*_order(table.c, query.sort))
-        .limit(SEARCH_WINDOW)
-        .subquery("window")
+        f"SELECT {hits} FROM (SELECT {hits}, search_text, facet_keys FROM patents{inner} "  # noqa: S608
+        f"ORDER BY {order} LIMIT {SEARCH_WINDOW}) AS window_rows{outer} "
+        f"ORDER BY {order} LIMIT {limit}"
     )
-    matches = _matching(window.c, query)
-    if not matches:
-        return None, full
-    first = (
-        select(*(window.c[name] for name in HIT_COLUMNS))
-        .where(*matches)
-        .order_by(*_order(window.c, query.sort))
-        .limit(query.limit)
-    )
-    return first, full
+    return (window, *w.values), (full, *p.values)
 
 
-def _matching(c: Any, query: PatentQuery) -> list[Any]:
-    """What a hit must satisfy: every keyword, every facet group, the price range."""
-    conditions: list[Any] = []
-    grams = sorted({g for k in query.keywords for g in k.grams})
-    if grams:
-        conditions.append(c.search_grams.contains(grams))
-        conditions += [func.strpos(c.search_text, k.text) > 0 for k in query.keywords]
+_ORDER = {
+    SortOrder.NEWEST: "filing_date DESC, application_number DESC",
+    SortOrder.OLDEST: "filing_date, application_number",
+    SortOrder.PRICE_ASC: "offer_price, application_number",
+}
+
+
+def _where(conditions: list[str]) -> str:
+    return f" WHERE {' AND '.join(conditions)}" if conditions else ""
+
+
+def _matching(query: PatentQuery, p: _Arguments, *, indexed: bool) -> list[str]:
+    """What a hit must satisfy: every keyword, every facet group, the price range.
+
+    ``indexed``: through the GIN index of ``search_keys`` (bigrams and facet keys in one
+    containment test); otherwise on the small columns of rows already read. Either way
+    each keyword is confirmed as a substring, so a hit is exact."""
+    conditions: list[str] = []
     required = sorted(k for group in query.facets if len(group) == 1 for k in group)
-    if required:
-        conditions.append(c.facet_keys.contains(required))
+    if indexed:
+        grams = sorted({g for k in query.keywords for g in k.grams})
+        if grams or required:
+            conditions.append(f"search_keys @> {p([*grams, *required], 'varchar[]')}")
+    elif required:
+        conditions.append(f"facet_keys @> {p(required, 'varchar[]')}")
+    conditions += [f"strpos(search_text, {p(k.text, 'text')}) > 0" for k in query.keywords]
+    column = "search_keys" if indexed else "facet_keys"
     for group in query.facets:
         if len(group) > 1:
-            conditions.append(c.facet_keys.op("&&")(pg_array(sorted(group))))
+            conditions.append(f"{column} && {p(sorted(group), 'varchar[]')}")
     if query.price_min is not None:
-        conditions.append(c.offer_price >= query.price_min)
+        conditions.append(f"offer_price >= {p(query.price_min, 'numeric')}")
     if query.price_max is not None:
-        conditions.append(c.offer_price <= query.price_max)
+        conditions.append(f"offer_price <= {p(query.price_max, 'numeric')}")
     return conditions
 
 
-def _sort_key(c: Any, sort: SortOrder) -> Any:
-    return c.offer_price if sort is SortOrder.PRICE_ASC else c.filing_date
-
-
-def _order(c: Any, sort: SortOrder) -> list[Any]:
-    key, number = _sort_key(c, sort), c.application_number
-    if sort is SortOrder.NEWEST:
-        return [key.desc(), number.desc()]
-    return [key.asc(), number.asc()]
-
-
-def _position(c: Any, query: PatentQuery) -> list[Any]:
+def _position(query: PatentQuery, p: _Arguments) -> list[str]:
     """Rows after the cursor (and, sorted by price, only rows with a price)."""
-    key, number = _sort_key(c, query.sort), c.application_number
-    conditions: list[Any] = []
+    conditions: list[str] = []
     if query.sort is SortOrder.PRICE_ASC:
-        conditions.append(key.is_not(None))
+        conditions.append("offer_price IS NOT NULL")
     if query.after is not None:
-        value, after_number = query.after
-        if query.sort is SortOrder.NEWEST:
-            conditions.append(tuple_(key, number) < tuple_(value, after_number))
-        else:
-            conditions.append(tuple_(key, number) > tuple_(value, after_number))
+        value, number = query.after
+        key, pg_type = (
+            ("offer_price", "numeric")
+            if query.sort is SortOrder.PRICE_ASC
+            else ("filing_date", "date")
+        )
+        op = "<" if query.sort is SortOrder.NEWEST else ">"
+        conditions.append(
+            f"({key}, application_number) {op} ({p(value, pg_type)}, {p(number, 'varchar')})"
+        )
     return conditions
 
 

@@ -6,21 +6,19 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import RowMapping
+import asyncpg
 
 from listing.api import schemas
 from listing.domain import search
-from listing.domain.errors import (
-    SearchQueryInvalid,
-)
-from listing.repository import ListingRepository
-from shared.db.uow import UnitOfWork
+from listing.domain.errors import SearchQueryInvalid
+from listing.repository import CatalogueSearch
 from shared.domain import InvalidIdentifier
 
 
-async def search_patents(
-    uow: UnitOfWork, params: schemas.PatentSearchParams, cursor: dict[str, Any] | None
-) -> list[RowMapping]:
+def patent_query(
+    params: schemas.PatentSearchParams, cursor: dict[str, Any] | None
+) -> search.PatentQuery:
+    """The search the parameters ask for; :class:`SearchQueryInvalid` names what is wrong."""
     try:
         groups = [
             {search.ipc_filter_key(v) for v in params.ipc},
@@ -46,7 +44,7 @@ async def search_patents(
         except (ValueError, ArithmeticError) as exc:
             raise SearchQueryInvalid("the cursor does not belong to this sort order") from exc
         after = (value, number)
-    query = search.PatentQuery(
+    return search.PatentQuery(
         keywords=keywords,
         facets=tuple(frozenset(g) for g in groups if g),
         price_min=params.price_min,
@@ -55,4 +53,9 @@ async def search_patents(
         limit=params.limit,
         after=after,
     )
-    return await ListingRepository(uow.session).search_patents(query)
+
+
+async def search_patents(
+    pool: asyncpg.Pool, params: schemas.PatentSearchParams, cursor: dict[str, Any] | None
+) -> list[asyncpg.Record]:
+    return await CatalogueSearch(pool).search(patent_query(params, cursor))

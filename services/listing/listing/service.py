@@ -257,7 +257,7 @@ def index_for_search(record: PatentRecord) -> None:
     columns = search_columns(
         {name: getattr(record, name) for name in SEARCH_INPUTS},
     )
-    record.search_grams = columns["search_grams"]
+    record.search_keys = columns["search_keys"]
     record.search_text = columns["search_text"]
     record.facet_keys = columns["facet_keys"]
 
@@ -277,18 +277,21 @@ SEARCH_INPUTS = (
 
 def search_columns(values: dict[str, Any]) -> dict[str, Any]:
     """The search columns of a catalogue row, from its other columns."""
+    facets = search.facet_keys(
+        ipc_codes=values["ipc_codes"],
+        industry_codes=values["industry_codes"],
+        region_code=values["region_code"],
+        patent_type=values["patent_type"],
+        patentee_types=sorted({str(p.get("party_type")) for p in values["patentees"]}),
+        legal_status=values["legal_status"],
+        payment_mode=values["offer_payment_mode"],
+    )
     return {
-        "search_grams": search.bigrams(values["title"], values["abstract"]),
-        "search_text": search.searchable_text(values["title"], values["abstract"]),
-        "facet_keys": search.facet_keys(
-            ipc_codes=values["ipc_codes"],
-            industry_codes=values["industry_codes"],
-            region_code=values["region_code"],
-            patent_type=values["patent_type"],
-            patentee_types=sorted({str(p.get("party_type")) for p in values["patentees"]}),
-            legal_status=values["legal_status"],
-            payment_mode=values["offer_payment_mode"],
+        "search_keys": search.search_keys(
+            search.bigrams(values["title"], values["abstract"]), facets
         ),
+        "search_text": search.searchable_text(values["title"], values["abstract"]),
+        "facet_keys": facets,
     }
 
 

@@ -4,17 +4,22 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
-from sqlalchemy import RowMapping
+import asyncpg
+from fastapi import APIRouter, Query, Response
+from pydantic import TypeAdapter
 
 from listing import search_service as service
 from listing.api import schemas
 from listing.api.deps import Caller
 from listing.domain.search import SortOrder
-from shared.http.dependencies import UnitOfWorkDep
+from shared.http.dependencies import ReadPoolDep
 from shared.http.pagination import Page, decode_cursor, encode_cursor
 
 router = APIRouter()
+
+# Hits are validated against the published schema once and written as JSON in one pass
+# (returning a model would have FastAPI validate and encode it a second time).
+_PAGE = TypeAdapter(Page[schemas.PatentHit])
 
 
 @router.get(
@@ -24,8 +29,8 @@ router = APIRouter()
     summary="Search the catalogue (title and abstract, Chinese)",
 )
 async def search_patents(
-    params: Annotated[schemas.PatentSearchParams, Query()], uow: UnitOfWorkDep, _: Caller
-) -> Page[schemas.PatentHit]:
+    params: Annotated[schemas.PatentSearchParams, Query()], pool: ReadPoolDep, _: Caller
+) -> Response:
     """Keywords match exactly as substrings of the title or abstract (full-width and
     half-width, case and punctuation ignored), so `电池` finds 锂电池 and 电池管理. Filter
     by IPC prefix (`H01M`, `H01M 10`), industry, region prefix (`44`, `4403`), patent
@@ -33,16 +38,14 @@ async def search_patents(
     price; sort by filing date or price; page with `cursor`. Example:
     `/v1/search/patents?q=电池&ipc=H01M&region=44&payment_mode=lump_sum&sort=price_asc`."""
     cursor = decode_cursor(params.cursor) if params.cursor else None
-    rows = await service.search_patents(uow, params, cursor)
+    rows = await service.search_patents(pool, params, cursor)
     next_cursor = None
     if len(rows) == params.limit:
         next_cursor = encode_cursor(_position(rows[-1], params.sort))
-    return Page(
-        items=[schemas.PatentHit.model_validate(dict(r)) for r in rows],
-        next_cursor=next_cursor,
-    )
+    page = _PAGE.validate_python({"items": [dict(r) for r in rows], "next_cursor": next_cursor})
+    return Response(_PAGE.dump_json(page), media_type="application/json")
 
 
-def _position(row: RowMapping, sort: SortOrder) -> dict[str, str]:
+def _position(row: asyncpg.Record, sort: SortOrder) -> dict[str, str]:
     key = row["offer_price"] if sort is SortOrder.PRICE_ASC else row["filing_date"]
     return {"k": str(key), "n": row["application_number"]}

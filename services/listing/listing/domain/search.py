@@ -7,8 +7,11 @@ bigrams; the candidates are then checked for the keyword itself as a substring, 
 the result is exact, not approximate. A GIN index answers two-character keywords (half
 of real Chinese technical keywords: 电池, 芯片) as well as longer ones.
 
-Filters are ``facet keys`` in one array (``ipc:H01M``, ``region:4403``, ...), so any
-combination is one GIN containment test.
+Filters are ``facet keys`` (``ipc:H01M``, ``region:4403``, ...). A patent's bigrams and
+facet keys together are its ``search keys``, so a keyword with any filters is one GIN
+containment test that intersects the keys' posting lists inside the index: no planner
+estimate decides which of two indexes to trust (estimates for bigrams of one word are
+poor: 高熵 and 熵合 always come together).
 """
 
 from __future__ import annotations
@@ -104,6 +107,12 @@ def facet_keys(
         keys.add(f"mode:{payment_mode}")
         keys.add("offer:open_license")
     return sorted(keys)
+
+
+def search_keys(grams: Iterable[str], facets: Iterable[str]) -> list[str]:
+    """What the search index holds for one patent: bigrams and facet keys (facet keys
+    carry a colon, bigrams never do: punctuation is dropped before cutting)."""
+    return sorted({*grams, *facets})
 
 
 def ipc_filter_key(raw: str) -> str:
