@@ -43,7 +43,11 @@ from devstack.processes import ServiceProcess  # noqa: E402
 from devstack.services import SERVICES, service_process  # noqa: E402
 from listing.bulk import PATENT_COLUMNS, catalogue_row, import_patents  # noqa: E402
 from listing.config import ListingSettings  # noqa: E402
-from listing.domain.search import PatentQuery, keywords  # noqa: E402
+from listing.domain.search import (  # noqa: E402
+    PatentQuery,
+    keywords,
+    window_size,
+)
 from listing.repository import search_sql  # noqa: E402
 from shared.auth import OrgType  # noqa: E402
 from shared.auth.tokens import issue_token  # noqa: E402
@@ -302,6 +306,7 @@ async def main(count: int) -> None:
             )
             assert raw_pool is not None
             assert same_pool is not None
+            window = window_size(20, count)  # as the API computes it for this catalogue
             print(
                 "\nsearch: ms p50/p95/p99; bare = one SQL statement on the raw-COPY table; "
                 "the last column sends the API's own statements bare (its overhead)"
@@ -329,12 +334,12 @@ async def main(count: int) -> None:
 
                         async def bare_query(i: int, q: Any = query) -> None:
                             # What the database is asked without the service: one statement.
-                            await raw_pool.fetch(*search_sql(q(i))[1])
+                            await raw_pool.fetch(*search_sql(q(i), window)[1])
 
                         async def same_statements(i: int, q: Any = query) -> None:
                             # The statements the API runs, without HTTP, auth or JSON.
-                            window, full = search_sql(q(i))
-                            if window is not None and len(await same_pool.fetch(*window)) == 20:
+                            first, full = search_sql(q(i), window)
+                            if first is not None and len(await same_pool.fetch(*first)) == 20:
                                 return
                             await same_pool.fetch(*full)
 

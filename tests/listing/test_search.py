@@ -10,6 +10,7 @@ import pytest
 
 from listing import repository
 from listing.config import ListingSettings
+from listing.domain.search import window_size
 from shared.auth import OrgType
 from tests.listing.factories import declaration_body, patent_body
 from tests.support.stack import Org, application_number, org
@@ -110,8 +111,8 @@ async def test_keywords_match_as_substrings_with_filters(
     assert len(pages) == 3
 
     # Both plans give the same pages: a window of one row leaves every page to the
-    # indexes, the default window answers them from the rows in sort order.
-    monkeypatch.setattr(repository, "SEARCH_WINDOW", 1)
+    # index, the default window answers them from the rows in sort order.
+    monkeypatch.setattr(repository, "window_size", lambda limit, rows: 1)
     assert await search(listing_client, headers, q=tag, limit=2) == pages[:2]
     assert set(await search(listing_client, headers, q=f"{tag} 电池")) == {battery, chip}
 
@@ -189,3 +190,12 @@ async def test_bad_queries_are_refused_with_what_is_wrong(
         assert response.json()["type"].endswith("/" + problem), response.text
         assert says in response.text
     assert (await listing_client.get("/v1/search/patents")).status_code == 401
+
+
+def test_the_window_grows_with_the_square_root_of_the_catalogue() -> None:
+    # Large enough for a common term's first page, small enough to cost little when
+    # the term is rare; a statement text per 250 rows (its plan is prepared once).
+    assert window_size(20, 1_000_000) == 4500  # sqrt(20 x 10^6) = 4472
+    assert window_size(20, 20_000) == 750  # 632
+    assert window_size(100, 10_000_000) == 31750  # 31623
+    assert window_size(20, 0) == window_size(20, -1) == 250  # never analysed: -1

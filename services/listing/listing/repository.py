@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+import time
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, date, datetime
 from typing import Any, TypeVar
@@ -13,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import defer
 from sqlmodel import col, select
 
-from listing.domain.search import PatentQuery, SortOrder
+from listing.domain.search import PatentQuery, SortOrder, window_size
 from listing.models import (
     DeclarationRecord,
     DeclarationTermsRecord,
@@ -319,34 +321,45 @@ class ListingRepository:
 
 # -- search ------------------------------------------------------------------------------
 
-# Rows read in sort order before falling back to the search index (see CatalogueSearch).
-SEARCH_WINDOW = 4000
-
 
 class CatalogueSearch:
     """Catalogue search, on the read-only pool: hand-written SQL on plain asyncpg (the hot
-    path of every front end: no unit of work, no ORM, no statement compilation).
+    path of every front end: no unit of work, no ORM, no statement compilation). One per
+    process: it remembers how large the catalogue is.
 
     Two plans, because no estimate tells a keyword in 20 % of the catalogue from one in
-    0.01 %: first the next :data:`SEARCH_WINDOW` rows in sort order are filtered on their
-    small columns (instant for common terms: if they hold a full page, it is exactly the
-    first page); otherwise the GIN index of ``search_keys`` intersects every keyword's
-    bigrams and every filter and only the candidates are read (fast for rare terms). A
-    page thus costs at most about ``SEARCH_WINDOW`` row reads plus the index's matches,
-    and the matches are few exactly when the window fails.
+    0.01 %: first the next rows in sort order (a window, :func:`window_size`) are
+    filtered on their small columns (instant for common terms: if they hold a full page,
+    it is exactly the first page); otherwise the GIN index of ``search_keys`` intersects
+    every keyword's bigrams and every filter and only the candidates are read (fast for
+    rare terms). The matches are few exactly when the window fails.
     """
+
+    # How long the catalogue's size (PostgreSQL's estimate, kept by ANALYZE) is trusted.
+    size_ttl_s = 60.0
 
     def __init__(self, pool: asyncpg.Pool) -> None:
         self.pool = pool
+        self._rows = 0.0
+        self._rows_checked = -math.inf
 
     async def search(self, query: PatentQuery) -> list[asyncpg.Record]:
-        window, full = search_sql(query)
+        window, full = search_sql(query, await self.window_rows(query.limit))
         if window is not None:
             rows: list[asyncpg.Record] = await self.pool.fetch(*window)
             if len(rows) == query.limit:
                 return rows
         found: list[asyncpg.Record] = await self.pool.fetch(*full)
         return found
+
+    async def window_rows(self, limit: int) -> int:
+        now = time.monotonic()
+        if now - self._rows_checked > self.size_ttl_s:
+            estimate = await self.pool.fetchval(
+                "SELECT reltuples FROM pg_class WHERE oid = 'patents'::regclass"
+            )
+            self._rows, self._rows_checked = float(estimate or 0), now
+        return window_size(limit, self._rows)
 
 
 SqlWithArgs = tuple[Any, ...]  # (sql, *arguments) as asyncpg's fetch takes them
@@ -363,8 +376,9 @@ class _Arguments:
         return f"${len(self.values)}::{pg_type}"
 
 
-def search_sql(query: PatentQuery) -> tuple[SqlWithArgs | None, SqlWithArgs]:
-    """The window statement (``None`` when nothing filters) and the index statement.
+def search_sql(query: PatentQuery, window_rows: int) -> tuple[SqlWithArgs | None, SqlWithArgs]:
+    """The statement over the next ``window_rows`` rows in sort order (``None`` when
+    nothing filters) and the statement through the index.
 
     Only column names and ``$n`` placeholders are spliced into the text; every value
     the caller gave is a parameter."""
@@ -383,7 +397,7 @@ def search_sql(query: PatentQuery) -> tuple[SqlWithArgs | None, SqlWithArgs]:
     limit = w(query.limit, "int")
     window = (
         f"SELECT {hits} FROM (SELECT {hits}, search_text, facet_keys FROM patents{inner} "  # noqa: S608
-        f"ORDER BY {order} LIMIT {SEARCH_WINDOW}) AS window_rows{outer} "
+        f"ORDER BY {order} LIMIT {int(window_rows)}) AS window_rows{outer} "
         f"ORDER BY {order} LIMIT {limit}"
     )
     return (window, *w.values), (full, *p.values)

@@ -56,6 +56,8 @@ def patent_query(
 
 
 async def search_patents(
-    pool: asyncpg.Pool, params: schemas.PatentSearchParams, cursor: dict[str, Any] | None
+    catalogue: CatalogueSearch,
+    params: schemas.PatentSearchParams,
+    cursor: dict[str, Any] | None,
 ) -> list[asyncpg.Record]:
-    return await CatalogueSearch(pool).search(patent_query(params, cursor))
+    return await catalogue.search(patent_query(params, cursor))

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends
+from fastapi import Depends, Request
 
+from listing.repository import CatalogueSearch
 from shared.auth import OrgType, Principal, Scope
 from shared.auth.dependencies import authenticate, require
 from shared.auth.principal import PATENTEE_TYPES
+from shared.http.dependencies import ReadPoolDep
 
 Caller = Annotated[Principal, Depends(authenticate)]
 Patentee = Annotated[Principal, Depends(require(*PATENTEE_TYPES, scope=Scope.WRITE))]
@@ -23,3 +25,16 @@ Lister = Annotated[
 Requester = Annotated[
     Principal, Depends(require(*PATENTEE_TYPES, OrgType.EXCHANGE, scope=Scope.WRITE))
 ]
+
+
+async def catalogue_search(request: Request, pool: ReadPoolDep) -> CatalogueSearch:
+    """The process's catalogue search (one per read pool: it remembers the catalogue's
+    size between requests)."""
+    state = request.app.state
+    search: CatalogueSearch | None = getattr(state, "catalogue_search", None)
+    if search is None or search.pool is not pool:
+        search = state.catalogue_search = CatalogueSearch(pool)
+    return search
+
+
+CatalogueSearchDep = Annotated[CatalogueSearch, Depends(catalogue_search)]

@@ -10,9 +10,8 @@ from pydantic import TypeAdapter
 
 from listing import search_service as service
 from listing.api import schemas
-from listing.api.deps import Caller
+from listing.api.deps import Caller, CatalogueSearchDep
 from listing.domain.search import SortOrder
-from shared.http.dependencies import ReadPoolDep
 from shared.http.pagination import Page, decode_cursor, encode_cursor
 
 router = APIRouter()
@@ -29,7 +28,9 @@ _PAGE = TypeAdapter(Page[schemas.PatentHit])
     summary="Search the catalogue (title and abstract, Chinese)",
 )
 async def search_patents(
-    params: Annotated[schemas.PatentSearchParams, Query()], pool: ReadPoolDep, _: Caller
+    params: Annotated[schemas.PatentSearchParams, Query()],
+    catalogue: CatalogueSearchDep,
+    _: Caller,
 ) -> Response:
     """Keywords match exactly as substrings of the title or abstract (full-width and
     half-width, case and punctuation ignored), so `电池` finds 锂电池 and 电池管理. Filter
@@ -38,7 +39,7 @@ async def search_patents(
     price; sort by filing date or price; page with `cursor`. Example:
     `/v1/search/patents?q=电池&ipc=H01M&region=44&payment_mode=lump_sum&sort=price_asc`."""
     cursor = decode_cursor(params.cursor) if params.cursor else None
-    rows = await service.search_patents(pool, params, cursor)
+    rows = await service.search_patents(catalogue, params, cursor)
     next_cursor = None
     if len(rows) == params.limit:
         next_cursor = encode_cursor(_position(rows[-1], params.sort))
