@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 
+from license import mapping
 from license.domain.declaration import LicenseTerms
 from license.domain.royalty import (
     ReportingFrequency,
@@ -16,7 +17,12 @@ from license.domain.royalty import (
     royalty_due,
 )
 from shared.domain import Money
-from shared.events.schemas import PaymentMode
+from shared.events.schemas import (
+    OpenLicenseRoyaltySchedule,
+    OpenLicenseTerms,
+    PaymentMode,
+    ReportingPeriod,
+)
 
 ANNUAL = ReportingFrequency.ANNUAL
 SEMIANNUAL = ReportingFrequency.SEMIANNUAL
@@ -183,3 +189,25 @@ def test_terms_report_by_their_declared_schedule_and_older_terms_by_their_text()
         royalty_schedule=declared,
     )
     assert newer.reporting_schedule() is declared
+
+
+@pytest.mark.parametrize(
+    "declared",
+    [
+        OpenLicenseRoyaltySchedule(period=ReportingPeriod.SEMIANNUAL, due_days_after_period=60),
+        OpenLicenseRoyaltySchedule(period=ReportingPeriod.ANNUAL, annual_due="03-01"),
+    ],
+)
+def test_a_declared_schedule_survives_the_licences_copy_of_the_terms(
+    declared: OpenLicenseRoyaltySchedule,
+) -> None:
+    announced = OpenLicenseTerms(
+        payment_mode=PaymentMode.RUNNING_ROYALTY,
+        royalty_base="net_sales",
+        royalty_rate=Decimal("3.5"),
+        royalty_schedule=declared,
+        term_start=date(2026, 1, 1),
+        term_end=date(2030, 12, 31),
+    )
+    copied = mapping.terms_json(mapping.terms(announced))
+    assert copied == announced.model_dump(mode="json")
