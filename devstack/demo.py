@@ -116,6 +116,7 @@ async def load_demo_data(urls: dict[str, str], *, with_data: bool = True) -> dic
                         "term_start": str(date.today()),
                         "term_end": f"{date.today().year + 4}-12-31",
                         "payment_schedule": "每年3月31日前按上一年度净销售额支付",
+                        "royalty_schedule": {"period": "annual", "annual_due": "03-31"},
                     },
                     "description": "可用于储能电站电池簇在线监测，许可后提供技术资料一套。",
                     "contact": "清华大学技术转移研究院 010-62780000",

@@ -31,14 +31,21 @@ from tests.support.stack import Org, application_number
 class EventFeed:
     producer: AIOKafkaProducer
 
-    async def publish(self, event: EventData, *, event_id: str | None = None) -> CloudEvent:
+    async def publish(
+        self,
+        event: EventData,
+        *,
+        event_id: str | None = None,
+        data: dict[str, Any] | None = None,
+    ) -> CloudEvent:
         """Send ``event`` as its producer would (binary mode, keyed); ``event_id`` resends
-        an event already sent (a redelivery keeps its CloudEvents id)."""
+        an event already sent (a redelivery keeps its CloudEvents id); ``data`` replaces
+        the body, e.g. with the shape an older producer sent."""
         ce = CloudEvent(
             id=event_id or str(uuid.uuid4()),
             source=f"/ipmarket/{event.event_type.split('.')[2]}",
             type=event.event_type,
-            data=event.model_dump(mode="json"),
+            data=data if data is not None else event.model_dump(mode="json"),
             subject=event.subject(),
             partitionkey=event.partition_key(),
         )

@@ -15,6 +15,7 @@ from license.domain.declaration import (
 from license.domain.errors import DeclarationUnknown
 from license.domain.license import FilingAlert, Licensee, LicenseStatus, PatentLicense, Viewer
 from license.domain.pledge import PledgeeConsent, PledgeView
+from license.domain.royalty import ReportingFrequency, RoyaltySchedule
 from license.models import (
     DeclarationViewRecord,
     LicenseRecord,
@@ -27,8 +28,10 @@ from shared.events.schemas import (
     ConsentSubject,
     LicenseGranted,
     LicenseKind,
+    OpenLicenseRoyaltySchedule,
     OpenLicenseTerms,
     OrgRef,
+    ReportingPeriod,
 )
 
 
@@ -62,8 +65,35 @@ def terms(terms: OpenLicenseTerms) -> LicenseTerms:
         royalty_base=terms.royalty_base,
         royalty_rate=terms.royalty_rate,
         payment_schedule=terms.payment_schedule,
+        royalty_schedule=(
+            royalty_schedule(terms.royalty_schedule) if terms.royalty_schedule else None
+        ),
         territory=terms.territory,
         currency=terms.currency,
+    )
+
+
+def royalty_schedule(declared: OpenLicenseRoyaltySchedule) -> RoyaltySchedule:
+    annual_due = None
+    if declared.annual_due is not None:
+        month, day = declared.annual_due.split("-")
+        annual_due = (int(month), int(day))
+    return RoyaltySchedule(
+        ReportingFrequency(declared.period.value),
+        due_days_after_period=declared.due_days_after_period,
+        annual_due=annual_due,
+    )
+
+
+def royalty_schedule_terms(schedule: RoyaltySchedule) -> OpenLicenseRoyaltySchedule:
+    """A declared schedule in the shape listing announces it."""
+    annual_due = None
+    if schedule.annual_due is not None:
+        annual_due = f"{schedule.annual_due[0]:02d}-{schedule.annual_due[1]:02d}"
+    return OpenLicenseRoyaltySchedule(
+        period=ReportingPeriod(schedule.frequency.value),
+        due_days_after_period=schedule.due_days_after_period,
+        annual_due=annual_due,
     )
 
 
@@ -277,6 +307,9 @@ def terms_json(terms: LicenseTerms) -> dict[str, Any]:
         royalty_base=terms.royalty_base,
         royalty_rate=terms.royalty_rate,
         payment_schedule=terms.payment_schedule,
+        royalty_schedule=(
+            royalty_schedule_terms(terms.royalty_schedule) if terms.royalty_schedule else None
+        ),
         term_start=terms.term_start,
         term_end=terms.term_end,
         territory=terms.territory,

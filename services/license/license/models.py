@@ -224,6 +224,11 @@ class RoyaltyPeriodRecord(LicenseTable, table=True):
     due_date: date
     royalty_base: str = Field(max_length=20)
     royalty_rate: Decimal = Field(sa_column=Column(Numeric(7, 4), nullable=False))
+    # declared (the terms' royalty_schedule) or inferred (read from their payment_schedule
+    # text): how this period's dates were fixed when the licence took effect.
+    schedule_source: str = Field(
+        sa_column=Column(String(10), nullable=False, server_default="inferred")
+    )
     base_amount: Decimal | None = Field(default=None, sa_column=Column(Numeric(17, 2)))
     amount_due: Decimal | None = Field(default=None, sa_column=Column(Numeric(17, 2)))
     amount_paid: Decimal = Field(

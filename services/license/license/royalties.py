@@ -18,7 +18,7 @@ from license.domain.errors import (
     RoyaltyPeriodUnknown,
 )
 from license.domain.license import PatentLicense
-from license.domain.royalty import BreachKind, RoyaltyPeriodState, RoyaltySchedule
+from license.domain.royalty import BreachKind, RoyaltyPeriodState
 from license.models import LicenseBreachRecord, RoyaltyPeriodRecord
 from license.repository import LicenseRepository
 from shared.auth import OrgType, Principal
@@ -33,14 +33,15 @@ def has_running_royalty(licence: PatentLicense) -> bool:
 
 async def open_periods(repo: LicenseRepository, licence: PatentLicense) -> None:
     """Create the reporting periods of a licence that just took effect, if it pays a
-    running royalty (from the terms' payment schedule; see domain.royalty)."""
+    running royalty: from the royalty schedule of the terms it accepted, declared or
+    (older terms) inferred from their text; see domain.royalty."""
     if not has_running_royalty(licence):
         return
     assert licence.effective_date is not None
     assert licence.term_end is not None
     assert licence.terms.royalty_rate is not None
     assert licence.terms.royalty_base is not None
-    schedule = RoyaltySchedule.from_text(licence.terms.payment_schedule)
+    schedule = licence.terms.reporting_schedule()
     await repo.add_royalty_periods(
         [
             RoyaltyPeriodRecord(
@@ -51,6 +52,7 @@ async def open_periods(repo: LicenseRepository, licence: PatentLicense) -> None:
                 due_date=p.due_date,
                 royalty_base=licence.terms.royalty_base,
                 royalty_rate=licence.terms.royalty_rate,
+                schedule_source=schedule.source.value,
             )
             for p in schedule.periods(licence.effective_date, licence.term_end)
         ]

@@ -16,6 +16,7 @@ from listing.domain.declaration import (
     LicenseTerms,
     OpenLicenseDeclaration,
     RoyaltyBase,
+    RoyaltySchedule,
 )
 from listing.domain.encumbrance import Encumbrance, EncumbranceKind, EncumbranceView
 from listing.domain.errors import (
@@ -52,6 +53,7 @@ from shared.events.schemas import (
     PatentRegistered,
     PatentStatusChanged,
     PaymentMode,
+    ReportingPeriod,
 )
 
 # -- patents ------------------------------------------------------------------------------
@@ -537,7 +539,18 @@ def _terms(raw: dict[str, Any]) -> LicenseTerms:
         royalty_base=RoyaltyBase(raw["royalty_base"]) if raw.get("royalty_base") else None,
         royalty_rate=_as_decimal(raw.get("royalty_rate")),
         payment_schedule=raw.get("payment_schedule"),
+        royalty_schedule=_royalty_schedule(raw.get("royalty_schedule")),
         territory=raw.get("territory") or "中国大陆",
+    )
+
+
+def _royalty_schedule(raw: dict[str, Any] | None) -> RoyaltySchedule | None:
+    if raw is None:
+        return None
+    return RoyaltySchedule(
+        period=ReportingPeriod(raw["period"]),
+        due_days_after_period=raw.get("due_days_after_period"),
+        annual_due=raw.get("annual_due"),
     )
 
 

@@ -22,6 +22,43 @@ class PaymentMode(StrEnum):
     FREE = "free"
 
 
+class ReportingPeriod(StrEnum):
+    """How often a running royalty is reported and paid (提成费报告期)."""
+
+    ANNUAL = "annual"
+    SEMIANNUAL = "semiannual"
+    QUARTERLY = "quarterly"
+    MONTHLY = "monthly"
+
+
+class OpenLicenseRoyaltySchedule(BaseModel):
+    """When a running royalty is reported and paid, as the patentee declared it.
+
+    Periods follow the calendar (years, half-years, quarters, months): the first starts on
+    the day a licence takes effect, the last ends with the licence term. Report and payment
+    of a period are due either ``due_days_after_period`` days after it ends, or (annual
+    periods only) on ``annual_due`` of the following year. Exactly one of the two is set.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    period: ReportingPeriod = Field(examples=["quarterly"])
+    due_days_after_period: int | None = Field(
+        default=None,
+        ge=1,
+        le=180,
+        description="Days after a period's last day by which its report and payment are due.",
+        examples=[30],
+    )
+    annual_due: str | None = Field(
+        default=None,
+        pattern=r"^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$",
+        description="For annual periods: the day (MM-DD) of the following year by which "
+        "the year's report and payment are due.",
+        examples=["03-31"],
+    )
+
+
 class OpenLicenseTerms(BaseModel):
     """One immutable version of an open licence's published terms."""
 
@@ -32,7 +69,17 @@ class OpenLicenseTerms(BaseModel):
     entry_fee: Decimal | None = Field(default=None, description="CNY, for entry_fee_plus_royalty.")
     royalty_base: str | None = Field(default=None, description="net_sales | profit")
     royalty_rate: Decimal | None = Field(default=None, description="Percent of the royalty base.")
-    payment_schedule: str | None = Field(default=None, examples=["每年3月31日前支付上一年度费用"])
+    payment_schedule: str | None = Field(
+        default=None,
+        description="How payment works, in the patentee's words.",
+        examples=["每年3月31日前支付上一年度费用"],
+    )
+    royalty_schedule: OpenLicenseRoyaltySchedule | None = Field(
+        default=None,
+        description="The declared reporting schedule of a running royalty (running_royalty, "
+        "entry_fee_plus_royalty). Absent from terms announced before schedules were "
+        "declared: consumers then read what they can from payment_schedule.",
+    )
     term_start: date
     term_end: date
     territory: str = Field(default="中国大陆")

@@ -13,7 +13,7 @@ from license.api import examples, schemas
 from license.api.deps import Caller, Licensee
 from license.domain.declaration import DeclarationStatus
 from license.domain.license import FilingAlert, LicenseStatus
-from license.domain.royalty import BreachKind
+from license.domain.royalty import BreachKind, ScheduleSource
 from license.models import (
     DeclarationViewRecord,
     LicenseBreachRecord,
@@ -232,13 +232,26 @@ async def list_royalty_periods(
     license_id: LicenseIdPath, principal: Caller, uow: UnitOfWorkDep
 ) -> list[schemas.RoyaltyPeriodPublic]:
     """提成费许可的各报告期：起止日期、报告和付款截止日、申报的提成基数、应付金额和已付金额。
+    报告期和截止日按许可所接受条款中声明的提成费报告安排（royalty_schedule）确定；早期条款未声明的，
+    由付款方式文字推断，并标注为 inferred。
 
     Each reporting period of a running-royalty licence (running royalty or entry fee
     plus royalty), oldest first: its dates, the day its report and payment are due, the
-    reported base, the amount due and what was paid against it. Periods follow the
-    terms' `payment_schedule` (yearly unless it says 季 or 每月; a yearly "3月31日" means
-    due on 31 March of the next year, otherwise 30 days after the period). Empty for
-    lump-sum and free licences. Visible to the licence's parties and the operator."""
+    reported base, the amount due and what was paid against it. Empty for lump-sum and
+    free licences. Visible to the licence's parties and the operator.
+
+    Periods are fixed when the licence takes effect, from the terms version it accepted
+    (later versions never change them). They follow the calendar (years, half-years,
+    quarters, months), the first starting on the effective date and the last ending with
+    the licence term. `schedule_source` says where they come from:
+
+    - `declared`: the terms' `royalty_schedule` (e.g. quarterly, due 30 days after each
+      quarter; or annual, due on `annual_due` 03-31 of the following year).
+    - `inferred`: the terms were announced before schedules were declared and have only
+      the free text `payment_schedule`; the service read it: quarterly if it mentions 季,
+      monthly for 每月 / 按月 / 月度, otherwise yearly; a yearly "3月31日" means due on
+      31 March of the next year, otherwise 30 days after the period. Check such dates
+      against the text with the other party."""
     records = await royalties.periods_of(uow, principal, license_id)
     return [_period_public(r) for r in records]
 
@@ -441,6 +454,7 @@ def _period_public(record: RoyaltyPeriodRecord) -> schemas.RoyaltyPeriodPublic:
         period_start=record.period_start,
         period_end=record.period_end,
         due_date=record.due_date,
+        schedule_source=ScheduleSource(record.schedule_source),
         royalty_base=record.royalty_base,
         royalty_rate=f"{rate:f}",
         base_amount=_money(record.base_amount),

@@ -10,8 +10,8 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from license.domain.declaration import DeclarationStatus
 from license.domain.license import FilingAlert, LicenseStatus
-from license.domain.royalty import RoyaltyBase
-from shared.events.schemas import LicenseKind, PaymentMode
+from license.domain.royalty import RoyaltyBase, ScheduleSource
+from shared.events.schemas import LicenseKind, PaymentMode, ReportingPeriod
 from shared.http.types import (
     ApplicationNumberStr,
     MoneyAmount,
@@ -106,7 +106,9 @@ class LicenseeIn(_Input):
 
 
 class NegotiatedTermsIn(_Input):
-    """The contract's terms (same shape as an open licence's announced terms)."""
+    """The contract's terms (the shape of an open licence's announced terms, without a
+    declared `royalty_schedule`: a negotiated running royalty's periods are read from
+    `payment_schedule` and labelled inferred)."""
 
     payment_mode: PaymentMode
     lump_sum_fee: MoneyAmount | None = None
@@ -191,6 +193,23 @@ class RoyaltyReportCreate(_Input):
     )
 
 
+class RoyaltyScheduleOut(BaseModel):
+    """The reporting schedule the patentee declared for a running royalty."""
+
+    period: ReportingPeriod = Field(
+        description="annual 每年 | semiannual 每半年 | quarterly 每季度 | monthly 每月; calendar "
+        "periods, the first starting when the licence takes effect."
+    )
+    due_days_after_period: int | None = Field(
+        default=None, description="Each period is due this many days after its last day."
+    )
+    annual_due: str | None = Field(
+        default=None,
+        description="Annual periods: due on this day (MM-DD) of the following year.",
+        examples=["03-31"],
+    )
+
+
 class TermsOut(BaseModel):
     """The terms version the licensee accepted (or the declaration's current one)."""
 
@@ -200,6 +219,11 @@ class TermsOut(BaseModel):
     royalty_base: str | None
     royalty_rate: Decimal | None
     payment_schedule: str | None
+    royalty_schedule: RoyaltyScheduleOut | None = Field(
+        default=None,
+        description="The declared royalty schedule; absent from terms announced before "
+        "schedules were declared (their periods are inferred from `payment_schedule`).",
+    )
     term_start: date
     term_end: date
     territory: str
@@ -302,6 +326,13 @@ class RoyaltyPeriodPublic(BaseModel):
     period_start: date
     period_end: date
     due_date: date = Field(description="Report and payment are due by this day.")
+    schedule_source: ScheduleSource = Field(
+        description="declared: the period and due date follow the `royalty_schedule` of the "
+        "terms the licence accepted. inferred: those terms declared none (announced before "
+        "schedules were declared), so they were read from their `payment_schedule` text: "
+        "quarterly if it mentions 季, monthly for 每月 / 按月 / 月度, otherwise yearly; due on "
+        'the "M月D日" it names in the following year, or else 30 days after the period.'
+    )
     royalty_base: str = Field(description="net_sales | profit")
     royalty_rate: str = Field(description="Percent of the base.", examples=["3.5"])
     base_amount: MoneyModel | None

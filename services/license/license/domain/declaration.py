@@ -15,6 +15,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from license.domain.errors import DeclarationLapsed, DeclarationNotActive
+from license.domain.royalty import RoyaltySchedule
 from shared.domain import Money
 from shared.events.schemas import PaymentMode
 
@@ -58,8 +59,17 @@ class LicenseTerms:
     royalty_base: str | None = None
     royalty_rate: Decimal | None = None
     payment_schedule: str | None = None
+    royalty_schedule: RoyaltySchedule | None = None  # declared; None on older terms
     territory: str = "中国大陆"
     currency: str = "CNY"
+
+    def reporting_schedule(self) -> RoyaltySchedule:
+        """When a running royalty on these terms is reported and paid: the declared
+        ``royalty_schedule``, or for terms announced before schedules were declared,
+        what :meth:`RoyaltySchedule.from_text` reads in ``payment_schedule``."""
+        if self.royalty_schedule is not None:
+            return self.royalty_schedule
+        return RoyaltySchedule.from_text(self.payment_schedule)
 
     @property
     def is_free(self) -> bool:

@@ -1,16 +1,24 @@
 """Running royalties (提成费): reporting periods, due dates and the amount due.
 
-The declaration's ``payment_schedule`` is free text written by the patentee, such as
-"每年3月31日前按上一年度净销售额支付". The service reads from it only what it needs:
+The terms a licence accepted say when its royalty is reported and paid. Since the
+declaration states it as data (``royalty_schedule``), the licence follows it exactly:
+the period (annual, semiannual, quarterly, monthly) and the due rule, a number of days
+after each period ends or, for annual periods, a day of the following year. Such a
+schedule is ``declared``.
+
+Terms announced before schedules were declared carry only the patentee's free text
+``payment_schedule``, such as "每年3月31日前按上一年度净销售额支付". For them, and only
+for them, :meth:`RoyaltySchedule.from_text` reads what it can, and the schedule is
+``inferred`` (the API says so on every period):
 
 - the period: quarterly when the text mentions a quarter (季), monthly when it says
-  每月 / 按月 / 月度, otherwise the calendar year;
+  每月 / 按月 / 月度, otherwise the calendar year (it never infers half-years);
 - the due date: for yearly periods, a "M月D日" in the text is the day of the following
   year by which the report and the payment are due; otherwise (and for quarters and
-  months) :data:`DEFAULT_GRACE_DAYS` days after the period ends.
+  months) :data:`INFERRED_DUE_DAYS` days after the period ends.
 
-Periods follow the calendar (years, quarters, months), the first starting on the day the
-licence took effect and the last ending with the licence term.
+Periods follow the calendar (years, half-years, quarters, months), the first starting on
+the day the licence took effect and the last ending with the licence term.
 
 The amount due is ``base × rate / 100`` computed exactly with :class:`~decimal.Decimal`
 and rounded once, half-up, to the fen (0.005 yuan rounds up to 0.01).
@@ -32,16 +40,33 @@ from license.domain.errors import (
 )
 from shared.domain import Money
 
-# Reports and payments are due this long after a period without an explicit date.
-DEFAULT_GRACE_DAYS = 30
+# An inferred schedule without a date in its text is due this long after each period.
+INFERRED_DUE_DAYS = 30
 
 _DAY_OF_YEAR = re.compile(r"(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 
 
 class ReportingFrequency(StrEnum):
     ANNUAL = "annual"
+    SEMIANNUAL = "semiannual"
     QUARTERLY = "quarterly"
     MONTHLY = "monthly"
+
+
+# How many calendar months one period of each frequency spans.
+_MONTHS = {
+    ReportingFrequency.ANNUAL: 12,
+    ReportingFrequency.SEMIANNUAL: 6,
+    ReportingFrequency.QUARTERLY: 3,
+    ReportingFrequency.MONTHLY: 1,
+}
+
+
+class ScheduleSource(StrEnum):
+    """Where a licence's royalty schedule comes from."""
+
+    DECLARED = "declared"  # the terms' royalty_schedule
+    INFERRED = "inferred"  # read from the terms' payment_schedule text (older terms)
 
 
 class RoyaltyBase(StrEnum):
@@ -58,23 +83,36 @@ class RoyaltyPeriod:
 
 @dataclass(frozen=True)
 class RoyaltySchedule:
+    """Calendar periods of ``frequency``, each due ``due_days_after_period`` days after
+    it ends or, for annual periods, on ``annual_due`` (month, day) of the following
+    year: exactly one of the two."""
+
     frequency: ReportingFrequency
-    annual_due: tuple[int, int] | None = None  # (month, day) of the following year
-    grace_days: int = DEFAULT_GRACE_DAYS
+    due_days_after_period: int | None = None
+    annual_due: tuple[int, int] | None = None
+    source: ScheduleSource = ScheduleSource.DECLARED
+
+    def __post_init__(self) -> None:
+        if (self.due_days_after_period is None) == (self.annual_due is None):
+            raise ValueError("a royalty schedule has one due rule: days after, or annual_due")
+        if self.annual_due is not None and self.frequency is not ReportingFrequency.ANNUAL:
+            raise ValueError("annual_due is a rule of annual periods")
 
     @classmethod
     def from_text(cls, text: str | None) -> RoyaltySchedule:
+        """The schedule of terms that declared none, read from ``payment_schedule``."""
         text = text or ""
+        inferred = ScheduleSource.INFERRED
         if "季" in text:
-            return cls(ReportingFrequency.QUARTERLY)
+            return cls(ReportingFrequency.QUARTERLY, INFERRED_DUE_DAYS, source=inferred)
         if any(word in text for word in ("每月", "按月", "月度")):
-            return cls(ReportingFrequency.MONTHLY)
+            return cls(ReportingFrequency.MONTHLY, INFERRED_DUE_DAYS, source=inferred)
         match = _DAY_OF_YEAR.search(text)
         if match:
             month, day = int(match.group(1)), int(match.group(2))
             if 1 <= month <= 12 and 1 <= day <= 31:
-                return cls(ReportingFrequency.ANNUAL, annual_due=(month, day))
-        return cls(ReportingFrequency.ANNUAL)
+                return cls(ReportingFrequency.ANNUAL, annual_due=(month, day), source=inferred)
+        return cls(ReportingFrequency.ANNUAL, INFERRED_DUE_DAYS, source=inferred)
 
     def periods(self, start: date, end: date) -> list[RoyaltyPeriod]:
         """The reporting periods of a licence in force from ``start`` to ``end``."""
@@ -87,19 +125,20 @@ class RoyaltySchedule:
         return periods
 
     def _calendar_end(self, d: date) -> date:
-        if self.frequency is ReportingFrequency.ANNUAL:
-            return date(d.year, 12, 31)
-        if self.frequency is ReportingFrequency.QUARTERLY:
-            last_month = (d.month - 1) // 3 * 3 + 3
-            return date(d.year, last_month, calendar.monthrange(d.year, last_month)[1])
-        return date(d.year, d.month, calendar.monthrange(d.year, d.month)[1])
+        """The last day of the calendar year, half-year, quarter or month holding ``d``."""
+        months = _MONTHS[self.frequency]
+        last_month = (d.month - 1) // months * months + months
+        return date(d.year, last_month, calendar.monthrange(d.year, last_month)[1])
 
     def _due(self, period_end: date) -> date:
-        if self.frequency is ReportingFrequency.ANNUAL and self.annual_due is not None:
+        if self.annual_due is not None:
             month, day = self.annual_due
             year = period_end.year + 1
+            # Only an inferred "2月29日" (or "4月31日") needs this; declared days exist
+            # every year.
             return date(year, month, min(day, calendar.monthrange(year, month)[1]))
-        return period_end + timedelta(days=self.grace_days)
+        assert self.due_days_after_period is not None  # one rule or the other
+        return period_end + timedelta(days=self.due_days_after_period)
 
 
 def royalty_due(base_amount: Money, rate_percent: Decimal) -> Money:

@@ -185,7 +185,23 @@ async def create_declaration(
 ) -> schemas.DeclarationPublic:
     """Create a draft declaration with its first terms version. Only a patentee of the
     patent may draft one. Terms are checked now (caps, term length, expiry); the
-    encumbrance rules are checked when the draft is submitted."""
+    encumbrance rules are checked when the draft is submitted.
+
+    A running royalty (`running_royalty`, `entry_fee_plus_royalty`) should declare its
+    `royalty_schedule`: the reporting period (annual, semiannual, quarterly, monthly) and
+    when each period's report and payment are due, `due_days_after_period` days after it
+    ends or, for annual periods, on `annual_due` (MM-DD) of the following year. Every
+    licensee gets exactly these periods and due dates; `payment_schedule` stays the
+    patentee's description in words (e.g. 每年3月31日前按上一年度净销售额支付). Terms
+    without a `royalty_schedule` leave the license service to read the periods from that
+    text, and it labels them as inferred.
+
+    Refusals: 422 `declaration-royalty-schedule-invalid` when the schedule has no due
+    rule, both, `annual_due` on a non-annual period or a day that is not in every year
+    (02-29, 04-31); `field` names the schedule's field. 422
+    `declaration-terms-incomplete` for a `royalty_schedule` on lump_sum or free terms.
+    422 `validation-error` for an unknown period, `due_days_after_period` outside 1-180 or
+    `annual_due` not written MM-DD."""
     declaration, terms = await service.create_declaration(uow, principal, body)
     await uow.commit()
     return _declaration_public(declaration, terms)
@@ -220,9 +236,10 @@ async def change_terms(
     principal: Patentee,
     uow: UnitOfWorkDep,
 ) -> schemas.DeclarationPublic:
-    """Adds the next terms version, checked like the first (caps, term, expiry). On a
-    declaration in force the new version is announced at once and applies to licences
-    taken from then on; licences already taken keep the version they took."""
+    """Adds the next terms version, checked like the first (caps, term, expiry,
+    `royalty_schedule`). On a declaration in force the new version is announced at once
+    and applies to licences taken from then on; licences already taken keep the version
+    they took, with its royalty schedule."""
     declaration, terms = await service.change_terms(uow, principal, declaration_id, body)
     await uow.commit()
     return _declaration_public(declaration, terms)

@@ -7,6 +7,8 @@ the law forbids; :func:`check_declarable` names the first rule that refuses it.
 
 from __future__ import annotations
 
+import calendar
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -25,18 +27,27 @@ from listing.domain.errors import (
     PatentSuspended,
     PledgedWithoutConsent,
     PromotionalWording,
+    RoyaltyScheduleInvalid,
     TermNotAllowed,
     TermsIncomplete,
 )
 from listing.domain.evidence import Conclusion, DocumentKind, Evidence
 from listing.domain.patent import AnnualFeeStatus, LegalStatus, Patent
 from shared.domain import PatentType
-from shared.events.schemas import PaymentMode
+from shared.events.schemas import PaymentMode, ReportingPeriod
 
 # CNIPA guidance on open-licence royalty standards.
 MAX_FIXED_FEE = Decimal("20000000")
 MAX_RATE_NET_SALES = Decimal("20")
 MAX_RATE_PROFIT = Decimal("40")
+
+# The payment modes with a running royalty: only they have reporting periods.
+ROYALTY_MODES = frozenset({PaymentMode.RUNNING_ROYALTY, PaymentMode.ENTRY_FEE_PLUS_ROYALTY})
+
+# A declared royalty schedule's report and payment are due this many days after a
+# period at the earliest and at the latest.
+MIN_DUE_DAYS = 1
+MAX_DUE_DAYS = 180
 
 # Promotional wording a declaration may not contain (the law asks for plain terms).
 # Operators extend this list; it is deliberately short and specific.
@@ -82,6 +93,69 @@ class RoyaltyBase(StrEnum):
     PROFIT = "profit"
 
 
+_MONTH_DAY = re.compile(r"(\d{2})-(\d{2})")
+
+
+@dataclass(frozen=True)
+class RoyaltySchedule:
+    """When a running royalty is reported and paid, declared as data rather than left to
+    the prose of ``payment_schedule``, so that licensee and patentee see the same periods
+    and due dates. Periods follow the calendar (years, half-years, quarters, months);
+    each is due ``due_days_after_period`` days after it ends or, for annual periods,
+    on ``annual_due`` ("MM-DD") of the following year: exactly one of the two."""
+
+    period: ReportingPeriod
+    due_days_after_period: int | None = None
+    annual_due: str | None = None
+
+    def validate(self) -> None:
+        """Raise :class:`RoyaltyScheduleInvalid` naming the field that is wrong."""
+        if self.annual_due is None and self.due_days_after_period is None:
+            raise RoyaltyScheduleInvalid(
+                "royalty_schedule needs a due rule: due_days_after_period (days after each "
+                "period ends), or for annual periods annual_due (MM-DD of the following year)",
+                field="royalty_schedule.due_days_after_period",
+            )
+        if self.annual_due is not None:
+            if self.period is not ReportingPeriod.ANNUAL:
+                raise RoyaltyScheduleInvalid(
+                    f"royalty_schedule.annual_due applies to annual periods only; a "
+                    f"{self.period.value} schedule states due_days_after_period",
+                    field="royalty_schedule.annual_due",
+                )
+            if self.due_days_after_period is not None:
+                raise RoyaltyScheduleInvalid(
+                    "royalty_schedule states either annual_due or due_days_after_period, not both",
+                    field="royalty_schedule.annual_due",
+                )
+            _check_day_of_every_year(self.annual_due)
+            return
+        days = self.due_days_after_period
+        if days is not None and not MIN_DUE_DAYS <= days <= MAX_DUE_DAYS:
+            raise RoyaltyScheduleInvalid(
+                f"royalty_schedule.due_days_after_period must be {MIN_DUE_DAYS} to "
+                f"{MAX_DUE_DAYS} days, not {days}",
+                field="royalty_schedule.due_days_after_period",
+            )
+
+
+def _check_day_of_every_year(month_day: str) -> None:
+    match = _MONTH_DAY.fullmatch(month_day)
+    month, day = (int(match.group(1)), int(match.group(2))) if match else (0, 0)
+    if (month, day) == (2, 29):
+        raise RoyaltyScheduleInvalid(
+            "royalty_schedule.annual_due 02-29 is not a day of every year; declare 02-28 or 03-01",
+            field="royalty_schedule.annual_due",
+        )
+    # A common year: every day it has comes back every year.
+    if not (1 <= month <= 12 and 1 <= day <= calendar.monthrange(2001, month)[1]):
+        raise RoyaltyScheduleInvalid(
+            f"royalty_schedule.annual_due {month_day!r} is not a day of the year (MM-DD, "
+            "such as 03-31)",
+            field="royalty_schedule.annual_due",
+        )
+
+
 @dataclass(frozen=True)
 class LicenseTerms:
     payment_mode: PaymentMode
@@ -92,11 +166,14 @@ class LicenseTerms:
     royalty_base: RoyaltyBase | None = None
     royalty_rate: Decimal | None = None
     payment_schedule: str | None = None
+    royalty_schedule: RoyaltySchedule | None = None
     territory: str = "中国大陆"
 
     def validate(self, patent: Patent) -> None:
         """Raise the first rule the terms break, for this patent."""
         self._validate_mode()
+        if self.royalty_schedule is not None:
+            self.royalty_schedule.validate()
         if self.term_end <= self.term_start:
             raise TermNotAllowed("term_end must be after term_start")
         if _add_years(self.term_start, 1) > self.term_end + _ONE_DAY:
@@ -134,6 +211,12 @@ class LicenseTerms:
         extra = [n for n in money_fields if n not in needs and getattr(self, n) is not None]
         if extra:
             raise TermsIncomplete(f"payment_mode {mode.value} takes no {', '.join(extra)}")
+        if self.royalty_schedule is not None and mode not in ROYALTY_MODES:
+            raise TermsIncomplete(
+                f"payment_mode {mode.value} takes no royalty_schedule: a reporting schedule "
+                "belongs to running_royalty and entry_fee_plus_royalty terms",
+                field="royalty_schedule",
+            )
 
 
 _ONE_DAY = date(2000, 1, 2) - date(2000, 1, 1)

@@ -60,6 +60,11 @@ class TermsIncomplete(DeclarationRefused):
     title = "The terms do not fit the payment mode"
 
 
+class RoyaltyScheduleInvalid(DeclarationRefused):
+    slug = "declaration-royalty-schedule-invalid"
+    title = "The royalty reporting schedule is not valid"
+
+
 class PromotionalWording(DeclarationRefused):
     slug = "declaration-promotional-wording"
     title = "Declarations may not contain promotional wording"
