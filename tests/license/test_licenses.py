@@ -514,6 +514,11 @@ async def test_lapsed_suspended_and_reinstated_declarations(
     await feed.publish(
         DeclarationReinstated(**ref, effective_at=now + timedelta(seconds=9), reason="late")
     )
+    # Another declaration on the same patent (same key): once it is known, the late
+    # reinstatement before it has been handled.
+    sentinel = declaration_published(university, number=published.application_number)
+    await feed.publish(sentinel)
+    await learned(license_client, license_settings, sentinel.declaration_id)
     still = await learned(license_client, license_settings, published.declaration_id)
     assert still["status"] == "lapsed"
     kept = await license_client.get(

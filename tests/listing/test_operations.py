@@ -9,7 +9,7 @@ from shared.auth import OrgType
 from shared.events import topics
 from shared.observability.tracing import parse_trace_id
 from tests.listing.factories import patent_body
-from tests.support.stack import org, read_topic
+from tests.support.stack import eventually, org, read_topic
 
 
 async def test_health_and_metrics(listing_client: httpx.AsyncClient) -> None:
@@ -20,7 +20,13 @@ async def test_health_and_metrics(listing_client: httpx.AsyncClient) -> None:
     assert ready.json()["checks"] == {"database": "ok", "broker": "ok"}
     metrics = await listing_client.get("/metrics")
     assert "ipmarket_http_requests_total" in metrics.text
-    assert 'ipmarket_outbox_relay_leader{service="listing"} 1.0' in metrics.text
+
+    # The relay takes its lease in the background after startup: wait for it.
+    async def leads() -> bool:
+        text = (await listing_client.get("/metrics")).text
+        return 'ipmarket_outbox_relay_leader{service="listing"} 1.0' in text
+
+    await eventually(leads)
 
 
 async def test_the_callers_trace_travels_inside_the_event(

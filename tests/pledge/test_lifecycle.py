@@ -588,17 +588,37 @@ async def test_a_declaration_that_expired_no_longer_blocks_registration(
         ),
     )
     await publish(pledge_settings, declared)
-    created = await eventually(_applied(pledge_client, pledge_settings, owner, bank, number))
-
-    async def registered_now() -> bool:
-        response = await pledge_client.post(
-            f"/v1/pledges/{created['id']}/registration",
-            json={"registration_number": "Y2026980000777", "registered_on": "2026-12-02"},
-            headers=bank.headers(pledge_settings),
+    # A fee lapse and its cure, keyed by the patent too: once the cure is seen (the
+    # application passes), the three declaration events before them have been handled.
+    for fees in ("unpaid", "paid"):
+        await publish(
+            pledge_settings,
+            PatentStatusChanged(
+                application_number=number,
+                legal_status="valid",
+                annual_fee_status=fees,
+                suspended=False,
+                under_preservation=False,
+            ),
         )
-        return response.status_code == 200
+        if fees == "unpaid":
 
-    await eventually(registered_now)
+            async def fees_unpaid_seen() -> bool:
+                response = await pledge_client.post(
+                    "/v1/pledges",
+                    json=application(number, bank),
+                    headers=owner.headers(pledge_settings),
+                )
+                return bool(response.json().get("type", "").endswith("/pledge-annual-fees-unpaid"))
+
+            await eventually(fees_unpaid_seen)
+    created = await eventually(_applied(pledge_client, pledge_settings, owner, bank, number))
+    registered_now = await pledge_client.post(
+        f"/v1/pledges/{created['id']}/registration",
+        json={"registration_number": "Y2026980000777", "registered_on": "2026-12-02"},
+        headers=bank.headers(pledge_settings),
+    )
+    assert registered_now.status_code == 200, registered_now.text
 
 
 async def test_a_declaration_announced_before_a_registration_suspends_it_until_consent(
