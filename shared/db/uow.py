@@ -40,6 +40,7 @@ class StagedEvent:
     partition_key: str
     time: datetime
     actor: str | None
+    trace_id: str | None
     origin_platform: str | None
 
 
@@ -111,6 +112,7 @@ class UnitOfWork:
             partition_key=event.partition_key(),
             time=datetime.now(UTC),
             actor=acting_org.get(),
+            trace_id=current_trace_id(),
             origin_platform=origin_platform,
         )
         self._staged.append(staged)
@@ -120,7 +122,6 @@ class UnitOfWork:
         session = self.session
         claim = current_claim()
         if self._staged:
-            trace_id = current_trace_id()
             await session.execute(
                 insert(self._tables.outbox),
                 [
@@ -132,7 +133,7 @@ class UnitOfWork:
                         "source": self._source,
                         "subject": e.data.subject(),
                         "event_time": e.time,
-                        "traceparent": new_traceparent(trace_id),
+                        "traceparent": new_traceparent(e.trace_id),
                         "actor": e.actor,
                         "origin_platform": e.origin_platform,
                         "payload": e.data.model_dump(mode="json"),

@@ -16,7 +16,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, TypeVar
@@ -51,6 +51,8 @@ class EventContext:
 
 
 Handler = Callable[[Any, EventContext, UnitOfWork], Awaitable[None]]
+# Takes several raw events at once, in their order on the partition.
+BatchHandler = Callable[[list[tuple[CloudEvent, EventContext]], UnitOfWork], Awaitable[None]]
 
 
 class EventRouter:
@@ -59,6 +61,7 @@ class EventRouter:
     def __init__(self) -> None:
         self._routes: dict[str, tuple[type[EventData], Handler]] = {}
         self._any: dict[str, Handler] = {}
+        self._any_batch: dict[str, BatchHandler] = {}
 
     def on(
         self, model: type[E]
@@ -93,15 +96,30 @@ class EventRouter:
 
         return register
 
+    def on_any_batch(self, topic: str) -> Callable[[BatchHandler], BatchHandler]:
+        """Like :meth:`on_any`, for handlers that write many events' effects at once (a
+        history that takes every event): called with the consecutive events of a
+        partition that reach it together (one, when they are handled one by one)."""
+
+        def register(fn: BatchHandler) -> BatchHandler:
+            self._any_batch[topic] = fn
+            return fn
+
+        return register
+
     def route(self, event_type: str) -> tuple[type[EventData], Handler] | None:
         return self._routes.get(event_type)
 
     def route_any(self, topic: str) -> Handler | None:
         return self._any.get(topic)
 
+    def route_any_batch(self, topic: str) -> BatchHandler | None:
+        return self._any_batch.get(topic)
+
     @property
     def topics(self) -> set[str]:
-        return {model.topic for model, _ in self._routes.values()} | set(self._any)
+        typed = {model.topic for model, _ in self._routes.values()}
+        return typed | set(self._any) | set(self._any_batch)
 
 
 class IdempotentConsumer:
@@ -176,19 +194,30 @@ class IdempotentConsumer:
     async def _consume_partition(
         self, consumer: AIOKafkaConsumer, tp: TopicPartition, records: list[ConsumerRecord]
     ) -> None:
-        next_offset: int | None = None
-        for record in records:
-            if self._stopping.is_set():
-                break
-            try:
-                await self._process(record)
-            except KafkaError as exc:
-                # The dead-letter topic is unreachable: come back to this record later.
-                log.warning("dead-lettering failed; will retry", extra={"error": str(exc)})
-                consumer.seek(tp, record.offset)
-                await asyncio.sleep(1)
-                break
-            next_offset = record.offset + 1
+        next_offset: int | None = None  # where this member resumes, once committed
+        batch: list[_Delivery] = []
+        try:
+            for record in records:
+                if self._stopping.is_set():
+                    break
+                item = self._read(record)
+                if isinstance(item, _Delivery):
+                    batch.append(item)
+                elif item.reason == "ignored":
+                    self._count(item.detail, "ignored")
+                else:
+                    # What came before a record to dead-letter is handled first.
+                    await self._handle(batch)
+                    batch = []
+                    await self._dead_letter(record, item.reason, item.detail)
+                next_offset = record.offset + 1
+            await self._handle(batch)
+        except _DeadLetterUnavailable as exc:
+            # Come back to the record that could not be parked; what precedes it is done.
+            log.warning("dead-lettering failed; will retry", extra={"error": str(exc)})
+            consumer.seek(tp, exc.offset)
+            next_offset = exc.offset
+            await asyncio.sleep(1)
         if next_offset is None:
             return
         try:
@@ -200,41 +229,87 @@ class IdempotentConsumer:
                 "offset commit failed", extra={"error": str(exc), "partition": tp.partition}
             )
 
-    async def _process(self, record: ConsumerRecord) -> None:
+    def _read(self, record: ConsumerRecord) -> _Delivery | _Skip:
+        """The record as an event for a handler, or why it has none."""
         try:
             event = CloudEvent.from_kafka(record.headers, record.value)
         except MalformedEvent as exc:
-            await self._dead_letter(record, "malformed", str(exc))
-            return
+            return _Skip("malformed", str(exc))
         route = self._router.route(event.type)
-        data: EventData | CloudEvent
+        ctx = EventContext(event, record.topic, record.partition, record.offset)
         if route is not None:
             model, handler = route
             try:
-                data = model.model_validate(event.data)
+                return _Delivery(model.model_validate(event.data), ctx, record, handler)
             except ValidationError as exc:
-                await self._dead_letter(record, "invalid", f"{event.type}: {exc}")
-                return
-        else:
-            any_handler = self._router.route_any(record.topic)
-            if any_handler is None:
-                self._count(event.type, "ignored")
-                return
-            handler, data = any_handler, event
-        ctx = EventContext(event, record.topic, record.partition, record.offset)
-        attempts = self._settings.consumer_max_attempts
-        for attempt in range(1, attempts + 1):
-            trace = continue_trace(event.traceparent)
-            actor = acting_org.set(f"system:{self._settings.service_name}")
+                return _Skip("invalid", f"{event.type}: {exc}")
+        any_handler = self._router.route_any(record.topic)
+        if any_handler is not None:
+            return _Delivery(event, ctx, record, any_handler)
+        batch_handler = self._router.route_any_batch(record.topic)
+        if batch_handler is not None:
+            return _Delivery(event, ctx, record, batch_handler=batch_handler)
+        return _Skip("ignored", event.type)
+
+    async def _handle(self, batch: list[_Delivery]) -> None:
+        """Handle a run of events of one partition, in order.
+
+        Together first: one transaction claims them all in the inbox and runs their
+        handlers (a backlog of a million events is a million fewer commits). If any
+        handler fails, that transaction is rolled back as a whole and each event is
+        handled on its own with retries, so a failing event never takes its neighbours'
+        effects with it and still ends in the dead-letter topic."""
+        if len(batch) > 1:
             try:
-                outcome = await self._handle_once(data, ctx, handler)
+                outcomes = await self._handle_together(batch)
+            except Exception as exc:  # noqa: BLE001 - retried one by one, logged there
+                log.info(
+                    "a handler failed inside a batch; handling its events one by one",
+                    extra={"events": len(batch), "error": f"{type(exc).__name__}: {exc}"},
+                )
+            else:
+                for item, outcome in zip(batch, outcomes, strict=True):
+                    self._count(item.ctx.event.type, outcome)
+                return
+        for item in batch:
+            await self._handle_alone(item)
+
+    async def _handle_together(self, batch: list[_Delivery]) -> list[str]:
+        outcomes: list[str] = []
+        async with self._uow_factory() as uow:
+            claimed = await self._claim(uow, [item.ctx.event for item in batch])
+            run: list[_Delivery] = []  # consecutive events for one batch handler
+            for item in batch:
+                if item.ctx.event.id not in claimed:
+                    outcomes.append("duplicate")
+                    continue
+                claimed.discard(item.ctx.event.id)  # a second copy in this batch is one too
+                outcomes.append("handled")
+                if run and item.batch_handler is not run[0].batch_handler:
+                    await self._deliver(run, uow)
+                    run = []
+                run.append(item)
+                if item.batch_handler is None:
+                    await self._deliver(run, uow)
+                    run = []
+            await self._deliver(run, uow)
+            await uow.commit()
+        self.handled += outcomes.count("handled")
+        return outcomes
+
+    async def _handle_alone(self, item: _Delivery) -> None:
+        attempts = self._settings.consumer_max_attempts
+        event = item.ctx.event
+        for attempt in range(1, attempts + 1):
+            try:
+                outcome = await self._handle_once(item)
                 self._count(event.type, outcome)
                 return
             except Exception as exc:
                 if attempt == attempts:
                     log.exception("handler failed; event goes to the dead-letter topic")
                     await self._dead_letter(
-                        record, "handler_failed", f"{type(exc).__name__}: {exc}"
+                        item.record, "handler_failed", f"{type(exc).__name__}: {exc}"
                     )
                     return
                 log.warning(
@@ -244,28 +319,45 @@ class IdempotentConsumer:
                 await asyncio.sleep(
                     self._settings.consumer_retry_backoff_ms / 1000 * 2 ** (attempt - 1)
                 )
-            finally:
-                acting_org.reset(actor)
-                reset_trace(trace)
 
-    async def _handle_once(
-        self, data: EventData | CloudEvent, ctx: EventContext, handler: Handler
-    ) -> str:
+    async def _handle_once(self, item: _Delivery) -> str:
         async with self._uow_factory() as uow:
-            claimed = await uow.session.execute(
-                pg_insert(self._inbox)
-                .values(
-                    consumer_group=self.group_id, event_id=ctx.event.id, event_type=ctx.event.type
-                )
-                .on_conflict_do_nothing()
-                .returning(self._inbox.c.event_id)
-            )
-            if claimed.first() is None:
+            if not await self._claim(uow, [item.ctx.event]):
                 return "duplicate"
-            await handler(data, ctx, uow)
+            await self._deliver([item], uow)
             await uow.commit()
         self.handled += 1
         return "handled"
+
+    async def _deliver(self, run: list[_Delivery], uow: UnitOfWork) -> None:
+        """One event to its handler, or consecutive events to their batch handler."""
+        if not run:
+            return
+        first = run[0]
+        if first.batch_handler is not None:
+            with _acting_for(first.ctx.event, self._settings.service_name):
+                await first.batch_handler([(i.ctx.event, i.ctx) for i in run], uow)
+        elif first.handler is not None:
+            with _acting_for(first.ctx.event, self._settings.service_name):
+                await first.handler(first.data, first.ctx, uow)
+        # What the handler staged in the session is visible to the next one's queries,
+        # as it would be after a commit.
+        await uow.session.flush()
+
+    async def _claim(self, uow: UnitOfWork, events: list[CloudEvent]) -> set[str]:
+        """Record the events in the inbox; the ids not recorded before (to handle now)."""
+        claimed = await uow.session.execute(
+            pg_insert(self._inbox)
+            .values(
+                [
+                    {"consumer_group": self.group_id, "event_id": e.id, "event_type": e.type}
+                    for e in events
+                ]
+            )
+            .on_conflict_do_nothing()
+            .returning(self._inbox.c.event_id)
+        )
+        return set(claimed.scalars())
 
     async def _dead_letter(self, record: ConsumerRecord, reason: str, error: str) -> None:
         headers = list(record.headers or ())
@@ -278,11 +370,14 @@ class IdempotentConsumer:
             ("dlq-error", error[:4000].encode()),
             ("dlq-failed-at", datetime.now(UTC).isoformat().encode()),
         ]
-        # Raises if the broker is away: the offset is then not committed and the record
-        # comes back, so nothing is lost between the topic and its dead-letter topic.
-        await self._producer.send_and_wait(
-            self.dead_letter_topic, value=record.value, key=record.key, headers=headers
-        )
+        # If the broker is away, the offset is not committed and the record comes back,
+        # so nothing is lost between the topic and its dead-letter topic.
+        try:
+            await self._producer.send_and_wait(
+                self.dead_letter_topic, value=record.value, key=record.key, headers=headers
+            )
+        except KafkaError as exc:
+            raise _DeadLetterUnavailable(record.offset, str(exc)) from exc
         event_type = dict(record.headers or ()).get("ce_type", b"unknown").decode(errors="replace")
         self._count(event_type, "dead_lettered")
         log.warning(
@@ -294,3 +389,42 @@ class IdempotentConsumer:
         metrics.EVENTS_CONSUMED.labels(
             self._settings.service_name, self.group_id, event_type, outcome
         ).inc()
+
+
+@dataclass(frozen=True)
+class _Delivery:
+    """A record read as an event with a handler to take it."""
+
+    data: EventData | CloudEvent
+    ctx: EventContext
+    record: ConsumerRecord
+    handler: Handler | None = None
+    batch_handler: BatchHandler | None = None
+
+
+class _DeadLetterUnavailable(Exception):
+    """The record at ``offset`` could not be sent to the dead-letter topic."""
+
+    def __init__(self, offset: int, error: str) -> None:
+        super().__init__(error)
+        self.offset = offset
+
+
+@dataclass(frozen=True)
+class _Skip:
+    """A record no handler takes: ignored (unknown type) or for the dead-letter topic."""
+
+    reason: str  # ignored | malformed | invalid
+    detail: str
+
+
+@contextlib.contextmanager
+def _acting_for(event: CloudEvent, service_name: str) -> Iterator[None]:
+    """Handle ``event`` in its trace, acting as the service itself."""
+    trace = continue_trace(event.traceparent)
+    actor = acting_org.set(f"system:{service_name}")
+    try:
+        yield
+    finally:
+        acting_org.reset(actor)
+        reset_trace(trace)

@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import logging
 import time
 import uuid
 from collections.abc import AsyncIterator
 
 import pytest
 from aiokafka import AIOKafkaProducer
-from sqlalchemy import insert
+from sqlalchemy import insert, select, text
 
 from shared.db.uow import UnitOfWork
 from shared.events.envelope import CloudEvent
 from shared.events.topics import dead_letter_topic
 from shared.messaging.consumer import EventContext, EventRouter, IdempotentConsumer
 from shared.messaging.kafka import create_producer, ensure_topics
+from shared.observability.tracing import new_traceparent, parse_trace_id
 from shared.settings import ServiceSettings
 from tests.shared.harness import MiniService, ThingHappened, effects, tables
 from tests.support.stack import Stack, eventually
@@ -33,6 +36,7 @@ class Harness:
         self.consumer = consumer
         self.producer = producer
         self.topic = topic
+        self.batch_calls: list[int] = []  # events per call of the batch handler
 
     async def publish(self, event: CloudEvent, key: str = "201710601862.3") -> None:
         await self.producer.send_and_wait(
@@ -57,6 +61,7 @@ def thing(note: str, event_id: str | None = None) -> CloudEvent:
         data=data.model_dump(mode="json"),
         subject=data.subject(),
         partitionkey=data.partition_key(),
+        traceparent=new_traceparent(),
     )
 
 
@@ -64,8 +69,13 @@ def thing(note: str, event_id: str | None = None) -> CloudEvent:
 FIXED: set[str] = set()
 
 
-@pytest.fixture
-async def harness(stack: Stack) -> AsyncIterator[Harness]:
+@contextlib.asynccontextmanager
+async def _harness(
+    stack: Stack, *, backlog: list[CloudEvent], batch_handler: bool = False
+) -> AsyncIterator[Harness]:
+    """A consumer of a topic of its own; ``backlog`` is published before it starts, so
+    its first fetches take several events at once. With ``batch_handler``, the topic's
+    events go to one handler of raw events, several at a time."""
     group = f"test-consumer-{uuid.uuid4().hex[:8]}"
     topic = f"ipmarket.test.{group}.v1"  # a topic of this test alone
     settings = stack.settings(
@@ -87,6 +97,19 @@ async def harness(stack: Stack) -> AsyncIterator[Harness]:
         ):
             raise RuntimeError("this handler cannot cope with that note")
         await uow.session.execute(insert(effects).values(note=event.note))
+        if event.note.startswith("echo"):
+            uow.emit(ThingHappened(application_number=event.application_number, note=event.note))
+
+    calls: list[int] = []
+
+    async def record_all(events: list[tuple[CloudEvent, EventContext]], uow: UnitOfWork) -> None:
+        calls.append(len(events))
+        for event, ctx in events:
+            await record(ThingHappened.model_validate(event.data), ctx, uow)
+
+    if batch_handler:
+        router = EventRouter()
+        router.on_any_batch(topic)(record_all)
 
     producer = create_producer(settings)
     await producer.start()
@@ -99,15 +122,25 @@ async def harness(stack: Stack) -> AsyncIterator[Harness]:
         producer=producer,
         topics={topic},
     )
+    harness = Harness(service, consumer, producer, topic)
+    harness.batch_calls = calls
+    for event in backlog:
+        await harness.publish(event)
     await consumer.start()
     task = asyncio.create_task(consumer.run())
     try:
-        yield Harness(service, consumer, producer, topic)
+        yield harness
     finally:
         consumer.stop()
         await asyncio.wait_for(task, 10)
         await consumer.close()
         await asyncio.wait_for(producer.stop(), 10)
+
+
+@pytest.fixture
+async def harness(stack: Stack) -> AsyncIterator[Harness]:
+    async with _harness(stack, backlog=[]) as running:
+        yield running
 
 
 async def test_a_redelivered_event_has_no_second_effect(harness: Harness) -> None:
@@ -195,3 +228,75 @@ async def test_dead_letters_are_redriven_after_a_fix(harness: Harness) -> None:
     assert (await harness.service.notes()).count(note) == 1
     # Each dead letter is re-driven once.
     assert (await redrive(bootstrap, group)).redriven == 0
+
+
+async def test_a_backlog_is_handled_in_few_transactions_each_event_in_its_own_trace(
+    stack: Stack,
+) -> None:
+    run = uuid.uuid4().hex[:6]
+    backlog = [thing(f"echo-{run}-{i:02d}") for i in range(30)]
+    async with _harness(stack, backlog=backlog) as harness:
+        await eventually(lambda: _has(harness, f"echo-{run}-29"))
+        notes = [n for n in await harness.service.notes() if n.startswith(f"echo-{run}")]
+        assert notes == [e.data["note"] for e in backlog]  # in order, each once
+        async with harness.service.engine.connect() as conn:
+            transactions = (
+                await conn.execute(
+                    text("SELECT count(DISTINCT xmin::text) FROM effects WHERE note LIKE :p"),
+                    {"p": f"echo-{run}-%"},
+                )
+            ).scalar_one()
+            emitted = (
+                await conn.execute(
+                    select(tables.outbox.c.payload, tables.outbox.c.traceparent).where(
+                        tables.outbox.c.payload["note"].astext.like(f"echo-{run}-%")
+                    )
+                )
+            ).all()
+        assert transactions < len(backlog) / 2, transactions
+        # Each event a handler emitted continues the trace of the event it handled.
+        trace_of = {e.data["note"]: parse_trace_id(e.traceparent) for e in backlog}
+        assert len(set(trace_of.values())) == len(backlog)
+        assert {payload["note"]: parse_trace_id(tp) for payload, tp in emitted} == trace_of
+
+
+async def test_a_failing_event_in_a_batch_leaves_its_neighbours_handled_once(
+    stack: Stack, caplog: pytest.LogCaptureFixture
+) -> None:
+    run = uuid.uuid4().hex[:6]
+    first, second, third = (thing(f"{n}-{run}") for n in ("first", "second", "third"))
+    backlog = [first, second, thing("always fails"), second, third]  # second: delivered twice
+    caplog.set_level(logging.INFO, logger="shared.messaging.consumer")
+    async with _harness(stack, backlog=backlog) as harness:
+        await eventually(lambda: _has(harness, f"third-{run}"))
+        parked = await _read_dlq(
+            harness.service.settings.kafka_bootstrap_servers,
+            harness.consumer.dead_letter_topic,
+            count=1,
+        )
+        notes = [n for n in await harness.service.notes() if n.endswith(run)]
+    assert notes == [f"first-{run}", f"second-{run}", f"third-{run}"]
+    assert [dict(h)["dlq-reason"] for h in parked] == [b"handler_failed"]
+    # The batch was tried together, rolled back, then handled one by one.
+    assert any("inside a batch" in r.getMessage() for r in caplog.records)
+
+
+async def test_a_batch_handler_takes_a_backlog_at_once_and_a_failure_one_by_one(
+    stack: Stack,
+) -> None:
+    run = uuid.uuid4().hex[:6]
+    backlog = [thing(f"many-{run}-{i}") for i in range(5)]
+    backlog.insert(3, thing("always fails"))
+    async with _harness(stack, backlog=backlog, batch_handler=True) as harness:
+        await eventually(lambda: _has(harness, f"many-{run}-4"))
+        parked = await _read_dlq(
+            harness.service.settings.kafka_bootstrap_servers,
+            harness.consumer.dead_letter_topic,
+            count=1,
+        )
+        notes = [n for n in await harness.service.notes() if n.startswith(f"many-{run}")]
+    assert notes == [f"many-{run}-{i}" for i in range(5)]
+    assert [dict(h)["dlq-reason"] for h in parked] == [b"handler_failed"]
+    # Several events in the first call; the batch with the failure went one by one.
+    assert harness.batch_calls[0] > 1, harness.batch_calls
+    assert harness.batch_calls.count(1) >= 2, harness.batch_calls
