@@ -106,9 +106,9 @@ TIMELINE_GROUP_ID = "ipmarket-listing-timeline"
 timeline_router = EventRouter()
 
 
-async def on_any_event(event: CloudEvent, _: EventContext, uow: UnitOfWork) -> None:
-    await history_service.record_history(uow, event)
+async def on_events(events: list[tuple[CloudEvent, EventContext]], uow: UnitOfWork) -> None:
+    await history_service.record_history(uow, [event for event, _ in events])
 
 
 for _topic in (topics.LISTING, topics.LICENSE, topics.PLEDGE, topics.REGISTRY):
-    timeline_router.on_any(_topic)(on_any_event)
+    timeline_router.on_any_batch(_topic)(on_events)

@@ -15,8 +15,8 @@ from shared.errors import NotFound
 from shared.events.envelope import CloudEvent
 
 
-async def record_history(uow: UnitOfWork, event: CloudEvent) -> None:
-    """One entry per patent the event names; a redelivered event is stored once."""
+async def record_history(uow: UnitOfWork, events: list[CloudEvent]) -> None:
+    """One entry per patent each event names; a redelivered event is stored once."""
     entries = [
         TimelineEntryRecord(
             event_id=event.id,
@@ -27,6 +27,7 @@ async def record_history(uow: UnitOfWork, event: CloudEvent) -> None:
             actor=event.actor,
             data=event.data,
         )
+        for event in events
         for number in timeline.patents_named(event.data)
     ]
     if entries:

@@ -49,6 +49,12 @@ HIT_COLUMNS = (
 )
 
 
+_TIMELINE = TimelineEntryRecord.__table__  # type: ignore[attr-defined]
+_ADD_HISTORY = insert(_TIMELINE).on_conflict_do_nothing(
+    index_elements=["event_id", "application_number"]
+)
+
+
 class ListingRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
@@ -297,12 +303,9 @@ class ListingRepository:
     # -- history -------------------------------------------------------------------------
 
     async def add_history(self, entries: list[TimelineEntryRecord]) -> None:
-        for entry in entries:
-            await self.session.execute(
-                insert(TimelineEntryRecord)
-                .values(**entry.model_dump())
-                .on_conflict_do_nothing(index_elements=["event_id", "application_number"])
-            )
+        # One statement, compiled once (its values are parameters, not part of the SQL):
+        # the timeline takes every event of every service.
+        await self.session.execute(_ADD_HISTORY, [e.model_dump() for e in entries])
 
     async def history(
         self, application_number: str, limit: int, after: tuple[datetime, str] | None
