@@ -10,6 +10,7 @@ application number.
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
@@ -81,6 +82,14 @@ def _canonical(raw: str) -> str:
     """Normalise and validate ``raw``; return ``digits + "." + check``."""
     if not isinstance(raw, str):
         raise InvalidIdentifier(KIND, f"expected a string, got {type(raw).__name__}")
+    return _canonical_text(raw)
+
+
+# A number is often parsed twice in a row (schema, then domain), a million times in a bulk
+# import. Only valid numbers are remembered, and the plausible years only ever grow, so
+# a remembered number stays valid.
+@functools.lru_cache(maxsize=4096)
+def _canonical_text(raw: str) -> str:
     # NFKC folds full-width digits, letters and the full-width dot typed with Chinese IMEs.
     text = "".join(unicodedata.normalize("NFKC", raw).split()).upper()
     if text.startswith(_PREFIXES):

@@ -41,9 +41,13 @@ def bigrams(*texts: str | None) -> list[str]:
     found: set[str] = set()
     for text in texts:
         if text:
-            flat = normalise(text)
-            found.update(flat[i : i + 2] for i in range(len(flat) - 1))
+            found |= grams(normalise(text))
     return sorted(found)
+
+
+def grams(flat: str) -> set[str]:
+    """The distinct character bigrams of an already normalised text."""
+    return {flat[i : i + 2] for i in range(len(flat) - 1)}
 
 
 @dataclass(frozen=True)
