@@ -186,6 +186,9 @@ class IdempotentConsumer:
                 log.warning("fetch failed; retrying", extra={"error": str(exc)})
                 await asyncio.sleep(1)
                 continue
+            metrics.CONSUMER_PARTITIONS.labels(self._settings.service_name, self.group_id).set(
+                len(consumer.assignment())
+            )
             for tp, records in batches.items():
                 await self._consume_partition(consumer, tp, records)
                 if self._stopping.is_set():

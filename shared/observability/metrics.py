@@ -32,6 +32,11 @@ OUTBOX_LAG_SECONDS = Histogram(
 OUTBOX_LEADER = Gauge(
     "ipmarket_outbox_relay_leader", "1 while this instance holds the relay lease.", ["service"]
 )
+CONSUMER_PARTITIONS = Gauge(
+    "ipmarket_consumer_assigned_partitions",
+    "Partitions this instance's member of a consumer group holds (0: none yet, or idle).",
+    ["service", "group"],
+)
 EVENTS_CONSUMED = Counter(
     "ipmarket_events_consumed_total",
     "Events taken from Kafka by outcome: handled, duplicate, ignored, dead_lettered.",

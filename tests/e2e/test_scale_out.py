@@ -42,7 +42,22 @@ async def test_two_instances_each_of_listing_and_license(system: System) -> None
             texts = [(await http.get(f"{p.url}/metrics")).text for p in listing]
             return [metric(t, "ipmarket_outbox_relay_leader", service="listing") for t in texts]
 
-        assert sorted(await eventually(leaders)) == [0.0, 1.0]
+        async def one_leader() -> bool:
+            return sorted(await leaders()) == [0.0, 1.0]
+
+        await eventually(one_leader, timeout=30)
+
+        # The second license instance holds partitions of its group before events flow, or
+        # the first could take them all and the split below would prove nothing.
+        async def both_members() -> bool:
+            texts = [(await http.get(f"{base}/metrics")).text for base in license_urls]
+            held = [
+                metric(t, "ipmarket_consumer_assigned_partitions", group="ipmarket-license")
+                for t in texts
+            ]
+            return all(h > 0 for h in held)
+
+        await eventually(both_members, timeout=60, interval=0.5)
 
         # Writes through both instances; every declaration reaches license.
         declarations = []
