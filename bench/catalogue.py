@@ -314,7 +314,11 @@ async def main(count: int) -> None:
             uscc=OWNER_USCC[0],
         )
         headers = {"authorization": f"Bearer {token}"}
-        limits = httpx.Limits(max_connections=32, max_keepalive_connections=32)
+        # Idle connections are dropped before uvicorn's 5 s keep-alive ends, or a request
+        # can race the server closing its connection (httpx's default is also 5 s).
+        limits = httpx.Limits(
+            max_connections=32, max_keepalive_connections=32, keepalive_expiry=2.0
+        )
         async with (
             httpx.AsyncClient(
                 base_url=listing.url, headers=headers, limits=limits, timeout=60
