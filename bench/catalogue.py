@@ -48,7 +48,7 @@ from listing.domain.search import (  # noqa: E402
     keywords,
     window_size,
 )
-from listing.repository import search_sql  # noqa: E402
+from listing.repository import CatalogueSearch, search_sql  # noqa: E402
 from shared.auth import OrgType  # noqa: E402
 from shared.auth.tokens import issue_token  # noqa: E402
 from shared.db.migrations import upgrade_to_head  # noqa: E402
@@ -347,6 +347,7 @@ async def main(count: int) -> None:
             assert raw_pool is not None
             assert same_pool is not None
             window = window_size(20, count)  # as the API computes it for this catalogue
+            same_search = CatalogueSearch(same_pool)
             print(
                 "\nsearch: ms p50/p95/p99; bare = one SQL statement on the raw-COPY table; "
                 "the last column sends the API's own statements bare (its overhead)"
@@ -377,11 +378,8 @@ async def main(count: int) -> None:
                             await raw_pool.fetch(*search_sql(q(i), window)[1])
 
                         async def same_statements(i: int, q: Any = query) -> None:
-                            # The statements the API runs, without HTTP, auth or JSON.
-                            first, full = search_sql(q(i), window)
-                            if first is not None and len(await same_pool.fetch(*first)) == 20:
-                                return
-                            await same_pool.fetch(*full)
+                            # The API's own search code, without HTTP, auth or JSON.
+                            await same_search.search(q(i))
 
                         per = 60 if clients == 1 else 15
                         await latencies(via_api, 2, 5)  # warm up

@@ -5,13 +5,16 @@ from __future__ import annotations
 import random
 from typing import Any
 
+import asyncpg
 import httpx
 import pytest
 
 from listing import repository
 from listing.config import ListingSettings
-from listing.domain.search import window_size
+from listing.domain.search import PatentQuery, keywords, window_size
+from listing.repository import CatalogueSearch
 from shared.auth import OrgType
+from shared.db.engine import asyncpg_dsn
 from tests.listing.factories import declaration_body, patent_body
 from tests.support.stack import Org, application_number, org
 
@@ -199,3 +202,43 @@ def test_the_window_grows_with_the_square_root_of_the_catalogue() -> None:
     assert window_size(20, 20_000) == 750  # 632
     assert window_size(100, 10_000_000) == 31750  # 31623
     assert window_size(20, 0) == window_size(20, -1) == 250  # never analysed: -1
+
+
+async def test_a_query_whose_window_fell_short_goes_to_the_index_for_a_while(
+    listing_client: httpx.AsyncClient, listing_settings: ListingSettings
+) -> None:
+    tag = token()
+    owner = org(OrgType.UNIVERSITY, "南京大学")
+    number = await register(
+        listing_client, listing_settings, owner, title=f"{tag}气体传感器", abstract=None
+    )
+    pool = await asyncpg.create_pool(
+        asyncpg_dsn(listing_settings.database_url), min_size=1, max_size=1
+    )
+    sent: list[str] = []
+
+    class Recording:
+        """The pool, remembering which plan each search statement took."""
+
+        async def fetch(self, sql: str, *args: Any) -> list[asyncpg.Record]:
+            sent.append("window" if "window_rows" in sql else "index")
+            return await pool.fetch(sql, *args)
+
+        async def fetchval(self, sql: str, *args: Any) -> Any:
+            return await pool.fetchval(sql, *args)
+
+    try:
+        query = PatentQuery(keywords=keywords(tag))
+        remembering = CatalogueSearch(Recording())  # type: ignore[arg-type]
+        for _ in range(3):
+            assert [r["application_number"] for r in await remembering.search(query)] == [number]
+        assert sent == ["window", "index", "index", "index"]
+
+        sent.clear()
+        forgetting = CatalogueSearch(Recording())  # type: ignore[arg-type]
+        forgetting.index_first_ttl_s = 0.0
+        for _ in range(2):
+            assert [r["application_number"] for r in await forgetting.search(query)] == [number]
+        assert sent == ["window", "index", "window", "index"]
+    finally:
+        await pool.close()

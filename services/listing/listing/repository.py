@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from datetime import UTC, date, datetime
 from typing import Any, TypeVar
 
@@ -338,22 +339,40 @@ class CatalogueSearch:
     rare terms). The matches are few exactly when the window fails.
     """
 
-    # How long the catalogue's size (PostgreSQL's estimate, kept by ANALYZE) is trusted.
+    # How long the catalogue's size (PostgreSQL's estimate, kept by ANALYZE) is trusted,
+    # and how long a query whose window came back short goes straight to the index.
     size_ttl_s = 60.0
+    index_first_ttl_s = 60.0
+    index_first_max = 4096
 
     def __init__(self, pool: asyncpg.Pool) -> None:
         self.pool = pool
         self._rows = 0.0
         self._rows_checked = -math.inf
+        # Queries (with their cursor) whose window held less than a page, and until when
+        # to skip it: front ends repeat searches, and a rare term stays rare for a minute.
+        # A stale entry costs time, never results: both plans give the same page.
+        self._index_first: OrderedDict[Hashable, float] = OrderedDict()
 
     async def search(self, query: PatentQuery) -> list[asyncpg.Record]:
         window, full = search_sql(query, await self.window_rows(query.limit))
-        if window is not None:
+        if window is not None and not self._skips_window(query):
             rows: list[asyncpg.Record] = await self.pool.fetch(*window)
             if len(rows) == query.limit:
                 return rows
+            self._skip_window(query)
         found: list[asyncpg.Record] = await self.pool.fetch(*full)
         return found
+
+    def _skips_window(self, query: PatentQuery) -> bool:
+        until = self._index_first.get(query.shape())
+        return until is not None and until > time.monotonic()
+
+    def _skip_window(self, query: PatentQuery) -> None:
+        self._index_first[query.shape()] = time.monotonic() + self.index_first_ttl_s
+        self._index_first.move_to_end(query.shape())
+        while len(self._index_first) > self.index_first_max:
+            self._index_first.popitem(last=False)
 
     async def window_rows(self, limit: int) -> int:
         now = time.monotonic()

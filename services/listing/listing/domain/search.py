@@ -152,6 +152,18 @@ class PatentQuery:
     limit: int = 20
     after: tuple[date | Decimal, str] | None = None
 
+    def shape(self) -> tuple[object, ...]:
+        """Everything that decides the result, as one hashable value."""
+        return (
+            tuple(k.text for k in self.keywords),
+            tuple(sorted(tuple(sorted(group)) for group in self.facets)),
+            self.price_min,
+            self.price_max,
+            self.sort,
+            self.limit,
+            self.after,
+        )
+
 
 def window_size(limit: int, catalogue_rows: float) -> int:
     """How many rows in sort order a search reads before it asks the index instead.
