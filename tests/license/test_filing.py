@@ -41,7 +41,7 @@ from tests.license.factories import (
     pledge_registered,
     terms,
 )
-from tests.support.stack import Org, eventually, org
+from tests.support.stack import Org, consumed, eventually, org
 
 SINCE_YEARS_AGO = terms(term_start=date(today_in_shanghai().year - 3, 1, 1))
 
@@ -260,8 +260,23 @@ async def test_a_licence_on_a_pledged_patent_is_filed_only_with_the_pledgees_con
     )
     assert refused.json()["pledge_id"] == pledge.pledge_id
 
-    # A consent naming another licensee does not help; one naming this licensee does.
-    await feed.publish(consent_recorded(pledge, ConsentSubject.LICENSE, "91440300MA5FXXXX1X"))
+    # A consent naming another licensee does not help: once license has handled it (its id
+    # is in license's inbox), the filing is still refused.
+    elsewhere = await feed.publish(
+        consent_recorded(pledge, ConsentSubject.LICENSE, "91440300MA5FXXXX1X")
+    )
+    await consumed(license_settings, elsewhere.id)
+    still = await license_client.post(url, json=filing, headers=licensee.headers(license_settings))
+    assert_problem(
+        still,
+        422,
+        "license-filing-pledged-without-consent",
+        "中国建设银行合肥分行",
+        "pledged",
+        "consent",
+    )
+    assert still.json()["pledge_id"] == pledge.pledge_id
+    # One naming this licensee does.
     await feed.publish(consent_recorded(pledge, ConsentSubject.LICENSE, licensee.uscc))
 
     async def filed() -> httpx.Response | None:

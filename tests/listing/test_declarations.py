@@ -51,8 +51,9 @@ def assert_refused(response: httpx.Response, slug: str, *words: str) -> None:
 
 async def publish(
     settings: ListingSettings, event: EventData, *, at: datetime | None = None
-) -> None:
-    """Produce another service's event; ``at`` is when that service says it happened."""
+) -> CloudEvent:
+    """Produce another service's event; ``at`` is when that service says it happened.
+    Gives back the CloudEvent sent (its ``id`` is what listing's inbox records)."""
     producer = AIOKafkaProducer(bootstrap_servers=settings.kafka_bootstrap_servers)
     await producer.start()
     try:
@@ -72,6 +73,7 @@ async def publish(
         )
     finally:
         await producer.stop()
+    return ce
 
 
 async def test_announced_declaration_is_published_with_its_terms(

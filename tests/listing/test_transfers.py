@@ -19,7 +19,14 @@ from shared.events.schemas import (
     PledgeRegistered,
 )
 from tests.listing.test_declarations import publish, register
-from tests.support.stack import OPERATOR_SCOPES, eventually, org, read_topic, uscc
+from tests.support.stack import (
+    OPERATOR_SCOPES,
+    consumed,
+    eventually,
+    org,
+    read_topic,
+    uscc,
+)
 
 OPERATOR = org(OrgType.OPERATOR, "平台运营方")
 BANK = OrgRef(org_id="bank-ccb-wh", name="中国建设银行武汉分行", uscc=uscc("91420100"))
@@ -74,19 +81,27 @@ async def test_a_pledged_patent_is_transferred_only_with_the_pledgees_consent(
     assert refused.status_code == 422, refused.text
     assert refused.json()["type"].endswith("/transfer-pledged-without-consent")
     assert pledge_id in refused.json()["detail"]
-    # Consent to another transferee does not count; consent to this one does.
-    for counterparty in (OTHER_BUYER, BUYER["uscc"]):
-        await publish(
-            listing_settings,
-            PledgeeConsentRecorded(
-                pledge_id=pledge_id,
-                application_numbers=[number],
-                pledgee=BANK,
-                consent_to=ConsentSubject.TRANSFER,
-                counterparty_uscc=counterparty,
-                recorded_on=date(2026, 11, 18),
-            ),
+
+    def consent(counterparty: str) -> PledgeeConsentRecorded:
+        return PledgeeConsentRecorded(
+            pledge_id=pledge_id,
+            application_numbers=[number],
+            pledgee=BANK,
+            consent_to=ConsentSubject.TRANSFER,
+            counterparty_uscc=counterparty,
+            recorded_on=date(2026, 11, 18),
         )
+
+    # Consent to another transferee does not count: once listing has handled it (its id
+    # is in listing's inbox), the transfer is still refused.
+    elsewhere = await publish(listing_settings, consent(OTHER_BUYER))
+    await consumed(listing_settings, elsewhere.id)
+    still = await listing_client.post(url, json=transfer(), headers=operator)
+    assert still.status_code == 422, still.text
+    assert still.json()["type"].endswith("/transfer-pledged-without-consent")
+    assert pledge_id in still.json()["detail"]
+    # Consent to this transferee does.
+    await publish(listing_settings, consent(BUYER["uscc"]))
 
     async def transferred() -> httpx.Response | None:
         r = await listing_client.post(url, json=transfer(), headers=operator)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
+import asyncpg
 import httpx
 from aiokafka import AIOKafkaConsumer
 from asgi_lifespan import LifespanManager
@@ -19,6 +20,7 @@ from fastapi import FastAPI
 from devstack.broker import TansuBroker
 from devstack.postgres import PostgresServer
 from shared.auth import OrgType, issue_token
+from shared.db.engine import asyncpg_dsn
 from shared.domain import application_number_check_digit, uscc_check_character
 from shared.events.envelope import CloudEvent
 from shared.settings import ServiceSettings
@@ -140,6 +142,29 @@ async def eventually(
         if asyncio.get_running_loop().time() > deadline:
             raise AssertionError(f"condition not met within {timeout}s (last: {last!r})")
         await asyncio.sleep(interval)
+
+
+async def consumed(
+    settings: ServiceSettings, event_id: str, *, group: str | None = None, timeout: float = 20.0
+) -> None:
+    """Wait until the service's consumer group has handled the event with this CloudEvents
+    id: the id is in the group's inbox, written in the same transaction as the handler's
+    effects, so whatever the event did (or failed to do) is visible once it is there."""
+    group = group or settings.kafka_consumer_group or f"ipmarket-{settings.service_name}"
+    conn = await asyncpg.connect(asyncpg_dsn(settings.database_url))
+    try:
+
+        async def handled() -> bool:
+            row = await conn.fetchval(
+                "SELECT 1 FROM inbox WHERE consumer_group = $1 AND event_id = $2",
+                group,
+                event_id,
+            )
+            return row is not None
+
+        await eventually(handled, timeout=timeout)
+    finally:
+        await conn.close()
 
 
 async def read_topic(

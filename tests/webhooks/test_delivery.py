@@ -326,12 +326,18 @@ async def test_failures_are_kept_and_can_be_replayed_under_the_same_webhook_id(
     again = await client.post(
         f"/v1/deliveries/{failures[0]['id']}/replay", headers=connected.headers
     )
-    await eventually(
-        lambda: client.get(
+    assert again.status_code in (200, 409)
+
+    async def succeeded() -> list[int]:
+        page = await client.get(
             f"/v1/deliveries/{failures[0]['id']}/attempts", headers=connected.headers
         )
-    )
-    assert again.status_code in (200, 409)
+        codes = [a["status_code"] for a in page.json()]
+        return codes if codes[-1:] == [200] else []
+
+    # The replay's successful attempt is logged after the three failed ones.
+    replayed = await eventually(succeeded)
+    assert replayed[:4] == [500, 500, 500, 200], replayed
     rest = await client.post(
         f"/v1/endpoints/{endpoint_id}/replay", json={}, headers=connected.headers
     )
