@@ -201,29 +201,7 @@ async def test_open_license_blocks_registration_until_the_bank_consents(
     # The declaration, then a fee lapse and its cure, all keyed by the patent: once the
     # lapse is seen, so is the declaration (one partition, handled in order).
     await publish(pledge_settings, declaration(number, owner))
-    for fees in ("unpaid", "paid"):
-        await publish(
-            pledge_settings,
-            PatentStatusChanged(
-                application_number=number,
-                legal_status="valid",
-                annual_fee_status=fees,
-                suspended=False,
-                under_preservation=False,
-            ),
-        )
-        if fees == "unpaid":
-
-            async def fees_unpaid_seen() -> bool:
-                response = await pledge_client.post(
-                    "/v1/pledges",
-                    json=application(number, bank),
-                    headers=owner.headers(pledge_settings),
-                )
-                return bool(response.json().get("type", "").endswith("/pledge-annual-fees-unpaid"))
-
-            await eventually(fees_unpaid_seen)
-    created = await eventually(_applied(pledge_client, pledge_settings, owner, bank, number))
+    created = await _after_a_fee_lapse_and_cure(pledge_client, pledge_settings, owner, bank, number)
     pledge_id = created["id"]
     registration = {"registration_number": "Y2026980000555", "registered_on": "2026-11-22"}
     assert_refused(
@@ -590,29 +568,7 @@ async def test_a_declaration_that_expired_no_longer_blocks_registration(
     await publish(pledge_settings, declared)
     # A fee lapse and its cure, keyed by the patent too: once the cure is seen (the
     # application passes), the three declaration events before them have been handled.
-    for fees in ("unpaid", "paid"):
-        await publish(
-            pledge_settings,
-            PatentStatusChanged(
-                application_number=number,
-                legal_status="valid",
-                annual_fee_status=fees,
-                suspended=False,
-                under_preservation=False,
-            ),
-        )
-        if fees == "unpaid":
-
-            async def fees_unpaid_seen() -> bool:
-                response = await pledge_client.post(
-                    "/v1/pledges",
-                    json=application(number, bank),
-                    headers=owner.headers(pledge_settings),
-                )
-                return bool(response.json().get("type", "").endswith("/pledge-annual-fees-unpaid"))
-
-            await eventually(fees_unpaid_seen)
-    created = await eventually(_applied(pledge_client, pledge_settings, owner, bank, number))
+    created = await _after_a_fee_lapse_and_cure(pledge_client, pledge_settings, owner, bank, number)
     registered_now = await pledge_client.post(
         f"/v1/pledges/{created['id']}/registration",
         json={"registration_number": "Y2026980000777", "registered_on": "2026-12-02"},
@@ -708,3 +664,41 @@ async def test_a_declaration_announced_after_the_registration_leaves_it_standing
 
 async def _is(check: Callable[[], Awaitable[str]], wanted: str) -> bool:
     return await check() == wanted
+
+
+async def _after_a_fee_lapse_and_cure(
+    pledge_client: httpx.AsyncClient,
+    pledge_settings: PledgeSettings,
+    owner: Org,
+    bank: Org,
+    number: str,
+) -> dict[str, Any]:
+    """Publish a fee lapse and its cure for the patent and wait until pledge has seen
+    both (an application is refused, then passes); returns the application. Keyed by
+    the patent, so every earlier event about it has been handled too."""
+    for fees in ("unpaid", "paid"):
+        await publish(
+            pledge_settings,
+            PatentStatusChanged(
+                application_number=number,
+                legal_status="valid",
+                annual_fee_status=fees,
+                suspended=False,
+                under_preservation=False,
+            ),
+        )
+        if fees == "unpaid":
+
+            async def fees_unpaid_seen() -> bool:
+                response = await pledge_client.post(
+                    "/v1/pledges",
+                    json=application(number, bank),
+                    headers=owner.headers(pledge_settings),
+                )
+                return bool(response.json().get("type", "").endswith("/pledge-annual-fees-unpaid"))
+
+            await eventually(fees_unpaid_seen)
+    created: dict[str, Any] = await eventually(
+        _applied(pledge_client, pledge_settings, owner, bank, number)
+    )
+    return created
