@@ -369,8 +369,9 @@ class CatalogueSearch:
         return until is not None and until > time.monotonic()
 
     def _skip_window(self, query: PatentQuery) -> None:
-        self._index_first[query.shape()] = time.monotonic() + self.index_first_ttl_s
-        self._index_first.move_to_end(query.shape())
+        shape = query.shape()
+        self._index_first[shape] = time.monotonic() + self.index_first_ttl_s
+        self._index_first.move_to_end(shape)
         while len(self._index_first) > self.index_first_max:
             self._index_first.popitem(last=False)
 
