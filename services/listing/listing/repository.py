@@ -49,6 +49,14 @@ HIT_COLUMNS = (
     "offer_price",
 )
 
+# What GET /v1/patents/{n} shows: everything but the search columns.
+_READ_PATENT = (
+    "SELECT application_number, patent_number, patent_type, title, abstract, ipc_codes,"
+    " industry_codes, region_code, filing_date, grant_date, expiry_date, patentees,"
+    " legal_status, annual_fee_status, suspended, under_preservation, state_funded,"
+    " evaluation_report_favourable FROM patents WHERE application_number = $1"
+)
+
 
 _TIMELINE = TimelineEntryRecord.__table__  # type: ignore[attr-defined]
 _ADD_HISTORY = insert(_TIMELINE).on_conflict_do_nothing(
@@ -321,6 +329,16 @@ class ListingRepository:
         if after is not None:
             query = query.where(tuple_(col(t.occurred_at), col(t.event_id)) > tuple_(*after))
         return list((await self.session.execute(query)).scalars())
+
+
+# -- reads on the read pool --------------------------------------------------------------
+
+
+async def read_patent(pool: asyncpg.Pool, application_number: str) -> asyncpg.Record | None:
+    """One patent as front ends fetch it, on the read-only pool: the busiest read after
+    search, so no unit of work (BEGIN/ROLLBACK, pre-ping) and no ORM."""
+    record: asyncpg.Record | None = await pool.fetchrow(_READ_PATENT, application_number)
+    return record
 
 
 # -- search ------------------------------------------------------------------------------

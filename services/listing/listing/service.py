@@ -8,6 +8,8 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
+import asyncpg
+
 from listing.api import schemas
 from listing.domain import search
 from listing.domain.declaration import (
@@ -34,7 +36,7 @@ from listing.models import (
     PatentRecord,
     PledgeeConsentRecord,
 )
-from listing.repository import ListingRepository
+from listing.repository import ListingRepository, read_patent
 from shared.auth import OrgType, Principal
 from shared.db.uow import UnitOfWork
 from shared.domain import ApplicationNumber, PatentType
@@ -100,8 +102,8 @@ def patent_from_input(body: schemas.PatentCreate) -> Patent:
     )
 
 
-async def get_patent(uow: UnitOfWork, application_number: str) -> PatentRecord:
-    record = await ListingRepository(uow.session).get_patent(application_number)
+async def get_patent(pool: asyncpg.Pool, application_number: str) -> asyncpg.Record:
+    record = await read_patent(pool, application_number)
     if record is None:
         raise NotFound(f"patent {application_number} is not in the catalogue")
     return record

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, status
+from fastapi import APIRouter, Path, Query, Response, status
 
 from listing import history_service, service
 from listing.api import schemas
@@ -14,7 +14,7 @@ from listing.domain import timeline as timeline_rules
 from listing.domain.declaration import DeclarationStatus
 from listing.models import DeclarationRecord, DeclarationTermsRecord, PatentRecord
 from shared.domain import ApplicationNumber
-from shared.http.dependencies import PageDep, UnitOfWorkDep
+from shared.http.dependencies import PageDep, ReadPoolDep, UnitOfWorkDep
 from shared.http.pagination import Page, encode_cursor
 from shared.http.types import ApplicationNumberStr
 
@@ -71,11 +71,13 @@ async def list_patents(page: PageDep, uow: UnitOfWorkDep, _: Caller) -> Page[sch
     tags=["patents"],
     summary="Get one patent",
 )
-async def get_patent(
-    application_number: NumberPath, uow: UnitOfWorkDep, _: Caller
-) -> schemas.PatentPublic:
+async def get_patent(application_number: NumberPath, pool: ReadPoolDep, _: Caller) -> Response:
     """One patent by application number (`CN201710601862.3`, `2017106018623` also work)."""
-    return _patent_public(await service.get_patent(uow, application_number))
+    record = await service.get_patent(pool, application_number)
+    # Validated against the published schema once and written as JSON in one pass
+    # (returning the model would have FastAPI validate and encode it a second time).
+    patent = schemas.PatentPublic.model_validate(dict(record))
+    return Response(patent.model_dump_json(), media_type="application/json")
 
 
 @router.get(
