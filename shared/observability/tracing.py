@@ -7,8 +7,8 @@ touches in other services (the ``traceparent`` CloudEvents extension carries it)
 
 from __future__ import annotations
 
+import random
 import re
-import secrets
 from contextvars import ContextVar, Token
 
 _TRACEPARENT = re.compile(r"^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$")
@@ -17,8 +17,13 @@ _current: ContextVar[str | None] = ContextVar("ipmarket_traceparent", default=No
 
 
 def new_traceparent(trace_id: str | None = None) -> str:
-    """Return a traceparent with a fresh span id, continuing ``trace_id`` if given."""
-    return f"00-{trace_id or secrets.token_hex(16)}-{secrets.token_hex(8)}-01"
+    """Return a traceparent with a fresh span id, continuing ``trace_id`` if given.
+
+    Ids are random, not secret (W3C Trace Context asks for uniqueness, as OpenTelemetry's
+    generator does it): one draw from the process's PRNG, not two reads of os.urandom on
+    every request."""
+    ids = f"{random.getrandbits(192):048x}"
+    return f"00-{trace_id or ids[:32]}-{ids[32:]}-01"
 
 
 def parse_trace_id(traceparent: str | None) -> str | None:
