@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import logging
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
@@ -221,6 +222,11 @@ def serve(app: Any, settings: ServiceSettings) -> None:
     """Run one service with uvicorn (the ``python -m <service>`` entry point)."""
     import uvicorn
 
+    # What start-up loaded (modules, schemas, table metadata: ~160,000 objects) lives as
+    # long as the process. Frozen, it is no longer walked by every full collection: under
+    # load those came every ~0.6 s and stopped the process for ~48 ms each time.
+    gc.collect()
+    gc.freeze()
     uvicorn.run(
         app,
         host=settings.http_host,
