@@ -372,8 +372,8 @@ async def main(count: int) -> None:
                             await same_search.search(q(i))
 
                         per = 240 if clients == 1 else 30
-                        await latencies(via_api, 2, 5)  # warm up
-                        await latencies(bare_query, 2, 5)
+                        for warm_up in (via_api, bare_query, same_statements):
+                            await latencies(warm_up, clients, 5)
                         ours = await latencies(via_api, clients, per)
                         base = await latencies(bare_query, clients, per)
                         same = await latencies(same_statements, clients, per)
