@@ -40,7 +40,8 @@ def create_app(settings: ListingSettings | None = None) -> FastAPI:
             "Patent catalogue and open-licence declarations (专利开放许可). "
             "Everything published here reaches every connected platform."
         ),
-        routers=[router, market.router, search.router, documents.router],
+        # Routes are matched in order, one by one: search, the busiest, first.
+        routers=[search.router, router, market.router, documents.router],
         openapi_tags=[
             {"name": "patents", "description": "The patent catalogue."},
             {"name": "declarations", "description": "Open-licence declarations."},
