@@ -34,7 +34,6 @@ from shared.db.engine import asyncpg_dsn
 from shared.domain import InvalidIdentifier
 from shared.errors import ProblemError
 from shared.events import topics
-from shared.events.envelope import encode_data
 
 PATENT_COLUMNS = tuple(c.name for c in PatentRecord.__table__.columns)  # type: ignore[attr-defined]
 OUTBOX_COLUMNS = (
@@ -58,7 +57,7 @@ class ImportReport:
     refused: list[tuple[int, str]] = field(default_factory=list)  # (row number, why)
 
 
-def catalogue_row(raw: dict[str, Any], registered_by: str) -> tuple[tuple[Any, ...], bytes]:
+def catalogue_row(raw: dict[str, Any], registered_by: str) -> tuple[tuple[Any, ...], str]:
     """One validated input row as a ``patents`` row and its event payload; raises
     ``ValueError`` saying what is wrong."""
     try:
@@ -72,10 +71,11 @@ def catalogue_row(raw: dict[str, Any], registered_by: str) -> tuple[tuple[Any, .
     values = service.catalogue_values(patent, registered_by)
     values["patentees"] = json.dumps(values["patentees"], ensure_ascii=False)
     event = service.patent_registered(patent)
-    return tuple(values[c] for c in PATENT_COLUMNS), encode_data(event.model_dump(mode="json"))
+    # JSON straight from the model (the column is jsonb: its spacing is PostgreSQL's).
+    return tuple(values[c] for c in PATENT_COLUMNS), event.model_dump_json()
 
 
-def _outbox_row(number: str, payload: bytes, actor: str, now: datetime) -> tuple[Any, ...]:
+def _outbox_row(number: str, payload: str, actor: str, now: datetime) -> tuple[Any, ...]:
     return (
         str(uuid.uuid4()),
         topics.LISTING,
@@ -85,14 +85,14 @@ def _outbox_row(number: str, payload: bytes, actor: str, now: datetime) -> tuple
         number,
         now,
         actor,
-        payload.decode(),
+        payload,
     )
 
 
 @dataclass
 class _Chunk:
     records: list[tuple[Any, ...]] = field(default_factory=list)
-    payloads: dict[str, bytes] = field(default_factory=dict)
+    payloads: dict[str, str] = field(default_factory=dict)
     refused: list[tuple[int, str]] = field(default_factory=list)
 
 
