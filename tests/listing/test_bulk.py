@@ -64,6 +64,7 @@ async def test_rows_are_validated_indexed_and_published_once(
     assert len(registered) == 3
     assert {e.type for e in registered} == {"cn.ipmarket.listing.patent.registered.v1"}
     assert registered[0].data["industry_codes"] == ["C384"]
+    assert {e.data["title"] for e in registered} == {row["title"] for row in good}
     hits = await listing_client.get(
         "/v1/search/patents",
         params={"q": "液流电池电堆"},
