@@ -337,11 +337,10 @@ class IdempotentConsumer:
         if not run:
             return
         first = run[0]
-        if first.batch_handler is not None:
-            with _acting_for(first.ctx.event, self._settings.service_name):
+        with _acting_for(first.ctx.event, self._settings.service_name):
+            if first.batch_handler is not None:
                 await first.batch_handler([(i.ctx.event, i.ctx) for i in run], uow)
-        elif first.handler is not None:
-            with _acting_for(first.ctx.event, self._settings.service_name):
+            elif first.handler is not None:
                 await first.handler(first.data, first.ctx, uow)
         # What the handler staged in the session is visible to the next one's queries,
         # as it would be after a commit.
