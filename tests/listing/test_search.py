@@ -10,6 +10,7 @@ import httpx
 import pytest
 
 from listing import repository
+from listing.api import schemas
 from listing.config import ListingSettings
 from listing.domain.search import PatentQuery, keywords, window_size
 from listing.repository import CatalogueSearch
@@ -242,3 +243,70 @@ async def test_a_query_whose_window_fell_short_goes_to_the_index_for_a_while(
         assert sent == ["window", "index", "window", "index"]
     finally:
         await pool.close()
+
+
+async def test_every_hit_is_the_published_schema_and_the_patent_itself(
+    listing_client: httpx.AsyncClient, listing_settings: ListingSettings
+) -> None:
+    # PostgreSQL writes each hit's JSON (repository.HIT_SELECT): hold it to PatentHit and
+    # to what GET /v1/patents/{n} says of the same patent, over every kind of value.
+    tag = token()
+    owner = org(OrgType.UNIVERSITY, "浙江大学")
+    headers = owner.headers(listing_settings)
+    shared_owners = await register(
+        listing_client,
+        listing_settings,
+        owner,
+        title=f"{tag}“双碳”背景下的储能电站调度方法",
+        abstract=None,
+        region_code=None,
+        ipc_codes=["H02J 3/32", "G06Q 50/06"],
+        patentees=[
+            {"name": owner.name, "uscc": owner.uscc, "share": "60.5", "party_type": "university"},
+            {"name": "张三", "uscc": None, "share": "39.5", "party_type": "individual"},
+        ],
+    )
+    offered = await register(listing_client, listing_settings, owner, title=f"{tag}储能变流器")
+    draft = await listing_client.post(
+        "/v1/declarations",
+        json=declaration_body(
+            offered,
+            payment_mode="lump_sum",
+            lump_sum_fee="20000",
+            royalty_base=None,
+            royalty_rate=None,
+        ),
+        headers=headers,
+    )
+    assert draft.status_code == 201, draft.text
+    submitted = await listing_client.post(
+        f"/v1/declarations/{draft.json()['id']}/submit", headers=headers
+    )
+    assert submitted.status_code == 200, submitted.text
+
+    response = await listing_client.get(
+        "/v1/search/patents", params={"q": tag, "limit": 1}, headers=headers
+    )
+    assert response.headers["content-type"] == "application/json"
+    first = response.json()
+    assert first["next_cursor"]
+    second = await listing_client.get(
+        "/v1/search/patents", params={"q": tag, "cursor": first["next_cursor"]}, headers=headers
+    )
+    assert second.json()["next_cursor"] is None
+    hits = first["items"] + second.json()["items"]
+    assert {h["application_number"] for h in hits} == {shared_owners, offered}
+    for hit in hits:
+        assert schemas.PatentHit.model_validate(hit).model_dump(mode="json") == hit
+        patent = (
+            await listing_client.get(f"/v1/patents/{hit['application_number']}", headers=headers)
+        ).json()
+        assert {k: v for k, v in hit.items() if k in patent} == {
+            k: patent[k] for k in hit if k in patent
+        }
+    by_number = {h["application_number"]: h for h in hits}
+    assert by_number[offered]["offer_payment_mode"] == "lump_sum"
+    assert by_number[offered]["offer_price"] == "20000.00"
+    assert by_number[shared_owners]["offer_price"] is None
+    assert by_number[shared_owners]["region_code"] is None
+    assert [p["share"] for p in by_number[shared_owners]["patentees"]] == ["60.5", "39.5"]

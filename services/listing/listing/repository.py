@@ -49,6 +49,17 @@ HIT_COLUMNS = (
     "offer_price",
 )
 
+# A hit as the API publishes it (schemas.PatentHit), written as JSON text by PostgreSQL:
+# search, the busiest call, passes its hits through instead of decoding, validating and
+# encoding each one again in Python. Money keeps its two decimals as text; the patentees
+# column holds exactly PatenteeOut's fields. tests/listing/test_search.py holds every
+# hit to the schema. The sort key and number come along for the next page's cursor.
+HIT_SELECT = (
+    "json_build_object("
+    + ", ".join(f"'{c}', {c}::text" if c == "offer_price" else f"'{c}', {c}" for c in HIT_COLUMNS)
+    + ")::text AS hit, filing_date, offer_price, application_number"
+)
+
 # What GET /v1/patents/{n} shows: everything but the search columns.
 _READ_PATENT = (
     "SELECT application_number, patent_number, patent_type, title, abstract, ipc_codes,"
@@ -417,9 +428,12 @@ class _Arguments:
         return f"${len(self.values)}::{pg_type}"
 
 
-def search_sql(query: PatentQuery, window_rows: int) -> tuple[SqlWithArgs | None, SqlWithArgs]:
+def search_sql(
+    query: PatentQuery, window_rows: int, select: str = HIT_SELECT
+) -> tuple[SqlWithArgs | None, SqlWithArgs]:
     """The statement over the next ``window_rows`` rows in sort order (``None`` when
-    nothing filters) and the statement through the index.
+    nothing filters) and the statement through the index, each returning ``select``
+    (over the :data:`HIT_COLUMNS`) per hit.
 
     Only column names and ``$n`` placeholders are spliced into the text; every value
     the caller gave is a parameter."""
@@ -427,7 +441,7 @@ def search_sql(query: PatentQuery, window_rows: int) -> tuple[SqlWithArgs | None
     p = _Arguments()
     where = _where(_position(query, p) + _matching(query, p, indexed=True))
     limit = p(query.limit, "int")
-    full = f"SELECT {hits} FROM patents{where} ORDER BY {order} LIMIT {limit}"  # noqa: S608
+    full = f"SELECT {select} FROM patents{where} ORDER BY {order} LIMIT {limit}"  # noqa: S608
     filtered = query.keywords or query.facets
     if not filtered and query.price_min is None and query.price_max is None:
         return None, (full, *p.values)
@@ -437,7 +451,7 @@ def search_sql(query: PatentQuery, window_rows: int) -> tuple[SqlWithArgs | None
     outer = _where(_matching(query, w, indexed=False))
     limit = w(query.limit, "int")
     window = (
-        f"SELECT {hits} FROM (SELECT {hits}, search_text, facet_keys FROM patents{inner} "  # noqa: S608
+        f"SELECT {select} FROM (SELECT {hits}, search_text, facet_keys FROM patents{inner} "  # noqa: S608
         f"ORDER BY {order} LIMIT {int(window_rows)}) AS window_rows{outer} "
         f"ORDER BY {order} LIMIT {limit}"
     )

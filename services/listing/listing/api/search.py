@@ -6,19 +6,14 @@ from typing import Annotated
 
 import asyncpg
 from fastapi import APIRouter, Query, Response
-from pydantic import TypeAdapter
 
 from listing import search_service as service
 from listing.api import schemas
 from listing.api.deps import Caller, CatalogueSearchDep
 from listing.domain.search import SortOrder
-from shared.http.pagination import Page, decode_cursor, encode_cursor
+from shared.http.pagination import Page, decode_cursor, encode_cursor, page_json
 
 router = APIRouter()
-
-# Hits are validated against the published schema once and written as JSON in one pass
-# (returning a model would have FastAPI validate and encode it a second time).
-_PAGE = TypeAdapter(Page[schemas.PatentHit])
 
 
 @router.get(
@@ -43,8 +38,9 @@ async def search_patents(
     next_cursor = None
     if len(rows) == params.limit:
         next_cursor = encode_cursor(_position(rows[-1], params.sort))
-    page = _PAGE.validate_python({"items": [dict(r) for r in rows], "next_cursor": next_cursor})
-    return Response(_PAGE.dump_json(page), media_type="application/json")
+    # Each hit comes from PostgreSQL as PatentHit's JSON (repository.HIT_SELECT).
+    body = page_json([r["hit"] for r in rows], next_cursor)
+    return Response(body, media_type="application/json")
 
 
 def _position(row: asyncpg.Record, sort: SortOrder) -> dict[str, str]:
