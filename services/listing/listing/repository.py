@@ -53,11 +53,11 @@ HIT_COLUMNS = (
 # search, the busiest call, passes its hits through instead of decoding, validating and
 # encoding each one again in Python. Money keeps its two decimals as text; the patentees
 # column holds exactly PatenteeOut's fields. tests/listing/test_search.py holds every
-# hit to the schema. The sort key and number come along for the next page's cursor.
-HIT_SELECT = (
+# hit to the schema.
+HIT_JSON = (
     "json_build_object("
     + ", ".join(f"'{c}', {c}::text" if c == "offer_price" else f"'{c}', {c}" for c in HIT_COLUMNS)
-    + ")::text AS hit, filing_date, offer_price, application_number"
+    + ")::text"
 )
 
 # What GET /v1/patents/{n} shows: everything but the search columns.
@@ -429,11 +429,12 @@ class _Arguments:
 
 
 def search_sql(
-    query: PatentQuery, window_rows: int, select: str = HIT_SELECT
+    query: PatentQuery, window_rows: int, *, as_json: bool = True
 ) -> tuple[SqlWithArgs | None, SqlWithArgs]:
     """The statement over the next ``window_rows`` rows in sort order (``None`` when
-    nothing filters) and the statement through the index, each returning ``select``
-    (over the :data:`HIT_COLUMNS`) per hit.
+    nothing filters) and the statement through the index. Each returns a page of hits:
+    a ``hit`` column of JSON text with the sort key and number for the cursor, or with
+    ``as_json=False`` the :data:`HIT_COLUMNS`.
 
     Only column names and ``$n`` placeholders are spliced into the text; every value
     the caller gave is a parameter."""
@@ -441,21 +442,30 @@ def search_sql(
     p = _Arguments()
     where = _where(_position(query, p) + _matching(query, p, indexed=True))
     limit = p(query.limit, "int")
-    full = f"SELECT {select} FROM patents{where} ORDER BY {order} LIMIT {limit}"  # noqa: S608
-    filtered = query.keywords or query.facets
-    if not filtered and query.price_min is None and query.price_max is None:
-        return None, (full, *p.values)
-
+    full = f"SELECT {hits} FROM patents{where} ORDER BY {order} LIMIT {limit}"  # noqa: S608
+    window: str | None = None
     w = _Arguments()
-    inner = _where(_position(query, w))
-    outer = _where(_matching(query, w, indexed=False))
-    limit = w(query.limit, "int")
-    window = (
-        f"SELECT {select} FROM (SELECT {hits}, search_text, facet_keys FROM patents{inner} "  # noqa: S608
-        f"ORDER BY {order} LIMIT {int(window_rows)}) AS window_rows{outer} "
-        f"ORDER BY {order} LIMIT {limit}"
+    if query.keywords or query.facets or query.price_min is not None or query.price_max is not None:
+        inner = _where(_position(query, w))
+        outer = _where(_matching(query, w, indexed=False))
+        limit = w(query.limit, "int")
+        window = (
+            f"SELECT {hits} FROM (SELECT {hits}, search_text, facet_keys FROM patents{inner} "  # noqa: S608
+            f"ORDER BY {order} LIMIT {int(window_rows)}) AS window_rows{outer} "
+            f"ORDER BY {order} LIMIT {limit}"
+        )
+    if as_json:
+        # Written for the page's rows only: in the select list of the statement itself,
+        # PostgreSQL would write every candidate before sorting (2-3x slower, filtered).
+        full, window = _as_json(full, order), window and _as_json(window, order)
+    return (window, *w.values) if window else None, (full, *p.values)
+
+
+def _as_json(page: str, order: str) -> str:
+    return (
+        f"SELECT {HIT_JSON} AS hit, filing_date, offer_price, application_number "  # noqa: S608
+        f"FROM ({page}) AS page ORDER BY {order}"
     )
-    return (window, *w.values), (full, *p.values)
 
 
 _ORDER = {
