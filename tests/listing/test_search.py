@@ -248,7 +248,7 @@ async def test_a_query_whose_window_fell_short_goes_to_the_index_for_a_while(
 async def test_every_hit_is_the_published_schema_and_the_patent_itself(
     listing_client: httpx.AsyncClient, listing_settings: ListingSettings
 ) -> None:
-    # PostgreSQL writes each hit's JSON (repository.HIT_SELECT): hold it to PatentHit and
+    # PostgreSQL writes each hit's JSON (repository.HIT_JSON): hold it to PatentHit and
     # to what GET /v1/patents/{n} says of the same patent, over every kind of value.
     tag = token()
     owner = org(OrgType.UNIVERSITY, "浙江大学")

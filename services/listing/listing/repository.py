@@ -457,8 +457,9 @@ def search_sql(
     if as_json:
         # Written for the page's rows only: in the select list of the statement itself,
         # PostgreSQL would write every candidate before sorting (2-3x slower, filtered).
-        full, window = _as_json(full, order), window and _as_json(window, order)
-    return (window, *w.values) if window else None, (full, *p.values)
+        full = _as_json(full, order)
+        window = _as_json(window, order) if window else None
+    return ((window, *w.values) if window else None), (full, *p.values)
 
 
 def _as_json(page: str, order: str) -> str:

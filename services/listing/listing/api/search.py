@@ -38,7 +38,7 @@ async def search_patents(
     next_cursor = None
     if len(rows) == params.limit:
         next_cursor = encode_cursor(_position(rows[-1], params.sort))
-    # Each hit comes from PostgreSQL as PatentHit's JSON (repository.HIT_SELECT).
+    # Each hit comes from PostgreSQL as PatentHit's JSON (repository.HIT_JSON).
     body = page_json([r["hit"] for r in rows], next_cursor)
     return Response(body, media_type="application/json")
 
