@@ -310,3 +310,24 @@ async def test_every_hit_is_the_published_schema_and_the_patent_itself(
     assert by_number[shared_owners]["offer_price"] is None
     assert by_number[shared_owners]["region_code"] is None
     assert [p["share"] for p in by_number[shared_owners]["patentees"]] == ["60.5", "39.5"]
+
+
+async def test_openapi_documents_every_search_parameter(
+    listing_client: httpx.AsyncClient,
+) -> None:
+    # The query string is parsed in one validation (shared.http.query), not by FastAPI:
+    # the documentation must still name every parameter a front end may send.
+    spec = (await listing_client.get("/openapi.json")).json()
+    parameters = {p["name"]: p for p in spec["paths"]["/v1/search/patents"]["get"]["parameters"]}
+    assert set(parameters) == set(schemas.PatentSearchParams.model_fields)
+    assert all(p["in"] == "query" and not p["required"] for p in parameters.values())
+    assert parameters["q"]["schema"]["examples"] == ["锂电池 检测"]
+    assert parameters["sort"]["schema"]["enum"] == ["newest", "oldest", "price_asc"]
+    assert parameters["payment_mode"]["schema"]["items"]["enum"] == [
+        "lump_sum",
+        "running_royalty",
+        "entry_fee_plus_royalty",
+        "free",
+    ]
+    assert parameters["limit"]["schema"]["maximum"] == 100
+    assert "$ref" not in str(parameters)

@@ -5,15 +5,18 @@ from __future__ import annotations
 from typing import Annotated
 
 import asyncpg
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Depends, Response
 
 from listing import search_service as service
 from listing.api import schemas
 from listing.api.deps import Caller, CatalogueSearchDep
 from listing.domain.search import SortOrder
 from shared.http.pagination import Page, decode_cursor, encode_cursor, page_json
+from shared.http.query import QueryModel
 
 router = APIRouter()
+
+_PARAMS = QueryModel(schemas.PatentSearchParams)
 
 
 @router.get(
@@ -21,9 +24,10 @@ router = APIRouter()
     response_model=Page[schemas.PatentHit],
     tags=["search"],
     summary="Search the catalogue (title and abstract, Chinese)",
+    openapi_extra=_PARAMS.openapi,
 )
 async def search_patents(
-    params: Annotated[schemas.PatentSearchParams, Query()],
+    params: Annotated[schemas.PatentSearchParams, Depends(_PARAMS)],
     catalogue: CatalogueSearchDep,
     _: Caller,
 ) -> Response:
