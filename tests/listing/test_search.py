@@ -36,6 +36,24 @@ async def register(
     return str(response.json()["application_number"])
 
 
+async def offer(client: httpx.AsyncClient, headers: dict[str, str], number: str, fee: str) -> None:
+    """Declare an open licence for a lump sum of ``fee`` (free for "0") and submit it."""
+    draft = await client.post(
+        "/v1/declarations",
+        json=declaration_body(
+            number,
+            payment_mode="lump_sum" if fee != "0" else "free",
+            lump_sum_fee=fee if fee != "0" else None,
+            royalty_base=None,
+            royalty_rate=None,
+        ),
+        headers=headers,
+    )
+    assert draft.status_code == 201, draft.text
+    submitted = await client.post(f"/v1/declarations/{draft.json()['id']}/submit", headers=headers)
+    assert submitted.status_code == 200, submitted.text
+
+
 async def search(client: httpx.AsyncClient, headers: dict[str, str], **params: Any) -> list[str]:
     response = await client.get("/v1/search/patents", params=params, headers=headers)
     assert response.status_code == 200, response.text
@@ -132,22 +150,7 @@ async def test_open_licence_offers_filter_and_sort_by_price(
         number = await register(
             listing_client, listing_settings, owner, title=f"{tag}粉末冶金高熵合金制备方法"
         )
-        draft = await listing_client.post(
-            "/v1/declarations",
-            json=declaration_body(
-                number,
-                payment_mode="lump_sum" if fee != "0" else "free",
-                lump_sum_fee=fee if fee != "0" else None,
-                royalty_base=None,
-                royalty_rate=None,
-            ),
-            headers=headers,
-        )
-        assert draft.status_code == 201, draft.text
-        submitted = await listing_client.post(
-            f"/v1/declarations/{draft.json()['id']}/submit", headers=headers
-        )
-        assert submitted.status_code == 200, submitted.text
+        await offer(listing_client, headers, number, fee)
         prices[fee] = number
     unoffered = await register(listing_client, listing_settings, owner, title=f"{tag}粉末冶金模具")
     assert await search(listing_client, headers, q=tag, sort="price_asc") == [
@@ -267,22 +270,7 @@ async def test_every_hit_is_the_published_schema_and_the_patent_itself(
         ],
     )
     offered = await register(listing_client, listing_settings, owner, title=f"{tag}储能变流器")
-    draft = await listing_client.post(
-        "/v1/declarations",
-        json=declaration_body(
-            offered,
-            payment_mode="lump_sum",
-            lump_sum_fee="20000",
-            royalty_base=None,
-            royalty_rate=None,
-        ),
-        headers=headers,
-    )
-    assert draft.status_code == 201, draft.text
-    submitted = await listing_client.post(
-        f"/v1/declarations/{draft.json()['id']}/submit", headers=headers
-    )
-    assert submitted.status_code == 200, submitted.text
+    await offer(listing_client, headers, offered, "20000")
 
     response = await listing_client.get(
         "/v1/search/patents", params={"q": tag, "limit": 1}, headers=headers
