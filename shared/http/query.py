@@ -1,9 +1,10 @@
 """A query-string model parsed in one validation, for the busiest endpoints.
 
 FastAPI reads a query model (``Annotated[Model, Query()]``) field by field, inspecting
-each field's type on every request: for search's thirteen filters that was ~15 % of the
-CPU the service spends on a request. :class:`QueryModel` hands the whole query string to
-the model at once and documents the same parameters in OpenAPI::
+each field's type on every request: for search's thirteen filters that was a fifth of
+the CPU the service spends on a request (~500 -> ~400 µs, docs/benchmarks.md).
+:class:`QueryModel` hands the whole query string to a flat model at once and documents
+the same parameters in OpenAPI::
 
     _PARAMS = QueryModel(SearchParams)
 
