@@ -6,29 +6,41 @@ from collections.abc import Callable, Coroutine
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
-from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from fastapi.openapi.models import HTTPBearer as HTTPBearerModel
+from fastapi.security.base import SecurityBase
 
 from shared.auth.principal import OrgType, Principal, Scope
 from shared.auth.tokens import TokenError, TokenVerifier
 from shared.db.uow import acting_org
 from shared.errors import Forbidden, Unauthorized
 
-_bearer = HTTPBearer(auto_error=False, description="Bearer token (JWT) of the organisation.")
+
+class BearerAuthentication(SecurityBase):
+    """The caller's :class:`Principal`, from ``Authorization: Bearer <JWT>``.
+
+    One dependency that is also the OpenAPI security scheme (``HTTPBearer``). FastAPI
+    resolves every dependency of an endpoint on every request, ~12 µs each; the usual
+    pair (``HTTPBearer`` for the header, a function verifying it) was two."""
+
+    def __init__(self) -> None:
+        self.model = HTTPBearerModel(description="Bearer token (JWT) of the organisation.")
+        self.scheme_name = "HTTPBearer"
+
+    async def __call__(self, request: Request) -> Principal:
+        scheme, _, token = request.headers.get("authorization", "").partition(" ")
+        token = token.strip()
+        if scheme.lower() != "bearer" or not token:
+            raise Unauthorized("send `Authorization: Bearer <token>`")
+        verifier: TokenVerifier = request.app.state.token_verifier
+        try:
+            principal = verifier.verify(token)
+        except TokenError as exc:
+            raise Unauthorized(str(exc)) from exc
+        acting_org.set(principal.org_id)
+        return principal
 
 
-async def authenticate(
-    request: Request,
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
-) -> Principal:
-    if credentials is None:
-        raise Unauthorized("send `Authorization: Bearer <token>`")
-    verifier: TokenVerifier = request.app.state.token_verifier
-    try:
-        principal = verifier.verify(credentials.credentials)
-    except TokenError as exc:
-        raise Unauthorized(str(exc)) from exc
-    acting_org.set(principal.org_id)
-    return principal
+authenticate = BearerAuthentication()
 
 
 CurrentPrincipal = Annotated[Principal, Depends(authenticate)]
