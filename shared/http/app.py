@@ -35,6 +35,10 @@ def create_http_app(
         lifespan=runtime.lifespan,
         openapi_tags=openapi_tags,
         responses=PROBLEM_RESPONSES,
+        # Traces and metrics are our own (traceparent in logs and events, Prometheus);
+        # FastAPI's OpenTelemetry hooks would only ask, on every request, whether an SDK
+        # had been configured.
+        telemetry={"tracing": False, "metrics": False, "logs": False},
     )
     app.state.runtime = runtime
     app.state.settings = settings
