@@ -51,6 +51,8 @@ class ServiceSettings(BaseSettings):
     kafka_replication_factor: int = 1
     kafka_session_timeout_ms: int = 10_000
     kafka_heartbeat_interval_ms: int = 3_000
+    # Tansu answers a waiting fetch only when the wait ends, so a long wait is latency there;
+    # Apache Kafka answers as soon as records arrive (docker-compose and k8s set 500).
     kafka_fetch_max_wait_ms: int = 10
     kafka_request_timeout_ms: int = 15_000
 

@@ -42,6 +42,7 @@ REQUIRED_SETTINGS = (
     "DATABASE_URL",
     "KAFKA_BOOTSTRAP_SERVERS",
     "KAFKA_ENABLE_IDEMPOTENCE",
+    "KAFKA_FETCH_MAX_WAIT_MS",
     "KAFKA_TOPIC_PARTITIONS",
     "KAFKA_REPLICATION_FACTOR",
     "HTTP_HOST",
@@ -149,6 +150,7 @@ def test_compose_runs_each_service_package_with_its_settings(name: str) -> None:
     missing = [key for key in REQUIRED_SETTINGS if prefix + key not in env]
     assert not missing, f"{name} lacks {missing}"
     assert env[prefix + "KAFKA_ENABLE_IDEMPOTENCE"] == "true"
+    assert env[prefix + "KAFKA_FETCH_MAX_WAIT_MS"] == "500"
     assert env[prefix + "HTTP_HOST"] == "0.0.0.0"
     assert env[prefix + "HTTP_PORT"] == str(port)
     assert env[prefix + "KAFKA_BOOTSTRAP_SERVERS"] == "kafka:9092"
@@ -319,6 +321,7 @@ def test_shared_configmap_holds_production_kafka_settings() -> None:
     (config,) = _k8s_kind("ConfigMap")
     data = config["data"]
     assert data["KAFKA_ENABLE_IDEMPOTENCE"] == "true"
+    assert data["KAFKA_FETCH_MAX_WAIT_MS"] == "500"
     assert data["KAFKA_REPLICATION_FACTOR"] == "3"
     assert data["KAFKA_TOPIC_PARTITIONS"] == "12"
     assert data["AUTH_JWT_ALGORITHM"] == "RS256"
