@@ -251,8 +251,9 @@ async def test_a_query_whose_window_fell_short_goes_to_the_index_for_a_while(
 async def test_every_hit_is_the_published_schema_and_the_patent_itself(
     listing_client: httpx.AsyncClient, listing_settings: ListingSettings
 ) -> None:
-    # PostgreSQL writes each hit's JSON (repository.HIT_JSON): hold it to PatentHit and
-    # to what GET /v1/patents/{n} says of the same patent, over every kind of value.
+    # PostgreSQL writes each hit's JSON and each patent's (repository.HIT_JSON,
+    # PUBLIC_COLUMNS): hold them to PatentHit and PatentPublic, and each hit to what
+    # GET /v1/patents/{n} says of the same patent, over every kind of value.
     tag = token()
     owner = org(OrgType.UNIVERSITY, "浙江大学")
     headers = owner.headers(listing_settings)
@@ -289,6 +290,7 @@ async def test_every_hit_is_the_published_schema_and_the_patent_itself(
         patent = (
             await listing_client.get(f"/v1/patents/{hit['application_number']}", headers=headers)
         ).json()
+        assert schemas.PatentPublic.model_validate(patent).model_dump(mode="json") == patent
         assert {k: v for k, v in hit.items() if k in patent} == {
             k: patent[k] for k in hit if k in patent
         }

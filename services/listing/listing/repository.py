@@ -48,25 +48,43 @@ HIT_COLUMNS = (
     "offer_payment_mode",
     "offer_price",
 )
-
-# A hit as the API publishes it (schemas.PatentHit), written as JSON text by PostgreSQL:
-# search, the busiest call, passes its hits through instead of decoding, validating and
-# encoding each one again in Python. Money keeps its two decimals as text; the patentees
-# column holds exactly PatenteeOut's fields. tests/listing/test_search.py holds every
-# hit to the schema.
-HIT_JSON = (
-    "json_build_object("
-    + ", ".join(f"'{c}', {c}::text" if c == "offer_price" else f"'{c}', {c}" for c in HIT_COLUMNS)
-    + ")::text"
-)
-
 # What GET /v1/patents/{n} shows: everything but the search columns.
-_READ_PATENT = (
-    "SELECT application_number, patent_number, patent_type, title, abstract, ipc_codes,"
-    " industry_codes, region_code, filing_date, grant_date, expiry_date, patentees,"
-    " legal_status, annual_fee_status, suspended, under_preservation, state_funded,"
-    " evaluation_report_favourable FROM patents WHERE application_number = $1"
+PUBLIC_COLUMNS = (
+    "application_number",
+    "patent_number",
+    "patent_type",
+    "title",
+    "abstract",
+    "ipc_codes",
+    "industry_codes",
+    "region_code",
+    "filing_date",
+    "grant_date",
+    "expiry_date",
+    "patentees",
+    "legal_status",
+    "annual_fee_status",
+    "suspended",
+    "under_preservation",
+    "state_funded",
+    "evaluation_report_favourable",
 )
+_MONEY = frozenset({"offer_price"})
+
+
+def _json_object(columns: Sequence[str]) -> str:
+    """The columns as one JSON object, written as text by PostgreSQL. Money keeps its two
+    decimals as text; the patentees column holds exactly PatenteeOut's fields."""
+    fields = (f"'{c}', {c}::text" if c in _MONEY else f"'{c}', {c}" for c in columns)
+    return f"json_build_object({', '.join(fields)})::text"
+
+
+# The two busiest reads pass PostgreSQL's JSON through instead of decoding, validating and
+# encoding each row again in Python: a search hit (schemas.PatentHit) and a patent as
+# GET /v1/patents/{n} shows it (schemas.PatentPublic). tests/listing/test_search.py holds
+# both to their schemas.
+HIT_JSON = _json_object(HIT_COLUMNS)
+_READ_PATENT = f"SELECT {_json_object(PUBLIC_COLUMNS)} FROM patents WHERE application_number = $1"  # noqa: S608
 
 
 _TIMELINE = TimelineEntryRecord.__table__  # type: ignore[attr-defined]
@@ -345,11 +363,12 @@ class ListingRepository:
 # -- reads on the read pool --------------------------------------------------------------
 
 
-async def read_patent(pool: asyncpg.Pool, application_number: str) -> asyncpg.Record | None:
-    """One patent as front ends fetch it, on the read-only pool: the busiest read after
-    search, so no unit of work (BEGIN/ROLLBACK, pre-ping) and no ORM."""
-    record: asyncpg.Record | None = await pool.fetchrow(_READ_PATENT, application_number)
-    return record
+async def read_patent(pool: asyncpg.Pool, application_number: str) -> str | None:
+    """One patent as front ends fetch it, as JSON text (schemas.PatentPublic), on the
+    read-only pool: the busiest read after search, so no unit of work (BEGIN/ROLLBACK,
+    pre-ping) and no ORM."""
+    found: str | None = await pool.fetchval(_READ_PATENT, application_number)
+    return found
 
 
 # -- search ------------------------------------------------------------------------------

@@ -102,11 +102,12 @@ def patent_from_input(body: schemas.PatentCreate) -> Patent:
     )
 
 
-async def get_patent(pool: asyncpg.Pool, application_number: str) -> asyncpg.Record:
-    record = await read_patent(pool, application_number)
-    if record is None:
+async def get_patent(pool: asyncpg.Pool, application_number: str) -> str:
+    """The patent as JSON text (schemas.PatentPublic), written by PostgreSQL."""
+    found = await read_patent(pool, application_number)
+    if found is None:
         raise NotFound(f"patent {application_number} is not in the catalogue")
-    return record
+    return found
 
 
 async def list_encumbrances(uow: UnitOfWork, application_number: str) -> list[EncumbranceRecord]:

@@ -73,11 +73,11 @@ async def list_patents(page: PageDep, uow: UnitOfWorkDep, _: Caller) -> Page[sch
 )
 async def get_patent(application_number: NumberPath, pool: ReadPoolDep, _: Caller) -> Response:
     """One patent by application number (`CN201710601862.3`, `2017106018623` also work)."""
-    record = await service.get_patent(pool, application_number)
-    # Validated against the published schema once and written as JSON in one pass
-    # (returning the model would have FastAPI validate and encode it a second time).
-    patent = schemas.PatentPublic.model_validate(dict(record))
-    return Response(patent.model_dump_json(), media_type="application/json")
+    # PostgreSQL writes the published JSON (repository.PUBLIC_COLUMNS): no decoding,
+    # validating and encoding of the row again here.
+    return Response(
+        await service.get_patent(pool, application_number), media_type="application/json"
+    )
 
 
 @router.get(
