@@ -84,7 +84,10 @@ def _json_object(columns: Sequence[str]) -> str:
 # GET /v1/patents/{n} shows it (schemas.PatentPublic). tests/listing/test_search.py holds
 # both to their schemas.
 HIT_JSON = _json_object(HIT_COLUMNS)
-_READ_PATENT = f"SELECT {_json_object(PUBLIC_COLUMNS)} FROM patents WHERE application_number = $1"  # noqa: S608
+_READ_PATENT = (
+    f"SELECT {_json_object(PUBLIC_COLUMNS)} FROM patents"  # noqa: S608
+    " WHERE application_number = $1"
+)
 
 
 _TIMELINE = TimelineEntryRecord.__table__  # type: ignore[attr-defined]
