@@ -52,6 +52,7 @@ from listing.domain.search import (  # noqa: E402
 from listing.repository import CatalogueSearch, search_sql  # noqa: E402
 from shared.auth import OrgType  # noqa: E402
 from shared.auth.tokens import issue_token  # noqa: E402
+from shared.db.engine import create_read_pool  # noqa: E402
 from shared.db.migrations import upgrade_to_head  # noqa: E402
 from shared.domain import application_number_check_digit, uscc_check_character  # noqa: E402
 from shared.settings import ServiceSettings  # noqa: E402
@@ -325,32 +326,33 @@ async def main(count: int) -> None:
                         break
                 except OSError:
                     await asyncio.sleep(0.2)
-            # The bare queries run like the API's read pool (shared.db.engine): its
+            # The bare query runs like the API's index statement (shared.db.engine): its
             # session settings, and no reset query after each statement. (asyncpg's
             # default reset is a round trip per query; up to the ninth run the bare
-            # queries paid it and the API's did not.)
-            search_settings = {
-                "plan_cache_mode": "force_custom_plan",
-                "work_mem": ListingSettings().search_work_mem,
-            }
+            # queries paid it and the API's did not.) Its rows come as PostgreSQL sends
+            # them: no JSON decoding.
+            search_settings = {"work_mem": ListingSettings().search_work_mem}
 
             async def keep_session(_conn: asyncpg.Connection) -> None:
                 pass
 
-            raw_pool, same_pool = [
-                await asyncpg.create_pool(
-                    postgres.dsn(name),
-                    min_size=16,
-                    max_size=16,
-                    server_settings=search_settings,
-                    reset=keep_session,
-                )
-                for name in ("raw", "imported")
-            ]
+            raw_pool = await asyncpg.create_pool(
+                postgres.dsn("raw"),
+                min_size=16,
+                max_size=16,
+                server_settings={**search_settings, "plan_cache_mode": "force_custom_plan"},
+                reset=keep_session,
+            )
             assert raw_pool is not None
-            assert same_pool is not None
+            # The API's own statements go through its own read pools.
+            window_pool, index_pool = [
+                await create_read_pool(
+                    postgres.url("imported"), 16, search_settings, generic_plans=generic
+                )
+                for generic in (True, False)
+            ]
             window = window_size(20, count)  # as the API computes it for this catalogue
-            same_search = CatalogueSearch(same_pool)
+            same_search = CatalogueSearch(window_pool, index_pool)
             print(
                 "\nsearch: ms p50/p95/p99; bare = one SQL statement on the raw-COPY table; "
                 "the last column sends the API's own statements bare (its overhead)"
@@ -467,8 +469,8 @@ async def main(count: int) -> None:
                 f"{rate / bare_rps:.2f}x",
                 "baseline: bare GET req/s",
             )
-            await raw_pool.close()
-            await same_pool.close()
+            for pool in (raw_pool, window_pool, index_pool):
+                await pool.close()
         finally:
             await api.aclose()
             await bare_http.aclose()

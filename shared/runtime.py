@@ -74,8 +74,10 @@ class ServiceRuntime:
         workers: list[WorkerFactory] | None = None,
         read_pool_settings: dict[str, str] | None = None,
     ) -> None:
-        """``read_pool_settings``: PostgreSQL session settings of a read-only asyncpg pool
-        for hot read paths (``{}`` for none in particular); without it, no such pool."""
+        """``read_pool_settings``: PostgreSQL session settings of the read-only asyncpg
+        pools for hot read paths (``{}`` for none in particular): ``read_pool`` plans
+        each statement for its values, ``generic_read_pool`` reuses one plan per
+        statement (``shared.db.engine.create_read_pool``). Without it, no such pools."""
         self.settings = settings
         self.tables = tables
         configured = settings.migrations_dir
@@ -86,6 +88,7 @@ class ServiceRuntime:
         self.session_factory = create_session_factory(self.engine)
         self.read_pool_settings = read_pool_settings
         self.read_pool: asyncpg.Pool | None = None
+        self.generic_read_pool: asyncpg.Pool | None = None
         self.source = f"/ipmarket/{settings.service_name}"
         self.producer: AIOKafkaProducer | None = None
         self.relay: OutboxRelay | None = None
@@ -129,9 +132,15 @@ class ServiceRuntime:
         configure_logging(s.service_name, s.log_level, s.log_json)
         await asyncio.to_thread(upgrade_to_head, self.migrations_dir, s.database_url)
         if self.read_pool_settings is not None:
-            self.read_pool = await create_read_pool(
-                s.database_url, s.database_pool_size, self.read_pool_settings
-            )
+            self.read_pool, self.generic_read_pool = [
+                await create_read_pool(
+                    s.database_url,
+                    s.database_pool_size,
+                    self.read_pool_settings,
+                    generic_plans=generic,
+                )
+                for generic in (False, True)
+            ]
         await self._retry_broker("create topics", lambda: ensure_topics(s, self.topics()))
         self.producer = create_producer(s)
         await self._retry_broker("start producer", self.producer.start)
@@ -177,10 +186,11 @@ class ServiceRuntime:
         if self.producer is not None:
             with contextlib.suppress(Exception):
                 await asyncio.wait_for(self.producer.stop(), timeout=timeout)
-        if self.read_pool is not None:
-            with contextlib.suppress(Exception):
-                await asyncio.wait_for(self.read_pool.close(), timeout=timeout)
-            self.read_pool = None
+        for pool in (self.read_pool, self.generic_read_pool):
+            if pool is not None:
+                with contextlib.suppress(Exception):
+                    await asyncio.wait_for(pool.close(), timeout=timeout)
+        self.read_pool = self.generic_read_pool = None
         await self.engine.dispose()
         self.consumers, self.workers, self._tasks = [], [], []
         log.info("service stopped")

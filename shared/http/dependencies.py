@@ -1,5 +1,5 @@
 """Dependencies every service's endpoints use: ``UnitOfWorkDep``, ``ReadPoolDep``,
-``PageDep``."""
+``GenericReadPoolDep``, ``PageDep``."""
 
 from __future__ import annotations
 
@@ -26,13 +26,24 @@ async def get_uow(request: Request) -> AsyncIterator[UnitOfWork]:
 
 
 async def get_read_pool(request: Request) -> asyncpg.Pool:
-    """The service's read-only pool (``ServiceRuntime(read_pool_settings=...)``)."""
-    pool = get_runtime(request).read_pool
+    """The service's read-only pool that plans each statement for its values
+    (``ServiceRuntime(read_pool_settings=...)``)."""
+    return _configured(get_runtime(request).read_pool)
+
+
+async def get_generic_read_pool(request: Request) -> asyncpg.Pool:
+    """The service's read-only pool that plans each statement once: for statements
+    whose best plan does not depend on the values (``shared.db.engine.create_read_pool``)."""
+    return _configured(get_runtime(request).generic_read_pool)
+
+
+def _configured(pool: asyncpg.Pool | None) -> asyncpg.Pool:
     if pool is None:
-        raise RuntimeError("this service was built without a read pool")
+        raise RuntimeError("this service was built without read pools")
     return pool
 
 
 ReadPoolDep = Annotated[asyncpg.Pool, Depends(get_read_pool)]
+GenericReadPoolDep = Annotated[asyncpg.Pool, Depends(get_generic_read_pool)]
 UnitOfWorkDep = Annotated[UnitOfWork, Depends(get_uow)]
 PageDep = Annotated[PageParams, Depends(page_params)]

@@ -222,24 +222,33 @@ async def test_a_query_whose_window_fell_short_goes_to_the_index_for_a_while(
     sent: list[str] = []
 
     class Recording:
-        """The pool, remembering which plan each search statement took."""
+        """A pool, remembering which plan each search statement took, and checking it
+        came to the right pool (the window plans once, the index for its values)."""
+
+        def __init__(self, plan: str) -> None:
+            self.plan = plan
 
         async def fetch(self, sql: str, *args: Any) -> list[asyncpg.Record]:
-            sent.append("window" if "window_rows" in sql else "index")
+            took = "window" if "window_rows" in sql else "index"
+            assert took == self.plan, f"the {took} statement went to the {self.plan} pool"
+            sent.append(took)
             return await pool.fetch(sql, *args)
 
         async def fetchval(self, sql: str, *args: Any) -> Any:
             return await pool.fetchval(sql, *args)
 
+    def recording_search() -> CatalogueSearch:
+        return CatalogueSearch(Recording("window"), Recording("index"))  # type: ignore[arg-type]
+
     try:
         query = PatentQuery(keywords=keywords(tag))
-        remembering = CatalogueSearch(Recording())  # type: ignore[arg-type]
+        remembering = recording_search()
         for _ in range(3):
             assert [r["application_number"] for r in await remembering.search(query)] == [number]
         assert sent == ["window", "index", "index", "index"]
 
         sent.clear()
-        forgetting = CatalogueSearch(Recording())  # type: ignore[arg-type]
+        forgetting = recording_search()
         forgetting.index_first_ttl_s = 0.0
         for _ in range(2):
             assert [r["application_number"] for r in await forgetting.search(query)] == [number]

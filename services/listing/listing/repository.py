@@ -367,9 +367,9 @@ class ListingRepository:
 
 
 async def read_patent(pool: asyncpg.Pool, application_number: str) -> str | None:
-    """One patent as front ends fetch it, as JSON text (schemas.PatentPublic), on the
-    read-only pool: the busiest read after search, so no unit of work (BEGIN/ROLLBACK,
-    pre-ping) and no ORM."""
+    """One patent as front ends fetch it, as JSON text (schemas.PatentPublic), on a
+    read-only pool (a key lookup: the generic-plan one): the busiest read after search,
+    so no unit of work (BEGIN/ROLLBACK, pre-ping) and no ORM."""
     found: str | None = await pool.fetchval(_READ_PATENT, application_number)
     return found
 
@@ -388,6 +388,11 @@ class CatalogueSearch:
     it is exactly the first page); otherwise the GIN index of ``search_keys`` intersects
     every keyword's bigrams and every filter and only the candidates are read (fast for
     rare terms). The matches are few exactly when the window fails.
+
+    The window statement always scans the sort order's index, whatever the values, so it
+    runs on a pool that plans it once (``window_pool``, generic plans); the index
+    statement's plan depends on how common the keywords are, so ``index_pool`` plans it
+    for its values every time.
     """
 
     # How long the catalogue's size (PostgreSQL's estimate, kept by ANALYZE) is trusted,
@@ -396,8 +401,9 @@ class CatalogueSearch:
     index_first_ttl_s = 60.0
     index_first_max = 4096
 
-    def __init__(self, pool: asyncpg.Pool) -> None:
-        self.pool = pool
+    def __init__(self, window_pool: asyncpg.Pool, index_pool: asyncpg.Pool) -> None:
+        self.window_pool = window_pool
+        self.index_pool = index_pool
         self._rows = 0.0
         self._rows_checked = -math.inf
         # Queries (with their cursor) whose window held less than a page, and until when
@@ -408,11 +414,11 @@ class CatalogueSearch:
     async def search(self, query: PatentQuery) -> list[asyncpg.Record]:
         window, full = search_sql(query, await self.window_rows(query.limit))
         if window is not None and not self._skips_window(query):
-            rows: list[asyncpg.Record] = await self.pool.fetch(*window)
+            rows: list[asyncpg.Record] = await self.window_pool.fetch(*window)
             if len(rows) == query.limit:
                 return rows
             self._skip_window(query)
-        found: list[asyncpg.Record] = await self.pool.fetch(*full)
+        found: list[asyncpg.Record] = await self.index_pool.fetch(*full)
         return found
 
     def _skips_window(self, query: PatentQuery) -> bool:
@@ -429,7 +435,7 @@ class CatalogueSearch:
     async def window_rows(self, limit: int) -> int:
         now = time.monotonic()
         if now - self._rows_checked > self.size_ttl_s:
-            estimate = await self.pool.fetchval(
+            estimate = await self.window_pool.fetchval(
                 "SELECT reltuples FROM pg_class WHERE oid = 'patents'::regclass"
             )
             self._rows, self._rows_checked = float(estimate or 0), now

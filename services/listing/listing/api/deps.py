@@ -10,7 +10,7 @@ from listing.repository import CatalogueSearch
 from shared.auth import OrgType, Principal, Scope
 from shared.auth.dependencies import authenticate, require
 from shared.auth.principal import PATENTEE_TYPES
-from shared.http.dependencies import get_read_pool
+from shared.http.dependencies import get_generic_read_pool, get_read_pool
 
 Caller = Annotated[Principal, Depends(authenticate)]
 Patentee = Annotated[Principal, Depends(require(*PATENTEE_TYPES, scope=Scope.WRITE))]
@@ -28,14 +28,15 @@ Requester = Annotated[
 
 
 async def catalogue_search(request: Request) -> CatalogueSearch:
-    """The process's catalogue search (one per read pool: it remembers the catalogue's
-    size between requests). It looks the pool up itself rather than through
-    ``ReadPoolDep``: each dependency costs search ~12 µs a request."""
-    pool = await get_read_pool(request)
+    """The process's catalogue search (one per pair of read pools: it remembers the
+    catalogue's size between requests). It looks the pools up itself rather than
+    through ``ReadPoolDep``: each dependency costs search ~12 µs a request."""
+    window_pool = await get_generic_read_pool(request)
+    index_pool = await get_read_pool(request)
     state = request.app.state
     search: CatalogueSearch | None = getattr(state, "catalogue_search", None)
-    if search is None or search.pool is not pool:
-        search = state.catalogue_search = CatalogueSearch(pool)
+    if search is None or (search.window_pool, search.index_pool) != (window_pool, index_pool):
+        search = state.catalogue_search = CatalogueSearch(window_pool, index_pool)
     return search
 
 

@@ -14,7 +14,7 @@ from listing.domain import timeline as timeline_rules
 from listing.domain.declaration import DeclarationStatus
 from listing.models import DeclarationRecord, DeclarationTermsRecord, PatentRecord
 from shared.domain import ApplicationNumber
-from shared.http.dependencies import PageDep, ReadPoolDep, UnitOfWorkDep
+from shared.http.dependencies import GenericReadPoolDep, PageDep, UnitOfWorkDep
 from shared.http.pagination import Page, encode_cursor
 from shared.http.types import ApplicationNumberStr
 
@@ -71,7 +71,9 @@ async def list_patents(page: PageDep, uow: UnitOfWorkDep, _: Caller) -> Page[sch
     tags=["patents"],
     summary="Get one patent",
 )
-async def get_patent(application_number: NumberPath, pool: ReadPoolDep, _: Caller) -> Response:
+async def get_patent(
+    application_number: NumberPath, pool: GenericReadPoolDep, _: Caller
+) -> Response:
     """One patent by application number (`CN201710601862.3`, `2017106018623` also work)."""
     # PostgreSQL writes the published JSON (repository.PUBLIC_COLUMNS): no decoding,
     # validating and encoding of the row again here.
