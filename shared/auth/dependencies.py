@@ -41,6 +41,9 @@ class BearerAuthentication(SecurityBase):
 
 
 authenticate = BearerAuthentication()
+# What an endpoint that calls ``authenticate`` itself (shared.http.routes.DirectRoute)
+# documents as its ``security`` in OpenAPI.
+BEARER_SECURITY: list[dict[str, list[str]]] = [{authenticate.scheme_name: []}]
 
 
 CurrentPrincipal = Annotated[Principal, Depends(authenticate)]

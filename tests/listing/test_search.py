@@ -314,10 +314,19 @@ async def test_every_hit_is_the_published_schema_and_the_patent_itself(
 async def test_openapi_documents_every_search_parameter(
     listing_client: httpx.AsyncClient,
 ) -> None:
-    # The query string is parsed in one validation (shared.http.query), not by FastAPI:
-    # the documentation must still name every parameter a front end may send.
+    # Search is served directly (shared.http.routes.DirectRoute): the query string is
+    # parsed in one validation (shared.http.query) and the token checked by the endpoint,
+    # not by FastAPI. The documentation must still name every parameter a front end may
+    # send, and the bearer token like every other endpoint's.
     spec = (await listing_client.get("/openapi.json")).json()
-    parameters = {p["name"]: p for p in spec["paths"]["/v1/search/patents"]["get"]["parameters"]}
+    operation = spec["paths"]["/v1/search/patents"]["get"]
+    assert operation["security"] == [{"HTTPBearer": []}]
+    assert (
+        operation["security"]
+        == spec["paths"]["/v1/patents/{application_number}"]["get"]["security"]
+    )
+    assert "HTTPBearer" in spec["components"]["securitySchemes"]
+    parameters = {p["name"]: p for p in operation["parameters"]}
     assert set(parameters) == set(schemas.PatentSearchParams.model_fields)
     assert all(p["in"] == "query" and not p["required"] for p in parameters.values())
     assert parameters["q"]["schema"]["examples"] == ["锂电池 检测"]

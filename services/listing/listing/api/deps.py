@@ -29,8 +29,7 @@ Requester = Annotated[
 
 async def catalogue_search(request: Request) -> CatalogueSearch:
     """The process's catalogue search (one per pair of read pools: it remembers the
-    catalogue's size between requests). It looks the pools up itself rather than
-    through ``ReadPoolDep``: each dependency costs search ~12 µs a request."""
+    catalogue's size between requests). Search calls it directly (api.search)."""
     window_pool = await get_generic_read_pool(request)
     index_pool = await get_read_pool(request)
     state = request.app.state
@@ -38,6 +37,3 @@ async def catalogue_search(request: Request) -> CatalogueSearch:
     if search is None or (search.window_pool, search.index_pool) != (window_pool, index_pool):
         search = state.catalogue_search = CatalogueSearch(window_pool, index_pool)
     return search
-
-
-CatalogueSearchDep = Annotated[CatalogueSearch, Depends(catalogue_search)]
