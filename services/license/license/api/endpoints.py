@@ -26,9 +26,10 @@ from shared.domain import Money
 from shared.events.schemas import LicenseKind
 from shared.http.dependencies import PageDep, UnitOfWorkDep
 from shared.http.pagination import Page, encode_cursor
+from shared.http.routes import StrictRoute
 from shared.http.types import ApplicationNumberStr, MoneyModel, UsccStr
 
-router = APIRouter()
+router = APIRouter(route_class=StrictRoute)
 
 LicenseIdPath = Annotated[str, Path(max_length=36, description="Id of the licence.")]
 DeclarationIdPath = Annotated[str, Path(max_length=64, description="Id of the declaration.")]

@@ -16,9 +16,10 @@ from listing.models import DeclarationRecord, DeclarationTermsRecord, PatentReco
 from shared.domain import ApplicationNumber
 from shared.http.dependencies import GenericReadPoolDep, PageDep, UnitOfWorkDep
 from shared.http.pagination import Page, encode_cursor
+from shared.http.routes import StrictRoute
 from shared.http.types import ApplicationNumberStr
 
-router = APIRouter()
+router = APIRouter(route_class=StrictRoute)
 
 NumberPath = Annotated[
     ApplicationNumberStr,

@@ -13,8 +13,9 @@ from listing.api.deps import Caller, Lister, Requester
 from listing.models import DemandRecord, SupplyListingRecord
 from shared.http.dependencies import PageDep, UnitOfWorkDep
 from shared.http.pagination import Page, PageParams, encode_cursor
+from shared.http.routes import StrictRoute
 
-router = APIRouter()
+router = APIRouter(route_class=StrictRoute)
 ListingId = Annotated[str, Path(max_length=36)]
 
 _REPEAT: dict[int | str, dict[str, Any]] = {

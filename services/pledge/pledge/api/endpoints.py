@@ -16,8 +16,9 @@ from pledge.models import CompensationClaimRecord, PledgeConsentRecord, PledgeRe
 from shared.events.schemas import ConsentSubject
 from shared.http.dependencies import PageDep, UnitOfWorkDep
 from shared.http.pagination import Page, encode_cursor
+from shared.http.routes import StrictRoute
 
-router = APIRouter(tags=["pledges"])
+router = APIRouter(tags=["pledges"], route_class=StrictRoute)
 PledgeId = Annotated[str, Path(max_length=36)]
 
 

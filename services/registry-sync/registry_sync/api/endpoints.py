@@ -14,9 +14,10 @@ from registry_sync.models import TechContractRegistrationRecord
 from shared.domain import ApplicationNumber
 from shared.http.dependencies import PageDep, UnitOfWorkDep
 from shared.http.pagination import Page, encode_cursor
+from shared.http.routes import StrictRoute
 from shared.http.types import ApplicationNumberStr
 
-router = APIRouter(tags=["tech-contract-registrations"])
+router = APIRouter(tags=["tech-contract-registrations"], route_class=StrictRoute)
 
 
 @router.get(

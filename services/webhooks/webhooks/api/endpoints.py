@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse
 
 from shared.http.dependencies import PageDep, UnitOfWorkDep
 from shared.http.pagination import Page, encode_cursor
+from shared.http.routes import StrictRoute
 from webhooks import service
 from webhooks.api import schemas
 from webhooks.api.deps import (
@@ -23,7 +24,7 @@ from webhooks.api.deps import (
 from webhooks.listing_client import ListingClient
 from webhooks.models import DeliveryRecord, EndpointRecord, OutboundEventRecord, PlatformRecord
 
-router = APIRouter()
+router = APIRouter(route_class=StrictRoute)
 Id = Annotated[str, Path(max_length=36)]
 
 # -- platforms ----------------------------------------------------------------------------

@@ -1,0 +1,84 @@
+"""What every endpoint of every service refuses at its edge, walked from the apps' routes
+so that a new endpoint is held to it too. The refusals come before authentication and
+before anything touches the database, so the apps run here without their lifespan."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+
+import httpx
+import pytest
+from fastapi import FastAPI
+from fastapi.routing import APIRoute, iter_route_contexts
+
+from license.config import LicenseSettings
+from license.main import create_app as license_app
+from listing.config import ListingSettings
+from listing.main import create_app as listing_app
+from pledge.config import PledgeSettings
+from pledge.main import create_app as pledge_app
+from registry_sync.config import RegistrySyncSettings
+from registry_sync.main import create_app as registry_sync_app
+from webhooks.config import WebhooksSettings
+from webhooks.main import create_app as webhooks_app
+
+APPS: dict[str, Callable[[], FastAPI]] = {
+    "listing": lambda: listing_app(ListingSettings()),
+    "license": lambda: license_app(LicenseSettings()),
+    "pledge": lambda: pledge_app(PledgeSettings()),
+    "registry-sync": lambda: registry_sync_app(RegistrySyncSettings()),
+    "webhooks": lambda: webhooks_app(WebhooksSettings()),
+}
+PROBLEM = "application/problem+json"
+_PARAMETER = re.compile(r"\{(\w+)(?::\w+)?\}")
+
+
+def endpoints() -> Iterator[tuple[str, FastAPI, str, str]]:
+    for service, build in APPS.items():
+        app = build()
+        for context in iter_route_contexts(app.routes):
+            if not isinstance(context.original_route, APIRoute):
+                continue  # the documentation pages FastAPI adds
+            assert context.path is not None
+            assert context.methods
+            for method in sorted(context.methods):
+                yield service, app, method, context.path
+
+
+ENDPOINTS = list(endpoints())
+
+
+async def call(app: FastAPI, method: str, path: str, **params: str) -> httpx.Response:
+    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        return await client.request(method, path, params=params)
+
+
+def test_every_service_is_walked() -> None:
+    assert {service for service, *_ in ENDPOINTS} == set(APPS)
+    assert len(ENDPOINTS) > 60
+
+
+@pytest.mark.parametrize(
+    ("service", "app", "method", "path"),
+    ENDPOINTS,
+    ids=[f"{service}:{method} {path}" for service, _, method, path in ENDPOINTS],
+)
+async def test_an_unknown_query_parameter_is_refused_by_name(
+    service: str, app: FastAPI, method: str, path: str
+) -> None:
+    url = _PARAMETER.sub("x", path)
+    response = await call(app, method, url, application_numbr="201710601862.3")
+    assert response.status_code == 422, response.text
+    assert response.headers["content-type"] == PROBLEM
+    problem = response.json()
+    assert problem["type"].endswith("/validation-error")
+    assert problem["errors"] == [
+        {
+            "field": "query.application_numbr",
+            "message": problem["errors"][0]["message"],
+            "code": "extra_forbidden",
+        }
+    ]
+    assert problem["errors"][0]["message"].startswith("unknown query parameter")
