@@ -2,7 +2,9 @@
 
 :class:`StrictRoute` refuses, before the endpoint runs, a query parameter the route does
 not declare (``?application_numbr=...`` must not answer the unfiltered list): the names it
-takes are worked out once, when the route is built, from what it declares.
+takes are worked out once, when the route is built, from what it declares. It refuses the
+NUL character in every query and path parameter and in every string and key of a JSON
+body, which PostgreSQL cannot store.
 :class:`DirectRoute` is a strict route for the busiest read endpoints, served without
 FastAPI's per-request machinery.
 """
@@ -27,7 +29,10 @@ DirectEndpoint = Endpoint
 
 class StrictRoute(APIRoute):
     """A route that answers 422 to a query parameter it does not declare, naming it
-    (``query.<name>``, code ``extra_forbidden``) like any other invalid parameter.
+    (``query.<name>``, code ``extra_forbidden``) like any other invalid parameter, and
+    to U+0000 in a query or path parameter or anywhere in a JSON body (``body.<path>``,
+    code ``nul_character``). Both are checked before the endpoint runs, so before
+    authentication too.
 
     The names it takes are its query parameters, those of its dependencies and of its
     query models (by alias), and the query parameters documented in ``openapi_extra``
@@ -77,28 +82,86 @@ class DirectRoute(StrictRoute):
 
 
 def _guarded(handler: Endpoint, query_names: frozenset[str] | None) -> Endpoint:
-    if query_names is None:
-        return handler
-    takes = ", ".join(sorted(query_names)) or "none"
-    message = f"unknown query parameter; this endpoint takes: {takes}"
+    takes = ", ".join(sorted(query_names or ())) or "none"
+    unknown = f"unknown query parameter; this endpoint takes: {takes}"
 
     async def guard(request: Request) -> Response:
+        errors: list[dict[str, Any]] = []
         if request.scope["query_string"]:
-            unknown = [
-                {
-                    "type": "extra_forbidden",
-                    "loc": ("query", name),
-                    "msg": message,
-                    "input": value,
-                }
-                for name, value in request.query_params.multi_items()
-                if name not in query_names
-            ]
-            if unknown:
-                raise RequestValidationError(unknown)
+            for name, value in request.query_params.multi_items():
+                if query_names is not None and name not in query_names:
+                    errors.append(_error("extra_forbidden", ("query", name), unknown, value))
+                elif "\x00" in value:
+                    errors.append(_nul(("query", name), value))
+        for name, value in request.path_params.items():
+            if isinstance(value, str) and "\x00" in value:
+                errors.append(_nul(("path", name), value))
+        if request.method in _WITH_BODY and _may_be_json(request.headers.get("content-type")):
+            errors.extend(await _nul_in_body(request))
+        if errors:
+            raise RequestValidationError(errors)
         return await handler(request)
 
     return guard
+
+
+# --- NUL characters ---------------------------------------------------------------------------
+# PostgreSQL cannot store U+0000 in text (nor in jsonb), so no string may carry it: not a
+# query or path parameter, not a string or key anywhere in a JSON body. Other control
+# characters are stored as sent and returned escaped.
+
+_WITH_BODY = frozenset({"POST", "PUT", "PATCH"})
+_NUL_MESSAGE = "the NUL character (U+0000) is not allowed"
+# JSON can only carry U+0000 escaped: a body without this text has none.
+_ESCAPED_NUL = b"\\u0000"
+
+
+def _error(kind: str, loc: tuple[str | int, ...], message: str, value: Any) -> dict[str, Any]:
+    return {"type": kind, "loc": loc, "msg": message, "input": value}
+
+
+def _nul(loc: tuple[str | int, ...], value: Any) -> dict[str, Any]:
+    return _error("nul_character", loc, _NUL_MESSAGE, value)
+
+
+def _may_be_json(content_type: str | None) -> bool:
+    """Whether the body may be read as JSON (by FastAPI, or by an endpoint reading the raw
+    body whatever its declared type)."""
+    if content_type is None:
+        return True
+    media = content_type.partition(";")[0].strip().lower()
+    return media == "application/json" or (
+        media.startswith("application/") and media.endswith("+json")
+    )
+
+
+async def _nul_in_body(request: Request) -> list[dict[str, Any]]:
+    # The request caches its body and parsed JSON: the endpoint reads neither twice.
+    if _ESCAPED_NUL not in await request.body():
+        return []
+    try:
+        document = await request.json()
+    except (ValueError, RecursionError):
+        return []  # not JSON: the endpoint says so
+    return [_nul(("body", *loc), value) for loc, value in _nul_locations(document)]
+
+
+def _nul_locations(document: Any) -> list[tuple[tuple[str | int, ...], str]]:
+    """Where a string or a key holding U+0000 is, in document order."""
+    found: list[tuple[tuple[str | int, ...], str]] = []
+    pending: list[tuple[tuple[str | int, ...], Any]] = [((), document)]
+    while pending:  # iterative: JSON may nest deeper than Python recurses
+        loc, value = pending.pop()
+        if isinstance(value, str):
+            if "\x00" in value:
+                found.append((loc, value))
+        elif isinstance(value, dict):
+            # A key holding U+0000 is reported in place of what it names.
+            children = [((*loc, k), k if "\x00" in k else v) for k, v in value.items()]
+            pending.extend(reversed(children))
+        elif isinstance(value, list):
+            pending.extend(reversed([((*loc, i), child) for i, child in enumerate(value)]))
+    return found
 
 
 # --- what a route declares ------------------------------------------------------------------

@@ -82,3 +82,75 @@ async def test_an_unknown_query_parameter_is_refused_by_name(
         }
     ]
     assert problem["errors"][0]["message"].startswith("unknown query parameter")
+
+
+def _query_parameters(app: FastAPI, method: str, path: str) -> list[str]:
+    operation = app.openapi()["paths"].get(path, {}).get(method.lower(), {})  # /metrics: none
+    return [p["name"] for p in operation.get("parameters", []) if p["in"] == "query"]
+
+
+NUL_ERROR = {"message": "the NUL character (U+0000) is not allowed", "code": "nul_character"}
+
+
+def _only_error(response: httpx.Response, field: str) -> None:
+    assert response.status_code == 422, response.text
+    assert response.headers["content-type"] == PROBLEM
+    problem = response.json()
+    assert problem["type"].endswith("/validation-error")
+    assert problem["errors"] == [{"field": field, **NUL_ERROR}]
+
+
+WITH_PATH_PARAMETERS = [e for e in ENDPOINTS if _PARAMETER.search(e[3])]
+WITH_QUERY_PARAMETERS = [e for e in ENDPOINTS if _query_parameters(e[1], e[2], e[3])]
+WITH_BODIES = [e for e in ENDPOINTS if e[2] in ("POST", "PUT", "PATCH")]
+
+
+@pytest.mark.parametrize(
+    ("service", "app", "method", "path"),
+    WITH_PATH_PARAMETERS,
+    ids=[f"{s}:{m} {p}" for s, _, m, p in WITH_PATH_PARAMETERS],
+)
+async def test_a_nul_character_in_a_path_parameter_is_refused_by_name(
+    service: str, app: FastAPI, method: str, path: str
+) -> None:
+    first = _PARAMETER.search(path)
+    assert first is not None
+    url = _PARAMETER.sub("x", path[: first.start()] + "a%00b" + path[first.end() :])
+    _only_error(await call(app, method, url), f"path.{first.group(1)}")
+
+
+@pytest.mark.parametrize(
+    ("service", "app", "method", "path"),
+    WITH_QUERY_PARAMETERS,
+    ids=[f"{s}:{m} {p}" for s, _, m, p in WITH_QUERY_PARAMETERS],
+)
+async def test_a_nul_character_in_a_query_parameter_is_refused_by_name(
+    service: str, app: FastAPI, method: str, path: str
+) -> None:
+    for name in _query_parameters(app, method, path):
+        response = await call(app, method, _PARAMETER.sub("x", path), **{name: "a\x00b"})
+        _only_error(response, f"query.{name}")
+
+
+@pytest.mark.parametrize(
+    ("service", "app", "method", "path"),
+    WITH_BODIES,
+    ids=[f"{s}:{m} {p}" for s, _, m, p in WITH_BODIES],
+)
+async def test_a_nul_character_anywhere_in_a_json_body_is_refused_by_name(
+    service: str, app: FastAPI, method: str, path: str
+) -> None:
+    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        response = await client.request(
+            method,
+            _PARAMETER.sub("x", path),
+            json={"title": "专利名称", "notes": [{"text": "fine"}, {"text": "专利\x00名称"}]},
+        )
+    _only_error(response, "body.notes.1.text")
+
+
+def test_the_walk_covers_paths_queries_and_bodies() -> None:
+    assert len(WITH_PATH_PARAMETERS) > 30
+    assert len(WITH_QUERY_PARAMETERS) > 10
+    assert len(WITH_BODIES) > 30

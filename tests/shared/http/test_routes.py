@@ -123,6 +123,11 @@ class Filters(BaseModel):
     region: list[str] = Field(default_factory=list)
 
 
+class Note(BaseModel):
+    text: str
+    tags: dict[str, object] = Field(default_factory=dict)
+
+
 class Anything(BaseModel):
     model_config = ConfigDict(extra="allow")
 
@@ -152,6 +157,14 @@ def strict_app() -> FastAPI:
     @router.get("/open")
     async def open_ended(extra: Annotated[Anything, Query()]) -> dict[str, object]:
         return extra.model_dump()
+
+    @router.post("/notes")
+    async def post_note(note: Note) -> dict[str, object]:
+        return note.model_dump()
+
+    @router.post("/raw")
+    async def raw(request: Request) -> Response:
+        return Response(await request.body(), media_type="application/octet-stream")
 
     direct = APIRouter(route_class=DirectRoute)
 
@@ -211,3 +224,50 @@ def test_an_app_refuses_a_router_whose_routes_are_not_strict() -> None:
 
     with pytest.raises(TypeError, match=r"\['GET'\] /loose are not StrictRoutes"):
         create_http_app(runtime, title="t", description="d", routers=[loose])
+
+
+async def strict_post(url: str, body: bytes, content_type: str | None) -> httpx.Response:
+    transport = httpx.ASGITransport(app=strict_app())
+    headers = {"content-type": content_type} if content_type else {}
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        return await client.post(url, content=body, headers=headers)
+
+
+def nul_fields(reply: httpx.Response) -> list[str]:
+    assert reply.status_code == 422, reply.text
+    return [e["field"] for e in reply.json()["errors"] if e["code"] == "nul_character"]
+
+
+async def test_nul_is_refused_wherever_a_string_can_carry_it() -> None:
+    body = b'{"text": "a\\u0000", "tags": {"k\\u0000": 1, "list": ["ok", "x\\u0000"]}}'
+    assert nul_fields(await strict_post("/notes", body, "application/json")) == [
+        "body.text",
+        "body.tags.k\x00",
+        "body.tags.list.1",
+    ]
+    assert nul_fields(await strict_post("/raw", body, None)) == [
+        "body.text",
+        "body.tags.k\x00",
+        "body.tags.list.1",
+    ]
+    reply = await strict_get("/plain/a%00b?status=c%00d&cursor=e%00f&whom=g%00h")
+    assert nul_fields(reply) == ["query.status", "query.cursor", "path.item_id"]
+    assert [(e["field"], e["code"]) for e in reply.json()["errors"]][2] == (
+        "query.whom",  # not taken at all
+        "extra_forbidden",
+    )
+    assert nul_fields(await strict_get("/open?anything=a%00b")) == ["query.anything"]
+
+
+async def test_what_only_looks_like_nul_or_is_not_json_text_passes_to_the_endpoint() -> None:
+    escaped = b'{"text": "a\\\\u0000"}'  # a backslash, then "u0000"
+    reply = await strict_post("/notes", escaped, "application/json")
+    assert reply.status_code == 200, reply.text
+    assert reply.json()["text"] == "a\\u0000"
+    # Binary bodies may hold any byte; only JSON text is read.
+    assert (await strict_post("/raw", b"%PDF\x00\\u0000", "application/pdf")).status_code == 200
+    broken = await strict_post("/notes", b'{"text": "\\u0000', "application/json")
+    assert broken.status_code == 422
+    assert broken.json()["errors"][0]["code"] == "json_invalid"
+    deep = b"[" * 5000 + b'"\\u0000"' + b"]" * 5000
+    assert (await strict_post("/notes", deep, "application/json")).status_code in (400, 422)
