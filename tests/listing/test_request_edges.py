@@ -10,6 +10,7 @@ from listing.config import ListingSettings
 from shared.auth import OrgType
 from tests.listing.factories import patent_body
 from tests.listing.test_market import demand_body
+from tests.support.cursors import assert_crafted_cursors_refused
 from tests.support.stack import application_number, org
 
 PROBLEM = "application/problem+json"
@@ -75,3 +76,44 @@ async def test_a_nul_character_in_a_body_path_or_query_is_refused_by_name(
         assert problem["type"].endswith("/validation-error")
         assert [e["field"] for e in problem["errors"]] == [field], (url, problem)
         assert "NUL" in problem["detail"]
+
+
+async def test_a_crafted_cursor_is_refused_on_every_list(
+    listing_client: httpx.AsyncClient, listing_settings: ListingSettings
+) -> None:
+    headers = org(OrgType.ENTERPRISE, "某公司").headers(listing_settings)
+    for url in [
+        "/v1/declarations",
+        "/v1/demands",
+        "/v1/supply-listings",
+        "/v1/patents",
+        f"/v1/patents/{application_number()}/timeline",
+        "/v1/search/patents",
+        "/v1/search/patents?sort=price_asc",
+    ]:
+        await assert_crafted_cursors_refused(listing_client, url, headers)
+
+
+async def test_the_cursors_a_list_issues_page_through_it(
+    listing_client: httpx.AsyncClient, listing_settings: ListingSettings
+) -> None:
+    owner = org(OrgType.UNIVERSITY, "武汉大学")
+    headers = owner.headers(listing_settings)
+    enterprise = org(OrgType.ENTERPRISE, "新能储能").headers(listing_settings)
+    for _ in range(2):
+        created = await listing_client.post("/v1/patents", json=patent_body(owner), headers=headers)
+        assert created.status_code == 201, created.text
+        demand = await listing_client.post("/v1/demands", json=demand_body(), headers=enterprise)
+        assert demand.status_code == 201, demand.text
+    for url in [
+        "/v1/patents",
+        "/v1/demands",
+        f"/v1/patents/{created.json()['application_number']}/timeline",
+    ]:
+        first = (await listing_client.get(url, params={"limit": 1}, headers=headers)).json()
+        assert first["next_cursor"], url
+        second = await listing_client.get(
+            url, params={"limit": 1, "cursor": first["next_cursor"]}, headers=headers
+        )
+        assert second.status_code == 200, second.text
+        assert second.json()["items"] != first["items"], url

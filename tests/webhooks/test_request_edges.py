@@ -6,6 +6,7 @@ import uuid
 
 import httpx
 
+from tests.support.cursors import assert_crafted_cursors_refused
 from tests.webhooks.support import operator_headers
 from webhooks.config import WebhooksSettings
 
@@ -35,3 +36,11 @@ async def test_a_nul_character_in_a_body_path_or_query_is_refused_by_name(
         assert problem["type"].endswith("/validation-error")
         assert [e["field"] for e in problem["errors"]] == [field], problem
         assert "NUL" in problem["detail"]
+
+
+async def test_a_crafted_cursor_is_refused_on_every_list(
+    webhooks_client: httpx.AsyncClient, webhooks_settings: WebhooksSettings
+) -> None:
+    headers = operator_headers(webhooks_settings)
+    for url in ["/v1/outbound-events", "/v1/endpoints/x/deliveries"]:
+        await assert_crafted_cursors_refused(webhooks_client, url, headers)

@@ -20,6 +20,7 @@ from listing.domain.patent import AnnualFeeStatus, LegalStatus, PartyType
 from listing.domain.search import SortOrder
 from shared.domain import ApplicationNumber, PatentType
 from shared.events.schemas import PaymentMode, ReportingPeriod
+from shared.http.pagination import Position
 from shared.http.types import (
     ApplicationNumberStr,
     IpcCodeStr,
@@ -496,6 +497,14 @@ class PatentSearchParams(BaseModel):
     sort: SortOrder = SortOrder.NEWEST
     limit: int = Field(default=20, ge=1, le=100)
     cursor: str | None = Field(default=None, max_length=512)
+
+
+class SearchPosition(Position):
+    """After the hit with sort key ``k`` (filing date, or price sorted by price) and
+    application number ``n``."""
+
+    k: str = Field(max_length=40)
+    n: ApplicationNumberStr
 
 
 class PatentHit(BaseModel):

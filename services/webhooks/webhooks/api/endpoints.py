@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, Request, status
 from fastapi.responses import JSONResponse
 
 from shared.http.dependencies import PageDep, UnitOfWorkDep
-from shared.http.pagination import Page, encode_cursor
+from shared.http.pagination import Page, TimeIdPosition
 from shared.http.routes import StrictRoute
 from webhooks import service
 from webhooks.api import schemas
@@ -208,16 +207,19 @@ async def list_deliveries(
         str | None, Query(alias="status", pattern="^(pending|succeeded|failed)$")
     ] = None,
 ) -> Page[schemas.DeliveryPublic]:
-    after = None
-    if page.cursor:
-        after = (datetime.fromisoformat(page.cursor["t"]), str(page.cursor["id"]))
+    after = page.after(TimeIdPosition)
     records = await service.list_deliveries(
-        uow, principal, endpoint_id, status=delivery_status, limit=page.limit, after=after
+        uow,
+        principal,
+        endpoint_id,
+        status=delivery_status,
+        limit=page.limit,
+        after=after.key if after else None,
     )
     cursor = None
     if len(records) == page.limit:
         last = records[-1]
-        cursor = encode_cursor({"t": last.created_at.isoformat(), "id": last.id})
+        cursor = TimeIdPosition(t=last.created_at, id=last.id).cursor()
     return Page(items=[_delivery(d) for d in records], next_cursor=cursor)
 
 
@@ -337,16 +339,18 @@ async def list_outbound_events(
 ) -> Page[schemas.OutboundEventPublic]:
     """Every public event this service received for delivery, oldest first, in CloudEvents
     structured form. Filter by `type` and `subject` (a patent's application number)."""
-    after = None
-    if page.cursor:
-        after = (datetime.fromisoformat(page.cursor["t"]), str(page.cursor["id"]))
+    after = page.after(TimeIdPosition)
     records = await service.list_outbound(
-        uow, limit=page.limit, after=after, event_type=event_type, subject=subject
+        uow,
+        limit=page.limit,
+        after=after.key if after else None,
+        event_type=event_type,
+        subject=subject,
     )
     cursor = None
     if len(records) == page.limit:
         last = records[-1]
-        cursor = encode_cursor({"t": last.received_at.isoformat(), "id": last.event_id})
+        cursor = TimeIdPosition(t=last.received_at, id=last.event_id).cursor()
     return Page(items=[_outbound(r) for r in records], next_cursor=cursor)
 
 
