@@ -108,7 +108,8 @@ def _guarded(handler: Endpoint, query_names: frozenset[str] | None) -> Endpoint:
 # --- NUL characters ---------------------------------------------------------------------------
 # PostgreSQL cannot store U+0000 in text (nor in jsonb), so no string may carry it: not a
 # query or path parameter, not a string or key anywhere in a JSON body. Other control
-# characters are stored as sent and returned escaped.
+# characters are stored as sent and returned escaped, but for the names and titles that
+# must show something (shared.http.types.VisibleStr), which refuse them.
 
 _WITH_BODY = frozenset({"POST", "PUT", "PATCH"})
 _NUL_MESSAGE = "the NUL character (U+0000) is not allowed"

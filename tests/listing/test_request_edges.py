@@ -117,3 +117,51 @@ async def test_the_cursors_a_list_issues_page_through_it(
         )
         assert second.status_code == 200, second.text
         assert second.json()["items"] != first["items"], url
+
+
+BLANKS = [
+    "   ",
+    "\u3000\u3000",  # ideographic spaces
+    "\u200b\u200c\u200d\ufeff",  # zero-width space, non-joiner, joiner, byte order mark
+    "\u200b \u3000\t",
+    "\u3164",  # Hangul filler: a letter that shows nothing
+]
+
+
+async def test_a_title_or_name_that_shows_nothing_is_refused_by_name(
+    listing_client: httpx.AsyncClient, listing_settings: ListingSettings
+) -> None:
+    owner = org(OrgType.UNIVERSITY, "复旦大学")
+    enterprise = org(OrgType.ENTERPRISE, "新能储能")
+    supply = {
+        "application_number": application_number(),
+        "kind": "transfer",
+        "title": "固态电解质专利转让",
+        "contact": "技术转移中心 王老师",
+    }
+    for blank in BLANKS:
+        patentee = {"name": blank, "uscc": owner.uscc, "share": "100"}
+        for url, body, headers, field in [
+            ("/v1/demands", demand_body(title=blank), enterprise, "body.title"),
+            ("/v1/demands", demand_body(description=blank), enterprise, "body.description"),
+            ("/v1/demands", demand_body(contact=blank), enterprise, "body.contact"),
+            ("/v1/patents", patent_body(owner, title=blank), owner, "body.title"),
+            (
+                "/v1/patents",
+                patent_body(owner, patentees=[patentee]),
+                owner,
+                "body.patentees.0.name",
+            ),
+            ("/v1/supply-listings", {**supply, "title": blank}, owner, "body.title"),
+            ("/v1/supply-listings", {**supply, "contact": blank}, owner, "body.contact"),
+        ]:
+            response = await listing_client.post(
+                url, json=body, headers=headers.headers(listing_settings)
+            )
+            assert response.status_code == 422, (url, field, blank, response.text)
+            problem = response.json()
+            assert problem["type"].endswith("/validation-error")
+            assert [(e["field"], e["code"]) for e in problem["errors"]] == [
+                (field, "string_not_visible")
+            ], problem
+            assert "visible character" in problem["detail"]

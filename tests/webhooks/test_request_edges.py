@@ -44,3 +44,14 @@ async def test_a_crafted_cursor_is_refused_on_every_list(
     headers = operator_headers(webhooks_settings)
     for url in ["/v1/outbound-events", "/v1/endpoints/x/deliveries"]:
         await assert_crafted_cursors_refused(webhooks_client, url, headers)
+
+
+async def test_a_platform_name_that_shows_nothing_is_refused(
+    webhooks_client: httpx.AsyncClient, webhooks_settings: WebhooksSettings
+) -> None:
+    headers = operator_headers(webhooks_settings)
+    for blank in [" ", "\u3000", "\u200b\ufeff"]:
+        platform = {"org_id": f"exchange-{uuid.uuid4().hex[:8]}", "name": blank}
+        response = await webhooks_client.post("/v1/platforms", json=platform, headers=headers)
+        assert response.status_code == 422, response.text
+        assert [e["field"] for e in response.json()["errors"]] == ["body.name"]

@@ -18,6 +18,7 @@ from shared.http.types import (
     RatePercent,
     RegionCodeStr,
     UsccStr,
+    VisibleStr,
 )
 
 
@@ -267,3 +268,60 @@ def test_money_model_refuses_other_currencies_and_extra_fields() -> None:
 def test_a_negative_money_value_cannot_become_an_api_amount() -> None:
     with pytest.raises(ValidationError, match="must not be negative"):
         MoneyModel.from_money(Money.of("-1"))
+
+
+# --- text that must show something ---------------------------------------------------------
+
+
+class Named(BaseModel):
+    name: VisibleStr = Field(max_length=20)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "清华大学",
+        " \u3000清华大学\u200b",  # padding does not hide the name
+        "第一行\n第二行\t备注\r\n",
+        "\ue000",  # private use: a rare hanzi (生僻字) the platform's font carries
+        "👨\u200d🔬",  # a zero-width joiner inside an emoji sequence
+    ],
+)
+def test_text_with_something_to_read_is_kept_as_sent(text: str) -> None:
+    assert Named.model_validate_json(json.dumps({"name": text})).name == text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   ",
+        "\u3000",
+        "\u200b\u200c\u200d\ufeff",
+        "\u00a0\u2003\u2028",
+        "\u3164\u115f\u2800",
+        "\u0301\u0301",  # combining marks with nothing to sit on
+    ],
+)
+def test_text_that_shows_nothing_is_refused(text: str) -> None:
+    with pytest.raises(ValidationError) as caught:
+        Named.model_validate_json(json.dumps({"name": text}))
+    (error,) = caught.value.errors()
+    assert error["type"] in ("string_not_visible", "string_too_short")
+
+
+def test_control_characters_are_refused_naming_them() -> None:
+    with pytest.raises(ValidationError) as caught:
+        Named.model_validate_json(json.dumps({"name": "清华\x1b[31m大学"}))
+    (error,) = caught.value.errors()
+    assert error["type"] == "string_control_character"
+    assert error["msg"] == "control character U+001B at position 3 is not allowed"
+
+
+def test_the_schema_says_a_name_is_not_empty() -> None:
+    assert Named.model_json_schema()["properties"]["name"] == {
+        "maxLength": 20,
+        "minLength": 1,
+        "title": "Name",
+        "type": "string",
+    }

@@ -27,6 +27,7 @@ from shared.http.types import (
     RatePercent,
     RegionCodeStr,
     UsccStr,
+    VisibleStr,
 )
 
 OrgId = Annotated[
@@ -39,7 +40,7 @@ OrgId = Annotated[
         examples=["bank-icbc-sz"],
     ),
 ]
-Reason = Annotated[str, Field(min_length=1, max_length=500)]
+Reason = Annotated[VisibleStr, Field(max_length=500)]
 # A factor's contribution may be negative: a decimal string with two decimals.
 MoneyAmountSigned = Annotated[Decimal, PlainSerializer(lambda v: f"{v:.2f}", return_type=str)]
 
@@ -50,7 +51,7 @@ class _Input(BaseModel):
 
 class PledgeeIn(_Input):
     org_id: OrgId
-    name: str = Field(min_length=1, max_length=255, examples=["中国工商银行深圳分行"])
+    name: VisibleStr = Field(max_length=255, examples=["中国工商银行深圳分行"])
     uscc: UsccStr | None = None
 
 
@@ -128,8 +129,8 @@ class ChangeIn(_Input):
 
     secured_amount: MoneyModel | None = None
     debt_term_end: date | None = None
-    pledgor_name: str | None = Field(default=None, min_length=1, max_length=255)
-    pledgee_name: str | None = Field(default=None, min_length=1, max_length=255)
+    pledgor_name: VisibleStr | None = Field(default=None, max_length=255)
+    pledgee_name: VisibleStr | None = Field(default=None, max_length=255)
     pledgee_uscc: UsccStr | None = None
     changed_on: date
 
@@ -216,7 +217,7 @@ class ProgrammeCreate(_Input):
         },
     )
 
-    name: str = Field(min_length=1, max_length=255)
+    name: VisibleStr = Field(max_length=255)
     region_code: RegionCodeStr
     budget: MoneyModel
     shares: LossSharingIn
@@ -274,7 +275,7 @@ class DisposalIn(_Input):
 
 
 class BuyerIn(_Input):
-    name: str = Field(min_length=1, max_length=255)
+    name: VisibleStr = Field(max_length=255)
     uscc: UsccStr
     party_type: str = Field(
         default="enterprise", pattern=r"^(university|research_institute|enterprise|individual)$"
@@ -378,7 +379,7 @@ class ValuationPublic(BaseModel):
 
 class InsuranceProductCreate(_Input):
     kind: ProductKind
-    name: str = Field(min_length=1, max_length=255, examples=["专利权质押融资保证保险"])
+    name: VisibleStr = Field(max_length=255, examples=["专利权质押融资保证保险"])
     premium_rate_percent: RatePercent = Field(examples=["1.5"])
     max_coverage: MoneyModel
 
@@ -394,7 +395,7 @@ class InsuranceProductPublic(BaseModel):
 
 class InsuredIn(_Input):
     org_id: OrgId
-    name: str = Field(min_length=1, max_length=255)
+    name: VisibleStr = Field(max_length=255)
 
 
 class InsurancePolicyCreate(_Input):
@@ -436,7 +437,7 @@ class InsurancePolicyPublic(BaseModel):
 class InsuranceClaimCreate(_Input):
     amount: MoneyModel
     incurred_on: date
-    description: str = Field(min_length=1, max_length=1000)
+    description: VisibleStr = Field(max_length=1000)
 
 
 class ClaimApprovalIn(_Input):

@@ -8,6 +8,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AnyHttpUrl, BaseModel, Field
 
+from shared.http.types import VisibleStr
+
 
 class OutboundEventPublic(BaseModel):
     """An event in CloudEvents structured form, as platforms will receive it."""
@@ -35,7 +37,7 @@ class PlatformCreate(BaseModel):
         description="The platform's organisation id: its tokens carry it as `org_id`.",
         examples=["sz-tech-exchange"],
     )
-    name: str = Field(min_length=1, max_length=200, examples=["深圳技术交易所"])
+    name: VisibleStr = Field(max_length=200, examples=["深圳技术交易所"])
     region_code: str | None = Field(default=None, pattern=r"^\d{6}$", examples=["440300"])
 
 
