@@ -44,6 +44,9 @@ from shared.domain import (
     UnsupportedCurrency,
     Uscc,
 )
+from shared.domain import application_number as application_numbers
+from shared.domain import uscc as usccs
+from shared.errors import ApplicationNumberCheckDigit, FieldRuleViolation, UsccCheckCharacter
 
 __all__ = [
     "ApplicationNumberStr",
@@ -65,15 +68,24 @@ class _Identifier(Protocol):
     def value(self) -> str: ...
 
 
+# Rules whose failure is a problem type of its own, by identifier kind and rule.
+_RULE_PROBLEMS: dict[tuple[str, str | None], type[FieldRuleViolation]] = {
+    (application_numbers.KIND, application_numbers.CHECK_DIGIT_RULE): ApplicationNumberCheckDigit,
+    (usccs.KIND, usccs.CHECK_CHARACTER_RULE): UsccCheckCharacter,
+}
+
+
 def _normalised_by(parse: Callable[[str], _Identifier]) -> AfterValidator:
     def validate(raw: str) -> str:
         try:
             return parse(raw).value
         except InvalidIdentifier as exc:
+            context: dict[str, str] = {"reason": exc.reason, "kind": exc.kind}
+            problem = _RULE_PROBLEMS.get((exc.kind, exc.rule))
+            if problem is not None:
+                context["problem"] = problem.slug
             # The reason alone: the problem handler already prefixes the field location.
-            raise PydanticCustomError(
-                f"invalid_{exc.kind}", "{reason}", {"reason": exc.reason, "kind": exc.kind}
-            ) from None
+            raise PydanticCustomError(f"invalid_{exc.kind}", "{reason}", context) from None
 
     return AfterValidator(validate)
 

@@ -63,31 +63,39 @@ def test_identifiers_are_normalised() -> None:
 
 
 @pytest.mark.parametrize(
-    ("payload", "message", "error_type"),
+    ("payload", "message", "error_type", "problem"),
     [
         (
             {"application_number": "201710601862.7"},
             "check digit is 3 but 7 was given",
             "invalid_application_number",
+            "application-number-check-digit",
         ),
         (
             {"application_number": "201740601862.3"},
             "type digit 4 is unknown",
             "invalid_application_number",
+            None,
         ),
-        ({"uscc": "91350100M000100Y44"}, "check character is 3 but 4 was given", "invalid_uscc"),
-        ({"uscc": "91350100M000100Y4"}, "expected 18 characters, got 17", "invalid_uscc"),
-        ({"ipc_codes": ["I04L 9/32"]}, "section 'I' is not one of A-H", "invalid_ipc_code"),
-        ({"region_code": "990000"}, "99 is not a province code", "invalid_region_code"),
+        (
+            {"uscc": "91350100M000100Y44"},
+            "check character is 3 but 4 was given",
+            "invalid_uscc",
+            "uscc-check-character",
+        ),
+        ({"uscc": "91350100M000100Y4"}, "expected 18 characters, got 17", "invalid_uscc", None),
+        ({"ipc_codes": ["I04L 9/32"]}, "section 'I' is not one of A-H", "invalid_ipc_code", None),
+        ({"region_code": "990000"}, "99 is not a province code", "invalid_region_code", None),
     ],
 )
-def test_invalid_identifiers_carry_the_domain_reason(
-    payload: dict[str, Any], message: str, error_type: str
+def test_invalid_identifiers_carry_the_domain_reason_and_the_rule_s_problem_type(
+    payload: dict[str, Any], message: str, error_type: str, problem: str | None
 ) -> None:
     [error] = errors_of(payload)
     assert error["msg"].startswith(message)
     assert error["type"] == error_type
     assert error["loc"][0] == next(iter(payload))
+    assert error["ctx"].get("problem") == problem
 
 
 def test_the_failing_list_item_is_located() -> None:
