@@ -50,8 +50,9 @@ PATENTS = [
 
 
 def tokens() -> dict[str, str]:
+    """A token per role, each with its organisation type's default scopes (the operator's
+    include ipmarket:operate)."""
     settings = ServiceSettings()
-    scopes = {"operator": ["ipmarket:read", "ipmarket:write", "ipmarket:operate"]}
     result = {}
     for role, org in (
         ("university (清华大学)", UNIVERSITY),
@@ -65,7 +66,6 @@ def tokens() -> dict[str, str]:
             org_name=org.name,
             org_type=org.org_type,
             uscc=org.uscc,
-            scopes=scopes.get(role),
         )
     return result
 

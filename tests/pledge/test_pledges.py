@@ -41,7 +41,7 @@ async def test_every_refusal_rule(
     unknown = await pledge_client.post(
         "/v1/pledges", json=application(application_number(), bank), headers=headers
     )
-    assert_refused(unknown, 422, "pledge-patent-unknown", "unknown")
+    assert_refused(unknown, 422, "pledge-patent-unknown", "unknown", "retry shortly")
 
     good = await known_patent(pledge_client, pledge_settings, registered([owner]))
     assert_refused(

@@ -169,6 +169,14 @@ class ConsentPublic(BaseModel):
     recorded_on: date
 
 
+class BankOnboarded(BaseModel):
+    bank_org_id: str
+    topic: str = Field(
+        description="The bank's own topic of pledge events; it exists on the broker.",
+        examples=["ipmarket.pledge.bank.bank-icbc-sz.v1"],
+    )
+
+
 class BankPolicyIn(_Input):
     min_remaining_term_years: StrictInt = Field(
         ge=0, le=20, description="Patents with less term left are refused.", examples=[5]
