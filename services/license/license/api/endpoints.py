@@ -10,9 +10,9 @@ from fastapi import APIRouter, Body, Path, Query, status
 
 from license import filing, royalties, service
 from license.api import examples, schemas
-from license.api.deps import Caller, Licensee
+from license.api.deps import Caller, FilingClock, FilingClockDep, Licensee
 from license.domain.declaration import DeclarationStatus
-from license.domain.license import FilingAlert, LicenseStatus
+from license.domain.license import LicenseStatus, filing_alert_of
 from license.domain.royalty import BreachKind, ScheduleSource
 from license.models import (
     DeclarationViewRecord,
@@ -46,6 +46,7 @@ async def take_license(
     body: Annotated[schemas.LicenseCreate, Body(openapi_examples=examples.TAKE_LICENSE)],
     principal: Licensee,
     uow: UnitOfWorkDep,
+    clock: FilingClockDep,
 ) -> schemas.LicensePublic:
     """企业（或高校、科研院所、个人）发出取得开放许可的通知：写明许可声明编号、拟实施领域和联系人，
     即按声明当前有效的条款版本取得普通许可。一次性付费或入门费的许可在付款记录后生效；免费许可
@@ -70,7 +71,7 @@ async def take_license(
     """
     record = await service.take_open_license(uow, principal, body)
     await uow.commit()
-    return _license_public(record)
+    return _license_public(record, clock)
 
 
 @router.post(
@@ -85,6 +86,7 @@ async def report_payment(
     body: Annotated[schemas.PaymentCreate, Body(openapi_examples=examples.PAYMENT)],
     principal: Licensee,
     uow: UnitOfWorkDep,
+    clock: FilingClockDep,
 ) -> schemas.LicenseDetail:
     """记录许可项下的付款：被许可人凭转账凭证号报告付款，或许可人（专利权人）确认收款。首笔付
     款使许可生效；
@@ -108,7 +110,7 @@ async def report_payment(
     """
     record, payments = await service.record_payment(uow, principal, license_id, body)
     await uow.commit()
-    return _license_detail(record, payments)
+    return _license_detail(record, payments, clock)
 
 
 @router.get(
@@ -118,14 +120,14 @@ async def report_payment(
     summary="查看许可 Get one licence with its payments and filing",
 )
 async def get_license(
-    license_id: LicenseIdPath, principal: Caller, uow: UnitOfWorkDep
+    license_id: LicenseIdPath, principal: Caller, uow: UnitOfWorkDep, clock: FilingClockDep
 ) -> schemas.LicenseDetail:
     """查看一项许可及其付款、备案状态。仅被许可人、许可人和平台运营方可见。
 
     A licence with its payments. Visible to the licensee, to a licensor (a patentee
     whose USCC is in the declaration's patentees) and to the operator; others get 403
     `not-party-to-license`."""
-    return _license_detail(*await service.get_license(uow, principal, license_id))
+    return _license_detail(*await service.get_license(uow, principal, license_id), clock)
 
 
 @router.get(
@@ -138,6 +140,7 @@ async def list_licenses(
     page: PageDep,
     principal: Caller,
     uow: UnitOfWorkDep,
+    clock: FilingClockDep,
     application_number: Annotated[ApplicationNumberStr | None, Query()] = None,
     declaration_id: Annotated[str | None, Query(max_length=64)] = None,
     status_filter: Annotated[LicenseStatus | None, Query(alias="status")] = None,
@@ -164,7 +167,7 @@ async def list_licenses(
     if len(records) == page.limit:
         last = records[-1]
         cursor = encode_cursor({"t": last.created_at.isoformat(), "id": last.id})
-    return Page(items=[_license_public(r) for r in records], next_cursor=cursor)
+    return Page(items=[_license_public(r, clock) for r in records], next_cursor=cursor)
 
 
 @router.get(
@@ -196,6 +199,7 @@ async def record_filing(
     body: Annotated[schemas.FilingCreate, Body(openapi_examples=examples.FILING)],
     principal: Licensee,
     uow: UnitOfWorkDep,
+    clock: FilingClockDep,
 ) -> schemas.LicensePublic:
     """许可合同须在生效之日起3个月内备案。持有备案通知书的许可人或被许可人录入备案号和备案日期；
     质押中的专利须有质权人同意方可备案。截止前15天和逾期时系统各发送一次提醒事件。
@@ -208,7 +212,8 @@ async def record_filing(
     A licence must be filed within three months of taking effect (`filing_deadline`).
     Until it is, the service publishes `cn.ipmarket.license.filing.due.v1` 15 days
     before the deadline and `cn.ipmarket.license.filing.overdue.v1` once it has passed,
-    once each; `filing_alert` on the licence shows which was sent.
+    once each; `filing_alert` on the licence shows the level as of today (`due`,
+    `overdue`), read from the deadline, so it never waits for the watch.
 
     Refusals: 409 `invalid-state-transition` unless the licence is `active` (an open
     licence is active once paid); 422 `license-filing-date-invalid` when `filed_on` is
@@ -219,7 +224,7 @@ async def record_filing(
     """
     record = await filing.record_filing(uow, principal, license_id, body)
     await uow.commit()
-    return _license_public(record)
+    return _license_public(record, clock)
 
 
 @router.get(
@@ -306,6 +311,7 @@ async def grant_negotiated_license(
     ],
     principal: Licensee,
     uow: UnitOfWorkDep,
+    clock: FilingClockDep,
 ) -> schemas.LicensePublic:
     """专利权人登记在开放许可期间另行协商签订的许可合同。开放许可声明公告期间只能订立普通许可，
     不得订立独占或排他许可；质押中的专利须有质权人同意许可的书面意见。
@@ -328,7 +334,7 @@ async def grant_negotiated_license(
     """
     record = await service.grant_negotiated_license(uow, principal, body)
     await uow.commit()
-    return _license_public(record)
+    return _license_public(record, clock)
 
 
 @router.get(
@@ -372,7 +378,7 @@ async def list_breaches(
     return Page(items=[_breach_public(r) for r in records], next_cursor=cursor)
 
 
-def _license_public(record: LicenseRecord) -> schemas.LicensePublic:
+def _license_public(record: LicenseRecord, clock: FilingClock) -> schemas.LicensePublic:
     value = record.contract_value
     return schemas.LicensePublic(
         id=record.id,
@@ -395,18 +401,21 @@ def _license_public(record: LicenseRecord) -> schemas.LicensePublic:
         contract_value=MoneyModel(amount=value) if value is not None else None,
         filing_number=record.filing_number,
         filed_on=record.filed_on,
-        filing_alert=FilingAlert(record.filing_alert),
+        # From the deadline and today, by the deadline watch's rule: never behind it.
+        filing_alert=filing_alert_of(
+            LicenseStatus(record.status), record.filing_deadline, clock.today, clock.notice_days
+        ),
         created_at=record.created_at,
         activated_at=record.activated_at,
     )
 
 
 def _license_detail(
-    record: LicenseRecord, payments: list[LicensePaymentRecord]
+    record: LicenseRecord, payments: list[LicensePaymentRecord], clock: FilingClock
 ) -> schemas.LicenseDetail:
     paid = Money.total(Money(p.amount, p.currency) for p in payments)
     return schemas.LicenseDetail(
-        **_license_public(record).model_dump(),
+        **_license_public(record, clock).model_dump(),
         payments=[
             schemas.PaymentPublic(
                 id=p.id,

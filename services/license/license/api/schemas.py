@@ -276,7 +276,10 @@ class LicensePublic(BaseModel):
     filing_number: str | None = Field(description="备案号, once the licence is filed.")
     filed_on: date | None
     filing_alert: FilingAlert = Field(
-        description="none | due (reminder sent) | overdue (deadline passed unfiled)."
+        description="How close an active (unfiled) licence is to `filing_deadline`, as of "
+        "today in Asia/Shanghai: `due` from the reminder day (15 days before the deadline), "
+        "`overdue` from the day after it; `none` before, and for a licence awaiting payment "
+        "or filed. The deadline watch publishes the reminder and the alarm for these levels."
     )
     created_at: datetime
     activated_at: datetime | None
