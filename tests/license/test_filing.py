@@ -203,8 +203,8 @@ async def test_the_filing_number_is_recorded_by_a_party_once_the_licence_is_acti
     )
     assert_problem(
         await license_client.post(url, json=filing, headers=stranger.headers(license_settings)),
-        403,
-        "not-party-to-license",
+        404,
+        "not-found",
     )
     tomorrow = {**filing, "filed_on": str(today + timedelta(days=1))}
     assert_problem(

@@ -103,7 +103,8 @@ async def report_payment(
     the reported period it settles in `royalty_period_id` (422
     `royalty-period-not-reported` before the report, 404 `royalty-period-unknown`).
 
-    Only the licensee or a licensor may record (403 `not-party-to-payment`). A voucher
+    Only the licensee or a licensor may record; anyone else gets 404 `not-found`, as for
+    a licence that does not exist. A voucher
     is recorded once per licence (409 `license-payment-already-recorded`); `paid_on`
     may not be after today in Asia/Shanghai (422 `license-payment-date-in-future`).
     Returns the licence with all its payments.
@@ -125,8 +126,9 @@ async def get_license(
     """查看一项许可及其付款、备案状态。仅被许可人、许可人和平台运营方可见。
 
     A licence with its payments. Visible to the licensee, to a licensor (a patentee
-    whose USCC is in the declaration's patentees) and to the operator; others get 403
-    `not-party-to-license`."""
+    whose USCC is in the declaration's patentees) and to the operator. Anyone else gets
+    404 `not-found`, exactly as for an id that does not exist: whether a licence exists is
+    its parties' business."""
     return _license_detail(*await service.get_license(uow, principal, license_id), clock)
 
 
@@ -220,7 +222,7 @@ async def record_filing(
     before the licence's effect or after today; 422
     `license-filing-pledged-without-consent` when the patent is pledged and the pledgee
     has not consented to this licence (consent to the open licence, or to licences for
-    any licensee or this one); 403 `not-party-to-license`.
+    any licensee or this one); 404 `not-found` for anyone not party to the licence.
     """
     record = await filing.record_filing(uow, principal, license_id, body)
     await uow.commit()
@@ -243,7 +245,8 @@ async def list_royalty_periods(
     Each reporting period of a running-royalty licence (running royalty or entry fee
     plus royalty), oldest first: its dates, the day its report and payment are due, the
     reported base, the amount due and what was paid against it. Empty for lump-sum and
-    free licences. Visible to the licence's parties and the operator.
+    free licences. Visible to the licence's parties and the operator (404 `not-found` for
+    anyone else, as for a licence that does not exist).
 
     Periods are fixed when the licence takes effect, from the terms version it accepted
     (later versions never change them). They follow the calendar (years, half-years,
@@ -289,7 +292,8 @@ async def report_royalty(
     the licensee (`GET /v1/breaches`) and `cn.ipmarket.license.breach.recorded.v1` is
     published; a late report is still accepted.
 
-    Refusals: 403 `not-licensee`; 422 `license-not-running-royalty`; 404
+    Refusals: 403 `not-licensee` for a licensor (404 `not-found` for anyone not party to
+    the licence); 422 `license-not-running-royalty`; 404
     `royalty-period-unknown`; 422 `royalty-period-not-ended` before the period's end;
     409 `royalty-already-reported`.
     """
