@@ -326,6 +326,10 @@ async def grant_negotiated_license(
     like any licence, and `cn.ipmarket.license.license.granted.v1` is published. Only
     patents with a known open-licence declaration are handled here.
 
+    Nothing tells two recordings of one contract apart (one licensee may hold several
+    ordinary licences): send an `Idempotency-Key`, and a retried request replays the first
+    answer (`Idempotent-Replayed: true`) instead of recording a second licence.
+
     Refusals: 404 `patent-unknown` when no declaration on the patent is known; 403
     `not-licensor` unless the caller's USCC is a patentee's; 422
     `license-exclusive-while-declared` for an exclusive (独占) or sole (排他) licence
