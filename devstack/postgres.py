@@ -233,9 +233,10 @@ def _copy_complete(target: Path, header: str) -> bool:
         lines = (target / _MANIFEST).read_text(encoding="utf-8").splitlines()
         if not lines or lines[0] != header:
             return False
+        prefix = f"{target}/"  # plain strings: pathlib costs more than the stat calls here
         for line in lines[1:]:
             size, _, relative = line.partition(" ")
-            if (target / relative).lstat().st_size != int(size):
+            if os.lstat(prefix + relative).st_size != int(size):
                 return False
     except (OSError, ValueError):
         return False
