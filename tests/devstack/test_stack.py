@@ -136,18 +136,46 @@ def test_postgres_keeps_its_cluster_between_runs(workdir: Path) -> None:
         assert second.data_dir == data_dir
         assert second.psql("SELECT v FROM t", database="kept") == "保留"
     finally:
-        second.stop()
+        second.destroy()
+    assert not second.running
+    assert not data_dir.exists()
 
 
 @pytest.mark.skipif(not IS_ROOT, reason="the fallback exists for root only")
-def test_postgres_falls_back_when_nobody_cannot_reach_the_dir(workdir: Path) -> None:
+def test_postgres_keeps_an_unreachable_dirs_cluster_in_a_stable_place(workdir: Path) -> None:
+    private = workdir / "private-stable"
+    private.mkdir(mode=0o700)
+    requested = private / "postgres"
+    with PostgresServer(requested) as first:
+        stable = first.data_dir
+        assert not stable.is_relative_to(private)
+        assert (requested / "cluster").resolve() == stable  # where a user finds the cluster
+        first.psql("CREATE TABLE t (v text)", "INSERT INTO t VALUES ('x')")
+
+    # Deleting the requested directory throws the data away, as it does without the detour.
+    shutil.rmtree(requested)
+    second = PostgresServer(requested)
+    try:
+        second.start()
+        assert second.data_dir == stable
+        assert second.psql("SELECT to_regclass('t') IS NULL") == "t"
+    finally:
+        second.destroy()
+    assert not second.running
+    assert not stable.exists()
+    assert not requested.exists()
+
+
+@pytest.mark.skipif(not IS_ROOT, reason="the fallback exists for root only")
+def test_postgres_throwaway_fallback_when_nobody_cannot_reach_the_dir(workdir: Path) -> None:
     private = workdir / "private"
     private.mkdir(mode=0o700)
-    server = PostgresServer(private / "postgres")
+    server = PostgresServer(private / "postgres", throwaway_fallback=True)
     with server:
-        assert server.data_dir != private / "postgres"
+        assert not server.data_dir.is_relative_to(private)
         assert server.psql("SELECT current_user") == "postgres"
     assert not server.data_dir.exists()  # the throw-away directory is removed
+    assert not (private / "postgres" / "cluster").exists()
 
 
 # -- Tansu ------------------------------------------------------------------------------------
