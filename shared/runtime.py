@@ -144,7 +144,9 @@ class ServiceRuntime:
         await self._retry_broker("create topics", lambda: ensure_topics(s, self.topics()))
         self.producer = create_producer(s)
         await self._retry_broker("start producer", self.producer.start)
-        self.relay = OutboxRelay(s, asyncpg_dsn(s.database_url), self.producer)
+        self.relay = OutboxRelay(
+            s, asyncpg_dsn(s.database_url), self.producer, topics=self.topics()
+        )
         self._tasks.append(asyncio.create_task(self.relay.run(), name="outbox-relay"))
         for spec in self.consumer_specs:
             consumer = IdempotentConsumer(
