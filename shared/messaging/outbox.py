@@ -11,9 +11,10 @@ Rows are marked published only after the broker acknowledged them (acks=all). Wh
 the broker is unreachable nothing is marked, and everything is sent when it is back.
 
 A broker that lost its history (a Tansu with memory storage that restarted, a Kafka
-cluster rebuilt from nothing) is a Kafka cluster with a new cluster id. Before every
-batch the relay asks the broker for its cluster id and compares it with the one it last
-published to, kept in ``outbox_relay_state``. The first id a database sees is only
+cluster rebuilt from nothing) is a Kafka cluster with a new cluster id. When it becomes
+the leader, before every batch, and now and then while idle, the relay asks the broker for
+its cluster id and compares it with the one it last published to, kept in
+``outbox_relay_state``. The first id a database sees is only
 recorded. A different one starts a *replay*: the rows the outbox still retains
 (published within the retention, less a margin, or not yet published) are sent again in
 id order, with their original event ids, before any row committed after the change was
@@ -75,6 +76,9 @@ ORDER BY id LIMIT $1
 # a re-sent event is still in every consumer's inbox (inbox retention >= outbox retention).
 REPLAY_MARGIN = timedelta(hours=1)
 
+# How often a relay with nothing to send asks for the cluster id (one small request).
+IDLE_CLUSTER_CHECK_S = 5.0
+
 
 @dataclass
 class _Replay:
@@ -105,6 +109,7 @@ class OutboxRelay:
         self._lock_key = advisory_key(f"ipmarket:outbox-relay:{settings.service_name}")
         self._next_housekeeping = 0.0
         self._cluster_id: str | None = None  # the one last published to, as stored
+        self._next_cluster_check = 0.0
         self._cluster_id_unknown_logged = False
         self._replay: _Replay | None = None
         self._replayed = 0
@@ -181,13 +186,19 @@ class OutboxRelay:
 
     async def _publish_batch(self, conn: asyncpg.Connection) -> int:
         rows = await self._fetch(conn)
+        # Nothing goes to a cluster before it is known to be the one last published to;
+        # an idle relay looks too, so that what consumers lost is sent again unprompted.
+        if rows or time.monotonic() >= self._next_cluster_check:
+            try:
+                changed = await self._cluster_changed(conn)
+            except PublishFailed:
+                if rows:
+                    raise
+                return 0  # idle: the next batch reports an unreachable broker
+            if changed:
+                rows = await self._fetch(conn)
         if not rows:
             return 0
-        # Nothing goes to a cluster before it is known to be the one last published to.
-        if await self._cluster_changed(conn):
-            rows = await self._fetch(conn)
-            if not rows:
-                return 0
         await self._ensure_topics({row["topic"] for row in rows})
         futures: list[asyncio.Future[Any]] = []
         error: BaseException | None = None
@@ -272,6 +283,7 @@ class OutboxRelay:
                 extra={"next_id": self._replay.next_id, "last_id": self._replay.last_id},
             )
         self._topics_seen.clear()
+        self._next_cluster_check = 0.0  # look before anything else
 
     async def _current_cluster_id(self) -> str | None:
         """The cluster id the broker reports (None if its metadata version has none)."""
@@ -300,6 +312,7 @@ class OutboxRelay:
     async def _cluster_changed(self, conn: asyncpg.Connection) -> bool:
         """Compare the broker's cluster id with the stored one; on a change, start a
         replay. True if a replay started (the batch must be fetched again)."""
+        self._next_cluster_check = time.monotonic() + IDLE_CLUSTER_CHECK_S
         current = await self._current_cluster_id()
         if current is None or current == self._cluster_id:
             return False

@@ -229,13 +229,39 @@ async def test_a_broker_that_lost_its_history_gets_the_retained_outbox_again_in_
         )
         async with running_relay(moved):
             await eventually(lambda: _zero(moved))
-            await eventually(lambda: _replay_done(moved))
+            await eventually(lambda: _replay_done(moved, new))
             await commit_thing(moved, NUMBER, "after")
             await eventually(lambda: _zero(moved))
             # The relay created the topic the new cluster lacked, re-sent what was
             # published (same event ids), then what was queued, then what is new.
             assert await notes_on(new, "after") == ["sent-1", "sent-2", "queued", "after"]
         assert await relay_state(moved) == (new.cluster_id, None)
+    finally:
+        new.stop()
+
+
+async def test_an_idle_relay_replays_too(stack: Stack) -> None:
+    # Nothing new to send after the restart: what consumers lost comes back all the same.
+    old = TansuBroker()
+    old.start()
+    try:
+        service = await new_service(stack, old.bootstrap_servers)
+        async with running_relay(service):
+            for i in range(2):
+                await commit_thing(service, NUMBER, f"sent-{i}")
+            await eventually(lambda: _zero(service))
+    finally:
+        old.stop()
+    new = TansuBroker()
+    new.start()
+    try:
+        moved = MiniService(
+            service.settings.model_copy(update={"kafka_bootstrap_servers": new.bootstrap_servers})
+        )
+        async with running_relay(moved):
+            await eventually(lambda: _replay_done(moved, new))
+            assert await relay_state(moved) == (new.cluster_id, None)
+            assert await notes_on(new, "sent-1") == ["sent-0", "sent-1"]
     finally:
         new.stop()
 
@@ -257,7 +283,7 @@ async def test_a_new_leader_resumes_an_unfinished_replay(
             update(tables.outbox_relay_state).values(replay_next_id=ids[2], replay_last_id=ids[3])
         )
     async with running_relay(service):
-        await eventually(lambda: _replay_done(service))
+        await eventually(lambda: _replay_done(service, private_broker))
         await commit_thing(service, NUMBER, "after")
         await eventually(lambda: _zero(service))
     assert await notes_on(private_broker, "after") == [
@@ -268,6 +294,5 @@ async def test_a_new_leader_resumes_an_unfinished_replay(
     ]
 
 
-async def _replay_done(service: MiniService) -> bool:
-    cluster_id, next_id = await relay_state(service)
-    return cluster_id is not None and next_id is None
+async def _replay_done(service: MiniService, broker: TansuBroker) -> bool:
+    return await relay_state(service) == (broker.cluster_id, None)
