@@ -20,9 +20,10 @@ recorded. A different one starts a *replay*: the rows the outbox still retains
 id order, with their original event ids, before any row committed after the change was
 seen, so a key's events keep their order and consumers' inboxes drop those they already
 handled. The replay's progress is in the same table, so a new leader resumes it. Apache
-Kafka keeps its cluster id for life, so it never replays spuriously. Each topic a batch
-goes to is created first if the cluster lacks it (a bank's topic that vanished with the
-old broker).
+Kafka keeps its cluster id for life, so it never replays spuriously. The topics the
+service needs (and those its database names, such as the banks' topics) are created again
+when the relay becomes the leader or finds a new cluster, and each topic a batch goes to
+is created first if the cluster lacks it.
 """
 
 from __future__ import annotations
@@ -96,14 +97,19 @@ class OutboxRelay:
         producer: AIOKafkaProducer,
         *,
         topics: Iterable[str] = (),
+        topics_query: str | None = None,
     ) -> None:
         """``topics``: what the service needs on any cluster (published, consumed, dead
-        letters), created again when the relay finds a new cluster."""
+        letters); ``topics_query``: SQL giving more, named in the service's database (a
+        bank's topic). The relay creates those the cluster lacks when it becomes the leader
+        and when it finds a new cluster, so they exist even with nothing to send again."""
         self._settings = settings
         self._dsn = dsn
         self._producer = producer
         self._service = settings.service_name
         self._required_topics = set(topics)
+        self._topics_query = topics_query
+        self._topics_to_check = True  # every topic above, on the current cluster
         self._wakeup = asyncio.Event()
         self._stopping = asyncio.Event()
         self._lock_key = advisory_key(f"ipmarket:outbox-relay:{settings.service_name}")
@@ -197,6 +203,14 @@ class OutboxRelay:
                 return 0  # idle: the next batch reports an unreachable broker
             if changed:
                 rows = await self._fetch(conn)
+        if self._topics_to_check:
+            try:
+                await self._ensure_topics(await self._known_topics(conn))
+            except PublishFailed:
+                if rows:
+                    raise
+                return 0  # idle: tried again with the next batch
+            self._topics_to_check = False
         if not rows:
             return 0
         await self._ensure_topics({row["topic"] for row in rows})
@@ -283,6 +297,7 @@ class OutboxRelay:
                 extra={"next_id": self._replay.next_id, "last_id": self._replay.last_id},
             )
         self._topics_seen.clear()
+        self._topics_to_check = True
         self._next_cluster_check = 0.0  # look before anything else
 
     async def _current_cluster_id(self) -> str | None:
@@ -350,6 +365,7 @@ class OutboxRelay:
         self._replay = _Replay(first, last) if first is not None else None
         self._replayed = 0
         self._topics_seen.clear()
+        self._topics_to_check = True
         log.warning(
             "the broker lost its history (a new Kafka cluster id): sending the retained "
             f"outbox again, {published} published and {queued} queued events, before new ones",
@@ -362,7 +378,6 @@ class OutboxRelay:
                 "last_id": last,
             },
         )
-        await self._ensure_topics(self._required_topics)
 
     async def _advance_replay(self, conn: asyncpg.Connection, acked: list[asyncpg.Record]) -> None:
         """Move the replay past the acknowledged rows (in the transaction marking them)."""
@@ -394,6 +409,12 @@ class OutboxRelay:
             f"outbox replay finished: {self._replayed} published events sent again",
             extra={"republished": self._replayed},
         )
+
+    async def _known_topics(self, conn: asyncpg.Connection) -> set[str]:
+        topics = set(self._required_topics)
+        if self._topics_query is not None:
+            topics |= {row[0] for row in await conn.fetch(self._topics_query)}
+        return topics
 
     async def _ensure_topics(self, topics: set[str]) -> None:
         """Create those of ``topics`` the current cluster may lack (once per cluster)."""
