@@ -73,16 +73,22 @@ class ServiceRuntime:
         consumers: list[ConsumerSpec] | None = None,
         workers: list[WorkerFactory] | None = None,
         read_pool_settings: dict[str, str] | None = None,
+        topics_query: str | None = None,
     ) -> None:
         """``read_pool_settings``: PostgreSQL session settings of the read-only asyncpg
         pools for hot read paths (``{}`` for none in particular): ``read_pool`` plans
         each statement for its values, ``generic_read_pool`` reuses one plan per
-        statement (``shared.db.engine.create_read_pool``). Without it, no such pools."""
+        statement (``shared.db.engine.create_read_pool``). Without it, no such pools.
+
+        ``topics_query``: SQL giving the names of topics the service publishes to besides
+        ``publishes``, kept in its database (pledge: each bank's topic); the outbox relay
+        creates them again on a broker that lost them."""
         self.settings = settings
         self.tables = tables
         configured = settings.migrations_dir
         self.migrations_dir = Path(configured) if configured else migrations_dir
         self.publishes = set(publishes)
+        self.topics_query = topics_query
         self.consumer_specs = consumers or []
         self.engine = create_engine(settings.database_url, settings.database_pool_size)
         self.session_factory = create_session_factory(self.engine)
@@ -144,7 +150,13 @@ class ServiceRuntime:
         await self._retry_broker("create topics", lambda: ensure_topics(s, self.topics()))
         self.producer = create_producer(s)
         await self._retry_broker("start producer", self.producer.start)
-        self.relay = OutboxRelay(s, asyncpg_dsn(s.database_url), self.producer)
+        self.relay = OutboxRelay(
+            s,
+            asyncpg_dsn(s.database_url),
+            self.producer,
+            topics=self.topics(),
+            topics_query=self.topics_query,
+        )
         self._tasks.append(asyncio.create_task(self.relay.run(), name="outbox-relay"))
         for spec in self.consumer_specs:
             consumer = IdempotentConsumer(

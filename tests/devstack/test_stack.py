@@ -263,6 +263,36 @@ async def test_broker_pause_and_resume(broker: TansuBroker) -> None:
         await asyncio.wait_for(producer.stop(), 10)
 
 
+async def _cluster_id(bootstrap: str) -> str:
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    await admin.start()
+    try:
+        return str((await admin.describe_cluster())["cluster_id"])
+    finally:
+        await admin.close()
+
+
+async def test_broker_reports_a_new_cluster_id_at_each_start(
+    broker: TansuBroker, workdir: Path
+) -> None:
+    # Memory storage: every start is a new cluster, and says so (outbox relays rely on it).
+    assert broker.cluster_id is not None
+    assert await _cluster_id(broker.bootstrap_servers) == broker.cluster_id
+    again = TansuBroker(log_path=workdir / "tansu-restart.log")
+    ids = []
+    for _ in range(2):
+        again.start()
+        try:
+            ids.append(await _cluster_id(again.bootstrap_servers))
+        finally:
+            again.stop()
+    assert len(set(ids)) == 2
+    assert broker.cluster_id not in ids
+    fixed = TansuBroker(cluster_id="ipmarket-fixed", log_path=workdir / "tansu-fixed.log")
+    with fixed:
+        assert await _cluster_id(fixed.bootstrap_servers) == "ipmarket-fixed"
+
+
 # -- service processes ------------------------------------------------------------------------
 
 _FAKE_SERVICE = textwrap.dedent(
