@@ -38,7 +38,8 @@ SCOPE_DESCRIPTIONS: dict[Scope, str] = {
     Scope.READ: "reads that ask for it: a bank's lending policy (pledge); every other read "
     "needs only a valid token",
     Scope.WRITE: "every change: patents, declarations, licences, pledges and the banks' and "
-    "insurers' actions on them, supply and demand, valuations",
+    "insurers' actions on them, supply and demand, valuations, connected platforms' webhook "
+    "endpoints, secrets and replays",
     Scope.OPERATE: "operator-only actions: register facts, transfers and the office's "
     "announcements (listing), risk-compensation programmes (pledge), connecting a "
     "platform (webhooks)",
