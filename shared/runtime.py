@@ -28,6 +28,7 @@ from shared.db.engine import (
     create_read_pool,
     create_session_factory,
 )
+from shared.db.idempotency import ResponseSealer
 from shared.db.infrastructure import InfrastructureTables
 from shared.db.migrations import upgrade_to_head
 from shared.db.uow import UnitOfWork
@@ -74,6 +75,7 @@ class ServiceRuntime:
         workers: list[WorkerFactory] | None = None,
         read_pool_settings: dict[str, str] | None = None,
         topics_query: str | None = None,
+        response_sealer: ResponseSealer | None = None,
     ) -> None:
         """``read_pool_settings``: PostgreSQL session settings of the read-only asyncpg
         pools for hot read paths (``{}`` for none in particular): ``read_pool`` plans
@@ -82,7 +84,10 @@ class ServiceRuntime:
 
         ``topics_query``: SQL giving the names of topics the service publishes to besides
         ``publishes``, kept in its database (pledge: each bank's topic); the outbox relay
-        creates them again on a broker that lost them."""
+        creates them again on a broker that lost them.
+
+        ``response_sealer``: for a service whose answers carry secrets, encrypts the
+        answers kept for Idempotency-Key replays (``shared.http.idempotency``)."""
         self.settings = settings
         self.tables = tables
         configured = settings.migrations_dir
@@ -93,6 +98,7 @@ class ServiceRuntime:
         self.engine = create_engine(settings.database_url, settings.database_pool_size)
         self.session_factory = create_session_factory(self.engine)
         self.read_pool_settings = read_pool_settings
+        self.response_sealer = response_sealer
         self.read_pool: asyncpg.Pool | None = None
         self.generic_read_pool: asyncpg.Pool | None = None
         self.source = f"/ipmarket/{settings.service_name}"

@@ -35,10 +35,10 @@ class Scope(StrEnum):
 
 # What each scope admits to (``python -m shared.auth --help`` prints it).
 SCOPE_DESCRIPTIONS: dict[Scope, str] = {
-    Scope.READ: "reads that ask for it: a bank's lending policy (pledge); every other read "
-    "needs only a valid token",
+    Scope.READ: "every read (GET)",
     Scope.WRITE: "every change: patents, declarations, licences, pledges and the banks' and "
-    "insurers' actions on them, supply and demand, valuations",
+    "insurers' actions on them, supply and demand, valuations, connected platforms' webhook "
+    "endpoints, secrets and replays",
     Scope.OPERATE: "operator-only actions: register facts, transfers and the office's "
     "announcements (listing), risk-compensation programmes (pledge), connecting a "
     "platform (webhooks)",

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import (
     BigInteger,
+    Boolean,
     CheckConstraint,
     Column,
     DateTime,
@@ -106,6 +107,8 @@ def define_infrastructure_tables(metadata: MetaData) -> InfrastructureTables:
         Column("status_code", Integer),
         Column("response_body", LargeBinary),
         Column("response_content_type", String(255)),
+        # The body is encrypted by the service's ResponseSealer (shared.db.idempotency).
+        Column("response_sealed", Boolean, nullable=False, server_default=text("false")),
         Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
         PrimaryKeyConstraint("principal", "idempotency_key", name="pk_idempotency_keys"),
         Index("ix_idempotency_keys_created_at", "created_at"),

@@ -6,6 +6,10 @@ body is refused (422); a retry while the first is still running gets 409. The ke
 scoped to the calling token's subject. The key row is written by the unit of work in
 the effect's own transaction (``shared.db.idempotency``); the stored response follows
 right after. Requests that fail (4xx/5xx) commit nothing, so retrying them runs them again.
+
+A service whose answers carry secrets has a response sealer (``ServiceRuntime``): its
+answers are stored encrypted and decrypted to replay. One that can no longer be decrypted
+(its key was retired) is not replayed: the retry gets 410 ``idempotency-response-unavailable``.
 """
 
 from __future__ import annotations
@@ -19,9 +23,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from shared.auth.tokens import TokenError, TokenVerifier
-from shared.db.idempotency import IdempotencyClaim, set_claim
+from shared.db.idempotency import IdempotencyClaim, ResponseSealer, set_claim
 from shared.db.infrastructure import InfrastructureTables
-from shared.errors import problem_type
+from shared.errors import IdempotencyResponseUnavailable, problem_type
 from shared.http.problems import PROBLEM_JSON
 
 HEADER = b"idempotency-key"
@@ -57,6 +61,7 @@ class IdempotencyMiddleware:
         state = scope["app"].state
         engine: AsyncEngine = state.runtime.engine
         tables: InfrastructureTables = state.runtime.tables
+        sealer: ResponseSealer | None = state.runtime.response_sealer
         table = tables.idempotency_keys
 
         async with engine.connect() as conn:
@@ -84,6 +89,8 @@ class IdempotencyMiddleware:
                     f"the request with Idempotency-Key {key!r} is still being processed",
                     path,
                 )
+            elif row.response_sealed:
+                await _replay_sealed(send, sealer, row, key, path)
             else:
                 await _replay(send, row.status_code, row.response_body, row.response_content_type)
             return
@@ -107,14 +114,18 @@ class IdempotencyMiddleware:
         finally:
             set_claim(None)
         if claim.recorded:
+            stored: bytes = captured["body"]
+            if sealer is not None:
+                stored = sealer.seal(stored)
             async with engine.begin() as conn:
                 await conn.execute(
                     update(table)
                     .where(table.c.principal == principal, table.c.idempotency_key == key)
                     .values(
                         status_code=captured["status"],
-                        response_body=captured["body"],
+                        response_body=stored,
                         response_content_type=captured["content_type"],
+                        response_sealed=sealer is not None,
                     )
                 )
 
@@ -155,6 +166,31 @@ def _replaying(body: bytes) -> Receive:
     return receive
 
 
+async def _replay_sealed(
+    send: Send, sealer: ResponseSealer | None, row: Any, key: str, path: str
+) -> None:
+    if sealer is None:
+        why = "this service no longer has a sealer to decrypt it"
+    else:
+        try:
+            body = sealer.open(row.response_body or b"")
+        except ValueError:
+            why = "it cannot be decrypted with the configured keys (its key was retired)"
+        else:
+            await _replay(send, row.status_code, body, row.response_content_type)
+            return
+    unavailable = IdempotencyResponseUnavailable
+    await _problem(
+        send,
+        unavailable.status,
+        unavailable.slug,
+        f"the answer to the request with Idempotency-Key {key!r} was stored encrypted and "
+        f"{why}; the request took effect and is not run again",
+        path,
+        title=unavailable.title,
+    )
+
+
 async def _replay(send: Send, status: int, body: bytes | None, content_type: str | None) -> None:
     headers = [(b"idempotent-replayed", b"true")]
     if content_type:
@@ -163,11 +199,13 @@ async def _replay(send: Send, status: int, body: bytes | None, content_type: str
     await send({"type": "http.response.body", "body": body or b""})
 
 
-async def _problem(send: Send, status: int, slug: str, detail: str, path: str) -> None:
+async def _problem(
+    send: Send, status: int, slug: str, detail: str, path: str, *, title: str | None = None
+) -> None:
     body = json.dumps(
         {
             "type": problem_type(slug),
-            "title": detail,
+            "title": title or detail,
             "status": status,
             "detail": detail,
             "instance": path,

@@ -17,6 +17,7 @@ from webhooks.api.deps import (
     KeysDep,
     Operator,
     OperatorOrExchange,
+    OperatorOrExchangeWriter,
     SettingsDep,
     wake_dispatcher,
 )
@@ -79,7 +80,7 @@ async def get_platform(
     summary="Replace the platform's inbound signing secret",
 )
 async def rotate_inbound_secret(
-    platform_id: Id, principal: OperatorOrExchange, uow: UnitOfWorkDep, keys: KeysDep
+    platform_id: Id, principal: OperatorOrExchangeWriter, uow: UnitOfWorkDep, keys: KeysDep
 ) -> schemas.PlatformWithSecret:
     platform, secret = await service.rotate_inbound_secret(uow, keys, principal, platform_id)
     await uow.commit()
@@ -99,7 +100,7 @@ async def rotate_inbound_secret(
 async def add_endpoint(
     platform_id: Id,
     body: schemas.EndpointIn,
-    principal: OperatorOrExchange,
+    principal: OperatorOrExchangeWriter,
     uow: UnitOfWorkDep,
     keys: KeysDep,
 ) -> schemas.EndpointWithSecret:
@@ -155,7 +156,7 @@ async def get_endpoint(
 async def update_endpoint(
     endpoint_id: Id,
     body: schemas.EndpointPatch,
-    principal: OperatorOrExchange,
+    principal: OperatorOrExchangeWriter,
     uow: UnitOfWorkDep,
     keys: KeysDep,
     _wake: Annotated[None, Depends(wake_dispatcher)],
@@ -174,7 +175,7 @@ async def update_endpoint(
 async def rotate_secret(
     endpoint_id: Id,
     body: schemas.SecretRotationIn,
-    principal: OperatorOrExchange,
+    principal: OperatorOrExchangeWriter,
     uow: UnitOfWorkDep,
     keys: KeysDep,
 ) -> schemas.SecretRotation:
@@ -241,7 +242,7 @@ async def list_attempts(
 )
 async def replay_delivery(
     delivery_id: Id,
-    principal: OperatorOrExchange,
+    principal: OperatorOrExchangeWriter,
     uow: UnitOfWorkDep,
     _wake: Annotated[None, Depends(wake_dispatcher)],
 ) -> schemas.DeliveryPublic:
@@ -260,7 +261,7 @@ async def replay_delivery(
 async def replay_endpoint(
     endpoint_id: Id,
     body: schemas.ReplayIn,
-    principal: OperatorOrExchange,
+    principal: OperatorOrExchangeWriter,
     uow: UnitOfWorkDep,
     _wake: Annotated[None, Depends(wake_dispatcher)],
 ) -> schemas.ReplayResult:

@@ -1,16 +1,16 @@
 """outbox relay state: the Kafka cluster last published to, and a replay in progress
 
-Revision ID: 34630ebee59d
-Revises: 15a4ad279efa
-Create Date: 2026-11-24 09:00:00.000000
+Revision ID: 3edca0706906
+Revises: 3f0c6b2d9e71
+Create Date: 2026-12-06 09:00:00.000000
 """
 
 from collections.abc import Sequence
 
 from shared.db.migrations import create_outbox_relay_state, drop_outbox_relay_state
 
-revision: str = "34630ebee59d"
-down_revision: str | None = "15a4ad279efa"
+revision: str = "3edca0706906"
+down_revision: str | None = "3f0c6b2d9e71"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
