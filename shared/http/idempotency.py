@@ -7,6 +7,10 @@ scoped to the calling token's subject. The key row is written by the unit of wor
 the effect's own transaction (``shared.db.idempotency``); the stored response follows
 right after. Requests that fail (4xx/5xx) commit nothing, so retrying them runs them again.
 
+A request whose effect committed but whose answer then failed (an unexpected error after
+the commit, or the process stopping before the answer was stored) is not run again either:
+its retries get 410 ``idempotency-response-unavailable`` saying that it took effect.
+
 A service whose answers carry secrets has a response sealer (``ServiceRuntime``): its
 answers are stored encrypted and decrypted to replay. One that can no longer be decrypted
 (its key was retired) is not replayed: the retry gets 410 ``idempotency-response-unavailable``.
@@ -16,9 +20,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import Table, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -81,7 +86,7 @@ class IdempotencyMiddleware:
                     f"Idempotency-Key {key!r} was used for a different request",
                     path,
                 )
-            elif row.status_code is None:
+            elif row.status_code is None and _answer_may_still_come(row.created_at):
                 await _problem(
                     send,
                     409,
@@ -89,6 +94,11 @@ class IdempotencyMiddleware:
                     f"the request with Idempotency-Key {key!r} is still being processed",
                     path,
                 )
+            elif row.status_code is None:
+                # The effect committed, then the process stopped before it stored the answer.
+                await _answer_lost(send, key, path, "the service stopped before it was stored")
+            elif row.status_code == _LOST_STATUS and row.response_body is None:
+                await _answer_lost(send, key, path, "the service failed while answering")
             elif row.response_sealed:
                 await _replay_sealed(send, sealer, row, key, path)
             else:
@@ -111,9 +121,15 @@ class IdempotencyMiddleware:
 
         try:
             await self.app(scope, _replaying(body), capture)
+        except Exception:
+            if claim.recorded:
+                await _store_lost_answer(engine, table, principal, key)
+            raise
         finally:
             set_claim(None)
-        if claim.recorded:
+        if claim.recorded and captured["status"] >= 500:
+            await _store_lost_answer(engine, table, principal, key)
+        elif claim.recorded:
             stored: bytes = captured["body"]
             if sealer is not None:
                 stored = sealer.seal(stored)
@@ -128,6 +144,47 @@ class IdempotencyMiddleware:
                         response_sealed=sealer is not None,
                     )
                 )
+
+
+# Longer than any request runs: a key row is written in the effect's own transaction, and
+# its answer is stored right after, so a row still without an answer past this age belongs
+# to a request whose process stopped in between.
+_ANSWER_GRACE = timedelta(seconds=60)
+
+_LOST_STATUS = 410
+
+
+def _answer_may_still_come(created_at: datetime) -> bool:
+    return datetime.now(UTC) - created_at < _ANSWER_GRACE
+
+
+async def _store_lost_answer(engine: AsyncEngine, table: Table, principal: str, key: str) -> None:
+    """The effect committed but its answer failed: retries learn that, instead of waiting
+    for an answer that never comes (409) or running the request again."""
+    async with engine.begin() as conn:
+        await conn.execute(
+            update(table)
+            .where(table.c.principal == principal, table.c.idempotency_key == key)
+            .values(
+                status_code=_LOST_STATUS,
+                response_body=None,
+                response_content_type=None,
+                response_sealed=False,
+            )
+        )
+
+
+async def _answer_lost(send: Send, key: str, path: str, why: str) -> None:
+    unavailable = IdempotencyResponseUnavailable
+    await _problem(
+        send,
+        unavailable.status,
+        unavailable.slug,
+        f"the request with Idempotency-Key {key!r} took effect, but its answer was lost "
+        f"({why}); it is not run again: read the resource to see the result",
+        path,
+        title=unavailable.title,
+    )
 
 
 def _principal_of(scope: Scope, headers: dict[bytes, bytes]) -> str | None:
