@@ -4,6 +4,7 @@ from pydantic import Field, SecretStr
 from pydantic_settings import SettingsConfigDict
 
 from shared.settings import ServiceSettings
+from webhooks.domain.pacing import MAX_RATE_PER_S, MIN_RATE_PER_S
 from webhooks.domain.retry import DEFAULT_SCHEDULE_S
 
 
@@ -34,7 +35,12 @@ class WebhooksSettings(ServiceSettings):
     delivery_poll_interval_s: float = Field(default=1.0, gt=0)
     endpoint_concurrency: int = Field(default=4, ge=1, description="In flight per endpoint.")
     max_active_endpoints: int = Field(default=64, ge=1)
-    default_rate_limit_per_s: float = Field(default=20.0, gt=0)
+    default_rate_limit_per_s: float = Field(
+        default=20.0,
+        ge=MIN_RATE_PER_S,
+        le=MAX_RATE_PER_S,
+        description="For endpoints without a rate limit of their own.",
+    )
     endpoint_lease_s: float = Field(default=60.0, gt=0)
     circuit_failure_threshold: int = Field(default=5, ge=1)
     circuit_cooldown_s: float = Field(default=30.0, gt=0)

@@ -46,6 +46,7 @@ from webhooks.domain.circuit import (
     after_failure,
     after_success,
 )
+from webhooks.domain.pacing import clamp_rate
 from webhooks.domain.retry import RetrySchedule, parse_retry_after
 from webhooks.domain.signing import InvalidSecret, sign_all
 from webhooks.models import DeliveryAttemptRecord, DeliveryRecord, EndpointRecord
@@ -243,7 +244,7 @@ class Dispatcher:
             secrets = [self.box.open(s) for s in await repo.secrets_in_force(endpoint_id, now)]
             await session.commit()
         limiter = self._limiters.setdefault(endpoint_id, RateLimiter())
-        rate = endpoint.rate_limit_per_s or self.settings.default_rate_limit_per_s
+        rate = clamp_rate(endpoint.rate_limit_per_s or self.settings.default_rate_limit_per_s)
         outcomes = await asyncio.gather(
             *(self._attempt(endpoint.url, d, body, secrets, limiter, rate) for d, body in batch)
         )

@@ -8,6 +8,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AnyHttpUrl, BaseModel, Field
 
+from webhooks.domain.pacing import MAX_RATE_PER_S, MIN_RATE_PER_S
+
 
 class OutboundEventPublic(BaseModel):
     """An event in CloudEvents structured form, as platforms will receive it."""
@@ -92,6 +94,21 @@ SecretIn = Annotated[
     ),
 ]
 
+RateLimit = Annotated[
+    float,
+    Field(
+        strict=True,
+        allow_inf_nan=False,
+        ge=MIN_RATE_PER_S,
+        le=MAX_RATE_PER_S,
+        description=(
+            f"Deliveries per second at most, evenly spaced: a number from {MIN_RATE_PER_S:g}"
+            f" (one every ten seconds) to {MAX_RATE_PER_S:g}; null for the service's default."
+        ),
+        examples=[5, 0.5],
+    ),
+]
+
 
 class EndpointIn(BaseModel):
     url: AnyHttpUrl = Field(examples=["https://api.sztex.example/ipmarket/webhooks"])
@@ -100,9 +117,7 @@ class EndpointIn(BaseModel):
         default_factory=lambda: ["*"], min_length=1, max_length=50
     )
     filters: EndpointFilters = Field(default_factory=EndpointFilters)
-    rate_limit_per_s: float | None = Field(
-        default=None, gt=0, le=1000, description="Deliveries per second at most."
-    )
+    rate_limit_per_s: RateLimit | None = None
     secret: SecretIn | None = None
 
 
@@ -116,7 +131,7 @@ class EndpointPatch(BaseModel):
     description: str | None = Field(default=None, max_length=500)
     event_types: list[EventTypePattern] | None = Field(default=None, min_length=1, max_length=50)
     filters: EndpointFilters | None = None
-    rate_limit_per_s: float | None = Field(default=None, gt=0, le=1000)
+    rate_limit_per_s: RateLimit | None = None
     status: EndpointState | None = Field(
         default=None, description="`active` re-enables a paused or disabled endpoint."
     )
