@@ -1,24 +1,32 @@
-"""Managing endpoints through the API: what a rate limit may be, and what is stored."""
+"""Managing endpoints through the API: what a rate limit may be, what is stored, and how
+an endpoint that is not being served shows it."""
 
 from __future__ import annotations
 
 import asyncio
 import uuid
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 import asyncpg
 import httpx
 import pytest
 from alembic import command
+from fastapi import FastAPI
+from prometheus_client import REGISTRY
 
 from shared.db.engine import asyncpg_dsn
 from shared.db.migrations import alembic_config
-from tests.support.stack import Stack
+from shared.events import topics
+from tests.support.stack import Stack, application_number, eventually, running_app
 from tests.webhooks.conftest import delivery_settings
 from tests.webhooks.receiver import Receiver
-from tests.webhooks.support import connect, disconnect
+from tests.webhooks.support import connect, disconnect, event, publish
 from webhooks.config import WebhooksSettings
-from webhooks.main import MIGRATIONS
+from webhooks.delivery import Dispatcher
+from webhooks.main import MIGRATIONS, create_app
 
 PROBLEM = "application/problem+json"
 # The revision before rate limits were bounded in the database.
@@ -92,7 +100,7 @@ async def old_database(stack: Stack) -> WebhooksSettings:
     return settings
 
 
-async def test_rate_limits_stored_out_of_range_are_brought_into_it(
+async def test_stored_endpoints_are_migrated_into_the_rate_bounds_with_their_last_attempt(
     old_database: WebhooksSettings,
 ) -> None:
     stored = {
@@ -117,6 +125,12 @@ async def test_rate_limits_stored_out_of_range_are_brought_into_it(
                 name,
                 rate,
             )
+        for minutes in (30, 20):
+            await conn.execute(
+                "INSERT INTO delivery_attempts (delivery_id, endpoint_id, attempted_at,"
+                " latency_ms) VALUES ('d', 'fine', now() - make_interval(mins => $1), 1)",
+                minutes,
+            )
         config = alembic_config(MIGRATIONS, old_database.database_url)
         await asyncio.to_thread(command.upgrade, config, "head")
         rows = await conn.fetch("SELECT id, rate_limit_per_s FROM endpoints")
@@ -131,8 +145,184 @@ async def test_rate_limits_stored_out_of_range_are_brought_into_it(
             "fine": 5.0,
             "default": None,
         }
-        # And no statement can store one out of range from now on.
+        # Endpoints that were attempted before remember their last attempt.
+        last = await conn.fetch(
+            "SELECT id, now() - last_attempt_at AS ago FROM endpoints"
+            " WHERE last_attempt_at IS NOT NULL"
+        )
+        assert [(r["id"], round(r["ago"].total_seconds() / 60)) for r in last] == [("fine", 20)]
+        # And no statement can store a rate out of range from now on.
         with pytest.raises(asyncpg.CheckViolationError):
             await conn.execute("UPDATE endpoints SET rate_limit_per_s = 5e-324 WHERE id = 'fine'")
     finally:
         await conn.close()
+
+
+# -- stalled endpoints ----------------------------------------------------------------------
+
+
+@dataclass
+class Instance:
+    app: FastAPI
+    client: httpx.AsyncClient
+    settings: WebhooksSettings
+
+    @property
+    def dispatcher(self) -> Dispatcher:
+        dispatcher: Dispatcher = self.app.state.runtime.state["dispatcher"]
+        return dispatcher
+
+
+@pytest.fixture
+async def instance(stack: Stack) -> AsyncIterator[Instance]:
+    """A webhooks instance on a database of its own (so its metrics are about this test)."""
+    settings = delivery_settings(stack)
+    app = create_app(settings)
+    async with running_app(app) as client:
+        yield Instance(app, client, settings)
+
+
+def stall_metrics() -> tuple[float | None, float | None]:
+    return (
+        REGISTRY.get_sample_value("ipmarket_webhook_endpoints_stalled"),
+        REGISTRY.get_sample_value("ipmarket_webhook_longest_wait_seconds"),
+    )
+
+
+async def test_an_endpoint_with_a_delivery_ready_and_no_attempt_for_too_long_is_stalled(
+    instance: Instance,
+) -> None:
+    client, settings = instance.client, instance.settings
+    receiver = Receiver("stalled")
+    await receiver.start()
+    own_type = f"cn.ipmarket.listing.stall{uuid.uuid4().hex[:8]}.v1"
+    connected = await connect(client, settings, receiver, event_types=[own_type])
+    endpoint_id = connected.endpoint["id"]
+    path = f"/v1/endpoints/{endpoint_id}"
+    conn = await asyncpg.connect(asyncpg_dsn(settings.database_url))
+
+    async def sql(statement: str, *args: object) -> None:
+        await conn.execute(statement, *args)
+
+    async def shown() -> dict[str, Any]:
+        response = await client.get(path, headers=connected.headers)
+        assert response.status_code == 200, response.text
+        body: dict[str, Any] = response.json()
+        return body
+
+    def ago(body: dict[str, Any], field: str) -> float:
+        return (datetime.now(UTC) - datetime.fromisoformat(body[field])).total_seconds()
+
+    try:
+        # A worker of another instance holds the endpoint and never gets anywhere.
+        await sql(
+            "UPDATE endpoints SET lease_owner = 'hung-instance',"
+            " lease_until = now() + interval '1 hour' WHERE id = $1",
+            endpoint_id,
+        )
+        number = application_number()
+        first, second = event(own_type, number, step=1), event(own_type, number, step=2)
+        await publish(settings, topics.LISTING, first, second)
+
+        async def queued() -> list[dict[str, Any]]:
+            page = await client.get(f"{path}/deliveries", headers=connected.headers)
+            items: list[dict[str, Any]] = page.json()["items"]
+            return items if len(items) == 2 else []
+
+        deliveries = await eventually(queued, timeout=90)
+        assert [d["attempts"] for d in deliveries] == [0, 0]
+        head = next(d["id"] for d in deliveries if d["event_id"] == first.id)
+
+        # Due just now: waiting, not for long enough to be stalled.
+        body = await shown()
+        assert body["stalled"] is False
+        assert body["last_attempt_at"] is None
+        assert 0 <= ago(body, "waiting_since") < settings.stall_after_s
+        assert await instance.dispatcher.check_stalls() == []
+        assert stall_metrics()[0] == 0
+
+        # Due for ten minutes and never tried: stalled, and the metrics say so.
+        await sql(
+            "UPDATE deliveries SET next_attempt_at = now() - interval '10 minutes'"
+            " WHERE endpoint_id = $1",
+            endpoint_id,
+        )
+        body = await shown()
+        assert body["stalled"] is True
+        assert body["status"] == "active"
+        assert 599 <= ago(body, "waiting_since") < 660
+        assert await instance.dispatcher.check_stalls() == [endpoint_id]
+        stalled, longest = stall_metrics()
+        assert stalled == 1
+        assert longest is not None
+        assert 599 <= longest < 660
+
+        # An attempt a minute ago (the endpoint is working through its backlog): not stalled.
+        await sql(
+            "UPDATE endpoints SET last_attempt_at = now() - interval '1 minute' WHERE id = $1",
+            endpoint_id,
+        )
+        body = await shown()
+        assert body["stalled"] is False
+        assert 59 <= ago(body, "waiting_since") < 120
+
+        # Paused by the circuit breaker until later: nothing is ready, so nothing waits.
+        await sql(
+            "UPDATE endpoints SET status = 'paused', last_attempt_at = NULL,"
+            " paused_until = now() + interval '1 hour' WHERE id = $1",
+            endpoint_id,
+        )
+        body = await shown()
+        assert (body["stalled"], body["waiting_since"]) == (False, None)
+        # ... but a probe due ten minutes ago and never sent is a stall.
+        await sql(
+            "UPDATE endpoints SET paused_until = now() - interval '10 minutes' WHERE id = $1",
+            endpoint_id,
+        )
+        assert (await shown())["stalled"] is True
+        await sql(
+            "UPDATE endpoints SET status = 'active', paused_until = NULL WHERE id = $1",
+            endpoint_id,
+        )
+
+        # The earlier event about the patent is to be retried in an hour: the later one
+        # waits its turn, however long it has been due. That is order, not a stall.
+        await sql(
+            "UPDATE deliveries SET next_attempt_at = now() + interval '1 hour' WHERE id = $1",
+            head,
+        )
+        body = await shown()
+        assert (body["stalled"], body["waiting_since"]) == (False, None)
+        assert await instance.dispatcher.check_stalls() == []
+        assert stall_metrics() == (0, 0)
+
+        # Disabled endpoints are never stalled: they are not meant to be sent to.
+        await sql(
+            "UPDATE deliveries SET next_attempt_at = now() - interval '10 minutes' WHERE id = $1",
+            head,
+        )
+        assert (await shown())["stalled"] is True
+        await sql("UPDATE endpoints SET status = 'disabled' WHERE id = $1", endpoint_id)
+        assert (await shown())["stalled"] is False
+        await sql("UPDATE endpoints SET status = 'active' WHERE id = $1", endpoint_id)
+
+        # The hung worker's lease ends: the endpoint is served, and not stalled any more.
+        await sql(
+            "UPDATE endpoints SET lease_owner = NULL, lease_until = NULL WHERE id = $1",
+            endpoint_id,
+        )
+        instance.dispatcher.wake()
+        await eventually(lambda: len(receiver.events({number})) == 2, timeout=90)
+
+        async def settled() -> dict[str, Any] | None:
+            body = await shown()
+            return body if body["waiting_since"] is None else None
+
+        body = await eventually(settled)
+        assert body["stalled"] is False
+        assert 0 <= ago(body, "last_attempt_at") < 60
+        assert await instance.dispatcher.check_stalls() == []
+    finally:
+        await conn.close()
+        await disconnect(client, connected)
+        await receiver.stop()

@@ -47,6 +47,18 @@ class WebhooksSettings(ServiceSettings):
     circuit_max_cooldown_s: float = Field(default=3600.0, gt=0)
     disable_after_s: float = Field(default=5 * 86400.0, gt=0)
     secret_rotation_overlap_s: float = Field(default=86400.0, ge=0)
+    stall_after_s: float = Field(
+        default=300.0,
+        gt=0,
+        description=(
+            "An endpoint with a delivery ready to send and no attempt for longer than this "
+            "is stalled (docs/webhooks.md). Keep it above endpoint_concurrency divided by the "
+            "lowest rate limit, plus request_timeout_s."
+        ),
+    )
+    stall_check_interval_s: float = Field(
+        default=15.0, gt=0, description="How often each instance updates the stall metrics."
+    )
 
     # Inbound publishing.
     inbound_tolerance_s: int = Field(default=300, gt=0)

@@ -32,7 +32,7 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 import httpx
-from prometheus_client import Counter, Histogram
+from prometheus_client import Counter, Gauge, Histogram
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from webhooks import service
@@ -69,6 +69,16 @@ LATENCY = Histogram(
 )
 DISABLED = Counter(
     "ipmarket_webhook_endpoints_disabled_total", "Endpoints disabled after failing.", []
+)
+STALLED = Gauge(
+    "ipmarket_webhook_endpoints_stalled",
+    "Endpoints with a delivery ready to send and no attempt for longer than the stall "
+    "threshold (WEBHOOKS_STALL_AFTER_S), at this instance's last check.",
+)
+LONGEST_WAIT = Gauge(
+    "ipmarket_webhook_longest_wait_seconds",
+    "How long the longest-waiting endpoint has had a delivery ready to send with no "
+    "attempt made (0: none is waiting), at this instance's last check.",
 )
 
 EXCERPT_BYTES = 1000
@@ -134,6 +144,8 @@ class Dispatcher:
         self._stopping = asyncio.Event()
         self._wake = asyncio.Event()
         self._client: httpx.AsyncClient | None = None
+        self._stalled: set[str] = set()
+        self._next_stall_check = 0.0
 
     @classmethod
     def for_runtime(cls, runtime: ServiceRuntime) -> Dispatcher:
@@ -160,6 +172,14 @@ class Dispatcher:
                         await self._start_workers()
                     except Exception:
                         log.exception("webhook dispatch failed; retrying")
+                    if time.monotonic() >= self._next_stall_check:
+                        self._next_stall_check = (
+                            time.monotonic() + self.settings.stall_check_interval_s
+                        )
+                        try:
+                            await self.check_stalls()
+                        except Exception:
+                            log.exception("webhook stall check failed; retrying")
                     self._wake.clear()
                     with contextlib.suppress(TimeoutError):
                         await asyncio.wait_for(
@@ -192,6 +212,26 @@ class Dispatcher:
                 task = asyncio.create_task(self._serve(endpoint_id), name=f"webhook:{endpoint_id}")
                 self._workers[endpoint_id] = task
                 task.add_done_callback(self._forget)
+
+    async def check_stalls(self) -> list[str]:
+        """Update the stall metrics from the database and log each endpoint that has
+        become stalled; the stalled endpoints' ids, the longest-waiting first."""
+        async with self.sessions() as session:
+            waiting = await WebhooksRepository(session).waiting()
+        stalled = [w for w in waiting if w.seconds > self.settings.stall_after_s]
+        STALLED.set(len(stalled))
+        LONGEST_WAIT.set(max((w.seconds for w in waiting), default=0.0))
+        for wait in stalled:
+            if wait.endpoint_id not in self._stalled:
+                log.warning(
+                    "webhook endpoint stalled: deliveries are due and none is attempted",
+                    extra={
+                        "endpoint_id": wait.endpoint_id,
+                        "waiting_since": wait.since.isoformat(),
+                    },
+                )
+        self._stalled = {w.endpoint_id for w in stalled}
+        return [w.endpoint_id for w in stalled]
 
     def _forget(self, task: asyncio.Task[None]) -> None:
         for endpoint_id, running in list(self._workers.items()):
@@ -336,6 +376,11 @@ class Dispatcher:
             if endpoint is None:
                 return
             health = _health(endpoint)
+            last = max((o.attempted_at for o in outcomes), default=None)
+            if last is not None and (
+                endpoint.last_attempt_at is None or last > endpoint.last_attempt_at
+            ):
+                endpoint.last_attempt_at = last
             for outcome in outcomes:
                 delivery = await repo.get_delivery(outcome.delivery_id, for_update=True)
                 if delivery is None:

@@ -109,6 +109,7 @@ class EndpointRecord(WebhooksTable, table=True):
     failing_since: datetime | None = _tz()
     paused_until: datetime | None = _tz()
     cooldown_s: float = Field(default=0, sa_column=Column(Float, nullable=False))
+    last_attempt_at: datetime | None = _tz()
     lease_owner: str | None = Field(default=None, max_length=64)
     lease_until: datetime | None = _tz()
     created_at: datetime = Field(

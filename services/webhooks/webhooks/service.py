@@ -43,7 +43,7 @@ from webhooks.models import (
     PatentAttributesRecord,
     PlatformRecord,
 )
-from webhooks.repository import WebhooksRepository
+from webhooks.repository import Waiting, WebhooksRepository
 
 
 @dataclass(frozen=True)
@@ -285,6 +285,15 @@ async def update_endpoint(
         _set_status(endpoint, body.status)
     uow.session.add(endpoint)
     return endpoint
+
+
+async def waiting(uow: UnitOfWork, endpoint_ids: Sequence[str]) -> dict[str, Waiting]:
+    """Which of these endpoints have a delivery ready to send, and since when they have
+    made no attempt (``WebhooksRepository.waiting``)."""
+    if not endpoint_ids:
+        return {}
+    found = await WebhooksRepository(uow.session).waiting(endpoint_ids)
+    return {w.endpoint_id: w for w in found}
 
 
 def _set_status(endpoint: EndpointRecord, status: schemas.EndpointState) -> None:

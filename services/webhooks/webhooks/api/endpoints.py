@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, Request, status
 from fastapi.responses import JSONResponse
 
+from shared.db.uow import UnitOfWork
 from shared.http.dependencies import PageDep, UnitOfWorkDep
 from shared.http.pagination import Page, encode_cursor
 from webhooks import service
@@ -20,6 +22,7 @@ from webhooks.api.deps import (
     SettingsDep,
     wake_dispatcher,
 )
+from webhooks.config import WebhooksSettings
 from webhooks.listing_client import ListingClient
 from webhooks.models import DeliveryRecord, EndpointRecord, OutboundEventRecord, PlatformRecord
 
@@ -109,7 +112,8 @@ async def add_endpoint(
     production. The signing secret is returned once."""
     endpoint, secret = await service.add_endpoint(uow, keys, principal, platform_id, body)
     await uow.commit()
-    return schemas.EndpointWithSecret(**_endpoint(endpoint).model_dump(), secret=secret)
+    public = schemas.EndpointPublic.model_validate(endpoint, from_attributes=True)
+    return schemas.EndpointWithSecret(**public.model_dump(), secret=secret)
 
 
 @router.get(
@@ -121,6 +125,7 @@ async def add_endpoint(
 async def list_endpoints(
     principal: OperatorOrExchange,
     uow: UnitOfWorkDep,
+    settings: SettingsDep,
     platform_id: Annotated[str | None, Query(max_length=36)] = None,
     endpoint_status: Annotated[
         str | None, Query(alias="status", pattern="^(active|paused|disabled)$")
@@ -131,7 +136,7 @@ async def list_endpoints(
     records = await service.list_endpoints(
         uow, principal, platform_id=platform_id, status=endpoint_status
     )
-    return [_endpoint(e) for e in records]
+    return await _endpoints(uow, settings, records)
 
 
 @router.get(
@@ -141,9 +146,13 @@ async def list_endpoints(
     summary="One endpoint and its health",
 )
 async def get_endpoint(
-    endpoint_id: Id, principal: OperatorOrExchange, uow: UnitOfWorkDep
+    endpoint_id: Id, principal: OperatorOrExchange, uow: UnitOfWorkDep, settings: SettingsDep
 ) -> schemas.EndpointPublic:
-    return _endpoint(await service.endpoint_for(uow, principal, endpoint_id))
+    """Its health: the circuit breaker's state, and whether deliveries are waiting with
+    no attempt made (`waiting_since`, `stalled`)."""
+    endpoint = await service.endpoint_for(uow, principal, endpoint_id)
+    [public] = await _endpoints(uow, settings, [endpoint])
+    return public
 
 
 @router.patch(
@@ -158,11 +167,13 @@ async def update_endpoint(
     principal: OperatorOrExchange,
     uow: UnitOfWorkDep,
     keys: KeysDep,
+    settings: SettingsDep,
     _wake: Annotated[None, Depends(wake_dispatcher)],
 ) -> schemas.EndpointPublic:
     endpoint = await service.update_endpoint(uow, keys, principal, endpoint_id, body)
     await uow.commit()
-    return _endpoint(endpoint)
+    [public] = await _endpoints(uow, settings, [endpoint])
+    return public
 
 
 @router.post(
@@ -374,8 +385,19 @@ def _platform(record: PlatformRecord) -> schemas.PlatformPublic:
     return schemas.PlatformPublic.model_validate(record, from_attributes=True)
 
 
-def _endpoint(record: EndpointRecord) -> schemas.EndpointPublic:
-    return schemas.EndpointPublic.model_validate(record, from_attributes=True)
+async def _endpoints(
+    uow: UnitOfWork, settings: WebhooksSettings, records: Sequence[EndpointRecord]
+) -> list[schemas.EndpointPublic]:
+    waits = await service.waiting(uow, [r.id for r in records])
+    out = []
+    for record in records:
+        public = schemas.EndpointPublic.model_validate(record, from_attributes=True)
+        wait = waits.get(record.id)
+        if wait is not None:
+            public.waiting_since = wait.since
+            public.stalled = wait.seconds > settings.stall_after_s
+        out.append(public)
+    return out
 
 
 def _delivery(record: DeliveryRecord) -> schemas.DeliveryPublic:

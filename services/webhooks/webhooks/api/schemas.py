@@ -151,6 +151,25 @@ class EndpointPublic(BaseModel):
     consecutive_failures: int
     failing_since: datetime | None
     paused_until: datetime | None
+    last_attempt_at: datetime | None = Field(
+        default=None, description="When the last attempt to deliver to it was made."
+    )
+    waiting_since: datetime | None = Field(
+        default=None,
+        description=(
+            "Since when a delivery has been ready to send with no attempt made: the latest "
+            "of when it fell due, the last attempt and the end of a circuit-breaker pause. "
+            "Null while no delivery is ready."
+        ),
+    )
+    stalled: bool = Field(
+        default=False,
+        description=(
+            "Waiting for longer than the service's stall threshold: deliveries are due but "
+            "nothing is attempted, which no failure count shows. An operator's problem, "
+            "not the receiver's."
+        ),
+    )
     created_at: datetime
 
 
