@@ -365,7 +365,7 @@ async def test_gone_disables_the_endpoint_and_the_operator_sees_it(
         listed = await client.get(
             "/v1/endpoints", params={"status": "disabled"}, headers=operator_headers(settings)
         )
-        return [e for e in listed.json() if e["id"] == connected.endpoint["id"]]
+        return [e for e in listed.json()["items"] if e["id"] == connected.endpoint["id"]]
 
     [endpoint] = await eventually(disabled, timeout=90)
     assert "410" in endpoint["disabled_reason"]

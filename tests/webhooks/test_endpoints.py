@@ -1,9 +1,11 @@
-"""Managing endpoints through the API: what a rate limit may be, what is stored, and how
-an endpoint that is not being served shows it."""
+"""Managing endpoints through the API: what a rate limit may be, what is stored, how an
+endpoint that is not being served shows it, and listing endpoints a page at a time."""
 
 from __future__ import annotations
 
 import asyncio
+import base64
+import json
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -23,7 +25,7 @@ from shared.events import topics
 from tests.support.stack import Stack, application_number, eventually, running_app
 from tests.webhooks.conftest import delivery_settings
 from tests.webhooks.receiver import Receiver
-from tests.webhooks.support import connect, disconnect, event, publish
+from tests.webhooks.support import connect, disconnect, event, operator_headers, publish
 from webhooks.config import WebhooksSettings
 from webhooks.delivery import Dispatcher
 from webhooks.main import MIGRATIONS, create_app
@@ -326,3 +328,117 @@ async def test_an_endpoint_with_a_delivery_ready_and_no_attempt_for_too_long_is_
         await conn.close()
         await disconnect(client, connected)
         await receiver.stop()
+
+
+# -- listing endpoints ----------------------------------------------------------------------
+
+
+async def all_pages(
+    client: httpx.AsyncClient, headers: dict[str, str], **params: Any
+) -> list[list[dict[str, Any]]]:
+    """Every page of GET /v1/endpoints, following next_cursor."""
+    pages: list[list[dict[str, Any]]] = []
+    cursor: str | None = None
+    while True:
+        query = {**params, **({"cursor": cursor} if cursor else {})}
+        response = await client.get("/v1/endpoints", params=query, headers=headers)
+        assert response.status_code == 200, response.text
+        body = response.json()
+        assert set(body) == {"items", "next_cursor"}
+        pages.append(body["items"])
+        cursor = body["next_cursor"]
+        if cursor is None:
+            return pages
+        assert len(pages) < 20, "the cursor does not move on"
+
+
+async def test_endpoints_are_listed_a_page_at_a_time_with_their_filters(
+    instance: Instance,
+) -> None:
+    client, settings = instance.client, instance.settings
+    first = await connect(client, settings, Receiver("paged-a"))
+    second = await connect(client, settings, Receiver("paged-b"))
+    own = [first.endpoint["id"]]
+    for i in range(4):
+        added = await client.post(
+            f"/v1/platforms/{first.platform['id']}/endpoints",
+            json={"url": f"http://127.0.0.1:9/hooks/{i}"},
+            headers=first.headers,
+        )
+        assert added.status_code == 201, added.text
+        own.append(added.json()["id"])
+    everyone = [own[0], second.endpoint["id"], *own[1:]]
+    await disconnect(client, second)
+    operator = operator_headers(settings)
+
+    pages = await all_pages(client, operator, limit=2)
+    assert [len(p) for p in pages] == [2, 2, 2]
+    assert [e["id"] for p in pages for e in p] == everyone  # oldest first, each once
+    assert all("stalled" in e for p in pages for e in p)
+    default = await client.get("/v1/endpoints", headers=operator)
+    assert [e["id"] for e in default.json()["items"]] == everyone
+
+    by_platform = await all_pages(client, operator, limit=2, platform_id=first.platform["id"])
+    assert [e["id"] for p in by_platform for e in p] == own
+    disabled = await all_pages(client, operator, limit=2, status="disabled")
+    assert [e["id"] for p in disabled for e in p] == [second.endpoint["id"]]
+    active = await all_pages(client, operator, limit=4, status="active")
+    assert [e["id"] for p in active for e in p] == own
+    # A platform sees its own endpoints only.
+    mine = await all_pages(client, first.headers, limit=3)
+    assert [e["id"] for p in mine for e in p] == own
+
+    for params in ({"limit": 0}, {"limit": 201}, {"status": "broken"}):
+        refused = await client.get("/v1/endpoints", params=params, headers=operator)
+        assert refused.status_code == 422, refused.text
+        assert refused.headers["content-type"] == PROBLEM
+    await disconnect(client, first)
+
+
+def crafted(position: object) -> str:
+    return base64.urlsafe_b64encode(json.dumps(position).encode()).rstrip(b"=").decode()
+
+
+CRAFTED_CURSORS = [
+    "not a cursor!",
+    crafted([1, 2]),
+    crafted({}),
+    crafted({"id": "x"}),
+    crafted({"t": "yesterday", "id": "x"}),
+    crafted({"t": "2026-12-01T08:00:00", "id": "x"}),  # no offset
+    crafted({"t": "2026-12-01T08:00:00+00:00", "id": ["x"]}),
+    crafted({"t": "2026-12-01T08:00:00+00:00", "id": "x" * 300}),
+    crafted({"t": None, "id": None}),
+    crafted({"t": "2026-12-01T08:00:00+00:00", "id": "x", "extra": 1}),
+]
+
+
+async def test_a_cursor_this_api_did_not_issue_is_a_422_on_every_list(
+    webhooks_client: httpx.AsyncClient, webhooks_settings: WebhooksSettings
+) -> None:
+    connected = await connect(webhooks_client, webhooks_settings, Receiver("cursors"))
+    operator = operator_headers(webhooks_settings)
+    lists = [
+        "/v1/endpoints",
+        f"/v1/endpoints/{connected.endpoint['id']}/deliveries",
+        "/v1/outbound-events",
+    ]
+    try:
+        for path in lists:
+            for cursor in CRAFTED_CURSORS:
+                refused = await webhooks_client.get(
+                    path, params={"cursor": cursor}, headers=operator
+                )
+                assert refused.status_code == 422, (path, cursor, refused.text)
+                assert refused.headers["content-type"] == PROBLEM
+                assert refused.json()["type"].endswith("/invalid-cursor"), refused.text
+            # A cursor the list issued goes on from where the page ended.
+            page = await webhooks_client.get(path, params={"limit": 1}, headers=operator)
+            assert page.status_code == 200, page.text
+            if page.json()["next_cursor"]:
+                more = await webhooks_client.get(
+                    path, params={"cursor": page.json()["next_cursor"]}, headers=operator
+                )
+                assert more.status_code == 200, more.text
+    finally:
+        await disconnect(webhooks_client, connected)

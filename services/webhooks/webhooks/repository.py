@@ -125,10 +125,29 @@ class WebhooksRepository:
         return (await self.session.execute(query)).scalar_one_or_none()
 
     async def list_endpoints(
-        self, *, org_id: str | None, platform_id: str | None, status: str | None
+        self,
+        *,
+        org_id: str | None,
+        platform_id: str | None,
+        status: str | None,
+        limit: int,
+        after: tuple[datetime, str] | None,
     ) -> list[EndpointRecord]:
         e, p = EndpointRecord, PlatformRecord
-        query = select(e).join(p, col(p.id) == col(e.platform_id)).order_by(col(e.created_at))
+        query = (
+            select(e)
+            .join(p, col(p.id) == col(e.platform_id))
+            .order_by(col(e.created_at), col(e.id))
+            .limit(limit)
+        )
+        if after is not None:
+            created_at, endpoint_id = after
+            query = query.where(
+                or_(
+                    col(e.created_at) > created_at,
+                    (col(e.created_at) == created_at) & (col(e.id) > endpoint_id),
+                )
+            )
         if org_id is not None:
             query = query.where(col(p.org_id) == org_id)
         if platform_id is not None:

@@ -257,13 +257,21 @@ async def endpoint_for(
 
 
 async def list_endpoints(
-    uow: UnitOfWork, principal: Principal, *, platform_id: str | None, status: str | None
+    uow: UnitOfWork,
+    principal: Principal,
+    *,
+    platform_id: str | None,
+    status: str | None,
+    limit: int,
+    after: tuple[datetime, str] | None,
 ) -> list[EndpointRecord]:
+    """Every endpoint for the operator, a platform's own for a platform; oldest first,
+    a page after the position ``after`` (creation time, id)."""
     if platform_id is not None:
         await platform_for(uow, principal, platform_id)
     org = None if principal.org_type is OrgType.OPERATOR else principal.org_id
     return await WebhooksRepository(uow.session).list_endpoints(
-        org_id=org, platform_id=platform_id, status=status
+        org_id=org, platform_id=platform_id, status=status, limit=limit, after=after
     )
 
 

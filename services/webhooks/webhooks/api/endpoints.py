@@ -8,10 +8,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, Request, status
 from fastapi.responses import JSONResponse
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError
 
 from shared.db.uow import UnitOfWork
 from shared.http.dependencies import PageDep, UnitOfWorkDep
-from shared.http.pagination import Page, encode_cursor
+from shared.http.pagination import InvalidCursor, Page, PageParams, encode_cursor
 from webhooks import service
 from webhooks.api import schemas
 from webhooks.api.deps import (
@@ -118,11 +119,12 @@ async def add_endpoint(
 
 @router.get(
     "/endpoints",
-    response_model=list[schemas.EndpointPublic],
+    response_model=Page[schemas.EndpointPublic],
     tags=["endpoints"],
-    summary="Endpoints (the operator sees disabled ones here)",
+    summary="Endpoints, oldest first (the operator sees disabled ones here)",
 )
 async def list_endpoints(
+    page: PageDep,
     principal: OperatorOrExchange,
     uow: UnitOfWorkDep,
     settings: SettingsDep,
@@ -130,13 +132,25 @@ async def list_endpoints(
     endpoint_status: Annotated[
         str | None, Query(alias="status", pattern="^(active|paused|disabled)$")
     ] = None,
-) -> list[schemas.EndpointPublic]:
-    """`status=disabled` lists the endpoints that were disabled (after failing for the
-    configured period, on `410 Gone`, or by hand) with the reason and time."""
+) -> Page[schemas.EndpointPublic]:
+    """Every endpoint for the operator, a platform's own for a platform; filter by
+    `platform_id` and `status`. `status=disabled` lists the endpoints that were disabled
+    (after failing for the configured period, on `410 Gone`, or by hand) with the reason
+    and time."""
     records = await service.list_endpoints(
-        uow, principal, platform_id=platform_id, status=endpoint_status
+        uow,
+        principal,
+        platform_id=platform_id,
+        status=endpoint_status,
+        limit=page.limit + 1,  # one more tells whether another page follows
+        after=_after(page),
     )
-    return await _endpoints(uow, settings, records)
+    records, more = records[: page.limit], len(records) > page.limit
+    cursor = None
+    if more:
+        last = records[-1]
+        cursor = encode_cursor({"t": last.created_at.isoformat(), "id": last.id})
+    return Page(items=await _endpoints(uow, settings, records), next_cursor=cursor)
 
 
 @router.get(
@@ -218,11 +232,8 @@ async def list_deliveries(
         str | None, Query(alias="status", pattern="^(pending|succeeded|failed)$")
     ] = None,
 ) -> Page[schemas.DeliveryPublic]:
-    after = None
-    if page.cursor:
-        after = (datetime.fromisoformat(page.cursor["t"]), str(page.cursor["id"]))
     records = await service.list_deliveries(
-        uow, principal, endpoint_id, status=delivery_status, limit=page.limit, after=after
+        uow, principal, endpoint_id, status=delivery_status, limit=page.limit, after=_after(page)
     )
     cursor = None
     if len(records) == page.limit:
@@ -347,11 +358,8 @@ async def list_outbound_events(
 ) -> Page[schemas.OutboundEventPublic]:
     """Every public event this service received for delivery, oldest first, in CloudEvents
     structured form. Filter by `type` and `subject` (a patent's application number)."""
-    after = None
-    if page.cursor:
-        after = (datetime.fromisoformat(page.cursor["t"]), str(page.cursor["id"]))
     records = await service.list_outbound(
-        uow, limit=page.limit, after=after, event_type=event_type, subject=subject
+        uow, limit=page.limit, after=_after(page), event_type=event_type, subject=subject
     )
     cursor = None
     if len(records) == page.limit:
@@ -373,6 +381,28 @@ async def get_outbound_event(
 
 
 # -- shaping ------------------------------------------------------------------------------
+
+
+class _Position(BaseModel):
+    """Where a page of a list ended, as every list here encodes it in its cursor: the
+    sort key (a time with its offset) and the id that breaks ties."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    t: AwareDatetime
+    id: Annotated[str, Field(min_length=1, max_length=255)]
+
+
+def _after(page: PageParams) -> tuple[datetime, str] | None:
+    """The position after which the requested page starts; a cursor whose contents are
+    not such a position is refused (422), like one that does not decode."""
+    if page.cursor is None:
+        return None
+    try:
+        position = _Position.model_validate(page.cursor)
+    except ValidationError as exc:
+        raise InvalidCursor("cursor is not one this API issued") from exc
+    return position.t, position.id
 
 
 def _outbound(record: OutboundEventRecord) -> schemas.OutboundEventPublic:
