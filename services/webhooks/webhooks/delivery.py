@@ -46,7 +46,7 @@ from webhooks.domain.circuit import (
     after_failure,
     after_success,
 )
-from webhooks.domain.pacing import clamp_rate
+from webhooks.domain.pacing import Clock, MonotonicClock, RateLimiter, clamp_rate
 from webhooks.domain.retry import RetrySchedule, parse_retry_after
 from webhooks.domain.signing import InvalidSecret, sign_all
 from webhooks.models import DeliveryAttemptRecord, DeliveryRecord, EndpointRecord
@@ -103,20 +103,6 @@ class Outcome:
         return self.status_code == 410
 
 
-class RateLimiter:
-    """At most ``rate`` requests per second, evenly spaced (no bursts)."""
-
-    def __init__(self) -> None:
-        self._next = 0.0
-
-    async def acquire(self, rate: float) -> None:
-        now = time.monotonic()
-        slot = max(now, self._next)
-        self._next = slot + 1 / rate
-        if slot > now:
-            await asyncio.sleep(slot - now)
-
-
 class Dispatcher:
     """The delivery engine of one webhooks instance (a runtime background worker)."""
 
@@ -125,8 +111,12 @@ class Dispatcher:
         settings: WebhooksSettings,
         session_factory: async_sessionmaker[AsyncSession],
         box: SecretBox,
+        clock: Clock | None = None,
     ) -> None:
         self.settings = settings
+        # What the endpoints' rate limiters wait on; replaced before any endpoint is
+        # served, it paces deliveries on another clock.
+        self.clock = clock or MonotonicClock()
         self.sessions = session_factory
         self.box = box
         self.me = f"{socket.gethostname()[:40]}:{uuid.uuid4().hex[:12]}"
@@ -283,7 +273,9 @@ class Dispatcher:
             ]
             secrets = [self.box.open(s) for s in await repo.secrets_in_force(endpoint_id, now)]
             await session.commit()
-        limiter = self._limiters.setdefault(endpoint_id, RateLimiter())
+        limiter = self._limiters.get(endpoint_id)
+        if limiter is None:
+            limiter = self._limiters[endpoint_id] = RateLimiter(self.clock)
         rate = clamp_rate(endpoint.rate_limit_per_s or self.settings.default_rate_limit_per_s)
         outcomes = await asyncio.gather(
             *(self._attempt(endpoint.url, d, body, secrets, limiter, rate) for d, body in batch)
