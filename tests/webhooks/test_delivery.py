@@ -3,7 +3,6 @@ with the standardwebhooks reference library."""
 
 from __future__ import annotations
 
-import asyncio
 import uuid
 from collections.abc import AsyncIterator
 from datetime import datetime
@@ -18,7 +17,16 @@ from tests.support.stack import Stack, application_number, eventually, running_a
 from tests.webhooks.clock import VirtualClock
 from tests.webhooks.conftest import delivery_settings
 from tests.webhooks.receiver import Receiver
-from tests.webhooks.support import connect, disconnect, event, operator_headers, publish
+from tests.webhooks.support import (
+    connect,
+    deliveries_to,
+    disconnect,
+    event,
+    operator_headers,
+    publish,
+    queued,
+    settled,
+)
 from webhooks.config import WebhooksSettings
 from webhooks.main import create_app
 
@@ -74,9 +82,10 @@ async def test_every_receiver_gets_every_event_once_in_order_with_valid_signatur
     sent = stream(numbers, per_patent=8)
     await publish(webhooks_settings, topics.LISTING, *sent)
     try:
-        for r in receivers:
-            await eventually(lambda r=r: all_received(r, set(numbers), len(sent)), timeout=90)
-        await asyncio.sleep(0.5)  # nothing more may arrive
+        for c in connected:
+            done = await settled(webhooks_client, c, [e.id for e in sent])
+            assert {d["status"] for d in done.values()} == {"succeeded"}
+        # Nothing about these events is pending: nothing more will arrive.
         for r in receivers:
             got = r.events(set(numbers))
             assert len(got) == len(sent)
@@ -111,18 +120,19 @@ async def test_a_receiver_that_is_down_gets_everything_later_without_slowing_the
         # The others have everything while the first is still down.
         assert down.events(set(numbers)) == []
 
-        # Its endpoint's attempts run apart from theirs: wait for the first failure.
+        # Its endpoint's attempts run apart from theirs: wait until its failures have
+        # opened the circuit.
         async def failing() -> bool:
             endpoint = await webhooks_client.get(
                 f"/v1/endpoints/{connected[0].endpoint['id']}", headers=connected[0].headers
             )
-            return bool(endpoint.json()["consecutive_failures"] > 0)
+            failures: int = endpoint.json()["consecutive_failures"]
+            return failures >= webhooks_settings.circuit_failure_threshold
 
         await eventually(failing, timeout=90)
-        await asyncio.sleep(1.5)
         await down.start()
-        await eventually(lambda: all_received(down, set(numbers), len(sent)), timeout=90)
-        await asyncio.sleep(0.5)
+        done = await settled(webhooks_client, connected[0], [e.id for e in sent])
+        assert {d["status"] for d in done.values()} == {"succeeded"}
         got = down.events(set(numbers))
         assert len(got) == len(sent)
         assert_in_order_per_patent(got, sent)
@@ -170,14 +180,20 @@ async def test_subscriptions_filter_by_type_region_and_ipc_and_never_echo(
     try:
         await publish(webhooks_settings, topics.LISTING, *sent)
         subjects = {sz, bj}
-        await eventually(lambda: all_received(everything, subjects, 5), timeout=90)
-        await eventually(lambda: all_received(shenzhen, subjects, 1), timeout=90)
-        await eventually(lambda: all_received(battery, subjects, 3), timeout=90)
-        await asyncio.sleep(0.5)
+        # Once every event is taken, each endpoint's deliveries are all it will get.
+        await queued(webhooks_settings, *sent)
+        ids = [e.id for e in sent]
+        wanted = [
+            (by_region, [sent[2].id]),
+            (by_ipc, [sent[0].id, sent[2].id, sent[4].id]),
+            (source, ids[:5]),  # never sent[5]: it came from this platform
+        ]
+        for connected, expected in wanted:
+            assert sorted(await deliveries_to(webhooks_client, connected, ids)) == sorted(expected)
+            await settled(webhooks_client, connected, expected)
         assert [e["id"] for e in shenzhen.events(subjects)] == [sent[2].id]
         assert [e["id"] for e in battery.events(subjects)] == [sent[0].id, sent[2].id, sent[4].id]
-        assert sent[5].id not in [e["id"] for e in everything.events(subjects)]
-        assert len(everything.events(subjects)) == 5
+        assert sorted(e["id"] for e in everything.events(subjects)) == sorted(ids[:5])
     finally:
         for c in (by_region, by_ipc, source):
             await disconnect(webhooks_client, c)
