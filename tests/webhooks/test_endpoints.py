@@ -410,6 +410,9 @@ CRAFTED_CURSORS = [
     crafted({"t": "2026-12-01T08:00:00+00:00", "id": "x" * 300}),
     crafted({"t": None, "id": None}),
     crafted({"t": "2026-12-01T08:00:00+00:00", "id": "x", "extra": 1}),
+    crafted({"t": "9999-12-31T23:59:59-23:59", "id": "x"}),  # after year 9999 in UTC
+    crafted({"t": "0001-01-01T00:00:00+23:59", "id": "x"}),  # before year 1 in UTC
+    crafted({"t": 1e300, "id": "x"}),
 ]
 
 
@@ -440,5 +443,29 @@ async def test_a_cursor_this_api_did_not_issue_is_a_422_on_every_list(
                     path, params={"cursor": page.json()["next_cursor"]}, headers=operator
                 )
                 assert more.status_code == 200, more.text
+    finally:
+        await disconnect(webhooks_client, connected)
+
+
+async def test_a_replay_range_outside_the_calendar_is_a_422(
+    webhooks_client: httpx.AsyncClient, webhooks_settings: WebhooksSettings
+) -> None:
+    connected = await connect(webhooks_client, webhooks_settings, Receiver("replay-range"))
+    path = f"/v1/endpoints/{connected.endpoint['id']}/replay"
+    try:
+        for field, value in (
+            ("since", "9999-12-31T23:59:59-23:59"),  # after year 9999 in UTC
+            ("until", "0001-01-01T00:00:00+23:59"),  # before year 1 in UTC
+        ):
+            refused = await webhooks_client.post(
+                path, json={field: value}, headers=connected.headers
+            )
+            assert refused.status_code == 422, refused.text
+            assert refused.headers["content-type"] == PROBLEM
+            assert [e["field"] for e in refused.json()["errors"]] == [f"body.{field}"]
+        fine = await webhooks_client.post(
+            path, json={"since": "2026-01-01T08:00:00+08:00"}, headers=connected.headers
+        )
+        assert fine.status_code == 200, fine.text
     finally:
         await disconnect(webhooks_client, connected)

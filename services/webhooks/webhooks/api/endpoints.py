@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, Request, status
 from fastapi.responses import JSONResponse
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+)
 
 from shared.db.uow import UnitOfWork
 from shared.http.dependencies import PageDep, UnitOfWorkDep
@@ -391,6 +398,14 @@ class _Position(BaseModel):
 
     t: AwareDatetime
     id: Annotated[str, Field(min_length=1, max_length=255)]
+
+    @field_validator("t")
+    @classmethod
+    def _in_utc(cls, value: datetime) -> datetime:
+        try:
+            return value.astimezone(UTC)
+        except OverflowError as exc:  # its offset takes it out of the years 1 to 9999
+            raise ValueError("time out of range") from exc
 
 
 def _after(page: PageParams) -> tuple[datetime, str] | None:

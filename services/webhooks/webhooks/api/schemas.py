@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import AnyHttpUrl, BaseModel, Field
+from pydantic import AfterValidator, AnyHttpUrl, BaseModel, Field
 
 from webhooks.domain.pacing import MAX_RATE_PER_S, MIN_RATE_PER_S
 
@@ -214,9 +214,22 @@ class AttemptPublic(BaseModel):
     response_excerpt: str | None
 
 
+def _within_the_calendar(value: datetime) -> datetime:
+    """A time with an offset, taken to UTC; refused if that leaves the years 1 to 9999."""
+    if value.tzinfo is None:
+        return value
+    try:
+        return value.astimezone(UTC)
+    except OverflowError as exc:
+        raise ValueError("time is out of range once taken to UTC") from exc
+
+
+Instant = Annotated[datetime, AfterValidator(_within_the_calendar)]
+
+
 class ReplayIn(BaseModel):
-    since: datetime | None = Field(default=None, description="Deliveries created at or after.")
-    until: datetime | None = Field(default=None, description="Deliveries created before.")
+    since: Instant | None = Field(default=None, description="Deliveries created at or after.")
+    until: Instant | None = Field(default=None, description="Deliveries created before.")
 
 
 class ReplayResult(BaseModel):
