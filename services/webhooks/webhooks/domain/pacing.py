@@ -1,4 +1,5 @@
-"""How fast one endpoint may be sent to: the bounds of its rate limit.
+"""How fast one endpoint may be sent to: the bounds of its rate limit, and the limiter
+that keeps its requests to it on a clock it is given (tests give it a virtual one).
 
 The lower bound still lets a delivery through every ten seconds, so a batch of
 ``endpoint_concurrency`` deliveries is sent well within the worker's lease and an
