@@ -101,8 +101,19 @@ async def test_a_reminder_is_sent_once_before_the_deadline_and_an_alarm_after_it
     assert await alert_of(near, due["id"]) == "due"
     assert await alert_of(late, overdue["id"]) == "overdue"
     # Many more sweeps later, still one reminder and one alarm each (a reminder would
-    # also be owed to the overdue licence: the alarm supersedes it).
-    await asyncio.sleep(license_settings.deadline_watch_interval_s * 4)
+    # also be owed to the overdue licence: the alarm supersedes it). The sweeps are run
+    # here, to their end, rather than waited for.
+    runtime = ServiceRuntime(
+        license_settings,
+        tables=infrastructure,
+        migrations_dir=MIGRATIONS,
+        publishes={topics.LICENSE},
+    )
+    try:
+        for _ in range(4):
+            await sweep(runtime.uow, license_settings, today_in_shanghai())
+    finally:
+        await runtime.engine.dispose()
     ids = (due["id"], overdue["id"])
     reminders = await emitted(license_settings, LicenseFilingDue.event_type, *ids)
     assert reminders == {due["id"]: 1, overdue["id"]: 0}

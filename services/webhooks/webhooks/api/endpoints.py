@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Sequence
+from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, Request, status
 from fastapi.responses import JSONResponse
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+)
 
+from shared.db.uow import UnitOfWork
 from shared.http.dependencies import PageDep, UnitOfWorkDep
-from shared.http.pagination import Page, encode_cursor
+from shared.http.pagination import InvalidCursor, Page, PageParams, encode_cursor
 from webhooks import service
 from webhooks.api import schemas
 from webhooks.api.deps import (
@@ -21,6 +31,7 @@ from webhooks.api.deps import (
     SettingsDep,
     wake_dispatcher,
 )
+from webhooks.config import WebhooksSettings
 from webhooks.listing_client import ListingClient
 from webhooks.models import DeliveryRecord, EndpointRecord, OutboundEventRecord, PlatformRecord
 
@@ -110,29 +121,44 @@ async def add_endpoint(
     production. The signing secret is returned once."""
     endpoint, secret = await service.add_endpoint(uow, keys, principal, platform_id, body)
     await uow.commit()
-    return schemas.EndpointWithSecret(**_endpoint(endpoint).model_dump(), secret=secret)
+    public = schemas.EndpointPublic.model_validate(endpoint, from_attributes=True)
+    return schemas.EndpointWithSecret(**public.model_dump(), secret=secret)
 
 
 @router.get(
     "/endpoints",
-    response_model=list[schemas.EndpointPublic],
+    response_model=Page[schemas.EndpointPublic],
     tags=["endpoints"],
-    summary="Endpoints (the operator sees disabled ones here)",
+    summary="Endpoints, oldest first (the operator sees disabled ones here)",
 )
 async def list_endpoints(
+    page: PageDep,
     principal: OperatorOrExchange,
     uow: UnitOfWorkDep,
+    settings: SettingsDep,
     platform_id: Annotated[str | None, Query(max_length=36)] = None,
     endpoint_status: Annotated[
         str | None, Query(alias="status", pattern="^(active|paused|disabled)$")
     ] = None,
-) -> list[schemas.EndpointPublic]:
-    """`status=disabled` lists the endpoints that were disabled (after failing for the
-    configured period, on `410 Gone`, or by hand) with the reason and time."""
+) -> Page[schemas.EndpointPublic]:
+    """Every endpoint for the operator, a platform's own for a platform; filter by
+    `platform_id` and `status`. `status=disabled` lists the endpoints that were disabled
+    (after failing for the configured period, on `410 Gone`, or by hand) with the reason
+    and time."""
     records = await service.list_endpoints(
-        uow, principal, platform_id=platform_id, status=endpoint_status
+        uow,
+        principal,
+        platform_id=platform_id,
+        status=endpoint_status,
+        limit=page.limit + 1,  # one more tells whether another page follows
+        after=_after(page),
     )
-    return [_endpoint(e) for e in records]
+    records, more = records[: page.limit], len(records) > page.limit
+    cursor = None
+    if more:
+        last = records[-1]
+        cursor = encode_cursor({"t": last.created_at.isoformat(), "id": last.id})
+    return Page(items=await _endpoints(uow, settings, records), next_cursor=cursor)
 
 
 @router.get(
@@ -142,9 +168,13 @@ async def list_endpoints(
     summary="One endpoint and its health",
 )
 async def get_endpoint(
-    endpoint_id: Id, principal: OperatorOrExchange, uow: UnitOfWorkDep
+    endpoint_id: Id, principal: OperatorOrExchange, uow: UnitOfWorkDep, settings: SettingsDep
 ) -> schemas.EndpointPublic:
-    return _endpoint(await service.endpoint_for(uow, principal, endpoint_id))
+    """Its health: the circuit breaker's state, and whether deliveries are waiting with
+    no attempt made (`waiting_since`, `stalled`)."""
+    endpoint = await service.endpoint_for(uow, principal, endpoint_id)
+    [public] = await _endpoints(uow, settings, [endpoint])
+    return public
 
 
 @router.patch(
@@ -159,11 +189,13 @@ async def update_endpoint(
     principal: OperatorOrExchangeWriter,
     uow: UnitOfWorkDep,
     keys: KeysDep,
+    settings: SettingsDep,
     _wake: Annotated[None, Depends(wake_dispatcher)],
 ) -> schemas.EndpointPublic:
     endpoint = await service.update_endpoint(uow, keys, principal, endpoint_id, body)
     await uow.commit()
-    return _endpoint(endpoint)
+    [public] = await _endpoints(uow, settings, [endpoint])
+    return public
 
 
 @router.post(
@@ -208,11 +240,8 @@ async def list_deliveries(
         str | None, Query(alias="status", pattern="^(pending|succeeded|failed)$")
     ] = None,
 ) -> Page[schemas.DeliveryPublic]:
-    after = None
-    if page.cursor:
-        after = (datetime.fromisoformat(page.cursor["t"]), str(page.cursor["id"]))
     records = await service.list_deliveries(
-        uow, principal, endpoint_id, status=delivery_status, limit=page.limit, after=after
+        uow, principal, endpoint_id, status=delivery_status, limit=page.limit, after=_after(page)
     )
     cursor = None
     if len(records) == page.limit:
@@ -337,11 +366,8 @@ async def list_outbound_events(
 ) -> Page[schemas.OutboundEventPublic]:
     """Every public event this service received for delivery, oldest first, in CloudEvents
     structured form. Filter by `type` and `subject` (a patent's application number)."""
-    after = None
-    if page.cursor:
-        after = (datetime.fromisoformat(page.cursor["t"]), str(page.cursor["id"]))
     records = await service.list_outbound(
-        uow, limit=page.limit, after=after, event_type=event_type, subject=subject
+        uow, limit=page.limit, after=_after(page), event_type=event_type, subject=subject
     )
     cursor = None
     if len(records) == page.limit:
@@ -365,6 +391,36 @@ async def get_outbound_event(
 # -- shaping ------------------------------------------------------------------------------
 
 
+class _Position(BaseModel):
+    """Where a page of a list ended, as every list here encodes it in its cursor: the
+    sort key (a time with its offset) and the id that breaks ties."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    t: AwareDatetime
+    id: Annotated[str, Field(min_length=1, max_length=255)]
+
+    @field_validator("t")
+    @classmethod
+    def _in_utc(cls, value: datetime) -> datetime:
+        try:
+            return value.astimezone(UTC)
+        except OverflowError as exc:  # its offset takes it out of the years 1 to 9999
+            raise ValueError("time out of range") from exc
+
+
+def _after(page: PageParams) -> tuple[datetime, str] | None:
+    """The position after which the requested page starts; a cursor whose contents are
+    not such a position is refused (422), like one that does not decode."""
+    if page.cursor is None:
+        return None
+    try:
+        position = _Position.model_validate(page.cursor)
+    except ValidationError as exc:
+        raise InvalidCursor("cursor is not one this API issued") from exc
+    return position.t, position.id
+
+
 def _outbound(record: OutboundEventRecord) -> schemas.OutboundEventPublic:
     return schemas.OutboundEventPublic.model_validate(
         service.as_cloud_event(record).to_structured()
@@ -375,8 +431,19 @@ def _platform(record: PlatformRecord) -> schemas.PlatformPublic:
     return schemas.PlatformPublic.model_validate(record, from_attributes=True)
 
 
-def _endpoint(record: EndpointRecord) -> schemas.EndpointPublic:
-    return schemas.EndpointPublic.model_validate(record, from_attributes=True)
+async def _endpoints(
+    uow: UnitOfWork, settings: WebhooksSettings, records: Sequence[EndpointRecord]
+) -> list[schemas.EndpointPublic]:
+    waits = await service.waiting(uow, [r.id for r in records])
+    out = []
+    for record in records:
+        public = schemas.EndpointPublic.model_validate(record, from_attributes=True)
+        wait = waits.get(record.id)
+        if wait is not None:
+            public.waiting_since = wait.since
+            public.stalled = wait.seconds > settings.stall_after_s
+        out.append(public)
+    return out
 
 
 def _delivery(record: DeliveryRecord) -> schemas.DeliveryPublic:
