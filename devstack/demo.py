@@ -3,6 +3,9 @@
 A university (清华大学) registers three patents and declares open licences on two; an
 enterprise takes one licence and pays; the university pledges the third patent to a bank
 and the bank records the registration. Every step travels through Kafka like real traffic.
+
+Data survives a restart of the local run, so the set is loaded once: when the catalogue
+already holds its first patent, nothing is loaded again.
 """
 
 from __future__ import annotations
@@ -50,8 +53,9 @@ PATENTS = [
 
 
 def tokens() -> dict[str, str]:
+    """A token per role, each with its organisation type's default scopes (the operator's
+    include ipmarket:operate)."""
     settings = ServiceSettings()
-    scopes = {"operator": ["ipmarket:read", "ipmarket:write", "ipmarket:operate"]}
     result = {}
     for role, org in (
         ("university (清华大学)", UNIVERSITY),
@@ -65,7 +69,6 @@ def tokens() -> dict[str, str]:
             org_name=org.name,
             org_type=org.org_type,
             uscc=org.uscc,
-            scopes=scopes.get(role),
         )
     return result
 
@@ -76,6 +79,10 @@ async def load_demo_data(urls: dict[str, str], *, with_data: bool = True) -> dic
         return issued
     auth = {role.split()[0]: {"Authorization": f"Bearer {t}"} for role, t in issued.items()}
     async with httpx.AsyncClient(timeout=30) as client:
+        present = await _already_loaded(client, urls, auth)
+        if present is not None:
+            print(present, flush=True)
+            return issued
         numbers = []
         for body12, title, ipc in PATENTS:
             number = _application_number(body12)
@@ -182,6 +189,27 @@ async def load_demo_data(urls: dict[str, str], *, with_data: bool = True) -> dic
         flush=True,
     )
     return issued
+
+
+async def _already_loaded(
+    client: httpx.AsyncClient, urls: dict[str, str], auth: dict[str, dict[str, str]]
+) -> str | None:
+    """What to say instead of loading, if an earlier run loaded the set (or began to)."""
+    first = _application_number(PATENTS[0][0])
+    response = await client.get(f"{urls['listing']}/v1/patents/{first}", headers=auth["university"])
+    if response.status_code == 404:
+        return None
+    if response.status_code >= 400:
+        raise RuntimeError(f"demo data: GET patent -> {response.status_code} {response.text}")
+    pledges = await client.get(f"{urls['pledge']}/v1/pledges", headers=auth["bank"])
+    if pledges.status_code >= 400:
+        raise RuntimeError(f"demo data: GET pledges -> {pledges.status_code} {pledges.text}")
+    if any(p["status"] == "registered" for p in pledges.json()["items"]):
+        return "demo data already loaded (kept from an earlier run; --fresh starts from empty)"
+    return (
+        "demo data partly loaded: an earlier run stopped while loading it "
+        "(--fresh starts from empty and loads it again)"
+    )
 
 
 async def _post(

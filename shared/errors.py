@@ -103,3 +103,9 @@ class IdempotencyKeyReused(ProblemError):
     status = 422
     slug = "idempotency-key-reused"
     title = "Idempotency-Key reused with a different request"
+
+
+class IdempotencyResponseUnavailable(ProblemError):
+    status = 410
+    slug = "idempotency-response-unavailable"
+    title = "The stored answer to this Idempotency-Key cannot be replayed"

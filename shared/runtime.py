@@ -28,6 +28,7 @@ from shared.db.engine import (
     create_read_pool,
     create_session_factory,
 )
+from shared.db.idempotency import ResponseSealer
 from shared.db.infrastructure import InfrastructureTables
 from shared.db.migrations import upgrade_to_head
 from shared.db.uow import UnitOfWork
@@ -73,20 +74,31 @@ class ServiceRuntime:
         consumers: list[ConsumerSpec] | None = None,
         workers: list[WorkerFactory] | None = None,
         read_pool_settings: dict[str, str] | None = None,
+        topics_query: str | None = None,
+        response_sealer: ResponseSealer | None = None,
     ) -> None:
         """``read_pool_settings``: PostgreSQL session settings of the read-only asyncpg
         pools for hot read paths (``{}`` for none in particular): ``read_pool`` plans
         each statement for its values, ``generic_read_pool`` reuses one plan per
-        statement (``shared.db.engine.create_read_pool``). Without it, no such pools."""
+        statement (``shared.db.engine.create_read_pool``). Without it, no such pools.
+
+        ``topics_query``: SQL giving the names of topics the service publishes to besides
+        ``publishes``, kept in its database (pledge: each bank's topic); the outbox relay
+        creates them again on a broker that lost them.
+
+        ``response_sealer``: for a service whose answers carry secrets, encrypts the
+        answers kept for Idempotency-Key replays (``shared.http.idempotency``)."""
         self.settings = settings
         self.tables = tables
         configured = settings.migrations_dir
         self.migrations_dir = Path(configured) if configured else migrations_dir
         self.publishes = set(publishes)
+        self.topics_query = topics_query
         self.consumer_specs = consumers or []
         self.engine = create_engine(settings.database_url, settings.database_pool_size)
         self.session_factory = create_session_factory(self.engine)
         self.read_pool_settings = read_pool_settings
+        self.response_sealer = response_sealer
         self.read_pool: asyncpg.Pool | None = None
         self.generic_read_pool: asyncpg.Pool | None = None
         self.source = f"/ipmarket/{settings.service_name}"
@@ -144,7 +156,13 @@ class ServiceRuntime:
         await self._retry_broker("create topics", lambda: ensure_topics(s, self.topics()))
         self.producer = create_producer(s)
         await self._retry_broker("start producer", self.producer.start)
-        self.relay = OutboxRelay(s, asyncpg_dsn(s.database_url), self.producer)
+        self.relay = OutboxRelay(
+            s,
+            asyncpg_dsn(s.database_url),
+            self.producer,
+            topics=self.topics(),
+            topics_query=self.topics_query,
+        )
         self._tasks.append(asyncio.create_task(self.relay.run(), name="outbox-relay"))
         for spec in self.consumer_specs:
             consumer = IdempotentConsumer(

@@ -7,7 +7,9 @@ Each service subclasses :class:`ServiceSettings` with its own ``env_prefix``
 
 from __future__ import annotations
 
-from pydantic import Field, SecretStr
+from typing import Self
+
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 # A development-only signing key. Production sets AUTH_JWT_KEY to the OIDC provider's
@@ -63,8 +65,19 @@ class ServiceSettings(BaseSettings):
 
     outbox_poll_interval_ms: int = 200
     outbox_batch_size: int = 500
-    outbox_retention_hours: int = 24 * 7
-    inbox_retention_hours: int = 24 * 7
+    outbox_retention_hours: int = Field(
+        default=24 * 7,
+        description="How long published outbox rows are kept. After the broker lost its "
+        "history (a new Kafka cluster id) the relay re-sends the rows it keeps, so this is "
+        "how far back a restart of a memory-only broker is repaired. At most "
+        "inbox_retention_hours, so every re-sent event is still in its consumers' inboxes.",
+    )
+    inbox_retention_hours: int = Field(
+        default=24 * 7,
+        description="How long handled event ids are kept (the duplicate filter of the "
+        "consumers). At least outbox_retention_hours of every service whose events this "
+        "service consumes; all services share the defaults.",
+    )
     idempotency_retention_hours: int = 24
     housekeeping_interval_s: int = 600
 
@@ -74,3 +87,15 @@ class ServiceSettings(BaseSettings):
 
     log_level: str = "INFO"
     log_json: bool = True
+
+    @model_validator(mode="after")
+    def _outbox_kept_no_longer_than_inbox(self) -> Self:
+        # A re-sent event older than its consumers' duplicate filter would be applied twice.
+        if self.outbox_retention_hours > self.inbox_retention_hours:
+            raise ValueError(
+                f"outbox_retention_hours ({self.outbox_retention_hours}) must not exceed "
+                f"inbox_retention_hours ({self.inbox_retention_hours}): the relay re-sends "
+                "retained outbox rows after a broker lost its history, and consumers drop "
+                "them as duplicates only while their inbox still holds them"
+            )
+        return self

@@ -14,9 +14,16 @@ from shared.auth.tokens import TokenError, TokenVerifier
 from shared.db.uow import acting_org
 from shared.errors import Forbidden, Unauthorized
 
+READ_METHODS = frozenset({"GET", "HEAD"})
+
+
+def lacks_scope(scope: Scope) -> str:
+    return f"token lacks the scope {scope.value}"
+
 
 class BearerAuthentication(SecurityBase):
-    """The caller's :class:`Principal`, from ``Authorization: Bearer <JWT>``.
+    """The caller's :class:`Principal`, from ``Authorization: Bearer <JWT>``; a read
+    (``GET``) needs a token with ``ipmarket:read``.
 
     One dependency that is also the OpenAPI security scheme (``HTTPBearer``). FastAPI
     resolves every dependency of an endpoint on every request, ~12 µs each; the usual
@@ -36,6 +43,9 @@ class BearerAuthentication(SecurityBase):
             principal = verifier.verify(token)
         except TokenError as exc:
             raise Unauthorized(str(exc)) from exc
+        # Every read needs ipmarket:read; every change names the scope it needs (``require``).
+        if request.method in READ_METHODS and not principal.has_scope(Scope.READ):
+            raise Forbidden(lacks_scope(Scope.READ))
         acting_org.set(principal.org_id)
         return principal
 
@@ -61,7 +71,7 @@ def require(
                 f"organisation type {principal.org_type.value} may not do this; allowed: {allowed}"
             )
         if scope is not None and not principal.has_scope(scope):
-            raise Forbidden(f"token lacks the scope {scope.value}")
+            raise Forbidden(lacks_scope(scope))
         return principal
 
     return guard

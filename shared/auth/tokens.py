@@ -15,7 +15,7 @@ from typing import Any
 
 import jwt
 
-from shared.auth.principal import OrgType, Principal
+from shared.auth.principal import DEFAULT_SCOPES, OrgType, Principal
 from shared.settings import ServiceSettings
 
 
@@ -102,14 +102,19 @@ def issue_token(
     ttl_seconds: int = 12 * 3600,
     subject: str | None = None,
 ) -> str:
-    """Sign a token with the settings' key (development and tests; HS256 secrets only)."""
+    """Sign a token with the settings' key (development and tests; HS256 secrets only).
+
+    ``scopes``: exactly the scopes the token carries; ``None`` gives the organisation
+    type's defaults (:data:`shared.auth.principal.DEFAULT_SCOPES`)."""
+    if scopes is None:
+        scopes = [scope.value for scope in DEFAULT_SCOPES[org_type]]
     now = int(time.time())
     claims: dict[str, Any] = {
         "sub": subject or f"{org_id}:{uuid.uuid4().hex[:8]}",
         "org_id": org_id,
         "org_name": org_name,
         "org_type": org_type.value,
-        "scope": " ".join(scopes or ["ipmarket:read", "ipmarket:write"]),
+        "scope": " ".join(scopes),
         "iss": settings.auth_issuer,
         "aud": settings.auth_audience,
         "iat": now,

@@ -4,13 +4,27 @@ The HTTP middleware (``shared.http.idempotency``) opens a claim for a POST that 
 an ``Idempotency-Key``; the unit of work inserts the claim's row when it commits, so a
 request's effect and its key commit together or not at all. Two concurrent requests with
 one key cannot both commit: the second hits the primary key and rolls back.
+
+A service whose answers carry secrets gives its runtime a :class:`ResponseSealer`; the
+middleware then stores every answer sealed (``response_sealed``) and opens it to replay.
 """
 
 from __future__ import annotations
 
 from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
+
+
+class ResponseSealer(Protocol):
+    """Encrypts the answers kept for replay (``ServiceRuntime(response_sealer=...)``)."""
+
+    def seal(self, body: bytes) -> bytes: ...
+
+    def open(self, sealed: bytes) -> bytes:
+        """The body ``seal`` was given; ``ValueError`` if it cannot be decrypted (the key
+        that sealed it is no longer configured)."""
+        ...
 
 
 class IdempotencyConflict(Exception):

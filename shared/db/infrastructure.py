@@ -1,4 +1,5 @@
-"""Tables every service database carries besides its own: outbox, inbox, idempotency.
+"""Tables every service database carries besides its own: outbox, inbox, idempotency, and
+the outbox relay's state.
 
 They are defined on the service's own ``MetaData`` (each service has its own registry),
 so each service's Alembic migrations create them in its own database.
@@ -10,6 +11,8 @@ from dataclasses import dataclass
 
 from sqlalchemy import (
     BigInteger,
+    Boolean,
+    CheckConstraint,
     Column,
     DateTime,
     Identity,
@@ -18,6 +21,7 @@ from sqlalchemy import (
     LargeBinary,
     MetaData,
     PrimaryKeyConstraint,
+    SmallInteger,
     String,
     Table,
     Text,
@@ -48,10 +52,11 @@ class InfrastructureTables:
     outbox: Table
     inbox: Table
     idempotency_keys: Table
+    outbox_relay_state: Table
 
 
 def define_infrastructure_tables(metadata: MetaData) -> InfrastructureTables:
-    """Define the outbox, inbox and idempotency tables on ``metadata``."""
+    """Define the outbox, inbox, idempotency and relay state tables on ``metadata``."""
     outbox = Table(
         "outbox",
         metadata,
@@ -102,8 +107,28 @@ def define_infrastructure_tables(metadata: MetaData) -> InfrastructureTables:
         Column("status_code", Integer),
         Column("response_body", LargeBinary),
         Column("response_content_type", String(255)),
+        # The body is encrypted by the service's ResponseSealer (shared.db.idempotency).
+        Column("response_sealed", Boolean, nullable=False, server_default=text("false")),
         Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
         PrimaryKeyConstraint("principal", "idempotency_key", name="pk_idempotency_keys"),
         Index("ix_idempotency_keys_created_at", "created_at"),
     )
-    return InfrastructureTables(outbox=outbox, inbox=inbox, idempotency_keys=idempotency_keys)
+    outbox_relay_state = Table(
+        "outbox_relay_state",
+        metadata,
+        # One row: the Kafka cluster the relay last published to, and the replay of the
+        # retained outbox in progress after it found a different cluster (a broker that
+        # lost its history). shared.messaging.outbox explains both.
+        Column("id", SmallInteger, primary_key=True, server_default=text("1")),
+        Column("cluster_id", String(255), nullable=False),
+        Column("replay_next_id", BigInteger, comment="Next outbox id to re-send."),
+        Column("replay_last_id", BigInteger, comment="Last outbox id the replay re-sends."),
+        Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+        CheckConstraint("id = 1", name="single_row"),
+    )
+    return InfrastructureTables(
+        outbox=outbox,
+        inbox=inbox,
+        idempotency_keys=idempotency_keys,
+        outbox_relay_state=outbox_relay_state,
+    )

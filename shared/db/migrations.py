@@ -1,7 +1,9 @@
 """Alembic migrations per service, applied at start under an advisory lock so several
 replicas starting together migrate once.
 
-Each service's ``migrations/env.py`` is three lines that call :func:`run_env`.
+Each service's ``migrations/env.py`` is three lines that call :func:`run_env`. Tables that
+every service carries (``shared.db.infrastructure``) and that came after the services' first
+schemas are created by one function here, which each service's revision calls.
 """
 
 from __future__ import annotations
@@ -11,7 +13,8 @@ import hashlib
 import os
 from pathlib import Path
 
-from alembic import command, context
+import sqlalchemy as sa
+from alembic import command, context, op
 from alembic.config import Config
 from sqlalchemy import MetaData, pool, text
 from sqlalchemy.engine import Connection
@@ -67,3 +70,38 @@ def _migrate(connection: Connection, target_metadata: MetaData) -> None:
     context.configure(connection=connection, target_metadata=target_metadata, compare_type=True)
     with context.begin_transaction():
         context.run_migrations()
+
+
+def create_outbox_relay_state() -> None:
+    """Create ``outbox_relay_state`` (called by each service's revision that adds it).
+
+    Released DDL: never edit it; a later change to the table is a new function that new
+    revisions call.
+    """
+    op.create_table(
+        "outbox_relay_state",
+        sa.Column("id", sa.SmallInteger(), server_default=sa.text("1"), nullable=False),
+        sa.Column("cluster_id", sa.String(length=255), nullable=False),
+        sa.Column(
+            "replay_next_id", sa.BigInteger(), nullable=True, comment="Next outbox id to re-send."
+        ),
+        sa.Column(
+            "replay_last_id",
+            sa.BigInteger(),
+            nullable=True,
+            comment="Last outbox id the replay re-sends.",
+        ),
+        sa.Column(
+            "updated_at",
+            sa.DateTime(timezone=True),
+            server_default=sa.text("now()"),
+            nullable=False,
+        ),
+        sa.CheckConstraint("id = 1", name=op.f("ck_outbox_relay_state_single_row")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_outbox_relay_state")),
+    )
+
+
+def drop_outbox_relay_state() -> None:
+    """Undo :func:`create_outbox_relay_state`."""
+    op.drop_table("outbox_relay_state")

@@ -1,5 +1,6 @@
 """The FastAPI application every service is built on: /v1 routes, problem+json errors,
-health, metrics, trace context and Idempotency-Key support."""
+health, metrics, trace context, Idempotency-Key support, and /docs and /redoc served
+without any CDN (shared.http.docs)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from fastapi.routing import APIRoute
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from shared.auth.tokens import TokenVerifier
+from shared.http.docs import OAUTH2_REDIRECT_URL, install_docs
 from shared.http.idempotency import IdempotencyMiddleware
 from shared.http.middleware import TraceAndMetricsMiddleware
 from shared.http.problems import PROBLEM_RESPONSES, install_problem_handlers
@@ -39,6 +41,10 @@ def create_http_app(
         lifespan=runtime.lifespan,
         openapi_tags=openapi_tags,
         responses=PROBLEM_RESPONSES,
+        # FastAPI's own pages load their scripts from a CDN; install_docs serves them here.
+        docs_url=None,
+        redoc_url=None,
+        swagger_ui_oauth2_redirect_url=OAUTH2_REDIRECT_URL,
         # Traces and metrics are our own (traceparent in logs and events, Prometheus);
         # FastAPI's OpenTelemetry hooks would only ask, on every request, whether an SDK
         # had been configured.
@@ -53,6 +59,7 @@ def create_http_app(
     for router in routers:
         app.include_router(router, prefix=API_PREFIX)
     app.include_router(_operations_router(), include_in_schema=True)
+    install_docs(app)
     return app
 
 

@@ -6,22 +6,31 @@ body is refused (422); a retry while the first is still running gets 409. The ke
 scoped to the calling token's subject. The key row is written by the unit of work in
 the effect's own transaction (``shared.db.idempotency``); the stored response follows
 right after. Requests that fail (4xx/5xx) commit nothing, so retrying them runs them again.
+
+A request whose effect committed but whose answer then failed (an unexpected error after
+the commit, or the process stopping before the answer was stored) is not run again either:
+its retries get 410 ``idempotency-response-unavailable`` saying that it took effect.
+
+A service whose answers carry secrets has a response sealer (``ServiceRuntime``): its
+answers are stored encrypted and decrypted to replay. One that can no longer be decrypted
+(its key was retired) is not replayed: the retry gets 410 ``idempotency-response-unavailable``.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import Table, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from shared.auth.tokens import TokenError, TokenVerifier
-from shared.db.idempotency import IdempotencyClaim, set_claim
+from shared.db.idempotency import IdempotencyClaim, ResponseSealer, set_claim
 from shared.db.infrastructure import InfrastructureTables
-from shared.errors import problem_type
+from shared.errors import IdempotencyResponseUnavailable, problem_type
 from shared.http.problems import PROBLEM_JSON
 
 HEADER = b"idempotency-key"
@@ -57,6 +66,7 @@ class IdempotencyMiddleware:
         state = scope["app"].state
         engine: AsyncEngine = state.runtime.engine
         tables: InfrastructureTables = state.runtime.tables
+        sealer: ResponseSealer | None = state.runtime.response_sealer
         table = tables.idempotency_keys
 
         async with engine.connect() as conn:
@@ -76,7 +86,7 @@ class IdempotencyMiddleware:
                     f"Idempotency-Key {key!r} was used for a different request",
                     path,
                 )
-            elif row.status_code is None:
+            elif row.status_code is None and _answer_may_still_come(row.created_at):
                 await _problem(
                     send,
                     409,
@@ -84,6 +94,13 @@ class IdempotencyMiddleware:
                     f"the request with Idempotency-Key {key!r} is still being processed",
                     path,
                 )
+            elif row.status_code is None:
+                # The effect committed, then the process stopped before it stored the answer.
+                await _answer_lost(send, key, path, "the service stopped before it was stored")
+            elif row.status_code == _LOST_STATUS and row.response_body is None:
+                await _answer_lost(send, key, path, "the service failed while answering")
+            elif row.response_sealed:
+                await _replay_sealed(send, sealer, row, key, path)
             else:
                 await _replay(send, row.status_code, row.response_body, row.response_content_type)
             return
@@ -104,19 +121,70 @@ class IdempotencyMiddleware:
 
         try:
             await self.app(scope, _replaying(body), capture)
+        except Exception:
+            if claim.recorded:
+                await _store_lost_answer(engine, table, principal, key)
+            raise
         finally:
             set_claim(None)
-        if claim.recorded:
+        if claim.recorded and captured["status"] >= 500:
+            await _store_lost_answer(engine, table, principal, key)
+        elif claim.recorded:
+            stored: bytes = captured["body"]
+            if sealer is not None:
+                stored = sealer.seal(stored)
             async with engine.begin() as conn:
                 await conn.execute(
                     update(table)
                     .where(table.c.principal == principal, table.c.idempotency_key == key)
                     .values(
                         status_code=captured["status"],
-                        response_body=captured["body"],
+                        response_body=stored,
                         response_content_type=captured["content_type"],
+                        response_sealed=sealer is not None,
                     )
                 )
+
+
+# Longer than any request runs: a key row is written in the effect's own transaction, and
+# its answer is stored right after, so a row still without an answer past this age belongs
+# to a request whose process stopped in between.
+_ANSWER_GRACE = timedelta(seconds=60)
+
+_LOST_STATUS = 410
+
+
+def _answer_may_still_come(created_at: datetime) -> bool:
+    return datetime.now(UTC) - created_at < _ANSWER_GRACE
+
+
+async def _store_lost_answer(engine: AsyncEngine, table: Table, principal: str, key: str) -> None:
+    """The effect committed but its answer failed: retries learn that, instead of waiting
+    for an answer that never comes (409) or running the request again."""
+    async with engine.begin() as conn:
+        await conn.execute(
+            update(table)
+            .where(table.c.principal == principal, table.c.idempotency_key == key)
+            .values(
+                status_code=_LOST_STATUS,
+                response_body=None,
+                response_content_type=None,
+                response_sealed=False,
+            )
+        )
+
+
+async def _answer_lost(send: Send, key: str, path: str, why: str) -> None:
+    unavailable = IdempotencyResponseUnavailable
+    await _problem(
+        send,
+        unavailable.status,
+        unavailable.slug,
+        f"the request with Idempotency-Key {key!r} took effect, but its answer was lost "
+        f"({why}); it is not run again: read the resource to see the result",
+        path,
+        title=unavailable.title,
+    )
 
 
 def _principal_of(scope: Scope, headers: dict[bytes, bytes]) -> str | None:
@@ -155,6 +223,31 @@ def _replaying(body: bytes) -> Receive:
     return receive
 
 
+async def _replay_sealed(
+    send: Send, sealer: ResponseSealer | None, row: Any, key: str, path: str
+) -> None:
+    if sealer is None:
+        why = "this service no longer has a sealer to decrypt it"
+    else:
+        try:
+            body = sealer.open(row.response_body or b"")
+        except ValueError:
+            why = "it cannot be decrypted with the configured keys (its key was retired)"
+        else:
+            await _replay(send, row.status_code, body, row.response_content_type)
+            return
+    unavailable = IdempotencyResponseUnavailable
+    await _problem(
+        send,
+        unavailable.status,
+        unavailable.slug,
+        f"the answer to the request with Idempotency-Key {key!r} was stored encrypted and "
+        f"{why}; the request took effect and is not run again",
+        path,
+        title=unavailable.title,
+    )
+
+
 async def _replay(send: Send, status: int, body: bytes | None, content_type: str | None) -> None:
     headers = [(b"idempotent-replayed", b"true")]
     if content_type:
@@ -163,11 +256,13 @@ async def _replay(send: Send, status: int, body: bytes | None, content_type: str
     await send({"type": "http.response.body", "body": body or b""})
 
 
-async def _problem(send: Send, status: int, slug: str, detail: str, path: str) -> None:
+async def _problem(
+    send: Send, status: int, slug: str, detail: str, path: str, *, title: str | None = None
+) -> None:
     body = json.dumps(
         {
             "type": problem_type(slug),
-            "title": detail,
+            "title": title or detail,
             "status": status,
             "detail": detail,
             "instance": path,

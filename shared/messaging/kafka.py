@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Iterable
 
@@ -34,7 +35,9 @@ async def ensure_topics(settings: ServiceSettings, topics: Iterable[str]) -> Non
     """Create the topics a service touches, with the configured partition count.
 
     Partitions cannot be added later on every broker (Tansu cannot), so topics are
-    created explicitly at start rather than left to auto-creation.
+    created explicitly at start rather than left to auto-creation; the outbox relay calls
+    this again for a broker that lost its history. Each request is bounded by the request
+    timeout: a broker that stopped answering raises ``TimeoutError``.
     """
     wanted = sorted(set(topics))
     if not wanted:
@@ -44,13 +47,14 @@ async def ensure_topics(settings: ServiceSettings, topics: Iterable[str]) -> Non
         client_id=f"ipmarket-{settings.service_name}-admin",
         request_timeout_ms=settings.kafka_request_timeout_ms,
     )
-    await admin.start()
+    limit = settings.kafka_request_timeout_ms / 1000
     try:
-        existing = set(await admin.list_topics())
+        await asyncio.wait_for(admin.start(), limit)
+        existing = set(await asyncio.wait_for(admin.list_topics(), limit))
         missing = [t for t in wanted if t not in existing]
         if not missing:
             return
-        response = await admin.create_topics(
+        create = admin.create_topics(
             [
                 NewTopic(
                     name=t,
@@ -60,9 +64,11 @@ async def ensure_topics(settings: ServiceSettings, topics: Iterable[str]) -> Non
                 for t in missing
             ]
         )
+        response = await asyncio.wait_for(create, limit)
         for topic, code, *_ in response.topic_errors:
             if code not in (0, _TOPIC_ALREADY_EXISTS):
                 raise RuntimeError(f"could not create topic {topic}: Kafka error code {code}")
         log.info("created topics", extra={"topics": missing})
     finally:
-        await asyncio.wait_for(admin.close(), timeout=settings.shutdown_timeout_s)
+        with contextlib.suppress(Exception):
+            await asyncio.wait_for(admin.close(), timeout=settings.shutdown_timeout_s)

@@ -23,6 +23,11 @@ OUTBOX_PUBLISH_FAILURES = Counter(
     "Outbox batches the broker did not acknowledge (retried).",
     ["service"],
 )
+OUTBOX_REPLAYED = Counter(
+    "ipmarket_outbox_replayed_total",
+    "Outbox events sent again because the broker had lost its history (a new cluster id).",
+    ["service"],
+)
 OUTBOX_LAG_SECONDS = Histogram(
     "ipmarket_outbox_commit_to_ack_seconds",
     "Time from the commit of an event to the broker's acknowledgement.",

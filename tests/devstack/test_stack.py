@@ -136,18 +136,46 @@ def test_postgres_keeps_its_cluster_between_runs(workdir: Path) -> None:
         assert second.data_dir == data_dir
         assert second.psql("SELECT v FROM t", database="kept") == "保留"
     finally:
-        second.stop()
+        second.destroy()
+    assert not second.running
+    assert not data_dir.exists()
 
 
 @pytest.mark.skipif(not IS_ROOT, reason="the fallback exists for root only")
-def test_postgres_falls_back_when_nobody_cannot_reach_the_dir(workdir: Path) -> None:
+def test_postgres_keeps_an_unreachable_dirs_cluster_in_a_stable_place(workdir: Path) -> None:
+    private = workdir / "private-stable"
+    private.mkdir(mode=0o700)
+    requested = private / "postgres"
+    with PostgresServer(requested) as first:
+        stable = first.data_dir
+        assert not stable.is_relative_to(private)
+        assert (requested / "cluster").resolve() == stable  # where a user finds the cluster
+        first.psql("CREATE TABLE t (v text)", "INSERT INTO t VALUES ('x')")
+
+    # Deleting the requested directory throws the data away, as it does without the detour.
+    shutil.rmtree(requested)
+    second = PostgresServer(requested)
+    try:
+        second.start()
+        assert second.data_dir == stable
+        assert second.psql("SELECT to_regclass('t') IS NULL") == "t"
+    finally:
+        second.destroy()
+    assert not second.running
+    assert not stable.exists()
+    assert not requested.exists()
+
+
+@pytest.mark.skipif(not IS_ROOT, reason="the fallback exists for root only")
+def test_postgres_throwaway_fallback_when_nobody_cannot_reach_the_dir(workdir: Path) -> None:
     private = workdir / "private"
     private.mkdir(mode=0o700)
-    server = PostgresServer(private / "postgres")
+    server = PostgresServer(private / "postgres", throwaway_fallback=True)
     with server:
-        assert server.data_dir != private / "postgres"
+        assert not server.data_dir.is_relative_to(private)
         assert server.psql("SELECT current_user") == "postgres"
     assert not server.data_dir.exists()  # the throw-away directory is removed
+    assert not (private / "postgres" / "cluster").exists()
 
 
 # -- Tansu ------------------------------------------------------------------------------------
@@ -233,6 +261,36 @@ async def test_broker_pause_and_resume(broker: TansuBroker) -> None:
         assert metadata.offset >= 1
     finally:
         await asyncio.wait_for(producer.stop(), 10)
+
+
+async def _cluster_id(bootstrap: str) -> str:
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    await admin.start()
+    try:
+        return str((await admin.describe_cluster())["cluster_id"])
+    finally:
+        await admin.close()
+
+
+async def test_broker_reports_a_new_cluster_id_at_each_start(
+    broker: TansuBroker, workdir: Path
+) -> None:
+    # Memory storage: every start is a new cluster, and says so (outbox relays rely on it).
+    assert broker.cluster_id is not None
+    assert await _cluster_id(broker.bootstrap_servers) == broker.cluster_id
+    again = TansuBroker(log_path=workdir / "tansu-restart.log")
+    ids = []
+    for _ in range(2):
+        again.start()
+        try:
+            ids.append(await _cluster_id(again.bootstrap_servers))
+        finally:
+            again.stop()
+    assert len(set(ids)) == 2
+    assert broker.cluster_id not in ids
+    fixed = TansuBroker(cluster_id="ipmarket-fixed", log_path=workdir / "tansu-fixed.log")
+    with fixed:
+        assert await _cluster_id(fixed.bootstrap_servers) == "ipmarket-fixed"
 
 
 # -- service processes ------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 import httpx
@@ -80,8 +81,9 @@ async def test_a_licence_is_seen_by_its_parties_and_the_operator_only(
         assert response.json()["id"] == mine["id"]
     assert_problem(
         await license_client.get(url, headers=neighbour.headers(license_settings)),
-        403,
-        "not-party-to-license",
+        404,
+        "not-found",
+        mine["id"],
     )
     assert_problem(
         await license_client.get("/v1/licenses/nope", headers=ops), 404, "not-found", "nope"
@@ -105,6 +107,53 @@ async def test_a_licence_is_seen_by_its_parties_and_the_operator_only(
     assert [item["id"] for item in page["items"]] == [theirs["id"]]
     rest = await listed(university.headers(license_settings), limit=1, cursor=page["next_cursor"])
     assert [item["id"] for item in rest["items"]] == [mine["id"]]
+
+
+async def test_a_licence_of_others_is_not_found_exactly_like_a_missing_one(
+    license_client: httpx.AsyncClient, license_settings: LicenseSettings, feed: EventFeed
+) -> None:
+    # Whether a licence exists is its parties' business: an outsider gets, on reading and on
+    # every action, the very answer an id that does not exist gets.
+    university = org(OrgType.UNIVERSITY, "兰州大学")
+    licensee = org(OrgType.ENTERPRISE, "兰州某新能源有限公司")
+    outsider = org(OrgType.ENTERPRISE, "甘肃某化工有限公司")
+    published = declaration_published(university)
+    await feed.publish(published)
+    await learned(license_client, license_settings, published.declaration_id)
+    licence = (
+        await accept(license_client, license_settings, licensee, published.declaration_id)
+    ).json()
+    existing, missing = licence["id"], str(uuid.uuid4())
+    headers = outsider.headers(license_settings)
+    report = {"base_amount": {"amount": "1.00", "currency": "CNY"}}
+    filing = {"filing_number": "2026620000001", "filed_on": "2026-12-01"}
+    calls: list[tuple[str, str, dict[str, Any] | None]] = [
+        ("GET", "/v1/licenses/{}", None),
+        ("GET", "/v1/licenses/{}/royalties", None),
+        ("POST", "/v1/licenses/{}/payments", payment_body()),
+        ("POST", "/v1/licenses/{}/filing", filing),
+        ("POST", "/v1/licenses/{}/royalties/any-period/report", report),
+    ]
+    for method, path, body in calls:
+        hidden = await license_client.request(
+            method, path.format(existing), json=body, headers=headers
+        )
+        absent = await license_client.request(
+            method, path.format(missing), json=body, headers=headers
+        )
+        assert hidden.status_code == absent.status_code == 404, (path, hidden.text)
+        assert hidden.headers["content-type"] == absent.headers["content-type"] == PROBLEM
+        assert hidden.text.replace(existing, "ID") == absent.text.replace(missing, "ID"), path
+    # A party that may see the licence but not do this still learns why: 403.
+    assert_problem(
+        await license_client.post(
+            f"/v1/licenses/{existing}/royalties/any-period/report",
+            json=report,
+            headers=university.headers(license_settings),
+        ),
+        403,
+        "not-licensee",
+    )
 
 
 async def test_bad_input_is_a_problem_naming_the_field(

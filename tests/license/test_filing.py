@@ -12,7 +12,7 @@ import httpx
 from sqlalchemy import text
 
 from license.config import LicenseSettings
-from license.main import MIGRATIONS
+from license.main import MIGRATIONS, create_app
 from license.models import infrastructure
 from license.watch import sweep
 from shared.auth import OrgType
@@ -41,7 +41,7 @@ from tests.license.factories import (
     pledge_registered,
     terms,
 )
-from tests.support.stack import Org, consumed, eventually, org
+from tests.support.stack import Org, Stack, consumed, eventually, org, running_app
 
 SINCE_YEARS_AGO = terms(term_start=date(today_in_shanghai().year - 3, 1, 1))
 
@@ -101,13 +101,56 @@ async def test_a_reminder_is_sent_once_before_the_deadline_and_an_alarm_after_it
     assert await alert_of(near, due["id"]) == "due"
     assert await alert_of(late, overdue["id"]) == "overdue"
     # Many more sweeps later, still one reminder and one alarm each (a reminder would
-    # also be owed to the overdue licence: the alarm supersedes it).
-    await asyncio.sleep(license_settings.deadline_watch_interval_s * 4)
+    # also be owed to the overdue licence: the alarm supersedes it). The sweeps are run
+    # here, to their end, rather than waited for.
+    runtime = ServiceRuntime(
+        license_settings,
+        tables=infrastructure,
+        migrations_dir=MIGRATIONS,
+        publishes={topics.LICENSE},
+    )
+    try:
+        for _ in range(4):
+            await sweep(runtime.uow, license_settings, today_in_shanghai())
+    finally:
+        await runtime.engine.dispose()
     ids = (due["id"], overdue["id"])
     reminders = await emitted(license_settings, LicenseFilingDue.event_type, *ids)
     assert reminders == {due["id"]: 1, overdue["id"]: 0}
     alarms = await emitted(license_settings, LicenseFilingOverdue.event_type, *ids)
     assert alarms == {due["id"]: 0, overdue["id"]: 1}
+
+
+async def test_the_filing_alert_is_read_from_the_deadline_and_today_not_from_the_watch(
+    stack: Stack, feed: EventFeed
+) -> None:
+    # An instance whose deadline watch swept once at start and then not for an hour:
+    # a reader must not wait for its next sweep to see a deadline that has passed.
+    settings = stack.settings(LicenseSettings, deadline_watch_interval_s=3600)
+    university = org(OrgType.UNIVERSITY, "重庆大学")
+    near = org(OrgType.ENTERPRISE, "重庆长安汽车股份有限公司")
+    late = org(OrgType.ENTERPRISE, "重庆某摩托车制造有限公司")
+    fresh = org(OrgType.ENTERPRISE, "重庆某仪表有限公司")
+    async with running_app(create_app(settings)) as client:
+        due = await paid_licence(client, settings, feed, university, near, paid_days_ago=80)
+        overdue = await paid_licence(client, settings, feed, university, late, paid_days_ago=120)
+        current = await paid_licence(client, settings, feed, university, fresh, paid_days_ago=0)
+        assert date.fromisoformat(overdue["filing_deadline"]) < today_in_shanghai()
+        # The payment's own answer, the licence read later and the list all agree.
+        assert (due["filing_alert"], overdue["filing_alert"], current["filing_alert"]) == (
+            "due",
+            "overdue",
+            "none",
+        )
+        read = await licence_of(client, settings, late, overdue["id"])
+        assert read["filing_alert"] == "overdue"
+        listed = await client.get("/v1/licenses", headers=university.headers(settings))
+        assert listed.status_code == 200, listed.text
+        alerts = {item["id"]: item["filing_alert"] for item in listed.json()["items"]}
+        assert alerts == {due["id"]: "due", overdue["id"]: "overdue", current["id"]: "none"}
+        # No sweep ran since: the alert was derived, not sent.
+        alarms = await emitted(settings, LicenseFilingOverdue.event_type, overdue["id"])
+        assert alarms == {overdue["id"]: 0}
 
 
 async def test_several_instances_sweeping_at_once_send_each_alarm_once(
@@ -171,8 +214,8 @@ async def test_the_filing_number_is_recorded_by_a_party_once_the_licence_is_acti
     )
     assert_problem(
         await license_client.post(url, json=filing, headers=stranger.headers(license_settings)),
-        403,
-        "not-party-to-license",
+        404,
+        "not-found",
     )
     tomorrow = {**filing, "filed_on": str(today + timedelta(days=1))}
     assert_problem(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -13,6 +13,7 @@ from license.domain.license import (
     Licensee,
     LicenseStatus,
     PatentLicense,
+    filing_alert_level,
     filing_deadline,
 )
 from license.domain.pledge import PledgeeConsent, PledgeView, pledges_without_consent
@@ -69,6 +70,43 @@ def test_a_filed_licence_is_owed_no_alert() -> None:
     licence = active_licence(date(2026, 11, 23))
     assert licence.file("2026990000123", date(2026, 12, 1), today=date(2026, 12, 2)) is False
     assert licence.next_filing_alert(date(2027, 5, 1), notice_days=15) is None
+
+
+@pytest.mark.parametrize(
+    ("today", "expected"),
+    [
+        (date(2027, 2, 7), FilingAlert.NONE),  # 16 days before the deadline
+        (date(2027, 2, 8), FilingAlert.DUE),  # 15 days before
+        (date(2027, 2, 23), FilingAlert.DUE),  # the deadline day itself is in time
+        (date(2027, 2, 24), FilingAlert.OVERDUE),
+        (date(2028, 1, 1), FilingAlert.OVERDUE),
+    ],
+)
+def test_the_filing_alert_level_is_a_function_of_the_deadline_and_the_day(
+    today: date, expected: FilingAlert
+) -> None:
+    assert filing_alert_level(date(2027, 2, 23), today, notice_days=15) is expected
+
+
+def test_what_a_reader_sees_and_what_the_watch_sends_never_disagree() -> None:
+    # Whatever the watch sent so far, the alert it owes on a day is the level a reader
+    # sees that day, or nothing when it already sent that level.
+    effective = date(2026, 11, 23)
+    for sent in FilingAlert:
+        licence = active_licence(effective, sent)
+        for offset in range(0, 120):
+            today = effective + timedelta(days=offset)
+            seen = licence.filing_alert_on(today, notice_days=15)
+            owed = licence.next_filing_alert(today, notice_days=15)
+            assert owed in (None, seen), (sent, today)
+            rank = list(FilingAlert)
+            assert (owed is None) == (rank.index(seen) <= rank.index(sent)), (sent, today)
+
+
+def test_a_licence_with_nothing_to_file_shows_no_alert() -> None:
+    licence = active_licence(date(2026, 11, 23))
+    licence.file("2026990000123", date(2026, 12, 1), today=date(2026, 12, 2))
+    assert licence.filing_alert_on(date(2027, 5, 1), notice_days=15) is FilingAlert.NONE
 
 
 def test_a_pledge_needs_a_consent_that_covers_this_licence() -> None:

@@ -180,8 +180,8 @@ async def test_a_payment_must_cover_the_fixed_fee_and_come_from_the_licensee(
         await license_client.post(
             url, json=payment_body("20000.00"), headers=stranger.headers(license_settings)
         ),
-        403,
-        "not-party-to-payment",
+        404,
+        "not-found",
     )
     paid = await license_client.post(
         url, json=payment_body("20000.00"), headers=enterprise.headers(license_settings)

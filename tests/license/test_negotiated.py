@@ -263,3 +263,72 @@ async def test_the_patentee_confirms_a_payment_and_the_licence_takes_effect(
     assert confirmed.json()["payments"][0]["recorded_by_role"] == "licensor"
     [event] = await events_of(license_settings, LicenseGranted.event_type, licence["id"])
     assert event.actor == university.org_id
+
+
+async def test_a_licensee_named_only_by_name_and_uscc_is_recorded_listed_and_replayed(
+    license_client: httpx.AsyncClient, license_settings: LicenseSettings, feed: EventFeed
+) -> None:
+    # A contract names its licensee by name and USCC; the licensee may have no platform
+    # account (no org id) at all.
+    university = org(OrgType.UNIVERSITY, "华南理工大学")
+    licensee = org(OrgType.ENTERPRISE, "比亚迪股份有限公司")
+    published = declaration_published(university)
+    await feed.publish(published)
+    await learned(license_client, license_settings, published.declaration_id)
+    number = published.application_number
+    body = contract(number, licensee)
+    body["licensee"] = {"name": licensee.name, "uscc": licensee.uscc}
+    body["terms"] = {
+        "payment_mode": "lump_sum",
+        "lump_sum_fee": "200000.00",
+        "term_start": body["terms"]["term_start"],
+        "term_end": body["terms"]["term_end"],
+    }
+    headers = {**university.headers(license_settings), "Idempotency-Key": f"contract-{number}"}
+
+    created = await license_client.post("/v1/negotiated-licenses", json=body, headers=headers)
+    assert created.status_code == 201, created.text
+    licence = created.json()
+    assert licence["licensee"] == {"org_id": None, "name": licensee.name, "uscc": licensee.uscc}
+    # A retry with the same key replays the answer: one licence, not two.
+    retried = await license_client.post("/v1/negotiated-licenses", json=body, headers=headers)
+    assert retried.status_code == 201, retried.text
+    assert retried.headers["idempotent-replayed"] == "true"
+    assert retried.json()["id"] == licence["id"]
+
+    listed = await license_client.get(
+        "/v1/licenses",
+        params={"application_number": number},
+        headers=university.headers(license_settings),
+    )
+    assert listed.status_code == 200, listed.text
+    assert [item["id"] for item in listed.json()["items"]] == [licence["id"]]
+    assert listed.json()["items"][0]["licensee"]["org_id"] is None
+    # The licensee sees it by its USCC, whatever its token's org id.
+    seen = await license_client.get(
+        f"/v1/licenses/{licence['id']}", headers=licensee.headers(license_settings)
+    )
+    assert seen.status_code == 200, seen.text
+    assert seen.json()["licensee"]["org_id"] is None
+    [event] = await events_of(license_settings, LicenseGranted.event_type, licence["id"])
+    assert event.data["licensee"] == {
+        "org_id": None,
+        "name": licensee.name,
+        "uscc": licensee.uscc,
+    }
+
+
+async def test_an_empty_org_id_of_the_licensee_is_refused_by_name(
+    license_client: httpx.AsyncClient, license_settings: LicenseSettings, feed: EventFeed
+) -> None:
+    university = org(OrgType.UNIVERSITY, "华中科技大学")
+    licensee = org(OrgType.ENTERPRISE, "武汉某光电有限公司")
+    published = declaration_published(university)
+    await feed.publish(published)
+    await learned(license_client, license_settings, published.declaration_id)
+    body = contract(published.application_number, licensee)
+    body["licensee"]["org_id"] = ""
+    response = await license_client.post(
+        "/v1/negotiated-licenses", json=body, headers=university.headers(license_settings)
+    )
+    assert_problem(response, 422, "validation-error", "licensee.org_id")

@@ -12,6 +12,7 @@ from typing import Any
 
 import httpx
 from aiokafka import AIOKafkaConsumer
+from aiokafka.admin import AIOKafkaAdminClient
 
 from pledge.config import PledgeSettings
 from shared.auth import OrgType
@@ -188,3 +189,59 @@ async def test_a_bank_sees_the_whole_life_of_its_pledge_and_nothing_else(
         lambda records: any(r["subject"] == other_id for r in records),
     )
     assert {r["subject"] for r in seen} == {other_id}
+
+
+async def broker_topics(bootstrap: str) -> set[str]:
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    await admin.start()
+    try:
+        return set(await admin.list_topics())
+    finally:
+        await admin.close()
+
+
+async def test_onboarding_a_bank_creates_its_topic_before_any_pledge_names_it(
+    pledge_client: httpx.AsyncClient, pledge_settings: PledgeSettings
+) -> None:
+    s = pledge_settings
+    bank = org(OrgType.BANK, "深圳农村商业银行")
+    operator = org(OrgType.OPERATOR, "平台运营方")
+    topic = topics.bank_pledge_topic(bank.org_id)
+    assert topic not in await broker_topics(s.kafka_bootstrap_servers)
+
+    onboarded = await pledge_client.put(f"/v1/banks/{bank.org_id}", headers=operator.headers(s))
+    assert onboarded.status_code == 200, onboarded.text
+    assert onboarded.json() == {"bank_org_id": bank.org_id, "topic": topic}
+    assert topic in await broker_topics(s.kafka_bootstrap_servers)
+    # Again, by the bank itself: the same answer, nothing else happens.
+    again = await pledge_client.put(f"/v1/banks/{bank.org_id}", headers=bank.headers(s))
+    assert again.status_code == 200, again.text
+    assert again.json() == onboarded.json()
+    # Another bank may not onboard it.
+    other = org(OrgType.BANK, "珠海华润银行")
+    refused = await pledge_client.put(f"/v1/banks/{bank.org_id}", headers=other.headers(s))
+    assert refused.status_code == 403
+    assert refused.json()["type"].endswith("/not-the-bank")
+
+    # The bank's consumer subscribes right after onboarding, as a bank's system would, and
+    # gets the first pledge naming the bank without waiting for a metadata refresh.
+    consumer = AIOKafkaConsumer(
+        topic,
+        bootstrap_servers=s.kafka_bootstrap_servers,
+        group_id=f"ipmarket.bank.{bank.org_id}.onboarding",
+        auto_offset_reset="earliest",
+        fetch_max_wait_ms=10,
+    )
+    await consumer.start()
+    try:
+        owner = org(OrgType.UNIVERSITY, "深圳大学")
+        number = await known_patent(pledge_client, s, registered([owner]))
+        created = await pledge_client.post(
+            "/v1/pledges", json=application(number, bank), headers=owner.headers(s)
+        )
+        assert created.status_code == 201, created.text
+        message = await asyncio.wait_for(consumer.getone(), 20)
+        assert dict(message.headers)["ce_type"] == b"cn.ipmarket.pledge.pledge.submitted.v1"
+        assert message.key == created.json()["id"].encode()
+    finally:
+        await asyncio.wait_for(consumer.stop(), 10)

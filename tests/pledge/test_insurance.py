@@ -142,8 +142,8 @@ async def test_guarantee_insurance_on_a_pledge_from_policy_to_paid_claim(
             json={"amount": {"amount": "1.00"}, "incurred_on": "2027-12-01", "description": "x"},
             headers=owner.headers(s),
         ),
-        403,
-        "not-the-insured",
+        404,
+        "not-found",
     )
     claim = await post(
         pledge_client,

@@ -61,8 +61,8 @@ async def test_review_correction_refusal(
             json={},
             headers=stranger.headers(pledge_settings),
         ),
-        403,
-        "not-party-to-pledge",
+        404,
+        "not-found",
     )
     # A correction still meets every pre-check rule.
     assert_refused(

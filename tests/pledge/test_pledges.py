@@ -41,7 +41,7 @@ async def test_every_refusal_rule(
     unknown = await pledge_client.post(
         "/v1/pledges", json=application(application_number(), bank), headers=headers
     )
-    assert_refused(unknown, 422, "pledge-patent-unknown", "unknown")
+    assert_refused(unknown, 422, "pledge-patent-unknown", "unknown", "retry shortly")
 
     good = await known_patent(pledge_client, pledge_settings, registered([owner]))
     assert_refused(
@@ -152,7 +152,7 @@ async def test_register_publish_cancel_and_visibility(
         json={"registration_number": "Y1", "registered_on": "2026-11-20"},
         headers=other_bank.headers(pledge_settings),
     )
-    assert_refused(foreign, 403, "not-party-to-pledge")
+    assert_refused(foreign, 404, "not-found", pledge["id"])
     done = await pledge_client.post(
         f"{path}/registration",
         json={"registration_number": "Y2026980000123", "registered_on": "2026-11-20"},
@@ -163,7 +163,7 @@ async def test_register_publish_cancel_and_visibility(
 
     assert (
         await pledge_client.get(path, headers=other_bank.headers(pledge_settings))
-    ).status_code == 403
+    ).status_code == 404
     assert (
         await pledge_client.get(path, headers=owner.headers(pledge_settings))
     ).status_code == 200

@@ -97,8 +97,8 @@ async def test_valuation_explains_itself_and_proposes_a_loan(
     stranger = org(OrgType.UNIVERSITY, "无关大学")
     assert_refused(
         await pledge_client.get(f"/v1/valuations/{valuation['id']}", headers=stranger.headers(s)),
-        403,
-        "not-party-to-pledge",
+        404,
+        "not-found",
     )
 
     unknown = application_number()

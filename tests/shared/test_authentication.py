@@ -27,13 +27,17 @@ def app() -> FastAPI:
     async def whoami(caller: CurrentPrincipal) -> dict[str, str]:
         return {"org_id": caller.org_id, "org_name": caller.org_name}
 
+    @application.post("/whoami")
+    async def introduce(caller: CurrentPrincipal) -> dict[str, str]:
+        return {"org_id": caller.org_id, "org_name": caller.org_name}
+
     return application
 
 
-async def call(headers: dict[str, str]) -> httpx.Response:
+async def call(headers: dict[str, str], method: str = "GET") -> httpx.Response:
     transport = httpx.ASGITransport(app=app())
     async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
-        return await client.get("/whoami", headers=headers)
+        return await client.request(method, "/whoami", headers=headers)
 
 
 def token(**overrides: Any) -> str:
@@ -69,6 +73,18 @@ async def test_a_caller_without_a_good_token_gets_a_401_problem_saying_why(
     assert reply.headers["content-type"] == PROBLEM_JSON
     assert reply.headers["www-authenticate"] == "Bearer"
     assert reply.json()["detail"].startswith(detail)
+
+
+async def test_a_read_needs_the_read_scope_and_a_change_does_not() -> None:
+    write_only = {"Authorization": f"Bearer {token(scopes=['ipmarket:write'])}"}
+    refused = await call(write_only)
+    assert refused.status_code == 403
+    assert refused.headers["content-type"] == PROBLEM_JSON
+    assert refused.json()["detail"] == "token lacks the scope ipmarket:read"
+    # Which scope a change needs is the endpoint's to say (shared.auth.dependencies.require).
+    assert (await call(write_only, "POST")).status_code == 200
+    read_only = {"Authorization": f"Bearer {token(scopes=['ipmarket:read'])}"}
+    assert (await call(read_only)).status_code == 200
 
 
 def test_openapi_documents_the_bearer_scheme_on_the_endpoint() -> None:

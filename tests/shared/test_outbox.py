@@ -5,15 +5,18 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import insert
+from aiokafka.admin import AIOKafkaAdminClient
+from prometheus_client import REGISTRY
+from sqlalchemy import insert, select, update
 
 from devstack.broker import TansuBroker
 from shared.messaging.kafka import create_producer, ensure_topics
-from shared.messaging.outbox import OutboxRelay
+from shared.messaging.outbox import REPLAY_MARGIN, OutboxRelay
 from shared.settings import ServiceSettings
-from tests.shared.harness import MiniService, ThingHappened, effects
+from tests.shared.harness import MiniService, ThingHappened, effects, tables
 from tests.support.stack import Stack, eventually, read_topic
 
 
@@ -29,12 +32,19 @@ async def private_broker() -> AsyncIterator[TansuBroker]:
 
 
 @contextlib.asynccontextmanager
-async def running_relay(service: MiniService) -> AsyncIterator[OutboxRelay]:
+async def running_relay(
+    service: MiniService, topics_query: str | None = None
+) -> AsyncIterator[OutboxRelay]:
     from shared.db.engine import asyncpg_dsn
 
     producer = create_producer(service.settings)
     await producer.start()
-    relay = OutboxRelay(service.settings, asyncpg_dsn(service.settings.database_url), producer)
+    relay = OutboxRelay(
+        service.settings,
+        asyncpg_dsn(service.settings.database_url),
+        producer,
+        topics_query=topics_query,
+    )
     task = asyncio.create_task(relay.run())
     try:
         yield relay
@@ -83,12 +93,14 @@ async def test_events_wait_out_a_broker_outage_and_arrive_in_order(
         await commit_thing(service, "201710601862.3", "before")
         await eventually(lambda: _zero(service))
 
+        failed_before = publish_failures(service)
         private_broker.pause()
         try:
             for i in range(5):
                 await commit_thing(service, "201710601862.3", f"during-{i}")
-            # The broker is unreachable: everything committed stays queued, nothing is lost.
-            await asyncio.sleep(1.5)
+            # The broker is unreachable: once the relay has tried to publish and failed,
+            # everything committed is still queued, nothing is lost.
+            await eventually(lambda: publish_failures(service) > failed_before, timeout=30)
             assert await service.unpublished() == 5
         finally:
             private_broker.resume()
@@ -121,14 +133,19 @@ async def test_only_one_relay_leads_and_a_standby_takes_over(stack: Stack) -> No
         await eventually(lambda: _zero(service), timeout=20)
 
 
+def publish_failures(service: MiniService) -> float:
+    """Batches the service's relay could not publish so far (its metric)."""
+    labels = {"service": service.settings.service_name}
+    value = REGISTRY.get_sample_value("ipmarket_outbox_publish_failures_total", labels)
+    return value or 0.0
+
+
 async def _zero(service: MiniService) -> bool:
     return await service.unpublished() == 0
 
 
 async def test_published_rows_are_pruned_after_retention(stack: Stack) -> None:
-    from sqlalchemy import func, select
-
-    from tests.shared.harness import tables
+    from sqlalchemy import func
 
     service = await new_service(
         stack, stack.broker.bootstrap_servers, outbox_retention_hours=0, housekeeping_interval_s=0
@@ -149,3 +166,162 @@ async def test_published_rows_are_pruned_after_retention(stack: Stack) -> None:
 
 async def _none(count: object) -> bool:
     return await count() == 0  # type: ignore[operator,no-any-return]
+
+
+# -- a broker that lost its history -----------------------------------------------------------
+
+NUMBER = "201710601862.3"
+BANK_TOPIC = "ipmarket.pledge.bank.bank-test-restart.v1"
+
+
+async def relay_state(service: MiniService) -> tuple[str | None, int | None]:
+    async with service.engine.connect() as conn:
+        row = (
+            await conn.execute(
+                select(
+                    tables.outbox_relay_state.c.cluster_id,
+                    tables.outbox_relay_state.c.replay_next_id,
+                )
+            )
+        ).first()
+    return (row[0], row[1]) if row else (None, None)
+
+
+async def notes_on(broker: TansuBroker, last: str) -> list[str]:
+    """The notes on the test topic, up to and including ``last`` (one key: one partition)."""
+    events = await read_topic(
+        broker.bootstrap_servers,
+        ThingHappened.topic,
+        until=lambda evs: any(e.data["note"] == last for e in evs),
+    )
+    return [e.data["note"] for e in events]
+
+
+async def test_the_first_cluster_is_recorded_and_the_same_cluster_gets_no_replay(
+    stack: Stack, private_broker: TansuBroker
+) -> None:
+    service = await new_service(stack, private_broker.bootstrap_servers)
+    async with running_relay(service):
+        for i in range(3):
+            await commit_thing(service, NUMBER, f"first-{i}")
+        await eventually(lambda: _zero(service))
+    # First ever: recorded, nothing sent twice.
+    assert await relay_state(service) == (private_broker.cluster_id, None)
+    # A new leader on the same cluster sends what is new, nothing again.
+    async with running_relay(service):
+        await commit_thing(service, NUMBER, "later")
+        await eventually(lambda: _zero(service))
+    assert await notes_on(private_broker, "later") == ["first-0", "first-1", "first-2", "later"]
+    assert await relay_state(service) == (private_broker.cluster_id, None)
+
+
+async def test_a_broker_that_lost_its_history_gets_the_retained_outbox_again_in_order(
+    stack: Stack,
+) -> None:
+    old = TansuBroker()
+    old.start()
+    try:
+        service = await new_service(stack, old.bootstrap_servers)
+        async with running_relay(service):
+            for i in range(3):
+                await commit_thing(service, NUMBER, f"sent-{i}")
+            await eventually(lambda: _zero(service))
+    finally:
+        old.stop()
+    await commit_thing(service, NUMBER, "queued")  # committed while there is no broker
+    # Published within the retention but not within its margin: its consumers' inbox
+    # records may be pruned before a second copy reaches them, so it is not sent again.
+    retention = timedelta(hours=service.settings.outbox_retention_hours)
+    async with service.engine.begin() as conn:
+        await conn.execute(
+            update(tables.outbox)
+            .where(tables.outbox.c.payload["note"].astext == "sent-0")
+            .values(published_at=datetime.now(UTC) - retention + REPLAY_MARGIN / 2)
+        )
+
+    new = TansuBroker()  # memory storage: a new cluster id, no topics, nothing
+    new.start()
+    try:
+        assert new.cluster_id != old.cluster_id
+        moved = MiniService(
+            service.settings.model_copy(update={"kafka_bootstrap_servers": new.bootstrap_servers})
+        )
+        async with running_relay(moved):
+            await eventually(lambda: _zero(moved))
+            await eventually(lambda: _replay_done(moved, new))
+            await commit_thing(moved, NUMBER, "after")
+            await eventually(lambda: _zero(moved))
+            # The relay created the topic the new cluster lacked, re-sent what was
+            # published (same event ids), then what was queued, then what is new.
+            assert await notes_on(new, "after") == ["sent-1", "sent-2", "queued", "after"]
+        assert await relay_state(moved) == (new.cluster_id, None)
+    finally:
+        new.stop()
+
+
+async def test_an_idle_relay_replays_too(stack: Stack) -> None:
+    # Nothing new to send after the restart: what consumers lost comes back all the same,
+    # and topics the database names (a bank's) exist again even with nothing for them.
+    old = TansuBroker()
+    old.start()
+    try:
+        service = await new_service(stack, old.bootstrap_servers)
+        async with running_relay(service):
+            for i in range(2):
+                await commit_thing(service, NUMBER, f"sent-{i}")
+            await eventually(lambda: _zero(service))
+    finally:
+        old.stop()
+    new = TansuBroker()
+    new.start()
+    try:
+        moved = MiniService(
+            service.settings.model_copy(update={"kafka_bootstrap_servers": new.bootstrap_servers})
+        )
+        async with running_relay(moved, topics_query=f"SELECT '{BANK_TOPIC}'"):
+            await eventually(lambda: _replay_done(moved, new))
+            assert await notes_on(new, "sent-1") == ["sent-0", "sent-1"]
+            await eventually(lambda: _has_topic(new, BANK_TOPIC), timeout=10)
+    finally:
+        new.stop()
+
+
+async def test_a_new_leader_resumes_an_unfinished_replay(
+    stack: Stack, private_broker: TansuBroker
+) -> None:
+    service = await new_service(stack, private_broker.bootstrap_servers)
+    async with running_relay(service):
+        for i in range(4):
+            await commit_thing(service, NUMBER, f"sent-{i}")
+        await eventually(lambda: _zero(service))
+    # As a leader leaves it when it dies half-way through a replay of rows 2..3.
+    async with service.engine.begin() as conn:
+        ids = list(
+            (await conn.execute(select(tables.outbox.c.id).order_by(tables.outbox.c.id))).scalars()
+        )
+        await conn.execute(
+            update(tables.outbox_relay_state).values(replay_next_id=ids[2], replay_last_id=ids[3])
+        )
+    async with running_relay(service):
+        await eventually(lambda: _replay_done(service, private_broker))
+        await commit_thing(service, NUMBER, "after")
+        await eventually(lambda: _zero(service))
+    assert await notes_on(private_broker, "after") == [
+        *(f"sent-{i}" for i in range(4)),
+        "sent-2",
+        "sent-3",
+        "after",
+    ]
+
+
+async def _has_topic(broker: TansuBroker, topic: str) -> bool:
+    admin = AIOKafkaAdminClient(bootstrap_servers=broker.bootstrap_servers)
+    await admin.start()
+    try:
+        return topic in await admin.list_topics()
+    finally:
+        await admin.close()
+
+
+async def _replay_done(service: MiniService, broker: TansuBroker) -> bool:
+    return await relay_state(service) == (broker.cluster_id, None)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -11,7 +12,7 @@ from aiokafka import AIOKafkaProducer
 
 from shared.auth import OrgType
 from shared.events.envelope import CloudEvent
-from tests.support.stack import OPERATOR_SCOPES, Org, org
+from tests.support.stack import OPERATOR_SCOPES, Org, consumed, eventually, org
 from tests.webhooks.receiver import Receiver
 from webhooks.config import WebhooksSettings
 
@@ -93,3 +94,49 @@ async def publish(settings: WebhooksSettings, topic: str, *events: CloudEvent) -
             )
     finally:
         await producer.stop()
+
+
+async def deliveries_to(
+    client: httpx.AsyncClient, connected: Connected, event_ids: Collection[str]
+) -> dict[str, dict[str, Any]]:
+    """The endpoint's deliveries of these events, by event id (every page read)."""
+    found: dict[str, dict[str, Any]] = {}
+    cursor: str | None = None
+    while True:
+        params: dict[str, Any] = {"limit": 200, **({"cursor": cursor} if cursor else {})}
+        response = await client.get(
+            f"/v1/endpoints/{connected.endpoint['id']}/deliveries",
+            params=params,
+            headers=connected.headers,
+        )
+        assert response.status_code == 200, response.text
+        page = response.json()
+        found |= {d["event_id"]: d for d in page["items"] if d["event_id"] in event_ids}
+        cursor = page["next_cursor"]
+        if cursor is None:
+            return found
+
+
+async def settled(
+    client: httpx.AsyncClient, connected: Connected, event_ids: Collection[str]
+) -> dict[str, dict[str, Any]]:
+    """Wait until the endpoint has a delivery of each of these events and none of them is
+    pending any more: nothing about them will be sent again (short of a replay), so what
+    the receiver has then is all it gets, with no sleeping to find out."""
+
+    async def done() -> dict[str, dict[str, Any]] | None:
+        found = await deliveries_to(client, connected, event_ids)
+        if len(found) < len(set(event_ids)):
+            return None
+        return found if all(d["status"] != "pending" for d in found.values()) else None
+
+    result: dict[str, dict[str, Any]] = await eventually(done, timeout=90)
+    return result
+
+
+async def queued(settings: WebhooksSettings, *events: CloudEvent) -> None:
+    """Wait until the service has taken each event and queued its deliveries (in the
+    transaction that records it in the inbox): the deliveries that exist then are all
+    there will ever be."""
+    for e in events:
+        await consumed(settings, e.id, timeout=90)

@@ -17,6 +17,7 @@ from webhooks.domain.circuit import (
     after_failure,
     after_success,
 )
+from webhooks.domain.pacing import MAX_RATE_PER_S, MIN_RATE_PER_S, clamp_rate
 from webhooks.domain.retry import DEFAULT_SCHEDULE_S, RetrySchedule, parse_retry_after
 from webhooks.domain.signing import (
     InvalidSecret,
@@ -136,3 +137,10 @@ def test_types_match_with_wildcards_and_filters_by_prefix() -> None:
     assert not Filters(ipc_prefixes=["G06N"]).matches(battery)
     assert not Filters(regions=["44"]).matches(EventAttributes())
     assert Filters().matches(EventAttributes())
+
+
+def test_a_rate_read_from_anywhere_is_clamped_to_the_bounds() -> None:
+    assert clamp_rate(5e-324) == MIN_RATE_PER_S == 0.1
+    assert clamp_rate(-1) == clamp_rate(float("nan")) == MIN_RATE_PER_S
+    assert clamp_rate(1e308) == clamp_rate(float("inf")) == MAX_RATE_PER_S == 1000
+    assert clamp_rate(5) == 5

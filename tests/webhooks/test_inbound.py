@@ -10,6 +10,7 @@ from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import asyncpg
 import httpx
 import pytest
 import uvicorn
@@ -18,21 +19,27 @@ from standardwebhooks import Webhook
 from devstack.ports import free_port
 from listing.config import ListingSettings
 from listing.main import create_app as create_listing
+from shared.db.engine import asyncpg_dsn
 from tests.support.stack import Stack, eventually, running_app
 from tests.webhooks.conftest import delivery_settings
 from tests.webhooks.receiver import Receiver
-from tests.webhooks.support import Connected, connect, disconnect
+from tests.webhooks.support import Connected, connect, deliveries_to, disconnect, settled
 from webhooks.config import WebhooksSettings
 from webhooks.main import create_app
 
 
 @pytest.fixture
-async def listing_url(stack: Stack) -> AsyncIterator[str]:
+def listing_settings(stack: Stack) -> ListingSettings:
+    return stack.settings(ListingSettings)
+
+
+@pytest.fixture
+async def listing_url(listing_settings: ListingSettings) -> AsyncIterator[str]:
     """The listing service on a real port, as webhooks reaches it in a deployment."""
     port = free_port()
     server = uvicorn.Server(
         uvicorn.Config(
-            create_listing(stack.settings(ListingSettings)),
+            create_listing(listing_settings),
             host="127.0.0.1",
             port=port,
             log_config=None,
@@ -113,9 +120,10 @@ def demand(reference: str, **overrides: Any) -> dict[str, Any]:
 async def test_an_inbound_listing_reaches_every_other_platform_once_and_never_its_source(
     webhooks: tuple[httpx.AsyncClient, WebhooksSettings],
     platforms: list[tuple[Receiver, Connected]],
+    listing_settings: ListingSettings,
 ) -> None:
     client, _ = webhooks
-    (source, src), (second, _), (third, _) = platforms
+    (source, src), (second, second_connected), (third, third_connected) = platforms
     secret = src.platform["inbound_secret"]
     url = f"/v1/inbound/{src.platform['id']}"
     reference = f"SZTEX-{uuid.uuid4().hex[:8]}"
@@ -134,15 +142,32 @@ async def test_an_inbound_listing_reaches_every_other_platform_once_and_never_it
     assert resent.status_code == 201
     assert resent.json()["listing_id"] == demand_id
 
-    for receiver in (second, third):
-        await eventually(lambda r=receiver: r.events({demand_id}), timeout=90)
-    await asyncio.sleep(1.0)
+    # Listing staged one event about the demand, before it answered either webhook.
+    assert await events_about(listing_settings, demand_id) == 1
+    [published] = await eventually(lambda: second.events({demand_id}), timeout=90)
+    event_id = published["id"]
+    # Each other platform's delivery of it is done, so each has all it will get; the
+    # source's endpoint had none queued (in the transaction that queued theirs).
+    for connected in (second_connected, third_connected):
+        done = await settled(client, connected, [event_id])
+        assert done[event_id]["status"] == "succeeded"
+    assert await deliveries_to(client, src, [event_id]) == {}
     for receiver in (second, third):
         [event] = receiver.events({demand_id})
         assert event["type"] == "cn.ipmarket.listing.demand.published.v1"
         assert event["originplatform"] == src.org.org_id
         assert event["data"]["external_reference"] == reference
     assert source.events({demand_id}) == []
+
+
+async def events_about(settings: ListingSettings, subject: str) -> int:
+    """How many events about ``subject`` the listing service staged (its outbox)."""
+    conn = await asyncpg.connect(asyncpg_dsn(settings.database_url))
+    try:
+        count: int = await conn.fetchval("SELECT count(*) FROM outbox WHERE subject = $1", subject)
+        return count
+    finally:
+        await conn.close()
 
 
 async def test_inbound_webhooks_are_verified_and_validated_like_any_listing(

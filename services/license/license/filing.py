@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from license import mapping
+from license.access import visible_license
 from license.api import schemas
 from license.domain.errors import FilingPledgedWithoutConsent, NotPartyToLicense
 from license.domain.license import FilingAlert, PatentLicense
@@ -39,10 +40,7 @@ async def record_filing(
 ) -> LicenseRecord:
     """The licensor or the licensee enters the filing number from the filing notice."""
     repo = LicenseRepository(uow.session)
-    record = await repo.get_license(license_id, for_update=True)
-    if record is None:
-        raise mapping.license_not_found(license_id)
-    licence = mapping.license_from_record(record)
+    record, licence = await visible_license(repo, principal, license_id, for_update=True)
     if not (
         licence.is_licensee(principal.org_id, principal.uscc) or licence.is_licensor(principal.uscc)
     ):

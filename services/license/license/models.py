@@ -6,7 +6,16 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Column, DateTime, Index, Numeric, String, UniqueConstraint, text
+from sqlalchemy import (
+    CheckConstraint,
+    Column,
+    DateTime,
+    Index,
+    Numeric,
+    String,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlmodel import Field, SQLModel
 
@@ -112,6 +121,8 @@ class LicenseRecord(LicenseTable, table=True):
             "filing_deadline",
             postgresql_where=text("status = 'active' AND filing_alert <> 'overdue'"),
         ),
+        # A licensee without a platform account has no org id (NULL), never an empty one.
+        CheckConstraint("licensee_org_id <> ''", name="licensee_org_id_not_empty"),
     )
 
     id: str = Field(primary_key=True, max_length=36)

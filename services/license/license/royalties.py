@@ -9,10 +9,10 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 
 from license import mapping
+from license.access import visible_license
 from license.api import schemas
 from license.domain.errors import (
     NotLicensee,
-    NotPartyToLicense,
     NotRunningRoyalty,
     OperatorOnly,
     RoyaltyPeriodUnknown,
@@ -82,10 +82,7 @@ async def report(
     """The licensee reports its net sales or profit of an ended period; the amount due
     is fixed (base × rate, rounded half-up to the fen) and published."""
     repo = LicenseRepository(uow.session)
-    licence_record = await repo.get_license(license_id, for_update=True)
-    if licence_record is None:
-        raise mapping.license_not_found(license_id)
-    licence = mapping.license_from_record(licence_record)
+    _, licence = await visible_license(repo, principal, license_id, for_update=True)
     if not licence.is_licensee(principal.org_id, principal.uscc):
         raise NotLicensee(f"only the licensee of licence {license_id} reports its royalties")
     if not has_running_royalty(licence):
@@ -124,13 +121,7 @@ async def periods_of(
     uow: UnitOfWork, principal: Principal, license_id: str
 ) -> list[RoyaltyPeriodRecord]:
     repo = LicenseRepository(uow.session)
-    record = await repo.get_license(license_id)
-    if record is None:
-        raise mapping.license_not_found(license_id)
-    if not mapping.license_from_record(record).may_be_seen_by(mapping.viewer(principal)):
-        raise NotPartyToLicense(
-            f"licence {license_id} may be seen by its licensee, its licensors and the operator"
-        )
+    await visible_license(repo, principal, license_id)
     return await repo.royalty_periods_of(license_id)
 
 

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime
 
 from license import filing, mapping, royalties
+from license.access import visible_license
 from license.api import schemas
 from license.domain.declaration import (
     DeclarationStatus,
@@ -19,7 +20,6 @@ from license.domain.declaration import (
 from license.domain.errors import (
     LicenseAlreadyHeld,
     NotLicensor,
-    NotPartyToLicense,
     NotPartyToPayment,
     PatentUnknown,
     PaymentAlreadyRecorded,
@@ -224,10 +224,7 @@ async def record_payment(
     licensor. The first one activates the licence; one naming a royalty period settles
     (part of) that period's amount due."""
     repo = LicenseRepository(uow.session)
-    record = await repo.get_license(license_id, for_update=True)
-    if record is None:
-        raise mapping.license_not_found(license_id)
-    licence = mapping.license_from_record(record)
+    record, licence = await visible_license(repo, principal, license_id, for_update=True)
     if licence.is_licensee(principal.org_id, principal.uscc):
         role = "licensee"
     elif licence.is_licensor(principal.uscc):
@@ -348,13 +345,7 @@ async def get_license(
     uow: UnitOfWork, principal: Principal, license_id: str
 ) -> tuple[LicenseRecord, list[LicensePaymentRecord]]:
     repo = LicenseRepository(uow.session)
-    record = await repo.get_license(license_id)
-    if record is None:
-        raise mapping.license_not_found(license_id)
-    if not mapping.license_from_record(record).may_be_seen_by(mapping.viewer(principal)):
-        raise NotPartyToLicense(
-            f"licence {license_id} may be seen by its licensee, its licensors and the operator"
-        )
+    record, _ = await visible_license(repo, principal, license_id)
     return record, await repo.payments_of(record.id)
 
 

@@ -14,7 +14,6 @@ from pledge.domain.errors import (
     DebtTermPastExpiry,
     DisbursementExceedsSecuredAmount,
     InvalidTransition,
-    NotAParty,
     NothingOutstanding,
     RepaymentExceedsOutstanding,
 )
@@ -28,10 +27,10 @@ from pledge.service import (
     pledgor_ref,
     reinstate_pledge,
     views_of,
+    visible_pledge,
 )
-from shared.auth import OrgType, Principal
+from shared.auth import Principal
 from shared.db.uow import UnitOfWork
-from shared.errors import NotFound
 from shared.events.schemas import (
     ConsentSubject,
     PledgeApplicationRefused,
@@ -317,14 +316,7 @@ async def consents(
     uow: UnitOfWork, principal: Principal, pledge_id: str
 ) -> list[PledgeConsentRecord]:
     repo = PledgeRepository(uow.session)
-    pledge = await repo.get_pledge(pledge_id)
-    if pledge is None:
-        raise NotFound(f"pledge {pledge_id} does not exist")
-    if principal.org_type is not OrgType.OPERATOR and principal.org_id not in (
-        pledge.pledgor_org_id,
-        pledge.pledgee_org_id,
-    ):
-        raise NotAParty("a pledge's consents are visible to its parties and the operator")
+    pledge = await visible_pledge(repo, principal, pledge_id)
     return await repo.consents(pledge.id)
 
 

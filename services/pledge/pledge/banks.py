@@ -20,6 +20,15 @@ def _own_bank_or_operator(principal: Principal, bank_org_id: str) -> None:
         raise NotTheBank(f"only bank {bank_org_id} itself or the operator may do this")
 
 
+async def onboard(
+    uow: UnitOfWork, principal: Principal, bank_org_id: str, bank_topics: BankTopics
+) -> str:
+    """The bank's own pledge topic exists on the broker from now on, before any pledge
+    names the bank, so that its consumer can subscribe at once. Returns the topic."""
+    _own_bank_or_operator(principal, bank_org_id)
+    return await bank_topics.create(uow, bank_org_id)
+
+
 async def put_policy(
     uow: UnitOfWork,
     principal: Principal,

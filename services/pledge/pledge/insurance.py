@@ -6,7 +6,6 @@ import uuid
 
 from pledge.api import schemas
 from pledge.domain.errors import (
-    NotTheInsured,
     NotTheInsurer,
     PatentUnknown,
     PolicySubjectInactive,
@@ -139,9 +138,8 @@ async def get_policy(
     uow: UnitOfWork, principal: Principal, policy_id: str
 ) -> InsurancePolicyRecord:
     policy = await PledgeRepository(uow.session).policy(policy_id)
-    if policy is None:
-        raise NotFound(f"insurance policy {policy_id} does not exist")
-    _insured_or_insurer(principal, policy)
+    if policy is None or not _may_see(principal, policy):
+        raise _policy_not_found(policy_id)
     return policy
 
 
@@ -150,9 +148,8 @@ async def file_claim(
 ) -> InsuranceClaimRecord:
     repo = PledgeRepository(uow.session)
     policy = await repo.policy(policy_id, for_update=True)
-    if policy is None:
-        raise NotFound(f"insurance policy {policy_id} does not exist")
-    _insured_or_insurer(principal, policy)
+    if policy is None or not _may_see(principal, policy):
+        raise _policy_not_found(policy_id)
     check_claim_period(body.incurred_on, policy.starts_on, policy.ends_on)
     claim = InsuranceClaimRecord(
         id=str(uuid.uuid4()),
@@ -188,9 +185,11 @@ async def decide_claim(
     repo = PledgeRepository(uow.session)
     claim = await repo.insurance_claim(claim_id, for_update=True)
     if claim is None:
-        raise NotFound(f"insurance claim {claim_id} does not exist")
+        raise _claim_not_found(claim_id)
     policy = await repo.policy(claim.policy_id, for_update=True)
     assert policy is not None
+    if not _may_see(principal, policy):
+        raise _claim_not_found(claim_id)
     _insurer(principal, policy.insurer_org_id)
     claim.status = claim_transition(ClaimStatus(claim.status), target).value
     event: EventData
@@ -223,10 +222,11 @@ async def get_claim(uow: UnitOfWork, principal: Principal, claim_id: str) -> Ins
     repo = PledgeRepository(uow.session)
     claim = await repo.insurance_claim(claim_id)
     if claim is None:
-        raise NotFound(f"insurance claim {claim_id} does not exist")
+        raise _claim_not_found(claim_id)
     policy = await repo.policy(claim.policy_id)
     assert policy is not None
-    _insured_or_insurer(principal, policy)
+    if not _may_see(principal, policy):
+        raise _claim_not_found(claim_id)
     return claim
 
 
@@ -238,12 +238,21 @@ def _insurer(principal: Principal, insurer_org_id: str) -> None:
         raise NotTheInsurer(f"only the insurer {insurer_org_id} or the operator may do this")
 
 
-def _insured_or_insurer(principal: Principal, policy: InsurancePolicyRecord) -> None:
-    if principal.org_type is not OrgType.OPERATOR and principal.org_id not in (
+def _may_see(principal: Principal, policy: InsurancePolicyRecord) -> bool:
+    """A policy and its claims are for its insured, its insurer and the operator; anyone
+    else gets the 404 of an id that does not exist (not told the policy exists)."""
+    return principal.org_type is OrgType.OPERATOR or principal.org_id in (
         policy.insured_org_id,
         policy.insurer_org_id,
-    ):
-        raise NotTheInsured("a policy is for its insured, its insurer and the operator")
+    )
+
+
+def _policy_not_found(policy_id: str) -> NotFound:
+    return NotFound(f"insurance policy {policy_id} does not exist")
+
+
+def _claim_not_found(claim_id: str) -> NotFound:
+    return NotFound(f"insurance claim {claim_id} does not exist")
 
 
 def _about(policy: InsurancePolicyRecord) -> dict[str, object]:

@@ -46,9 +46,16 @@ class BankTopics:
         self._settings = settings
 
     async def ensure(self, uow: UnitOfWork, bank_org_id: str) -> None:
-        repo = PledgeRepository(uow.session)
-        if await repo.bank_topic_known(bank_org_id):
+        """The topic, unless a ``bank_topics`` row says it was created already."""
+        if await PledgeRepository(uow.session).bank_topic_known(bank_org_id):
             return
+        await self.create(uow, bank_org_id)
+
+    async def create(self, uow: UnitOfWork, bank_org_id: str) -> str:
+        """Create the bank's topic on the broker if it is missing there, whatever the
+        ``bank_topics`` rows say (a bank onboarded again after its topic was deleted gets
+        it back), and remember it. Returns the topic's name."""
+        repo = PledgeRepository(uow.session)
         topic = bank_pledge_topic(bank_org_id)
         try:
             await ensure_topics(self._settings, [topic])
@@ -58,3 +65,4 @@ class BankTopics:
                 f"the topic {topic} of bank {bank_org_id} cannot be created now; retry later"
             ) from exc
         await repo.add_bank_topic(bank_org_id, topic)
+        return topic

@@ -99,10 +99,8 @@ async def submit(
     """The pledgor submits a draft, or resubmits after a correction request, with any
     amendments; every pre-check rule and the bank's own rule run again."""
     repo = PledgeRepository(uow.session)
-    pledge = await repo.get_pledge(pledge_id, for_update=True)
-    if pledge is None or principal.org_id != pledge.pledgor_org_id:
-        if pledge is None or pledge.status == PledgeStatus.DRAFT:
-            raise NotFound(f"pledge {pledge_id} does not exist")
+    pledge = await visible_pledge(repo, principal, pledge_id, for_update=True)
+    if principal.org_id != pledge.pledgor_org_id:
         raise NotAParty("only the pledgor may submit or correct its application")
     previous = PledgeStatus(pledge.status)
     target = transition(previous, PledgeStatus.SUBMITTED)
@@ -187,15 +185,7 @@ async def cancel(
 
 
 async def get(uow: UnitOfWork, principal: Principal, pledge_id: str) -> PledgeRecord:
-    pledge = await PledgeRepository(uow.session).get_pledge(pledge_id)
-    if pledge is None or _hidden_draft(pledge, principal):
-        raise NotFound(f"pledge {pledge_id} does not exist")
-    if principal.org_type is not OrgType.OPERATOR and principal.org_id not in (
-        pledge.pledgor_org_id,
-        pledge.pledgee_org_id,
-    ):
-        raise NotAParty("a pledge is visible to its pledgor, its pledgee bank and the operator")
-    return pledge
+    return await visible_pledge(PledgeRepository(uow.session), principal, pledge_id)
 
 
 async def list_pledges(
@@ -209,21 +199,34 @@ async def pledge_for_bank_action(
     repo: PledgeRepository, principal: Principal, pledge_id: str
 ) -> PledgeRecord:
     """The pledge, row-locked, if the caller is its pledgee bank or the operator."""
-    pledge = await repo.get_pledge(pledge_id, for_update=True)
-    if pledge is None or _hidden_draft(pledge, principal):
-        raise NotFound(f"pledge {pledge_id} does not exist")
+    pledge = await visible_pledge(repo, principal, pledge_id, for_update=True)
     if principal.org_type is not OrgType.OPERATOR and principal.org_id != pledge.pledgee_org_id:
         raise NotAParty("only the pledgee bank or the operator may do this")
     return pledge
 
 
-def _hidden_draft(pledge: PledgeRecord, principal: Principal) -> bool:
-    """A draft is the pledgor's own until submitted: the bank does not see it."""
-    return (
-        pledge.status == PledgeStatus.DRAFT
-        and principal.org_type is not OrgType.OPERATOR
-        and principal.org_id != pledge.pledgor_org_id
-    )
+def pledge_not_found(pledge_id: str) -> NotFound:
+    return NotFound(f"pledge {pledge_id} does not exist")
+
+
+def may_see(pledge: PledgeRecord, principal: Principal) -> bool:
+    """The pledgor, the pledgee bank and the operator may know a pledge exists; a draft
+    is the pledgor's own until submitted, so its bank does not see it yet."""
+    if principal.org_type is OrgType.OPERATOR or principal.org_id == pledge.pledgor_org_id:
+        return True
+    return principal.org_id == pledge.pledgee_org_id and pledge.status != PledgeStatus.DRAFT
+
+
+async def visible_pledge(
+    repo: PledgeRepository, principal: Principal, pledge_id: str, *, for_update: bool = False
+) -> PledgeRecord:
+    """The pledge, if the caller may know it exists; otherwise the very 404 of an id that
+    does not exist, so another bank cannot probe pledge ids. A caller who sees the pledge
+    but may not do what it asks gets 403 from the use case."""
+    pledge = await repo.get_pledge(pledge_id, for_update=for_update)
+    if pledge is None or not may_see(pledge, principal):
+        raise pledge_not_found(pledge_id)
+    return pledge
 
 
 async def _check_bank_policy(

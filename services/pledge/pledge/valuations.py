@@ -7,7 +7,7 @@ from dataclasses import asdict
 from decimal import Decimal
 
 from pledge.api import schemas
-from pledge.domain.errors import NotAParty, PatentUnknown
+from pledge.domain.errors import PatentUnknown
 from pledge.domain.valuation import (
     PortfolioValuation,
     ValuationInput,
@@ -69,15 +69,17 @@ async def value_pledge(
 async def get(uow: UnitOfWork, principal: Principal, valuation_id: str) -> ValuationRecord:
     repo = PledgeRepository(uow.session)
     valuation = await repo.get_valuation(valuation_id)
+    not_found = NotFound(f"valuation {valuation_id} does not exist")
     if valuation is None:
-        raise NotFound(f"valuation {valuation_id} does not exist")
+        raise not_found
     allowed = {valuation.requested_by}
     if valuation.pledge_id is not None:
         pledge = await repo.get_pledge(valuation.pledge_id)
         if pledge is not None:
             allowed |= {pledge.pledgor_org_id, pledge.pledgee_org_id}
+    # Whoever asked for it and the pledge's parties; anyone else is not told it exists.
     if principal.org_type is not OrgType.OPERATOR and principal.org_id not in allowed:
-        raise NotAParty("a valuation is visible to whoever asked for it and the pledge's parties")
+        raise not_found
     return valuation
 
 

@@ -4,6 +4,7 @@ from pydantic import Field, SecretStr
 from pydantic_settings import SettingsConfigDict
 
 from shared.settings import ServiceSettings
+from webhooks.domain.pacing import MAX_RATE_PER_S, MIN_RATE_PER_S
 from webhooks.domain.retry import DEFAULT_SCHEDULE_S
 
 
@@ -34,13 +35,30 @@ class WebhooksSettings(ServiceSettings):
     delivery_poll_interval_s: float = Field(default=1.0, gt=0)
     endpoint_concurrency: int = Field(default=4, ge=1, description="In flight per endpoint.")
     max_active_endpoints: int = Field(default=64, ge=1)
-    default_rate_limit_per_s: float = Field(default=20.0, gt=0)
+    default_rate_limit_per_s: float = Field(
+        default=20.0,
+        ge=MIN_RATE_PER_S,
+        le=MAX_RATE_PER_S,
+        description="For endpoints without a rate limit of their own.",
+    )
     endpoint_lease_s: float = Field(default=60.0, gt=0)
     circuit_failure_threshold: int = Field(default=5, ge=1)
     circuit_cooldown_s: float = Field(default=30.0, gt=0)
     circuit_max_cooldown_s: float = Field(default=3600.0, gt=0)
     disable_after_s: float = Field(default=5 * 86400.0, gt=0)
     secret_rotation_overlap_s: float = Field(default=86400.0, ge=0)
+    stall_after_s: float = Field(
+        default=300.0,
+        gt=0,
+        description=(
+            "An endpoint with a delivery ready to send and no attempt for longer than this "
+            "is stalled (docs/webhooks.md). Keep it above endpoint_concurrency divided by the "
+            "lowest rate limit, plus request_timeout_s."
+        ),
+    )
+    stall_check_interval_s: float = Field(
+        default=15.0, gt=0, description="How often each instance updates the stall metrics."
+    )
 
     # Inbound publishing.
     inbound_tolerance_s: int = Field(default=300, gt=0)

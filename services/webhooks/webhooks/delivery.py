@@ -32,7 +32,7 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 import httpx
-from prometheus_client import Counter, Histogram
+from prometheus_client import Counter, Gauge, Histogram
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from webhooks import service
@@ -46,6 +46,7 @@ from webhooks.domain.circuit import (
     after_failure,
     after_success,
 )
+from webhooks.domain.pacing import Clock, MonotonicClock, RateLimiter, clamp_rate
 from webhooks.domain.retry import RetrySchedule, parse_retry_after
 from webhooks.domain.signing import InvalidSecret, sign_all
 from webhooks.models import DeliveryAttemptRecord, DeliveryRecord, EndpointRecord
@@ -68,6 +69,16 @@ LATENCY = Histogram(
 )
 DISABLED = Counter(
     "ipmarket_webhook_endpoints_disabled_total", "Endpoints disabled after failing.", []
+)
+STALLED = Gauge(
+    "ipmarket_webhook_endpoints_stalled",
+    "Endpoints with a delivery ready to send and no attempt for longer than the stall "
+    "threshold (WEBHOOKS_STALL_AFTER_S), at this instance's last check.",
+)
+LONGEST_WAIT = Gauge(
+    "ipmarket_webhook_longest_wait_seconds",
+    "How long the longest-waiting endpoint has had a delivery ready to send with no "
+    "attempt made (0: none is waiting), at this instance's last check.",
 )
 
 EXCERPT_BYTES = 1000
@@ -92,20 +103,6 @@ class Outcome:
         return self.status_code == 410
 
 
-class RateLimiter:
-    """At most ``rate`` requests per second, evenly spaced (no bursts)."""
-
-    def __init__(self) -> None:
-        self._next = 0.0
-
-    async def acquire(self, rate: float) -> None:
-        now = time.monotonic()
-        slot = max(now, self._next)
-        self._next = slot + 1 / rate
-        if slot > now:
-            await asyncio.sleep(slot - now)
-
-
 class Dispatcher:
     """The delivery engine of one webhooks instance (a runtime background worker)."""
 
@@ -114,8 +111,12 @@ class Dispatcher:
         settings: WebhooksSettings,
         session_factory: async_sessionmaker[AsyncSession],
         box: SecretBox,
+        clock: Clock | None = None,
     ) -> None:
         self.settings = settings
+        # What the endpoints' rate limiters wait on; replaced before any endpoint is
+        # served, it paces deliveries on another clock.
+        self.clock = clock or MonotonicClock()
         self.sessions = session_factory
         self.box = box
         self.me = f"{socket.gethostname()[:40]}:{uuid.uuid4().hex[:12]}"
@@ -133,6 +134,8 @@ class Dispatcher:
         self._stopping = asyncio.Event()
         self._wake = asyncio.Event()
         self._client: httpx.AsyncClient | None = None
+        self._stalled: set[str] = set()
+        self._next_stall_check = 0.0
 
     @classmethod
     def for_runtime(cls, runtime: ServiceRuntime) -> Dispatcher:
@@ -159,6 +162,14 @@ class Dispatcher:
                         await self._start_workers()
                     except Exception:
                         log.exception("webhook dispatch failed; retrying")
+                    if time.monotonic() >= self._next_stall_check:
+                        self._next_stall_check = (
+                            time.monotonic() + self.settings.stall_check_interval_s
+                        )
+                        try:
+                            await self.check_stalls()
+                        except Exception:
+                            log.exception("webhook stall check failed; retrying")
                     self._wake.clear()
                     with contextlib.suppress(TimeoutError):
                         await asyncio.wait_for(
@@ -191,6 +202,26 @@ class Dispatcher:
                 task = asyncio.create_task(self._serve(endpoint_id), name=f"webhook:{endpoint_id}")
                 self._workers[endpoint_id] = task
                 task.add_done_callback(self._forget)
+
+    async def check_stalls(self) -> list[str]:
+        """Update the stall metrics from the database and log each endpoint that has
+        become stalled; the stalled endpoints' ids, the longest-waiting first."""
+        async with self.sessions() as session:
+            waiting = await WebhooksRepository(session).waiting()
+        stalled = [w for w in waiting if w.seconds > self.settings.stall_after_s]
+        STALLED.set(len(stalled))
+        LONGEST_WAIT.set(max((w.seconds for w in waiting), default=0.0))
+        for wait in stalled:
+            if wait.endpoint_id not in self._stalled:
+                log.warning(
+                    "webhook endpoint stalled: deliveries are due and none is attempted",
+                    extra={
+                        "endpoint_id": wait.endpoint_id,
+                        "waiting_since": wait.since.isoformat(),
+                    },
+                )
+        self._stalled = {w.endpoint_id for w in stalled}
+        return [w.endpoint_id for w in stalled]
 
     def _forget(self, task: asyncio.Task[None]) -> None:
         for endpoint_id, running in list(self._workers.items()):
@@ -242,8 +273,10 @@ class Dispatcher:
             ]
             secrets = [self.box.open(s) for s in await repo.secrets_in_force(endpoint_id, now)]
             await session.commit()
-        limiter = self._limiters.setdefault(endpoint_id, RateLimiter())
-        rate = endpoint.rate_limit_per_s or self.settings.default_rate_limit_per_s
+        limiter = self._limiters.get(endpoint_id)
+        if limiter is None:
+            limiter = self._limiters[endpoint_id] = RateLimiter(self.clock)
+        rate = clamp_rate(endpoint.rate_limit_per_s or self.settings.default_rate_limit_per_s)
         outcomes = await asyncio.gather(
             *(self._attempt(endpoint.url, d, body, secrets, limiter, rate) for d, body in batch)
         )
@@ -335,6 +368,11 @@ class Dispatcher:
             if endpoint is None:
                 return
             health = _health(endpoint)
+            last = max((o.attempted_at for o in outcomes), default=None)
+            if last is not None and (
+                endpoint.last_attempt_at is None or last > endpoint.last_attempt_at
+            ):
+                endpoint.last_attempt_at = last
             for outcome in outcomes:
                 delivery = await repo.get_delivery(outcome.delivery_id, for_update=True)
                 if delivery is None:

@@ -11,7 +11,7 @@ from shared.runtime import ConsumerSpec, ServiceRuntime
 from webhooks import consumers
 from webhooks.api.endpoints import router
 from webhooks.config import WebhooksSettings
-from webhooks.crypto import SecretBox
+from webhooks.crypto import SealedResponses, SecretBox
 from webhooks.delivery import Dispatcher
 from webhooks.listing_client import ListingClient
 from webhooks.models import infrastructure
@@ -21,6 +21,7 @@ MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 
 def create_app(settings: WebhooksSettings | None = None) -> FastAPI:
     settings = settings or WebhooksSettings()
+    box = SecretBox(settings.secret_encryption_keys)
     runtime = ServiceRuntime(
         settings,
         tables=infrastructure,
@@ -28,8 +29,10 @@ def create_app(settings: WebhooksSettings | None = None) -> FastAPI:
         publishes=set(),
         consumers=[ConsumerSpec(consumers.GROUP_ID, consumers.router)],
         workers=[Dispatcher.for_runtime],
+        # The answers carrying a platform's or an endpoint's secret are kept sealed.
+        response_sealer=SealedResponses(box),
     )
-    runtime.state["secret_box"] = SecretBox(settings.secret_encryption_keys)
+    runtime.state["secret_box"] = box
     runtime.state["listing_client"] = ListingClient(settings)
     return create_http_app(
         runtime,

@@ -5,11 +5,22 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, Column, DateTime, Float, Identity, Index, Text, text
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    Column,
+    DateTime,
+    Float,
+    Identity,
+    Index,
+    Text,
+    text,
+)
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlmodel import Field, SQLModel
 
 from shared.db.infrastructure import define_infrastructure_tables, service_registry
+from webhooks.domain.pacing import MAX_RATE_PER_S, MIN_RATE_PER_S
 
 
 class WebhooksTable(SQLModel, registry=service_registry()):
@@ -77,6 +88,12 @@ class EndpointRecord(WebhooksTable, table=True):
     """Where one platform receives events, what it wants, and how healthy it is."""
 
     __tablename__ = "endpoints"
+    __table_args__ = (
+        CheckConstraint(
+            f"rate_limit_per_s BETWEEN {MIN_RATE_PER_S} AND {MAX_RATE_PER_S}",
+            name="rate_limit_range",
+        ),
+    )
 
     id: str = Field(primary_key=True, max_length=36)
     platform_id: str = Field(max_length=36, index=True)
@@ -92,6 +109,7 @@ class EndpointRecord(WebhooksTable, table=True):
     failing_since: datetime | None = _tz()
     paused_until: datetime | None = _tz()
     cooldown_s: float = Field(default=0, sa_column=Column(Float, nullable=False))
+    last_attempt_at: datetime | None = _tz()
     lease_owner: str | None = Field(default=None, max_length=64)
     lease_until: datetime | None = _tz()
     created_at: datetime = Field(

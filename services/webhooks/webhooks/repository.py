@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, or_, text, update
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import String, bindparam, func, or_, text, update
+from sqlalchemy.dialects.postgresql import ARRAY, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
@@ -19,6 +21,15 @@ from webhooks.models import (
     PatentAttributesRecord,
     PlatformRecord,
 )
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """An endpoint with a delivery ready to send: since when no attempt has been made."""
+
+    endpoint_id: str
+    since: datetime
+    seconds: float
 
 
 class WebhooksRepository:
@@ -114,10 +125,29 @@ class WebhooksRepository:
         return (await self.session.execute(query)).scalar_one_or_none()
 
     async def list_endpoints(
-        self, *, org_id: str | None, platform_id: str | None, status: str | None
+        self,
+        *,
+        org_id: str | None,
+        platform_id: str | None,
+        status: str | None,
+        limit: int,
+        after: tuple[datetime, str] | None,
     ) -> list[EndpointRecord]:
         e, p = EndpointRecord, PlatformRecord
-        query = select(e).join(p, col(p.id) == col(e.platform_id)).order_by(col(e.created_at))
+        query = (
+            select(e)
+            .join(p, col(p.id) == col(e.platform_id))
+            .order_by(col(e.created_at), col(e.id))
+            .limit(limit)
+        )
+        if after is not None:
+            created_at, endpoint_id = after
+            query = query.where(
+                or_(
+                    col(e.created_at) > created_at,
+                    (col(e.created_at) == created_at) & (col(e.id) > endpoint_id),
+                )
+            )
         if org_id is not None:
             query = query.where(col(p.org_id) == org_id)
         if platform_id is not None:
@@ -273,6 +303,18 @@ class WebhooksRepository:
         rows = await self.session.execute(_NEXT_BATCH, {"endpoint": endpoint_id, "limit": limit})
         return [row[0] for row in rows]
 
+    async def waiting(self, endpoint_ids: Sequence[str] | None = None) -> list[Waiting]:
+        """Endpoints (these, or all) with a delivery ready to send, and since when they
+        have made no attempt: the latest of when the oldest ready delivery fell due, the
+        endpoint's last attempt, and the end of its circuit-breaker pause. A delivery is
+        ready when the dispatcher would take it now (pending, due, first of its ordering
+        key; the endpoint neither disabled nor paused until later). The longest wait
+        first."""
+        query = _WAITING_ALL if endpoint_ids is None else _WAITING_SOME
+        params = {} if endpoint_ids is None else {"ids": list(endpoint_ids)}
+        rows = await self.session.execute(query, params)
+        return [Waiting(row[0], row[1], float(row[2])) for row in rows]
+
     # -- inbound -------------------------------------------------------------------------
 
     async def claim_inbound(self, platform_id: str, webhook_id: str) -> bool:
@@ -336,4 +378,26 @@ _NEXT_BATCH = text(
      ORDER BY d.sequence
      LIMIT :limit
     """
+)
+
+_WAITING = """
+    SELECT e.id, GREATEST(r.ready_since, e.last_attempt_at, e.paused_until) AS since,
+           EXTRACT(EPOCH FROM now() - GREATEST(r.ready_since, e.last_attempt_at, e.paused_until))
+      FROM endpoints e
+     CROSS JOIN LATERAL (
+           SELECT min(d.next_attempt_at) AS ready_since FROM deliveries d
+            WHERE d.endpoint_id = e.id AND d.status = 'pending' AND d.next_attempt_at <= now()
+              AND NOT EXISTS (
+                  SELECT 1 FROM deliveries p
+                   WHERE p.endpoint_id = d.endpoint_id AND p.status = 'pending'
+                     AND p.ordering_key = d.ordering_key AND p.sequence < d.sequence)) r
+     WHERE r.ready_since IS NOT NULL
+       AND e.status <> 'disabled'
+       AND (e.paused_until IS NULL OR e.paused_until <= now())
+       {only}
+     ORDER BY 2, 1
+"""
+_WAITING_ALL = text(_WAITING.format(only=""))
+_WAITING_SOME = text(_WAITING.format(only="AND e.id = ANY(:ids)")).bindparams(
+    bindparam("ids", type_=ARRAY(String()))
 )

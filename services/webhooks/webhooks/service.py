@@ -43,7 +43,7 @@ from webhooks.models import (
     PatentAttributesRecord,
     PlatformRecord,
 )
-from webhooks.repository import WebhooksRepository
+from webhooks.repository import Waiting, WebhooksRepository
 
 
 @dataclass(frozen=True)
@@ -257,13 +257,21 @@ async def endpoint_for(
 
 
 async def list_endpoints(
-    uow: UnitOfWork, principal: Principal, *, platform_id: str | None, status: str | None
+    uow: UnitOfWork,
+    principal: Principal,
+    *,
+    platform_id: str | None,
+    status: str | None,
+    limit: int,
+    after: tuple[datetime, str] | None,
 ) -> list[EndpointRecord]:
+    """Every endpoint for the operator, a platform's own for a platform; oldest first,
+    a page after the position ``after`` (creation time, id)."""
     if platform_id is not None:
         await platform_for(uow, principal, platform_id)
     org = None if principal.org_type is OrgType.OPERATOR else principal.org_id
     return await WebhooksRepository(uow.session).list_endpoints(
-        org_id=org, platform_id=platform_id, status=status
+        org_id=org, platform_id=platform_id, status=status, limit=limit, after=after
     )
 
 
@@ -285,6 +293,15 @@ async def update_endpoint(
         _set_status(endpoint, body.status)
     uow.session.add(endpoint)
     return endpoint
+
+
+async def waiting(uow: UnitOfWork, endpoint_ids: Sequence[str]) -> dict[str, Waiting]:
+    """Which of these endpoints have a delivery ready to send, and since when they have
+    made no attempt (``WebhooksRepository.waiting``)."""
+    if not endpoint_ids:
+        return {}
+    found = await WebhooksRepository(uow.session).waiting(endpoint_ids)
+    return {w.endpoint_id: w for w in found}
 
 
 def _set_status(endpoint: EndpointRecord, status: schemas.EndpointState) -> None:

@@ -2,15 +2,36 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
 from typing import Annotated
 
-from fastapi import Depends
+from fastapi import Depends, Request
 
+from license.config import LicenseSettings
 from shared.auth import Principal, Scope
 from shared.auth.dependencies import authenticate, require
 from shared.auth.principal import PATENTEE_TYPES
+from shared.domain import today_in_shanghai
 
 Caller = Annotated[Principal, Depends(authenticate)]
 # Whoever can hold a patent can take a licence: enterprises, universities, research
 # institutes and individuals.
 Licensee = Annotated[Principal, Depends(require(*PATENTEE_TYPES, scope=Scope.WRITE))]
+
+
+@dataclass(frozen=True)
+class FilingClock:
+    """What a licence's filing alert is read against: today in Asia/Shanghai and the
+    reminder lead the deadline watch uses."""
+
+    today: date
+    notice_days: int
+
+
+def filing_clock(request: Request) -> FilingClock:
+    settings: LicenseSettings = request.app.state.settings
+    return FilingClock(today=today_in_shanghai(), notice_days=settings.filing_notice_days)
+
+
+FilingClockDep = Annotated[FilingClock, Depends(filing_clock)]

@@ -9,9 +9,9 @@ from fastapi import APIRouter, Body, Path, Query, status
 
 from license import filing, royalties, service
 from license.api import examples, schemas
-from license.api.deps import Caller, Licensee
+from license.api.deps import Caller, FilingClock, FilingClockDep, Licensee
 from license.domain.declaration import DeclarationStatus
-from license.domain.license import FilingAlert, LicenseStatus
+from license.domain.license import LicenseStatus, filing_alert_of
 from license.domain.royalty import BreachKind, ScheduleSource
 from license.models import (
     DeclarationViewRecord,
@@ -46,6 +46,7 @@ async def take_license(
     body: Annotated[schemas.LicenseCreate, Body(openapi_examples=examples.TAKE_LICENSE)],
     principal: Licensee,
     uow: UnitOfWorkDep,
+    clock: FilingClockDep,
 ) -> schemas.LicensePublic:
     """企业（或高校、科研院所、个人）发出取得开放许可的通知：写明许可声明编号、拟实施领域和联系人，
     即按声明当前有效的条款版本取得普通许可。一次性付费或入门费的许可在付款记录后生效；免费许可
@@ -70,7 +71,7 @@ async def take_license(
     """
     record = await service.take_open_license(uow, principal, body)
     await uow.commit()
-    return _license_public(record)
+    return _license_public(record, clock)
 
 
 @router.post(
@@ -85,6 +86,7 @@ async def report_payment(
     body: Annotated[schemas.PaymentCreate, Body(openapi_examples=examples.PAYMENT)],
     principal: Licensee,
     uow: UnitOfWorkDep,
+    clock: FilingClockDep,
 ) -> schemas.LicenseDetail:
     """记录许可项下的付款：被许可人凭转账凭证号报告付款，或许可人（专利权人）确认收款。首笔付
     款使许可生效；
@@ -101,14 +103,15 @@ async def report_payment(
     the reported period it settles in `royalty_period_id` (422
     `royalty-period-not-reported` before the report, 404 `royalty-period-unknown`).
 
-    Only the licensee or a licensor may record (403 `not-party-to-payment`). A voucher
+    Only the licensee or a licensor may record; anyone else gets 404 `not-found`, as for
+    a licence that does not exist. A voucher
     is recorded once per licence (409 `license-payment-already-recorded`); `paid_on`
     may not be after today in Asia/Shanghai (422 `license-payment-date-in-future`).
     Returns the licence with all its payments.
     """
     record, payments = await service.record_payment(uow, principal, license_id, body)
     await uow.commit()
-    return _license_detail(record, payments)
+    return _license_detail(record, payments, clock)
 
 
 @router.get(
@@ -118,14 +121,15 @@ async def report_payment(
     summary="查看许可 Get one licence with its payments and filing",
 )
 async def get_license(
-    license_id: LicenseIdPath, principal: Caller, uow: UnitOfWorkDep
+    license_id: LicenseIdPath, principal: Caller, uow: UnitOfWorkDep, clock: FilingClockDep
 ) -> schemas.LicenseDetail:
     """查看一项许可及其付款、备案状态。仅被许可人、许可人和平台运营方可见。
 
     A licence with its payments. Visible to the licensee, to a licensor (a patentee
-    whose USCC is in the declaration's patentees) and to the operator; others get 403
-    `not-party-to-license`."""
-    return _license_detail(*await service.get_license(uow, principal, license_id))
+    whose USCC is in the declaration's patentees) and to the operator. Anyone else gets
+    404 `not-found`, exactly as for an id that does not exist: whether a licence exists is
+    its parties' business."""
+    return _license_detail(*await service.get_license(uow, principal, license_id), clock)
 
 
 @router.get(
@@ -138,6 +142,7 @@ async def list_licenses(
     page: PageDep,
     principal: Caller,
     uow: UnitOfWorkDep,
+    clock: FilingClockDep,
     application_number: Annotated[ApplicationNumberStr | None, Query()] = None,
     declaration_id: Annotated[str | None, Query(max_length=64)] = None,
     status_filter: Annotated[LicenseStatus | None, Query(alias="status")] = None,
@@ -162,7 +167,7 @@ async def list_licenses(
     if len(records) == page.limit:
         last = records[-1]
         cursor = TimeIdPosition(t=last.created_at, id=last.id).cursor()
-    return Page(items=[_license_public(r) for r in records], next_cursor=cursor)
+    return Page(items=[_license_public(r, clock) for r in records], next_cursor=cursor)
 
 
 @router.get(
@@ -194,6 +199,7 @@ async def record_filing(
     body: Annotated[schemas.FilingCreate, Body(openapi_examples=examples.FILING)],
     principal: Licensee,
     uow: UnitOfWorkDep,
+    clock: FilingClockDep,
 ) -> schemas.LicensePublic:
     """许可合同须在生效之日起3个月内备案。持有备案通知书的许可人或被许可人录入备案号和备案日期；
     质押中的专利须有质权人同意方可备案。截止前15天和逾期时系统各发送一次提醒事件。
@@ -206,18 +212,19 @@ async def record_filing(
     A licence must be filed within three months of taking effect (`filing_deadline`).
     Until it is, the service publishes `cn.ipmarket.license.filing.due.v1` 15 days
     before the deadline and `cn.ipmarket.license.filing.overdue.v1` once it has passed,
-    once each; `filing_alert` on the licence shows which was sent.
+    once each; `filing_alert` on the licence shows the level as of today (`due`,
+    `overdue`), read from the deadline, so it never waits for the watch.
 
     Refusals: 409 `invalid-state-transition` unless the licence is `active` (an open
     licence is active once paid); 422 `license-filing-date-invalid` when `filed_on` is
     before the licence's effect or after today; 422
     `license-filing-pledged-without-consent` when the patent is pledged and the pledgee
     has not consented to this licence (consent to the open licence, or to licences for
-    any licensee or this one); 403 `not-party-to-license`.
+    any licensee or this one); 404 `not-found` for anyone not party to the licence.
     """
     record = await filing.record_filing(uow, principal, license_id, body)
     await uow.commit()
-    return _license_public(record)
+    return _license_public(record, clock)
 
 
 @router.get(
@@ -236,7 +243,8 @@ async def list_royalty_periods(
     Each reporting period of a running-royalty licence (running royalty or entry fee
     plus royalty), oldest first: its dates, the day its report and payment are due, the
     reported base, the amount due and what was paid against it. Empty for lump-sum and
-    free licences. Visible to the licence's parties and the operator.
+    free licences. Visible to the licence's parties and the operator (404 `not-found` for
+    anyone else, as for a licence that does not exist).
 
     Periods are fixed when the licence takes effect, from the terms version it accepted
     (later versions never change them). They follow the calendar (years, half-years,
@@ -282,7 +290,8 @@ async def report_royalty(
     the licensee (`GET /v1/breaches`) and `cn.ipmarket.license.breach.recorded.v1` is
     published; a late report is still accepted.
 
-    Refusals: 403 `not-licensee`; 422 `license-not-running-royalty`; 404
+    Refusals: 403 `not-licensee` for a licensor (404 `not-found` for anyone not party to
+    the licence); 422 `license-not-running-royalty`; 404
     `royalty-period-unknown`; 422 `royalty-period-not-ended` before the period's end;
     409 `royalty-already-reported`.
     """
@@ -304,6 +313,7 @@ async def grant_negotiated_license(
     ],
     principal: Licensee,
     uow: UnitOfWorkDep,
+    clock: FilingClockDep,
 ) -> schemas.LicensePublic:
     """专利权人登记在开放许可期间另行协商签订的许可合同。开放许可声明公告期间只能订立普通许可，
     不得订立独占或排他许可；质押中的专利须有质权人同意许可的书面意见。
@@ -313,6 +323,10 @@ async def grant_negotiated_license(
     The licence is `active` from `effective_date`, must be filed within three months
     like any licence, and `cn.ipmarket.license.license.granted.v1` is published. Only
     patents with a known open-licence declaration are handled here.
+
+    Nothing tells two recordings of one contract apart (one licensee may hold several
+    ordinary licences): send an `Idempotency-Key`, and a retried request replays the first
+    answer (`Idempotent-Replayed: true`) instead of recording a second licence.
 
     Refusals: 404 `patent-unknown` when no declaration on the patent is known; 403
     `not-licensor` unless the caller's USCC is a patentee's; 422
@@ -326,7 +340,7 @@ async def grant_negotiated_license(
     """
     record = await service.grant_negotiated_license(uow, principal, body)
     await uow.commit()
-    return _license_public(record)
+    return _license_public(record, clock)
 
 
 @router.get(
@@ -368,7 +382,7 @@ async def list_breaches(
     return Page(items=[_breach_public(r) for r in records], next_cursor=cursor)
 
 
-def _license_public(record: LicenseRecord) -> schemas.LicensePublic:
+def _license_public(record: LicenseRecord, clock: FilingClock) -> schemas.LicensePublic:
     value = record.contract_value
     return schemas.LicensePublic(
         id=record.id,
@@ -391,18 +405,21 @@ def _license_public(record: LicenseRecord) -> schemas.LicensePublic:
         contract_value=MoneyModel(amount=value) if value is not None else None,
         filing_number=record.filing_number,
         filed_on=record.filed_on,
-        filing_alert=FilingAlert(record.filing_alert),
+        # From the deadline and today, by the deadline watch's rule: never behind it.
+        filing_alert=filing_alert_of(
+            LicenseStatus(record.status), record.filing_deadline, clock.today, clock.notice_days
+        ),
         created_at=record.created_at,
         activated_at=record.activated_at,
     )
 
 
 def _license_detail(
-    record: LicenseRecord, payments: list[LicensePaymentRecord]
+    record: LicenseRecord, payments: list[LicensePaymentRecord], clock: FilingClock
 ) -> schemas.LicenseDetail:
     paid = Money.total(Money(p.amount, p.currency) for p in payments)
     return schemas.LicenseDetail(
-        **_license_public(record).model_dump(),
+        **_license_public(record, clock).model_dump(),
         payments=[
             schemas.PaymentPublic(
                 id=p.id,

@@ -101,7 +101,13 @@ class LicenseeIn(_Input):
     name: VisibleStr = Field(max_length=255, examples=["比亚迪股份有限公司"])
     uscc: UsccStr
     org_id: str | None = Field(
-        default=None, max_length=64, description="Its platform organisation id, if it has one."
+        default=None,
+        min_length=1,
+        max_length=64,
+        pattern=r"^[A-Za-z0-9_-]+$",
+        description="Its platform organisation id, if it has one; leave it out (or null) for "
+        "a licensee known only by its name and USCC.",
+        examples=["enterprise-byd"],
     )
     org_type: Literal["enterprise", "university", "research_institute", "individual"] = "enterprise"
 
@@ -239,7 +245,10 @@ class PatenteeOut(BaseModel):
 
 
 class LicenseeOut(BaseModel):
-    org_id: str
+    org_id: str | None = Field(
+        description="Its platform organisation id; null for a licensee of a negotiated "
+        "licence known only by its name and USCC (it sees the licence by its USCC)."
+    )
     name: str = Field(examples=["深圳市新能储能科技有限公司"])
     uscc: str | None = Field(examples=["91440300192317458F"])
 
@@ -268,7 +277,10 @@ class LicensePublic(BaseModel):
     filing_number: str | None = Field(description="备案号, once the licence is filed.")
     filed_on: date | None
     filing_alert: FilingAlert = Field(
-        description="none | due (reminder sent) | overdue (deadline passed unfiled)."
+        description="How close an active (unfiled) licence is to `filing_deadline`, as of "
+        "today in Asia/Shanghai: `due` from the reminder day (15 days before the deadline), "
+        "`overdue` from the day after it; `none` before, and for a licence awaiting payment "
+        "or filed. The deadline watch publishes the reminder and the alarm for these levels."
     )
     created_at: datetime
     activated_at: datetime | None

@@ -13,9 +13,10 @@ States::
 
 A free licence skips ``awaiting_payment``; a negotiated licence (a contract signed
 outside the declaration) is ``active`` from the day it is recorded. Filing records the
-filing number from CNIPA's notice; until then the deadline watch raises a reminder
-(``filing_alert`` ``due``) and, once the deadline passed, an alarm (``overdue``), each
-exactly once. Termination comes in a later issue.
+filing number from CNIPA's notice. Until then the licence's ``filing_alert`` is ``due``
+from the reminder day and ``overdue`` once the deadline passed, read from the deadline and
+the day; the deadline watch sends a reminder and an alarm for them, each exactly once.
+Termination comes in a later issue.
 """
 
 from __future__ import annotations
@@ -69,12 +70,39 @@ FILING_NOTICE_DAYS = 15
 
 
 class FilingAlert(StrEnum):
-    """How far the deadline watch went with an unfiled licence; it only moves forward,
-    so each reminder and each alarm is sent once."""
+    """How close an unfiled licence is to its filing deadline: ``due`` from the reminder
+    day (``notice_days`` before the deadline), ``overdue`` once the deadline has passed.
+
+    Read from the deadline and the day (:func:`filing_alert_level`). The deadline watch
+    stores the last level it sent an event for; that only moves forward, so each reminder
+    and each alarm is sent once."""
 
     NONE = "none"
     DUE = "due"
     OVERDUE = "overdue"
+
+
+_ALERT_RANK = {FilingAlert.NONE: 0, FilingAlert.DUE: 1, FilingAlert.OVERDUE: 2}
+
+
+def filing_alert_level(deadline: date, today: date, notice_days: int) -> FilingAlert:
+    """The alert level of an unfiled licence with filing deadline ``deadline`` on
+    ``today``: the deadline day itself is still in time."""
+    if today > deadline:
+        return FilingAlert.OVERDUE
+    if today >= deadline - timedelta(days=notice_days):
+        return FilingAlert.DUE
+    return FilingAlert.NONE
+
+
+def filing_alert_of(
+    status: LicenseStatus, deadline: date | None, today: date, notice_days: int
+) -> FilingAlert:
+    """The alert level of a licence in ``status``: only an active licence has a filing
+    to make (one awaiting payment has no deadline yet, a filed one has made it)."""
+    if status is not LicenseStatus.ACTIVE or deadline is None:
+        return FilingAlert.NONE
+    return filing_alert_level(deadline, today, notice_days)
 
 
 # States in which the licensee holds the licence or is about to (one per declaration).
@@ -315,15 +343,16 @@ class PatentLicense:
         self.filed_on = filed_on
         return filed_on > self.filing_deadline
 
+    def filing_alert_on(self, today: date, notice_days: int) -> FilingAlert:
+        """The licence's alert level ``today``: what a reader sees."""
+        return filing_alert_of(self.status, self.filing_deadline, today, notice_days)
+
     def next_filing_alert(self, today: date, notice_days: int) -> FilingAlert | None:
-        """The reminder or alarm the deadline watch owes this licence ``today``, if any."""
-        if self.status is not LicenseStatus.ACTIVE or self.filing_deadline is None:
-            return None
-        if today > self.filing_deadline and self.filing_alert is not FilingAlert.OVERDUE:
-            return FilingAlert.OVERDUE
-        due_from = self.filing_deadline - timedelta(days=notice_days)
-        if today >= due_from and self.filing_alert is FilingAlert.NONE:
-            return FilingAlert.DUE
+        """The reminder or alarm the deadline watch owes this licence ``today``, if any:
+        the level a reader sees today, when no event for it (or a later one) was sent."""
+        level = self.filing_alert_on(today, notice_days)
+        if _ALERT_RANK[level] > _ALERT_RANK[self.filing_alert]:
+            return level
         return None
 
     def is_licensor(self, uscc: str | None) -> bool:

@@ -19,6 +19,28 @@ ProgrammeId = Annotated[str, Path(max_length=36)]
 
 
 @router.put(
+    "/banks/{bank_org_id}",
+    response_model=schemas.BankOnboarded,
+    tags=["banks"],
+    summary="Onboard a bank: create its pledge topic (the operator or the bank itself)",
+)
+async def onboard_bank(
+    bank_org_id: BankOrgId,
+    principal: BankOrOperator,
+    uow: UnitOfWorkDep,
+    bank_topics: BankTopicsDep,
+) -> schemas.BankOnboarded:
+    """Creates `ipmarket.pledge.bank.<bank_org_id>.v1` on the broker if it is missing, so
+    that the bank's consumer can subscribe before any pledge names the bank (otherwise the
+    topic comes with the bank's first pledge application or policy). Idempotent; no body.
+    If the broker cannot be reached: `503 broker-unavailable`, retry. Another bank gets
+    403 `not-the-bank`."""
+    topic = await banks.onboard(uow, principal, bank_org_id, bank_topics)
+    await uow.commit()
+    return schemas.BankOnboarded(bank_org_id=bank_org_id, topic=topic)
+
+
+@router.put(
     "/bank-policies/{bank_org_id}",
     response_model=schemas.BankPolicyPublic,
     tags=["banks"],

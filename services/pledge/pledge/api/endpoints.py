@@ -346,13 +346,16 @@ async def record_consent(
 async def consents(
     pledge_id: PledgeId, principal: Caller, uow: UnitOfWorkDep
 ) -> list[schemas.ConsentPublic]:
-    """Oldest first; visible to the pledge's parties and the operator."""
+    """Oldest first; visible to the pledge's parties and the operator (anyone else gets
+    404 `not-found`, as for a pledge that does not exist)."""
     return [consent_public(c) for c in await bank_actions.consents(uow, principal, pledge_id)]
 
 
 @router.get("/pledges/{pledge_id}", response_model=schemas.PledgePublic, summary="Get a pledge")
 async def get(pledge_id: PledgeId, principal: Caller, uow: UnitOfWorkDep) -> schemas.PledgePublic:
-    """Visible to its pledgor, its pledgee bank and the operator."""
+    """Visible to its pledgor, its pledgee bank (once submitted) and the operator. Anyone
+    else, another bank included, gets 404 `not-found` exactly as for an id that does not
+    exist: whether a pledge exists is the parties' business."""
     return _public(await service.get(uow, principal, pledge_id))
 
 

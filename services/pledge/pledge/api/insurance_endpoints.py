@@ -73,7 +73,8 @@ async def issue_policy(
 async def get_policy(
     policy_id: Id, principal: Caller, uow: UnitOfWorkDep
 ) -> schemas.InsurancePolicyPublic:
-    """Visible to the insured, the insurer and the operator."""
+    """Visible to the insured, the insurer and the operator; anyone else gets 404
+    `not-found`, as for a policy that does not exist."""
     return _policy(await insurance.get_policy(uow, principal, policy_id))
 
 
@@ -144,7 +145,8 @@ async def pay_claim(
 async def get_claim(
     claim_id: Id, principal: Caller, uow: UnitOfWorkDep
 ) -> schemas.InsuranceClaimPublic:
-    """Visible to the insured, the insurer and the operator."""
+    """Visible to the insured, the insurer and the operator; anyone else gets 404
+    `not-found`, as for a policy that does not exist."""
     return _claim(await insurance.get_claim(uow, principal, claim_id))
 
 

@@ -8,6 +8,7 @@ from enum import StrEnum
 from typing import Annotated
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -17,6 +18,7 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+from pydantic_core import PydanticCustomError
 
 from pledge.domain.insurance import ClaimStatus, ProductKind
 from pledge.domain.pledge import CancellationReason, PledgeStatus
@@ -41,6 +43,30 @@ OrgId = Annotated[
     ),
 ]
 Reason = Annotated[VisibleStr, Field(max_length=500)]
+
+
+def _positive_money(money: MoneyModel) -> MoneyModel:
+    if money.amount <= 0:
+        raise PydanticCustomError(
+            "money_not_positive",
+            "amount must be greater than 0, got {value}",
+            {"value": f"{money.amount:f}"},
+        )
+    return money
+
+
+def _positive_rate(rate: Decimal) -> Decimal:
+    if rate <= 0:
+        raise PydanticCustomError(
+            "rate_not_positive", "rate must be greater than 0, got {value}", {"value": f"{rate:f}"}
+        )
+    return rate
+
+
+# Money that is only meaningful above zero: a secured amount, a loan, a repayment, a
+# valuation, a price, a budget, coverage, a claim.
+PositiveMoney = Annotated[MoneyModel, AfterValidator(_positive_money)]
+PositiveRatePercent = Annotated[RatePercent, AfterValidator(_positive_rate)]
 # A factor's contribution may be negative: a decimal string with two decimals.
 MoneyAmountSigned = Annotated[Decimal, PlainSerializer(lambda v: f"{v:.2f}", return_type=str)]
 
@@ -79,7 +105,7 @@ class PledgeCreate(_Input):
 
     application_numbers: list[ApplicationNumberStr] = Field(min_length=1, max_length=20)
     pledgee: PledgeeIn
-    secured_amount: MoneyModel
+    secured_amount: PositiveMoney
     debt_term_end: date
     has_forfeiture_clause: StrictBool
     co_owner_consents: list[UsccStr] = Field(
@@ -119,7 +145,7 @@ class CorrectionRequestIn(_Input):
 class ResubmissionIn(_Input):
     """The corrected application; fields left out keep their value."""
 
-    secured_amount: MoneyModel | None = None
+    secured_amount: PositiveMoney | None = None
     debt_term_end: date | None = None
     co_owner_consents: list[UsccStr] | None = None
 
@@ -127,7 +153,7 @@ class ResubmissionIn(_Input):
 class ChangeIn(_Input):
     """质押登记变更: at least one of amount, term or a party's name or USCC."""
 
-    secured_amount: MoneyModel | None = None
+    secured_amount: PositiveMoney | None = None
     debt_term_end: date | None = None
     pledgor_name: VisibleStr | None = Field(default=None, max_length=255)
     pledgee_name: VisibleStr | None = Field(default=None, max_length=255)
@@ -136,12 +162,12 @@ class ChangeIn(_Input):
 
 
 class DisbursementIn(_Input):
-    amount: MoneyModel
+    amount: PositiveMoney
     disbursed_on: date
 
 
 class RepaymentIn(_Input):
-    amount: MoneyModel
+    amount: PositiveMoney
     repaid_on: date
 
 
@@ -168,6 +194,14 @@ class ConsentPublic(BaseModel):
     counterparty_uscc: str | None
     document_sha256: str | None
     recorded_on: date
+
+
+class BankOnboarded(BaseModel):
+    bank_org_id: str
+    topic: str = Field(
+        description="The bank's own topic of pledge events; it exists on the broker.",
+        examples=["ipmarket.pledge.bank.bank-icbc-sz.v1"],
+    )
 
 
 class BankPolicyIn(_Input):
@@ -219,9 +253,9 @@ class ProgrammeCreate(_Input):
 
     name: VisibleStr = Field(max_length=255)
     region_code: RegionCodeStr
-    budget: MoneyModel
+    budget: PositiveMoney
     shares: LossSharingIn
-    max_secured_amount: MoneyModel | None = None
+    max_secured_amount: PositiveMoney | None = None
     bank_org_ids: list[OrgId] = Field(
         default_factory=list, description="Participating banks; empty means every bank."
     )
@@ -240,7 +274,7 @@ class ProgrammePublic(BaseModel):
 
 class ClaimIn(_Input):
     programme_id: str = Field(min_length=1, max_length=36)
-    loss: MoneyModel | None = Field(
+    loss: PositiveMoney | None = Field(
         default=None, description="The loss to share; the outstanding principal if left out."
     )
     claimed_on: date
@@ -270,7 +304,7 @@ class DisposalMethod(StrEnum):
 
 class DisposalIn(_Input):
     method: DisposalMethod
-    valuation: MoneyModel | None = None
+    valuation: PositiveMoney | None = None
     started_on: date
 
 
@@ -284,7 +318,7 @@ class BuyerIn(_Input):
 
 class TransferIn(_Input):
     buyer: BuyerIn
-    price: MoneyModel
+    price: PositiveMoney
     transferred_on: date
 
 
@@ -380,8 +414,8 @@ class ValuationPublic(BaseModel):
 class InsuranceProductCreate(_Input):
     kind: ProductKind
     name: VisibleStr = Field(max_length=255, examples=["专利权质押融资保证保险"])
-    premium_rate_percent: RatePercent = Field(examples=["1.5"])
-    max_coverage: MoneyModel
+    premium_rate_percent: PositiveRatePercent = Field(examples=["1.5"])
+    max_coverage: PositiveMoney
 
 
 class InsuranceProductPublic(BaseModel):
@@ -407,7 +441,7 @@ class InsurancePolicyCreate(_Input):
     pledge_id: str | None = Field(default=None, max_length=36)
     license_id: str | None = Field(default=None, max_length=64)
     application_number: ApplicationNumberStr | None = None
-    coverage: MoneyModel
+    coverage: PositiveMoney
     starts_on: date
     ends_on: date
 
@@ -435,13 +469,13 @@ class InsurancePolicyPublic(BaseModel):
 
 
 class InsuranceClaimCreate(_Input):
-    amount: MoneyModel
+    amount: PositiveMoney
     incurred_on: date
     description: VisibleStr = Field(max_length=1000)
 
 
 class ClaimApprovalIn(_Input):
-    approved_amount: MoneyModel
+    approved_amount: PositiveMoney
 
 
 class ClaimPaymentIn(_Input):

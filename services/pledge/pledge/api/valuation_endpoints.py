@@ -57,7 +57,8 @@ async def value_pledge(
     "/valuations/{valuation_id}", response_model=schemas.ValuationPublic, summary="A valuation"
 )
 async def get(valuation_id: Id, principal: Caller, uow: UnitOfWorkDep) -> schemas.ValuationPublic:
-    """Visible to whoever asked for it, the pledge's parties and the operator."""
+    """Visible to whoever asked for it, the pledge's parties and the operator; anyone else
+    gets 404 `not-found`, as for a valuation that does not exist."""
     return valuation_public(await valuations.get(uow, principal, valuation_id))
 
 

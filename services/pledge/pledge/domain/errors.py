@@ -151,11 +151,6 @@ class NotTheInsurer(Forbidden):
     title = "Only the product's insurer or the operator may do this"
 
 
-class NotTheInsured(Forbidden):
-    slug = "not-the-insured"
-    title = "Only the insured, the insurer or the operator may do this"
-
-
 class PolicySubjectInactive(Conflict):
     slug = "insurance-policy-subject-inactive"
     title = "The pledge is refused or cancelled: nothing left to insure"

@@ -56,7 +56,11 @@ def precheck(
     for number in numbers:
         view = views.get(number)
         if view is None:
-            raise PatentUnknown(f"patent {number} is unknown to the pledge service")
+            raise PatentUnknown(
+                f"patent {number} is unknown to the pledge service: it is not in the "
+                "catalogue, or was registered so recently that pledge has not yet learned "
+                "of it from listing's event; retry shortly if it was just registered"
+            )
         if terms.pledgor_uscc is None or terms.pledgor_uscc not in view.patentee_usccs:
             raise PledgorNotPatentee(
                 f"the pledgor (USCC {terms.pledgor_uscc or 'none'}) is not a registered "

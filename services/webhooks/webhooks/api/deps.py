@@ -15,7 +15,12 @@ from webhooks.crypto import SecretBox
 from webhooks.domain.address import parse_networks
 from webhooks.service import Keys
 
+# Reads of a platform's own things (or every platform's, for the operator).
 OperatorOrExchange = Annotated[Principal, Depends(require(OrgType.OPERATOR, OrgType.EXCHANGE))]
+# Changes to them: endpoints, subscriptions, secrets, replays.
+OperatorOrExchangeWriter = Annotated[
+    Principal, Depends(require(OrgType.OPERATOR, OrgType.EXCHANGE, scope=Scope.WRITE))
+]
 Operator = Annotated[Principal, Depends(require(OrgType.OPERATOR, scope=Scope.OPERATE))]
 
 

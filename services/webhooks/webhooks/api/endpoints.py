@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, Request, status
 from fastapi.responses import JSONResponse
 
+from shared.db.uow import UnitOfWork
 from shared.http.dependencies import PageDep, UnitOfWorkDep
-from shared.http.pagination import Page, TimeIdPosition
+from shared.http.pagination import Page, PageParams, TimeIdPosition
 from shared.http.routes import StrictRoute
 from webhooks import service
 from webhooks.api import schemas
@@ -17,9 +20,11 @@ from webhooks.api.deps import (
     KeysDep,
     Operator,
     OperatorOrExchange,
+    OperatorOrExchangeWriter,
     SettingsDep,
     wake_dispatcher,
 )
+from webhooks.config import WebhooksSettings
 from webhooks.listing_client import ListingClient
 from webhooks.models import DeliveryRecord, EndpointRecord, OutboundEventRecord, PlatformRecord
 
@@ -79,7 +84,7 @@ async def get_platform(
     summary="Replace the platform's inbound signing secret",
 )
 async def rotate_inbound_secret(
-    platform_id: Id, principal: OperatorOrExchange, uow: UnitOfWorkDep, keys: KeysDep
+    platform_id: Id, principal: OperatorOrExchangeWriter, uow: UnitOfWorkDep, keys: KeysDep
 ) -> schemas.PlatformWithSecret:
     platform, secret = await service.rotate_inbound_secret(uow, keys, principal, platform_id)
     await uow.commit()
@@ -99,7 +104,7 @@ async def rotate_inbound_secret(
 async def add_endpoint(
     platform_id: Id,
     body: schemas.EndpointIn,
-    principal: OperatorOrExchange,
+    principal: OperatorOrExchangeWriter,
     uow: UnitOfWorkDep,
     keys: KeysDep,
 ) -> schemas.EndpointWithSecret:
@@ -109,29 +114,44 @@ async def add_endpoint(
     production. The signing secret is returned once."""
     endpoint, secret = await service.add_endpoint(uow, keys, principal, platform_id, body)
     await uow.commit()
-    return schemas.EndpointWithSecret(**_endpoint(endpoint).model_dump(), secret=secret)
+    public = schemas.EndpointPublic.model_validate(endpoint, from_attributes=True)
+    return schemas.EndpointWithSecret(**public.model_dump(), secret=secret)
 
 
 @router.get(
     "/endpoints",
-    response_model=list[schemas.EndpointPublic],
+    response_model=Page[schemas.EndpointPublic],
     tags=["endpoints"],
-    summary="Endpoints (the operator sees disabled ones here)",
+    summary="Endpoints, oldest first (the operator sees disabled ones here)",
 )
 async def list_endpoints(
+    page: PageDep,
     principal: OperatorOrExchange,
     uow: UnitOfWorkDep,
+    settings: SettingsDep,
     platform_id: Annotated[str | None, Query(max_length=36)] = None,
     endpoint_status: Annotated[
         str | None, Query(alias="status", pattern="^(active|paused|disabled)$")
     ] = None,
-) -> list[schemas.EndpointPublic]:
-    """`status=disabled` lists the endpoints that were disabled (after failing for the
-    configured period, on `410 Gone`, or by hand) with the reason and time."""
+) -> Page[schemas.EndpointPublic]:
+    """Every endpoint for the operator, a platform's own for a platform; filter by
+    `platform_id` and `status`. `status=disabled` lists the endpoints that were disabled
+    (after failing for the configured period, on `410 Gone`, or by hand) with the reason
+    and time."""
     records = await service.list_endpoints(
-        uow, principal, platform_id=platform_id, status=endpoint_status
+        uow,
+        principal,
+        platform_id=platform_id,
+        status=endpoint_status,
+        limit=page.limit + 1,  # one more tells whether another page follows
+        after=_after(page),
     )
-    return [_endpoint(e) for e in records]
+    records, more = records[: page.limit], len(records) > page.limit
+    cursor = None
+    if more:
+        last = records[-1]
+        cursor = TimeIdPosition(t=last.created_at, id=last.id).cursor()
+    return Page(items=await _endpoints(uow, settings, records), next_cursor=cursor)
 
 
 @router.get(
@@ -141,9 +161,13 @@ async def list_endpoints(
     summary="One endpoint and its health",
 )
 async def get_endpoint(
-    endpoint_id: Id, principal: OperatorOrExchange, uow: UnitOfWorkDep
+    endpoint_id: Id, principal: OperatorOrExchange, uow: UnitOfWorkDep, settings: SettingsDep
 ) -> schemas.EndpointPublic:
-    return _endpoint(await service.endpoint_for(uow, principal, endpoint_id))
+    """Its health: the circuit breaker's state, and whether deliveries are waiting with
+    no attempt made (`waiting_since`, `stalled`)."""
+    endpoint = await service.endpoint_for(uow, principal, endpoint_id)
+    [public] = await _endpoints(uow, settings, [endpoint])
+    return public
 
 
 @router.patch(
@@ -155,14 +179,16 @@ async def get_endpoint(
 async def update_endpoint(
     endpoint_id: Id,
     body: schemas.EndpointPatch,
-    principal: OperatorOrExchange,
+    principal: OperatorOrExchangeWriter,
     uow: UnitOfWorkDep,
     keys: KeysDep,
+    settings: SettingsDep,
     _wake: Annotated[None, Depends(wake_dispatcher)],
 ) -> schemas.EndpointPublic:
     endpoint = await service.update_endpoint(uow, keys, principal, endpoint_id, body)
     await uow.commit()
-    return _endpoint(endpoint)
+    [public] = await _endpoints(uow, settings, [endpoint])
+    return public
 
 
 @router.post(
@@ -174,7 +200,7 @@ async def update_endpoint(
 async def rotate_secret(
     endpoint_id: Id,
     body: schemas.SecretRotationIn,
-    principal: OperatorOrExchange,
+    principal: OperatorOrExchangeWriter,
     uow: UnitOfWorkDep,
     keys: KeysDep,
 ) -> schemas.SecretRotation:
@@ -207,14 +233,8 @@ async def list_deliveries(
         str | None, Query(alias="status", pattern="^(pending|succeeded|failed)$")
     ] = None,
 ) -> Page[schemas.DeliveryPublic]:
-    after = page.after(TimeIdPosition)
     records = await service.list_deliveries(
-        uow,
-        principal,
-        endpoint_id,
-        status=delivery_status,
-        limit=page.limit,
-        after=after.key if after else None,
+        uow, principal, endpoint_id, status=delivery_status, limit=page.limit, after=_after(page)
     )
     cursor = None
     if len(records) == page.limit:
@@ -244,7 +264,7 @@ async def list_attempts(
 )
 async def replay_delivery(
     delivery_id: Id,
-    principal: OperatorOrExchange,
+    principal: OperatorOrExchangeWriter,
     uow: UnitOfWorkDep,
     _wake: Annotated[None, Depends(wake_dispatcher)],
 ) -> schemas.DeliveryPublic:
@@ -263,7 +283,7 @@ async def replay_delivery(
 async def replay_endpoint(
     endpoint_id: Id,
     body: schemas.ReplayIn,
-    principal: OperatorOrExchange,
+    principal: OperatorOrExchangeWriter,
     uow: UnitOfWorkDep,
     _wake: Annotated[None, Depends(wake_dispatcher)],
 ) -> schemas.ReplayResult:
@@ -339,13 +359,8 @@ async def list_outbound_events(
 ) -> Page[schemas.OutboundEventPublic]:
     """Every public event this service received for delivery, oldest first, in CloudEvents
     structured form. Filter by `type` and `subject` (a patent's application number)."""
-    after = page.after(TimeIdPosition)
     records = await service.list_outbound(
-        uow,
-        limit=page.limit,
-        after=after.key if after else None,
-        event_type=event_type,
-        subject=subject,
+        uow, limit=page.limit, after=_after(page), event_type=event_type, subject=subject
     )
     cursor = None
     if len(records) == page.limit:
@@ -369,6 +384,13 @@ async def get_outbound_event(
 # -- shaping ------------------------------------------------------------------------------
 
 
+def _after(page: PageParams) -> tuple[datetime, str] | None:
+    """The position after which the requested page starts (every list here is ordered by
+    a timestamp with the id breaking ties); another cursor is refused (422)."""
+    after = page.after(TimeIdPosition)
+    return after.key if after else None
+
+
 def _outbound(record: OutboundEventRecord) -> schemas.OutboundEventPublic:
     return schemas.OutboundEventPublic.model_validate(
         service.as_cloud_event(record).to_structured()
@@ -379,8 +401,19 @@ def _platform(record: PlatformRecord) -> schemas.PlatformPublic:
     return schemas.PlatformPublic.model_validate(record, from_attributes=True)
 
 
-def _endpoint(record: EndpointRecord) -> schemas.EndpointPublic:
-    return schemas.EndpointPublic.model_validate(record, from_attributes=True)
+async def _endpoints(
+    uow: UnitOfWork, settings: WebhooksSettings, records: Sequence[EndpointRecord]
+) -> list[schemas.EndpointPublic]:
+    waits = await service.waiting(uow, [r.id for r in records])
+    out = []
+    for record in records:
+        public = schemas.EndpointPublic.model_validate(record, from_attributes=True)
+        wait = waits.get(record.id)
+        if wait is not None:
+            public.waiting_since = wait.since
+            public.stalled = wait.seconds > settings.stall_after_s
+        out.append(public)
+    return out
 
 
 def _delivery(record: DeliveryRecord) -> schemas.DeliveryPublic:

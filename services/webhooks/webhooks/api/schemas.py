@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import AnyHttpUrl, BaseModel, Field
+from pydantic import AfterValidator, AnyHttpUrl, BaseModel, Field
 
 from shared.http.types import VisibleStr
+from webhooks.domain.pacing import MAX_RATE_PER_S, MIN_RATE_PER_S
 
 
 class OutboundEventPublic(BaseModel):
@@ -94,6 +95,21 @@ SecretIn = Annotated[
     ),
 ]
 
+RateLimit = Annotated[
+    float,
+    Field(
+        strict=True,
+        allow_inf_nan=False,
+        ge=MIN_RATE_PER_S,
+        le=MAX_RATE_PER_S,
+        description=(
+            f"Deliveries per second at most, evenly spaced: a number from {MIN_RATE_PER_S:g}"
+            f" (one every ten seconds) to {MAX_RATE_PER_S:g}; null for the service's default."
+        ),
+        examples=[5, 0.5],
+    ),
+]
+
 
 class EndpointIn(BaseModel):
     url: AnyHttpUrl = Field(examples=["https://api.sztex.example/ipmarket/webhooks"])
@@ -102,9 +118,7 @@ class EndpointIn(BaseModel):
         default_factory=lambda: ["*"], min_length=1, max_length=50
     )
     filters: EndpointFilters = Field(default_factory=EndpointFilters)
-    rate_limit_per_s: float | None = Field(
-        default=None, gt=0, le=1000, description="Deliveries per second at most."
-    )
+    rate_limit_per_s: RateLimit | None = None
     secret: SecretIn | None = None
 
 
@@ -118,7 +132,7 @@ class EndpointPatch(BaseModel):
     description: str | None = Field(default=None, max_length=500)
     event_types: list[EventTypePattern] | None = Field(default=None, min_length=1, max_length=50)
     filters: EndpointFilters | None = None
-    rate_limit_per_s: float | None = Field(default=None, gt=0, le=1000)
+    rate_limit_per_s: RateLimit | None = None
     status: EndpointState | None = Field(
         default=None, description="`active` re-enables a paused or disabled endpoint."
     )
@@ -138,6 +152,25 @@ class EndpointPublic(BaseModel):
     consecutive_failures: int
     failing_since: datetime | None
     paused_until: datetime | None
+    last_attempt_at: datetime | None = Field(
+        default=None, description="When the last attempt to deliver to it was made."
+    )
+    waiting_since: datetime | None = Field(
+        default=None,
+        description=(
+            "Since when a delivery has been ready to send with no attempt made: the latest "
+            "of when it fell due, the last attempt and the end of a circuit-breaker pause. "
+            "Null while no delivery is ready."
+        ),
+    )
+    stalled: bool = Field(
+        default=False,
+        description=(
+            "Waiting for longer than the service's stall threshold: deliveries are due but "
+            "nothing is attempted, which no failure count shows. An operator's problem, "
+            "not the receiver's."
+        ),
+    )
     created_at: datetime
 
 
@@ -182,9 +215,22 @@ class AttemptPublic(BaseModel):
     response_excerpt: str | None
 
 
+def _within_the_calendar(value: datetime) -> datetime:
+    """A time with an offset, taken to UTC; refused if that leaves the years 1 to 9999."""
+    if value.tzinfo is None:
+        return value
+    try:
+        return value.astimezone(UTC)
+    except OverflowError as exc:
+        raise ValueError("time is out of range once taken to UTC") from exc
+
+
+Instant = Annotated[datetime, AfterValidator(_within_the_calendar)]
+
+
 class ReplayIn(BaseModel):
-    since: datetime | None = Field(default=None, description="Deliveries created at or after.")
-    until: datetime | None = Field(default=None, description="Deliveries created before.")
+    since: Instant | None = Field(default=None, description="Deliveries created at or after.")
+    until: Instant | None = Field(default=None, description="Deliveries created before.")
 
 
 class ReplayResult(BaseModel):
