@@ -36,7 +36,7 @@ async def test_a_read_only_platform_token_reads_but_cannot_change_endpoints_or_s
     reader = exchange.headers(webhooks_settings, scopes=["ipmarket:read"])
     listed = await webhooks_client.get("/v1/endpoints", headers=reader)
     assert listed.status_code == 200, listed.text
-    assert [e["id"] for e in listed.json()] == [endpoint_id]
+    assert [e["id"] for e in listed.json()["items"]] == [endpoint_id]
 
     changes = [
         ("POST", f"/v1/platforms/{platform_id}/endpoints", {"url": "http://127.0.0.1:9/b"}),
@@ -53,4 +53,4 @@ async def test_a_read_only_platform_token_reads_but_cannot_change_endpoints_or_s
     unchanged = await webhooks_client.get(f"/v1/endpoints/{endpoint_id}", headers=writer)
     assert unchanged.json()["status"] == endpoint.json()["status"] == "active"
     listed = await webhooks_client.get("/v1/endpoints", headers=writer)
-    assert [e["id"] for e in listed.json()] == [endpoint_id]
+    assert [e["id"] for e in listed.json()["items"]] == [endpoint_id]
