@@ -63,6 +63,28 @@ class InvalidRequest(ProblemError):
     title = "Request is not valid"
 
 
+class FieldRuleViolation(InvalidRequest):
+    """A field refused by a rule with a problem type of its own (a check digit), also when
+    request validation finds it: a pydantic error whose context carries the slug as
+    ``problem`` is rendered with this type (``shared.http.problems``)."""
+
+    by_slug: ClassVar[dict[str, type[FieldRuleViolation]]] = {}
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        FieldRuleViolation.by_slug[cls.slug] = cls
+
+
+class ApplicationNumberCheckDigit(FieldRuleViolation):
+    slug = "application-number-check-digit"
+    title = "The application number's check digit does not match its digits"
+
+
+class UsccCheckCharacter(FieldRuleViolation):
+    slug = "uscc-check-character"
+    title = "The unified social credit code's check character does not match"
+
+
 class RuleViolation(ProblemError):
     """A business rule refused the request; subclasses name the rule in their slug."""
 

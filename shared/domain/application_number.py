@@ -74,8 +74,12 @@ def _filing_year(digits: str) -> int:
     return 1900 + yy if yy >= 85 else 2000 + yy
 
 
-def _fail(reason: str, raw: str) -> InvalidIdentifier:
-    return InvalidIdentifier(KIND, reason, raw)
+CHECK_DIGIT_RULE = "check_digit"
+"""``InvalidIdentifier.rule`` of a well-formed number whose check digit does not match."""
+
+
+def _fail(reason: str, raw: str, rule: str | None = None) -> InvalidIdentifier:
+    return InvalidIdentifier(KIND, reason, raw, rule=rule)
 
 
 def _canonical(raw: str) -> str:
@@ -140,7 +144,7 @@ def _canonical_text(raw: str) -> str:
         )
     expected = application_number_check_digit(digits)
     if check != expected:
-        raise _fail(f"check digit is {expected} but {check} was given", raw)
+        raise _fail(f"check digit is {expected} but {check} was given", raw, CHECK_DIGIT_RULE)
     return f"{digits}.{check}"
 
 

@@ -15,6 +15,8 @@ from shared.domain._trusted import trusted as _trusted
 from shared.domain.errors import InvalidIdentifier
 
 KIND = "uscc"
+CHECK_CHARACTER_RULE = "check_character"
+"""``InvalidIdentifier.rule`` of a well-formed code whose check character does not match."""
 
 USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 _VALUES = {char: index for index, char in enumerate(USCC_ALPHABET)}
@@ -59,7 +61,10 @@ def _canonical(raw: str) -> str:
     expected = uscc_check_character(text[:17])
     if text[17] != expected:
         raise InvalidIdentifier(
-            KIND, f"check character is {expected} but {text[17]} was given", raw
+            KIND,
+            f"check character is {expected} but {text[17]} was given",
+            raw,
+            rule=CHECK_CHARACTER_RULE,
         )
     return text
 

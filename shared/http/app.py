@@ -9,6 +9,7 @@ from typing import Any
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import JSONResponse, Response
+from fastapi.routing import APIRoute
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from shared.auth.tokens import TokenVerifier
@@ -16,6 +17,7 @@ from shared.http.docs import OAUTH2_REDIRECT_URL, install_docs
 from shared.http.idempotency import IdempotencyMiddleware
 from shared.http.middleware import TraceAndMetricsMiddleware
 from shared.http.problems import PROBLEM_RESPONSES, install_problem_handlers
+from shared.http.routes import StrictRoute
 from shared.runtime import ServiceRuntime
 
 API_PREFIX = "/v1"
@@ -29,6 +31,8 @@ def create_http_app(
     routers: Sequence[APIRouter],
     openapi_tags: list[dict[str, Any]] | None = None,
 ) -> FastAPI:
+    for router in routers:
+        _require_strict_routes(router)
     settings = runtime.settings
     app = FastAPI(
         title=title,
@@ -59,8 +63,22 @@ def create_http_app(
     return app
 
 
+def _require_strict_routes(router: APIRouter) -> None:
+    """Every endpoint refuses what it does not declare (:class:`StrictRoute`)."""
+    loose = [
+        f"{sorted(route.methods or ())} {route.path}"
+        for route in router.routes
+        if isinstance(route, APIRoute) and not isinstance(route, StrictRoute)
+    ]
+    if loose:
+        raise TypeError(
+            f"routes {', '.join(loose)} are not StrictRoutes: build their router with "
+            "APIRouter(route_class=StrictRoute) (shared.http.routes)"
+        )
+
+
 def _operations_router() -> APIRouter:
-    router = APIRouter(tags=["operations"])
+    router = APIRouter(tags=["operations"], route_class=StrictRoute)
 
     @router.get("/health/live", summary="The process is up")
     async def live() -> dict[str, str]:

@@ -18,7 +18,13 @@ from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from shared.db.idempotency import IdempotencyConflict
-from shared.errors import IdempotencyKeyInUse, ProblemError, problem_type
+from shared.errors import (
+    FieldRuleViolation,
+    IdempotencyKeyInUse,
+    InvalidRequest,
+    ProblemError,
+    problem_type,
+)
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +40,10 @@ class Problem(BaseModel):
     detail: str = Field(examples=["body.application_number: check digit is 7 but 3 was given"])
     instance: str | None = Field(default=None, examples=["/v1/patents"])
     errors: list[dict[str, Any]] | None = Field(
-        default=None, description="Each invalid field, for validation errors."
+        default=None,
+        description="Each invalid field, for validation errors: `field`, `message`, `code`, "
+        "and `type` when a rule with a problem type of its own refused it (then the "
+        "problem's `type` too, if it is the only rule that failed).",
     )
 
 
@@ -72,15 +81,28 @@ async def _on_problem(request: Request, exc: Exception) -> JSONResponse:
 
 
 async def _on_validation(request: Request, exc: Exception) -> JSONResponse:
+    """Each invalid field in ``errors``; one refused by a rule with a problem type of its
+    own (a check digit) carries that ``type``, which is the problem's when every error is
+    that rule's."""
     assert isinstance(exc, RequestValidationError)
-    errors = [
-        {"field": _location(e.get("loc", ())), "message": e.get("msg", ""), "code": e.get("type")}
-        for e in exc.errors()
-    ]
+    errors: list[dict[str, Any]] = []
+    rules: set[type[FieldRuleViolation] | None] = set()
+    for e in exc.errors():
+        error = {
+            "field": _location(e.get("loc", ())),
+            "message": e.get("msg", ""),
+            "code": e.get("type"),
+        }
+        rule = FieldRuleViolation.by_slug.get((e.get("ctx") or {}).get("problem", ""))
+        if rule is not None:
+            error["type"] = problem_type(rule.slug)
+        rules.add(rule)
+        errors.append(error)
     detail = "; ".join(f"{e['field']}: {e['message']}" for e in errors[:5]) or "invalid request"
-    return problem_response(
-        422, "validation-error", "Request is not valid", detail, request.url.path, errors=errors
-    )
+    slug, title = InvalidRequest.slug, InvalidRequest.title
+    if len(rules) == 1 and (rule := next(iter(rules))) is not None:
+        slug, title = rule.slug, rule.title
+    return problem_response(422, slug, title, detail, request.url.path, errors=errors)
 
 
 async def _on_http(request: Request, exc: Exception) -> JSONResponse:

@@ -1,17 +1,55 @@
-"""A route for the busiest read endpoints: served without FastAPI's per-request machinery."""
+"""Route classes every service's routers use.
+
+:class:`StrictRoute` refuses, before the endpoint runs, a query parameter the route does
+not declare (``?application_numbr=...`` must not answer the unfiltered list): the names it
+takes are worked out once, when the route is built, from what it declares. It refuses the
+NUL character in every query and path parameter and in every string and key of a JSON
+body, which PostgreSQL cannot store.
+:class:`DirectRoute` is a strict route for the busiest read endpoints, served without
+FastAPI's per-request machinery.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Coroutine
+import types
+import typing
+from collections.abc import Callable, Coroutine, Iterable, Iterator
 from typing import Any, cast
 
 from fastapi import Request, Response
+from fastapi.dependencies.models import Dependant
+from fastapi.exceptions import RequestValidationError
 from fastapi.routing import APIRoute
+from pydantic import AliasChoices, AliasPath, BaseModel
+from pydantic.fields import FieldInfo
 
-DirectEndpoint = Callable[[Request], Coroutine[Any, Any, Response]]
+Endpoint = Callable[[Request], Coroutine[Any, Any, Response]]
+DirectEndpoint = Endpoint
 
 
-class DirectRoute(APIRoute):
+class StrictRoute(APIRoute):
+    """A route that answers 422 to a query parameter it does not declare, naming it
+    (``query.<name>``, code ``extra_forbidden``) like any other invalid parameter, and
+    to U+0000 in a query or path parameter or anywhere in a JSON body (``body.<path>``,
+    code ``nul_character``). Both are checked before the endpoint runs, so before
+    authentication too.
+
+    The names it takes are its query parameters, those of its dependencies and of its
+    query models (by alias), and the query parameters documented in ``openapi_extra``
+    (how a :class:`DirectRoute` declares its ``QueryModel``); a query model that allows
+    extra fields lets any name through. They are read from the route's own dependant: a
+    router included with dependencies of its own must declare their parameters on the
+    routes. ``create_http_app`` refuses a router whose routes are not strict."""
+
+    def get_route_handler(self) -> Endpoint:
+        return _guarded(self._handler(), _declared_query_names(self))
+
+    def _handler(self) -> Endpoint:
+        """The handler the guard runs before: FastAPI's own."""
+        return super().get_route_handler()
+
+
+class DirectRoute(StrictRoute):
     """A route whose endpoint takes the :class:`Request` and returns the
     :class:`Response` itself (``APIRouter(route_class=DirectRoute)``).
 
@@ -20,15 +58,16 @@ class DirectRoute(APIRoute):
     ~370 µs of CPU the service spent on a request (docs/benchmarks.md). A direct
     endpoint calls what its dependencies would have been (``authenticate``, a
     ``QueryModel``) and writes its body itself; ``openapi_extra`` documents them
-    (``QueryModel.openapi``, ``shared.auth.dependencies.BEARER_SECURITY``). Errors go
-    through the app's problem+json handlers as from any endpoint. For the hot read paths
-    only: everywhere else, dependencies read better.
+    (``QueryModel.openapi``, ``shared.auth.dependencies.BEARER_SECURITY``), and the
+    query parameters documented there are the ones it takes. Errors go through the
+    app's problem+json handlers as from any endpoint. For the hot read paths only:
+    everywhere else, dependencies read better.
 
     Nothing FastAPI would inject reaches the endpoint, so one that declares more than the
     request (a parameter, a dependency of its own or of its router) is refused when the
     route is built, rather than called without it."""
 
-    def get_route_handler(self) -> DirectEndpoint:
+    def _handler(self) -> Endpoint:
         d = self.dependant
         declared = [*d.path_params, *d.query_params, *d.header_params, *d.cookie_params]
         if d.dependencies or declared or d.body_params:
@@ -39,4 +78,141 @@ class DirectRoute(APIRoute):
                 f"{self.path}: a DirectRoute endpoint takes only the Request, not {names}; "
                 "it reads its parameters and calls its dependencies itself"
             )
-        return cast(DirectEndpoint, self.endpoint)
+        return cast(Endpoint, self.endpoint)
+
+
+def _guarded(handler: Endpoint, query_names: frozenset[str] | None) -> Endpoint:
+    takes = ", ".join(sorted(query_names or ())) or "none"
+    unknown = f"unknown query parameter; this endpoint takes: {takes}"
+
+    async def guard(request: Request) -> Response:
+        errors: list[dict[str, Any]] = []
+        if request.scope["query_string"]:
+            for name, value in request.query_params.multi_items():
+                if query_names is not None and name not in query_names:
+                    errors.append(_error("extra_forbidden", ("query", name), unknown, value))
+                elif "\x00" in value:
+                    errors.append(_nul(("query", name), value))
+        for name, value in request.path_params.items():
+            if isinstance(value, str) and "\x00" in value:
+                errors.append(_nul(("path", name), value))
+        if request.method in _WITH_BODY and _may_be_json(request.headers.get("content-type")):
+            errors.extend(await _nul_in_body(request))
+        if errors:
+            raise RequestValidationError(errors)
+        return await handler(request)
+
+    return guard
+
+
+# --- NUL characters ---------------------------------------------------------------------------
+# PostgreSQL cannot store U+0000 in text (nor in jsonb), so no string may carry it: not a
+# query or path parameter, not a string or key anywhere in a JSON body. Other control
+# characters are stored as sent and returned escaped, but for the names and titles that
+# must show something (shared.http.types.VisibleStr), which refuse them.
+
+_WITH_BODY = frozenset({"POST", "PUT", "PATCH"})
+_NUL_MESSAGE = "the NUL character (U+0000) is not allowed"
+# JSON can only carry U+0000 escaped: a body without this text has none.
+_ESCAPED_NUL = b"\\u0000"
+
+
+def _error(kind: str, loc: tuple[str | int, ...], message: str, value: Any) -> dict[str, Any]:
+    return {"type": kind, "loc": loc, "msg": message, "input": value}
+
+
+def _nul(loc: tuple[str | int, ...], value: Any) -> dict[str, Any]:
+    return _error("nul_character", loc, _NUL_MESSAGE, value)
+
+
+def _may_be_json(content_type: str | None) -> bool:
+    """Whether the body may be read as JSON (by FastAPI, or by an endpoint reading the raw
+    body whatever its declared type)."""
+    if content_type is None:
+        return True
+    media = content_type.partition(";")[0].strip().lower()
+    return media == "application/json" or (
+        media.startswith("application/") and media.endswith("+json")
+    )
+
+
+async def _nul_in_body(request: Request) -> list[dict[str, Any]]:
+    # The request caches its body and parsed JSON: the endpoint reads neither twice.
+    if _ESCAPED_NUL not in await request.body():
+        return []
+    try:
+        document = await request.json()
+    except (ValueError, RecursionError):
+        return []  # not JSON: the endpoint says so
+    return [_nul(("body", *loc), value) for loc, value in _nul_locations(document)]
+
+
+def _nul_locations(document: Any) -> list[tuple[tuple[str | int, ...], str]]:
+    """Where a string or a key holding U+0000 is, in document order."""
+    found: list[tuple[tuple[str | int, ...], str]] = []
+    pending: list[tuple[tuple[str | int, ...], Any]] = [((), document)]
+    while pending:  # iterative: JSON may nest deeper than Python recurses
+        loc, value = pending.pop()
+        if isinstance(value, str):
+            if "\x00" in value:
+                found.append((loc, value))
+        elif isinstance(value, dict):
+            # A key holding U+0000 is reported in place of what it names.
+            children = [((*loc, k), k if "\x00" in k else v) for k, v in value.items()]
+            pending.extend(reversed(children))
+        elif isinstance(value, list):
+            pending.extend(reversed([((*loc, i), child) for i, child in enumerate(value)]))
+    return found
+
+
+# --- what a route declares ------------------------------------------------------------------
+
+
+def _declared_query_names(route: APIRoute) -> frozenset[str] | None:
+    """The query parameter names ``route`` takes; None when it takes any."""
+    names: set[str] = set()
+    for field in _query_fields(route.dependant):
+        model = _model_of(field.field_info.annotation)
+        if model is None:
+            names.update(_aliases(field.name, field.field_info))
+            continue
+        if model.model_config.get("extra") == "allow":
+            return None
+        by_name = model.model_config.get("validate_by_name") or model.model_config.get(
+            "populate_by_name"
+        )
+        for name, info in model.model_fields.items():
+            names.update(_aliases(name, info))
+            if by_name:
+                names.add(name)
+    documented = (route.openapi_extra or {}).get("parameters", ())
+    names.update(p["name"] for p in documented if p.get("in") == "query")
+    return frozenset(names)
+
+
+def _query_fields(dependant: Dependant) -> Iterator[Any]:
+    pending = [dependant]
+    while pending:
+        current = pending.pop()
+        yield from current.query_params
+        pending.extend(current.dependencies)
+
+
+def _model_of(annotation: Any) -> type[BaseModel] | None:
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        members = [a for a in typing.get_args(annotation) if a is not type(None)]
+        annotation = members[0] if len(members) == 1 else None
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    return None
+
+
+def _aliases(name: str, info: FieldInfo) -> Iterable[str]:
+    validation = info.validation_alias
+    if isinstance(validation, str):
+        return (validation,)
+    if isinstance(validation, AliasChoices):
+        return [c for c in validation.choices if isinstance(c, str)]
+    if isinstance(validation, AliasPath):
+        return (str(validation.path[0]),)
+    return (info.alias or name,)

@@ -5,6 +5,9 @@ Identifier types (:data:`ApplicationNumberStr`, :data:`UsccStr`, :data:`IpcCodeS
 string; an invalid value fails validation with the domain parser's reason (``"check digit is
 3 but 7 was given"``) as the message, which the problem+json handler shows per field.
 
+Names and titles that must show something are :data:`VisibleStr`: spaces, zero-width
+characters and the like alone are refused, and so are control characters.
+
 Numbers that are money or rates travel as JSON strings (``"1234.50"``, ``"12.5"``). JSON
 integers are accepted too, but never JSON numbers with a fraction: a float cannot hold
 ``0.1`` exactly, and a client that computed an amount in floating point must be told, not
@@ -14,6 +17,7 @@ silently rounded. Booleans are never numbers.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Annotated, Literal, Protocol
@@ -40,6 +44,9 @@ from shared.domain import (
     UnsupportedCurrency,
     Uscc,
 )
+from shared.domain import application_number as application_numbers
+from shared.domain import uscc as usccs
+from shared.errors import ApplicationNumberCheckDigit, FieldRuleViolation, UsccCheckCharacter
 
 __all__ = [
     "ApplicationNumberStr",
@@ -49,6 +56,7 @@ __all__ = [
     "RatePercent",
     "RegionCodeStr",
     "UsccStr",
+    "VisibleStr",
 ]
 
 
@@ -60,15 +68,24 @@ class _Identifier(Protocol):
     def value(self) -> str: ...
 
 
+# Rules whose failure is a problem type of its own, by identifier kind and rule.
+_RULE_PROBLEMS: dict[tuple[str, str | None], type[FieldRuleViolation]] = {
+    (application_numbers.KIND, application_numbers.CHECK_DIGIT_RULE): ApplicationNumberCheckDigit,
+    (usccs.KIND, usccs.CHECK_CHARACTER_RULE): UsccCheckCharacter,
+}
+
+
 def _normalised_by(parse: Callable[[str], _Identifier]) -> AfterValidator:
     def validate(raw: str) -> str:
         try:
             return parse(raw).value
         except InvalidIdentifier as exc:
+            context: dict[str, str] = {"reason": exc.reason, "kind": exc.kind}
+            problem = _RULE_PROBLEMS.get((exc.kind, exc.rule))
+            if problem is not None:
+                context["problem"] = problem.slug
             # The reason alone: the problem handler already prefixes the field location.
-            raise PydanticCustomError(
-                f"invalid_{exc.kind}", "{reason}", {"reason": exc.reason, "kind": exc.kind}
-            ) from None
+            raise PydanticCustomError(f"invalid_{exc.kind}", "{reason}", context) from None
 
     return AfterValidator(validate)
 
@@ -123,6 +140,46 @@ RegionCodeStr = Annotated[
     _normalised_by(RegionCode.parse),
 ]
 """A GB/T 2260 region code (six digits)."""
+
+
+# --- text that must show something ----------------------------------------------------------
+
+# Characters that show nothing: separators (spaces of every width, U+3000 included), marks
+# on their own, controls, format characters (U+200B-U+200D zero-width, U+FEFF) and
+# surrogates. Private-use and unassigned code points may be rare hanzi (生僻字) the
+# font has and our Unicode tables do not know: they count as visible.
+_INVISIBLE_CATEGORIES = frozenset({"Zs", "Zl", "Zp", "Mn", "Mc", "Me", "Cc", "Cf", "Cs"})
+# Letters and symbols that are drawn blank: Hangul fillers, the braille blank.
+_BLANK_GLYPHS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+# C0 and C1 controls but tab, line feed and carriage return.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def _shows(char: str) -> bool:
+    return unicodedata.category(char) not in _INVISIBLE_CATEGORIES and char not in _BLANK_GLYPHS
+
+
+def _check_visible(value: str) -> str:
+    control = _CONTROL.search(value)
+    if control is not None:
+        raise PydanticCustomError(
+            "string_control_character",
+            "control character U+{code} at position {position} is not allowed",
+            {"code": f"{ord(control.group()):04X}", "position": control.start() + 1},
+        )
+    if not any(map(_shows, value)):
+        raise PydanticCustomError(
+            "string_not_visible",
+            "must contain a visible character, not only spaces or invisible characters "
+            "(zero-width spaces, byte order marks, fillers)",
+        )
+    return value
+
+
+VisibleStr = Annotated[str, Field(min_length=1), AfterValidator(_check_visible)]
+"""A name, title or other text a person must be able to read: at least one visible
+character, no control characters (tab and line breaks allowed). Give ``max_length`` where
+it is used: ``title: VisibleStr = Field(max_length=200)``."""
 
 
 # --- decimals ------------------------------------------------------------------------------

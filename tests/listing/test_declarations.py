@@ -202,6 +202,22 @@ async def test_wording_evaluation_report_and_co_owners(
         "declaration-evaluation-report-missing",
         "evaluation report",
     )
+    # A report on file whose conclusion is unfavourable is refused as what it is.
+    unfavourable = await upload(
+        listing_client,
+        listing_settings,
+        owner,
+        utility,
+        "evaluation_report",
+        conclusion="unfavourable",
+    )
+    body["evidence"] = [unfavourable["id"]]
+    assert_refused(
+        await declare(listing_client, listing_settings, owner, body),
+        "declaration-evaluation-report-unfavourable",
+        unfavourable["id"],
+        "unfavourable",
+    )
 
     shared_patent = await register(
         listing_client,

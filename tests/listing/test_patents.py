@@ -6,6 +6,7 @@ import httpx
 
 from listing.config import ListingSettings
 from shared.auth import OrgType
+from shared.errors import problem_type
 from shared.events import topics
 from tests.listing.factories import patent_body
 from tests.support.stack import OPERATOR_SCOPES, application_number, org, read_topic
@@ -64,9 +65,34 @@ async def test_bad_check_digit_is_a_problem_naming_the_digit(
     assert response.status_code == 422
     assert response.headers["content-type"] == PROBLEM
     problem = response.json()
-    assert problem["type"].endswith("/validation-error")
+    # The rule is named by the type, whether the number came in the body, path or query.
+    assert problem["type"].endswith("/application-number-check-digit")
+    assert "check digit" in problem["title"]
     assert "check digit" in problem["detail"]
     assert problem["errors"][0]["field"] == "body.application_number"
+    assert problem["errors"][0]["type"] == problem["type"]
+    headers = owner.headers(listing_settings)
+    bad = good[:-1] + wrong_digit
+    for url, field in [
+        (f"/v1/patents/{bad}", "path.application_number"),
+        (f"/v1/declarations?application_number={bad}", "query.application_number"),
+    ]:
+        response = await listing_client.get(url, headers=headers)
+        assert response.status_code == 422, response.text
+        assert response.json()["type"] == problem["type"], response.text
+        assert [e["field"] for e in response.json()["errors"]] == [field]
+    # With another error beside it the problem is the generic one; each error names its rule.
+    response = await listing_client.post(
+        "/v1/patents",
+        json=patent_body(owner, application_number=bad, title=" "),
+        headers=headers,
+    )
+    problem = response.json()
+    assert problem["type"].endswith("/validation-error")
+    assert [(e["field"], e.get("type")) for e in problem["errors"]] == [
+        ("body.application_number", problem_type("application-number-check-digit")),
+        ("body.title", None),
+    ]
 
 
 async def test_invalid_inputs_are_problems_never_500(

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal
-from typing import Any
 
 import asyncpg
 
@@ -13,10 +13,11 @@ from listing.domain import search
 from listing.domain.errors import SearchQueryInvalid
 from listing.repository import CatalogueSearch
 from shared.domain import InvalidIdentifier
+from shared.http.pagination import InvalidCursor
 
 
 def patent_query(
-    params: schemas.PatentSearchParams, cursor: dict[str, Any] | None
+    params: schemas.PatentSearchParams, cursor: schemas.SearchPosition | None
 ) -> search.PatentQuery:
     """The search the parameters ask for; :class:`SearchQueryInvalid` names what is wrong."""
     try:
@@ -32,18 +33,7 @@ def patent_query(
         keywords = search.keywords(params.q) if params.q else []
     except (ValueError, InvalidIdentifier) as exc:
         raise SearchQueryInvalid(str(exc)) from exc
-    after: tuple[date | Decimal, str] | None = None
-    if cursor is not None:
-        raw, number = cursor.get("k"), str(cursor.get("n"))
-        try:
-            value: date | Decimal = (
-                Decimal(str(raw))
-                if params.sort is search.SortOrder.PRICE_ASC
-                else date.fromisoformat(str(raw))
-            )
-        except (ValueError, ArithmeticError) as exc:
-            raise SearchQueryInvalid("the cursor does not belong to this sort order") from exc
-        after = (value, number)
+    after = None if cursor is None else (_sort_key(cursor.k, params.sort), cursor.n)
     return search.PatentQuery(
         keywords=keywords,
         facets=tuple(frozenset(g) for g in groups if g),
@@ -55,9 +45,26 @@ def patent_query(
     )
 
 
+# A price as the catalogue stores it (numeric(18, 2)).
+_PRICE = re.compile(r"[0-9]{1,16}(\.[0-9]{1,2})?")
+
+
+def _sort_key(text: str, sort: search.SortOrder) -> date | Decimal:
+    """The cursor's sort key as ``sort`` orders by it."""
+    if sort is search.SortOrder.PRICE_ASC:
+        if _PRICE.fullmatch(text):
+            return Decimal(text)
+    else:
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            pass
+    raise InvalidCursor(f"the cursor does not belong to sort order {sort.value}")
+
+
 async def search_patents(
     catalogue: CatalogueSearch,
     params: schemas.PatentSearchParams,
-    cursor: dict[str, Any] | None,
+    cursor: schemas.SearchPosition | None,
 ) -> list[asyncpg.Record]:
     return await catalogue.search(patent_query(params, cursor))

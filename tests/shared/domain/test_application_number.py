@@ -155,6 +155,7 @@ def test_a_wrong_check_digit_names_expected_and_given() -> None:
         ApplicationNumber.parse("201710601862.7")
     assert caught.value.kind == "application_number"
     assert caught.value.reason == "check digit is 3 but 7 was given"
+    assert caught.value.rule == "check_digit"
     assert caught.value.value == "201710601862.7"
     assert "check digit is 3 but 7 was given" in str(caught.value)
     assert isinstance(caught.value, ValueError)
@@ -263,11 +264,14 @@ def test_the_error_survives_pickling() -> None:
     # Errors cross process boundaries (worker pools, logging queues) intact.
     import pickle
 
-    error = InvalidIdentifier("application_number", "check digit is 3 but 7 was given", "x")
+    error = InvalidIdentifier(
+        "application_number", "check digit is 3 but 7 was given", "x", rule="check_digit"
+    )
     copy = pickle.loads(pickle.dumps(error))  # noqa: S301 - our own object
-    assert (copy.kind, copy.reason, copy.value, str(copy)) == (
+    assert (copy.kind, copy.reason, copy.value, copy.rule, str(copy)) == (
         error.kind,
         error.reason,
         error.value,
+        "check_digit",
         str(error),
     )

@@ -59,6 +59,7 @@ def test_a_wrong_check_character_names_expected_and_given() -> None:
         Uscc.parse("91350100M000100Y44")
     assert caught.value.kind == "uscc"
     assert caught.value.reason == "check character is 3 but 4 was given"
+    assert caught.value.rule == "check_character"
 
 
 @pytest.mark.parametrize("letter", ["I", "O", "S", "V", "Z"])

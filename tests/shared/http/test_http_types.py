@@ -18,6 +18,7 @@ from shared.http.types import (
     RatePercent,
     RegionCodeStr,
     UsccStr,
+    VisibleStr,
 )
 
 
@@ -62,31 +63,39 @@ def test_identifiers_are_normalised() -> None:
 
 
 @pytest.mark.parametrize(
-    ("payload", "message", "error_type"),
+    ("payload", "message", "error_type", "problem"),
     [
         (
             {"application_number": "201710601862.7"},
             "check digit is 3 but 7 was given",
             "invalid_application_number",
+            "application-number-check-digit",
         ),
         (
             {"application_number": "201740601862.3"},
             "type digit 4 is unknown",
             "invalid_application_number",
+            None,
         ),
-        ({"uscc": "91350100M000100Y44"}, "check character is 3 but 4 was given", "invalid_uscc"),
-        ({"uscc": "91350100M000100Y4"}, "expected 18 characters, got 17", "invalid_uscc"),
-        ({"ipc_codes": ["I04L 9/32"]}, "section 'I' is not one of A-H", "invalid_ipc_code"),
-        ({"region_code": "990000"}, "99 is not a province code", "invalid_region_code"),
+        (
+            {"uscc": "91350100M000100Y44"},
+            "check character is 3 but 4 was given",
+            "invalid_uscc",
+            "uscc-check-character",
+        ),
+        ({"uscc": "91350100M000100Y4"}, "expected 18 characters, got 17", "invalid_uscc", None),
+        ({"ipc_codes": ["I04L 9/32"]}, "section 'I' is not one of A-H", "invalid_ipc_code", None),
+        ({"region_code": "990000"}, "99 is not a province code", "invalid_region_code", None),
     ],
 )
-def test_invalid_identifiers_carry_the_domain_reason(
-    payload: dict[str, Any], message: str, error_type: str
+def test_invalid_identifiers_carry_the_domain_reason_and_the_rule_s_problem_type(
+    payload: dict[str, Any], message: str, error_type: str, problem: str | None
 ) -> None:
     [error] = errors_of(payload)
     assert error["msg"].startswith(message)
     assert error["type"] == error_type
     assert error["loc"][0] == next(iter(payload))
+    assert error["ctx"].get("problem") == problem
 
 
 def test_the_failing_list_item_is_located() -> None:
@@ -267,3 +276,60 @@ def test_money_model_refuses_other_currencies_and_extra_fields() -> None:
 def test_a_negative_money_value_cannot_become_an_api_amount() -> None:
     with pytest.raises(ValidationError, match="must not be negative"):
         MoneyModel.from_money(Money.of("-1"))
+
+
+# --- text that must show something ---------------------------------------------------------
+
+
+class Named(BaseModel):
+    name: VisibleStr = Field(max_length=20)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "清华大学",
+        " \u3000清华大学\u200b",  # padding does not hide the name
+        "第一行\n第二行\t备注\r\n",
+        "\ue000",  # private use: a rare hanzi (生僻字) the platform's font carries
+        "👨\u200d🔬",  # a zero-width joiner inside an emoji sequence
+    ],
+)
+def test_text_with_something_to_read_is_kept_as_sent(text: str) -> None:
+    assert Named.model_validate_json(json.dumps({"name": text})).name == text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   ",
+        "\u3000",
+        "\u200b\u200c\u200d\ufeff",
+        "\u00a0\u2003\u2028",
+        "\u3164\u115f\u2800",
+        "\u0301\u0301",  # combining marks with nothing to sit on
+    ],
+)
+def test_text_that_shows_nothing_is_refused(text: str) -> None:
+    with pytest.raises(ValidationError) as caught:
+        Named.model_validate_json(json.dumps({"name": text}))
+    (error,) = caught.value.errors()
+    assert error["type"] in ("string_not_visible", "string_too_short")
+
+
+def test_control_characters_are_refused_naming_them() -> None:
+    with pytest.raises(ValidationError) as caught:
+        Named.model_validate_json(json.dumps({"name": "清华\x1b[31m大学"}))
+    (error,) = caught.value.errors()
+    assert error["type"] == "string_control_character"
+    assert error["msg"] == "control character U+001B at position 3 is not allowed"
+
+
+def test_the_schema_says_a_name_is_not_empty() -> None:
+    assert Named.model_json_schema()["properties"]["name"] == {
+        "maxLength": 20,
+        "minLength": 1,
+        "title": "Name",
+        "type": "string",
+    }

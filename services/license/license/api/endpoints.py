@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from decimal import Decimal
 from typing import Annotated
 
@@ -25,10 +24,11 @@ from license.models import (
 from shared.domain import Money
 from shared.events.schemas import LicenseKind
 from shared.http.dependencies import PageDep, UnitOfWorkDep
-from shared.http.pagination import Page, encode_cursor
+from shared.http.pagination import Page, TimeIdPosition
+from shared.http.routes import StrictRoute
 from shared.http.types import ApplicationNumberStr, MoneyModel, UsccStr
 
-router = APIRouter()
+router = APIRouter(route_class=StrictRoute)
 
 LicenseIdPath = Annotated[str, Path(max_length=36, description="Id of the licence.")]
 DeclarationIdPath = Annotated[str, Path(max_length=64, description="Id of the declaration.")]
@@ -153,14 +153,12 @@ async def list_licenses(
     The licences the caller holds or granted (as a licensor); the operator sees all.
     Filter by patent (`application_number`, any common form), `declaration_id` or
     `status`. Pass `next_cursor` back as `cursor` for the next page."""
-    after = None
-    if page.cursor:
-        after = (datetime.fromisoformat(page.cursor["t"]), str(page.cursor["id"]))
+    after = page.after(TimeIdPosition)
     records = await service.list_licenses(
         uow,
         principal,
         limit=page.limit,
-        after=after,
+        after=after.key if after else None,
         application_number=application_number,
         declaration_id=declaration_id,
         status=status_filter,
@@ -168,7 +166,7 @@ async def list_licenses(
     cursor = None
     if len(records) == page.limit:
         last = records[-1]
-        cursor = encode_cursor({"t": last.created_at.isoformat(), "id": last.id})
+        cursor = TimeIdPosition(t=last.created_at, id=last.id).cursor()
     return Page(items=[_license_public(r, clock) for r in records], next_cursor=cursor)
 
 
@@ -367,14 +365,12 @@ async def list_breaches(
     (no report by the due date) and `royalty_payment_overdue` (reported but not fully
     paid by the due date), one per licence, period and kind. Filter by the party's
     USCC, the licence or the kind. Operator only (403 `operator-only`)."""
-    after = None
-    if page.cursor:
-        after = (datetime.fromisoformat(page.cursor["t"]), str(page.cursor["id"]))
+    after = page.after(TimeIdPosition)
     records = await royalties.list_breaches(
         uow,
         principal,
         limit=page.limit,
-        after=after,
+        after=after.key if after else None,
         party_uscc=party_uscc,
         license_id=license_id,
         kind=kind,
@@ -382,7 +378,7 @@ async def list_breaches(
     cursor = None
     if len(records) == page.limit:
         last = records[-1]
-        cursor = encode_cursor({"t": last.recorded_at.isoformat(), "id": last.id})
+        cursor = TimeIdPosition(t=last.recorded_at, id=last.id).cursor()
     return Page(items=[_breach_public(r) for r in records], next_cursor=cursor)
 
 

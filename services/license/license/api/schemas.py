@@ -18,6 +18,7 @@ from shared.http.types import (
     MoneyModel,
     RatePercent,
     UsccStr,
+    VisibleStr,
 )
 
 VoucherReference = Annotated[
@@ -97,7 +98,7 @@ class PaymentCreate(_Input):
 class LicenseeIn(_Input):
     """The licensee of a negotiated licence, as the contract names it."""
 
-    name: str = Field(min_length=1, max_length=255, examples=["比亚迪股份有限公司"])
+    name: VisibleStr = Field(max_length=255, examples=["比亚迪股份有限公司"])
     uscc: UsccStr
     org_id: str | None = Field(
         default=None,

@@ -12,8 +12,9 @@ from listing.api import schemas
 from listing.api.deps import Caller, PatenteeOrOperator
 from listing.config import ListingSettings
 from shared.http.dependencies import UnitOfWorkDep, get_runtime
+from shared.http.routes import StrictRoute
 
-router = APIRouter()
+router = APIRouter(route_class=StrictRoute)
 DocumentId = Annotated[str, Path(max_length=36)]
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Response, status
@@ -15,10 +14,18 @@ from listing.domain.declaration import DeclarationStatus
 from listing.models import DeclarationRecord, DeclarationTermsRecord, PatentRecord
 from shared.domain import ApplicationNumber
 from shared.http.dependencies import GenericReadPoolDep, PageDep, UnitOfWorkDep
-from shared.http.pagination import Page, encode_cursor
+from shared.http.pagination import Page, Position, TimeIdPosition
+from shared.http.routes import StrictRoute
 from shared.http.types import ApplicationNumberStr
 
-router = APIRouter()
+router = APIRouter(route_class=StrictRoute)
+
+
+class NumberPosition(Position):
+    """After the patent with this application number (the catalogue's order)."""
+
+    n: ApplicationNumberStr
+
 
 NumberPath = Annotated[
     ApplicationNumberStr,
@@ -56,11 +63,13 @@ async def register_patent(
 )
 async def list_patents(page: PageDep, uow: UnitOfWorkDep, _: Caller) -> Page[schemas.PatentPublic]:
     """Patents in application-number order, one page at a time."""
-    after = page.cursor.get("n") if page.cursor else None
-    records = await service.list_patents(uow, page.limit, after)
+    after = page.after(NumberPosition)
+    records = await service.list_patents(uow, page.limit, after.n if after else None)
     items = [_patent_public(r) for r in records]
     cursor = (
-        encode_cursor({"n": records[-1].application_number}) if len(records) == page.limit else None
+        NumberPosition(n=records[-1].application_number).cursor()
+        if len(records) == page.limit
+        else None
     )
     return Page(items=items, next_cursor=cursor)
 
@@ -131,16 +140,18 @@ async def timeline(
     """Every event about the patent, oldest first: catalogue and status changes,
     transfers, declarations, licences, pledges and contract registrations. Pledge details
     are shown to the patentees, banks and the operator; others see that they happened."""
-    after = None
-    if page.cursor:
-        after = (datetime.fromisoformat(page.cursor["t"]), str(page.cursor["id"]))
+    after = page.after(TimeIdPosition)
     entries, party = await history_service.history(
-        uow, principal, ApplicationNumber.parse(application_number).value, page.limit, after
+        uow,
+        principal,
+        ApplicationNumber.parse(application_number).value,
+        page.limit,
+        after.key if after else None,
     )
     cursor = None
     if len(entries) == page.limit:
         last = entries[-1]
-        cursor = encode_cursor({"t": last.occurred_at.isoformat(), "id": last.event_id})
+        cursor = TimeIdPosition(t=last.occurred_at, id=last.event_id).cursor()
     return Page(
         items=[
             schemas.TimelineEntry(
@@ -311,13 +322,11 @@ async def list_declarations(
     status_filter: Annotated[DeclarationStatus | None, Query(alias="status")] = None,
     application_number: Annotated[ApplicationNumberStr | None, Query()] = None,
 ) -> Page[schemas.DeclarationPublic]:
-    after = None
-    if page.cursor:
-        after = (datetime.fromisoformat(page.cursor["t"]), str(page.cursor["id"]))
+    after = page.after(TimeIdPosition)
     rows = await service.list_declarations(
         uow,
         limit=page.limit,
-        after=after,
+        after=after.key if after else None,
         status=status_filter,
         application_number=(
             ApplicationNumber.parse(application_number).value if application_number else None
@@ -326,7 +335,7 @@ async def list_declarations(
     cursor = None
     if len(rows) == page.limit:
         last = rows[-1][0]
-        cursor = encode_cursor({"t": last.created_at.isoformat(), "id": last.id})
+        cursor = TimeIdPosition(t=last.created_at, id=last.id).cursor()
     return Page(items=[_declaration_public(d, t) for d, t in rows], next_cursor=cursor)
 
 

@@ -12,9 +12,10 @@ from listing.api import schemas
 from listing.api.deps import Caller, Lister, Requester
 from listing.models import DemandRecord, SupplyListingRecord
 from shared.http.dependencies import PageDep, UnitOfWorkDep
-from shared.http.pagination import Page, PageParams, encode_cursor
+from shared.http.pagination import Page, PageParams, TimeIdPosition
+from shared.http.routes import StrictRoute
 
-router = APIRouter()
+router = APIRouter(route_class=StrictRoute)
 ListingId = Annotated[str, Path(max_length=36)]
 
 _REPEAT: dict[int | str, dict[str, Any]] = {
@@ -119,13 +120,12 @@ async def list_demands(page: PageDep, uow: UnitOfWorkDep, _: Caller) -> Page[sch
 
 
 def _after(page: PageParams) -> tuple[datetime, str] | None:
-    if not page.cursor:
-        return None
-    return datetime.fromisoformat(page.cursor["t"]), str(page.cursor["id"])
+    after = page.after(TimeIdPosition)
+    return after.key if after else None
 
 
 def _cursor(page: PageParams, rows: list[SupplyListingRecord] | list[DemandRecord]) -> str | None:
     if len(rows) < page.limit:
         return None
     last = rows[-1]
-    return encode_cursor({"t": last.created_at.isoformat(), "id": last.id})
+    return TimeIdPosition(t=last.created_at, id=last.id).cursor()

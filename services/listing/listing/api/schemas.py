@@ -20,6 +20,7 @@ from listing.domain.patent import AnnualFeeStatus, LegalStatus, PartyType
 from listing.domain.search import SortOrder
 from shared.domain import ApplicationNumber, PatentType
 from shared.events.schemas import PaymentMode, ReportingPeriod
+from shared.http.pagination import Position
 from shared.http.types import (
     ApplicationNumberStr,
     IpcCodeStr,
@@ -27,6 +28,7 @@ from shared.http.types import (
     RatePercent,
     RegionCodeStr,
     UsccStr,
+    VisibleStr,
 )
 
 Share = Annotated[Decimal, Field(gt=0, le=100, decimal_places=4, description="Percent.")]
@@ -37,7 +39,7 @@ class _Input(BaseModel):
 
 
 class PatenteeIn(_Input):
-    name: str = Field(min_length=1, max_length=200, examples=["清华大学"])
+    name: VisibleStr = Field(max_length=200, examples=["清华大学"])
     uscc: UsccStr | None = None
     share: Share = Decimal("100")
     party_type: PartyType = PartyType.UNIVERSITY
@@ -79,7 +81,7 @@ class PatentCreate(_Input):
     )
 
     application_number: ApplicationNumberStr
-    title: str = Field(min_length=1, max_length=500)
+    title: VisibleStr = Field(max_length=500)
     abstract: str | None = Field(default=None, max_length=5000)
     ipc_codes: list[IpcCodeStr] = Field(default_factory=list, max_length=50)
     region_code: RegionCodeStr | None = None
@@ -219,7 +221,7 @@ class TermsIn(_Input):
     )
     term_start: date
     term_end: date
-    territory: str = Field(default="中国大陆", max_length=100)
+    territory: VisibleStr = Field(default="中国大陆", max_length=100)
 
 
 class TermsOut(BaseModel):
@@ -367,13 +369,13 @@ class SupplyListingCreate(_Input):
 
     application_number: ApplicationNumberStr
     kind: SupplyKind
-    title: str = Field(min_length=1, max_length=500)
+    title: VisibleStr = Field(max_length=500)
     description: str | None = Field(default=None, max_length=5000)
     asking_price: MoneyAmount | None = Field(default=None, description="Absent: 面议.")
     ipc_codes: list[IpcCodeStr] = Field(default_factory=list, max_length=20)
     industry_codes: list[IndustryCode] = Field(default_factory=list, max_length=20)
     region_code: RegionCodeStr | None = None
-    contact: str = Field(min_length=1, max_length=200)
+    contact: VisibleStr = Field(max_length=200)
     external_reference: ExternalReference | None = None
 
 
@@ -422,8 +424,8 @@ class DemandCreate(_Input):
         },
     )
 
-    title: str = Field(min_length=1, max_length=200)
-    description: str = Field(min_length=1, max_length=5000)
+    title: VisibleStr = Field(max_length=200)
+    description: VisibleStr = Field(max_length=5000)
     technical_field: str | None = Field(default=None, max_length=200)
     ipc_codes: list[IpcCodeStr] = Field(default_factory=list, max_length=20)
     industry_codes: list[IndustryCode] = Field(default_factory=list, max_length=20)
@@ -431,7 +433,7 @@ class DemandCreate(_Input):
     budget_max: MoneyAmount | None = None
     region_code: RegionCodeStr | None = None
     deadline: date
-    contact: str = Field(min_length=1, max_length=200)
+    contact: VisibleStr = Field(max_length=200)
     external_reference: ExternalReference | None = None
 
 
@@ -496,6 +498,14 @@ class PatentSearchParams(BaseModel):
     sort: SortOrder = SortOrder.NEWEST
     limit: int = Field(default=20, ge=1, le=100)
     cursor: str | None = Field(default=None, max_length=512)
+
+
+class SearchPosition(Position):
+    """After the hit with sort key ``k`` (filing date, or price sorted by price) and
+    application number ``n``."""
+
+    k: str = Field(max_length=40)
+    n: ApplicationNumberStr
 
 
 class PatentHit(BaseModel):

@@ -10,7 +10,7 @@ from listing.api import schemas
 from listing.api.deps import catalogue_search
 from listing.domain.search import SortOrder
 from shared.auth.dependencies import BEARER_SECURITY, authenticate
-from shared.http.pagination import Page, decode_cursor, encode_cursor, page_json
+from shared.http.pagination import Page, page_json
 from shared.http.query import QueryModel
 from shared.http.routes import DirectRoute
 
@@ -37,16 +37,16 @@ async def search_patents(request: Request) -> Response:
     await authenticate(request)
     params = await _PARAMS(request)
     catalogue = await catalogue_search(request)
-    cursor = decode_cursor(params.cursor) if params.cursor else None
-    rows = await service.search_patents(catalogue, params, cursor)
+    after = schemas.SearchPosition.decode(params.cursor) if params.cursor else None
+    rows = await service.search_patents(catalogue, params, after)
     next_cursor = None
     if len(rows) == params.limit:
-        next_cursor = encode_cursor(_position(rows[-1], params.sort))
+        next_cursor = _position(rows[-1], params.sort).cursor()
     # Each hit comes from PostgreSQL as PatentHit's JSON (repository.HIT_JSON).
     body = page_json([r["hit"] for r in rows], next_cursor)
     return Response(body, media_type="application/json")
 
 
-def _position(row: asyncpg.Record, sort: SortOrder) -> dict[str, str]:
+def _position(row: asyncpg.Record, sort: SortOrder) -> schemas.SearchPosition:
     key = row["offer_price"] if sort is SortOrder.PRICE_ASC else row["filing_date"]
-    return {"k": str(key), "n": row["application_number"]}
+    return schemas.SearchPosition(k=str(key), n=row["application_number"])

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -19,6 +20,7 @@ from listing.domain.errors import (
     AnnualFeesUnpaid,
     CoOwnerConsentMissing,
     EvaluationReportMissing,
+    EvaluationReportUnfavourable,
     EvidenceNotForThisPatent,
     ExclusiveLicenceInForce,
     FeeOverCap,
@@ -346,15 +348,8 @@ def check_declarable(
         raise EvidenceNotForThisPatent(
             f"documents {', '.join(foreign)} are evidence for another patent", documents=foreign
         )
-    if patent.patent_type in (PatentType.UTILITY_MODEL, PatentType.DESIGN) and not any(
-        e.kind is DocumentKind.EVALUATION_REPORT and e.conclusion is Conclusion.FAVOURABLE
-        for e in declaration.evidence
-    ):
-        raise EvaluationReportMissing(
-            f"a {patent.patent_type.value.replace('_', ' ')} needs a favourable "
-            "patent evaluation report (专利权评价报告) among the evidence before it can be "
-            "declared"
-        )
+    if patent.patent_type in (PatentType.UTILITY_MODEL, PatentType.DESIGN):
+        check_evaluation_report(patent.patent_type, declaration.evidence)
     letters = {
         e.party_uscc for e in declaration.evidence if e.kind is DocumentKind.CO_OWNER_CONSENT
     }
@@ -373,6 +368,27 @@ def check_declarable(
         )
     declaration.terms.validate(patent)
     check_wording(declaration.description, declaration.terms.payment_schedule)
+
+
+def check_evaluation_report(patent_type: PatentType, evidence: Sequence[Evidence]) -> None:
+    """A utility model or design is declared with a favourable patent evaluation report
+    among the evidence; one whose report concluded unfavourably is told so."""
+    reports = [e for e in evidence if e.kind is DocumentKind.EVALUATION_REPORT]
+    if any(e.conclusion is Conclusion.FAVOURABLE for e in reports):
+        return
+    what = patent_type.value.replace("_", " ")
+    unfavourable = [e.id for e in reports if e.conclusion is Conclusion.UNFAVOURABLE]
+    if unfavourable:
+        raise EvaluationReportUnfavourable(
+            f"the conclusion of the patent evaluation report (专利权评价报告) "
+            f"{', '.join(unfavourable)} among the evidence is unfavourable; a {what} is "
+            "declared only with a favourable one",
+            documents=unfavourable,
+        )
+    raise EvaluationReportMissing(
+        f"a {what} needs a favourable patent evaluation report (专利权评价报告) among the "
+        "evidence before it can be declared"
+    )
 
 
 def check_wording(*texts: str | None) -> None:

@@ -40,6 +40,11 @@ class EvaluationReportMissing(DeclarationRefused):
     title = "A favourable patent evaluation report (专利权评价报告) is required"
 
 
+class EvaluationReportUnfavourable(DeclarationRefused):
+    slug = "declaration-evaluation-report-unfavourable"
+    title = "The patent evaluation report (专利权评价报告) on file is unfavourable"
+
+
 class CoOwnerConsentMissing(DeclarationRefused):
     slug = "declaration-co-owner-consent-missing"
     title = "Every co-owner must consent"

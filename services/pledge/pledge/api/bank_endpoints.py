@@ -11,8 +11,9 @@ from pledge.api import schemas
 from pledge.api.deps import BankOrOperator, BankOrOperatorReader, BankTopicsDep, Caller, Operator
 from pledge.models import BankPolicyRecord, RiskProgrammeRecord
 from shared.http.dependencies import UnitOfWorkDep
+from shared.http.routes import StrictRoute
 
-router = APIRouter()
+router = APIRouter(route_class=StrictRoute)
 BankOrgId = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
 ProgrammeId = Annotated[str, Path(max_length=36)]
 

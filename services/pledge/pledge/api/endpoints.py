@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from decimal import Decimal
 from typing import Annotated
 
@@ -15,9 +14,10 @@ from pledge.domain.pledge import CancellationReason, PledgeStatus
 from pledge.models import CompensationClaimRecord, PledgeConsentRecord, PledgeRecord
 from shared.events.schemas import ConsentSubject
 from shared.http.dependencies import PageDep, UnitOfWorkDep
-from shared.http.pagination import Page, encode_cursor
+from shared.http.pagination import Page, TimeIdPosition
+from shared.http.routes import StrictRoute
 
-router = APIRouter(tags=["pledges"])
+router = APIRouter(tags=["pledges"], route_class=StrictRoute)
 PledgeId = Annotated[str, Path(max_length=36)]
 
 
@@ -365,13 +365,13 @@ async def list_pledges(
 ) -> Page[schemas.PledgePublic]:
     """Newest first. A bank sees the pledges where it is the pledgee, a pledgor its own,
     the operator all."""
-    after = None
-    if page.cursor:
-        after = (datetime.fromisoformat(page.cursor["t"]), str(page.cursor["id"]))
-    records = await service.list_pledges(uow, principal, limit=page.limit, after=after)
+    after = page.after(TimeIdPosition)
+    records = await service.list_pledges(
+        uow, principal, limit=page.limit, after=after.key if after else None
+    )
     cursor = None
     if len(records) == page.limit:
-        cursor = encode_cursor({"t": records[-1].created_at.isoformat(), "id": records[-1].id})
+        cursor = TimeIdPosition(t=records[-1].created_at, id=records[-1].id).cursor()
     return Page(items=[_public(r) for r in records], next_cursor=cursor)
 
 

@@ -12,8 +12,9 @@ from pledge.api.deps import Caller, Insurer, InsurerOnly, Writer
 from pledge.domain.insurance import ClaimStatus, ProductKind
 from pledge.models import InsuranceClaimRecord, InsurancePolicyRecord, InsuranceProductRecord
 from shared.http.dependencies import UnitOfWorkDep
+from shared.http.routes import StrictRoute
 
-router = APIRouter(tags=["insurance"])
+router = APIRouter(tags=["insurance"], route_class=StrictRoute)
 Id = Annotated[str, Path(max_length=36)]
 
 

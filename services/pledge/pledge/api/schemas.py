@@ -29,6 +29,7 @@ from shared.http.types import (
     RatePercent,
     RegionCodeStr,
     UsccStr,
+    VisibleStr,
 )
 
 OrgId = Annotated[
@@ -41,7 +42,7 @@ OrgId = Annotated[
         examples=["bank-icbc-sz"],
     ),
 ]
-Reason = Annotated[str, Field(min_length=1, max_length=500)]
+Reason = Annotated[VisibleStr, Field(max_length=500)]
 
 
 def _positive_money(money: MoneyModel) -> MoneyModel:
@@ -76,7 +77,7 @@ class _Input(BaseModel):
 
 class PledgeeIn(_Input):
     org_id: OrgId
-    name: str = Field(min_length=1, max_length=255, examples=["中国工商银行深圳分行"])
+    name: VisibleStr = Field(max_length=255, examples=["中国工商银行深圳分行"])
     uscc: UsccStr | None = None
 
 
@@ -154,8 +155,8 @@ class ChangeIn(_Input):
 
     secured_amount: PositiveMoney | None = None
     debt_term_end: date | None = None
-    pledgor_name: str | None = Field(default=None, min_length=1, max_length=255)
-    pledgee_name: str | None = Field(default=None, min_length=1, max_length=255)
+    pledgor_name: VisibleStr | None = Field(default=None, max_length=255)
+    pledgee_name: VisibleStr | None = Field(default=None, max_length=255)
     pledgee_uscc: UsccStr | None = None
     changed_on: date
 
@@ -250,7 +251,7 @@ class ProgrammeCreate(_Input):
         },
     )
 
-    name: str = Field(min_length=1, max_length=255)
+    name: VisibleStr = Field(max_length=255)
     region_code: RegionCodeStr
     budget: PositiveMoney
     shares: LossSharingIn
@@ -308,7 +309,7 @@ class DisposalIn(_Input):
 
 
 class BuyerIn(_Input):
-    name: str = Field(min_length=1, max_length=255)
+    name: VisibleStr = Field(max_length=255)
     uscc: UsccStr
     party_type: str = Field(
         default="enterprise", pattern=r"^(university|research_institute|enterprise|individual)$"
@@ -412,7 +413,7 @@ class ValuationPublic(BaseModel):
 
 class InsuranceProductCreate(_Input):
     kind: ProductKind
-    name: str = Field(min_length=1, max_length=255, examples=["专利权质押融资保证保险"])
+    name: VisibleStr = Field(max_length=255, examples=["专利权质押融资保证保险"])
     premium_rate_percent: PositiveRatePercent = Field(examples=["1.5"])
     max_coverage: PositiveMoney
 
@@ -428,7 +429,7 @@ class InsuranceProductPublic(BaseModel):
 
 class InsuredIn(_Input):
     org_id: OrgId
-    name: str = Field(min_length=1, max_length=255)
+    name: VisibleStr = Field(max_length=255)
 
 
 class InsurancePolicyCreate(_Input):
@@ -470,7 +471,7 @@ class InsurancePolicyPublic(BaseModel):
 class InsuranceClaimCreate(_Input):
     amount: PositiveMoney
     incurred_on: date
-    description: str = Field(min_length=1, max_length=1000)
+    description: VisibleStr = Field(max_length=1000)
 
 
 class ClaimApprovalIn(_Input):

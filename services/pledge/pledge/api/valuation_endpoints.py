@@ -12,8 +12,9 @@ from pledge.api import schemas
 from pledge.api.deps import BankOrOperator, Caller, Writer
 from pledge.models import ValuationRecord
 from shared.http.dependencies import UnitOfWorkDep
+from shared.http.routes import StrictRoute
 
-router = APIRouter(tags=["valuations"])
+router = APIRouter(tags=["valuations"], route_class=StrictRoute)
 Id = Annotated[str, Path(max_length=36)]
 
 

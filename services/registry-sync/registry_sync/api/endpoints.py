@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
@@ -13,10 +12,11 @@ from registry_sync.api.deps import Caller
 from registry_sync.models import TechContractRegistrationRecord
 from shared.domain import ApplicationNumber
 from shared.http.dependencies import PageDep, UnitOfWorkDep
-from shared.http.pagination import Page, encode_cursor
+from shared.http.pagination import Page, TimeIdPosition
+from shared.http.routes import StrictRoute
 from shared.http.types import ApplicationNumberStr
 
-router = APIRouter(tags=["tech-contract-registrations"])
+router = APIRouter(tags=["tech-contract-registrations"], route_class=StrictRoute)
 
 
 @router.get(
@@ -36,14 +36,12 @@ async def list_registrations(
     """Registrations recorded for granted licences, newest first. The operator and
     regulators see all; any other organisation sees those where its USCC is the seller
     or the buyer."""
-    after = None
-    if page.cursor:
-        after = (datetime.fromisoformat(page.cursor["t"]), str(page.cursor["id"]))
+    after = page.after(TimeIdPosition)
     records = await service.list_registrations(
         uow,
         principal,
         limit=page.limit,
-        after=after,
+        after=after.key if after else None,
         application_number=(
             ApplicationNumber.parse(application_number).value if application_number else None
         ),
@@ -51,7 +49,7 @@ async def list_registrations(
     )
     cursor = None
     if len(records) == page.limit:
-        cursor = encode_cursor({"t": records[-1].created_at.isoformat(), "id": records[-1].id})
+        cursor = TimeIdPosition(t=records[-1].created_at, id=records[-1].id).cursor()
     return Page(items=[_public(r) for r in records], next_cursor=cursor)
 
 

@@ -3,23 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, Request, status
 from fastapi.responses import JSONResponse
-from pydantic import (
-    AwareDatetime,
-    BaseModel,
-    ConfigDict,
-    Field,
-    ValidationError,
-    field_validator,
-)
 
 from shared.db.uow import UnitOfWork
 from shared.http.dependencies import PageDep, UnitOfWorkDep
-from shared.http.pagination import InvalidCursor, Page, PageParams, encode_cursor
+from shared.http.pagination import Page, PageParams, TimeIdPosition
+from shared.http.routes import StrictRoute
 from webhooks import service
 from webhooks.api import schemas
 from webhooks.api.deps import (
@@ -35,7 +28,7 @@ from webhooks.config import WebhooksSettings
 from webhooks.listing_client import ListingClient
 from webhooks.models import DeliveryRecord, EndpointRecord, OutboundEventRecord, PlatformRecord
 
-router = APIRouter()
+router = APIRouter(route_class=StrictRoute)
 Id = Annotated[str, Path(max_length=36)]
 
 # -- platforms ----------------------------------------------------------------------------
@@ -157,7 +150,7 @@ async def list_endpoints(
     cursor = None
     if more:
         last = records[-1]
-        cursor = encode_cursor({"t": last.created_at.isoformat(), "id": last.id})
+        cursor = TimeIdPosition(t=last.created_at, id=last.id).cursor()
     return Page(items=await _endpoints(uow, settings, records), next_cursor=cursor)
 
 
@@ -246,7 +239,7 @@ async def list_deliveries(
     cursor = None
     if len(records) == page.limit:
         last = records[-1]
-        cursor = encode_cursor({"t": last.created_at.isoformat(), "id": last.id})
+        cursor = TimeIdPosition(t=last.created_at, id=last.id).cursor()
     return Page(items=[_delivery(d) for d in records], next_cursor=cursor)
 
 
@@ -372,7 +365,7 @@ async def list_outbound_events(
     cursor = None
     if len(records) == page.limit:
         last = records[-1]
-        cursor = encode_cursor({"t": last.received_at.isoformat(), "id": last.event_id})
+        cursor = TimeIdPosition(t=last.received_at, id=last.event_id).cursor()
     return Page(items=[_outbound(r) for r in records], next_cursor=cursor)
 
 
@@ -391,34 +384,11 @@ async def get_outbound_event(
 # -- shaping ------------------------------------------------------------------------------
 
 
-class _Position(BaseModel):
-    """Where a page of a list ended, as every list here encodes it in its cursor: the
-    sort key (a time with its offset) and the id that breaks ties."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    t: AwareDatetime
-    id: Annotated[str, Field(min_length=1, max_length=255)]
-
-    @field_validator("t")
-    @classmethod
-    def _in_utc(cls, value: datetime) -> datetime:
-        try:
-            return value.astimezone(UTC)
-        except OverflowError as exc:  # its offset takes it out of the years 1 to 9999
-            raise ValueError("time out of range") from exc
-
-
 def _after(page: PageParams) -> tuple[datetime, str] | None:
-    """The position after which the requested page starts; a cursor whose contents are
-    not such a position is refused (422), like one that does not decode."""
-    if page.cursor is None:
-        return None
-    try:
-        position = _Position.model_validate(page.cursor)
-    except ValidationError as exc:
-        raise InvalidCursor("cursor is not one this API issued") from exc
-    return position.t, position.id
+    """The position after which the requested page starts (every list here is ordered by
+    a timestamp with the id breaking ties); another cursor is refused (422)."""
+    after = page.after(TimeIdPosition)
+    return after.key if after else None
 
 
 def _outbound(record: OutboundEventRecord) -> schemas.OutboundEventPublic:

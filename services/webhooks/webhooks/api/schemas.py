@@ -8,6 +8,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, AnyHttpUrl, BaseModel, Field
 
+from shared.http.types import VisibleStr
 from webhooks.domain.pacing import MAX_RATE_PER_S, MIN_RATE_PER_S
 
 
@@ -37,7 +38,7 @@ class PlatformCreate(BaseModel):
         description="The platform's organisation id: its tokens carry it as `org_id`.",
         examples=["sz-tech-exchange"],
     )
-    name: str = Field(min_length=1, max_length=200, examples=["深圳技术交易所"])
+    name: VisibleStr = Field(max_length=200, examples=["深圳技术交易所"])
     region_code: str | None = Field(default=None, pattern=r"^\d{6}$", examples=["440300"])
 
 
