@@ -398,6 +398,40 @@ async def test_endpoints_are_listed_a_page_at_a_time_with_their_filters(
     await disconnect(client, first)
 
 
+async def test_platforms_are_listed_a_page_at_a_time(instance: Instance) -> None:
+    client, settings = instance.client, instance.settings
+    quiet = ["cn.ipmarket.test.paging.never.v1"]
+    connected = [
+        await connect(client, settings, Receiver(f"platforms-{i}"), event_types=quiet)
+        for i in range(3)
+    ]
+    ours = [c.platform["id"] for c in connected]
+    operator = operator_headers(settings)
+    listed: list[str] = []
+    cursor: str | None = None
+    for _ in range(100):
+        query = {"limit": 2, **({"cursor": cursor} if cursor else {})}
+        response = await client.get("/v1/platforms", params=query, headers=operator)
+        assert response.status_code == 200, response.text
+        body = response.json()
+        assert set(body) == {"items", "next_cursor"}
+        assert len(body["items"]) <= 2
+        listed += [p["id"] for p in body["items"]]
+        cursor = body["next_cursor"]
+        if cursor is None:
+            break
+    assert len(listed) == len(set(listed))  # each once
+    assert [p for p in listed if p in ours] == ours  # oldest first
+    own = await client.get("/v1/platforms", headers=connected[1].headers)
+    assert [p["id"] for p in own.json()["items"]] == [ours[1]]
+    refused = await client.get(
+        "/v1/platforms", params={"cursor": crafted({"t": 5})}, headers=operator
+    )
+    assert refused.status_code == 422, refused.text
+    for c in connected:
+        await disconnect(client, c)
+
+
 def crafted(position: object) -> str:
     return base64.urlsafe_b64encode(json.dumps(position).encode()).rstrip(b"=").decode()
 

@@ -104,10 +104,21 @@ class WebhooksRepository:
     async def get_platform(self, platform_id: str) -> PlatformRecord | None:
         return await self.session.get(PlatformRecord, platform_id)
 
-    async def list_platforms(self, org_id: str | None) -> list[PlatformRecord]:
-        query = select(PlatformRecord).order_by(col(PlatformRecord.created_at))
+    async def list_platforms(
+        self, org_id: str | None, *, limit: int, after: tuple[datetime, str] | None
+    ) -> list[PlatformRecord]:
+        p = PlatformRecord
+        query = select(p).order_by(col(p.created_at), col(p.id)).limit(limit)
+        if after is not None:
+            created_at, platform_id = after
+            query = query.where(
+                or_(
+                    col(p.created_at) > created_at,
+                    (col(p.created_at) == created_at) & (col(p.id) > platform_id),
+                )
+            )
         if org_id is not None:
-            query = query.where(col(PlatformRecord.org_id) == org_id)
+            query = query.where(col(p.org_id) == org_id)
         return list((await self.session.execute(query)).scalars())
 
     # -- endpoints -----------------------------------------------------------------------

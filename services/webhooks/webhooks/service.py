@@ -195,10 +195,12 @@ async def platform_for(uow: UnitOfWork, principal: Principal, platform_id: str) 
     return platform
 
 
-async def list_platforms(uow: UnitOfWork, principal: Principal) -> list[PlatformRecord]:
+async def list_platforms(
+    uow: UnitOfWork, principal: Principal, *, limit: int, after: tuple[datetime, str] | None
+) -> list[PlatformRecord]:
     repo = WebhooksRepository(uow.session)
     org = None if principal.org_type is OrgType.OPERATOR else principal.org_id
-    return await repo.list_platforms(org)
+    return await repo.list_platforms(org, limit=limit, after=after)
 
 
 # -- endpoints ----------------------------------------------------------------------------

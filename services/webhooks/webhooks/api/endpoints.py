@@ -54,15 +54,26 @@ async def register_platform(
 
 @router.get(
     "/platforms",
-    response_model=list[schemas.PlatformPublic],
+    response_model=Page[schemas.PlatformPublic],
     tags=["platforms"],
     summary="Connected platforms",
 )
 async def list_platforms(
-    principal: OperatorOrExchange, uow: UnitOfWorkDep
-) -> list[schemas.PlatformPublic]:
-    """Every platform for the operator; its own for a platform."""
-    return [_platform(p) for p in await service.list_platforms(uow, principal)]
+    page: PageDep, principal: OperatorOrExchange, uow: UnitOfWorkDep
+) -> Page[schemas.PlatformPublic]:
+    """Every platform for the operator, its own for a platform; oldest first."""
+    records = await service.list_platforms(
+        uow,
+        principal,
+        limit=page.limit + 1,  # one more tells whether another page follows
+        after=_after(page),
+    )
+    records, more = records[: page.limit], len(records) > page.limit
+    cursor = None
+    if more:
+        last = records[-1]
+        cursor = TimeIdPosition(t=last.created_at, id=last.id).cursor()
+    return Page(items=[_platform(p) for p in records], next_cursor=cursor)
 
 
 @router.get(
