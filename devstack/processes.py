@@ -98,6 +98,37 @@ class ServiceStartError(RuntimeError):
     """A service process exited or did not become ready in time."""
 
 
+def listens_on(pid: int, port: int) -> bool:
+    """Whether process ``pid`` holds a listening TCP socket on ``port``.
+
+    Read from /proc (Linux); where it cannot be read, assumed true.
+    """
+    inodes: set[str] = set()
+    readable = False
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            rows = Path(table).read_text().splitlines()[1:]
+        except OSError:
+            continue
+        readable = True
+        for row in rows:
+            fields = row.split()
+            local, state, inode = fields[1], fields[3], fields[9]
+            if state == "0A" and int(local.rsplit(":", 1)[1], 16) == port:  # 0A: LISTEN
+                inodes.add(f"socket:[{inode}]")
+    if not readable:
+        return True
+    try:
+        descriptors = list(Path(f"/proc/{pid}/fd").iterdir())
+    except OSError:
+        return True
+    for descriptor in descriptors:
+        with contextlib.suppress(OSError):
+            if os.readlink(descriptor) in inodes:
+                return True
+    return False
+
+
 class ServiceProcess:
     """One service run as ``python -m <module>`` with its own environment and log file.
 
@@ -184,9 +215,14 @@ class ServiceProcess:
                     )
                 try:
                     response = client.get(f"{self.url}/health/ready")
-                    if response.status_code == 200:
+                    if response.status_code == 200 and listens_on(self._process.pid, self.port):
                         return
-                    last = f"HTTP {response.status_code}: {response.text[:200]}"
+                    if response.status_code == 200:
+                        # Another program took the port between choosing it and our bind:
+                        # its answer is not ours. Ours fails to bind and exits (above).
+                        last = f"port {self.port} is answered by another process"
+                    else:
+                        last = f"HTTP {response.status_code}: {response.text[:200]}"
                 except httpx.HTTPError as exc:
                     last = f"{type(exc).__name__}: {exc}"
                 if time.monotonic() >= deadline:

@@ -348,6 +348,29 @@ def test_service_process_lifecycle(workdir: Path) -> None:
     assert crashing.stop() == 3
 
 
+def test_a_port_answered_by_another_process_is_not_taken_for_ready(workdir: Path) -> None:
+    modules = workdir / "modules"
+    modules.mkdir(exist_ok=True)
+    (modules / "fake_service.py").write_text(_FAKE_SERVICE)
+    # Like a service whose bind fails after its start-up: the port was taken meanwhile.
+    (modules / "unbound_service.py").write_text(
+        "import time\ntime.sleep(1)\nprint('address already in use')\nraise SystemExit(1)\n"
+    )
+    port = free_port()
+    env = {"PYTHONPATH": str(modules), "FAKE_PORT": str(port)}
+    other = ServiceProcess("other", "fake_service", env, port, workdir / "logs" / "other.log")
+    other.start()
+    try:
+        other.wait_ready(timeout=10)
+        ours = ServiceProcess("ours", "unbound_service", env, port, workdir / "logs" / "ours.log")
+        ours.start()
+        with pytest.raises(ServiceStartError, match="address already in use"):
+            ours.wait_ready(timeout=10)
+        assert ours.stop() == 1
+    finally:
+        other.stop(timeout=5)
+
+
 def _run_and_abandon(script: str) -> str:
     """Run ``script`` in a child Python that exits with os._exit (no atexit, no finally)."""
     repo = Path(__file__).resolve().parents[2]
