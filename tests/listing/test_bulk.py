@@ -73,6 +73,24 @@ async def test_rows_are_validated_indexed_and_published_once(
     assert numbers <= {h["application_number"] for h in hits.json()["items"]}
 
 
+async def test_a_row_with_a_nul_character_is_refused_alone(
+    listing_client: httpx.AsyncClient, listing_settings: ListingSettings
+) -> None:
+    owner = org(OrgType.UNIVERSITY, "四川大学")
+    rows = [
+        patent_body(owner, application_number=application_number(2021, 1), abstract=text)
+        for text in ("一种钙钛矿电池封装方法", "封装\u0000方法", "一种钙钛矿叠层电池")
+    ]
+    conn = await asyncpg.connect(asyncpg_dsn(listing_settings.database_url))
+    try:
+        report = await import_patents(conn, rows, registered_by="bulk-test")
+    finally:
+        await conn.close()
+    assert report.imported == 2
+    assert [line for line, _ in report.refused] == [2]
+    assert "NUL" in report.refused[0][1]
+
+
 async def test_the_staging_path_skips_what_was_catalogued_meanwhile(
     listing_client: httpx.AsyncClient, listing_settings: ListingSettings
 ) -> None:

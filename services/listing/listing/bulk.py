@@ -72,7 +72,12 @@ def catalogue_row(raw: dict[str, Any], registered_by: str) -> tuple[tuple[Any, .
     values["patentees"] = json.dumps(values["patentees"], ensure_ascii=False)
     event = service.patent_registered(patent)
     # JSON straight from the model (the column is jsonb: its spacing is PostgreSQL's).
-    return tuple(values[c] for c in PATENT_COLUMNS), event.model_dump_json()
+    payload = event.model_dump_json()
+    if "\\u0000" in payload:
+        # PostgreSQL cannot store U+0000: the COPY would fail the whole chunk. The event
+        # carries every text of the row, escaped, so one look finds it.
+        raise ValueError("a text contains the NUL character (U+0000), which cannot be stored")
+    return tuple(values[c] for c in PATENT_COLUMNS), payload
 
 
 def _outbox_row(number: str, payload: str, actor: str, now: datetime) -> tuple[Any, ...]:
