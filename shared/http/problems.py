@@ -8,6 +8,7 @@ unexpected exception becomes a 500 problem without internals.
 
 from __future__ import annotations
 
+import json
 import logging
 from typing import Any
 
@@ -47,6 +48,18 @@ class Problem(BaseModel):
     )
 
 
+class ProblemResponse(JSONResponse):
+    """``application/problem+json`` whose text survives what a client sent: a field name
+    or a message may quote input, and input may hold a lone surrogate, which UTF-8 cannot
+    encode; it is written as its JSON escape (``\\ud800``) instead of failing the answer."""
+
+    media_type = PROBLEM_JSON
+
+    def render(self, content: Any) -> bytes:
+        text = json.dumps(content, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+        return text.encode("utf-8", "backslashreplace")
+
+
 def problem_response(
     status: int,
     slug: str,
@@ -65,7 +78,7 @@ def problem_response(
     if instance:
         body["instance"] = instance
     body.update({k: v for k, v in extensions.items() if v is not None})
-    return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
+    return ProblemResponse(body, status_code=status, headers=headers)
 
 
 def _location(loc: tuple[Any, ...] | list[Any]) -> str:

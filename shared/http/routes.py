@@ -3,14 +3,15 @@
 :class:`StrictRoute` refuses, before the endpoint runs, a query parameter the route does
 not declare (``?application_numbr=...`` must not answer the unfiltered list): the names it
 takes are worked out once, when the route is built, from what it declares. It refuses the
-NUL character in every query and path parameter and in every string and key of a JSON
-body, which PostgreSQL cannot store.
+NUL character in every query and path parameter, and NUL or a lone surrogate in every
+string and key of a JSON body: PostgreSQL cannot store either.
 :class:`DirectRoute` is a strict route for the busiest read endpoints, served without
 FastAPI's per-request machinery.
 """
 
 from __future__ import annotations
 
+import re
 import types
 import typing
 from collections.abc import Callable, Coroutine, Iterable, Iterator
@@ -31,8 +32,8 @@ class StrictRoute(APIRoute):
     """A route that answers 422 to a query parameter it does not declare, naming it
     (``query.<name>``, code ``extra_forbidden``) like any other invalid parameter, and
     to U+0000 in a query or path parameter or anywhere in a JSON body (``body.<path>``,
-    code ``nul_character``). Both are checked before the endpoint runs, so before
-    authentication too.
+    code ``nul_character``) or a lone surrogate in a JSON body (``lone_surrogate``). All
+    are checked before the endpoint runs, so before authentication too.
 
     The names it takes are its query parameters, those of its dependencies and of its
     query models (by alias), and the query parameters documented in ``openapi_extra``
@@ -97,7 +98,7 @@ def _guarded(handler: Endpoint, query_names: frozenset[str] | None) -> Endpoint:
             if isinstance(value, str) and "\x00" in value:
                 errors.append(_nul(("path", name), value))
         if request.method in _WITH_BODY and _may_be_json(request.headers.get("content-type")):
-            errors.extend(await _nul_in_body(request))
+            errors.extend(await _unstorable_in_body(request))
         if errors:
             raise RequestValidationError(errors)
         return await handler(request)
@@ -105,16 +106,21 @@ def _guarded(handler: Endpoint, query_names: frozenset[str] | None) -> Endpoint:
     return guard
 
 
-# --- NUL characters ---------------------------------------------------------------------------
+# --- characters that cannot be stored ----------------------------------------------------------
 # PostgreSQL cannot store U+0000 in text (nor in jsonb), so no string may carry it: not a
-# query or path parameter, not a string or key anywhere in a JSON body. Other control
-# characters are stored as sent and returned escaped, but for the names and titles that
-# must show something (shared.http.types.VisibleStr), which refuse them.
+# query or path parameter, not a string or key anywhere in a JSON body. Nor can it store a
+# lone UTF-16 surrogate (U+D800-U+DFFF), which JSON can escape (``"\\ud800"``) but which is
+# no character: UTF-8 cannot encode it. (A query or path parameter cannot carry one: its
+# percent-decoding is UTF-8.) Other control characters are stored as sent and returned
+# escaped, but for the names and titles that must show something
+# (shared.http.types.VisibleStr), which refuse them.
 
 _WITH_BODY = frozenset({"POST", "PUT", "PATCH"})
 _NUL_MESSAGE = "the NUL character (U+0000) is not allowed"
-# JSON can only carry U+0000 escaped: a body without this text has none.
-_ESCAPED_NUL = b"\\u0000"
+_SURROGATE_MESSAGE = "a lone surrogate (U+D800 to U+DFFF) is not a character"
+# JSON can carry U+0000 or a surrogate only escaped: a body without such an escape has none.
+_SUSPECT_ESCAPE = re.compile(rb"\\u(?:0000|[dD][89a-fA-F])")
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 
 
 def _error(kind: str, loc: tuple[str | int, ...], message: str, value: Any) -> dict[str, Any]:
@@ -123,6 +129,12 @@ def _error(kind: str, loc: tuple[str | int, ...], message: str, value: Any) -> d
 
 def _nul(loc: tuple[str | int, ...], value: Any) -> dict[str, Any]:
     return _error("nul_character", loc, _NUL_MESSAGE, value)
+
+
+def _unstorable(loc: tuple[str | int, ...], value: str) -> dict[str, Any]:
+    if "\x00" in value:
+        return _nul(loc, value)
+    return _error("lone_surrogate", loc, _SURROGATE_MESSAGE, value)
 
 
 def _may_be_json(content_type: str | None) -> bool:
@@ -136,29 +148,30 @@ def _may_be_json(content_type: str | None) -> bool:
     )
 
 
-async def _nul_in_body(request: Request) -> list[dict[str, Any]]:
+async def _unstorable_in_body(request: Request) -> list[dict[str, Any]]:
     # The request caches its body and parsed JSON: the endpoint reads neither twice.
-    if _ESCAPED_NUL not in await request.body():
+    if not _SUSPECT_ESCAPE.search(await request.body()):
         return []
     try:
         document = await request.json()
     except (ValueError, RecursionError):
         return []  # not JSON: the endpoint says so
-    return [_nul(("body", *loc), value) for loc, value in _nul_locations(document)]
+    return [_unstorable(("body", *loc), value) for loc, value in _unstorable_locations(document)]
 
 
-def _nul_locations(document: Any) -> list[tuple[tuple[str | int, ...], str]]:
-    """Where a string or a key holding U+0000 is, in document order."""
+def _unstorable_locations(document: Any) -> list[tuple[tuple[str | int, ...], str]]:
+    """Where a string or a key holding U+0000 or a lone surrogate is, in document order.
+    (A surrogate pair escaped in JSON is decoded to the one character it encodes.)"""
     found: list[tuple[tuple[str | int, ...], str]] = []
     pending: list[tuple[tuple[str | int, ...], Any]] = [((), document)]
     while pending:  # iterative: JSON may nest deeper than Python recurses
         loc, value = pending.pop()
         if isinstance(value, str):
-            if "\x00" in value:
+            if _UNSTORABLE.search(value):
                 found.append((loc, value))
         elif isinstance(value, dict):
-            # A key holding U+0000 is reported in place of what it names.
-            children = [((*loc, k), k if "\x00" in k else v) for k, v in value.items()]
+            # A key holding either is reported in place of what it names.
+            children = [((*loc, k), k if _UNSTORABLE.search(k) else v) for k, v in value.items()]
             pending.extend(reversed(children))
         elif isinstance(value, list):
             pending.extend(reversed([((*loc, i), child) for i, child in enumerate(value)]))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import httpx
@@ -76,6 +77,54 @@ async def test_a_nul_character_in_a_body_path_or_query_is_refused_by_name(
         assert problem["type"].endswith("/validation-error")
         assert [e["field"] for e in problem["errors"]] == [field], (url, problem)
         assert "NUL" in problem["detail"]
+
+
+async def test_a_lone_surrogate_in_a_body_is_refused_by_name(
+    listing_client: httpx.AsyncClient, listing_settings: ListingSettings
+) -> None:
+    # JSON may escape a lone surrogate; UTF-8 cannot encode one, so it reached the database
+    # (a 500), or failed the 422 that quoted it (a 500 too).
+    owner = org(OrgType.UNIVERSITY, "清华大学")
+    enterprise = org(OrgType.ENTERPRISE, "新能储能")
+    pair = '"\\ud83d\\udd0b"'  # an escaped surrogate pair is one character: 🔋
+    cases = [
+        ("/v1/demands", enterprise, demand_body(title="TITLE"), '"专利\\ud800名称"', "body.title"),
+        ("/v1/patents", owner, patent_body(owner, title="TITLE"), '"\\udfff"', "body.title"),
+        (
+            "/v1/supply-listings",
+            owner,
+            {
+                "application_number": application_number(),
+                "kind": "transfer",
+                "title": "TITLE",
+                "asking_price": "80000",
+            },
+            '"标题"',
+            "body.asking_price",
+        ),
+    ]
+    for url, who, body, title, field in cases:
+        raw = json.dumps(body, ensure_ascii=False).replace('"TITLE"', title)
+        if field == "body.asking_price":
+            raw = raw.replace('"80000"', '"80000\\ud8000"')
+        response = await listing_client.post(
+            url,
+            content=raw.encode(),
+            headers={**who.headers(listing_settings), "Content-Type": "application/json"},
+        )
+        assert response.status_code == 422, (url, response.text)
+        assert response.headers["content-type"] == PROBLEM
+        problem = response.json()
+        assert [e["field"] for e in problem["errors"]] == [field], (url, problem)
+        assert [e["code"] for e in problem["errors"]] == ["lone_surrogate"]
+    fine = json.dumps(demand_body(title="TITLE")).replace('"TITLE"', pair)
+    response = await listing_client.post(
+        "/v1/demands",
+        content=fine.encode(),
+        headers={**enterprise.headers(listing_settings), "Content-Type": "application/json"},
+    )
+    assert response.status_code == 201, response.text
+    assert response.json()["title"] == "🔋"
 
 
 async def test_a_crafted_cursor_is_refused_on_every_list(
