@@ -39,4 +39,4 @@ asyncapi: install
 	$(BIN)/python -m shared.events.asyncapi > docs/asyncapi.json
 
 clean:
-	rm -rf $(VENV) .devstack .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .devstack .pytest_cache .mypy_cache .ruff_cache .hypothesis .schemathesis
