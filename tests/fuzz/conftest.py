@@ -18,12 +18,38 @@ from devstack.broker import TansuBroker
 from devstack.ports import free_port
 from devstack.processes import ServiceProcess
 from devstack.services import SERVICES, ServiceDefinition, service_process
+from tests.fuzz.findings import SESSION, Findings
 from tests.fuzz.harness import FUZZ, POOL, role
 from tests.support.stack import Stack
+
+FINDINGS = pytest.StashKey[Findings]()
 
 
 def pytest_report_header() -> str:
     return f"fuzz: {FUZZ.describe()}"
+
+
+def findings_of(request: pytest.FixtureRequest) -> Findings:
+    """What one operation's test found (with FUZZ_KEEP_GOING). Kept on the test item, not
+    in a fixture: hypothesis refuses function-scoped fixtures, which it cannot reset
+    between examples."""
+    findings: Findings = request.node.stash.setdefault(FINDINGS, Findings())
+    return findings
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
+    result = yield
+    findings = item.stash.get(FINDINGS, None)
+    if findings:
+        pytest.fail("\n\n".join(f.report() for f in findings), pytrace=False)
+    return result
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    if SESSION:
+        terminalreporter.section("fuzz: distinct server errors (exception at our innermost frame)")
+        terminalreporter.write_line(SESSION.summary())
 
 
 def _process(

@@ -8,6 +8,8 @@ operation); ``make fuzz`` the thorough one. The environment:
 - ``FUZZ_EXAMPLES``: examples per operation in the fuzzing phase (default 3). Set, the
   run is a thorough one: failing cases shrink to smaller ones.
 - ``FUZZ_PHASES``: comma-separated schemathesis phases (default ``examples,fuzzing``).
+- ``FUZZ_KEEP_GOING=1``: an operation's test goes on after a 5xx and fails at its end
+  with every distinct one (without shrinking them); to list all, not the first.
 - ``FUZZ_SEED``: the seed of a run to replay. Unset, a run with ``FUZZ_EXAMPLES`` set
   draws a random seed (pytest's header shows it); the short pass is derandomized.
 """
@@ -43,6 +45,7 @@ class FuzzSettings:
     phases: tuple[str, ...]
     seed: int | None  # None: derandomized
     shrink: bool  # a failing case shrinks to a smaller one (thorough pass only)
+    keep_going: bool  # record every distinct 5xx of an operation, fail at its end
 
     @classmethod
     def from_env(cls) -> FuzzSettings:
@@ -61,7 +64,11 @@ class FuzzSettings:
         else:
             seed = None
         return cls(
-            examples=int(examples or 3), phases=phases, seed=seed, shrink=examples is not None
+            examples=int(examples or 3),
+            phases=phases,
+            seed=seed,
+            shrink=examples is not None,
+            keep_going=os.environ.get("FUZZ_KEEP_GOING", "") not in ("", "0"),
         )
 
     def config(self) -> Config:
@@ -86,7 +93,8 @@ class FuzzSettings:
 
     def describe(self) -> str:
         seed = "derandomized" if self.seed is None else f"FUZZ_SEED={self.seed}"
-        return f"FUZZ_EXAMPLES={self.examples} FUZZ_PHASES={','.join(self.phases)} {seed}"
+        going = " FUZZ_KEEP_GOING=1" if self.keep_going else ""
+        return f"FUZZ_EXAMPLES={self.examples} FUZZ_PHASES={','.join(self.phases)} {seed}{going}"
 
 
 FUZZ = FuzzSettings.from_env()
