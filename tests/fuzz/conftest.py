@@ -23,6 +23,7 @@ from tests.fuzz.harness import FUZZ, POOL, role
 from tests.support.stack import Stack
 
 FINDINGS = pytest.StashKey[Findings]()
+STARTED = pytest.StashKey[bool]()
 
 
 def pytest_report_header() -> str:
@@ -47,6 +48,9 @@ def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    if terminalreporter.config.stash.get(STARTED, False):
+        # Also under -q, which hides the header: the seed replays the run.
+        terminalreporter.write_line(f"fuzz: {FUZZ.describe()}")
     if SESSION:
         terminalreporter.section("fuzz: distinct server errors (exception at our innermost frame)")
         terminalreporter.write_line(SESSION.summary())
@@ -69,7 +73,7 @@ def _process(
 
 
 @pytest.fixture(scope="session")
-def fuzz_services(stack: Stack) -> Iterator[dict[str, ServiceProcess]]:
+def fuzz_services(stack: Stack, pytestconfig: pytest.Config) -> Iterator[dict[str, ServiceProcess]]:
     """The five services by name, each on a fresh database, with seed data.
 
     Listing, license, pledge and registry-sync share a broker of their own, so the events
@@ -77,6 +81,7 @@ def fuzz_services(stack: Stack) -> Iterator[dict[str, ServiceProcess]]:
     broker on which nothing publishes: it then has no event to deliver and never sends a
     request to the endpoint URLs the fuzzer registers (arbitrary hosts). It keeps the
     production rules for those URLs (https, public addresses)."""
+    pytestconfig.stash[STARTED] = True
     shared, alone = TansuBroker(), TansuBroker()
     processes: dict[str, ServiceProcess] = {}
     try:

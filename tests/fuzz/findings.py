@@ -86,13 +86,13 @@ def finding(
     operation: str, process: ServiceProcess, role: str, status: int, curl: str, logged: str
 ) -> Finding:
     traceback = own_frames(logged)
-    frames = [_FRAME.match(line) for line in traceback.splitlines()]
+    frames = [_FRAME.match(line) for line in traceback.split("\n")]
     ours = [m for m in frames if m and "site-packages" not in m["path"]]
     origin = ""
     if ours:
         inner = ours[-1]
         origin = f"{_relative(inner['path'])}:{inner['line']} in {inner['func']}"
-    raised = [line for line in traceback.splitlines() if _EXCEPTION.match(line)]
+    raised = [line for line in traceback.split("\n") if _EXCEPTION.match(line)]
     return Finding(
         operation=operation,
         service=process.name,
@@ -123,7 +123,9 @@ def logged_since(process: ServiceProcess, offset: int) -> str:
     try:
         with process.log_path.open("rb") as handle:
             handle.seek(offset)
-            lines = handle.read().decode("utf-8", "replace").splitlines()
+            # Lines end at "\n" only: a logged request path may hold U+0085 or U+2028,
+            # which str.splitlines() would take for line ends.
+            lines = handle.read().decode("utf-8", "replace").split("\n")
     except OSError:
         return ""
     plain = []
@@ -142,7 +144,7 @@ def own_frames(traceback: str) -> str:
     """A traceback without the frames of installed packages."""
     kept: list[str] = []
     skipping = False
-    for line in traceback.splitlines():
+    for line in traceback.split("\n"):
         if line.startswith('  File "'):
             skipping = "site-packages" in line
         elif not line.startswith(" "):
