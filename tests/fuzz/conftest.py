@@ -52,7 +52,7 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
         # Also under -q, which hides the header: the seed replays the run.
         terminalreporter.write_line(f"fuzz: {FUZZ.describe()}")
     if SESSION:
-        terminalreporter.section("fuzz: distinct server errors (exception at our innermost frame)")
+        terminalreporter.section("fuzz: distinct failures (exception at our innermost frame)")
         terminalreporter.write_line(SESSION.summary())
 
 

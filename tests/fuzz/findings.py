@@ -1,7 +1,7 @@
-"""What the fuzzing stage found: each 5xx with the request that caused it (a curl command),
-the role that sent it, and the traceback the service logged, reduced to one signature
-(the exception and the innermost frame of our code) so that one defect reached through
-many operations reads as one."""
+"""What the fuzzing stage found: each failure (a 5xx, or a response off its documented
+schema) with the request that caused it (a curl command), the role that sent it, and the
+traceback the service logged, reduced to one signature (the exception and the innermost
+frame of our code) so that one defect reached through many operations reads as one."""
 
 from __future__ import annotations
 
@@ -24,6 +24,7 @@ class Finding:
     operation: str  # "POST /v1/patents"
     service: str
     role: str
+    kind: str  # the failed check's title: "Server error", "Response violates schema"
     status: int
     exception: str  # the traceback's last line, or "" if the service logged none
     origin: str  # innermost frame of the repository's code: "path:line in function"
@@ -33,12 +34,12 @@ class Finding:
     @property
     def signature(self) -> str:
         if not self.exception:
-            return f"HTTP {self.status} (nothing logged)"
+            return f"{self.kind}: HTTP {self.status}"
         return f"{self.exception} at {self.origin}"
 
     def report(self) -> str:
         lines = [
-            f"{self.operation} -> {self.status} as {self.role}",
+            f"{self.operation} -> {self.status} as {self.role}: {self.kind}",
             f"Reproduce with:\n\n    {self.curl}",
         ]
         if self.traceback:
@@ -83,7 +84,13 @@ SESSION = Findings()  # everything the session found, for the closing summary
 
 
 def finding(
-    operation: str, process: ServiceProcess, role: str, status: int, curl: str, logged: str
+    operation: str,
+    process: ServiceProcess,
+    role: str,
+    kind: str,
+    status: int,
+    curl: str,
+    logged: str,
 ) -> Finding:
     traceback = own_frames(logged)
     frames = [_FRAME.match(line) for line in traceback.split("\n")]
@@ -97,6 +104,7 @@ def finding(
         operation=operation,
         service=process.name,
         role=role,
+        kind=kind,
         status=status,
         exception=raised[-1][:200] if raised else "",
         origin=origin,

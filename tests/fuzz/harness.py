@@ -5,7 +5,7 @@ the data schemathesis generates towards the inputs that break servers.
 ``make test`` runs the short pass (the defaults: a few derandomized examples per
 operation); ``make fuzz`` the thorough one. The environment:
 
-- ``FUZZ_EXAMPLES``: examples per operation in the fuzzing phase (default 3). Set, the
+- ``FUZZ_EXAMPLES``: examples per operation in the fuzzing phase (default 10). Set, the
   run is a thorough one: failing cases shrink to smaller ones.
 - ``FUZZ_PHASES``: comma-separated schemathesis phases (default ``examples,fuzzing``).
 - ``FUZZ_KEEP_GOING=1``: an operation's test goes on after a 5xx and fails at its end
@@ -64,7 +64,7 @@ class FuzzSettings:
         else:
             seed = None
         return cls(
-            examples=int(examples or 3),
+            examples=int(examples or 10),
             phases=phases,
             seed=seed,
             shrink=examples is not None,
