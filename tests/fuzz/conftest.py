@@ -72,7 +72,9 @@ def _process(
     )
 
 
-@pytest.fixture(scope="session")
+# Module scope: the processes stop when the fuzzing tests are done, not at the end of the
+# session, and leave the rest of the suite the machine.
+@pytest.fixture(scope="module")
 def fuzz_services(stack: Stack, pytestconfig: pytest.Config) -> Iterator[dict[str, ServiceProcess]]:
     """The five services by name, each on a fresh database, with seed data.
 
