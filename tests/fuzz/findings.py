@@ -54,12 +54,13 @@ class Findings:
     by_signature: dict[str, dict[str, Finding]] = field(default_factory=dict)
 
     def add(self, finding: Finding) -> bool:
-        """Keep ``finding``; False if one of the same signature and operation is kept."""
+        """Keep ``finding``; False if one of the same signature and operation was kept
+        already (the shorter request of the two stays: the one hypothesis shrank)."""
         operations = self.by_signature.setdefault(finding.signature, {})
-        if finding.operation in operations:
-            return False
-        operations[finding.operation] = finding
-        return True
+        kept = operations.get(finding.operation)
+        if kept is None or len(finding.curl) < len(kept.curl):
+            operations[finding.operation] = finding
+        return kept is None
 
     def __bool__(self) -> bool:
         return bool(self.by_signature)
@@ -94,7 +95,7 @@ def finding(
 ) -> Finding:
     traceback = own_frames(logged)
     frames = [_FRAME.match(line) for line in traceback.split("\n")]
-    ours = [m for m in frames if m and "site-packages" not in m["path"]]
+    ours = [m for m in frames if m and _is_ours(m["path"])]
     origin = ""
     if ours:
         inner = ours[-1]
@@ -113,9 +114,15 @@ def finding(
     )
 
 
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
+def _is_ours(path: str) -> bool:
+    return path.startswith(ROOT + os.sep) and "site-packages" not in path
+
+
 def _relative(path: str) -> str:
-    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-    return os.path.relpath(path, root) if path.startswith(root) else path
+    return os.path.relpath(path, ROOT) if path.startswith(ROOT) else path
 
 
 def log_size(process: ServiceProcess) -> int:
