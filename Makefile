@@ -5,7 +5,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: install run test lint typecheck unit e2e bench asyncapi clean
+.PHONY: install run test lint typecheck unit e2e fuzz bench asyncapi clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -34,9 +34,17 @@ test: lint typecheck
 e2e: install
 	$(BIN)/python -m pytest -q -m e2e
 
+## The fuzzing stage, thorough: schemathesis sends every operation of the five services (real
+## processes, demo data loaded) as every role, FUZZ_EXAMPLES generated requests each plus its
+## coverage phase, and fails on any 5xx. `make test` runs a short derandomized pass of it.
+## FUZZ_KEEP_GOING=1 lists every distinct 5xx of an operation instead of the first.
+FUZZ_EXAMPLES ?= 100
+fuzz: install
+	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) FUZZ_PHASES=examples,coverage,fuzzing $(BIN)/python -m pytest -q tests/fuzz
+
 ## Regenerate docs/asyncapi.json from the event models (a test checks it is current).
 asyncapi: install
 	$(BIN)/python -m shared.events.asyncapi > docs/asyncapi.json
 
 clean:
-	rm -rf $(VENV) .devstack .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .devstack .pytest_cache .mypy_cache .ruff_cache .hypothesis .schemathesis
