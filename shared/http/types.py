@@ -216,7 +216,13 @@ def _decimal_input(what: str, example: str) -> BeforeValidator:
                 raise PydanticCustomError(
                     "decimal_parsing",
                     "'{value}' is not {what} such as {example}",
-                    {"value": value[:40], "what": what, "example": example},
+                    # Quoted as UTF-8 can write it: pydantic cannot render a message
+                    # holding a lone surrogate, and the 422 would become a 500.
+                    {
+                        "value": value[:40].encode("utf-8", "backslashreplace").decode(),
+                        "what": what,
+                        "example": example,
+                    },
                 )
             return Decimal(text)
         raise PydanticCustomError(

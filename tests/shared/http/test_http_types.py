@@ -203,6 +203,16 @@ def test_bad_amounts_get_a_clear_message(value: object, message: str) -> None:
     assert only_message({"amount": value}) == message
 
 
+def test_a_lone_surrogate_in_an_amount_is_quoted_escaped() -> None:
+    # FastAPI parses a body with json.loads, which lets a lone surrogate through to
+    # validation; a message quoting it raised UnicodeEncodeError (a 500).
+    with pytest.raises(ValidationError) as caught:
+        Body.model_validate({"amount": "1\ud800"})
+    assert [e["msg"] for e in caught.value.errors()] == [
+        "'1\\ud800' is not an amount such as \"1234.50\""
+    ]
+
+
 def test_field_constraints_still_apply_to_money() -> None:
     assert Body.model_validate({"capped_fee": "20000000"}).capped_fee == Decimal("20000000.00")
     [error] = errors_of({"capped_fee": "20000000.01"})
