@@ -5,7 +5,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: install run test lint typecheck unit e2e fuzz bench asyncapi clean
+.PHONY: install run test lint typecheck e2e fuzz asyncapi clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)

@@ -250,9 +250,9 @@ def serve(app: Any, settings: ServiceSettings) -> None:
     """Run one service with uvicorn (the ``python -m <service>`` entry point)."""
     import uvicorn
 
-    # What start-up loaded (modules, schemas, table metadata: ~160,000 objects) lives as
-    # long as the process. Frozen, it is no longer walked by every full collection: under
-    # load those came every ~0.6 s and stopped the process for ~48 ms each time.
+    # What start-up loaded (modules, schemas, table metadata) lives as long as the
+    # process. Frozen, it is no longer walked by every full collection, which under load
+    # came often and stopped the process each time.
     gc.collect()
     gc.freeze()
     uvicorn.run(

@@ -26,8 +26,8 @@ class BearerAuthentication(SecurityBase):
     (``GET``) needs a token with ``ipmarket:read``.
 
     One dependency that is also the OpenAPI security scheme (``HTTPBearer``). FastAPI
-    resolves every dependency of an endpoint on every request, ~12 µs each; the usual
-    pair (``HTTPBearer`` for the header, a function verifying it) was two."""
+    resolves every dependency of an endpoint on every request; the usual pair
+    (``HTTPBearer`` for the header, a function verifying it) costs two."""
 
     def __init__(self) -> None:
         self.model = HTTPBearerModel(description="Bearer token (JWT) of the organisation.")

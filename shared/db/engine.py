@@ -20,8 +20,9 @@ def create_engine(database_url: str, pool_size: int = 10) -> AsyncEngine:
         pool_size=pool_size,
         max_overflow=pool_size,
         pool_pre_ping=True,
-        # asyncpg prepares statements; a generic plan once cost a search 2.6 ms -> 730 ms
-        # (infra.md), so custom plans are forced for every statement of ours.
+        # asyncpg prepares statements, and with plan_cache_mode=auto PostgreSQL may switch a
+        # search to a generic plan that ignores its values and scans far more: custom plans
+        # are forced for every statement of ours.
         connect_args={"server_settings": {"plan_cache_mode": "force_custom_plan"}},
     )
 
@@ -38,11 +39,11 @@ async def create_read_pool(
     it; JSON columns come back decoded, as through the engine.
 
     Each execution of a prepared statement is planned for its values
-    (``force_custom_plan``): a generic plan once cost a search 2.6 ms -> 730 ms. With
-    ``generic_plans``, a statement is planned once per connection and the plan reused
-    (``force_generic_plan``): for statements whose best plan never depends on the values
-    (a key lookup, a scan in index order), where planning again is all a custom plan
-    adds (~50 µs of a 250 µs search statement)."""
+    (``force_custom_plan``): a generic plan can ignore a search's values and scan far
+    more. With ``generic_plans``, a statement is planned once per connection and the plan
+    reused (``force_generic_plan``): for statements whose best plan never depends on the
+    values (a key lookup, a scan in index order), where planning again is all a custom
+    plan adds (docs/benchmarks.md has the figures)."""
 
     async def decode_json(conn: asyncpg.Connection) -> None:
         for name in ("json", "jsonb"):

@@ -55,8 +55,8 @@ class DirectRoute(StrictRoute):
     :class:`Response` itself (``APIRouter(route_class=DirectRoute)``).
 
     On every request FastAPI resolves an endpoint's dependencies (working out each one's
-    cache key and kind) and prepares to serialise its result: for search, ~70 µs of the
-    ~370 µs of CPU the service spent on a request (docs/benchmarks.md). A direct
+    cache key and kind) and prepares to serialise its result: for search, a fair share of
+    the CPU the service spends on a request (docs/benchmarks.md has the figures). A direct
     endpoint calls what its dependencies would have been (``authenticate``, a
     ``QueryModel``) and writes its body itself; ``openapi_extra`` documents them
     (``QueryModel.openapi``, ``shared.auth.dependencies.BEARER_SECURITY``), and the

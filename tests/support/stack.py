@@ -27,7 +27,9 @@ from shared.settings import ServiceSettings
 
 S = TypeVar("S", bound=ServiceSettings)
 
-# Settings that keep the suite fast on a shared 2-core machine (infra.md).
+# Settings that keep the suite fast on a shared 2-core machine. Tansu answers a waiting
+# fetch only when its wait ends, and a consumer group's first assignment waits about half
+# the session timeout: short waits and sessions keep both out of every test.
 FAST_KAFKA = {
     "kafka_session_timeout_ms": 6000,
     "kafka_heartbeat_interval_ms": 1000,
