@@ -6,6 +6,7 @@ new type with the next version suffix (``...v2``). :data:`EVENT_TYPES` maps each
 CloudEvents ``type`` to its model.
 """
 
+from shared.domain.terms import ConsentSubject, LicenseKind, PaymentMode, ReportingPeriod
 from shared.events.schemas.base import EVENT_TYPES, EventData, OrgRef, PatenteeRef
 from shared.events.schemas.license import (
     LicenseBreachRecorded,
@@ -13,7 +14,6 @@ from shared.events.schemas.license import (
     LicenseFilingDue,
     LicenseFilingOverdue,
     LicenseGranted,
-    LicenseKind,
     RoyaltyReported,
 )
 from shared.events.schemas.listing import (
@@ -30,13 +30,10 @@ from shared.events.schemas.listing import (
     PatentOwnerChanged,
     PatentRegistered,
     PatentStatusChanged,
-    PaymentMode,
-    ReportingPeriod,
     SupplyListingPublished,
 )
 from shared.events.schemas.pledge import (
     CompensationShare,
-    ConsentSubject,
     InsuranceClaimApproved,
     InsuranceClaimFiled,
     InsuranceClaimPaid,

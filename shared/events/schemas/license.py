@@ -4,21 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from enum import StrEnum
 from typing import ClassVar
 
 from pydantic import Field
 
+from shared.domain.terms import LicenseKind
 from shared.events import topics
 from shared.events.schemas.base import EventData, OrgRef
-
-
-class LicenseKind(StrEnum):
-    """普通许可 / 排他许可 / 独占许可."""
-
-    ORDINARY = "ordinary"
-    SOLE = "sole"
-    EXCLUSIVE = "exclusive"
 
 
 class LicenseGranted(EventData):

@@ -4,31 +4,13 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from enum import StrEnum
 from typing import ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from shared.domain.terms import PaymentMode, ReportingPeriod
 from shared.events import topics
 from shared.events.schemas.base import EventData, OrgRef, PatenteeRef
-
-
-class PaymentMode(StrEnum):
-    """How an open licence is paid for (专利开放许可 royalty methods)."""
-
-    LUMP_SUM = "lump_sum"
-    RUNNING_ROYALTY = "running_royalty"
-    ENTRY_FEE_PLUS_ROYALTY = "entry_fee_plus_royalty"
-    FREE = "free"
-
-
-class ReportingPeriod(StrEnum):
-    """How often a running royalty is reported and paid (提成费报告期)."""
-
-    ANNUAL = "annual"
-    SEMIANNUAL = "semiannual"
-    QUARTERLY = "quarterly"
-    MONTHLY = "monthly"
 
 
 class OpenLicenseRoyaltySchedule(BaseModel):

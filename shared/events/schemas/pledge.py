@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from enum import StrEnum
 from typing import ClassVar
 
 from pydantic import BaseModel, Field
 
+from shared.domain.terms import ConsentSubject
 from shared.events import topics
 from shared.events.schemas.base import EventData, OrgRef, PatenteeRef
 
@@ -51,15 +51,6 @@ class PledgeCancelled(_PledgeEvent):
 
     reason: str = Field(examples=["repaid"])
     cancelled_on: date
-
-
-class ConsentSubject(StrEnum):
-    """What a pledgee may consent to while its pledge is registered (质权人同意)."""
-
-    TRANSFER = "transfer"
-    LICENSE = "license"
-    OPEN_LICENSE = "open_license"
-    ABANDONMENT = "abandonment"
 
 
 class PledgeeConsentRecorded(_PledgeEvent):

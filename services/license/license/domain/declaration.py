@@ -17,7 +17,7 @@ from enum import StrEnum
 from license.domain.errors import DeclarationLapsed, DeclarationNotActive
 from license.domain.royalty import RoyaltySchedule
 from shared.domain import Money
-from shared.events.schemas import PaymentMode
+from shared.domain.terms import PaymentMode
 
 # Listing's legal status of a patent in force (the others: pending, lapsed, invalidated,
 # expired).

@@ -45,7 +45,7 @@ from license.domain.errors import (
     PaymentDateInFuture,
 )
 from shared.domain import Money, add_months
-from shared.events.schemas import LicenseKind, PaymentMode
+from shared.domain.terms import LicenseKind, PaymentMode
 
 # Implementing Regulations: a licence contract is filed within 3 months of taking effect.
 FILING_PERIOD_MONTHS = 3

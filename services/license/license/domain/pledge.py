@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from shared.events.schemas import ConsentSubject
+from shared.domain.terms import ConsentSubject
 
 
 @dataclass

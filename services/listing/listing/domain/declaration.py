@@ -36,7 +36,7 @@ from listing.domain.errors import (
 from listing.domain.evidence import Conclusion, DocumentKind, Evidence
 from listing.domain.patent import AnnualFeeStatus, LegalStatus, Patent
 from shared.domain import PatentType
-from shared.events.schemas import PaymentMode, ReportingPeriod
+from shared.domain.terms import PaymentMode, ReportingPeriod
 
 # CNIPA guidance on open-licence royalty standards.
 MAX_FIXED_FEE = Decimal("20000000")
