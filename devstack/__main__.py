@@ -17,10 +17,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
+import fcntl
 import signal
 import socket
 import sys
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 from devstack.broker import TansuBroker
@@ -42,10 +45,39 @@ def _port_or_free(preferred: int) -> int:
             return free_port()
 
 
+class AlreadyRunning(RuntimeError):
+    """Another run uses the same data: two would share (and stop) one cluster."""
+
+
+@contextlib.contextmanager
+def only_run(home: Path) -> Iterator[None]:
+    """Hold ``home/run.lock`` for the whole run; another run of the same clone is refused.
+
+    An advisory lock the kernel drops when the process ends, however it ends."""
+    with (home / "run.lock").open("a") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise AlreadyRunning(
+                f"another `devstack run` of this clone is running (it holds {lock.name}); "
+                "stop it first: two runs would share one database cluster"
+            ) from None
+        yield
+
+
 def run(fresh: bool, demo: bool) -> int:
     home = ROOT / ".devstack"
     home.mkdir(exist_ok=True)
     home.chmod(0o755)  # PostgreSQL runs as an unprivileged user when we are root
+    try:
+        with only_run(home):
+            return _run(home, fresh, demo)
+    except AlreadyRunning as exc:
+        print(exc, file=sys.stderr)
+        return 1
+
+
+def _run(home: Path, fresh: bool, demo: bool) -> int:
     logs = home / "logs"
     logs.mkdir(exist_ok=True)
 

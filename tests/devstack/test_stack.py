@@ -25,6 +25,7 @@ import pytest
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 
+from devstack.__main__ import AlreadyRunning, only_run
 from devstack.broker import TansuBroker
 from devstack.ports import free_port, wait_for_port
 from devstack.postgres import PostgresError, PostgresServer
@@ -369,6 +370,36 @@ def test_a_port_answered_by_another_process_is_not_taken_for_ready(workdir: Path
         assert ours.stop() == 1
     finally:
         other.stop(timeout=5)
+
+
+def test_a_second_run_of_the_same_clone_is_refused_until_the_first_ends(workdir: Path) -> None:
+    # Two runs on one .devstack shared one cluster: the second stopped the first's server.
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys, pathlib\n"
+            "from devstack.__main__ import only_run\n"
+            "with only_run(pathlib.Path(sys.argv[1])):\n"
+            "    print('holding', flush=True)\n"
+            "    sys.stdin.read()\n",
+            str(workdir),
+        ],
+        cwd=Path(__file__).resolve().parents[2],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None
+        assert holder.stdout.readline() == "holding\n"
+        refused = pytest.raises(AlreadyRunning, match="another `devstack run` of this clone")
+        with refused, only_run(workdir):
+            pass
+    finally:
+        holder.communicate("", timeout=10)
+    with only_run(workdir):  # the first has ended: the lock went with it
+        pass
 
 
 def _run_and_abandon(script: str) -> str:
