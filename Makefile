@@ -5,7 +5,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: install run test lint typecheck e2e fuzz asyncapi clean
+.PHONY: install run test lint typecheck unit e2e fuzz asyncapi clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,11 @@ typecheck: install
 ## pytest exits 5 when it collected no test; make treats any non-zero exit as a failure.
 test: lint typecheck
 	$(BIN)/python -m pytest -q
+
+## The tests that need no database, broker or process of their own (domain rules, schemas,
+## architecture checks): seconds, for the edit-test loop. `make test` runs them too.
+unit: install
+	$(BIN)/python -m pytest -q -m unit
 
 e2e: install
 	$(BIN)/python -m pytest -q -m e2e

@@ -16,6 +16,22 @@ from devstack.postgres import PostgresServer
 from tests.support.stack import Stack
 
 
+TESTS = Path(__file__).resolve().parent
+# Folders whose tests start PostgreSQL, the broker or service processes themselves.
+_STARTS_PROCESSES = frozenset({"devstack", "e2e", "fuzz"})
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark ``unit`` every test that needs no infrastructure: outside the folders above,
+    and not asking (directly or through its fixtures) for the session's ``stack``.
+    ``make unit`` runs those alone, in seconds."""
+    for item in items:
+        folder = Path(item.path).relative_to(TESTS).parts[0]
+        fixtures = getattr(item, "fixturenames", ())
+        if folder not in _STARTS_PROCESSES and "stack" not in fixtures:
+            item.add_marker(pytest.mark.unit)
+
+
 @pytest.fixture(scope="session")
 def stack() -> Iterator[Stack]:
     root = Path(tempfile.mkdtemp(prefix="ipmarket-test-"))
