@@ -15,7 +15,6 @@ from devstack.broker import TansuBroker
 from devstack.postgres import PostgresServer
 from tests.support.stack import Stack
 
-
 TESTS = Path(__file__).resolve().parent
 # Folders whose tests start PostgreSQL, the broker or service processes themselves.
 _STARTS_PROCESSES = frozenset({"devstack", "e2e", "fuzz"})
