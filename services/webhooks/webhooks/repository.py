@@ -6,9 +6,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import String, bindparam, func, or_, text, update
+from sqlalchemy import ColumnElement, String, bindparam, func, or_, text, tuple_, update
 from sqlalchemy.dialects.postgresql import ARRAY, insert
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Mapped
 from sqlmodel import col, select
 
 from webhooks.models import (
@@ -30,6 +31,14 @@ class Waiting:
     endpoint_id: str
     since: datetime
     seconds: float
+
+
+def _after(
+    time: Mapped[datetime], ident: Mapped[str], after: tuple[datetime, str]
+) -> ColumnElement[bool]:
+    """Keyset paging: the rows after ``after`` in (time, id) order, as one row comparison
+    the (time, id) index answers."""
+    return tuple_(time, ident) > tuple_(*after)
 
 
 class WebhooksRepository:
@@ -68,13 +77,7 @@ class WebhooksRepository:
         if subject is not None:
             query = query.where(col(e.subject) == subject)
         if after is not None:
-            received_at, event_id = after
-            query = query.where(
-                or_(
-                    col(e.received_at) > received_at,
-                    (col(e.received_at) == received_at) & (col(e.event_id) > event_id),
-                )
-            )
+            query = query.where(_after(col(e.received_at), col(e.event_id), after))
         return list((await self.session.execute(query)).scalars())
 
     async def upsert_patent(self, record: PatentAttributesRecord) -> None:
@@ -110,13 +113,7 @@ class WebhooksRepository:
         p = PlatformRecord
         query = select(p).order_by(col(p.created_at), col(p.id)).limit(limit)
         if after is not None:
-            created_at, platform_id = after
-            query = query.where(
-                or_(
-                    col(p.created_at) > created_at,
-                    (col(p.created_at) == created_at) & (col(p.id) > platform_id),
-                )
-            )
+            query = query.where(_after(col(p.created_at), col(p.id), after))
         if org_id is not None:
             query = query.where(col(p.org_id) == org_id)
         return list((await self.session.execute(query)).scalars())
@@ -152,13 +149,7 @@ class WebhooksRepository:
             .limit(limit)
         )
         if after is not None:
-            created_at, endpoint_id = after
-            query = query.where(
-                or_(
-                    col(e.created_at) > created_at,
-                    (col(e.created_at) == created_at) & (col(e.id) > endpoint_id),
-                )
-            )
+            query = query.where(_after(col(e.created_at), col(e.id), after))
         if org_id is not None:
             query = query.where(col(p.org_id) == org_id)
         if platform_id is not None:
@@ -239,13 +230,7 @@ class WebhooksRepository:
         if status is not None:
             query = query.where(col(d.status) == status)
         if after is not None:
-            created_at, delivery_id = after
-            query = query.where(
-                or_(
-                    col(d.created_at) > created_at,
-                    (col(d.created_at) == created_at) & (col(d.id) > delivery_id),
-                )
-            )
+            query = query.where(_after(col(d.created_at), col(d.id), after))
         return list((await self.session.execute(query)).scalars())
 
     async def deliveries_with_events(
