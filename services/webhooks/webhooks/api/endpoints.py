@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Protocol, TypeVar
 
 from fastapi import APIRouter, Depends, Path, Query, Request, status
 from fastapi.responses import JSONResponse
@@ -68,11 +68,7 @@ async def list_platforms(
         limit=page.limit + 1,  # one more tells whether another page follows
         after=_after(page),
     )
-    records, more = records[: page.limit], len(records) > page.limit
-    cursor = None
-    if more:
-        last = records[-1]
-        cursor = TimeIdPosition(t=last.created_at, id=last.id).cursor()
+    records, cursor = _one_page(records, page)
     return Page(items=[_platform(p) for p in records], next_cursor=cursor)
 
 
@@ -157,11 +153,7 @@ async def list_endpoints(
         limit=page.limit + 1,  # one more tells whether another page follows
         after=_after(page),
     )
-    records, more = records[: page.limit], len(records) > page.limit
-    cursor = None
-    if more:
-        last = records[-1]
-        cursor = TimeIdPosition(t=last.created_at, id=last.id).cursor()
+    records, cursor = _one_page(records, page)
     return Page(items=await _endpoints(uow, settings, records), next_cursor=cursor)
 
 
@@ -393,6 +385,23 @@ async def get_outbound_event(
 
 
 # -- shaping ------------------------------------------------------------------------------
+
+
+class _Created(Protocol):
+    created_at: datetime
+    id: str
+
+
+R = TypeVar("R", bound=_Created)
+
+
+def _one_page(records: list[R], page: PageParams) -> tuple[list[R], str | None]:
+    """The page's records, from one more than a page fetched, and the cursor to the next
+    page (none on the last: the extra record tells whether another follows)."""
+    if len(records) <= page.limit:
+        return records, None
+    last = records[page.limit - 1]
+    return records[: page.limit], TimeIdPosition(t=last.created_at, id=last.id).cursor()
 
 
 def _after(page: PageParams) -> tuple[datetime, str] | None:
