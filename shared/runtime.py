@@ -10,18 +10,20 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import gc
 import logging
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, TypeVar
 
 import asyncpg
 from aiokafka import AIOKafkaProducer
 from aiokafka.errors import KafkaError
 from sqlalchemy import text
 
+from shared.clock import Clock, clock_for
 from shared.db.engine import (
     asyncpg_dsn,
     create_engine,
@@ -38,6 +40,7 @@ from shared.messaging.kafka import create_producer, ensure_topics
 from shared.messaging.outbox import OutboxRelay
 from shared.observability.logging import configure_logging
 from shared.settings import ServiceSettings
+from shared.workers import PeriodicWorker
 
 log = logging.getLogger(__name__)
 
@@ -49,18 +52,14 @@ class ConsumerSpec:
     group_id: str
     router: EventRouter
     extra_topics: frozenset[str] = field(default_factory=frozenset)
+    wakes: frozenset[str] = field(default_factory=frozenset)
+    """Names of the service's workers woken each time a handler's unit of work commits
+    (webhooks' delivery dispatcher, when the consumer has staged new deliveries)."""
 
 
-class BackgroundWorker(Protocol):
-    """A long-running task of a service besides its relay and consumers (a scheduler,
-    a delivery dispatcher). ``run`` returns soon after ``stop`` is called."""
+WorkerFactory = Callable[["ServiceRuntime"], PeriodicWorker]
 
-    async def run(self) -> None: ...
-
-    def stop(self) -> None: ...
-
-
-WorkerFactory = Callable[["ServiceRuntime"], BackgroundWorker]
+Extras = TypeVar("Extras")
 
 
 class ServiceRuntime:
@@ -76,6 +75,8 @@ class ServiceRuntime:
         read_pool_settings: dict[str, str] | None = None,
         topics_query: str | None = None,
         response_sealer: ResponseSealer | None = None,
+        extras: object = None,
+        clock: Clock | None = None,
     ) -> None:
         """``read_pool_settings``: PostgreSQL session settings of the read-only asyncpg
         pools for hot read paths (``{}`` for none in particular): ``read_pool`` plans
@@ -87,7 +88,14 @@ class ServiceRuntime:
         creates them again on a broker that lost them.
 
         ``response_sealer``: for a service whose answers carry secrets, encrypts the
-        answers kept for Idempotency-Key replays (``shared.http.idempotency``)."""
+        answers kept for Idempotency-Key replays (``shared.http.idempotency``).
+
+        ``extras``: the service's own long-lived objects (an outbound HTTP client, a key
+        box), one object of a class of the service's; read it back with
+        :meth:`extras_of`.
+
+        ``clock``: what time the rules see; by default the one the settings ask for
+        (``shared.clock``)."""
         self.settings = settings
         self.tables = tables
         configured = settings.migrations_dir
@@ -106,18 +114,37 @@ class ServiceRuntime:
         self.relay: OutboxRelay | None = None
         self.consumers: list[IdempotentConsumer] = []
         self.worker_factories = workers or []
-        self.workers: list[BackgroundWorker] = []
+        self.workers: dict[str, PeriodicWorker] = {}
         self._tasks: list[asyncio.Task[None]] = []
-        self.state: dict[str, Any] = {}
+        self.extras = extras
+        self.clock = clock or clock_for(settings.clock_file)
 
-    def uow(self) -> UnitOfWork:
-        """A new unit of work on this service's database."""
+    def extras_of(self, kind: type[Extras]) -> Extras:
+        """The service's extras, checked to be a ``kind``."""
+        if not isinstance(self.extras, kind):
+            raise TypeError(f"this runtime's extras are {type(self.extras).__name__}, not {kind}")
+        return self.extras
+
+    def uow(self, wakes: Iterable[str] = ()) -> UnitOfWork:
+        """A new unit of work on this service's database; its commit tells the outbox relay
+        and wakes the named workers."""
+        woken = list(wakes)
+
+        def committed() -> None:
+            if self.relay is not None:
+                self.relay.notify()
+            for name in woken:
+                self.wake(name)
+
         return UnitOfWork(
-            self.session_factory,
-            self.tables,
-            self.source,
-            on_commit=self.relay.notify if self.relay else None,
+            self.session_factory, self.tables, self.source, on_commit=committed, clock=self.clock
         )
+
+    def wake(self, name: str) -> None:
+        """Wake the worker called ``name`` (nothing when it is not running)."""
+        worker = self.workers.get(name)
+        if worker is not None:
+            worker.wake()
 
     def group_id(self, spec: ConsumerSpec) -> str:
         """The spec's group, with the service's ``ipmarket-<service>`` part replaced by the
@@ -169,7 +196,7 @@ class ServiceRuntime:
                 settings=s,
                 group_id=self.group_id(spec),
                 router=spec.router,
-                uow_factory=self.uow,
+                uow_factory=functools.partial(self.uow, spec.wakes),
                 tables=self.tables,
                 producer=self.producer,
                 topics=spec.router.topics | set(spec.extra_topics),
@@ -179,8 +206,10 @@ class ServiceRuntime:
             self._tasks.append(asyncio.create_task(consumer.run(), name=consumer.group_id))
         for factory in self.worker_factories:
             worker = factory(self)
-            self.workers.append(worker)
-            self._tasks.append(asyncio.create_task(worker.run(), name=type(worker).__name__))
+            if worker.name in self.workers:
+                raise ValueError(f"two workers are called {worker.name!r}")
+            self.workers[worker.name] = worker
+            self._tasks.append(asyncio.create_task(worker.run(), name=worker.name))
         log.info("service started", extra={"topics": sorted(self.topics())})
         try:
             yield
@@ -189,7 +218,7 @@ class ServiceRuntime:
 
     async def shutdown(self) -> None:
         timeout = self.settings.shutdown_timeout_s
-        for worker in self.workers:
+        for worker in self.workers.values():
             worker.stop()
         for consumer in self.consumers:
             consumer.stop()
@@ -210,7 +239,7 @@ class ServiceRuntime:
                     await asyncio.wait_for(pool.close(), timeout=timeout)
         self.read_pool = self.generic_read_pool = None
         await self.engine.dispose()
-        self.consumers, self.workers, self._tasks = [], [], []
+        self.consumers, self.workers, self._tasks = [], {}, []
         log.info("service stopped")
 
     async def readiness(self) -> dict[str, str]:

@@ -88,6 +88,23 @@ class ServiceSettings(BaseSettings):
     log_level: str = "INFO"
     log_json: bool = True
 
+    clock_file: str | None = Field(
+        default=None,
+        description="Test environments only: the file a controllable clock reads its shift "
+        "from (shared.clock.ControllableClock), so that a test can move time inside the "
+        "service. Refused in any environment but `test`.",
+    )
+
+    @model_validator(mode="after")
+    def _controllable_clock_only_in_tests(self) -> Self:
+        if self.clock_file and self.environment != "test":
+            raise ValueError(
+                f"clock_file is set but environment is {self.environment!r}: a controllable "
+                "clock moves the time every rule reads, so only the `test` environment may "
+                "turn it on"
+            )
+        return self
+
     @model_validator(mode="after")
     def _outbox_kept_no_longer_than_inbox(self) -> Self:
         # A re-sent event older than its consumers' duplicate filter would be applied twice.

@@ -12,7 +12,7 @@ import uuid
 from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from types import TracebackType
 from typing import Any, Self
 
@@ -20,6 +20,7 @@ from sqlalchemy import insert, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from shared.clock import Clock, SystemClock
 from shared.db.idempotency import IdempotencyConflict, current_claim
 from shared.db.infrastructure import InfrastructureTables
 from shared.events.schemas.base import EventData
@@ -53,6 +54,7 @@ class UnitOfWork:
         tables: InfrastructureTables,
         source: str,
         on_commit: Callable[[], None] | None = None,
+        clock: Clock | None = None,
     ) -> None:
         self._session_factory = session_factory
         self._tables = tables
@@ -61,6 +63,8 @@ class UnitOfWork:
         self._session: AsyncSession | None = None
         self._staged: list[StagedEvent] = []
         self.committed = False
+        # What time it is for the use cases run in this unit of work (shared.clock).
+        self.clock: Clock = clock or SystemClock()
 
     @property
     def session(self) -> AsyncSession:
@@ -110,7 +114,7 @@ class UnitOfWork:
             data=event,
             topic=topic or event.topic,
             partition_key=event.partition_key(),
-            time=datetime.now(UTC),
+            time=self.clock.now(),
             actor=acting_org.get(),
             trace_id=current_trace_id(),
             origin_platform=origin_platform,

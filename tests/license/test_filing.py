@@ -14,7 +14,7 @@ from sqlalchemy import text
 from license.config import LicenseSettings
 from license.main import MIGRATIONS, create_app
 from license.models import infrastructure
-from license.watch import sweep
+from license.workers import sweep
 from shared.auth import OrgType
 from shared.domain import add_months, today_in_shanghai
 from shared.events import topics

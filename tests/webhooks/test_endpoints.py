@@ -171,7 +171,8 @@ class Instance:
 
     @property
     def dispatcher(self) -> Dispatcher:
-        dispatcher: Dispatcher = self.app.state.runtime.state["dispatcher"]
+        dispatcher = self.app.state.runtime.workers[Dispatcher.NAME]
+        assert isinstance(dispatcher, Dispatcher)
         return dispatcher
 
 

@@ -10,7 +10,7 @@ from license import consumers
 from license.api.endpoints import router
 from license.config import LicenseSettings
 from license.models import infrastructure
-from license.watch import DeadlineWatch
+from license.workers import deadline_watch
 from shared.events import topics
 from shared.http.app import create_http_app
 from shared.runtime import ConsumerSpec, ServiceRuntime
@@ -20,7 +20,6 @@ MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 
 def create_app(settings: LicenseSettings | None = None) -> FastAPI:
     settings = settings or LicenseSettings()
-    watch_settings = settings
     runtime = ServiceRuntime(
         settings,
         tables=infrastructure,
@@ -28,7 +27,7 @@ def create_app(settings: LicenseSettings | None = None) -> FastAPI:
         publishes={topics.LICENSE},
         consumers=[ConsumerSpec(consumers.GROUP_ID, consumers.router)],
         # The filing and royalty deadline watch (every instance; SKIP LOCKED shares it).
-        workers=[lambda runtime: DeadlineWatch(runtime.uow, watch_settings)],
+        workers=[deadline_watch],
     )
     return create_http_app(
         runtime,

@@ -11,7 +11,7 @@ from listing.api import documents, market, search
 from listing.api.endpoints import router
 from listing.config import ListingSettings
 from listing.models import infrastructure
-from listing.sweeps import ExpirySweep
+from listing.workers import declaration_expiry
 from shared.events import topics
 from shared.http.app import create_http_app
 from shared.runtime import ConsumerSpec, ServiceRuntime
@@ -30,7 +30,7 @@ def create_app(settings: ListingSettings | None = None) -> FastAPI:
             ConsumerSpec(consumers.GROUP_ID, consumers.router),
             ConsumerSpec(consumers.TIMELINE_GROUP_ID, consumers.timeline_router),
         ],
-        workers=[ExpirySweep],
+        workers=[declaration_expiry],
         read_pool_settings={"work_mem": settings.search_work_mem},
     )
     return create_http_app(

@@ -29,8 +29,8 @@ def create_app(settings: PledgeSettings | None = None) -> FastAPI:
         consumers=[ConsumerSpec(consumers.GROUP_ID, consumers.router)],
         # Each bank's topic, created again on a broker that lost it (a restarted Tansu).
         topics_query="SELECT topic FROM bank_topics",
+        extras=BankTopics(settings),
     )
-    runtime.state["bank_topics"] = BankTopics(settings)
     return create_http_app(
         runtime,
         title="ipmarket pledge",

@@ -27,6 +27,7 @@ import random
 import socket
 import time
 import uuid
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -35,7 +36,9 @@ import httpx
 from prometheus_client import Counter, Gauge, Histogram
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from shared.workers import PeriodicWorker
 from webhooks import service
+from webhooks.adapters import Adapters
 from webhooks.config import WebhooksSettings
 from webhooks.crypto import SecretBox
 from webhooks.domain.address import EndpointRefused, check_address, check_url, parse_networks
@@ -103,8 +106,11 @@ class Outcome:
         return self.status_code == 410
 
 
-class Dispatcher:
-    """The delivery engine of one webhooks instance (a runtime background worker)."""
+class Dispatcher(PeriodicWorker):
+    """The delivery engine of one webhooks instance: the periodic worker ``deliveries``,
+    woken by the endpoints and by the consumer when they commit new deliveries."""
+
+    NAME = "deliveries"
 
     def __init__(
         self,
@@ -113,6 +119,9 @@ class Dispatcher:
         box: SecretBox,
         clock: Clock | None = None,
     ) -> None:
+        super().__init__(
+            self.NAME, settings.delivery_poll_interval_s, self._tick, lifetime=self._client_open
+        )
         self.settings = settings
         # What the endpoints' rate limiters wait on; replaced before any endpoint is
         # served, it paces deliveries on another clock.
@@ -131,8 +140,6 @@ class Dispatcher:
         self.rng = random.Random()
         self._workers: dict[str, asyncio.Task[None]] = {}
         self._limiters: dict[str, RateLimiter] = {}
-        self._stopping = asyncio.Event()
-        self._wake = asyncio.Event()
         self._client: httpx.AsyncClient | None = None
         self._stalled: set[str] = set()
         self._next_stall_check = 0.0
@@ -141,42 +148,26 @@ class Dispatcher:
     def for_runtime(cls, runtime: ServiceRuntime) -> Dispatcher:
         settings = runtime.settings
         assert isinstance(settings, WebhooksSettings)
-        dispatcher = cls(settings, runtime.session_factory, runtime.state["secret_box"])
-        runtime.state["dispatcher"] = dispatcher
-        return dispatcher
+        return cls(settings, runtime.session_factory, runtime.extras_of(Adapters).secret_box)
 
-    def wake(self) -> None:
-        self._wake.set()
-
-    def stop(self) -> None:
-        self._stopping.set()
-        self._wake.set()
-
-    async def run(self) -> None:
+    @contextlib.asynccontextmanager
+    async def _client_open(self) -> AsyncIterator[None]:
         timeout = httpx.Timeout(self.settings.request_timeout_s)
         async with httpx.AsyncClient(timeout=timeout, follow_redirects=False) as client:
             self._client = client
             try:
-                while not self._stopping.is_set():
-                    try:
-                        await self._start_workers()
-                    except Exception:
-                        log.exception("webhook dispatch failed; retrying")
-                    if time.monotonic() >= self._next_stall_check:
-                        self._next_stall_check = (
-                            time.monotonic() + self.settings.stall_check_interval_s
-                        )
-                        try:
-                            await self.check_stalls()
-                        except Exception:
-                            log.exception("webhook stall check failed; retrying")
-                    self._wake.clear()
-                    with contextlib.suppress(TimeoutError):
-                        await asyncio.wait_for(
-                            self._wake.wait(), self.settings.delivery_poll_interval_s
-                        )
+                yield
             finally:
                 await self._drain()
+
+    async def _tick(self) -> None:
+        try:
+            await self._start_workers()
+        except Exception:
+            log.exception("webhook dispatch failed; retrying")
+        if time.monotonic() >= self._next_stall_check:
+            self._next_stall_check = time.monotonic() + self.settings.stall_check_interval_s
+            await self.check_stalls()
 
     async def _drain(self) -> None:
         workers = list(self._workers.values())
@@ -232,7 +223,7 @@ class Dispatcher:
 
     async def _serve(self, endpoint_id: str) -> None:
         try:
-            while not self._stopping.is_set():
+            while not self.stopping:
                 if not await self._serve_batch(endpoint_id):
                     break
         except Exception:

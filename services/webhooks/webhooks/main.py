@@ -9,6 +9,7 @@ from fastapi import FastAPI
 from shared.http.app import create_http_app
 from shared.runtime import ConsumerSpec, ServiceRuntime
 from webhooks import consumers
+from webhooks.adapters import Adapters
 from webhooks.api.endpoints import router
 from webhooks.config import WebhooksSettings
 from webhooks.crypto import SealedResponses, SecretBox
@@ -27,13 +28,15 @@ def create_app(settings: WebhooksSettings | None = None) -> FastAPI:
         tables=infrastructure,
         migrations_dir=MIGRATIONS,
         publishes=set(),
-        consumers=[ConsumerSpec(consumers.GROUP_ID, consumers.router)],
+        # A consumer's commit adds deliveries: the dispatcher is woken to send them.
+        consumers=[
+            ConsumerSpec(consumers.GROUP_ID, consumers.router, wakes=frozenset({Dispatcher.NAME}))
+        ],
         workers=[Dispatcher.for_runtime],
         # The answers carrying a platform's or an endpoint's secret are kept sealed.
         response_sealer=SealedResponses(box),
+        extras=Adapters(secret_box=box, listing=ListingClient(settings)),
     )
-    runtime.state["secret_box"] = box
-    runtime.state["listing_client"] = ListingClient(settings)
     return create_http_app(
         runtime,
         title="ipmarket webhooks",

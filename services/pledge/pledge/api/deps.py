@@ -10,6 +10,7 @@ from pledge.publishing import BankTopics
 from shared.auth import OrgType, Principal, Scope
 from shared.auth.dependencies import authenticate, require
 from shared.auth.principal import PATENTEE_TYPES
+from shared.http.dependencies import get_runtime
 
 Caller = Annotated[Principal, Depends(authenticate)]
 Pledgor = Annotated[Principal, Depends(require(*PATENTEE_TYPES, scope=Scope.WRITE))]
@@ -28,8 +29,7 @@ Operator = Annotated[Principal, Depends(require(OrgType.OPERATOR, scope=Scope.OP
 
 
 def get_bank_topics(request: Request) -> BankTopics:
-    topics: BankTopics = request.app.state.runtime.state["bank_topics"]
-    return topics
+    return get_runtime(request).extras_of(BankTopics)
 
 
 BankTopicsDep = Annotated[BankTopics, Depends(get_bank_topics)]

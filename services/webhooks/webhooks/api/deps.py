@@ -10,8 +10,10 @@ from fastapi import Depends, Request
 from shared.auth import OrgType, Principal, Scope
 from shared.auth.dependencies import require
 from shared.http.dependencies import get_runtime
+from webhooks.adapters import Adapters
 from webhooks.config import WebhooksSettings
 from webhooks.crypto import SecretBox
+from webhooks.delivery import Dispatcher
 from webhooks.domain.address import parse_networks
 from webhooks.service import Keys
 
@@ -31,8 +33,7 @@ def get_settings(request: Request) -> WebhooksSettings:
 
 
 def get_box(request: Request) -> SecretBox:
-    box: SecretBox = get_runtime(request).state["secret_box"]
-    return box
+    return get_runtime(request).extras_of(Adapters).secret_box
 
 
 def get_keys(request: Request) -> Keys:
@@ -46,9 +47,7 @@ def get_keys(request: Request) -> Keys:
 
 
 def wake_dispatcher(request: Request) -> None:
-    dispatcher = get_runtime(request).state.get("dispatcher")
-    if dispatcher is not None:
-        dispatcher.wake()
+    get_runtime(request).wake(Dispatcher.NAME)
 
 
 SettingsDep = Annotated[WebhooksSettings, Depends(get_settings)]

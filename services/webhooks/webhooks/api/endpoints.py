@@ -10,10 +10,11 @@ from fastapi import APIRouter, Depends, Path, Query, Request, status
 from fastapi.responses import JSONResponse
 
 from shared.db.uow import UnitOfWork
-from shared.http.dependencies import PageDep, UnitOfWorkDep
+from shared.http.dependencies import PageDep, UnitOfWorkDep, get_runtime
 from shared.http.pagination import Page, PageParams, TimeIdPosition
 from shared.http.routes import StrictRoute
 from webhooks import service
+from webhooks.adapters import Adapters
 from webhooks.api import schemas
 from webhooks.api.deps import (
     BoxDep,
@@ -322,7 +323,7 @@ async def receive_inbound(
     is validated like any other (its problem+json answer is passed back); it then
     reaches every other platform, never its source."""
     raw = await request.body()
-    client: ListingClient = request.app.state.runtime.state["listing_client"]
+    client: ListingClient = get_runtime(request).extras_of(Adapters).listing
     webhook_id, answer = await service.receive_inbound(
         uow,
         box,
