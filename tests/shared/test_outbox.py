@@ -14,7 +14,8 @@ from sqlalchemy import insert, select, update
 
 from devstack.broker import TansuBroker
 from shared.messaging.kafka import create_producer, ensure_topics
-from shared.messaging.outbox import REPLAY_MARGIN, OutboxRelay
+from shared.messaging.outbox import OutboxRelay
+from shared.messaging.replay import REPLAY_MARGIN
 from shared.settings import ServiceSettings
 from tests.shared.harness import MiniService, ThingHappened, effects, tables
 from tests.support.stack import Stack, eventually, read_topic
