@@ -73,6 +73,7 @@ class OutboxRelay:
         self._cluster = ClusterWatch(settings, producer)
         self._topics_seen: set[str] = set()  # known to exist on the current cluster
         self.is_leader = False
+        self.lease_attempts = 0  # tries of the lease so far (a test's sentinel)
 
     def notify(self) -> None:
         """Called after a local commit that staged events: publish without waiting."""
@@ -93,6 +94,7 @@ class OutboxRelay:
                 backoff = min(backoff * 2, 10.0)
                 continue
             try:
+                self.lease_attempts += 1
                 if not await conn.fetchval("SELECT pg_try_advisory_lock($1)", self._lock_key):
                     # Another instance holds the lease: stand by and try again later.
                     await self._pause(1.0)
