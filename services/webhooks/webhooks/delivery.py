@@ -39,8 +39,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from shared.workers import PeriodicWorker
 from webhooks import service
 from webhooks.adapters import Adapters
+from webhooks.adapters.secret_box import SecretBox
 from webhooks.config import WebhooksSettings
-from webhooks.crypto import SecretBox
 from webhooks.domain.address import EndpointRefused, check_address, check_url, parse_networks
 from webhooks.domain.circuit import (
     CircuitPolicy,
@@ -49,7 +49,7 @@ from webhooks.domain.circuit import (
     after_failure,
     after_success,
 )
-from webhooks.domain.pacing import Clock, MonotonicClock, RateLimiter, clamp_rate
+from webhooks.domain.pacing import MonotonicClock, PacingClock, RateLimiter, clamp_rate
 from webhooks.domain.retry import RetrySchedule, parse_retry_after
 from webhooks.domain.signing import InvalidSecret, sign_all
 from webhooks.models import DeliveryAttemptRecord, DeliveryRecord, EndpointRecord
@@ -117,7 +117,7 @@ class Dispatcher(PeriodicWorker):
         settings: WebhooksSettings,
         session_factory: async_sessionmaker[AsyncSession],
         box: SecretBox,
-        clock: Clock | None = None,
+        clock: PacingClock | None = None,
     ) -> None:
         super().__init__(
             self.NAME, settings.delivery_poll_interval_s, self._tick, lifetime=self._client_open

@@ -10,11 +10,11 @@ from shared.http.app import create_http_app
 from shared.runtime import ConsumerSpec, ServiceRuntime
 from webhooks import consumers
 from webhooks.adapters import Adapters
+from webhooks.adapters.listing import ListingClient
+from webhooks.adapters.secret_box import SealedResponses, SecretBox
 from webhooks.api.endpoints import router
 from webhooks.config import WebhooksSettings
-from webhooks.crypto import SealedResponses, SecretBox
 from webhooks.delivery import Dispatcher
-from webhooks.listing_client import ListingClient
 from webhooks.models import infrastructure
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"

@@ -18,8 +18,9 @@ from shared.auth import OrgType, Principal
 from shared.db.uow import UnitOfWork
 from shared.errors import NotFound
 from shared.events.envelope import CloudEvent
+from webhooks.adapters.listing import ListingAnswer, ListingClient
+from webhooks.adapters.secret_box import SecretBox
 from webhooks.api import schemas
-from webhooks.crypto import SecretBox
 from webhooks.domain.address import EndpointRefused, IPNetwork, check_address, check_url
 from webhooks.domain.circuit import EndpointStatus
 from webhooks.domain.errors import (
@@ -33,7 +34,6 @@ from webhooks.domain.errors import (
 )
 from webhooks.domain.signing import SignatureRejected, generate_secret, verify
 from webhooks.domain.subscription import EventAttributes, Filters, type_matches
-from webhooks.listing_client import ListingAnswer, ListingClient
 from webhooks.models import (
     DeliveryAttemptRecord,
     DeliveryRecord,

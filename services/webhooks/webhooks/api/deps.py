@@ -11,8 +11,8 @@ from shared.auth import OrgType, Principal, Scope
 from shared.auth.dependencies import require
 from shared.http.dependencies import get_runtime
 from webhooks.adapters import Adapters
+from webhooks.adapters.secret_box import SecretBox
 from webhooks.config import WebhooksSettings
-from webhooks.crypto import SecretBox
 from webhooks.delivery import Dispatcher
 from webhooks.domain.address import parse_networks
 from webhooks.service import Keys

@@ -15,6 +15,7 @@ from shared.http.pagination import Page, PageParams, TimeIdPosition
 from shared.http.routes import StrictRoute
 from webhooks import service
 from webhooks.adapters import Adapters
+from webhooks.adapters.listing import ListingClient
 from webhooks.api import schemas
 from webhooks.api.deps import (
     BoxDep,
@@ -26,7 +27,6 @@ from webhooks.api.deps import (
     wake_dispatcher,
 )
 from webhooks.config import WebhooksSettings
-from webhooks.listing_client import ListingClient
 from webhooks.models import DeliveryRecord, EndpointRecord, OutboundEventRecord, PlatformRecord
 
 router = APIRouter(route_class=StrictRoute)
