@@ -5,9 +5,9 @@ from __future__ import annotations
 import asyncpg
 import httpx
 
-from listing.bulk import OUTBOX_COLUMNS, PATENT_COLUMNS, catalogue_row, import_patents
+from listing.bulk.repository import CatalogueCopy
+from listing.bulk.service import PATENT_COLUMNS, catalogue_row, import_patents
 from listing.config import ListingSettings
-from listing.repository import CatalogueCopy
 from shared.auth import OrgType
 from shared.db.engine import asyncpg_dsn
 from shared.events import topics
@@ -108,7 +108,7 @@ async def test_the_staging_path_skips_what_was_catalogued_meanwhile(
     records = [catalogue_row(r, "bulk-test") for r in rows]
     conn = await asyncpg.connect(asyncpg_dsn(listing_settings.database_url))
     try:
-        store = CatalogueCopy(conn, OUTBOX_COLUMNS)
+        store = CatalogueCopy(conn)
         published: list[list[str]] = []
 
         def events(numbers: list[str]) -> list[tuple[object, ...]]:
