@@ -7,8 +7,10 @@ from pathlib import Path
 from fastapi import FastAPI
 
 from listing import consumers
-from listing.api import documents, market, search
 from listing.api.endpoints import router
+from listing.api.evidence import endpoints as evidence
+from listing.api.market import endpoints as market
+from listing.api.search import endpoints as search
 from listing.config import ListingSettings
 from listing.models import infrastructure
 from listing.workers import declaration_expiry
@@ -41,7 +43,7 @@ def create_app(settings: ListingSettings | None = None) -> FastAPI:
             "Everything published here reaches every connected platform."
         ),
         # Routes are matched in order, one by one: search, the busiest, first.
-        routers=[search.router, router, market.router, documents.router],
+        routers=[search.router, router, market.router, evidence.router],
         openapi_tags=[
             {"name": "patents", "description": "The patent catalogue."},
             {"name": "declarations", "description": "Open-licence declarations."},

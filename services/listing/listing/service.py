@@ -28,7 +28,7 @@ from listing.domain.errors import (
 )
 from listing.domain.industry import industries_for
 from listing.domain.patent import AnnualFeeStatus, LegalStatus, PartyType, Patent, Patentee
-from listing.evidence_service import load_evidence
+from listing.evidence.service import load_evidence
 from listing.models import (
     DeclarationRecord,
     DeclarationTermsRecord,
@@ -36,7 +36,8 @@ from listing.models import (
     PatentRecord,
     PledgeeConsentRecord,
 )
-from listing.repository import ListingRepository, read_patent
+from listing.repository import ListingRepository
+from listing.search.queries import read_patent
 from shared.auth import OrgType, Principal
 from shared.db.uow import UnitOfWork
 from shared.domain import ApplicationNumber, PatentType
@@ -170,7 +171,7 @@ async def create_declaration(
     terms = _terms(body.terms.model_dump())
     # Terms are checked at creation too, so a draft is never saved with impossible terms.
     terms.validate(patent)
-    await load_evidence(repo, body.evidence)
+    await load_evidence(uow.session, body.evidence)
     declaration = DeclarationRecord(
         id=str(uuid.uuid4()),
         application_number=record.application_number,
@@ -233,7 +234,7 @@ async def submit_declaration(
     patent = _patent(patent_record)
     terms_record = await repo.get_terms(record.id, record.current_terms_version)
     declaration = _declaration(record, terms_record)
-    declaration.evidence = await load_evidence(repo, record.evidence_document_ids)
+    declaration.evidence = await load_evidence(uow.session, record.evidence_document_ids)
     view = await _encumbrance_view(repo, record.application_number)
     declaration.submit(patent, view)
     now = datetime.now(UTC)
@@ -387,7 +388,7 @@ async def record_transfer(
     record = await repo.get_patent(application_number, for_update=True)
     if record is None:
         raise NotFound(f"patent {application_number} is not in the catalogue")
-    await load_evidence(repo, body.evidence)
+    await load_evidence(uow.session, body.evidence)
     transferees = {p.uscc for p in body.patentees}
     for pledge in await repo.active_encumbrances(application_number):
         if pledge.kind != EncumbranceKind.PLEDGE.value or pledge.reference_id == disposal_of:

@@ -7,10 +7,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request, Response, status
 
-from listing import evidence_service as service
-from listing.api import schemas
 from listing.api.deps import Caller, PatenteeOrOperator
+from listing.api.evidence import schemas
 from listing.config import ListingSettings
+from listing.evidence import service
+from listing.evidence.commands import UploadDocument
 from shared.http.dependencies import UnitOfWorkDep, get_runtime
 from shared.http.routes import StrictRoute
 
@@ -45,17 +46,18 @@ async def upload(
     The answer carries its id (to list among a declaration's `evidence`) and SHA-256."""
     settings = get_runtime(request).settings
     assert isinstance(settings, ListingSettings)
-    content = await request.body()
-    record = await service.upload_document(
-        uow,
-        principal,
-        meta,
-        content,
-        request.headers.get("content-type", ""),
-        settings.document_max_bytes,
+    command = UploadDocument(
+        application_number=meta.application_number,
+        kind=meta.kind,
+        party_uscc=meta.party_uscc,
+        conclusion=meta.conclusion,
+        filename=meta.filename,
+        content=await request.body(),
+        content_type=request.headers.get("content-type", ""),
     )
+    document = await service.upload_document(uow, principal, command, settings.document_max_bytes)
     await uow.commit()
-    return schemas.DocumentPublic.model_validate(record, from_attributes=True)
+    return schemas.DocumentPublic.model_validate(document, from_attributes=True)
 
 
 @router.get(
@@ -67,8 +69,8 @@ async def upload(
 async def metadata(
     document_id: DocumentId, _: Caller, uow: UnitOfWorkDep
 ) -> schemas.DocumentPublic:
-    record = await service.get_document(uow, document_id)
-    return schemas.DocumentPublic.model_validate(record, from_attributes=True)
+    document = await service.get_document(uow, document_id)
+    return schemas.DocumentPublic.model_validate(document, from_attributes=True)
 
 
 @router.get(
@@ -80,11 +82,11 @@ async def metadata(
 )
 async def content(document_id: DocumentId, _: Caller, uow: UnitOfWorkDep) -> Response:
     """The stored bytes; the `Repr-Digest` header (RFC 9530) carries their SHA-256."""
-    record = await service.get_document(uow, document_id)
+    document = await service.get_document(uow, document_id)
     return Response(
-        record.content,
-        media_type=record.content_type,
-        headers={"repr-digest": f"sha-256=:{_b64(record.sha256)}:"},
+        document.content,
+        media_type=document.content_type,
+        headers={"repr-digest": f"sha-256=:{_b64(document.sha256)}:"},
     )
 
 

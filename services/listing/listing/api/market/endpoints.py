@@ -7,10 +7,11 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Response, status
 
-from listing import market_service as service
-from listing.api import schemas
 from listing.api.deps import Caller, Lister, Requester
-from listing.models import DemandRecord, SupplyListingRecord
+from listing.api.market import schemas
+from listing.domain.market import Demand, SupplyListing
+from listing.market import service
+from listing.market.commands import PublishDemand, PublishSupply
 from shared.http.dependencies import PageDep, UnitOfWorkDep
 from shared.http.pagination import Page, PageParams, TimeIdPosition
 from shared.http.routes import StrictRoute
@@ -37,11 +38,23 @@ async def publish_supply(
     """A patentee, or a connected platform for one, offers a patent for transfer or a
     negotiated licence; publishes `cn.ipmarket.listing.supply.published.v1`, which every
     connected platform receives (but the one it came from)."""
-    record, created = await service.publish_supply(uow, principal, body)
+    command = PublishSupply(
+        application_number=body.application_number,
+        kind=body.kind,
+        title=body.title,
+        description=body.description,
+        asking_price=body.asking_price,
+        ipc_codes=tuple(body.ipc_codes),
+        industry_codes=tuple(body.industry_codes),
+        region_code=body.region_code,
+        contact=body.contact,
+        external_reference=body.external_reference,
+    )
+    listing, created = await service.publish_supply(uow, principal, command)
     await uow.commit()
     if not created:
         response.status_code = status.HTTP_200_OK
-    return schemas.SupplyListingPublic.model_validate(record, from_attributes=True)
+    return schemas.SupplyListingPublic.model_validate(listing, from_attributes=True)
 
 
 @router.get(
@@ -53,8 +66,8 @@ async def publish_supply(
 async def get_supply(
     listing_id: ListingId, uow: UnitOfWorkDep, _: Caller
 ) -> schemas.SupplyListingPublic:
-    record = await service.get_listing(uow, SupplyListingRecord, listing_id)
-    return schemas.SupplyListingPublic.model_validate(record, from_attributes=True)
+    listing = await service.get_supply(uow, listing_id)
+    return schemas.SupplyListingPublic.model_validate(listing, from_attributes=True)
 
 
 @router.get(
@@ -66,10 +79,12 @@ async def get_supply(
 async def list_supply(
     page: PageDep, uow: UnitOfWorkDep, _: Caller
 ) -> Page[schemas.SupplyListingPublic]:
-    rows = await service.list_listings(uow, SupplyListingRecord, page.limit, _after(page))
+    listings = await service.list_supply(uow, page.limit, _after(page))
     return Page(
-        items=[schemas.SupplyListingPublic.model_validate(r, from_attributes=True) for r in rows],
-        next_cursor=_cursor(page, rows),
+        items=[
+            schemas.SupplyListingPublic.model_validate(s, from_attributes=True) for s in listings
+        ],
+        next_cursor=_cursor(page, listings),
     )
 
 
@@ -87,11 +102,24 @@ async def publish_demand(
     """Publishes `cn.ipmarket.listing.demand.published.v1` to every connected platform
     (but the one it came from). The deadline may not be past; the budget range is in
     CNY."""
-    record, created = await service.publish_demand(uow, principal, body)
+    command = PublishDemand(
+        title=body.title,
+        description=body.description,
+        technical_field=body.technical_field,
+        ipc_codes=tuple(body.ipc_codes),
+        industry_codes=tuple(body.industry_codes),
+        budget_min=body.budget_min,
+        budget_max=body.budget_max,
+        region_code=body.region_code,
+        deadline=body.deadline,
+        contact=body.contact,
+        external_reference=body.external_reference,
+    )
+    need, created = await service.publish_demand(uow, principal, command)
     await uow.commit()
     if not created:
         response.status_code = status.HTTP_200_OK
-    return schemas.DemandPublic.model_validate(record, from_attributes=True)
+    return schemas.DemandPublic.model_validate(need, from_attributes=True)
 
 
 @router.get(
@@ -101,8 +129,8 @@ async def publish_demand(
     summary="One technical need",
 )
 async def get_demand(demand_id: ListingId, uow: UnitOfWorkDep, _: Caller) -> schemas.DemandPublic:
-    record = await service.get_listing(uow, DemandRecord, demand_id)
-    return schemas.DemandPublic.model_validate(record, from_attributes=True)
+    need = await service.get_demand(uow, demand_id)
+    return schemas.DemandPublic.model_validate(need, from_attributes=True)
 
 
 @router.get(
@@ -112,10 +140,10 @@ async def get_demand(demand_id: ListingId, uow: UnitOfWorkDep, _: Caller) -> sch
     summary="Technical needs, newest first",
 )
 async def list_demands(page: PageDep, uow: UnitOfWorkDep, _: Caller) -> Page[schemas.DemandPublic]:
-    rows = await service.list_listings(uow, DemandRecord, page.limit, _after(page))
+    needs = await service.list_demands(uow, page.limit, _after(page))
     return Page(
-        items=[schemas.DemandPublic.model_validate(r, from_attributes=True) for r in rows],
-        next_cursor=_cursor(page, rows),
+        items=[schemas.DemandPublic.model_validate(d, from_attributes=True) for d in needs],
+        next_cursor=_cursor(page, needs),
     )
 
 
@@ -124,8 +152,8 @@ def _after(page: PageParams) -> tuple[datetime, str] | None:
     return after.key if after else None
 
 
-def _cursor(page: PageParams, rows: list[SupplyListingRecord] | list[DemandRecord]) -> str | None:
-    if len(rows) < page.limit:
+def _cursor(page: PageParams, listings: list[SupplyListing] | list[Demand]) -> str | None:
+    if len(listings) < page.limit:
         return None
-    last = rows[-1]
+    last = listings[-1]
     return TimeIdPosition(t=last.created_at, id=last.id).cursor()

@@ -1,53 +1,36 @@
-"""Bulk import of the patent catalogue (from the official register or a data export).
-
-Every row is validated exactly like ``POST /v1/patents`` (same schema, same domain
-rules), gets its search columns, and is published as ``PatentRegistered`` through the
-outbox, so every service's view of the catalogue fills as it would one by one. Rows go
-in with ``COPY`` in chunks, each chunk one transaction; rows already catalogued are
-skipped (and not published again); invalid rows are reported, not imported.
-
-``python -m listing.bulk patents.jsonl`` imports a JSON-lines file into the database
-of ``LISTING_DATABASE_URL``.
-"""
+"""Bulk import: use cases. Rows are validated in a worker thread while PostgreSQL writes
+the previous chunk; each chunk's patents and events are COPYed in one transaction
+(bulk.repository)."""
 
 from __future__ import annotations
 
 import asyncio
 import itertools
 import json
-import sys
 import uuid
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import Any
 
 import asyncpg
 from pydantic import ValidationError
 
 from listing import service
-from listing.api import schemas
+from listing.bulk.repository import CatalogueCopy
+from listing.bulk.schemas import PatentCreate
 from listing.models import PatentRecord
-from listing.repository import CatalogueCopy
-from shared.db.engine import asyncpg_dsn
+from shared.clock import Clock, SystemClock
+from shared.db.outbox_rows import outbox_row
 from shared.domain import InvalidIdentifier
 from shared.errors import ProblemError
-from shared.events import topics
+from shared.events.schemas import PatentRegistered
+from shared.observability.tracing import current_trace_id
 
 PATENT_COLUMNS = tuple(c.name for c in PatentRecord.__table__.columns)  # type: ignore[attr-defined]
-OUTBOX_COLUMNS = (
-    "event_id",
-    "topic",
-    "partition_key",
-    "event_type",
-    "source",
-    "subject",
-    "event_time",
-    "actor",
-    "payload",
-)
+# The events' source, as the listing service's runtime names it.
 SOURCE = "/ipmarket/listing"
+_TOPIC, _EVENT_TYPE = PatentRegistered.topic, PatentRegistered.event_type
 
 
 @dataclass
@@ -61,7 +44,7 @@ def catalogue_row(raw: dict[str, Any], registered_by: str) -> tuple[tuple[Any, .
     """One validated input row as a ``patents`` row and its event payload; raises
     ``ValueError`` saying what is wrong."""
     try:
-        body = schemas.PatentCreate.model_validate(raw)
+        body = PatentCreate.model_validate(raw)
         patent = service.patent_from_input(body)
     except ValidationError as exc:
         problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
@@ -78,20 +61,6 @@ def catalogue_row(raw: dict[str, Any], registered_by: str) -> tuple[tuple[Any, .
         # carries every text of the row, escaped, so one look finds it.
         raise ValueError("a text contains the NUL character (U+0000), which cannot be stored")
     return tuple(values[c] for c in PATENT_COLUMNS), payload
-
-
-def _outbox_row(number: str, payload: str, actor: str, now: datetime) -> tuple[Any, ...]:
-    return (
-        str(uuid.uuid4()),
-        topics.LISTING,
-        number,
-        "cn.ipmarket.listing.patent.registered.v1",
-        SOURCE,
-        number,
-        now,
-        actor,
-        payload,
-    )
 
 
 @dataclass
@@ -124,11 +93,14 @@ async def import_patents(
     *,
     registered_by: str,
     chunk_size: int = 20_000,
+    clock: Clock | None = None,
 ) -> ImportReport:
     """Import in chunks; the next chunk is validated (in a thread) while PostgreSQL
-    writes the current one, so Python and the database work at the same time."""
+    writes the current one, so Python and the database work at the same time. The
+    events are stamped by ``clock`` and belong to the current trace, if any."""
     report = ImportReport()
-    store = CatalogueCopy(conn, OUTBOX_COLUMNS)
+    store = CatalogueCopy(conn)
+    outbox = _Outbox(registered_by, clock or SystemClock(), current_trace_id())
     numbered: Iterator[tuple[int, dict[str, Any]]] = enumerate(rows, start=1)
     loop = asyncio.get_running_loop()
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="bulk-validate") as pool:
@@ -142,48 +114,50 @@ async def import_patents(
             chunk = await pending
             pending = next_chunk()
             report.refused += chunk.refused
-            inserted = await _write(store, chunk, registered_by)
+            inserted = await _write(store, chunk, outbox)
             report.imported += inserted
             report.skipped += len(chunk.records) - inserted
     return report
 
 
-async def _write(store: CatalogueCopy, chunk: _Chunk, actor: str) -> int:
+@dataclass(frozen=True)
+class _Outbox:
+    """How an import's ``PatentRegistered`` events go to the outbox."""
+
+    actor: str
+    clock: Clock
+    trace_id: str | None
+
+    def rows(self, numbers: list[str], payloads: dict[str, str]) -> list[tuple[Any, ...]]:
+        """The outbox rows of the patents ``numbers``; the payloads are the JSON text the
+        worker thread wrote (the column is jsonb: its spacing is PostgreSQL's)."""
+        now = self.clock.now()
+        return [
+            outbox_row(
+                str(uuid.uuid4()),
+                _TOPIC,
+                n,
+                _EVENT_TYPE,
+                SOURCE,
+                n,
+                now,
+                self.trace_id,
+                self.actor,
+                None,
+                payloads[n],
+            )
+            for n in numbers
+        ]
+
+
+async def _write(store: CatalogueCopy, chunk: _Chunk, outbox: _Outbox) -> int:
     """COPY the chunk's new patents with their events; how many were new."""
 
     def events(numbers: list[str]) -> list[tuple[Any, ...]]:
-        now = datetime.now(UTC)
-        return [_outbox_row(n, chunk.payloads[n], actor, now) for n in numbers]
+        return outbox.rows(numbers, chunk.payloads)
 
     try:
         return await store.copy_new(chunk.records, PATENT_COLUMNS, events)
     except asyncpg.UniqueViolationError:
         # Someone catalogued one of these meanwhile: go through a staging table.
         return await store.copy_staged(chunk.records, PATENT_COLUMNS, events)
-
-
-async def _main(path: str) -> int:
-    from listing.config import ListingSettings
-
-    settings = ListingSettings()
-    conn = await asyncpg.connect(asyncpg_dsn(settings.database_url))
-    try:
-        with open(path, encoding="utf-8") as lines:  # noqa: ASYNC230 - a CLI reading its input
-            report = await import_patents(
-                conn,
-                (json.loads(line) for line in lines if line.strip()),
-                registered_by="bulk-import",
-            )
-    finally:
-        await conn.close()
-    print(
-        f"imported {report.imported}, already catalogued {report.skipped}, "
-        f"refused {len(report.refused)}"
-    )
-    for line, why in report.refused[:50]:
-        print(f"  line {line}: {why}", file=sys.stderr)
-    return 1 if report.refused else 0
-
-
-if __name__ == "__main__":
-    sys.exit(asyncio.run(_main(sys.argv[1])))

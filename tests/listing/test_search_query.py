@@ -9,8 +9,8 @@ import httpx
 from fastapi import Depends, FastAPI
 from pydantic import BaseModel, ConfigDict, Field
 
+from listing.api.search.query import QueryModel
 from shared.http.problems import install_problem_handlers
-from shared.http.query import QueryModel
 
 
 class Colour(StrEnum):

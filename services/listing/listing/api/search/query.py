@@ -1,8 +1,8 @@
-"""A query-string model parsed in one validation, for the busiest endpoints.
+"""A query-string model parsed in one validation, for search (its only user).
 
 FastAPI reads a query model (``Annotated[Model, Query()]``) field by field, inspecting
 each field's type on every request: for search's thirteen filters, a large share of the
-CPU the service spends on a request (docs/benchmarks.md has the figures).
+CPU the service spends on a request (docs/benchmarks.md tells how much).
 :class:`QueryModel` hands the whole query string to a flat model at once and documents
 the same parameters in OpenAPI::
 
