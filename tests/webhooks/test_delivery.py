@@ -494,3 +494,22 @@ async def test_an_endpoint_whose_name_does_not_resolve_fails_alone(
     finally:
         await disconnect(webhooks_client, healthy)
         await disconnect(webhooks_client, lost_connected)
+
+
+async def test_the_consumers_commit_wakes_the_dispatcher(
+    stack: Stack, receivers: list[Receiver]
+) -> None:
+    """With an hour between polls, only the wake-up that the consumer's commit sends
+    gets each new delivery out: without it nothing would arrive for an hour."""
+    settings = delivery_settings(stack, delivery_poll_interval_s=3600.0)
+    receiver = receivers[0]
+    async with running_app(create_app(settings)) as client:
+        connected = await connect(client, settings, receiver, event_types=[DECLARED])
+        try:
+            for round_ in range(2):  # each after the endpoint's worker found nothing more
+                number = application_number()
+                await publish(settings, topics.LISTING, *stream([number], per_patent=1))
+                await eventually(lambda n=number: all_received(receiver, {n}, 1), timeout=30)
+                assert len(receiver.events({number})) == 1, round_
+        finally:
+            await disconnect(client, connected)
