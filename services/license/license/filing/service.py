@@ -4,50 +4,32 @@ the alarm after. Services never commit; the caller's unit of work does."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
-from license import mapping
-from license.access import visible_license
-from license.api import schemas
 from license.domain.errors import FilingPledgedWithoutConsent, NotPartyToLicense
 from license.domain.license import FilingAlert, PatentLicense
-from license.domain.pledge import PledgeView, pledges_without_consent
-from license.models import LicenseRecord
-from license.repository import LicenseRepository
+from license.filing.commands import RecordFiling, SendFilingAlerts
+from license.licenses.service import licensee_ref, licenses, licensor_refs, visible_license
+from license.pledges.service import unconsented_pledges
 from shared.auth import Principal
 from shared.db.uow import UnitOfWork
-from shared.domain import today_in_shanghai
 from shared.events.schemas import LicenseFiled, LicenseFilingDue, LicenseFilingOverdue
 
 
-async def unconsented_pledges(repo: LicenseRepository, licence: PatentLicense) -> list[PledgeView]:
-    """The active pledges on the licence's patent whose pledgee did not consent to it."""
-    number = licence.application_number
-    pledges = [mapping.pledge_view(r) for r in await repo.active_pledges(number)]
-    if not pledges:
-        return []
-    consents = [mapping.consent(r) for r in await repo.consents_on(number)]
-    return pledges_without_consent(
-        pledges,
-        consents,
-        licensee_uscc=licence.licensee.uscc,
-        open_license=licence.declaration_id is not None,
-    )
-
-
 async def record_filing(
-    uow: UnitOfWork, principal: Principal, license_id: str, body: schemas.FilingCreate
-) -> LicenseRecord:
+    uow: UnitOfWork, principal: Principal, command: RecordFiling
+) -> PatentLicense:
     """The licensor or the licensee enters the filing number from the filing notice."""
-    repo = LicenseRepository(uow.session)
-    record, licence = await visible_license(repo, principal, license_id, for_update=True)
+    repo = licenses(uow)
+    license_id = command.license_id
+    licence = await visible_license(repo, principal, license_id, for_update=True)
     if not (
         licence.is_licensee(principal.org_id, principal.uscc) or licence.is_licensor(principal.uscc)
     ):
         raise NotPartyToLicense(
             f"only the licensee or a licensor of licence {license_id} records its filing"
         )
-    missing = await unconsented_pledges(repo, licence)
+    missing = await unconsented_pledges(uow, licence)
     if missing:
         pledge = missing[0]
         raise FilingPledgedWithoutConsent(
@@ -56,9 +38,8 @@ async def record_filing(
             "pledgee's recorded consent to the licence",
             pledge_id=pledge.pledge_id,
         )
-    late = licence.file(body.filing_number, body.filed_on, today_in_shanghai())
-    mapping.apply_license(record, licence)
-    await repo.save(record)
+    late = licence.file(command.filing_number, command.filed_on, uow.clock.today())
+    await repo.save_license(licence)
     assert licence.filing_deadline is not None  # an active licence has its deadline
     uow.emit(
         LicenseFiled(
@@ -66,29 +47,29 @@ async def record_filing(
             application_number=licence.application_number,
             patent_number=licence.patent_number,
             kind=licence.kind,
-            licensors=mapping.licensor_refs(licence),
-            licensee=mapping.licensee_ref(licence),
-            filing_number=body.filing_number,
-            filed_on=body.filed_on,
+            licensors=licensor_refs(licence),
+            licensee=licensee_ref(licence),
+            filing_number=command.filing_number,
+            filed_on=command.filed_on,
             filing_deadline=licence.filing_deadline,
             late=late,
         )
     )
-    return record
+    return licence
 
 
-async def send_filing_alerts(uow: UnitOfWork, *, today: date, notice_days: int, limit: int) -> int:
+async def send_filing_alerts(uow: UnitOfWork, command: SendFilingAlerts) -> int:
     """Emit the reminders and alarms owed today; each licence's once, even with several
     instances watching: the rows are locked (others skipped) and ``filing_alert`` moves
     forward in the same transaction as the event. Returns how many were sent."""
-    repo = LicenseRepository(uow.session)
+    repo = licenses(uow)
+    today = command.today
     sent = 0
-    records = await repo.licenses_needing_filing_alert(
-        notice_until=today + timedelta(days=notice_days), today=today, limit=limit
+    owed = await repo.licenses_needing_filing_alert(
+        notice_until=today + timedelta(days=command.notice_days), today=today, limit=command.limit
     )
-    for record in records:
-        licence = mapping.license_from_record(record)
-        alert = licence.next_filing_alert(today, notice_days)
+    for licence in owed:
+        alert = licence.next_filing_alert(today, command.notice_days)
         if alert is None:
             continue
         assert licence.effective_date is not None
@@ -98,8 +79,8 @@ async def send_filing_alerts(uow: UnitOfWork, *, today: date, notice_days: int, 
                 LicenseFilingDue(
                     license_id=licence.id,
                     application_number=licence.application_number,
-                    licensors=mapping.licensor_refs(licence),
-                    licensee=mapping.licensee_ref(licence),
+                    licensors=licensor_refs(licence),
+                    licensee=licensee_ref(licence),
                     effective_date=licence.effective_date,
                     filing_deadline=licence.filing_deadline,
                     days_left=(licence.filing_deadline - today).days,
@@ -110,14 +91,13 @@ async def send_filing_alerts(uow: UnitOfWork, *, today: date, notice_days: int, 
                 LicenseFilingOverdue(
                     license_id=licence.id,
                     application_number=licence.application_number,
-                    licensors=mapping.licensor_refs(licence),
-                    licensee=mapping.licensee_ref(licence),
+                    licensors=licensor_refs(licence),
+                    licensee=licensee_ref(licence),
                     effective_date=licence.effective_date,
                     filing_deadline=licence.filing_deadline,
                 )
             )
         licence.filing_alert = alert
-        mapping.apply_license(record, licence)
-        await repo.save(record)
+        await repo.save_license(licence)
         sent += 1
     return sent
