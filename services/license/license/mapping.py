@@ -4,6 +4,7 @@ and saves through it. Terms are stored as JSON in the shape listing announces th
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -35,21 +36,12 @@ from shared.events.schemas import OpenLicenseRoyaltySchedule, OpenLicenseTerms
 
 
 def terms(terms: OpenLicenseTerms) -> LicenseTerms:
-    return LicenseTerms(
-        payment_mode=terms.payment_mode,
-        term_start=terms.term_start,
-        term_end=terms.term_end,
-        lump_sum_fee=terms.lump_sum_fee,
-        entry_fee=terms.entry_fee,
-        royalty_base=terms.royalty_base,
-        royalty_rate=terms.royalty_rate,
-        payment_schedule=terms.payment_schedule,
-        royalty_schedule=(
-            royalty_schedule(terms.royalty_schedule) if terms.royalty_schedule else None
-        ),
-        territory=terms.territory,
-        currency=terms.currency,
-    )
+    # The domain's terms carry the announced terms' field names, one for one; only the
+    # royalty schedule has a shape of its own.
+    schedule = terms.royalty_schedule
+    fields = {name: getattr(terms, name) for name in OpenLicenseTerms.model_fields}
+    fields["royalty_schedule"] = royalty_schedule(schedule) if schedule else None
+    return LicenseTerms(**fields)
 
 
 def royalty_schedule(declared: OpenLicenseRoyaltySchedule) -> RoyaltySchedule:
@@ -383,18 +375,7 @@ def consent_record(consent: PledgeeConsent, record_id: str, now: datetime) -> Pl
 
 def terms_json(terms: LicenseTerms) -> dict[str, Any]:
     """The terms as the licence stores them: the shape of listing's announced terms."""
-    return OpenLicenseTerms(
-        payment_mode=terms.payment_mode,
-        lump_sum_fee=terms.lump_sum_fee,
-        entry_fee=terms.entry_fee,
-        royalty_base=terms.royalty_base,
-        royalty_rate=terms.royalty_rate,
-        payment_schedule=terms.payment_schedule,
-        royalty_schedule=(
-            royalty_schedule_terms(terms.royalty_schedule) if terms.royalty_schedule else None
-        ),
-        term_start=terms.term_start,
-        term_end=terms.term_end,
-        territory=terms.territory,
-        currency=terms.currency,
-    ).model_dump(mode="json")
+    schedule = terms.royalty_schedule
+    fields = {f.name: getattr(terms, f.name) for f in dataclasses.fields(terms)}
+    fields["royalty_schedule"] = royalty_schedule_terms(schedule) if schedule else None
+    return OpenLicenseTerms(**fields).model_dump(mode="json")

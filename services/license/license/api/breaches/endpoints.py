@@ -9,7 +9,6 @@ from fastapi import APIRouter, Query
 
 from license.api.breaches import schemas
 from license.api.deps import Caller
-from license.api.schemas import money_or_none
 from license.breaches import service
 from license.breaches.commands import ListBreaches
 from license.domain.breach import Breach
@@ -61,16 +60,5 @@ async def list_breaches(
 
 
 def _breach_public(breach: Breach) -> schemas.BreachPublic:
-    return schemas.BreachPublic(
-        id=breach.id,
-        license_id=breach.license_id,
-        application_number=breach.application_number,
-        kind=breach.kind.value,
-        party_org_id=breach.party_org_id,
-        party_name=breach.party_name,
-        party_uscc=breach.party_uscc,
-        period_id=breach.period_id,
-        due_date=breach.due_date,
-        amount_outstanding=money_or_none(breach.amount_outstanding),
-        recorded_at=breach.recorded_at,
-    )
+    # The register's response has the breach's own fields.
+    return schemas.BreachPublic.model_validate(breach, from_attributes=True)
