@@ -74,29 +74,19 @@ async def send_filing_alerts(uow: UnitOfWork, command: SendFilingAlerts) -> int:
             continue
         assert licence.effective_date is not None
         assert licence.filing_deadline is not None
+        about = {
+            "license_id": licence.id,
+            "application_number": licence.application_number,
+            "licensors": licensor_refs(licence),
+            "licensee": licensee_ref(licence),
+            "effective_date": licence.effective_date,
+            "filing_deadline": licence.filing_deadline,
+        }
         if alert is FilingAlert.DUE:
-            uow.emit(
-                LicenseFilingDue(
-                    license_id=licence.id,
-                    application_number=licence.application_number,
-                    licensors=licensor_refs(licence),
-                    licensee=licensee_ref(licence),
-                    effective_date=licence.effective_date,
-                    filing_deadline=licence.filing_deadline,
-                    days_left=(licence.filing_deadline - today).days,
-                )
-            )
+            days_left = (licence.filing_deadline - today).days
+            uow.emit(LicenseFilingDue(**about, days_left=days_left))
         else:
-            uow.emit(
-                LicenseFilingOverdue(
-                    license_id=licence.id,
-                    application_number=licence.application_number,
-                    licensors=licensor_refs(licence),
-                    licensee=licensee_ref(licence),
-                    effective_date=licence.effective_date,
-                    filing_deadline=licence.filing_deadline,
-                )
-            )
+            uow.emit(LicenseFilingOverdue(**about))
         licence.filing_alert = alert
         await repo.save_license(licence)
         sent += 1
