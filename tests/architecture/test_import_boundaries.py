@@ -176,9 +176,6 @@ def test_every_service_has_the_same_layout(service: str) -> None:
         "api/deps.py",
     }
     folder = SERVICES[service]
-    if any((folder / "api").glob("*/endpoints.py")):
-        # Split by area: each area has its own service.py and api/<area>/endpoints.py.
-        expected -= {"service.py", "api/endpoints.py"}
     missing = sorted(f for f in expected if not (folder / f).exists())
     assert not missing, f"{service} lacks {missing}"
     assert (folder.parent / "migrations" / "env.py").exists()
