@@ -10,16 +10,18 @@ from typing import Any
 import httpx
 from pydantic import BaseModel
 
-from license.api import schemas
+from license.api.filing.schemas import FilingCreate
+from license.api.licenses.schemas import LicenseCreate, NegotiatedLicenseCreate, PaymentCreate
+from license.api.royalties.schemas import RoyaltyReportCreate
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 REQUEST_MODELS: dict[str, type[BaseModel]] = {
-    "LicenseCreate": schemas.LicenseCreate,
-    "PaymentCreate": schemas.PaymentCreate,
-    "FilingCreate": schemas.FilingCreate,
-    "RoyaltyReportCreate": schemas.RoyaltyReportCreate,
-    "NegotiatedLicenseCreate": schemas.NegotiatedLicenseCreate,
+    "LicenseCreate": LicenseCreate,
+    "PaymentCreate": PaymentCreate,
+    "FilingCreate": FilingCreate,
+    "RoyaltyReportCreate": RoyaltyReportCreate,
+    "NegotiatedLicenseCreate": NegotiatedLicenseCreate,
 }
 
 

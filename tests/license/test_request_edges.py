@@ -8,7 +8,7 @@ import httpx
 import pytest
 from pydantic import ValidationError
 
-from license.api import schemas
+from license.api.licenses.schemas import LicenseeIn
 from license.config import LicenseSettings
 from shared.auth import OrgType
 from tests.support.cursors import assert_crafted_cursors_refused
@@ -26,7 +26,7 @@ async def test_a_crafted_cursor_is_refused_on_every_list(
 def test_a_licensee_s_name_that_shows_nothing_is_refused() -> None:
     licensee = {"name": "\u200b\u3000", "uscc": uscc("91440300")}
     with pytest.raises(ValidationError) as caught:
-        schemas.LicenseeIn.model_validate_json(json.dumps(licensee))
+        LicenseeIn.model_validate_json(json.dumps(licensee))
     assert [(e["loc"], e["type"]) for e in caught.value.errors()] == [
         (("name",), "string_not_visible")
     ]

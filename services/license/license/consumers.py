@@ -1,10 +1,20 @@
 """License's Kafka handlers: keep the declaration, pledge and pledgee-consent views from
-listing's and the pledge service's events."""
+listing's and the pledge service's events. Each handler turns its event into a command."""
 
 from __future__ import annotations
 
-from license import service
-from license.domain.declaration import DeclarationStatus
+from license import mapping
+from license.declarations import service as declarations
+from license.declarations.commands import (
+    RecordEnd,
+    RecordPatentStatus,
+    RecordPublication,
+    RecordSuspension,
+    RecordWithdrawal,
+)
+from license.domain.declaration import DeclarationStatus, Patentee, Publication
+from license.pledges import service as pledges
+from license.pledges.commands import RecordPledge, RecordPledgeeConsent, ReleasePledge
 from shared.db.uow import UnitOfWork
 from shared.events.schemas import (
     DeclarationExpired,
@@ -28,28 +38,39 @@ router = EventRouter()
 async def on_declaration_published(
     event: DeclarationPublished, _: EventContext, uow: UnitOfWork
 ) -> None:
-    await service.record_declaration_published(uow, event)
+    publication = Publication(
+        patent_number=event.patent_number,
+        patent_type=event.patent_type,
+        title=event.title,
+        patentees=tuple(Patentee(p.name, p.uscc, p.share, p.party_type) for p in event.patentees),
+        terms_version=event.terms_version,
+        terms=mapping.terms(event.terms),
+        announced_at=event.announced_at,
+    )
+    await declarations.record_publication(
+        uow, RecordPublication(event.declaration_id, event.application_number, publication)
+    )
 
 
 @router.on(DeclarationWithdrawn)
 async def on_declaration_withdrawn(
     event: DeclarationWithdrawn, _: EventContext, uow: UnitOfWork
 ) -> None:
-    await service.record_declaration_withdrawn(
-        uow,
-        declaration_id=event.declaration_id,
-        application_number=event.application_number,
-        effective_at=event.effective_at,
+    await declarations.record_change(
+        uow, RecordWithdrawal(event.declaration_id, event.application_number, event.effective_at)
     )
 
 
 @router.on(DeclarationLapsed)
 async def on_declaration_lapsed(event: DeclarationLapsed, _: EventContext, uow: UnitOfWork) -> None:
-    await service.record_declaration_change(
+    await declarations.record_change(
         uow,
-        declaration_id=event.declaration_id,
-        application_number=event.application_number,
-        change=lambda view: view.record_end(DeclarationStatus.LAPSED, event.effective_at),
+        RecordEnd(
+            event.declaration_id,
+            event.application_number,
+            DeclarationStatus.LAPSED,
+            event.effective_at,
+        ),
     )
 
 
@@ -57,11 +78,14 @@ async def on_declaration_lapsed(event: DeclarationLapsed, _: EventContext, uow: 
 async def on_declaration_expired(
     event: DeclarationExpired, _: EventContext, uow: UnitOfWork
 ) -> None:
-    await service.record_declaration_change(
+    await declarations.record_change(
         uow,
-        declaration_id=event.declaration_id,
-        application_number=event.application_number,
-        change=lambda view: view.record_end(DeclarationStatus.EXPIRED, event.effective_at),
+        RecordEnd(
+            event.declaration_id,
+            event.application_number,
+            DeclarationStatus.EXPIRED,
+            event.effective_at,
+        ),
     )
 
 
@@ -69,11 +93,9 @@ async def on_declaration_expired(
 async def on_declaration_suspended(
     event: DeclarationSuspended, _: EventContext, uow: UnitOfWork
 ) -> None:
-    await service.record_declaration_change(
+    await declarations.record_change(
         uow,
-        declaration_id=event.declaration_id,
-        application_number=event.application_number,
-        change=lambda view: view.record_suspension(True, event.effective_at),
+        RecordSuspension(event.declaration_id, event.application_number, True, event.effective_at),
     )
 
 
@@ -81,11 +103,9 @@ async def on_declaration_suspended(
 async def on_declaration_reinstated(
     event: DeclarationReinstated, _: EventContext, uow: UnitOfWork
 ) -> None:
-    await service.record_declaration_change(
+    await declarations.record_change(
         uow,
-        declaration_id=event.declaration_id,
-        application_number=event.application_number,
-        change=lambda view: view.record_suspension(False, event.effective_at),
+        RecordSuspension(event.declaration_id, event.application_number, False, event.effective_at),
     )
 
 
@@ -93,30 +113,31 @@ async def on_declaration_reinstated(
 async def on_patent_status_changed(
     event: PatentStatusChanged, _: EventContext, uow: UnitOfWork
 ) -> None:
-    await service.record_patent_status(
-        uow, application_number=event.application_number, legal_status=event.legal_status
+    await declarations.record_patent_status(
+        uow, RecordPatentStatus(event.application_number, event.legal_status)
     )
 
 
 @router.on(PledgeRegistered)
 async def on_pledge_registered(event: PledgeRegistered, _: EventContext, uow: UnitOfWork) -> None:
-    await service.record_pledge(
+    await pledges.record_pledge(
         uow,
-        pledge_id=event.pledge_id,
-        application_numbers=event.application_numbers,
-        pledgee=event.pledgee,
-        open_license_consented=event.open_license_consented,
-        registered_on=event.registered_on,
+        RecordPledge(
+            pledge_id=event.pledge_id,
+            application_numbers=tuple(event.application_numbers),
+            pledgee_name=event.pledgee.name,
+            pledgee_org_id=event.pledgee.org_id,
+            open_license_consented=event.open_license_consented,
+            registered_on=event.registered_on,
+        ),
     )
 
 
 @router.on(PledgeCancelled)
 async def on_pledge_cancelled(event: PledgeCancelled, _: EventContext, uow: UnitOfWork) -> None:
-    await service.release_pledge(
+    await pledges.release_pledge(
         uow,
-        pledge_id=event.pledge_id,
-        application_numbers=event.application_numbers,
-        cancelled_on=event.cancelled_on,
+        ReleasePledge(event.pledge_id, tuple(event.application_numbers), event.cancelled_on),
     )
 
 
@@ -124,4 +145,14 @@ async def on_pledge_cancelled(event: PledgeCancelled, _: EventContext, uow: Unit
 async def on_pledgee_consent_recorded(
     event: PledgeeConsentRecorded, _: EventContext, uow: UnitOfWork
 ) -> None:
-    await service.record_pledgee_consent(uow, event)
+    await pledges.record_pledgee_consent(
+        uow,
+        RecordPledgeeConsent(
+            pledge_id=event.pledge_id,
+            application_numbers=tuple(event.application_numbers),
+            subject=event.consent_to,
+            counterparty_uscc=event.counterparty_uscc,
+            pledgee_name=event.pledgee.name,
+            recorded_on=event.recorded_on,
+        ),
+    )

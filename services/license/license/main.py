@@ -7,7 +7,11 @@ from pathlib import Path
 from fastapi import FastAPI
 
 from license import consumers
-from license.api.endpoints import router
+from license.api.breaches import endpoints as breaches
+from license.api.declarations import endpoints as declarations
+from license.api.filing import endpoints as filing
+from license.api.licenses import endpoints as licenses
+from license.api.royalties import endpoints as royalties
 from license.config import LicenseSettings
 from license.models import infrastructure
 from license.workers import deadline_watch
@@ -46,7 +50,15 @@ def create_app(settings: LicenseSettings | None = None) -> FastAPI:
             "- **违约记录** `GET /v1/breaches`: the operator's register of late reports "
             "and payments."
         ),
-        routers=[router],
+        # In the OpenAPI document's order of paths.
+        routers=[
+            licenses.router,
+            declarations.router,
+            filing.router,
+            royalties.router,
+            licenses.negotiated_router,
+            breaches.router,
+        ],
         openapi_tags=[
             {"name": "licenses", "description": "Licences and their payments (许可与付款)."},
             {"name": "filing", "description": "Filing licences with CNIPA (许可合同备案)."},

@@ -1,76 +1,47 @@
-"""Mapping between the license service's records, domain objects and events."""
+"""The license service's row <-> domain mapping, written once: every repository loads
+and saves through it. Terms are stored as JSON in the shape listing announces them
+(``OpenLicenseTerms``)."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import dataclasses
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from license.domain.declaration import (
-    DeclarationStatus,
-    DeclarationView,
-    LicenseTerms,
-    Patentee,
-)
-from license.domain.errors import DeclarationUnknown
-from license.domain.license import FilingAlert, Licensee, LicenseStatus, PatentLicense, Viewer
+from license.domain.breach import Breach
+from license.domain.declaration import DeclarationStatus, DeclarationView, LicenseTerms, Patentee
+from license.domain.license import FilingAlert, Licensee, LicenseStatus, PatentLicense
+from license.domain.payment import LicensePayment, PayerRole, Payment
 from license.domain.pledge import PledgeeConsent, PledgeView
-from license.domain.royalty import ReportingFrequency, RoyaltySchedule
+from license.domain.royalty import (
+    BreachKind,
+    ReportingFrequency,
+    RoyaltyPeriodState,
+    RoyaltySchedule,
+    ScheduleSource,
+)
 from license.models import (
     DeclarationViewRecord,
+    LicenseBreachRecord,
+    LicensePaymentRecord,
     LicenseRecord,
     PledgeConsentRecord,
     PledgeViewRecord,
+    RoyaltyPeriodRecord,
 )
-from shared.auth import OrgType, Principal
-from shared.errors import NotFound
-from shared.events.schemas import (
-    ConsentSubject,
-    LicenseGranted,
-    LicenseKind,
-    OpenLicenseRoyaltySchedule,
-    OpenLicenseTerms,
-    OrgRef,
-    ReportingPeriod,
-)
-
-
-def unknown_declaration(declaration_id: str) -> DeclarationUnknown:
-    return DeclarationUnknown(
-        f"declaration {declaration_id} is not known to the license service: it was never "
-        "announced, or its announcement has not reached this service yet",
-        declaration_id=declaration_id,
-    )
-
-
-def license_not_found(license_id: str) -> NotFound:
-    return NotFound(f"licence {license_id} does not exist")
-
-
-def viewer(principal: Principal) -> Viewer:
-    return Viewer(
-        org_id=principal.org_id,
-        uscc=principal.uscc,
-        is_operator=principal.org_type is OrgType.OPERATOR,
-    )
+from shared.domain import Money
+from shared.domain.terms import ConsentSubject, LicenseKind, ReportingPeriod
+from shared.events.schemas import OpenLicenseRoyaltySchedule, OpenLicenseTerms
 
 
 def terms(terms: OpenLicenseTerms) -> LicenseTerms:
-    return LicenseTerms(
-        payment_mode=terms.payment_mode,
-        term_start=terms.term_start,
-        term_end=terms.term_end,
-        lump_sum_fee=terms.lump_sum_fee,
-        entry_fee=terms.entry_fee,
-        royalty_base=terms.royalty_base,
-        royalty_rate=terms.royalty_rate,
-        payment_schedule=terms.payment_schedule,
-        royalty_schedule=(
-            royalty_schedule(terms.royalty_schedule) if terms.royalty_schedule else None
-        ),
-        territory=terms.territory,
-        currency=terms.currency,
-    )
+    # The domain's terms carry the announced terms' field names, one for one; only the
+    # royalty schedule has a shape of its own.
+    schedule = terms.royalty_schedule
+    fields = {name: getattr(terms, name) for name in OpenLicenseTerms.model_fields}
+    fields["royalty_schedule"] = royalty_schedule(schedule) if schedule else None
+    return LicenseTerms(**fields)
 
 
 def royalty_schedule(declared: OpenLicenseRoyaltySchedule) -> RoyaltySchedule:
@@ -138,20 +109,18 @@ def declaration_view(record: DeclarationViewRecord) -> DeclarationView:
     )
 
 
-def declaration_view_record(
-    view: DeclarationView, terms: OpenLicenseTerms | None
-) -> DeclarationViewRecord:
+def declaration_view_record(view: DeclarationView, now: datetime) -> DeclarationViewRecord:
     record = DeclarationViewRecord(
         declaration_id=view.declaration_id,
         application_number=view.application_number,
         status=view.status.value,
     )
-    update_declaration_view_record(record, view, terms)
+    apply_declaration_view(record, view, now)
     return record
 
 
-def update_declaration_view_record(
-    record: DeclarationViewRecord, view: DeclarationView, terms: OpenLicenseTerms | None
+def apply_declaration_view(
+    record: DeclarationViewRecord, view: DeclarationView, now: datetime
 ) -> None:
     record.status = view.status.value
     record.patent_number = view.patent_number
@@ -159,13 +128,14 @@ def update_declaration_view_record(
     record.title = view.title
     record.patentees = patentees_json(view.patentees)
     record.terms_version = view.terms_version
-    # The event's own JSON is kept, so a licence copies the terms exactly as announced.
-    record.terms = terms.model_dump(mode="json") if terms is not None else record.terms
+    # The announced terms in the shape listing announced them (terms_json gives back
+    # exactly the JSON of the event), so a licence copies them as announced.
+    record.terms = terms_json(view.terms) if view.terms is not None else None
     record.announced_at = view.announced_at
     record.withdrawn_at = view.withdrawn_at
     record.ended_at = view.ended_at
     record.suspension_changed_at = view.suspension_changed_at
-    record.updated_at = datetime.now(UTC)
+    record.updated_at = now
 
 
 def pledge_view(record: PledgeViewRecord) -> PledgeView:
@@ -180,15 +150,20 @@ def pledge_view(record: PledgeViewRecord) -> PledgeView:
     )
 
 
-def apply_pledge_view(record: PledgeViewRecord, view: PledgeView) -> PledgeViewRecord:
+def pledge_view_record(view: PledgeView, now: datetime) -> PledgeViewRecord:
+    record = PledgeViewRecord(pledge_id=view.pledge_id, application_number=view.application_number)
+    apply_pledge_view(record, view, now)
+    return record
+
+
+def apply_pledge_view(record: PledgeViewRecord, view: PledgeView, now: datetime) -> None:
     record.pledgee_name = view.pledgee_name
     record.pledgee_org_id = view.pledgee_org_id
     record.open_license_consented = view.open_license_consented
     record.registered_on = view.registered_on
     record.cancelled_on = view.cancelled_on
     record.active = view.active
-    record.updated_at = datetime.now(UTC)
-    return record
+    record.updated_at = now
 
 
 def license_from_record(record: LicenseRecord) -> PatentLicense:
@@ -216,10 +191,12 @@ def license_from_record(record: LicenseRecord) -> PatentLicense:
         filing_number=record.filing_number,
         filed_on=record.filed_on,
         filing_alert=FilingAlert(record.filing_alert),
+        created_at=record.created_at,
+        activated_at=record.activated_at,
     )
 
 
-def license_record(licence: PatentLicense, terms: dict[str, Any]) -> LicenseRecord:
+def license_record(licence: PatentLicense, now: datetime) -> LicenseRecord:
     record = LicenseRecord(
         id=licence.id,
         declaration_id=licence.declaration_id,
@@ -228,7 +205,7 @@ def license_record(licence: PatentLicense, terms: dict[str, Any]) -> LicenseReco
         kind=licence.kind.value,
         status=licence.status.value,
         terms_version=licence.terms_version,
-        terms=dict(terms),
+        terms=terms_json(licence.terms),
         licensors=patentees_json(licence.licensors),
         licensor_usccs=[p.uscc for p in licence.licensors if p.uscc],
         licensee_org_id=licence.licensee.org_id,
@@ -238,15 +215,13 @@ def license_record(licence: PatentLicense, terms: dict[str, Any]) -> LicenseReco
         field_of_use=licence.field_of_use,
         contact=licence.contact,
         contract_value=licence.contract_value,
+        created_at=licence.created_at or now,
     )
-    apply_license(record, licence)
+    apply_license(record, licence, now)
     return record
 
 
-def apply_license(record: LicenseRecord, licence: PatentLicense) -> None:
-    now = datetime.now(UTC)
-    if licence.status is LicenseStatus.ACTIVE and record.activated_at is None:
-        record.activated_at = now
+def apply_license(record: LicenseRecord, licence: PatentLicense, now: datetime) -> None:
     record.status = licence.status.value
     record.effective_date = licence.effective_date
     record.term_end = licence.term_end
@@ -254,40 +229,121 @@ def apply_license(record: LicenseRecord, licence: PatentLicense) -> None:
     record.filing_number = licence.filing_number
     record.filed_on = licence.filed_on
     record.filing_alert = licence.filing_alert.value
+    record.activated_at = licence.activated_at
     record.updated_at = now
 
 
-def license_granted(licence: PatentLicense) -> LicenseGranted:
-    # Activation sets all three together.
-    assert licence.effective_date is not None
-    assert licence.term_end is not None
-    assert licence.filing_deadline is not None
-    return LicenseGranted(
-        license_id=licence.id,
-        application_number=licence.application_number,
-        patent_number=licence.patent_number,
-        kind=licence.kind,
-        declaration_id=licence.declaration_id,
-        terms_version=licence.terms_version,
-        licensors=licensor_refs(licence),
-        licensee=licensee_ref(licence),
-        field_of_use=licence.field_of_use,
-        effective_date=licence.effective_date,
-        term_end=licence.term_end,
-        filing_deadline=licence.filing_deadline,
-        contract_value=licence.contract_value,
-        currency=licence.terms.currency,
+def payment(record: LicensePaymentRecord) -> LicensePayment:
+    return LicensePayment(
+        id=record.id,
+        license_id=record.license_id,
+        payment=Payment(
+            Money(record.amount, record.currency), record.voucher_reference, record.paid_on
+        ),
+        activated_license=record.activated_license,
+        recorded_by_org_id=record.recorded_by_org_id,
+        recorded_by_role=PayerRole(record.recorded_by_role),
+        royalty_period_id=record.royalty_period_id,
+        recorded_at=record.created_at,
     )
 
 
-def licensor_refs(licence: PatentLicense) -> list[OrgRef]:
-    return [OrgRef(name=p.name, uscc=p.uscc) for p in licence.licensors]
-
-
-def licensee_ref(licence: PatentLicense) -> OrgRef:
-    return OrgRef(
-        org_id=licence.licensee.org_id, name=licence.licensee.name, uscc=licence.licensee.uscc
+def payment_record(recorded: LicensePayment) -> LicensePaymentRecord:
+    return LicensePaymentRecord(
+        id=recorded.id,
+        license_id=recorded.license_id,
+        amount=recorded.payment.amount.amount,
+        currency=recorded.payment.amount.currency,
+        voucher_reference=recorded.payment.voucher_reference,
+        paid_on=recorded.payment.paid_on,
+        activated_license=recorded.activated_license,
+        recorded_by_org_id=recorded.recorded_by_org_id,
+        recorded_by_role=recorded.recorded_by_role.value,
+        royalty_period_id=recorded.royalty_period_id,
+        created_at=recorded.recorded_at,
     )
+
+
+def royalty_period(record: RoyaltyPeriodRecord) -> RoyaltyPeriodState:
+    return RoyaltyPeriodState(
+        id=record.id,
+        license_id=record.license_id,
+        start=record.period_start,
+        end=record.period_end,
+        due_date=record.due_date,
+        royalty_base=record.royalty_base,
+        rate=Decimal(record.royalty_rate),
+        schedule_source=ScheduleSource(record.schedule_source),
+        base_amount=_money(record.base_amount),
+        amount_due=_money(record.amount_due),
+        amount_paid=Money(record.amount_paid),
+        report_breach_recorded=record.report_breach_recorded,
+        payment_breach_recorded=record.payment_breach_recorded,
+        reported_at=record.reported_at,
+        reported_by_org_id=record.reported_by_org_id,
+    )
+
+
+def royalty_period_record(period: RoyaltyPeriodState) -> RoyaltyPeriodRecord:
+    record = RoyaltyPeriodRecord(
+        id=period.id,
+        license_id=period.license_id,
+        period_start=period.start,
+        period_end=period.end,
+        due_date=period.due_date,
+        royalty_base=period.royalty_base,
+        royalty_rate=period.rate,
+        schedule_source=period.schedule_source.value,
+    )
+    apply_royalty_period(record, period)
+    return record
+
+
+def apply_royalty_period(record: RoyaltyPeriodRecord, period: RoyaltyPeriodState) -> None:
+    record.base_amount = period.base_amount.amount if period.base_amount else None
+    record.amount_due = period.amount_due.amount if period.amount_due else None
+    record.amount_paid = period.amount_paid.amount
+    record.reported_at = period.reported_at
+    record.reported_by_org_id = period.reported_by_org_id
+    record.report_breach_recorded = period.report_breach_recorded
+    record.payment_breach_recorded = period.payment_breach_recorded
+
+
+def breach(record: LicenseBreachRecord) -> Breach:
+    return Breach(
+        id=record.id,
+        license_id=record.license_id,
+        application_number=record.application_number,
+        kind=BreachKind(record.kind),
+        party_org_id=record.party_org_id,
+        party_name=record.party_name,
+        party_uscc=record.party_uscc,
+        period_id=record.period_id,
+        due_date=record.due_date,
+        amount_outstanding=_money(record.amount_outstanding),
+        recorded_at=record.recorded_at,
+    )
+
+
+def breach_record(breach: Breach) -> LicenseBreachRecord:
+    outstanding = breach.amount_outstanding
+    return LicenseBreachRecord(
+        id=breach.id,
+        license_id=breach.license_id,
+        application_number=breach.application_number,
+        kind=breach.kind.value,
+        party_org_id=breach.party_org_id,
+        party_name=breach.party_name,
+        party_uscc=breach.party_uscc,
+        period_id=breach.period_id,
+        due_date=breach.due_date,
+        amount_outstanding=outstanding.amount if outstanding else None,
+        recorded_at=breach.recorded_at,
+    )
+
+
+def _money(amount: Decimal | None) -> Money | None:
+    return Money(amount) if amount is not None else None
 
 
 def consent(record: PledgeConsentRecord) -> PledgeeConsent:
@@ -295,23 +351,31 @@ def consent(record: PledgeConsentRecord) -> PledgeeConsent:
         pledge_id=record.pledge_id,
         subject=ConsentSubject(record.consent_to),
         counterparty_uscc=record.counterparty_uscc,
+        application_number=record.application_number,
+        pledgee_name=record.pledgee_name,
+        recorded_on=record.recorded_on,
+    )
+
+
+def consent_record(consent: PledgeeConsent, record_id: str, now: datetime) -> PledgeConsentRecord:
+    assert consent.application_number is not None  # a recorded consent names its patent
+    assert consent.pledgee_name is not None
+    assert consent.recorded_on is not None
+    return PledgeConsentRecord(
+        id=record_id,
+        pledge_id=consent.pledge_id,
+        application_number=consent.application_number,
+        consent_to=consent.subject.value,
+        counterparty_uscc=consent.counterparty_uscc,
+        pledgee_name=consent.pledgee_name,
+        recorded_on=consent.recorded_on,
+        created_at=now,
     )
 
 
 def terms_json(terms: LicenseTerms) -> dict[str, Any]:
     """The terms as the licence stores them: the shape of listing's announced terms."""
-    return OpenLicenseTerms(
-        payment_mode=terms.payment_mode,
-        lump_sum_fee=terms.lump_sum_fee,
-        entry_fee=terms.entry_fee,
-        royalty_base=terms.royalty_base,
-        royalty_rate=terms.royalty_rate,
-        payment_schedule=terms.payment_schedule,
-        royalty_schedule=(
-            royalty_schedule_terms(terms.royalty_schedule) if terms.royalty_schedule else None
-        ),
-        term_start=terms.term_start,
-        term_end=terms.term_end,
-        territory=terms.territory,
-        currency=terms.currency,
-    ).model_dump(mode="json")
+    schedule = terms.royalty_schedule
+    fields = {f.name: getattr(terms, f.name) for f in dataclasses.fields(terms)}
+    fields["royalty_schedule"] = royalty_schedule_terms(schedule) if schedule else None
+    return OpenLicenseTerms(**fields).model_dump(mode="json")

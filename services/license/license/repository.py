@@ -1,140 +1,46 @@
-"""Every query of the license service."""
+"""Licences and what hangs on them (payments, royalty periods, breaches), loaded and saved
+as domain objects through ``license.mapping``. The views fed by other services' events
+have their own repositories (``declarations``, ``pledges``)."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
 from sqlalchemy import ColumnElement, or_, text
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
+from sqlmodel.sql.expression import SelectOfScalar
 
+from license import mapping
+from license.domain.breach import Breach
+from license.domain.license import FilingAlert, LicenseStatus, PatentLicense
+from license.domain.payment import LicensePayment
+from license.domain.royalty import BreachKind, RoyaltyPeriodState
 from license.models import (
-    DeclarationViewRecord,
     LicenseBreachRecord,
     LicensePaymentRecord,
     LicenseRecord,
-    PatentStatusViewRecord,
-    PledgeConsentRecord,
-    PledgeViewRecord,
     RoyaltyPeriodRecord,
 )
+from shared.clock import Clock
 
 # The predicate of the partial unique index uq_licenses_held_per_declaration.
 _HELD = text("status IN ('awaiting_payment', 'active', 'filed')")
 
 
 class LicenseRepository:
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncSession, clock: Clock) -> None:
         self.session = session
-
-    # -- declaration view ----------------------------------------------------------------
-
-    async def get_declaration_view(
-        self, declaration_id: str, *, lock: str | None = None
-    ) -> DeclarationViewRecord | None:
-        """``lock="update"`` for the consumers that change the view; ``lock="share"`` for
-        acceptances, which then wait for a withdrawal in progress but not for each other."""
-        query = select(DeclarationViewRecord).where(
-            DeclarationViewRecord.declaration_id == declaration_id
-        )
-        if lock == "update":
-            query = query.with_for_update()
-        elif lock == "share":
-            query = query.with_for_update(read=True)
-        return (await self.session.execute(query)).scalar_one_or_none()
-
-    async def add_declaration_view(self, record: DeclarationViewRecord) -> None:
-        # A concurrent insert of the same declaration fails here; the consumer retries
-        # the event and then finds the row.
-        self.session.add(record)
-        await self.session.flush()
-
-    async def declarations_of_patent(self, application_number: str) -> list[DeclarationViewRecord]:
-        """The patent's declarations known with their patentees, newest first; locked
-        for share, so a negotiated licence waits for a publication in progress."""
-        query = (
-            select(DeclarationViewRecord)
-            .where(
-                col(DeclarationViewRecord.application_number) == application_number,
-                col(DeclarationViewRecord.patent_number).is_not(None),
-            )
-            .order_by(col(DeclarationViewRecord.announced_at).desc())
-            .with_for_update(read=True)
-        )
-        return list((await self.session.execute(query)).scalars())
-
-    async def save(
-        self,
-        record: DeclarationViewRecord
-        | PledgeViewRecord
-        | LicenseRecord
-        | PledgeConsentRecord
-        | RoyaltyPeriodRecord
-        | LicenseBreachRecord,
-    ) -> None:
-        self.session.add(record)
-        await self.session.flush()
-
-    # -- patent status view --------------------------------------------------------------
-
-    async def patent_status(self, application_number: str) -> str | None:
-        query = select(PatentStatusViewRecord.legal_status).where(
-            PatentStatusViewRecord.application_number == application_number
-        )
-        return (await self.session.execute(query)).scalar_one_or_none()
-
-    async def set_patent_status(self, application_number: str, legal_status: str) -> None:
-        now = datetime.now(UTC)
-        statement = insert(PatentStatusViewRecord).values(
-            application_number=application_number, legal_status=legal_status, updated_at=now
-        )
-        await self.session.execute(
-            statement.on_conflict_do_update(
-                index_elements=["application_number"],
-                set_={"legal_status": legal_status, "updated_at": now},
-            )
-        )
-
-    # -- pledge view ---------------------------------------------------------------------
-
-    async def get_pledge_views(
-        self, pledge_id: str, application_numbers: list[str]
-    ) -> dict[str, PledgeViewRecord]:
-        query = (
-            select(PledgeViewRecord)
-            .where(
-                col(PledgeViewRecord.pledge_id) == pledge_id,
-                col(PledgeViewRecord.application_number).in_(application_numbers),
-            )
-            .with_for_update()
-        )
-        rows = (await self.session.execute(query)).scalars()
-        return {r.application_number: r for r in rows}
-
-    async def active_pledges(self, application_number: str) -> list[PledgeViewRecord]:
-        query = (
-            select(PledgeViewRecord)
-            .where(
-                col(PledgeViewRecord.application_number) == application_number,
-                col(PledgeViewRecord.active).is_(True),
-            )
-            .order_by(col(PledgeViewRecord.registered_on), col(PledgeViewRecord.pledge_id))
-        )
-        return list((await self.session.execute(query)).scalars())
-
-    async def consents_on(self, application_number: str) -> list[PledgeConsentRecord]:
-        query = (
-            select(PledgeConsentRecord)
-            .where(col(PledgeConsentRecord.application_number) == application_number)
-            .order_by(col(PledgeConsentRecord.created_at))
-        )
-        return list((await self.session.execute(query)).scalars())
+        # Stamps the rows' times (recorded, took effect, updated).
+        self.clock = clock
 
     # -- licences ------------------------------------------------------------------------
 
-    async def add_license(self, record: LicenseRecord) -> bool:
+    async def add_license(self, licence: PatentLicense) -> bool:
         """Insert; False if the licensee already holds a licence under the declaration."""
+        now = self._stamp(licence)
+        record = mapping.license_record(licence, now)
         result = await self.session.execute(
             insert(LicenseRecord)
             .values(**record.model_dump())
@@ -145,6 +51,24 @@ class LicenseRepository:
         )
         return result.first() is not None
 
+    async def save_license(self, licence: PatentLicense) -> None:
+        """Save a licence loaded with :meth:`get_license` (or a new one, negotiated)."""
+        now = self._stamp(licence)
+        record = await self.session.get(LicenseRecord, licence.id)
+        if record is None:
+            self.session.add(mapping.license_record(licence, now))
+        else:
+            mapping.apply_license(record, licence, now)
+        await self.session.flush()
+
+    def _stamp(self, licence: PatentLicense) -> datetime:
+        now = self.clock.now()
+        if licence.created_at is None:
+            licence.created_at = now
+        if licence.status is LicenseStatus.ACTIVE and licence.activated_at is None:
+            licence.activated_at = now
+        return now
+
     async def lock_patent_licensing(self, application_number: str) -> None:
         """Serialise negotiated licences on one patent until the transaction ends, so two
         exclusive licences cannot both pass the check for licences in force."""
@@ -153,29 +77,35 @@ class LicenseRepository:
             {"key": "license:" + application_number},
         )
 
-    async def licenses_in_force(self, application_number: str) -> list[LicenseRecord]:
+    async def licenses_in_force(self, application_number: str) -> list[PatentLicense]:
         query = select(LicenseRecord).where(
             col(LicenseRecord.application_number) == application_number,
-            col(LicenseRecord.status).in_(["active", "filed"]),
+            col(LicenseRecord.status).in_([LicenseStatus.ACTIVE.value, LicenseStatus.FILED.value]),
         )
-        return list((await self.session.execute(query)).scalars())
+        return await self._licenses(query)
 
-    async def held_license(self, declaration_id: str, licensee_org_id: str) -> LicenseRecord | None:
+    async def held_license(self, declaration_id: str, licensee_org_id: str) -> PatentLicense | None:
         query = select(LicenseRecord).where(
             col(LicenseRecord.declaration_id) == declaration_id,
             col(LicenseRecord.licensee_org_id) == licensee_org_id,
             _HELD,
         )
-        return (await self.session.execute(query)).scalar_one_or_none()
+        record = (await self.session.execute(query)).scalar_one_or_none()
+        return mapping.license_from_record(record) if record else None
 
     async def get_license(
         self, license_id: str, *, for_update: bool = False
-    ) -> LicenseRecord | None:
+    ) -> PatentLicense | None:
         query = select(LicenseRecord).where(LicenseRecord.id == license_id)
         if for_update:
             # Payments of one licence serialise on this row (one activation only).
             query = query.with_for_update()
-        return (await self.session.execute(query)).scalar_one_or_none()
+        record = (await self.session.execute(query)).scalar_one_or_none()
+        return mapping.license_from_record(record) if record else None
+
+    async def _licenses(self, query: SelectOfScalar[LicenseRecord]) -> list[PatentLicense]:
+        records = (await self.session.execute(query)).scalars()
+        return [mapping.license_from_record(r) for r in records]
 
     async def list_licenses(
         self,
@@ -185,8 +115,8 @@ class LicenseRepository:
         visible_to: tuple[str, str | None] | None,
         application_number: str | None,
         declaration_id: str | None,
-        status: str | None,
-    ) -> list[LicenseRecord]:
+        status: LicenseStatus | None,
+    ) -> list[PatentLicense]:
         """Newest first. ``visible_to`` (org id, USCC) keeps the licences that organisation
         holds or granted; ``None`` keeps all (the operator)."""
         query = select(LicenseRecord).order_by(
@@ -204,7 +134,7 @@ class LicenseRepository:
         if declaration_id is not None:
             query = query.where(col(LicenseRecord.declaration_id) == declaration_id)
         if status is not None:
-            query = query.where(col(LicenseRecord.status) == status)
+            query = query.where(col(LicenseRecord.status) == status.value)
         if after is not None:
             created_at, license_id = after
             query = query.where(
@@ -214,47 +144,43 @@ class LicenseRepository:
                     & (col(LicenseRecord.id) < license_id)
                 )
             )
-        return list((await self.session.execute(query.limit(limit))).scalars())
+        return await self._licenses(query.limit(limit))
 
     # -- payments ------------------------------------------------------------------------
 
-    async def add_payment(self, record: LicensePaymentRecord) -> bool:
+    async def add_payment(self, recorded: LicensePayment) -> bool:
         """Insert; False if this voucher is already recorded for the licence."""
         result = await self.session.execute(
             insert(LicensePaymentRecord)
-            .values(**record.model_dump())
+            .values(**mapping.payment_record(recorded).model_dump())
             .on_conflict_do_nothing(index_elements=["license_id", "voucher_reference"])
             .returning(col(LicensePaymentRecord.id))
         )
         return result.first() is not None
 
-    async def payments_of(self, license_id: str) -> list[LicensePaymentRecord]:
+    async def payments_of(self, license_id: str) -> list[LicensePayment]:
         query = (
             select(LicensePaymentRecord)
             .where(col(LicensePaymentRecord.license_id) == license_id)
             .order_by(col(LicensePaymentRecord.created_at), col(LicensePaymentRecord.id))
         )
-        return list((await self.session.execute(query)).scalars())
-
-    async def add_payment_record(self, record: LicensePaymentRecord) -> None:
-        self.session.add(record)
-        await self.session.flush()
+        return [mapping.payment(r) for r in (await self.session.execute(query)).scalars()]
 
     # -- filing deadline watch -------------------------------------------------------------
 
     async def licenses_needing_filing_alert(
         self, *, notice_until: date, today: date, limit: int
-    ) -> list[LicenseRecord]:
+    ) -> list[PatentLicense]:
         """Active licences owed a reminder (deadline by ``notice_until``, none sent yet) or
         an alarm (deadline passed). Rows another instance is handling are skipped, and
         those taken stay locked until the caller's transaction ends: each alert once."""
         query = (
             select(LicenseRecord)
             .where(
-                col(LicenseRecord.status) == "active",
-                col(LicenseRecord.filing_alert) != "overdue",
+                col(LicenseRecord.status) == LicenseStatus.ACTIVE.value,
+                col(LicenseRecord.filing_alert) != FilingAlert.OVERDUE.value,
                 (
-                    (col(LicenseRecord.filing_alert) == "none")
+                    (col(LicenseRecord.filing_alert) == FilingAlert.NONE.value)
                     & (col(LicenseRecord.filing_deadline) <= notice_until)
                 )
                 | (col(LicenseRecord.filing_deadline) < today),
@@ -263,25 +189,25 @@ class LicenseRepository:
             .limit(limit)
             .with_for_update(skip_locked=True)
         )
-        return list((await self.session.execute(query)).scalars())
+        return await self._licenses(query)
 
     # -- royalties ---------------------------------------------------------------------------
 
-    async def add_royalty_periods(self, records: list[RoyaltyPeriodRecord]) -> None:
-        self.session.add_all(records)
+    async def add_royalty_periods(self, periods: list[RoyaltyPeriodState]) -> None:
+        self.session.add_all([mapping.royalty_period_record(p) for p in periods])
         await self.session.flush()
 
-    async def royalty_periods_of(self, license_id: str) -> list[RoyaltyPeriodRecord]:
+    async def royalty_periods_of(self, license_id: str) -> list[RoyaltyPeriodState]:
         query = (
             select(RoyaltyPeriodRecord)
             .where(col(RoyaltyPeriodRecord.license_id) == license_id)
             .order_by(col(RoyaltyPeriodRecord.period_start))
         )
-        return list((await self.session.execute(query)).scalars())
+        return [mapping.royalty_period(r) for r in (await self.session.execute(query)).scalars()]
 
     async def get_royalty_period(
         self, license_id: str, period_id: str
-    ) -> RoyaltyPeriodRecord | None:
+    ) -> RoyaltyPeriodState | None:
         query = (
             select(RoyaltyPeriodRecord)
             .where(
@@ -290,11 +216,19 @@ class LicenseRepository:
             )
             .with_for_update()
         )
-        return (await self.session.execute(query)).scalar_one_or_none()
+        record = (await self.session.execute(query)).scalar_one_or_none()
+        return mapping.royalty_period(record) if record else None
+
+    async def save_royalty_period(self, period: RoyaltyPeriodState) -> None:
+        """Save a period loaded (and locked) by this repository."""
+        record = await self.session.get(RoyaltyPeriodRecord, period.id)
+        assert record is not None  # loaded in this unit of work
+        mapping.apply_royalty_period(record, period)
+        await self.session.flush()
 
     async def royalty_periods_past_due(
         self, *, today: date, limit: int
-    ) -> list[tuple[RoyaltyPeriodRecord, LicenseRecord]]:
+    ) -> list[tuple[RoyaltyPeriodState, PatentLicense]]:
         """Periods whose due date passed with a breach not yet recorded: no report, or a
         report not fully paid. Locked with their licence and skipped like the filing
         watch."""
@@ -311,7 +245,9 @@ class LicenseRepository:
             .join(LicenseRecord, col(LicenseRecord.id) == col(RoyaltyPeriodRecord.license_id))
             .where(
                 col(RoyaltyPeriodRecord.due_date) < today,
-                col(LicenseRecord.status).in_(["active", "filed"]),
+                col(LicenseRecord.status).in_(
+                    [LicenseStatus.ACTIVE.value, LicenseStatus.FILED.value]
+                ),
                 unreported | unpaid,
             )
             .order_by(col(RoyaltyPeriodRecord.due_date), col(RoyaltyPeriodRecord.id))
@@ -321,15 +257,15 @@ class LicenseRepository:
             .with_for_update(of=[RoyaltyPeriodRecord, LicenseRecord], skip_locked=True)
         )
         rows = (await self.session.execute(query)).all()
-        return [(period, licence) for period, licence in rows]
+        return [(mapping.royalty_period(p), mapping.license_from_record(r)) for p, r in rows]
 
     # -- breaches ----------------------------------------------------------------------------
 
-    async def add_breach(self, record: LicenseBreachRecord) -> bool:
+    async def add_breach(self, breach: Breach) -> bool:
         """Insert; False if this breach of this period is already recorded."""
         result = await self.session.execute(
             insert(LicenseBreachRecord)
-            .values(**record.model_dump())
+            .values(**mapping.breach_record(breach).model_dump())
             .on_conflict_do_nothing(constraint="uq_license_breaches_once")
             .returning(col(LicenseBreachRecord.id))
         )
@@ -342,8 +278,8 @@ class LicenseRepository:
         after: tuple[datetime, str] | None,
         party_uscc: str | None,
         license_id: str | None,
-        kind: str | None,
-    ) -> list[LicenseBreachRecord]:
+        kind: BreachKind | None,
+    ) -> list[Breach]:
         """Newest first."""
         query = select(LicenseBreachRecord).order_by(
             col(LicenseBreachRecord.recorded_at).desc(), col(LicenseBreachRecord.id).desc()
@@ -353,7 +289,7 @@ class LicenseRepository:
         if license_id is not None:
             query = query.where(col(LicenseBreachRecord.license_id) == license_id)
         if kind is not None:
-            query = query.where(col(LicenseBreachRecord.kind) == kind)
+            query = query.where(col(LicenseBreachRecord.kind) == kind.value)
         if after is not None:
             recorded_at, breach_id = after
             query = query.where(
@@ -363,4 +299,5 @@ class LicenseRepository:
                     & (col(LicenseBreachRecord.id) < breach_id)
                 )
             )
-        return list((await self.session.execute(query.limit(limit))).scalars())
+        records = (await self.session.execute(query.limit(limit))).scalars()
+        return [mapping.breach(r) for r in records]

@@ -6,8 +6,11 @@ from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING
 
-from license import filing, royalties
+from license.breaches.commands import RecordOverdueRoyalties
+from license.breaches.service import record_overdue_royalties
 from license.config import LicenseSettings
+from license.filing.commands import SendFilingAlerts
+from license.filing.service import send_filing_alerts
 from shared.db.uow import UnitOfWork
 from shared.workers import PeriodicWorker
 
@@ -30,10 +33,10 @@ async def sweep(
     while True:
         async with uow_factory() as uow:
             day = today or uow.clock.today()
-            sent = await filing.send_filing_alerts(
-                uow, today=day, notice_days=settings.filing_notice_days, limit=limit
+            sent = await send_filing_alerts(
+                uow, SendFilingAlerts(day, settings.filing_notice_days, limit)
             )
-            sent += await royalties.record_overdue(uow, today=day, limit=limit)
+            sent += await record_overdue_royalties(uow, RecordOverdueRoyalties(day, limit))
             await uow.commit()
         total += sent
         if sent == 0:

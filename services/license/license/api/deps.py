@@ -12,7 +12,7 @@ from license.config import LicenseSettings
 from shared.auth import Principal, Scope
 from shared.auth.dependencies import authenticate, require
 from shared.auth.principal import PATENTEE_TYPES
-from shared.domain import today_in_shanghai
+from shared.http.dependencies import get_runtime
 
 Caller = Annotated[Principal, Depends(authenticate)]
 # Whoever can hold a patent can take a licence: enterprises, universities, research
@@ -31,7 +31,8 @@ class FilingClock:
 
 def filing_clock(request: Request) -> FilingClock:
     settings: LicenseSettings = request.app.state.settings
-    return FilingClock(today=today_in_shanghai(), notice_days=settings.filing_notice_days)
+    today = get_runtime(request).clock.today()
+    return FilingClock(today=today, notice_days=settings.filing_notice_days)
 
 
 FilingClockDep = Annotated[FilingClock, Depends(filing_clock)]

@@ -72,6 +72,11 @@ class LicenseTerms:
         return RoyaltySchedule.from_text(self.payment_schedule)
 
     @property
+    def has_running_royalty(self) -> bool:
+        """A royalty reported and paid per period (running royalty, or entry fee plus one)."""
+        return self.royalty_rate is not None and self.royalty_base is not None
+
+    @property
     def is_free(self) -> bool:
         return self.payment_mode is PaymentMode.FREE
 

@@ -10,6 +10,14 @@ class DeclarationUnknown(NotFound):
     title = "The open-licence declaration is not known to the license service"
 
 
+def declaration_unknown(declaration_id: str) -> DeclarationUnknown:
+    return DeclarationUnknown(
+        f"declaration {declaration_id} is not known to the license service: it was never "
+        "announced, or its announcement has not reached this service yet",
+        declaration_id=declaration_id,
+    )
+
+
 class LicenseRefused(RuleViolation):
     slug = "license-refused"
     title = "Licence refused"
@@ -128,6 +136,14 @@ class NotRunningRoyalty(LicenseRefused):
 class RoyaltyPeriodUnknown(NotFound):
     slug = "royalty-period-unknown"
     title = "The licence has no such royalty period"
+
+
+def royalty_period_unknown(license_id: str, period_id: str) -> RoyaltyPeriodUnknown:
+    return RoyaltyPeriodUnknown(
+        f"licence {license_id} has no royalty period {period_id}; list them with "
+        f"GET /v1/licenses/{license_id}/royalties",
+        period_id=period_id,
+    )
 
 
 class RoyaltyPeriodNotEnded(LicenseRefused):

@@ -22,7 +22,7 @@ Termination comes in a later issue.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from enum import StrEnum
 
@@ -44,7 +44,8 @@ from license.domain.errors import (
     PaymentBelowFee,
     PaymentDateInFuture,
 )
-from shared.domain import Money, add_months
+from license.domain.payment import Payment
+from shared.domain import add_months
 from shared.domain.terms import LicenseKind, PaymentMode
 
 # Implementing Regulations: a licence contract is filed within 3 months of taking effect.
@@ -126,13 +127,6 @@ class Licensee:
 
 
 @dataclass(frozen=True)
-class Payment:
-    amount: Money
-    voucher_reference: str
-    paid_on: date
-
-
-@dataclass(frozen=True)
 class Viewer:
     """Who asks to see a licence."""
 
@@ -161,6 +155,9 @@ class PatentLicense:
     filing_number: str | None = None
     filed_on: date | None = None
     filing_alert: FilingAlert = FilingAlert.NONE
+    # When the licence was recorded and when it took effect, set when it is saved.
+    created_at: datetime | None = None
+    activated_at: datetime | None = None
 
     @classmethod
     def take_open_license(

@@ -57,6 +57,10 @@ class PledgeeConsent:
     pledge_id: str
     subject: ConsentSubject
     counterparty_uscc: str | None = None
+    # Where and by whom it was recorded (kept for the record; the rules do not read them).
+    application_number: str | None = None
+    pledgee_name: str | None = None
+    recorded_on: date | None = None
 
     def allows(self, subject: ConsentSubject, licensee_uscc: str | None) -> bool:
         if self.subject is not subject:

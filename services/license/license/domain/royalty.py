@@ -29,7 +29,7 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from enum import StrEnum
 
@@ -158,21 +158,33 @@ class RoyaltyPeriodState:
     """One period of a running royalty: its report, the amount due and what was paid."""
 
     id: str
+    license_id: str
     start: date
     end: date
     due_date: date
+    royalty_base: str
     rate: Decimal
+    schedule_source: ScheduleSource
     base_amount: Money | None = None
     amount_due: Money | None = None
     amount_paid: Money = field(default_factory=Money.zero)
     report_breach_recorded: bool = False
     payment_breach_recorded: bool = False
+    reported_at: datetime | None = None
+    reported_by_org_id: str | None = None
 
     @property
     def reported(self) -> bool:
         return self.amount_due is not None
 
-    def report(self, base_amount: Money, today: date) -> Money:
+    def report(
+        self,
+        base_amount: Money,
+        today: date,
+        *,
+        reported_at: datetime | None = None,
+        reported_by_org_id: str | None = None,
+    ) -> Money:
         """Fix the amount due from the reported base; the period must have ended."""
         if today <= self.end:
             raise RoyaltyPeriodNotEnded(
@@ -186,6 +198,8 @@ class RoyaltyPeriodState:
             )
         self.base_amount = base_amount
         self.amount_due = royalty_due(base_amount, self.rate)
+        self.reported_at = reported_at
+        self.reported_by_org_id = reported_by_org_id
         return self.amount_due
 
     def settle(self, amount: Money) -> None:
@@ -214,3 +228,10 @@ class RoyaltyPeriodState:
         if outstanding is not None and not outstanding.is_zero():
             return None if self.payment_breach_recorded else BreachKind.ROYALTY_PAYMENT_OVERDUE
         return None
+
+    def mark_breach_recorded(self, kind: BreachKind) -> None:
+        """Remember that the breach of ``kind`` is recorded, so the watch records it once."""
+        if kind is BreachKind.ROYALTY_REPORT_OVERDUE:
+            self.report_breach_recorded = True
+        else:
+            self.payment_breach_recorded = True

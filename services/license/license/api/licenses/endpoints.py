@@ -1,0 +1,273 @@
+"""Licence endpoints: thin — parse, build the command, call the service, shape the
+response."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Body, Path, Query, status
+
+from license.api import examples
+from license.api import schemas as shared
+from license.api.deps import Caller, FilingClock, FilingClockDep, Licensee
+from license.api.licenses import schemas
+from license.domain.declaration import LicenseTerms
+from license.domain.license import Licensee as LicenseeParty
+from license.domain.license import LicenseStatus, PatentLicense
+from license.domain.payment import LicensePayment, Payment
+from license.licenses import service
+from license.licenses.commands import (
+    GrantNegotiatedLicense,
+    ListLicenses,
+    RecordPayment,
+    TakeOpenLicense,
+)
+from shared.domain import Money
+from shared.http.dependencies import PageDep, UnitOfWorkDep
+from shared.http.pagination import Page, TimeIdPosition
+from shared.http.routes import StrictRoute
+from shared.http.types import ApplicationNumberStr, MoneyModel
+
+router = APIRouter(route_class=StrictRoute)
+# Its own router only to keep the OpenAPI document's order of paths: this path comes
+# after the royalty ones (license.main includes the routers in that order).
+negotiated_router = APIRouter(route_class=StrictRoute)
+
+LicenseIdPath = Annotated[str, Path(max_length=36, description="Id of the licence.")]
+
+
+@router.post(
+    "/licenses",
+    status_code=status.HTTP_201_CREATED,
+    response_model=shared.LicensePublic,
+    tags=["licenses"],
+    summary="取得开放许可 Take an open licence on an announced declaration",
+)
+async def take_license(
+    body: Annotated[schemas.LicenseCreate, Body(openapi_examples=examples.TAKE_LICENSE)],
+    principal: Licensee,
+    uow: UnitOfWorkDep,
+    clock: FilingClockDep,
+) -> shared.LicensePublic:
+    """企业（或高校、科研院所、个人）发出取得开放许可的通知：写明许可声明编号、拟实施领域和联系人，
+    即按声明当前有效的条款版本取得普通许可。一次性付费或入门费的许可在付款记录后生效；免费许可
+    立即生效。
+
+    Accept the announced terms of an open-licence declaration. The caller (an
+    enterprise, university, research institute or individual, identified by the
+    unified social credit code in its token) gets an ordinary, non-exclusive licence on
+    the terms version in force now; later versions of the terms never change it.
+
+    The licence is `awaiting_payment` until the payment is reported with
+    `POST /v1/licenses/{id}/payments`; on free terms it is `active` at once and
+    `cn.ipmarket.license.license.granted.v1` is published.
+
+    Refusals: 404 `declaration-unknown` when this service has not learned the
+    declaration (it arrives from listing within moments of its announcement: retry);
+    422 `license-declaration-not-active` when it is withdrawn; 422
+    `license-declaration-lapsed` when its licence term has ended or the patent is no
+    longer valid (lapsed, invalidated, expired);
+    422 `license-licensee-uscc-missing`; 422 `license-licensee-is-patentee`;
+    409 `license-already-held` when the caller already holds one under it.
+    """
+    command = TakeOpenLicense(body.declaration_id, body.field_of_use, body.contact)
+    licence = await service.take_open_license(uow, principal, command)
+    await uow.commit()
+    return license_public(licence, clock)
+
+
+@router.post(
+    "/licenses/{license_id}/payments",
+    status_code=status.HTTP_201_CREATED,
+    response_model=schemas.LicenseDetail,
+    tags=["licenses"],
+    summary="报告或确认付款 Report or confirm a payment (the first one activates the licence)",
+)
+async def report_payment(
+    license_id: LicenseIdPath,
+    body: Annotated[schemas.PaymentCreate, Body(openapi_examples=examples.PAYMENT)],
+    principal: Licensee,
+    uow: UnitOfWorkDep,
+    clock: FilingClockDep,
+) -> schemas.LicenseDetail:
+    """记录许可项下的付款：被许可人凭转账凭证号报告付款，或许可人（专利权人）确认收款。首笔付
+    款使许可生效；
+    提成费付款须在 `royalty_period_id` 中指明所结算的报告期。
+
+    Record a payment under the licence, with its bank voucher: the licensee reports
+    what it paid, or a licensor (the patentee) confirms what it received
+    (`recorded_by_role` says which). The first payment
+    makes an `awaiting_payment` licence `active`: it takes effect on `paid_on` (or on
+    the terms' start if paid earlier), its filing (备案) deadline is three months later,
+    and `cn.ipmarket.license.license.granted.v1` is published. Under lump-sum or
+    entry-fee terms that payment must cover the fee (422 `license-payment-below-fee`).
+    Later payments are recorded without changing the licence; a royalty payment names
+    the reported period it settles in `royalty_period_id` (422
+    `royalty-period-not-reported` before the report, 404 `royalty-period-unknown`).
+
+    Only the licensee or a licensor may record; anyone else gets 404 `not-found`, as for
+    a licence that does not exist. A voucher
+    is recorded once per licence (409 `license-payment-already-recorded`); `paid_on`
+    may not be after today in Asia/Shanghai (422 `license-payment-date-in-future`).
+    Returns the licence with all its payments.
+    """
+    command = RecordPayment(
+        license_id,
+        Payment(body.amount.to_money(), body.voucher_reference, body.paid_on),
+        body.royalty_period_id,
+    )
+    licence, payments = await service.record_payment(uow, principal, command)
+    await uow.commit()
+    return _license_detail(licence, payments, clock)
+
+
+@router.get(
+    "/licenses/{license_id}",
+    response_model=schemas.LicenseDetail,
+    tags=["licenses"],
+    summary="查看许可 Get one licence with its payments and filing",
+)
+async def get_license(
+    license_id: LicenseIdPath, principal: Caller, uow: UnitOfWorkDep, clock: FilingClockDep
+) -> schemas.LicenseDetail:
+    """查看一项许可及其付款、备案状态。仅被许可人、许可人和平台运营方可见。
+
+    A licence with its payments. Visible to the licensee, to a licensor (a patentee
+    whose USCC is in the declaration's patentees) and to the operator. Anyone else gets
+    404 `not-found`, exactly as for an id that does not exist: whether a licence exists is
+    its parties' business."""
+    return _license_detail(*await service.get_license(uow, principal, license_id), clock)
+
+
+@router.get(
+    "/licenses",
+    response_model=Page[shared.LicensePublic],
+    tags=["licenses"],
+    summary="许可列表 List licences, newest first",
+)
+async def list_licenses(
+    page: PageDep,
+    principal: Caller,
+    uow: UnitOfWorkDep,
+    clock: FilingClockDep,
+    application_number: Annotated[ApplicationNumberStr | None, Query()] = None,
+    declaration_id: Annotated[str | None, Query(max_length=64)] = None,
+    status_filter: Annotated[LicenseStatus | None, Query(alias="status")] = None,
+) -> Page[shared.LicensePublic]:
+    """列出调用方持有或授予的许可（运营方可见全部），按创建时间倒序，可按专利号、声明编号或状
+    态筛选。
+
+    The licences the caller holds or granted (as a licensor); the operator sees all.
+    Filter by patent (`application_number`, any common form), `declaration_id` or
+    `status`. Pass `next_cursor` back as `cursor` for the next page."""
+    after = page.after(TimeIdPosition)
+    query = ListLicenses(
+        limit=page.limit,
+        after=after.key if after else None,
+        application_number=application_number,
+        declaration_id=declaration_id,
+        status=status_filter,
+    )
+    licences = await service.list_licenses(uow, principal, query)
+    cursor = None
+    if len(licences) == page.limit:
+        last = licences[-1]
+        assert last.created_at is not None  # a saved licence has it
+        cursor = TimeIdPosition(t=last.created_at, id=last.id).cursor()
+    return Page(items=[license_public(r, clock) for r in licences], next_cursor=cursor)
+
+
+@negotiated_router.post(
+    "/negotiated-licenses",
+    status_code=status.HTTP_201_CREATED,
+    response_model=shared.LicensePublic,
+    tags=["licenses"],
+    summary="协商许可 Record a licence the patentee negotiated on its declared patent",
+)
+async def grant_negotiated_license(
+    body: Annotated[
+        schemas.NegotiatedLicenseCreate, Body(openapi_examples=examples.NEGOTIATED_LICENSE)
+    ],
+    principal: Licensee,
+    uow: UnitOfWorkDep,
+    clock: FilingClockDep,
+) -> shared.LicensePublic:
+    """专利权人登记在开放许可期间另行协商签订的许可合同。开放许可声明公告期间只能订立普通许可，
+    不得订立独占或排他许可；质押中的专利须有质权人同意许可的书面意见。
+
+    A patentee records a licence contract it signed outside the open-licence terms
+    (Patent Law Art. 52: negotiated licences remain possible during an open licence).
+    The licence is `active` from `effective_date`, must be filed within three months
+    like any licence, and `cn.ipmarket.license.license.granted.v1` is published. Only
+    patents with a known open-licence declaration are handled here.
+
+    Nothing tells two recordings of one contract apart (one licensee may hold several
+    ordinary licences): send an `Idempotency-Key`, and a retried request replays the first
+    answer (`Idempotent-Replayed: true`) instead of recording a second licence.
+
+    Refusals: 404 `patent-unknown` when no declaration on the patent is known; 403
+    `not-licensor` unless the caller's USCC is a patentee's; 422
+    `license-exclusive-while-declared` for an exclusive (独占) or sole (排他) licence
+    while an open-licence declaration on the patent is announced; 422
+    `license-pledged-without-consent` when the patent is pledged and the pledgee has
+    recorded no consent to licences (for any licensee or this one); 422
+    `license-negotiated-terms-invalid`; 422 `license-licensee-is-patentee`; 422
+    `license-conflicts-with-licence-in-force` when an exclusive or sole licence would
+    overlap another licence in force (or another would overlap one).
+    """
+    terms = body.terms
+    command = GrantNegotiatedLicense(
+        application_number=body.application_number,
+        kind=body.kind,
+        licensee=LicenseeParty(
+            org_id=body.licensee.org_id,
+            name=body.licensee.name,
+            uscc=body.licensee.uscc,
+            org_type=body.licensee.org_type,
+        ),
+        terms=LicenseTerms(
+            payment_mode=terms.payment_mode,
+            term_start=terms.term_start,
+            term_end=terms.term_end,
+            lump_sum_fee=terms.lump_sum_fee,
+            entry_fee=terms.entry_fee,
+            royalty_base=terms.royalty_base.value if terms.royalty_base else None,
+            royalty_rate=terms.royalty_rate,
+            payment_schedule=terms.payment_schedule,
+            territory=terms.territory,
+        ),
+        field_of_use=body.field_of_use,
+        effective_date=body.effective_date,
+    )
+    licence = await service.grant_negotiated_license(uow, principal, command)
+    await uow.commit()
+    return license_public(licence, clock)
+
+
+def license_public(licence: PatentLicense, clock: FilingClock) -> shared.LicensePublic:
+    """The licence as the API shows it; its filing alert from the deadline and today, by
+    the deadline watch's rule: never behind it."""
+    return shared.LicensePublic.of(licence, licence.filing_alert_on(clock.today, clock.notice_days))
+
+
+def _license_detail(
+    licence: PatentLicense, payments: list[LicensePayment], clock: FilingClock
+) -> schemas.LicenseDetail:
+    paid = Money.total(p.payment.amount for p in payments)
+    return schemas.LicenseDetail(
+        **license_public(licence, clock).model_dump(),
+        payments=[
+            schemas.PaymentPublic(
+                id=p.id,
+                amount=MoneyModel(amount=p.payment.amount.amount),
+                voucher_reference=p.payment.voucher_reference,
+                paid_on=p.payment.paid_on,
+                activated_license=p.activated_license,
+                recorded_by_role=p.recorded_by_role.value,
+                royalty_period_id=p.royalty_period_id,
+                recorded_at=p.recorded_at,
+            )
+            for p in payments
+        ],
+        amount_paid=MoneyModel.from_money(paid),
+    )
