@@ -176,6 +176,13 @@ def test_every_service_has_the_same_layout(service: str) -> None:
         "api/deps.py",
     }
     folder = SERVICES[service]
+    areas = sorted(p.parent.name for p in folder.glob("*/service.py"))
+    if areas:
+        # Split by area: each area package holds its commands.py and service.py, and the
+        # api layer its api/<area>/endpoints.py; none of them exists at the top level.
+        assert not (folder / "service.py").exists(), f"{service} has areas and a service.py"
+        expected -= {"service.py", "api/endpoints.py"}
+        expected |= {f"{area}/commands.py" for area in areas}
     missing = sorted(f for f in expected if not (folder / f).exists())
     assert not missing, f"{service} lacks {missing}"
     assert (folder.parent / "migrations" / "env.py").exists()
