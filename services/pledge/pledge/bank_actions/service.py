@@ -1,25 +1,16 @@
 """What the pledgee bank does with a pledge (review, change, loan, consent). Each use
 case locks the pledge, applies the domain rule, saves it and stages its event for the
-internal and the bank's topic (:func:`_act`)."""
+internal and the bank's topic (``pledges.service.act_as_bank``)."""
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
 
-from pledge.bank_actions.commands import (
-    ApprovePledge,
-    ChangePledge,
-    DisburseLoan,
-    RecordConsent,
-    RecordRepayment,
-    RefusePledge,
-    ReportDefault,
-    ReportOverdue,
-    RequestCorrection,
-)
+from pledge.bank_actions import commands
 from pledge.domain.pledge import Consent, Pledge, PledgeStatus
 from pledge.pledges.service import (
+    about,
+    act_as_bank,
     emit_pledge_event,
     event_terms,
     pledge_for_bank_action,
@@ -44,60 +35,42 @@ from shared.events.schemas import (
     PledgeRepaymentRecorded,
 )
 
-
-async def _act(
-    uow: UnitOfWork, principal: Principal, pledge_id: str, act: Callable[[Pledge], EventData]
-) -> Pledge:
-    """Load the pledge as its bank, ``act`` on it (the domain rule, returning the event
-    that tells of it), save it, emit the event."""
-    pledges = PledgeRepository(uow.session)
-    pledge = await pledge_for_bank_action(pledges, principal, pledge_id)
-    event = act(pledge)
-    await pledges.save(pledge)
-    emit_pledge_event(uow, pledge, event)
-    return pledge
-
-
-def _about(pledge: Pledge) -> dict[str, object]:
-    return {"pledge_id": pledge.id, "application_numbers": pledge.application_numbers}
-
-
 # -- review -----------------------------------------------------------------------------
 
 
-async def approve(uow: UnitOfWork, principal: Principal, command: ApprovePledge) -> Pledge:
+async def approve(uow: UnitOfWork, principal: Principal, command: commands.ApprovePledge) -> Pledge:
     def act(pledge: Pledge) -> EventData:
         pledge.move_to(PledgeStatus.APPROVED)
         pledge.approved_on = command.approved_on
-        return PledgeApproved(**_about(pledge), approved_on=command.approved_on)
+        return PledgeApproved(**about(pledge), approved_on=command.approved_on)
 
-    return await _act(uow, principal, command.pledge_id, act)
+    return await act_as_bank(uow, principal, command.pledge_id, act)
 
 
-async def refuse(uow: UnitOfWork, principal: Principal, command: RefusePledge) -> Pledge:
+async def refuse(uow: UnitOfWork, principal: Principal, command: commands.RefusePledge) -> Pledge:
     def act(pledge: Pledge) -> EventData:
         pledge.move_to(PledgeStatus.REFUSED)
         pledge.refusal_reason = command.reason
-        return PledgeApplicationRefused(**_about(pledge), reason=command.reason)
+        return PledgeApplicationRefused(**about(pledge), reason=command.reason)
 
-    return await _act(uow, principal, command.pledge_id, act)
+    return await act_as_bank(uow, principal, command.pledge_id, act)
 
 
 async def request_correction(
-    uow: UnitOfWork, principal: Principal, command: RequestCorrection
+    uow: UnitOfWork, principal: Principal, command: commands.RequestCorrection
 ) -> Pledge:
     def act(pledge: Pledge) -> EventData:
         pledge.move_to(PledgeStatus.CORRECTION_REQUESTED)
         pledge.correction_reason = command.reason
-        return PledgeCorrectionRequested(**_about(pledge), reason=command.reason)
+        return PledgeCorrectionRequested(**about(pledge), reason=command.reason)
 
-    return await _act(uow, principal, command.pledge_id, act)
+    return await act_as_bank(uow, principal, command.pledge_id, act)
 
 
 # -- a registered pledge changes -----------------------------------------------------------
 
 
-async def change(uow: UnitOfWork, principal: Principal, command: ChangePledge) -> Pledge:
+async def change(uow: UnitOfWork, principal: Principal, command: commands.ChangePledge) -> Pledge:
     """质押登记变更: registered -> changed -> registered in one step, with its event."""
     pledges = PledgeRepository(uow.session)
     pledge = await pledge_for_bank_action(pledges, principal, command.pledge_id)
@@ -124,21 +97,21 @@ async def change(uow: UnitOfWork, principal: Principal, command: ChangePledge) -
 # -- the loan -------------------------------------------------------------------------------
 
 
-async def disburse(uow: UnitOfWork, principal: Principal, command: DisburseLoan) -> Pledge:
+async def disburse(uow: UnitOfWork, principal: Principal, command: commands.DisburseLoan) -> Pledge:
     def act(pledge: Pledge) -> EventData:
         pledge.disburse(command.amount, command.disbursed_on)
         return PledgeLoanDisbursed(
-            **_about(pledge),
+            **about(pledge),
             amount=command.amount,
             currency=pledge.currency,
             disbursed_on=command.disbursed_on,
         )
 
-    return await _act(uow, principal, command.pledge_id, act)
+    return await act_as_bank(uow, principal, command.pledge_id, act)
 
 
 async def record_repayment(
-    uow: UnitOfWork, principal: Principal, command: RecordRepayment
+    uow: UnitOfWork, principal: Principal, command: commands.RecordRepayment
 ) -> Pledge:
     """A partial or full repayment; the bank cancels the pledge (``repaid``) after the
     last one."""
@@ -146,7 +119,7 @@ async def record_repayment(
     def act(pledge: Pledge) -> EventData:
         pledge.repay(command.amount)
         return PledgeRepaymentRecorded(
-            **_about(pledge),
+            **about(pledge),
             amount=command.amount,
             outstanding=pledge.outstanding_amount,
             currency=pledge.currency,
@@ -154,39 +127,45 @@ async def record_repayment(
             repaid_on=command.repaid_on,
         )
 
-    return await _act(uow, principal, command.pledge_id, act)
+    return await act_as_bank(uow, principal, command.pledge_id, act)
 
 
-async def report_overdue(uow: UnitOfWork, principal: Principal, command: ReportOverdue) -> Pledge:
+async def report_overdue(
+    uow: UnitOfWork, principal: Principal, command: commands.ReportOverdue
+) -> Pledge:
     def act(pledge: Pledge) -> EventData:
         outstanding = pledge.report_overdue(command.overdue_since)
         return PledgeLoanOverdue(
-            **_about(pledge),
+            **about(pledge),
             outstanding=outstanding,
             currency=pledge.currency,
             overdue_since=command.overdue_since,
         )
 
-    return await _act(uow, principal, command.pledge_id, act)
+    return await act_as_bank(uow, principal, command.pledge_id, act)
 
 
-async def report_default(uow: UnitOfWork, principal: Principal, command: ReportDefault) -> Pledge:
+async def report_default(
+    uow: UnitOfWork, principal: Principal, command: commands.ReportDefault
+) -> Pledge:
     def act(pledge: Pledge) -> EventData:
         outstanding = pledge.default(command.defaulted_on)
         return PledgeDefaulted(
-            **_about(pledge),
+            **about(pledge),
             outstanding=outstanding,
             currency=pledge.currency,
             defaulted_on=command.defaulted_on,
         )
 
-    return await _act(uow, principal, command.pledge_id, act)
+    return await act_as_bank(uow, principal, command.pledge_id, act)
 
 
 # -- consent --------------------------------------------------------------------------------
 
 
-async def record_consent(uow: UnitOfWork, principal: Principal, command: RecordConsent) -> Consent:
+async def record_consent(
+    uow: UnitOfWork, principal: Principal, command: commands.RecordConsent
+) -> Consent:
     """The pledgee's written consent to a transfer, licence, open licence or abandonment."""
     pledges = PledgeRepository(uow.session)
     pledge = await pledge_for_bank_action(pledges, principal, command.pledge_id)
@@ -205,7 +184,7 @@ async def record_consent(uow: UnitOfWork, principal: Principal, command: RecordC
         uow,
         pledge,
         PledgeeConsentRecorded(
-            **_about(pledge),
+            **about(pledge),
             pledgee=pledgee_ref(pledge),
             consent_to=command.consent_to,
             counterparty_uscc=command.counterparty_uscc,

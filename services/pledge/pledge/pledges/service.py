@@ -9,6 +9,7 @@ caller's unit of work does.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import datetime
 
 from pledge.adapters.bank_topics import BankTopics
@@ -158,21 +159,13 @@ async def register(uow: UnitOfWork, principal: Principal, command: RegisterPledg
 
 
 async def cancel(uow: UnitOfWork, principal: Principal, command: CancelPledge) -> Pledge:
-    pledges = PledgeRepository(uow.session)
-    pledge = await pledge_for_bank_action(pledges, principal, command.pledge_id)
-    pledge.cancel(command.reason, command.cancelled_on)
-    await pledges.save(pledge)
-    emit_pledge_event(
-        uow,
-        pledge,
-        PledgeCancelled(
-            pledge_id=pledge.id,
-            application_numbers=pledge.application_numbers,
-            reason=command.reason.value,
-            cancelled_on=command.cancelled_on,
-        ),
-    )
-    return pledge
+    def act(pledge: Pledge) -> EventData:
+        pledge.cancel(command.reason, command.cancelled_on)
+        return PledgeCancelled(
+            **about(pledge), reason=command.reason.value, cancelled_on=command.cancelled_on
+        )
+
+    return await act_as_bank(uow, principal, command.pledge_id, act)
 
 
 async def get(uow: UnitOfWork, principal: Principal, pledge_id: str) -> Pledge:
@@ -218,6 +211,24 @@ async def pledge_for_bank_action(
     return pledge
 
 
+async def act_as_bank(
+    uow: UnitOfWork,
+    principal: Principal,
+    pledge_id: str,
+    act: Callable[[Pledge], EventData | tuple[EventData, ...]],
+) -> Pledge:
+    """The sequence of every bank action: load the pledge as its bank (locked), ``act``
+    on it (the domain rule, returning the event or events that tell of it), save it,
+    emit the events."""
+    pledges = PledgeRepository(uow.session)
+    pledge = await pledge_for_bank_action(pledges, principal, pledge_id)
+    events = act(pledge)
+    await pledges.save(pledge)
+    for event in events if isinstance(events, tuple) else (events,):
+        emit_pledge_event(uow, pledge, event)
+    return pledge
+
+
 async def check_bank_policy(
     uow: UnitOfWork, bank_org_id: str, numbers: list[str], views: dict[str, PatentView]
 ) -> None:
@@ -238,11 +249,14 @@ def pledgee_ref(pledge: Pledge) -> OrgRef:
     return OrgRef(org_id=pledge.pledgee_org_id, name=pledge.pledgee_name, uscc=pledge.pledgee_uscc)
 
 
+def about(pledge: Pledge) -> dict[str, object]:
+    """What every pledge event carries: which pledge, on which patents."""
+    return {"pledge_id": pledge.id, "application_numbers": pledge.application_numbers}
+
+
 def event_terms(pledge: Pledge) -> dict[str, object]:
     """The parties and terms that submitted, registered and changed events all carry."""
-    return {
-        "pledge_id": pledge.id,
-        "application_numbers": pledge.application_numbers,
+    return about(pledge) | {
         "pledgor": pledgor_ref(pledge),
         "pledgee": pledgee_ref(pledge),
         "secured_amount": pledge.secured_amount,
@@ -265,7 +279,5 @@ async def reinstate_pledge(
     emit_pledge_event(
         uow,
         pledge,
-        PledgeReinstated(
-            pledge_id=pledge.id, application_numbers=pledge.application_numbers, reason=reason
-        ),
+        PledgeReinstated(**about(pledge), reason=reason),
     )

@@ -10,6 +10,8 @@ from pledge.banks.repository import BankRepository
 from pledge.domain.compensation import CompensationClaim, claim_shares
 from pledge.domain.pledge import Pledge, PledgeStatus, transition
 from pledge.pledges.service import (
+    about,
+    act_as_bank,
     emit_pledge_event,
     pledge_for_bank_action,
     pledgor_ref,
@@ -26,6 +28,7 @@ from shared.domain import Money
 from shared.errors import NotFound
 from shared.events.schemas import (
     CompensationShare,
+    EventData,
     PatenteeRef,
     PledgeCompensationClaimed,
     PledgeDisposalStarted,
@@ -81,39 +84,28 @@ async def claim_compensation(
 
 
 async def start_disposal(uow: UnitOfWork, principal: Principal, command: StartDisposal) -> Pledge:
-    pledges = PledgeRepository(uow.session)
-    pledge = await pledge_for_bank_action(pledges, principal, command.pledge_id)
-    pledge.start_disposal(command.method, command.valuation)
-    await pledges.save(pledge)
-    emit_pledge_event(
-        uow,
-        pledge,
-        PledgeDisposalStarted(
-            pledge_id=pledge.id,
-            application_numbers=pledge.application_numbers,
+    def act(pledge: Pledge) -> EventData:
+        pledge.start_disposal(command.method, command.valuation)
+        return PledgeDisposalStarted(
+            **about(pledge),
             method=command.method.value,
             valuation=pledge.disposal_valuation,
             currency=pledge.currency,
             started_on=command.started_on,
-        ),
-    )
-    return pledge
+        )
+
+    return await act_as_bank(uow, principal, command.pledge_id, act)
 
 
 async def record_transfer(uow: UnitOfWork, principal: Principal, command: RecordTransfer) -> Pledge:
     """The patents went to the buyer: listing changes the owner on
     ``PledgedPatentsTransferred``; the proceeds realise the pledge."""
-    pledges = PledgeRepository(uow.session)
-    pledge = await pledge_for_bank_action(pledges, principal, command.pledge_id)
     buyer = command.buyer
-    pledge.realise(command.transferred_on, command.price, asdict(buyer))
-    await pledges.save(pledge)
-    about = {"pledge_id": pledge.id, "application_numbers": pledge.application_numbers}
-    emit_pledge_event(
-        uow,
-        pledge,
-        PledgedPatentsTransferred(
-            **about,
+
+    def act(pledge: Pledge) -> tuple[EventData, ...]:
+        pledge.realise(command.transferred_on, command.price, asdict(buyer))
+        transferred = PledgedPatentsTransferred(
+            **about(pledge),
             pledgor=pledgor_ref(pledge),
             buyer=PatenteeRef(
                 name=buyer.name, uscc=buyer.uscc, share=100, party_type=buyer.party_type
@@ -122,19 +114,16 @@ async def record_transfer(uow: UnitOfWork, principal: Principal, command: Record
             price=command.price,
             currency=pledge.currency,
             transferred_on=command.transferred_on,
-        ),
-    )
-    emit_pledge_event(
-        uow,
-        pledge,
-        PledgeRealised(
-            **about,
+        )
+        realised = PledgeRealised(
+            **about(pledge),
             proceeds=command.price,
             currency=pledge.currency,
             realised_on=command.transferred_on,
-        ),
-    )
-    return pledge
+        )
+        return transferred, realised
+
+    return await act_as_bank(uow, principal, command.pledge_id, act)
 
 
 async def get_claim(uow: UnitOfWork, principal: Principal, pledge_id: str) -> CompensationClaim:

@@ -9,18 +9,7 @@ from pledge.api.deps import BankOrOperator, Caller
 from pledge.api.pledges.endpoints import PledgeId, pledge_public
 from pledge.api.pledges.schemas import PledgePublic
 from pledge.api.schemas import RefusalIn
-from pledge.bank_actions import service
-from pledge.bank_actions.commands import (
-    ApprovePledge,
-    ChangePledge,
-    DisburseLoan,
-    RecordConsent,
-    RecordRepayment,
-    RefusePledge,
-    ReportDefault,
-    ReportOverdue,
-    RequestCorrection,
-)
+from pledge.bank_actions import commands, service
 from pledge.domain.pledge import Consent
 from shared.http.dependencies import UnitOfWorkDep
 from shared.http.routes import StrictRoute
@@ -38,7 +27,9 @@ async def approve(
     pledge_id: PledgeId, body: schemas.ApprovalIn, principal: BankOrOperator, uow: UnitOfWorkDep
 ) -> PledgePublic:
     """submitted -> approved; publishes `cn.ipmarket.pledge.pledge.approved.v1`."""
-    pledge = await service.approve(uow, principal, ApprovePledge(pledge_id, body.approved_on))
+    pledge = await service.approve(
+        uow, principal, commands.ApprovePledge(pledge_id, body.approved_on)
+    )
     await uow.commit()
     return pledge_public(pledge)
 
@@ -54,7 +45,7 @@ async def refuse(
 ) -> PledgePublic:
     """submitted or approved -> refused (final); publishes
     `cn.ipmarket.pledge.pledge.refused.v1` with the reason."""
-    pledge = await service.refuse(uow, principal, RefusePledge(pledge_id, body.reason))
+    pledge = await service.refuse(uow, principal, commands.RefusePledge(pledge_id, body.reason))
     await uow.commit()
     return pledge_public(pledge)
 
@@ -73,7 +64,7 @@ async def request_correction(
 ) -> PledgePublic:
     """submitted -> correction_requested; publishes
     `cn.ipmarket.pledge.pledge.correction_requested.v1` with what to correct."""
-    command = RequestCorrection(pledge_id, body.reason)
+    command = commands.RequestCorrection(pledge_id, body.reason)
     pledge = await service.request_correction(uow, principal, command)
     await uow.commit()
     return pledge_public(pledge)
@@ -92,7 +83,7 @@ async def change(
     `cn.ipmarket.pledge.pledge.changed.v1` naming the changed fields. A new debt term past
     a patent's expiry is refused (`pledge-debt-term-past-expiry`); a change that changes
     nothing is `pledge-change-empty`."""
-    command = ChangePledge(
+    command = commands.ChangePledge(
         pledge_id=pledge_id,
         secured_amount=body.secured_amount.amount if body.secured_amount is not None else None,
         debt_term_end=body.debt_term_end,
@@ -117,7 +108,7 @@ async def disburse(
 ) -> PledgePublic:
     """Once per registered pledge, at most the secured amount; the amount becomes the
     outstanding principal. Publishes `cn.ipmarket.pledge.loan.disbursed.v1`."""
-    command = DisburseLoan(pledge_id, body.amount.amount, body.disbursed_on)
+    command = commands.DisburseLoan(pledge_id, body.amount.amount, body.disbursed_on)
     pledge = await service.disburse(uow, principal, command)
     await uow.commit()
     return pledge_public(pledge)
@@ -136,7 +127,7 @@ async def repay(
     `pledge-repayment-exceeds-outstanding`); publishes
     `cn.ipmarket.pledge.loan.repayment_recorded.v1` with `fully_repaid`. Send an
     `Idempotency-Key`: a retried repayment is then recorded once."""
-    command = RecordRepayment(pledge_id, body.amount.amount, body.repaid_on)
+    command = commands.RecordRepayment(pledge_id, body.amount.amount, body.repaid_on)
     pledge = await service.record_repayment(uow, principal, command)
     await uow.commit()
     return pledge_public(pledge)
@@ -152,7 +143,7 @@ async def overdue(
     pledge_id: PledgeId, body: schemas.OverdueIn, principal: BankOrOperator, uow: UnitOfWorkDep
 ) -> PledgePublic:
     """The pledge stays registered; publishes `cn.ipmarket.pledge.loan.overdue.v1`."""
-    command = ReportOverdue(pledge_id, body.overdue_since)
+    command = commands.ReportOverdue(pledge_id, body.overdue_since)
     pledge = await service.report_overdue(uow, principal, command)
     await uow.commit()
     return pledge_public(pledge)
@@ -169,7 +160,7 @@ async def default(
 ) -> PledgePublic:
     """registered -> defaulted, with principal outstanding; publishes
     `cn.ipmarket.pledge.pledge.defaulted.v1`."""
-    command = ReportDefault(pledge_id, body.defaulted_on)
+    command = commands.ReportDefault(pledge_id, body.defaulted_on)
     pledge = await service.report_default(uow, principal, command)
     await uow.commit()
     return pledge_public(pledge)
@@ -188,7 +179,7 @@ async def record_consent(
     """Consent to a transfer, a licence, an open licence or abandonment of the pledged
     patents; publishes `cn.ipmarket.pledge.consent.recorded.v1`, which listing and license
     keep in their encumbrance views."""
-    command = RecordConsent(
+    command = commands.RecordConsent(
         pledge_id=pledge_id,
         consent_to=body.consent_to,
         counterparty_uscc=body.counterparty_uscc,

@@ -144,10 +144,8 @@ async def resubmit(
     """correction_requested -> submitted, after every pre-check rule ran again on the
     corrected terms; publishes `cn.ipmarket.pledge.pledge.submitted.v1` with
     `resubmission: true`."""
-    command = _submission(pledge_id, body)
-    pledge = await service.submit(uow, principal, command, adapters.bank_topics)
-    await uow.commit()
-    return pledge_public(pledge)
+    # One use case: the pledge's state tells a submission from a resubmission.
+    return await submit(pledge_id, body, principal, uow, adapters)
 
 
 @router.get("/pledges/{pledge_id}", response_model=schemas.PledgePublic, summary="Get a pledge")
