@@ -10,6 +10,10 @@ import pytest
 from pydantic import BaseModel, ValidationError
 
 from pledge.api import schemas
+from pledge.api.bank_actions.schemas import ChangeIn
+from pledge.api.insurance.schemas import InsuranceClaimCreate, InsuredIn
+from pledge.api.pledges.schemas import PledgeeIn
+from pledge.api.realisation.schemas import BuyerIn
 from pledge.config import PledgeSettings
 from shared.auth import OrgType
 from tests.support.cursors import assert_crafted_cursors_refused
@@ -26,13 +30,13 @@ async def test_a_crafted_cursor_is_refused_on_every_list(
 @pytest.mark.parametrize(
     ("model", "body", "field"),
     [
-        (schemas.PledgeeIn, {"org_id": "bank-icbc-sz", "name": "\u3000"}, "name"),
-        (schemas.ChangeIn, {"pledgee_name": "\u200b", "changed_on": "2026-03-01"}, "pledgee_name"),
-        (schemas.BuyerIn, {"name": " \ufeff", "uscc": uscc("91440300")}, "name"),
-        (schemas.InsuredIn, {"org_id": "org-1", "name": "\u200d"}, "name"),
+        (PledgeeIn, {"org_id": "bank-icbc-sz", "name": "\u3000"}, "name"),
+        (ChangeIn, {"pledgee_name": "\u200b", "changed_on": "2026-03-01"}, "pledgee_name"),
+        (BuyerIn, {"name": " \ufeff", "uscc": uscc("91440300")}, "name"),
+        (InsuredIn, {"org_id": "org-1", "name": "\u200d"}, "name"),
         (schemas.RefusalIn, {"reason": "\u3000 "}, "reason"),
         (
-            schemas.InsuranceClaimCreate,
+            InsuranceClaimCreate,
             {
                 "amount": {"amount": "100.00", "currency": "CNY"},
                 "incurred_on": "2026-03-01",

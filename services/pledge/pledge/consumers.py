@@ -1,8 +1,17 @@
-"""Pledge's Kafka handlers: its own view of the catalogue, declarations and licences."""
+"""Pledge's Kafka handlers: its own view of the catalogue, declarations and licences.
+Each handler translates its event into a command of ``views``."""
 
 from __future__ import annotations
 
-from pledge import service
+from pledge.views import service
+from pledge.views.commands import (
+    ChangePatentOwners,
+    ChangePatentStatus,
+    PatentStatus,
+    RecordDeclarationStatus,
+    RecordLicense,
+    RecordPatent,
+)
 from shared.db.uow import UnitOfWork
 from shared.events.schemas import (
     DeclarationExpired,
@@ -10,6 +19,7 @@ from shared.events.schemas import (
     DeclarationPublished,
     DeclarationWithdrawn,
     LicenseGranted,
+    PatenteeRef,
     PatentOwnerChanged,
     PatentRegistered,
     PatentStatusChanged,
@@ -20,41 +30,85 @@ GROUP_ID = "ipmarket-pledge"
 router = EventRouter()
 
 
+def _status(event: PatentRegistered | PatentStatusChanged) -> PatentStatus:
+    return PatentStatus(
+        legal_status=event.legal_status,
+        annual_fee_status=event.annual_fee_status,
+        suspended=event.suspended,
+        under_preservation=event.under_preservation,
+    )
+
+
+def _patentees(patentees: list[PatenteeRef]) -> tuple[dict[str, object], ...]:
+    return tuple(p.model_dump(mode="json") for p in patentees)
+
+
 @router.on(PatentRegistered)
 async def on_patent_registered(event: PatentRegistered, _: EventContext, uow: UnitOfWork) -> None:
-    await service.on_patent_registered(uow, event)
+    command = RecordPatent(
+        application_number=event.application_number,
+        patent_type=event.patent_type,
+        title=event.title,
+        patentees=_patentees(event.patentees),
+        expiry_date=event.expiry_date,
+        status=_status(event),
+        ipc_codes=tuple(event.ipc_codes),
+    )
+    await service.record_patent(uow, command)
 
 
 @router.on(PatentStatusChanged)
 async def on_status_changed(event: PatentStatusChanged, _: EventContext, uow: UnitOfWork) -> None:
-    await service.on_patent_status_changed(uow, event)
+    command = ChangePatentStatus(event.application_number, _status(event))
+    await service.change_patent_status(uow, command)
 
 
 @router.on(PatentOwnerChanged)
 async def on_owner_changed(event: PatentOwnerChanged, _: EventContext, uow: UnitOfWork) -> None:
-    await service.on_patent_owner_changed(uow, event)
+    command = ChangePatentOwners(event.application_number, _patentees(event.patentees))
+    await service.change_patent_owners(uow, command)
 
 
 @router.on(DeclarationPublished)
 async def on_declared(event: DeclarationPublished, _: EventContext, uow: UnitOfWork) -> None:
-    await service.on_declaration(uow, event, "announced")
+    command = RecordDeclarationStatus(
+        event.declaration_id, event.application_number, "announced", event.announced_at
+    )
+    await service.record_declaration_status(uow, command)
+
+
+async def _declaration_ended(
+    event: DeclarationWithdrawn | DeclarationLapsed | DeclarationExpired,
+    status: str,
+    uow: UnitOfWork,
+) -> None:
+    command = RecordDeclarationStatus(event.declaration_id, event.application_number, status)
+    await service.record_declaration_status(uow, command)
 
 
 @router.on(DeclarationWithdrawn)
 async def on_withdrawn(event: DeclarationWithdrawn, _: EventContext, uow: UnitOfWork) -> None:
-    await service.on_declaration(uow, event, "withdrawn")
+    await _declaration_ended(event, "withdrawn", uow)
 
 
 @router.on(DeclarationLapsed)
 async def on_lapsed(event: DeclarationLapsed, _: EventContext, uow: UnitOfWork) -> None:
-    await service.on_declaration(uow, event, "lapsed")
+    await _declaration_ended(event, "lapsed", uow)
 
 
 @router.on(DeclarationExpired)
 async def on_expired(event: DeclarationExpired, _: EventContext, uow: UnitOfWork) -> None:
-    await service.on_declaration(uow, event, "expired")
+    await _declaration_ended(event, "expired", uow)
 
 
 @router.on(LicenseGranted)
 async def on_license_granted(event: LicenseGranted, _: EventContext, uow: UnitOfWork) -> None:
-    await service.on_license_granted(uow, event)
+    command = RecordLicense(
+        license_id=event.license_id,
+        application_number=event.application_number,
+        kind=event.kind.value,
+        licensee_name=event.licensee.name,
+        effective_date=event.effective_date,
+        contract_value=event.contract_value,
+    )
+    await service.record_license(uow, command)

@@ -6,12 +6,11 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
-from pledge import consumers
-from pledge.api import bank_endpoints, insurance_endpoints, valuation_endpoints
-from pledge.api.endpoints import router
+from pledge import api, consumers
+from pledge.adapters import Adapters
+from pledge.adapters.bank_topics import BankTopics
 from pledge.config import PledgeSettings
 from pledge.models import infrastructure
-from pledge.publishing import BankTopics
 from shared.events import topics
 from shared.http.app import create_http_app
 from shared.runtime import ConsumerSpec, ServiceRuntime
@@ -29,7 +28,7 @@ def create_app(settings: PledgeSettings | None = None) -> FastAPI:
         consumers=[ConsumerSpec(consumers.GROUP_ID, consumers.router)],
         # Each bank's topic, created again on a broker that lost it (a restarted Tansu).
         topics_query="SELECT topic FROM bank_topics",
-        extras=BankTopics(settings),
+        extras=Adapters(bank_topics=BankTopics(settings)),
     )
     return create_http_app(
         runtime,
@@ -38,12 +37,7 @@ def create_app(settings: PledgeSettings | None = None) -> FastAPI:
             "Patent pledge financing (专利权质押融资): pledge registrations for bank loans, "
             "checked against the registration office's rules."
         ),
-        routers=[
-            router,
-            bank_endpoints.router,
-            valuation_endpoints.router,
-            insurance_endpoints.router,
-        ],
+        routers=api.routers(),
         openapi_tags=[
             {"name": "pledges", "description": "专利权质押登记: application and registration."},
             {"name": "bank actions", "description": "What the pledgee bank records."},

@@ -1,122 +1,70 @@
-"""Every query of the pledge service."""
+"""The pledge aggregate (with its consents) and pledge's views of other services' data.
+
+Each area's own aggregates have their repository in the area's package
+(``banks/repository.py``, ...). All SQL of the service lives in repositories.
+"""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import func, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlmodel import SQLModel, col, or_, select
+from sqlmodel import col, or_, select
 
-from pledge.domain.pledge import ENCUMBERING
+from pledge import mapping
+from pledge.domain.pledge import ENCUMBERING, Consent, Pledge, PledgeStatus
+from pledge.domain.precheck import PatentView
 from pledge.models import (
-    BankPolicyRecord,
-    BankTopicRecord,
-    CompensationClaimRecord,
     DeclarationViewRecord,
-    InsuranceClaimRecord,
-    InsurancePolicyRecord,
-    InsuranceProductRecord,
     LicenseViewRecord,
     PatentViewRecord,
     PledgeConsentRecord,
     PledgePatentRecord,
     PledgeRecord,
-    RiskProgrammeRecord,
-    ValuationRecord,
 )
-from shared.events.schemas import ConsentSubject
+from shared.domain.terms import ConsentSubject
+
+# A withdrawal, lapse or expiry ends a declaration for good.
+DECLARATION_ENDED = ("withdrawn", "lapsed", "expired")
 
 
 class PledgeRepository:
+    """Pledges, loaded and saved as :class:`Pledge` aggregates, and their consents."""
+
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    # -- views ---------------------------------------------------------------------------
-
-    async def upsert_patent_view(self, values: dict[str, Any]) -> None:
-        statement = insert(PatentViewRecord).values(**values, updated_at=datetime.now(UTC))
-        await self.session.execute(
-            statement.on_conflict_do_update(
-                index_elements=["application_number"],
-                set_={k: statement.excluded[k] for k in (*values, "updated_at")},
-            )
-        )
-
-    async def update_patent_view(
-        self, application_number: str, *, legal_event: bool = False, **values: Any
-    ) -> bool:
-        """Update the view; ``legal_event`` also counts a status change (for valuation)."""
-        if legal_event:
-            values["status_change_count"] = col(PatentViewRecord.status_change_count) + 1
-        result = await self.session.execute(
-            update(PatentViewRecord)
-            .where(col(PatentViewRecord.application_number) == application_number)
-            .values(**values, updated_at=datetime.now(UTC))
-            .returning(col(PatentViewRecord.application_number))
-        )
-        return result.first() is not None
-
-    async def patent_views(
-        self, numbers: list[str], *, for_update: bool = False
-    ) -> dict[str, PatentViewRecord]:
-        query = (
-            select(PatentViewRecord)
-            .where(col(PatentViewRecord.application_number).in_(numbers))
-            # A fixed order, so two transactions locking overlapping sets cannot deadlock.
-            .order_by(col(PatentViewRecord.application_number))
-        )
-        if for_update:
-            query = query.with_for_update()
-        rows = (await self.session.execute(query)).scalars()
-        return {r.application_number: r for r in rows}
-
-    async def set_declaration_view(
-        self, declaration_id: str, application_number: str, status: str
-    ) -> None:
-        statement = insert(DeclarationViewRecord).values(
-            declaration_id=declaration_id,
-            application_number=application_number,
-            status=status,
-            updated_at=datetime.now(UTC),
-        )
-        # A withdrawal, lapse or expiry is final, whatever arrives after it.
-        still_open = col(DeclarationViewRecord.status).not_in(["withdrawn", "lapsed", "expired"])
-        await self.session.execute(
-            statement.on_conflict_do_update(
-                index_elements=["declaration_id"],
-                set_={
-                    "status": statement.excluded.status,
-                    "updated_at": statement.excluded.updated_at,
-                },
-                where=still_open,
-            )
-        )
-
-    async def add_license_view(self, record: LicenseViewRecord) -> None:
-        await self.session.execute(
-            insert(LicenseViewRecord)
-            .values(**record.model_dump())
-            .on_conflict_do_nothing(index_elements=["license_id"])
-        )
-
-    # -- pledges -------------------------------------------------------------------------
-
-    async def add_pledge(self, pledge: PledgeRecord) -> None:
-        self.session.add(pledge)
+    async def add(self, pledge: Pledge) -> None:
+        self.session.add(PledgeRecord(**mapping.pledge_columns(pledge)))
         await self.session.flush()
         for number in pledge.application_numbers:
             self.session.add(PledgePatentRecord(pledge_id=pledge.id, application_number=number))
         await self.session.flush()
 
-    async def get_pledge(self, pledge_id: str, *, for_update: bool = False) -> PledgeRecord | None:
-        query = select(PledgeRecord).where(col(PledgeRecord.id) == pledge_id)
-        if for_update:
-            query = query.with_for_update()
-        return (await self.session.execute(query)).scalar_one_or_none()
+    async def get(self, pledge_id: str) -> Pledge | None:
+        return await self._one(select(PledgeRecord).where(col(PledgeRecord.id) == pledge_id))
+
+    async def get_for_update(self, pledge_id: str) -> Pledge | None:
+        query = select(PledgeRecord).where(col(PledgeRecord.id) == pledge_id).with_for_update()
+        return await self._one(query)
+
+    async def save(self, pledge: Pledge) -> None:
+        row = await self.session.get(PledgeRecord, pledge.id)
+        assert row is not None, f"pledge {pledge.id} was never added"
+        mapping.update_row(row, mapping.pledge_columns(pledge))
+        self.session.add(row)
+        await self.session.flush()
+
+    async def _one(self, query: Any) -> Pledge | None:
+        row = (await self.session.execute(query)).scalar_one_or_none()
+        return None if row is None else mapping.pledge_of(row)
+
+    async def _many(self, query: Any) -> list[Pledge]:
+        return [mapping.pledge_of(r) for r in (await self.session.execute(query)).scalars()]
 
     async def pledged_numbers(
         self, numbers: list[str], *, excluding: str | None = None
@@ -134,34 +82,30 @@ class PledgeRepository:
             query = query.where(col(PledgeRecord.id) != excluding)
         return set((await self.session.execute(query)).scalars())
 
-    async def pledges_covering(self, number: str, statuses: list[str]) -> list[PledgeRecord]:
-        """Pledges of a patent in the given states, locked for update."""
+    async def covering(self, number: str, statuses: frozenset[PledgeStatus]) -> list[Pledge]:
+        """Pledges of a patent in the given states, locked for update in a fixed order."""
         query = (
             select(PledgeRecord)
             .join(PledgePatentRecord, col(PledgeRecord.id) == col(PledgePatentRecord.pledge_id))
             .where(
                 col(PledgePatentRecord.application_number) == number,
-                col(PledgeRecord.status).in_(statuses),
+                col(PledgeRecord.status).in_(sorted(s.value for s in statuses)),
             )
             .order_by(col(PledgeRecord.id))
             .with_for_update(of=PledgeRecord)
         )
-        return list((await self.session.execute(query)).scalars())
+        return await self._many(query)
 
-    async def list_pledges(
-        self,
-        *,
-        limit: int,
-        after: tuple[datetime, str] | None,
-        org_id: str | None,
-    ) -> list[PledgeRecord]:
+    async def page(
+        self, *, limit: int, after: tuple[datetime, str] | None, org_id: str | None
+    ) -> list[Pledge]:
         p = PledgeRecord
         query = select(p).order_by(col(p.created_at).desc(), col(p.id).desc()).limit(limit)
         if org_id is not None:
             query = query.where(
                 or_(
                     # A bank does not see drafts addressed to it until they are submitted.
-                    (col(p.pledgee_org_id) == org_id) & (col(p.status) != "draft"),
+                    (col(p.pledgee_org_id) == org_id) & (col(p.status) != PledgeStatus.DRAFT.value),
                     col(p.pledgor_org_id) == org_id,
                 )
             )
@@ -173,37 +117,12 @@ class PledgeRepository:
                     (col(p.created_at) == created_at) & (col(p.id) < last_id),
                 )
             )
-        return list((await self.session.execute(query)).scalars())
-
-    async def encumbering_pledges_of(
-        self, application_number: str, *, for_update: bool = False
-    ) -> list[PledgeRecord]:
-        """The pledges that encumber one patent (registered, defaulted, in disposal)."""
-        query = (
-            select(PledgeRecord)
-            .join(PledgePatentRecord, col(PledgeRecord.id) == col(PledgePatentRecord.pledge_id))
-            .where(
-                col(PledgePatentRecord.application_number) == application_number,
-                col(PledgeRecord.status).in_([s.value for s in ENCUMBERING]),
-            )
-            .order_by(col(PledgeRecord.id))
-        )
-        if for_update:
-            query = query.with_for_update(of=PledgeRecord)
-        return list((await self.session.execute(query)).scalars())
-
-    async def declared_numbers(self, numbers: list[str]) -> set[str]:
-        """Which of ``numbers`` carry an announced open-licence declaration."""
-        query = select(DeclarationViewRecord.application_number).where(
-            col(DeclarationViewRecord.application_number).in_(numbers),
-            col(DeclarationViewRecord.status) == "announced",
-        )
-        return set((await self.session.execute(query)).scalars())
+        return await self._many(query)
 
     # -- consents ------------------------------------------------------------------------
 
-    async def add_consent(self, consent: PledgeConsentRecord) -> None:
-        self.session.add(consent)
+    async def add_consent(self, consent: Consent) -> None:
+        self.session.add(mapping.consent_row(consent))
         await self.session.flush()
 
     async def has_consent(self, pledge_id: str, subject: ConsentSubject) -> bool:
@@ -213,68 +132,99 @@ class PledgeRepository:
         )
         return (await self.session.execute(query.limit(1))).first() is not None
 
-    async def consents(self, pledge_id: str) -> list[PledgeConsentRecord]:
+    async def consents(self, pledge_id: str) -> list[Consent]:
         query = (
             select(PledgeConsentRecord)
             .where(col(PledgeConsentRecord.pledge_id) == pledge_id)
             .order_by(col(PledgeConsentRecord.created_at), col(PledgeConsentRecord.id))
         )
-        return list((await self.session.execute(query)).scalars())
+        return [mapping.consent_of(r) for r in (await self.session.execute(query)).scalars()]
 
-    # -- banks ---------------------------------------------------------------------------
 
-    async def bank_policy(self, bank_org_id: str) -> BankPolicyRecord | None:
-        return await self.session.get(BankPolicyRecord, bank_org_id)
+class ViewRepository:
+    """Pledge's own views of the catalogue, declarations and licences, kept from other
+    services' events. Written by statement (upserts), read as domain values."""
 
-    async def put_bank_policy(self, values: dict[str, Any]) -> BankPolicyRecord:
-        statement = insert(BankPolicyRecord).values(**values, updated_at=datetime.now(UTC))
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def upsert_patent(self, values: dict[str, Any], *, at: datetime) -> None:
+        statement = insert(PatentViewRecord).values(**values, updated_at=at)
         await self.session.execute(
             statement.on_conflict_do_update(
-                index_elements=["bank_org_id"],
+                index_elements=["application_number"],
                 set_={k: statement.excluded[k] for k in (*values, "updated_at")},
             )
         )
-        policy = await self.session.get(
-            BankPolicyRecord, values["bank_org_id"], populate_existing=True
+
+    async def update_patent(
+        self, application_number: str, *, at: datetime, legal_event: bool = False, **values: Any
+    ) -> bool:
+        """Update the view; ``legal_event`` also counts a status change (for valuation)."""
+        if legal_event:
+            values["status_change_count"] = col(PatentViewRecord.status_change_count) + 1
+        result = await self.session.execute(
+            update(PatentViewRecord)
+            .where(col(PatentViewRecord.application_number) == application_number)
+            .values(**values, updated_at=at)
+            .returning(col(PatentViewRecord.application_number))
         )
-        assert policy is not None
-        return policy
+        return result.first() is not None
 
-    async def bank_topic_known(self, bank_org_id: str) -> bool:
-        return await self.session.get(BankTopicRecord, bank_org_id) is not None
-
-    async def add_bank_topic(self, bank_org_id: str, topic: str) -> None:
-        await self.session.execute(
-            insert(BankTopicRecord)
-            .values(bank_org_id=bank_org_id, topic=topic, created_at=datetime.now(UTC))
-            .on_conflict_do_nothing(index_elements=["bank_org_id"])
+    async def patents(
+        self, numbers: list[str], *, for_update: bool = False
+    ) -> dict[str, PatentView]:
+        query = (
+            select(PatentViewRecord)
+            .where(col(PatentViewRecord.application_number).in_(numbers))
+            # A fixed order, so two transactions locking overlapping sets cannot deadlock.
+            .order_by(col(PatentViewRecord.application_number))
         )
-
-    # -- risk-compensation programmes ------------------------------------------------------
-
-    async def add_programme(self, programme: RiskProgrammeRecord) -> None:
-        self.session.add(programme)
-        await self.session.flush()
-
-    async def get_programme(
-        self, programme_id: str, *, for_update: bool = False
-    ) -> RiskProgrammeRecord | None:
-        query = select(RiskProgrammeRecord).where(col(RiskProgrammeRecord.id) == programme_id)
         if for_update:
             query = query.with_for_update()
-        return (await self.session.execute(query)).scalar_one_or_none()
+        rows = (await self.session.execute(query)).scalars()
+        return {r.application_number: mapping.patent_view_of(r) for r in rows}
 
-    async def add_claim(self, claim: CompensationClaimRecord) -> None:
-        self.session.add(claim)
-        await self.session.flush()
-
-    async def claim_of(self, pledge_id: str) -> CompensationClaimRecord | None:
-        query = select(CompensationClaimRecord).where(
-            col(CompensationClaimRecord.pledge_id) == pledge_id
+    async def set_declaration(
+        self, declaration_id: str, application_number: str, status: str, *, at: datetime
+    ) -> None:
+        statement = insert(DeclarationViewRecord).values(
+            declaration_id=declaration_id,
+            application_number=application_number,
+            status=status,
+            updated_at=at,
         )
-        return (await self.session.execute(query)).scalar_one_or_none()
+        still_open = col(DeclarationViewRecord.status).not_in(DECLARATION_ENDED)
+        await self.session.execute(
+            statement.on_conflict_do_update(
+                index_elements=["declaration_id"],
+                set_={
+                    "status": statement.excluded.status,
+                    "updated_at": statement.excluded.updated_at,
+                },
+                where=still_open,
+            )
+        )
 
-    # -- valuations ----------------------------------------------------------------------
+    async def declared_numbers(self, numbers: list[str]) -> set[str]:
+        """Which of ``numbers`` carry an announced open-licence declaration."""
+        query = select(DeclarationViewRecord.application_number).where(
+            col(DeclarationViewRecord.application_number).in_(numbers),
+            col(DeclarationViewRecord.status) == "announced",
+        )
+        return set((await self.session.execute(query)).scalars())
+
+    async def add_license(self, values: dict[str, Any]) -> None:
+        await self.session.execute(
+            insert(LicenseViewRecord)
+            .values(**values)
+            .on_conflict_do_nothing(index_elements=["license_id"])
+        )
+
+    async def licensed_patent(self, license_id: str) -> str | None:
+        """The patent a known licence is on."""
+        licence = await self.session.get(LicenseViewRecord, license_id)
+        return None if licence is None else licence.application_number
 
     async def licensing_history(self, numbers: list[str]) -> dict[str, tuple[int, Decimal]]:
         """Per patent: licences on record and the sum of their contract values."""
@@ -289,38 +239,3 @@ class PledgeRepository:
         )
         rows = (await self.session.execute(query)).all()
         return {number: (int(count), Decimal(total or 0)) for number, count, total in rows}
-
-    async def add_valuation(self, valuation: ValuationRecord) -> None:
-        self.session.add(valuation)
-        await self.session.flush()
-
-    async def get_valuation(self, valuation_id: str) -> ValuationRecord | None:
-        return await self.session.get(ValuationRecord, valuation_id)
-
-    # -- insurance -----------------------------------------------------------------------
-
-    async def add(self, record: SQLModel) -> None:
-        self.session.add(record)
-        await self.session.flush()
-
-    async def product(self, product_id: str) -> InsuranceProductRecord | None:
-        return await self.session.get(InsuranceProductRecord, product_id)
-
-    async def policy(
-        self, policy_id: str, *, for_update: bool = False
-    ) -> InsurancePolicyRecord | None:
-        query = select(InsurancePolicyRecord).where(col(InsurancePolicyRecord.id) == policy_id)
-        if for_update:
-            query = query.with_for_update()
-        return (await self.session.execute(query)).scalar_one_or_none()
-
-    async def insurance_claim(
-        self, claim_id: str, *, for_update: bool = False
-    ) -> InsuranceClaimRecord | None:
-        query = select(InsuranceClaimRecord).where(col(InsuranceClaimRecord.id) == claim_id)
-        if for_update:
-            query = query.with_for_update()
-        return (await self.session.execute(query)).scalar_one_or_none()
-
-    async def license_view(self, license_id: str) -> LicenseViewRecord | None:
-        return await self.session.get(LicenseViewRecord, license_id)

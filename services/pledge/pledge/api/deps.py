@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from pledge.publishing import BankTopics
+from pledge.adapters import Adapters
 from shared.auth import OrgType, Principal, Scope
 from shared.auth.dependencies import authenticate, require
 from shared.auth.principal import PATENTEE_TYPES
@@ -28,8 +28,8 @@ Writer = Annotated[Principal, Depends(require(scope=Scope.WRITE))]
 Operator = Annotated[Principal, Depends(require(OrgType.OPERATOR, scope=Scope.OPERATE))]
 
 
-def get_bank_topics(request: Request) -> BankTopics:
-    return get_runtime(request).extras_of(BankTopics)
+def get_adapters(request: Request) -> Adapters:
+    return get_runtime(request).extras_of(Adapters)
 
 
-BankTopicsDep = Annotated[BankTopics, Depends(get_bank_topics)]
+AdaptersDep = Annotated[Adapters, Depends(get_adapters)]

@@ -13,6 +13,7 @@ shortfall (it is recorded on the claim). A fund with nothing left refuses the cl
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, datetime
 from decimal import Decimal
 
 from pledge.domain.errors import (
@@ -78,3 +79,59 @@ def split_loss(loss: Money, sharing: LossSharing, fund_remaining: Money) -> Comp
         parts["fund"] = fund_remaining
         parts["bank"] = parts["bank"] + shortfall
     return CompensationSplit(shares=parts, fund_shortfall=shortfall)
+
+
+@dataclass
+class RiskProgramme:
+    """A fund with its budget, region, loss-sharing split and eligibility."""
+
+    id: str
+    name: str
+    region_code: str
+    budget: Decimal
+    remaining_budget: Decimal
+    sharing: LossSharing
+    max_secured_amount: Decimal | None
+    bank_org_ids: list[str]
+    created_at: datetime
+
+    def eligibility(self) -> Eligibility:
+        return Eligibility(
+            max_secured_amount=(
+                Money(self.max_secured_amount) if self.max_secured_amount else None
+            ),
+            bank_org_ids=frozenset(self.bank_org_ids),
+        )
+
+    def compensate(self, loss: Money) -> CompensationSplit:
+        """Split ``loss``; the fund's budget is reduced by its (capped) share."""
+        split = split_loss(loss, self.sharing, Money(self.remaining_budget))
+        self.remaining_budget = self.remaining_budget - split.shares["fund"].amount
+        return split
+
+
+@dataclass(frozen=True)
+class ClaimShare:
+    party: str
+    percent: Decimal
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class CompensationClaim:
+    """One claim per defaulted pledge on a programme, with each party's share."""
+
+    id: str
+    pledge_id: str
+    programme_id: str
+    loss: Decimal
+    shares: tuple[ClaimShare, ...]
+    fund_shortfall: Decimal
+    claimed_on: date
+    created_at: datetime
+
+
+def claim_shares(sharing: LossSharing, split: CompensationSplit) -> tuple[ClaimShare, ...]:
+    """Each party's percentage and amount, in :data:`PARTIES` order."""
+    percents = dict(zip(PARTIES, sharing.weights(), strict=True))
+    return tuple(ClaimShare(p, percents[p], split.shares[p].amount) for p in PARTIES)

@@ -31,6 +31,14 @@ class PatentView:
     annual_fee_status: str
     suspended: bool = False
     under_preservation: bool = False
+    # What a valuation reads besides the rules above.
+    patent_type: str = "invention"
+    ipc_codes: tuple[str, ...] = ()
+    status_change_count: int = 0
+
+    def encumbered(self) -> bool:
+        """Suspended, under preservation or with fees unpaid: worth less as collateral."""
+        return self.suspended or self.under_preservation or self.annual_fee_status != "paid"
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ constants are transparent starting points for a bank's appraiser, not market est
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 METHOD = "ipmarket-factor"
@@ -175,3 +175,19 @@ def value_portfolio(patents: list[ValuationInput], today: date) -> PortfolioValu
 def proposed_max_loan(valuation: PortfolioValuation, loan_to_value_percent: Decimal) -> Decimal:
     """The bank's loan-to-value applied to the *low* end of the range (conservative)."""
     return _fen(valuation.low * loan_to_value_percent / 100)
+
+
+@dataclass(frozen=True)
+class Valuation:
+    """One valuation as recorded: who asked, of what, the result, and the bank's
+    loan-to-value applied to it when there is one."""
+
+    id: str
+    pledge_id: str | None
+    requested_by: str
+    application_numbers: list[str]
+    result: PortfolioValuation
+    loan_to_value_percent: Decimal | None
+    proposed_max_loan: Decimal | None
+    valued_on: date
+    created_at: datetime

@@ -6,10 +6,13 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, status
 
-from pledge import banks
-from pledge.api import schemas
-from pledge.api.deps import BankOrOperator, BankOrOperatorReader, BankTopicsDep, Caller, Operator
-from pledge.models import BankPolicyRecord, RiskProgrammeRecord
+from pledge.api.banks import schemas
+from pledge.api.deps import AdaptersDep, BankOrOperator, BankOrOperatorReader, Caller, Operator
+from pledge.api.schemas import money
+from pledge.banks import service
+from pledge.banks.commands import CreateRiskProgramme, SetLendingPolicy
+from pledge.domain.bank_policy import BankPolicy
+from pledge.domain.compensation import RiskProgramme
 from shared.http.dependencies import UnitOfWorkDep
 from shared.http.routes import StrictRoute
 
@@ -28,14 +31,14 @@ async def onboard_bank(
     bank_org_id: BankOrgId,
     principal: BankOrOperator,
     uow: UnitOfWorkDep,
-    bank_topics: BankTopicsDep,
+    adapters: AdaptersDep,
 ) -> schemas.BankOnboarded:
     """Creates `ipmarket.pledge.bank.<bank_org_id>.v1` on the broker if it is missing, so
     that the bank's consumer can subscribe before any pledge names the bank (otherwise the
     topic comes with the bank's first pledge application or policy). Idempotent; no body.
     If the broker cannot be reached: `503 broker-unavailable`, retry. Another bank gets
     403 `not-the-bank`."""
-    topic = await banks.onboard(uow, principal, bank_org_id, bank_topics)
+    topic = await service.onboard(uow, principal, bank_org_id, adapters.bank_topics)
     await uow.commit()
     return schemas.BankOnboarded(bank_org_id=bank_org_id, topic=topic)
 
@@ -51,12 +54,15 @@ async def put_policy(
     body: schemas.BankPolicyIn,
     principal: BankOrOperator,
     uow: UnitOfWorkDep,
-    bank_topics: BankTopicsDep,
+    adapters: AdaptersDep,
 ) -> schemas.BankPolicyPublic:
     """The minimum remaining patent term (applications for shorter-lived patents are
     refused as `pledge-remaining-term-too-short`) and the loan-to-value ratio (40-60 %)
     applied to valuations. Another bank gets 403 `not-the-bank`."""
-    policy = await banks.put_policy(uow, principal, bank_org_id, body, bank_topics)
+    command = SetLendingPolicy(
+        bank_org_id, body.min_remaining_term_years, body.loan_to_value_percent
+    )
+    policy = await service.put_policy(uow, principal, command, adapters.bank_topics)
     await uow.commit()
     return _policy(policy)
 
@@ -71,7 +77,7 @@ async def get_policy(
     bank_org_id: BankOrgId, principal: BankOrOperatorReader, uow: UnitOfWorkDep
 ) -> schemas.BankPolicyPublic:
     """Visible to the bank itself and the operator."""
-    return _policy(await banks.get_policy(uow, principal, bank_org_id))
+    return _policy(await service.get_policy(uow, principal, bank_org_id))
 
 
 @router.post(
@@ -88,7 +94,15 @@ async def create_programme(
     and appraiser (e.g. 54:26:16:4, or fund 40 / bank 60). Shares not adding up to exactly
     100 are refused as `risk-programme-shares-invalid`. Eligibility: the participating
     banks (empty: every bank) and an optional maximum secured amount."""
-    programme = await banks.create_programme(uow, body)
+    command = CreateRiskProgramme(
+        name=body.name,
+        region_code=body.region_code,
+        budget=body.budget.amount,
+        shares=body.shares.model_dump(),
+        max_secured_amount=body.max_secured_amount.amount if body.max_secured_amount else None,
+        bank_org_ids=tuple(body.bank_org_ids),
+    )
+    programme = await service.create_programme(uow, command)
     await uow.commit()
     return _programme(programme)
 
@@ -103,10 +117,10 @@ async def get_programme(
     programme_id: ProgrammeId, _: Caller, uow: UnitOfWorkDep
 ) -> schemas.ProgrammePublic:
     """Programmes are public terms; any authenticated organisation may read them."""
-    return _programme(await banks.get_programme(uow, programme_id))
+    return _programme(await service.get_programme(uow, programme_id))
 
 
-def _policy(policy: BankPolicyRecord) -> schemas.BankPolicyPublic:
+def _policy(policy: BankPolicy) -> schemas.BankPolicyPublic:
     return schemas.BankPolicyPublic(
         bank_org_id=policy.bank_org_id,
         min_remaining_term_years=policy.min_remaining_term_years,
@@ -115,21 +129,19 @@ def _policy(policy: BankPolicyRecord) -> schemas.BankPolicyPublic:
     )
 
 
-def _programme(p: RiskProgrammeRecord) -> schemas.ProgrammePublic:
+def _programme(p: RiskProgramme) -> schemas.ProgrammePublic:
     return schemas.ProgrammePublic(
         id=p.id,
         name=p.name,
         region_code=p.region_code,
-        budget=schemas.money(p.budget, "CNY"),
-        remaining_budget=schemas.money(p.remaining_budget, "CNY"),
+        budget=money(p.budget, "CNY"),
+        remaining_budget=money(p.remaining_budget, "CNY"),
         shares=schemas.LossSharingIn(
-            fund=p.fund_share,
-            bank=p.bank_share,
-            insurer=p.insurer_share,
-            appraiser=p.appraiser_share,
+            fund=p.sharing.fund,
+            bank=p.sharing.bank,
+            insurer=p.sharing.insurer,
+            appraiser=p.sharing.appraiser,
         ),
-        max_secured_amount=(
-            schemas.money(p.max_secured_amount, "CNY") if p.max_secured_amount else None
-        ),
+        max_secured_amount=(money(p.max_secured_amount, "CNY") if p.max_secured_amount else None),
         bank_org_ids=p.bank_org_ids,
     )

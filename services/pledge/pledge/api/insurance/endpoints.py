@@ -6,11 +6,19 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, status
 
-from pledge import insurance
-from pledge.api import schemas
 from pledge.api.deps import Caller, Insurer, InsurerOnly, Writer
-from pledge.domain.insurance import ClaimStatus, ProductKind
-from pledge.models import InsuranceClaimRecord, InsurancePolicyRecord, InsuranceProductRecord
+from pledge.api.insurance import schemas
+from pledge.api.schemas import RefusalIn, money, money_or_none
+from pledge.domain.insurance import InsuranceClaim, InsurancePolicy, InsuranceProduct
+from pledge.insurance import service
+from pledge.insurance.commands import (
+    ApproveClaim,
+    CreateProduct,
+    FileClaim,
+    IssuePolicy,
+    PayClaim,
+    RejectClaim,
+)
 from shared.http.dependencies import UnitOfWorkDep
 from shared.http.routes import StrictRoute
 
@@ -29,7 +37,10 @@ async def create_product(
 ) -> schemas.InsuranceProductPublic:
     """Pledge-financing guarantee insurance, open-licence transaction insurance or
     overseas-enforcement insurance, with its premium rate and maximum coverage."""
-    product = await insurance.create_product(uow, principal, body)
+    command = CreateProduct(
+        body.kind, body.name, body.premium_rate_percent, body.max_coverage.amount
+    )
+    product = await service.create_product(uow, principal, command)
     await uow.commit()
     return _product(product)
 
@@ -43,7 +54,7 @@ async def get_product(
     product_id: Id, _: Caller, uow: UnitOfWorkDep
 ) -> schemas.InsuranceProductPublic:
     """Products are public offers: any authenticated organisation may read them."""
-    return _product(await insurance.get_product(uow, product_id))
+    return _product(await service.get_product(uow, product_id))
 
 
 @router.post(
@@ -60,7 +71,18 @@ async def issue_policy(
     above the product's maximum is `insurance-coverage-above-product-maximum`. Publishes
     `cn.ipmarket.pledge.insurance_policy.issued.v1` (also on the bank's topic when bound
     to a pledge)."""
-    policy = await insurance.issue_policy(uow, principal, body)
+    command = IssuePolicy(
+        product_id=body.product_id,
+        insured_org_id=body.insured.org_id,
+        insured_name=body.insured.name,
+        pledge_id=body.pledge_id,
+        license_id=body.license_id,
+        application_number=body.application_number,
+        coverage=body.coverage.to_money(),
+        starts_on=body.starts_on,
+        ends_on=body.ends_on,
+    )
+    policy = await service.issue_policy(uow, principal, command)
     await uow.commit()
     return _policy(policy)
 
@@ -75,7 +97,7 @@ async def get_policy(
 ) -> schemas.InsurancePolicyPublic:
     """Visible to the insured, the insurer and the operator; anyone else gets 404
     `not-found`, as for a policy that does not exist."""
-    return _policy(await insurance.get_policy(uow, principal, policy_id))
+    return _policy(await service.get_policy(uow, principal, policy_id))
 
 
 @router.post(
@@ -88,7 +110,8 @@ async def file_claim(
     policy_id: Id, body: schemas.InsuranceClaimCreate, principal: Writer, uow: UnitOfWorkDep
 ) -> schemas.InsuranceClaimPublic:
     """A claim starts `filed`; publishes `cn.ipmarket.pledge.insurance_claim.filed.v1`."""
-    claim = await insurance.file_claim(uow, principal, policy_id, body)
+    command = FileClaim(policy_id, body.amount.amount, body.incurred_on, body.description)
+    claim = await service.file_claim(uow, principal, command)
     await uow.commit()
     return _claim(claim)
 
@@ -104,7 +127,8 @@ async def approve_claim(
     """filed -> approved. The approved amount is at most the claimed amount and the
     policy's remaining coverage (`insurance-claim-exceeds-coverage`), and is committed
     against the coverage. Publishes `...insurance_claim.approved.v1`."""
-    claim = await insurance.decide_claim(uow, principal, claim_id, ClaimStatus.APPROVED, body)
+    command = ApproveClaim(claim_id, body.approved_amount.to_money())
+    claim = await service.decide_claim(uow, principal, command)
     await uow.commit()
     return _claim(claim)
 
@@ -115,10 +139,10 @@ async def approve_claim(
     summary="Reject a claim, with the reason (insurer)",
 )
 async def reject_claim(
-    claim_id: Id, body: schemas.RefusalIn, principal: Insurer, uow: UnitOfWorkDep
+    claim_id: Id, body: RefusalIn, principal: Insurer, uow: UnitOfWorkDep
 ) -> schemas.InsuranceClaimPublic:
     """filed -> rejected (final); publishes `...insurance_claim.rejected.v1`."""
-    claim = await insurance.decide_claim(uow, principal, claim_id, ClaimStatus.REJECTED, body)
+    claim = await service.decide_claim(uow, principal, RejectClaim(claim_id, body.reason))
     await uow.commit()
     return _claim(claim)
 
@@ -132,7 +156,7 @@ async def pay_claim(
     claim_id: Id, body: schemas.ClaimPaymentIn, principal: Insurer, uow: UnitOfWorkDep
 ) -> schemas.InsuranceClaimPublic:
     """approved -> paid; publishes `...insurance_claim.paid.v1`."""
-    claim = await insurance.decide_claim(uow, principal, claim_id, ClaimStatus.PAID, body)
+    claim = await service.decide_claim(uow, principal, PayClaim(claim_id, body.paid_on))
     await uow.commit()
     return _claim(claim)
 
@@ -147,45 +171,45 @@ async def get_claim(
 ) -> schemas.InsuranceClaimPublic:
     """Visible to the insured, the insurer and the operator; anyone else gets 404
     `not-found`, as for a policy that does not exist."""
-    return _claim(await insurance.get_claim(uow, principal, claim_id))
+    return _claim(await service.get_claim(uow, principal, claim_id))
 
 
-def _product(p: InsuranceProductRecord) -> schemas.InsuranceProductPublic:
+def _product(p: InsuranceProduct) -> schemas.InsuranceProductPublic:
     return schemas.InsuranceProductPublic(
         id=p.id,
-        kind=ProductKind(p.kind),
+        kind=p.kind,
         name=p.name,
         insurer_org_id=p.insurer_org_id,
         premium_rate_percent=p.premium_rate_percent,
-        max_coverage=schemas.money(p.max_coverage, "CNY"),
+        max_coverage=money(p.max_coverage, "CNY"),
     )
 
 
-def _policy(p: InsurancePolicyRecord) -> schemas.InsurancePolicyPublic:
+def _policy(p: InsurancePolicy) -> schemas.InsurancePolicyPublic:
     return schemas.InsurancePolicyPublic(
         id=p.id,
         product_id=p.product_id,
-        kind=ProductKind(p.kind),
+        kind=p.kind,
         insurer_org_id=p.insurer_org_id,
         insured_org_id=p.insured_org_id,
         pledge_id=p.pledge_id,
         license_id=p.license_id,
         application_numbers=p.application_numbers,
-        coverage=schemas.money(p.coverage, "CNY"),
-        premium=schemas.money(p.premium, "CNY"),
-        committed=schemas.money(p.committed, "CNY"),
+        coverage=money(p.coverage, "CNY"),
+        premium=money(p.premium, "CNY"),
+        committed=money(p.committed, "CNY"),
         starts_on=p.starts_on,
         ends_on=p.ends_on,
     )
 
 
-def _claim(c: InsuranceClaimRecord) -> schemas.InsuranceClaimPublic:
+def _claim(c: InsuranceClaim) -> schemas.InsuranceClaimPublic:
     return schemas.InsuranceClaimPublic(
         id=c.id,
         policy_id=c.policy_id,
-        status=ClaimStatus(c.status),
-        amount=schemas.money(c.amount, "CNY"),
-        approved_amount=schemas.money_or_none(c.approved_amount, "CNY"),
+        status=c.status,
+        amount=money(c.amount, "CNY"),
+        approved_amount=money_or_none(c.approved_amount, "CNY"),
         incurred_on=c.incurred_on,
         description=c.description,
         rejection_reason=c.rejection_reason,

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Path, status
 
-from pledge import valuations
-from pledge.api import schemas
 from pledge.api.deps import BankOrOperator, Caller, Writer
-from pledge.models import ValuationRecord
+from pledge.api.schemas import money, money_or_none
+from pledge.api.valuations import schemas
+from pledge.domain.valuation import PatentValuation, Valuation
+from pledge.valuations import service
+from pledge.valuations.commands import ValuePatents, ValuePledge
 from shared.http.dependencies import UnitOfWorkDep
 from shared.http.routes import StrictRoute
 
@@ -32,7 +33,10 @@ async def value_patents(
     and version (docs/pledge-valuation.md). With `bank_org_id`, that bank's loan-to-value
     applied to the low end gives `proposed_max_loan`. Unknown patents are
     `pledge-patent-unknown`."""
-    valuation = await valuations.value_patents(uow, principal, body)
+    command = ValuePatents(
+        tuple(body.application_numbers), dict(body.claims_counts), body.bank_org_id
+    )
+    valuation = await service.value_patents(uow, principal, command)
     await uow.commit()
     return valuation_public(valuation)
 
@@ -48,7 +52,8 @@ async def value_pledge(
 ) -> schemas.ValuationPublic:
     """As `/valuations`, for the pledge's patents and its bank's loan-to-value; publishes
     `cn.ipmarket.pledge.valuation.ready.v1`."""
-    valuation = await valuations.value_pledge(uow, principal, pledge_id, body)
+    command = ValuePledge(pledge_id, dict(body.claims_counts))
+    valuation = await service.value_pledge(uow, principal, command)
     await uow.commit()
     return valuation_public(valuation)
 
@@ -59,39 +64,40 @@ async def value_pledge(
 async def get(valuation_id: Id, principal: Caller, uow: UnitOfWorkDep) -> schemas.ValuationPublic:
     """Visible to whoever asked for it, the pledge's parties and the operator; anyone else
     gets 404 `not-found`, as for a valuation that does not exist."""
-    return valuation_public(await valuations.get(uow, principal, valuation_id))
+    return valuation_public(await service.get(uow, principal, valuation_id))
 
 
-def valuation_public(v: ValuationRecord) -> schemas.ValuationPublic:
-    def patent(p: dict[str, Any]) -> schemas.PatentValuationOut:
+def valuation_public(v: Valuation) -> schemas.ValuationPublic:
+    def patent(p: PatentValuation) -> schemas.PatentValuationOut:
         return schemas.PatentValuationOut(
-            application_number=p["application_number"],
-            base=Decimal(p["base"]),
-            low=Decimal(p["low"]),
-            point=Decimal(p["point"]),
-            high=Decimal(p["high"]),
+            application_number=p.application_number,
+            base=p.base,
+            low=p.low,
+            point=p.point,
+            high=p.high,
             factors=[
                 schemas.FactorOut(
-                    factor=f["factor"],
-                    multiplier=f["multiplier"],
-                    contribution=Decimal(f["contribution"]),
-                    basis=f["basis"],
+                    factor=f.factor,
+                    multiplier=None if f.multiplier is None else str(f.multiplier),
+                    contribution=f.contribution,
+                    basis=f.basis,
                 )
-                for f in p["factors"]
+                for f in p.factors
             ],
         )
 
+    result = v.result
     return schemas.ValuationPublic(
         id=v.id,
         pledge_id=v.pledge_id,
-        method=v.method,
-        method_version=v.method_version,
+        method=result.method,
+        method_version=result.method_version,
         application_numbers=v.application_numbers,
-        low=schemas.money(v.low, "CNY"),
-        point=schemas.money(v.point, "CNY"),
-        high=schemas.money(v.high, "CNY"),
-        patents=[patent(p) for p in v.patents],
+        low=money(result.low, "CNY"),
+        point=money(result.point, "CNY"),
+        high=money(result.high, "CNY"),
+        patents=[patent(p) for p in result.patents],
         loan_to_value_percent=v.loan_to_value_percent,
-        proposed_max_loan=schemas.money_or_none(v.proposed_max_loan, "CNY"),
+        proposed_max_loan=money_or_none(v.proposed_max_loan, "CNY"),
         valued_on=v.valued_on,
     )
