@@ -18,7 +18,6 @@ from shared.domain.calendar import (
     add_months,
     load_default,
     shanghai_date,
-    today_in_shanghai,
 )
 from shared.domain.errors import InvalidIdentifier
 from shared.domain.ipc import IpcCode
@@ -49,6 +48,5 @@ __all__ = [
     "shanghai_date",
     "term_years",
     "to_fen",
-    "today_in_shanghai",
     "uscc_check_character",
 ]

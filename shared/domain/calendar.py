@@ -53,11 +53,6 @@ def shanghai_date(moment: datetime) -> date:
     return moment.astimezone(SHANGHAI).date()
 
 
-def today_in_shanghai() -> date:
-    """Today's date in Asia/Shanghai (the date deadlines are counted from)."""
-    return datetime.now(SHANGHAI).date()
-
-
 def add_months(d: date, n: int) -> date:
     """``d`` plus ``n`` calendar months (``n`` may be negative), clamped to the month's end.
 

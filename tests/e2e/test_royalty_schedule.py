@@ -11,10 +11,9 @@ import httpx
 import pytest
 
 from shared.auth import OrgType
-from shared.domain import today_in_shanghai
 from shared.settings import ServiceSettings
 from tests.e2e.conftest import System
-from tests.support.stack import application_number, eventually, org
+from tests.support.stack import application_number, eventually, org, real_today
 
 pytestmark = pytest.mark.e2e
 
@@ -27,7 +26,7 @@ async def test_the_licensee_and_the_patentee_see_the_declared_periods(system: Sy
     uni = university.headers(SETTINGS)
     ent = enterprise.headers(SETTINGS)
     url = {name: p.url for name, p in system.processes.items()}
-    year = today_in_shanghai().year - 1
+    year = real_today().year - 1
     number = application_number(2019, 1)
 
     async with httpx.AsyncClient(timeout=15) as http:

@@ -10,7 +10,6 @@ from typing import Any
 
 from aiokafka import AIOKafkaProducer
 
-from shared.domain import today_in_shanghai
 from shared.events.envelope import CloudEvent
 from shared.events.schemas import (
     ConsentSubject,
@@ -24,7 +23,7 @@ from shared.events.schemas import (
     PledgeeConsentRecorded,
     PledgeRegistered,
 )
-from tests.support.stack import Org, application_number
+from tests.support.stack import Org, application_number, real_today
 
 
 @dataclass
@@ -59,7 +58,7 @@ class EventFeed:
 
 
 def terms(mode: PaymentMode = PaymentMode.LUMP_SUM, **overrides: Any) -> OpenLicenseTerms:
-    today = today_in_shanghai()
+    today = real_today()
     values: dict[str, Any] = {
         "payment_mode": mode,
         "term_start": today - timedelta(days=30),
@@ -122,7 +121,7 @@ def payment_body(
     body: dict[str, Any] = {
         "amount": {"amount": amount, "currency": "CNY"},
         "voucher_reference": voucher or f"ICBC-{uuid.uuid4().hex[:12].upper()}",
-        "paid_on": str(paid_on or today_in_shanghai()),
+        "paid_on": str(paid_on or real_today()),
     }
     if royalty_period_id is not None:
         body["royalty_period_id"] = royalty_period_id
@@ -136,7 +135,7 @@ def pledge_registered(
     bank_name: str = "中国建设银行合肥分行",
     open_license_consented: bool = False,
 ) -> PledgeRegistered:
-    today = today_in_shanghai()
+    today = real_today()
     return PledgeRegistered(
         pledge_id=pledge_id or f"pledge-{uuid.uuid4().hex[:10]}",
         application_numbers=list(numbers),
@@ -159,5 +158,5 @@ def consent_recorded(
         consent_to=subject,
         counterparty_uscc=counterparty_uscc,
         document_sha256="9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
-        recorded_on=today_in_shanghai(),
+        recorded_on=real_today(),
     )

@@ -16,7 +16,7 @@ from license.main import MIGRATIONS, create_app
 from license.models import infrastructure
 from license.workers import sweep
 from shared.auth import OrgType
-from shared.domain import add_months, today_in_shanghai
+from shared.domain import add_months
 from shared.events import topics
 from shared.events.schemas import (
     ConsentSubject,
@@ -41,9 +41,9 @@ from tests.license.factories import (
     pledge_registered,
     terms,
 )
-from tests.support.stack import Org, Stack, consumed, eventually, org, running_app
+from tests.support.stack import Org, Stack, consumed, eventually, org, real_today, running_app
 
-SINCE_YEARS_AGO = terms(term_start=date(today_in_shanghai().year - 3, 1, 1))
+SINCE_YEARS_AGO = terms(term_start=date(real_today().year - 3, 1, 1))
 
 
 async def paid_licence(
@@ -60,7 +60,7 @@ async def paid_licence(
     await feed.publish(published)
     await learned(client, settings, published.declaration_id)
     licence = (await accept(client, settings, licensee, published.declaration_id)).json()
-    paid_on = today_in_shanghai() - timedelta(days=paid_days_ago)
+    paid_on = real_today() - timedelta(days=paid_days_ago)
     paid = await client.post(
         f"/v1/licenses/{licence['id']}/payments",
         json=payment_body(paid_on=paid_on),
@@ -88,7 +88,7 @@ async def test_a_reminder_is_sent_once_before_the_deadline_and_an_alarm_after_it
     [reminder] = await events_of(license_settings, LicenseFilingDue.event_type, due["id"])
     assert reminder.data["filing_deadline"] == due["filing_deadline"]
     deadline = date.fromisoformat(due["filing_deadline"])
-    assert reminder.data["days_left"] == (deadline - today_in_shanghai()).days
+    assert reminder.data["days_left"] == (deadline - real_today()).days
     assert 0 <= reminder.data["days_left"] <= license_settings.filing_notice_days
     [alarm] = await events_of(license_settings, LicenseFilingOverdue.event_type, overdue["id"])
     assert alarm.data["licensee"]["uscc"] == late.uscc
@@ -111,7 +111,7 @@ async def test_a_reminder_is_sent_once_before_the_deadline_and_an_alarm_after_it
     )
     try:
         for _ in range(4):
-            await sweep(runtime.uow, license_settings, today_in_shanghai())
+            await sweep(runtime.uow, license_settings, real_today())
     finally:
         await runtime.engine.dispose()
     ids = (due["id"], overdue["id"])
@@ -135,7 +135,7 @@ async def test_the_filing_alert_is_read_from_the_deadline_and_today_not_from_the
         due = await paid_licence(client, settings, feed, university, near, paid_days_ago=80)
         overdue = await paid_licence(client, settings, feed, university, late, paid_days_ago=120)
         current = await paid_licence(client, settings, feed, university, fresh, paid_days_ago=0)
-        assert date.fromisoformat(overdue["filing_deadline"]) < today_in_shanghai()
+        assert date.fromisoformat(overdue["filing_deadline"]) < real_today()
         # The payment's own answer, the licence read later and the list all agree.
         assert (due["filing_alert"], overdue["filing_alert"], current["filing_alert"]) == (
             "due",
@@ -174,7 +174,7 @@ async def test_several_instances_sweeping_at_once_send_each_alarm_once(
         )
         for _ in range(4)
     ]
-    later = add_months(today_in_shanghai(), 3) + timedelta(days=1)
+    later = add_months(real_today(), 3) + timedelta(days=1)
     try:
         await asyncio.gather(*(sweep(rt.uow, license_settings, later) for rt in instances))
         async with instances[0].uow() as uow:
@@ -202,7 +202,7 @@ async def test_the_filing_number_is_recorded_by_a_party_once_the_licence_is_acti
         await accept(license_client, license_settings, licensee, published.declaration_id)
     ).json()
     url = f"/v1/licenses/{licence['id']}/filing"
-    today = today_in_shanghai()
+    today = real_today()
     filing = {"filing_number": "2026320000457", "filed_on": str(today)}
 
     unpaid = await license_client.post(url, json=filing, headers=licensee.headers(license_settings))
@@ -258,7 +258,7 @@ async def test_a_late_filing_is_recorded_and_flagged_late(
     )
     filed = await license_client.post(
         f"/v1/licenses/{licence['id']}/filing",
-        json={"filing_number": "2026310000999", "filed_on": str(today_in_shanghai())},
+        json={"filing_number": "2026310000999", "filed_on": str(real_today())},
         headers=licensee.headers(license_settings),
     )
     assert filed.status_code == 201, filed.text
@@ -288,7 +288,7 @@ async def test_a_licence_on_a_pledged_patent_is_filed_only_with_the_pledgees_con
         license_client, license_settings, published.declaration_id, until=lambda v: v["pledges"]
     )
     url = f"/v1/licenses/{licence['id']}/filing"
-    filing = {"filing_number": "2026340000088", "filed_on": str(today_in_shanghai())}
+    filing = {"filing_number": "2026340000088", "filed_on": str(real_today())}
 
     refused = await license_client.post(
         url, json=filing, headers=licensee.headers(license_settings)

@@ -13,7 +13,7 @@ import httpx
 
 from license.config import LicenseSettings
 from shared.auth import OrgType
-from shared.domain import add_months, today_in_shanghai
+from shared.domain import add_months
 from shared.events import topics
 from shared.events.envelope import CloudEvent
 from shared.events.schemas import (
@@ -35,7 +35,7 @@ from tests.license.factories import (
     payment_body,
     terms,
 )
-from tests.support.stack import OPERATOR_SCOPES, eventually, org, read_topic
+from tests.support.stack import OPERATOR_SCOPES, eventually, org, read_topic, real_today
 
 GRANTED = LicenseGranted.event_type
 
@@ -81,7 +81,7 @@ async def test_accepting_and_paying_grants_the_licence_on_the_accepted_terms(
     assert licence["licensors"][0]["uscc"] == university.uscc
     assert licence["effective_date"] is None
 
-    paid_on = today_in_shanghai()
+    paid_on = real_today()
     paid = await license_client.post(
         f"/v1/licenses/{licence['id']}/payments",
         json=payment_body("50000.00", "ICBC-20261123-0001"),
@@ -169,7 +169,7 @@ async def test_a_payment_must_cover_the_fixed_fee_and_come_from_the_licensee(
     )
     assert_problem(short, 422, "license-payment-below-fee", "20000.00", "19999.99")
     future = payment_body("20000.00")
-    future["paid_on"] = str(add_months(today_in_shanghai(), 1))
+    future["paid_on"] = str(add_months(real_today(), 1))
     assert_problem(
         await license_client.post(url, json=future, headers=enterprise.headers(license_settings)),
         422,
@@ -340,7 +340,7 @@ async def test_a_free_licence_is_active_at_once(
     response = await accept(license_client, license_settings, enterprise, published.declaration_id)
     assert response.status_code == 201, response.text
     licence = response.json()
-    today = today_in_shanghai()
+    today = real_today()
     assert licence["status"] == "active"
     assert licence["effective_date"] == str(today)
     assert licence["filing_deadline"] == str(add_months(today, 3))
@@ -402,8 +402,8 @@ async def test_pledges_are_kept_and_a_cancellation_is_final(
             pledgor=OrgRef(name=university.name, uscc=university.uscc),
             pledgee=bank,
             secured_amount=Decimal("3000000.00"),
-            debt_term_end=date(today_in_shanghai().year + 3, 6, 30),
-            registered_on=today_in_shanghai(),
+            debt_term_end=date(real_today().year + 3, 6, 30),
+            registered_on=real_today(),
             open_license_consented=True,
         )
 
@@ -419,7 +419,7 @@ async def test_pledges_are_kept_and_a_cancellation_is_final(
             pledge_id="pledge-a",
             application_numbers=[pledged.application_number],
             reason="repaid",
-            cancelled_on=today_in_shanghai(),
+            cancelled_on=real_today(),
         )
     )
     await learned(
@@ -532,7 +532,7 @@ async def test_a_lapsed_declaration_refuses_acceptance_with_its_own_problem_type
 ) -> None:
     university = org(OrgType.UNIVERSITY, "天津大学")
     enterprise = org(OrgType.ENTERPRISE, "天津某化工装备有限公司")
-    today = today_in_shanghai()
+    today = real_today()
     ended = declaration_published(
         university,
         declared_terms=terms(term_start=date(today.year - 3, 1, 1), term_end=today - timedelta(1)),

@@ -11,7 +11,7 @@ import httpx
 
 from license.config import LicenseSettings
 from shared.auth import OrgType
-from shared.domain import add_months, today_in_shanghai
+from shared.domain import add_months
 from shared.events.schemas import ConsentSubject, LicenseGranted
 from tests.license.client import accept, assert_problem, events_of, learned
 from tests.license.factories import (
@@ -22,11 +22,11 @@ from tests.license.factories import (
     payment_body,
     pledge_registered,
 )
-from tests.support.stack import Org, application_number, eventually, org
+from tests.support.stack import Org, application_number, eventually, org, real_today
 
 
 def contract(number: str, licensee: Org, kind: str = "ordinary") -> dict[str, Any]:
-    today = today_in_shanghai()
+    today = real_today()
     return {
         "application_number": "ZL" + number,
         "kind": kind,
@@ -66,7 +66,7 @@ async def test_an_ordinary_licence_is_negotiated_but_no_exclusive_one_while_decl
         "active",
         None,
     )
-    assert licence["filing_deadline"] == str(add_months(today_in_shanghai(), 3))
+    assert licence["filing_deadline"] == str(add_months(real_today(), 3))
     assert licence["contract_value"]["amount"] == "100000.00"
     [event] = await events_of(license_settings, LicenseGranted.event_type, licence["id"])
     assert event.data["kind"] == "ordinary"
@@ -79,8 +79,8 @@ async def test_an_ordinary_licence_is_negotiated_but_no_exclusive_one_while_decl
         f"/v1/licenses/{licence['id']}/royalties", headers=licensee.headers(license_settings)
     )
     # Yearly periods: one per calendar year the licence touches.
-    term_end = add_months(today_in_shanghai(), 60) - timedelta(days=1)
-    assert len(periods.json()) == term_end.year - today_in_shanghai().year + 1
+    term_end = add_months(real_today(), 60) - timedelta(days=1)
+    assert len(periods.json()) == term_end.year - real_today().year + 1
 
     for kind in ("exclusive", "sole"):
         refused = await license_client.post(
@@ -179,7 +179,7 @@ async def test_only_the_patentee_of_a_declared_patent_records_a_negotiated_licen
         unknown,
     )
     backwards = contract(number, licensee)
-    backwards["effective_date"] = str(today_in_shanghai() - timedelta(days=1))
+    backwards["effective_date"] = str(real_today() - timedelta(days=1))
     assert_problem(
         await license_client.post(
             "/v1/negotiated-licenses", json=backwards, headers=university.headers(license_settings)

@@ -12,15 +12,14 @@ import httpx
 
 from license.config import LicenseSettings
 from shared.auth import OrgType
-from shared.domain import today_in_shanghai
 from shared.events import topics
 from shared.events.envelope import CloudEvent
 from shared.events.schemas import LicenseBreachRecorded, PaymentMode, RoyaltyReported
 from tests.license.client import accept, assert_problem, events_of, learned
 from tests.license.factories import EventFeed, declaration_published, payment_body, terms
-from tests.support.stack import OPERATOR_SCOPES, Org, eventually, org, read_topic
+from tests.support.stack import OPERATOR_SCOPES, Org, eventually, org, read_topic, real_today
 
-YEAR = today_in_shanghai().year
+YEAR = real_today().year
 
 
 async def royalty_licence(

@@ -15,7 +15,6 @@ import httpx
 
 from license.config import LicenseSettings
 from shared.auth import OrgType
-from shared.domain import today_in_shanghai
 from shared.events.schemas import (
     DeclarationPublished,
     OpenLicenseRoyaltySchedule,
@@ -24,9 +23,9 @@ from shared.events.schemas import (
 )
 from tests.license.client import accept, learned, licence_of
 from tests.license.factories import EventFeed, declaration_published, payment_body, terms
-from tests.support.stack import Org, org
+from tests.support.stack import Org, org, real_today
 
-YEAR = today_in_shanghai().year
+YEAR = real_today().year
 
 
 def spans(periods: list[dict[str, Any]]) -> list[tuple[str, str, str]]:

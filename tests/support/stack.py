@@ -8,6 +8,7 @@ import uuid
 from collections.abc import AsyncIterator, Callable, Iterable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -20,6 +21,7 @@ from fastapi import FastAPI
 from devstack.broker import TansuBroker
 from devstack.postgres import PostgresServer
 from shared.auth import OrgType, issue_token
+from shared.clock import SystemClock
 from shared.db.engine import asyncpg_dsn
 from shared.domain import application_number_check_digit, uscc_check_character
 from shared.events.envelope import CloudEvent
@@ -189,3 +191,9 @@ async def read_topic(
         return events
     finally:
         await asyncio.wait_for(consumer.stop(), 10)
+
+
+def real_today() -> date:
+    """Today in Asia/Shanghai on the real clock: what a service's clock says unless a
+    test moved it (``shared.clock``)."""
+    return SystemClock().today()

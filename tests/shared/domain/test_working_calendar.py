@@ -17,7 +17,6 @@ from shared.domain import (
     add_months,
     load_default,
     shanghai_date,
-    today_in_shanghai,
 )
 
 DATA_FILE = Path(__file__).resolve().parents[3] / "shared/domain/data/cn_working_calendar.json"
@@ -214,7 +213,6 @@ def test_shanghai_date() -> None:
     assert shanghai_date(datetime(2025, 1, 1, 12, tzinfo=eastern)) == date(2025, 1, 2)
     with pytest.raises(ValueError, match="naive"):
         shanghai_date(datetime(2025, 1, 1, 12))
-    assert today_in_shanghai() == datetime.now(SHANGHAI).date()
 
 
 def minimal(**year: Any) -> dict[str, Any]:
