@@ -176,6 +176,13 @@ def test_every_service_has_the_same_layout(service: str) -> None:
         "api/deps.py",
     }
     folder = SERVICES[service]
+    areas = sorted(p.parent.name for p in folder.glob("*/service.py"))
+    if areas:
+        # Split by area: each area has its use cases and endpoints, and there is no
+        # top-level service.py or api/endpoints.py.
+        expected -= {"service.py", "api/endpoints.py"}
+        expected |= {f"{a}/commands.py" for a in areas} | {f"api/{a}/endpoints.py" for a in areas}
+        assert not (folder / "service.py").exists(), f"{service} is split by area"
     missing = sorted(f for f in expected if not (folder / f).exists())
     assert not missing, f"{service} lacks {missing}"
     assert (folder.parent / "migrations" / "env.py").exists()
