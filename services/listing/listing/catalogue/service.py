@@ -3,6 +3,8 @@ Use cases never commit; the caller's unit of work does."""
 
 from __future__ import annotations
 
+from dataclasses import fields
+
 from listing import mapping
 from listing.catalogue.commands import RecordTransfer, RegisterPatent, UpdatePatentStatus
 from listing.catalogue.repository import PatentRepository
@@ -30,22 +32,16 @@ def patent_from(command: RegisterPatent) -> Patent:
     """The domain patent a registration (an API body or a bulk-import row) describes;
     industries are derived from the IPC symbols (domain/industry.py)."""
     number = ApplicationNumber.parse(command.application_number)
+    given = {f.name: getattr(command, f.name) for f in fields(command)}
     return Patent(
-        application_number=number,
-        patent_type=number.patent_type,
-        title=command.title,
-        abstract=command.abstract,
-        filing_date=command.filing_date,
-        grant_date=command.grant_date,
-        ipc_codes=list(command.ipc_codes),
-        industry_codes=industries_for(command.ipc_codes),
-        region_code=command.region_code,
-        patentees=list(command.patentees),
-        legal_status=command.legal_status,
-        annual_fee_status=command.annual_fee_status,
-        state_funded=command.state_funded,
-        term_adjustment_days=command.term_adjustment_days,
-        evaluation_report_favourable=command.evaluation_report_favourable,
+        **given
+        | {
+            "application_number": number,
+            "patent_type": number.patent_type,
+            "ipc_codes": list(command.ipc_codes),
+            "industry_codes": industries_for(command.ipc_codes),
+            "patentees": list(command.patentees),
+        }
     )
 
 

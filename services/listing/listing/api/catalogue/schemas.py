@@ -79,20 +79,9 @@ class PatentCreate(_Input):
         return self
 
     def to_command(self) -> RegisterPatent:
+        given = self.model_dump(exclude={"patentees", "ipc_codes"})
         return RegisterPatent(
-            application_number=self.application_number,
-            title=self.title,
-            abstract=self.abstract,
-            ipc_codes=tuple(self.ipc_codes),
-            region_code=self.region_code,
-            filing_date=self.filing_date,
-            grant_date=self.grant_date,
-            patentees=patentees(self.patentees),
-            legal_status=self.legal_status,
-            annual_fee_status=self.annual_fee_status,
-            state_funded=self.state_funded,
-            term_adjustment_days=self.term_adjustment_days,
-            evaluation_report_favourable=self.evaluation_report_favourable,
+            **given, ipc_codes=tuple(self.ipc_codes), patentees=patentees(self.patentees)
         )
 
 

@@ -221,24 +221,11 @@ class DeclarationPublic(BaseModel):
 
     @classmethod
     def of(cls, declaration: OpenLicenseDeclaration) -> DeclarationPublic:
-        return cls(
-            id=declaration.id,
-            application_number=declaration.application_number,
-            status=declaration.status,
-            declarant_org_id=declaration.declarant_org_id,
-            terms_version=declaration.terms_version,
-            # As stored: money with two decimals, rates as written.
-            terms=TermsOut.model_validate(mapping.terms_document(declaration.terms)),
-            description=declaration.description,
-            contact=declaration.contact,
-            created_at=declaration.created_at,
-            announced_at=declaration.announced_at,
-            evidence=list(declaration.evidence_ids),
-            withdrawal_requested_at=declaration.withdrawal_requested_at,
-            withdrawn_at=declaration.withdrawn_at,
-            ended_at=declaration.ended_at,
-            status_reason=declaration.status_reason,
-        )
+        shown = {n: getattr(declaration, n) for n in cls.model_fields if hasattr(declaration, n)}
+        # The terms as stored: money with two decimals, rates as written.
+        shown["terms"] = mapping.terms_document(declaration.terms)
+        shown["evidence"] = list(declaration.evidence_ids)
+        return cls.model_validate(shown)
 
 
 class WithdrawalIn(_Input):
