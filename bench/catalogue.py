@@ -42,14 +42,14 @@ from devstack.ports import free_port  # noqa: E402
 from devstack.postgres import PostgresServer  # noqa: E402
 from devstack.processes import ServiceProcess  # noqa: E402
 from devstack.services import SERVICES, service_process  # noqa: E402
-from listing.bulk import PATENT_COLUMNS, catalogue_row, import_patents  # noqa: E402
+from listing.bulk.service import PATENT_COLUMNS, catalogue_row, import_patents  # noqa: E402
 from listing.config import ListingSettings  # noqa: E402
 from listing.domain.search import (  # noqa: E402
     PatentQuery,
     keywords,
     window_size,
 )
-from listing.repository import CatalogueSearch, search_sql  # noqa: E402
+from listing.search.queries import CatalogueSearch, search_sql  # noqa: E402
 from shared.auth import OrgType  # noqa: E402
 from shared.auth.tokens import issue_token  # noqa: E402
 from shared.db.engine import create_read_pool  # noqa: E402

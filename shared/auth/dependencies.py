@@ -51,8 +51,8 @@ class BearerAuthentication(SecurityBase):
 
 
 authenticate = BearerAuthentication()
-# What an endpoint that calls ``authenticate`` itself (shared.http.routes.DirectRoute)
-# documents as its ``security`` in OpenAPI.
+# What an endpoint that calls ``authenticate`` itself (listing's search, served by a
+# DirectRoute) documents as its ``security`` in OpenAPI.
 BEARER_SECURITY: list[dict[str, list[str]]] = [{authenticate.scheme_name: []}]
 
 

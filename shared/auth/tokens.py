@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import time
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 import jwt
@@ -32,7 +33,17 @@ class TokenVerifier:
 
     cache_size = 4096
 
-    def __init__(self, key: str, algorithm: str, issuer: str, audience: str) -> None:
+    def __init__(
+        self,
+        key: str,
+        algorithm: str,
+        issuer: str,
+        audience: str,
+        now: Callable[[], float] = time.time,
+    ) -> None:
+        """``now``: the real time in epoch seconds (a test passes another); expiry is
+        infrastructure, so it never follows a service's controllable clock."""
+        self._now = now
         self._key = key
         self._algorithm = algorithm
         self._issuer = issuer
@@ -52,11 +63,13 @@ class TokenVerifier:
         known = self._verified.get(token)
         if known is not None:
             principal, expires = known
-            if time.time() < expires:
+            if self._now() < expires:
                 return principal
-            del self._verified[token]
+            # Kept: the cache is bounded, and the same answer is due every time.
             raise TokenError("token has expired")
         principal, expires = self._decode(token)
+        if self._now() >= expires:
+            raise TokenError("token has expired")
         if len(self._verified) >= self.cache_size:
             del self._verified[next(iter(self._verified))]  # the oldest entry
         self._verified[token] = (principal, expires)

@@ -23,8 +23,9 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from shared.clock import Clock, SystemClock
 from shared.db.idempotency import IdempotencyConflict, current_claim
 from shared.db.infrastructure import InfrastructureTables
+from shared.db.outbox_rows import OUTBOX_COLUMNS, outbox_row
 from shared.events.schemas.base import EventData
-from shared.observability.tracing import current_trace_id, new_traceparent
+from shared.observability.tracing import current_trace_id
 
 OUTBOX_CHANNEL = "ipmarket_outbox"
 
@@ -126,24 +127,25 @@ class UnitOfWork:
         session = self.session
         claim = current_claim()
         if self._staged:
+            rows = [
+                outbox_row(
+                    e.event_id,
+                    e.topic,
+                    e.partition_key,
+                    e.data.event_type,
+                    self._source,
+                    e.data.subject(),
+                    e.time,
+                    e.trace_id,
+                    e.actor,
+                    e.origin_platform,
+                    e.data.model_dump(mode="json"),
+                )
+                for e in self._staged
+            ]
             await session.execute(
                 insert(self._tables.outbox),
-                [
-                    {
-                        "event_id": e.event_id,
-                        "topic": e.topic,
-                        "partition_key": e.partition_key,
-                        "event_type": e.data.event_type,
-                        "source": self._source,
-                        "subject": e.data.subject(),
-                        "event_time": e.time,
-                        "traceparent": new_traceparent(e.trace_id),
-                        "actor": e.actor,
-                        "origin_platform": e.origin_platform,
-                        "payload": e.data.model_dump(mode="json"),
-                    }
-                    for e in self._staged
-                ],
+                [dict(zip(OUTBOX_COLUMNS, r, strict=True)) for r in rows],
             )
             # Delivered to the relay's LISTEN only if and when this transaction commits.
             await session.execute(text(f"NOTIFY {OUTBOX_CHANNEL}"))

@@ -15,9 +15,10 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from typing import ClassVar
 
-from shared.domain._trusted import trusted as _trusted
 from shared.domain.errors import InvalidIdentifier
+from shared.domain.identifier import NormalisedIdentifier
 
 KIND = "application_number"
 
@@ -149,29 +150,21 @@ def _canonical_text(raw: str) -> str:
 
 
 @dataclass(frozen=True)
-class ApplicationNumber:
+class ApplicationNumber(NormalisedIdentifier):
     """A validated application number in its one normalised form (``201710601862.3``).
 
     Build it with :meth:`parse`; the constructor accepts only the normalised form.
     """
 
-    value: str
-
-    def __post_init__(self) -> None:
-        canonical = _canonical(self.value)
-        if canonical != self.value:
-            raise InvalidIdentifier(
-                KIND,
-                f"not in normalised form (expected {canonical}); use ApplicationNumber.parse",
-                self.value,
-            )
+    kind: ClassVar[str] = KIND
+    canonical = staticmethod(_canonical)
 
     @classmethod
     def parse(cls, raw: str) -> ApplicationNumber:
         """Parse user input: ``CN``/``ZL`` prefixes (any case), spaces, a missing dot and a
         lowercase ``x`` are accepted. Raises :class:`InvalidIdentifier` naming the problem.
         """
-        return _trusted(cls, _canonical(raw))
+        return super().parse(raw)
 
     @property
     def digits(self) -> str:
@@ -207,6 +200,3 @@ class ApplicationNumber:
     def patent_number(self) -> str:
         """The patent number (专利号): ``ZL`` + the application number."""
         return "ZL" + self.value
-
-    def __str__(self) -> str:
-        return self.value

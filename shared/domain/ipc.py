@@ -9,9 +9,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import ClassVar
 
-from shared.domain._trusted import trusted as _trusted
 from shared.domain.errors import InvalidIdentifier
+from shared.domain.identifier import NormalisedIdentifier
 
 KIND = "ipc_code"
 
@@ -58,28 +59,20 @@ def _canonical(raw: str) -> str:
 
 
 @dataclass(frozen=True)
-class IpcCode:
+class IpcCode(NormalisedIdentifier):
     """A validated IPC symbol in the normalised form ``H04L 9/32``.
 
     Build it with :meth:`parse`; the constructor accepts only the normalised form.
     """
 
-    value: str
-
-    def __post_init__(self) -> None:
-        canonical = _canonical(self.value)
-        if canonical != self.value:
-            raise InvalidIdentifier(
-                KIND,
-                f"not in normalised form (expected {canonical}); use IpcCode.parse",
-                self.value,
-            )
+    kind: ClassVar[str] = KIND
+    canonical = staticmethod(_canonical)
 
     @classmethod
     def parse(cls, raw: str) -> IpcCode:
         """Parse ``"H04L 9/32"``, ``"H04L9/32"``, ``"h04l 9/32"`` and the like; raises
         :class:`InvalidIdentifier` naming the part that is wrong."""
-        return _trusted(cls, _canonical(raw))
+        return super().parse(raw)
 
     @property
     def section(self) -> str:
@@ -134,6 +127,3 @@ class IpcCode:
         wanted = (section, klass, subclass, group and str(int(group)), subgroup)
         have = (*mine.groups()[:3], str(int(mine.group(4))), mine.group(5))
         return all(w is None or w == h for w, h in zip(wanted, have, strict=True))
-
-    def __str__(self) -> str:
-        return self.value

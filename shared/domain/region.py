@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
+from typing import ClassVar
 
 from shared.domain.errors import InvalidIdentifier
+from shared.domain.identifier import NormalisedIdentifier
 
 KIND = "region_code"
 
@@ -42,27 +44,19 @@ def _canonical(raw: str) -> str:
 
 
 @dataclass(frozen=True)
-class RegionCode:
+class RegionCode(NormalisedIdentifier):
     """A GB/T 2260 administrative division code (six digits).
 
     Build it with :meth:`parse`; the constructor accepts only the normalised form.
     """
 
-    value: str
-
-    def __post_init__(self) -> None:
-        canonical = _canonical(self.value)
-        if canonical != self.value:
-            raise InvalidIdentifier(
-                KIND,
-                f"not in normalised form (expected {canonical}); use RegionCode.parse",
-                self.value,
-            )
+    kind: ClassVar[str] = KIND
+    canonical = staticmethod(_canonical)
 
     @classmethod
     def parse(cls, raw: str) -> RegionCode:
         """Parse six digits (spaces ignored); raises :class:`InvalidIdentifier`."""
-        return cls(_canonical(raw))
+        return super().parse(raw)
 
     @property
     def province_code(self) -> str:
@@ -86,6 +80,3 @@ class RegionCode:
         if other.value[4:] == "00":
             return self.value[:4] == other.value[:4]
         return self.value == other.value
-
-    def __str__(self) -> str:
-        return self.value

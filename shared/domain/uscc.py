@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
+from typing import ClassVar
 
-from shared.domain._trusted import trusted as _trusted
 from shared.domain.errors import InvalidIdentifier
+from shared.domain.identifier import NormalisedIdentifier
 
 KIND = "uscc"
 CHECK_CHARACTER_RULE = "check_character"
@@ -70,30 +71,21 @@ def _canonical(raw: str) -> str:
 
 
 @dataclass(frozen=True)
-class Uscc:
+class Uscc(NormalisedIdentifier):
     """A validated unified social credit code, upper case without spaces.
 
     Build it with :meth:`parse`; the constructor accepts only the normalised form.
     """
 
-    value: str
-
-    def __post_init__(self) -> None:
-        canonical = _canonical(self.value)
-        if canonical != self.value:
-            raise InvalidIdentifier(
-                KIND, f"not in normalised form (expected {canonical}); use Uscc.parse", self.value
-            )
+    kind: ClassVar[str] = KIND
+    canonical = staticmethod(_canonical)
 
     @classmethod
     def parse(cls, raw: str) -> Uscc:
         """Parse user input (any case, spaces allowed); raises :class:`InvalidIdentifier`."""
-        return _trusted(cls, _canonical(raw))
+        return super().parse(raw)
 
     @property
     def region_code(self) -> str:
         """Characters 3-8: the GB/T 2260 code of the registering authority's region."""
         return self.value[2:8]
-
-    def __str__(self) -> str:
-        return self.value

@@ -5,8 +5,6 @@ not declare (``?application_numbr=...`` must not answer the unfiltered list): th
 takes are worked out once, when the route is built, from what it declares. It refuses the
 NUL character in every query and path parameter, and NUL or a lone surrogate in every
 string and key of a JSON body: PostgreSQL cannot store either.
-:class:`DirectRoute` is a strict route for the busiest read endpoints, served without
-FastAPI's per-request machinery.
 """
 
 from __future__ import annotations
@@ -15,7 +13,7 @@ import re
 import types
 import typing
 from collections.abc import Callable, Coroutine, Iterable, Iterator
-from typing import Any, cast
+from typing import Any
 
 from fastapi import Request, Response
 from fastapi.dependencies.models import Dependant
@@ -25,7 +23,6 @@ from pydantic import AliasChoices, AliasPath, BaseModel
 from pydantic.fields import FieldInfo
 
 Endpoint = Callable[[Request], Coroutine[Any, Any, Response]]
-DirectEndpoint = Endpoint
 
 
 class StrictRoute(APIRoute):
@@ -37,7 +34,7 @@ class StrictRoute(APIRoute):
 
     The names it takes are its query parameters, those of its dependencies and of its
     query models (by alias), and the query parameters documented in ``openapi_extra``
-    (how a :class:`DirectRoute` declares its ``QueryModel``); a query model that allows
+    (how an endpoint that reads the query string itself declares it); a query model that allows
     extra fields lets any name through. They are read from the route's own dependant: a
     router included with dependencies of its own must declare their parameters on the
     routes. ``create_http_app`` refuses a router whose routes are not strict."""
@@ -46,40 +43,9 @@ class StrictRoute(APIRoute):
         return _guarded(self._handler(), _declared_query_names(self))
 
     def _handler(self) -> Endpoint:
-        """The handler the guard runs before: FastAPI's own."""
+        """The handler the guard runs before: FastAPI's own (a subclass may serve the
+        endpoint otherwise)."""
         return super().get_route_handler()
-
-
-class DirectRoute(StrictRoute):
-    """A route whose endpoint takes the :class:`Request` and returns the
-    :class:`Response` itself (``APIRouter(route_class=DirectRoute)``).
-
-    On every request FastAPI resolves an endpoint's dependencies (working out each one's
-    cache key and kind) and prepares to serialise its result: for search, a fair share of
-    the CPU the service spends on a request (docs/benchmarks.md has the figures). A direct
-    endpoint calls what its dependencies would have been (``authenticate``, a
-    ``QueryModel``) and writes its body itself; ``openapi_extra`` documents them
-    (``QueryModel.openapi``, ``shared.auth.dependencies.BEARER_SECURITY``), and the
-    query parameters documented there are the ones it takes. Errors go through the
-    app's problem+json handlers as from any endpoint. For the hot read paths only:
-    everywhere else, dependencies read better.
-
-    Nothing FastAPI would inject reaches the endpoint, so one that declares more than the
-    request (a parameter, a dependency of its own or of its router) is refused when the
-    route is built, rather than called without it."""
-
-    def _handler(self) -> Endpoint:
-        d = self.dependant
-        declared = [*d.path_params, *d.query_params, *d.header_params, *d.cookie_params]
-        if d.dependencies or declared or d.body_params:
-            names = [p.name for p in declared + d.body_params] + [
-                getattr(sub.call, "__name__", type(sub.call).__name__) for sub in d.dependencies
-            ]
-            raise TypeError(
-                f"{self.path}: a DirectRoute endpoint takes only the Request, not {names}; "
-                "it reads its parameters and calls its dependencies itself"
-            )
-        return cast(Endpoint, self.endpoint)
 
 
 def _guarded(handler: Endpoint, query_names: frozenset[str] | None) -> Endpoint:

@@ -1,8 +1,8 @@
 """Idempotent Kafka consumer with dead letters.
 
 - Handlers are ``async def handler(event: SomeEvent, ctx: EventContext, uow: UnitOfWork)``,
-  registered on an :class:`EventRouter` by event model; the consumer commits the unit of
-  work after the handler returns.
+  registered on an :class:`~shared.messaging.routing.EventRouter` by event model; the
+  consumer commits the unit of work after the handler returns.
 - The handled event's id goes into the ``inbox`` table in the same transaction as the
   handler's effect, so a redelivered event has no second effect.
 - Offsets are committed manually, after the records before them were handled.
@@ -16,10 +16,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, TypeVar
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
 from aiokafka.errors import CommitFailedError, KafkaError
@@ -31,95 +30,14 @@ from shared.db.uow import UnitOfWork, acting_org
 from shared.events.envelope import CloudEvent, MalformedEvent
 from shared.events.schemas.base import EventData
 from shared.events.topics import dead_letter_topic
+from shared.messaging.routing import BatchHandler, EventContext, EventRouter, Handler
 from shared.observability import metrics
 from shared.observability.tracing import continue_trace, reset_trace
 from shared.settings import ServiceSettings
 
+__all__ = ["EventContext", "EventRouter", "IdempotentConsumer"]
+
 log = logging.getLogger(__name__)
-
-E = TypeVar("E", bound=EventData)
-
-
-@dataclass(frozen=True)
-class EventContext:
-    """Where an event came from, for handlers that need more than its data."""
-
-    event: CloudEvent
-    topic: str
-    partition: int
-    offset: int
-
-
-Handler = Callable[[Any, EventContext, UnitOfWork], Awaitable[None]]
-# Takes several raw events at once, in their order on the partition.
-BatchHandler = Callable[[list[tuple[CloudEvent, EventContext]], UnitOfWork], Awaitable[None]]
-
-
-class EventRouter:
-    """Maps event types to handlers; the topics to subscribe follow from the models."""
-
-    def __init__(self) -> None:
-        self._routes: dict[str, tuple[type[EventData], Handler]] = {}
-        self._any: dict[str, Handler] = {}
-        self._any_batch: dict[str, BatchHandler] = {}
-
-    def on(
-        self, model: type[E]
-    ) -> Callable[
-        [Callable[[E, EventContext, UnitOfWork], Awaitable[None]]],
-        Callable[[E, EventContext, UnitOfWork], Awaitable[None]],
-    ]:
-        def register(
-            fn: Callable[[E, EventContext, UnitOfWork], Awaitable[None]],
-        ) -> Callable[[E, EventContext, UnitOfWork], Awaitable[None]]:
-            if model.event_type in self._routes:
-                raise ValueError(f"{model.event_type} already has a handler")
-            self._routes[model.event_type] = (model, fn)
-            return fn
-
-        return register
-
-    def on_any(
-        self, topic: str
-    ) -> Callable[
-        [Callable[[CloudEvent, EventContext, UnitOfWork], Awaitable[None]]],
-        Callable[[CloudEvent, EventContext, UnitOfWork], Awaitable[None]],
-    ]:
-        """Handle every event of ``topic`` that has no typed handler, as a raw CloudEvent
-        (for relays such as webhook delivery, which forward events they need not read)."""
-
-        def register(
-            fn: Callable[[CloudEvent, EventContext, UnitOfWork], Awaitable[None]],
-        ) -> Callable[[CloudEvent, EventContext, UnitOfWork], Awaitable[None]]:
-            self._any[topic] = fn
-            return fn
-
-        return register
-
-    def on_any_batch(self, topic: str) -> Callable[[BatchHandler], BatchHandler]:
-        """Like :meth:`on_any`, for handlers that write many events' effects at once (a
-        history that takes every event): called with the consecutive events of a
-        partition that reach it together (one, when they are handled one by one)."""
-
-        def register(fn: BatchHandler) -> BatchHandler:
-            self._any_batch[topic] = fn
-            return fn
-
-        return register
-
-    def route(self, event_type: str) -> tuple[type[EventData], Handler] | None:
-        return self._routes.get(event_type)
-
-    def route_any(self, topic: str) -> Handler | None:
-        return self._any.get(topic)
-
-    def route_any_batch(self, topic: str) -> BatchHandler | None:
-        return self._any_batch.get(topic)
-
-    @property
-    def topics(self) -> set[str]:
-        typed = {model.topic for model, _ in self._routes.values()}
-        return typed | set(self._any) | set(self._any_batch)
 
 
 class IdempotentConsumer:

@@ -158,36 +158,6 @@ def test_shared_domain_reaches_no_framework_through_what_it_imports() -> None:
     assert framework_chains(ROOT / "shared/domain", FRAMEWORKS) == []
 
 
-@pytest.mark.parametrize("service", sorted(SERVICES))
-def test_every_service_has_the_same_layout(service: str) -> None:
-    expected = {
-        "__init__.py",
-        "__main__.py",
-        "config.py",
-        "main.py",
-        "models.py",
-        "repository.py",
-        "service.py",
-        "consumers.py",
-        "domain/__init__.py",
-        "api/__init__.py",
-        "api/endpoints.py",
-        "api/schemas.py",
-        "api/deps.py",
-    }
-    folder = SERVICES[service]
-    areas = sorted(p.parent.name for p in folder.glob("*/service.py"))
-    if areas:
-        # Split by area: each area has its use cases and endpoints, and there is no
-        # top-level service.py or api/endpoints.py.
-        expected -= {"service.py", "api/endpoints.py"}
-        expected |= {f"{a}/commands.py" for a in areas} | {f"api/{a}/endpoints.py" for a in areas}
-        assert not (folder / "service.py").exists(), f"{service} is split by area"
-    missing = sorted(f for f in expected if not (folder / f).exists())
-    assert not missing, f"{service} lacks {missing}"
-    assert (folder.parent / "migrations" / "env.py").exists()
-
-
 def test_the_transitive_checker_sees_a_framework_behind_a_project_module() -> None:
     """Guard against a checker that can never fail: the event schemas reach pydantic, so
     a domain module importing an enum from them would be reported."""

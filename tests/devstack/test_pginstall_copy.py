@@ -146,6 +146,7 @@ def test_concurrent_copiers_in_separate_processes(tmp_path: Path) -> None:
         from pathlib import Path
         from devstack.postgres import copy_pginstall
         go = Path(sys.argv[3])
+        Path(sys.argv[4]).touch()  # imported, and waiting
         while not go.exists():
             time.sleep(0.001)
         print(copy_pginstall(Path(sys.argv[1]), Path(sys.argv[2])))
@@ -153,14 +154,25 @@ def test_concurrent_copiers_in_separate_processes(tmp_path: Path) -> None:
     )
     copiers = [
         subprocess.Popen(
-            [sys.executable, "-c", script, str(source), str(cache), str(go)],
+            [
+                sys.executable,
+                "-c",
+                script,
+                str(source),
+                str(cache),
+                str(go),
+                str(tmp_path / f"ready-{n}"),
+            ],
             cwd=REPO,
             stdout=subprocess.PIPE,
             text=True,
         )
-        for _ in range(4)
+        for n in range(4)
     ]
-    time.sleep(0.3)  # let them all import and wait
+    deadline = time.monotonic() + 60
+    while len(list(tmp_path.glob("ready-*"))) < 4:  # all imported and waiting
+        assert time.monotonic() < deadline, "the copiers did not start"
+        time.sleep(0.01)
     go.touch()
     outputs = [copier.communicate(timeout=60)[0].strip() for copier in copiers]
 

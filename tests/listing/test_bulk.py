@@ -5,12 +5,13 @@ from __future__ import annotations
 import asyncpg
 import httpx
 
-from listing.bulk import OUTBOX_COLUMNS, PATENT_COLUMNS, catalogue_row, import_patents
+from listing.bulk.repository import CatalogueCopy
+from listing.bulk.service import PATENT_COLUMNS, catalogue_row, import_patents
 from listing.config import ListingSettings
-from listing.repository import CatalogueCopy
 from shared.auth import OrgType
 from shared.db.engine import asyncpg_dsn
 from shared.events import topics
+from shared.observability.tracing import parse_trace_id
 from tests.listing.factories import patent_body
 from tests.support.stack import application_number, org, read_topic
 
@@ -108,7 +109,7 @@ async def test_the_staging_path_skips_what_was_catalogued_meanwhile(
     records = [catalogue_row(r, "bulk-test") for r in rows]
     conn = await asyncpg.connect(asyncpg_dsn(listing_settings.database_url))
     try:
-        store = CatalogueCopy(conn, OUTBOX_COLUMNS)
+        store = CatalogueCopy(conn)
         published: list[list[str]] = []
 
         def events(numbers: list[str]) -> list[tuple[object, ...]]:
@@ -120,3 +121,28 @@ async def test_the_staging_path_skips_what_was_catalogued_meanwhile(
         await conn.close()
     assert written == 1
     assert published == [[rows[1]["application_number"]]]
+
+
+async def test_its_outbox_rows_are_written_like_the_unit_of_work_s(
+    listing_client: httpx.AsyncClient, listing_settings: ListingSettings
+) -> None:
+    """One outbox-row builder for both writers: an imported patent's event carries a
+    trace context and its actor, like an event a use case emits."""
+    owner = org(OrgType.UNIVERSITY, "西北工业大学")
+    row = patent_body(owner, application_number=application_number(2022, 1), abstract=None)
+    conn = await asyncpg.connect(asyncpg_dsn(listing_settings.database_url))
+    try:
+        report = await import_patents(conn, [row], registered_by="bulk-test")
+        written = await conn.fetchrow(
+            "SELECT event_type, source, actor, traceparent, origin_platform FROM outbox"
+            " WHERE subject = $1",
+            row["application_number"],
+        )
+    finally:
+        await conn.close()
+    assert report.imported == 1
+    assert written is not None
+    assert written["event_type"] == "cn.ipmarket.listing.patent.registered.v1"
+    assert (written["source"], written["actor"]) == ("/ipmarket/listing", "bulk-test")
+    assert parse_trace_id(written["traceparent"]) is not None
+    assert written["origin_platform"] is None

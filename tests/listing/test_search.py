@@ -9,12 +9,12 @@ import asyncpg
 import httpx
 import pytest
 
-from listing import repository
-from listing.api import schemas
 from listing.api.catalogue import schemas as catalogue_schemas
+from listing.api.search import schemas as search_schemas
 from listing.config import ListingSettings
 from listing.domain.search import PatentQuery, keywords, window_size
-from listing.repository import CatalogueSearch
+from listing.search import queries
+from listing.search.queries import CatalogueSearch
 from shared.auth import OrgType
 from shared.db.engine import asyncpg_dsn
 from tests.listing.factories import declaration_body, patent_body
@@ -135,7 +135,7 @@ async def test_keywords_match_as_substrings_with_filters(
 
     # Both plans give the same pages: a window of one row leaves every page to the
     # index, the default window answers them from the rows in sort order.
-    monkeypatch.setattr(repository, "window_size", lambda limit, rows: 1)
+    monkeypatch.setattr(queries, "window_size", lambda limit, rows: 1)
     assert await search(listing_client, headers, q=tag, limit=2) == pages[:2]
     assert set(await search(listing_client, headers, q=f"{tag} 电池")) == {battery, chip}
 
@@ -261,7 +261,7 @@ async def test_a_query_whose_window_fell_short_goes_to_the_index_for_a_while(
 async def test_every_hit_is_the_published_schema_and_the_patent_itself(
     listing_client: httpx.AsyncClient, listing_settings: ListingSettings
 ) -> None:
-    # PostgreSQL writes each hit's JSON and each patent's (repository.HIT_JSON,
+    # PostgreSQL writes each hit's JSON and each patent's (search.queries.HIT_JSON,
     # PUBLIC_COLUMNS): hold them to PatentHit and PatentPublic, and each hit to what
     # GET /v1/patents/{n} says of the same patent, over every kind of value.
     tag = token()
@@ -296,7 +296,7 @@ async def test_every_hit_is_the_published_schema_and_the_patent_itself(
     hits = first["items"] + second.json()["items"]
     assert {h["application_number"] for h in hits} == {shared_owners, offered}
     for hit in hits:
-        assert schemas.PatentHit.model_validate(hit).model_dump(mode="json") == hit
+        assert search_schemas.PatentHit.model_validate(hit).model_dump(mode="json") == hit
         patent = (
             await listing_client.get(f"/v1/patents/{hit['application_number']}", headers=headers)
         ).json()
@@ -317,8 +317,8 @@ async def test_every_hit_is_the_published_schema_and_the_patent_itself(
 async def test_openapi_documents_every_search_parameter(
     listing_client: httpx.AsyncClient,
 ) -> None:
-    # Search is served directly (shared.http.routes.DirectRoute): the query string is
-    # parsed in one validation (shared.http.query) and the token checked by the endpoint,
+    # Search is served directly (listing.api.search.route.DirectRoute): the query string is
+    # parsed in one validation (listing.api.search.query) and the token checked by the endpoint,
     # not by FastAPI. The documentation must still name every parameter a front end may
     # send, and the bearer token like every other endpoint's.
     spec = (await listing_client.get("/openapi.json")).json()
@@ -330,7 +330,7 @@ async def test_openapi_documents_every_search_parameter(
     )
     assert "HTTPBearer" in spec["components"]["securitySchemes"]
     parameters = {p["name"]: p for p in operation["parameters"]}
-    assert set(parameters) == set(schemas.PatentSearchParams.model_fields)
+    assert set(parameters) == set(search_schemas.PatentSearchParams.model_fields)
     assert all(p["in"] == "query" and not p["required"] for p in parameters.values())
     assert parameters["q"]["schema"]["examples"] == ["锂电池 检测"]
     assert parameters["sort"]["schema"]["enum"] == ["newest", "oldest", "price_asc"]

@@ -213,7 +213,7 @@ async def test_rate_limit_paces_the_endpoints_deliveries_on_its_limiters_clock(
     receiver = receivers[0]
     own_type = f"cn.ipmarket.listing.paced{uuid.uuid4().hex[:8]}.v1"
     async with running_app(app) as client:
-        app.state.runtime.workers["deliveries"].clock = clock  # before any endpoint is served
+        app.state.runtime.workers["deliveries"].pacing = clock  # before any endpoint is served
         connected = await connect(
             client, settings, receiver, rate_limit_per_s=5, event_types=[own_type]
         )

@@ -27,8 +27,8 @@ from tests.webhooks.conftest import delivery_settings
 from tests.webhooks.receiver import Receiver
 from tests.webhooks.support import connect, disconnect, event, operator_headers, publish
 from webhooks.config import WebhooksSettings
-from webhooks.delivery import Dispatcher
 from webhooks.main import MIGRATIONS, create_app
+from webhooks.workers import Dispatcher
 
 PROBLEM = "application/problem+json"
 # The revision before rate limits were bounded in the database.

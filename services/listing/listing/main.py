@@ -7,11 +7,13 @@ from pathlib import Path
 from fastapi import APIRouter, FastAPI
 
 from listing import consumers
-from listing.api import documents, market, search
 from listing.api.catalogue import endpoints as catalogue
 from listing.api.declarations import endpoints as declarations
 from listing.api.encumbrances import endpoints as encumbrances
+from listing.api.evidence import endpoints as evidence
 from listing.api.history import endpoints as history
+from listing.api.market import endpoints as market
+from listing.api.search import endpoints as search
 from listing.config import ListingSettings
 from listing.models import infrastructure
 from listing.workers import declaration_expiry
@@ -69,7 +71,7 @@ def create_app(settings: ListingSettings | None = None) -> FastAPI:
             patent_routes(),
             declarations.router,
             market.router,
-            documents.router,
+            evidence.router,
         ],
         openapi_tags=[
             {"name": "patents", "description": "The patent catalogue."},

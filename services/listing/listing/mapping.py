@@ -5,6 +5,7 @@ these functions; bulk import builds its rows with :func:`catalogue_values`."""
 
 from __future__ import annotations
 
+from dataclasses import fields
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -12,13 +13,18 @@ from typing import Any
 from listing.domain import search
 from listing.domain.declaration import DeclarationStatus, OpenLicenseDeclaration
 from listing.domain.encumbrance import Encumbrance, EncumbranceKind
+from listing.domain.evidence import Conclusion, Document, DocumentKind, Evidence
+from listing.domain.market import Demand, ListingStatus, SupplyKind, SupplyListing
 from listing.domain.patent import AnnualFeeStatus, LegalStatus, PartyType, Patent, Patentee
 from listing.domain.terms import LicenseTerms, RoyaltyBase, RoyaltySchedule
 from listing.domain.timeline import TimelineEntry
 from listing.models import (
     DeclarationRecord,
+    DemandRecord,
+    DocumentRecord,
     EncumbranceRecord,
     PatentRecord,
+    SupplyListingRecord,
     TimelineEntryRecord,
 )
 from shared.domain import ApplicationNumber, PatentType
@@ -96,6 +102,7 @@ def update_patent_record(record: PatentRecord, patent: Patent) -> None:
     record.annual_fee_status = patent.annual_fee_status.value
     record.suspended = patent.suspended
     record.under_preservation = patent.under_preservation
+    record.evaluation_report_favourable = patent.evaluation_report_favourable
     record.offer_payment_mode = _value(patent.offer_payment_mode)
     record.offer_price = patent.offer_price
     columns = search_columns({name: getattr(record, name) for name in SEARCH_INPUTS})
@@ -295,6 +302,72 @@ def to_encumbrance(record: EncumbranceRecord) -> Encumbrance:
 
 def to_timeline_entry(record: TimelineEntryRecord) -> TimelineEntry:
     return TimelineEntry(**record.model_dump())
+
+
+# -- supply and demand, documents (the market and evidence areas) -------------------------
+# The domain objects carry exactly their tables' columns (but a document's content, which
+# only the download reads): a row maps field by field, enums from and to their values.
+
+
+def _columns(obj: Any, names: tuple[str, ...]) -> dict[str, Any]:
+    return {n: getattr(obj, n) for n in names}
+
+
+def _names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(cls))
+
+
+_SUPPLY = _names(SupplyListing)
+_DEMAND = _names(Demand)
+_DOCUMENT = tuple(n for n in _names(Document) if n != "content")
+
+
+def supply_listing(record: SupplyListingRecord) -> SupplyListing:
+    values = _columns(record, _SUPPLY)
+    return SupplyListing(
+        **values | {"kind": SupplyKind(record.kind), "status": ListingStatus(record.status)}
+    )
+
+
+def supply_listing_record(listing: SupplyListing) -> SupplyListingRecord:
+    return SupplyListingRecord(**_columns(listing, _SUPPLY))
+
+
+def demand(record: DemandRecord) -> Demand:
+    return Demand(**_columns(record, _DEMAND) | {"status": ListingStatus(record.status)})
+
+
+def demand_record(need: Demand) -> DemandRecord:
+    return DemandRecord(**_columns(need, _DEMAND))
+
+
+def document(record: DocumentRecord, *, with_content: bool = True) -> Document:
+    return Document(
+        **_columns(record, _DOCUMENT)
+        | {
+            "kind": DocumentKind(record.kind),
+            "conclusion": Conclusion(record.conclusion) if record.conclusion else None,
+            "content": record.content if with_content else None,
+        }
+    )
+
+
+def document_record(doc: Document) -> DocumentRecord:
+    if doc.content is None:
+        raise ValueError(f"document {doc.id} is saved with its content")
+    return DocumentRecord(**_columns(doc, _DOCUMENT), content=doc.content)
+
+
+def evidence(record: DocumentRecord) -> Evidence:
+    """What a declaration relies on, of a document whose content was not loaded."""
+    return Evidence(
+        id=record.id,
+        kind=DocumentKind(record.kind),
+        application_number=record.application_number,
+        sha256=record.sha256,
+        party_uscc=record.party_uscc,
+        conclusion=Conclusion(record.conclusion) if record.conclusion else None,
+    )
 
 
 _FEN = Decimal("0.01")

@@ -1,4 +1,5 @@
-"""Every query of the registry-sync service."""
+"""Every query of the registry-sync service: registrations loaded and saved as
+:class:`TechContractRegistration` (``mapping.py`` holds the row <-> domain mapping)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, or_, select
 
+from registry_sync.domain.registration import TechContractRegistration
+from registry_sync.mapping import to_record, to_registration
 from registry_sync.models import TechContractRegistrationRecord
 
 
@@ -15,21 +18,22 @@ class RegistrySyncRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def add_if_new(self, record: TechContractRegistrationRecord) -> bool:
+    async def add_if_new(self, registration: TechContractRegistration) -> bool:
         """Insert unless the source already has a registration; True if inserted."""
         result = await self.session.execute(
             insert(TechContractRegistrationRecord)
-            .values(**record.model_dump())
+            .values(**to_record(registration).model_dump())
             .on_conflict_do_nothing(index_elements=["source_reference"])
             .returning(col(TechContractRegistrationRecord.id))
         )
         return result.first() is not None
 
-    async def get(self, registration_id: str) -> TechContractRegistrationRecord | None:
+    async def get(self, registration_id: str) -> TechContractRegistration | None:
         query = select(TechContractRegistrationRecord).where(
             col(TechContractRegistrationRecord.id) == registration_id
         )
-        return (await self.session.execute(query)).scalar_one_or_none()
+        record = (await self.session.execute(query)).scalar_one_or_none()
+        return None if record is None else to_registration(record)
 
     async def list(
         self,
@@ -39,7 +43,7 @@ class RegistrySyncRepository:
         application_number: str | None,
         source_reference: str | None,
         party_uscc: str | None,
-    ) -> list[TechContractRegistrationRecord]:
+    ) -> list[TechContractRegistration]:
         r = TechContractRegistrationRecord
         query = select(r).order_by(col(r.created_at).desc(), col(r.id).desc()).limit(limit)
         if application_number is not None:
@@ -58,4 +62,4 @@ class RegistrySyncRepository:
                     (col(r.created_at) == created_at) & (col(r.id) < last_id),
                 )
             )
-        return list((await self.session.execute(query)).scalars())
+        return [to_registration(row) for row in (await self.session.execute(query)).scalars()]

@@ -7,7 +7,8 @@ from shared.db.uow import UnitOfWork
 from shared.events import topics
 from shared.events.envelope import CloudEvent
 from shared.messaging.consumer import EventContext, EventRouter
-from webhooks import service
+from webhooks.mapping import outbound_event
+from webhooks.outbound_events import service
 
 GROUP_ID = "ipmarket-webhooks"
 DELIVERED_TOPICS = (topics.LISTING, topics.LICENSE)
@@ -15,7 +16,9 @@ router = EventRouter()
 
 
 async def on_public_event(event: CloudEvent, ctx: EventContext, uow: UnitOfWork) -> None:
-    await service.enqueue(uow, event, topic=ctx.topic, partition=ctx.partition, offset=ctx.offset)
+    await service.enqueue(
+        uow, outbound_event(event, topic=ctx.topic, partition=ctx.partition, offset=ctx.offset)
+    )
 
 
 for _topic in DELIVERED_TOPICS:

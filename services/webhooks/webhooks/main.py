@@ -10,12 +10,16 @@ from shared.http.app import create_http_app
 from shared.runtime import ConsumerSpec, ServiceRuntime
 from webhooks import consumers
 from webhooks.adapters import Adapters
-from webhooks.api.endpoints import router
+from webhooks.adapters.listing import ListingClient
+from webhooks.adapters.secret_box import SealedResponses, SecretBox
+from webhooks.api.deliveries import endpoints as deliveries_api
+from webhooks.api.endpoints import endpoints as endpoints_api
+from webhooks.api.inbound import endpoints as inbound_api
+from webhooks.api.outbound_events import endpoints as outbound_events_api
+from webhooks.api.platforms import endpoints as platforms_api
 from webhooks.config import WebhooksSettings
-from webhooks.crypto import SealedResponses, SecretBox
-from webhooks.delivery import Dispatcher
-from webhooks.listing_client import ListingClient
 from webhooks.models import infrastructure
+from webhooks.workers import Dispatcher, deliveries
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 
@@ -32,7 +36,7 @@ def create_app(settings: WebhooksSettings | None = None) -> FastAPI:
         consumers=[
             ConsumerSpec(consumers.GROUP_ID, consumers.router, wakes=frozenset({Dispatcher.NAME}))
         ],
-        workers=[Dispatcher.for_runtime],
+        workers=[deliveries],
         # The answers carrying a platform's or an endpoint's secret are kept sealed.
         response_sealer=SealedResponses(box),
         extras=Adapters(secret_box=box, listing=ListingClient(settings)),
@@ -46,7 +50,13 @@ def create_app(settings: WebhooksSettings | None = None) -> FastAPI:
             "Standard Webhooks requests carrying CloudEvents; they publish their own supply "
             "listings and demands into the network by signed inbound webhooks."
         ),
-        routers=[router],
+        routers=[
+            platforms_api.router,
+            endpoints_api.router,
+            deliveries_api.router,
+            inbound_api.router,
+            outbound_events_api.router,
+        ],
         openapi_tags=[
             {"name": "platforms", "description": "Connected trading platforms (operator)."},
             {"name": "endpoints", "description": "Where and what a platform receives."},

@@ -35,33 +35,31 @@ class LicenseGranted(EventData):
     currency: str = "CNY"
 
 
-class LicenseFilingDue(EventData):
+class _LicenseFilingEvent(EventData):
+    """What every filing reminder and alarm says of its licence."""
+
+    topic: ClassVar[str] = topics.LICENSE
+
+    license_id: str
+    application_number: str
+    licensors: list[OrgRef]
+    licensee: OrgRef
+    effective_date: date
+    filing_deadline: date
+
+
+class LicenseFilingDue(_LicenseFilingEvent):
     """A licence still unfiled (备案) is close to its filing deadline: a reminder, sent once."""
 
     event_type: ClassVar[str] = "cn.ipmarket.license.filing.due.v1"
-    topic: ClassVar[str] = topics.LICENSE
 
-    license_id: str
-    application_number: str
-    licensors: list[OrgRef]
-    licensee: OrgRef
-    effective_date: date
-    filing_deadline: date
     days_left: int = Field(description="Calendar days from the reminder to the deadline.")
 
 
-class LicenseFilingOverdue(EventData):
+class LicenseFilingOverdue(_LicenseFilingEvent):
     """The filing deadline passed without a filing number recorded; sent once."""
 
     event_type: ClassVar[str] = "cn.ipmarket.license.filing.overdue.v1"
-    topic: ClassVar[str] = topics.LICENSE
-
-    license_id: str
-    application_number: str
-    licensors: list[OrgRef]
-    licensee: OrgRef
-    effective_date: date
-    filing_deadline: date
 
 
 class LicenseFiled(EventData):

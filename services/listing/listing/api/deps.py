@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import Depends, Path, Request
 
-from listing.repository import CatalogueSearch
+from listing.search.queries import CatalogueSearch
 from shared.auth import OrgType, Principal, Scope
 from shared.auth.dependencies import authenticate, require
 from shared.auth.principal import PATENTEE_TYPES
@@ -35,7 +35,7 @@ NumberPath = Annotated[
 
 async def catalogue_search(request: Request) -> CatalogueSearch:
     """The process's catalogue search (one per pair of read pools: it remembers the
-    catalogue's size between requests). Search calls it directly (api.search)."""
+    catalogue's size between requests). Search calls it directly (api.search.endpoints)."""
     window_pool = await get_generic_read_pool(request)
     index_pool = await get_read_pool(request)
     state = request.app.state

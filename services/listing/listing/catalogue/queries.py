@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncpg
 
-from listing.repository import read_patent
+from listing.search.queries import read_patent
 from shared.errors import NotFound
 
 

@@ -18,8 +18,7 @@ from listing.domain.errors import (
 from listing.domain.industry import industries_for
 from listing.domain.patent import LegalStatus, Patent
 from listing.encumbrances.repository import EncumbranceRepository
-from listing.evidence_service import load_evidence
-from listing.repository import ListingRepository
+from listing.evidence.service import load_evidence
 from shared.auth import OrgType, Principal
 from shared.db.uow import UnitOfWork
 from shared.domain import ApplicationNumber
@@ -107,7 +106,7 @@ async def record_transfer(uow: UnitOfWork, command: RecordTransfer) -> Patent:
     number = command.application_number
     patents = PatentRepository(uow.session)
     patent = await catalogued(patents, number, lock=True)
-    await load_evidence(ListingRepository(uow.session), list(command.evidence))
+    await load_evidence(uow.session, list(command.evidence))
     transferees = {p.uscc for p in command.patentees}
     encumbrances = EncumbranceRepository(uow.session)
     for pledge in await encumbrances.active(number):

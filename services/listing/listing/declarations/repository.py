@@ -41,8 +41,10 @@ class DeclarationRepository:
 
     async def add(self, declaration: OpenLicenseDeclaration) -> None:
         """A new declaration with its first terms version."""
+        assert declaration.created_at is not None, "a new declaration has its creation time"
         record = DeclarationRecord(
             id=declaration.id,
+            created_at=declaration.created_at,
             application_number=declaration.application_number,
             status=declaration.status.value,
             declarant_org_id=declaration.declarant_org_id,
@@ -60,6 +62,7 @@ class DeclarationRepository:
         record = await self.session.get(DeclarationRecord, declaration.id)
         assert record is not None, "save() follows get_for_update()"
         if declaration.terms_version != record.current_terms_version:
+            assert now is not None, "a new terms version is saved with its time"
             await self._add_terms(declaration, now)
         mapping.update_declaration_record(record, declaration)
         self.session.add(record)
@@ -130,13 +133,12 @@ class DeclarationRepository:
         }
         return [mapping.to_declaration(r, terms[(r.id, r.current_terms_version)]) for r in records]
 
-    async def _add_terms(self, declaration: OpenLicenseDeclaration, at: datetime | None) -> None:
+    async def _add_terms(self, declaration: OpenLicenseDeclaration, at: datetime) -> None:
         record = DeclarationTermsRecord(
             declaration_id=declaration.id,
             version=declaration.terms_version,
             terms=mapping.terms_document(declaration.terms),
+            created_at=at,
         )
-        if at is not None:
-            record.created_at = at
         self.session.add(record)
         await self.session.flush()

@@ -20,8 +20,7 @@ from listing.domain.declaration import DeclarationStatus, OpenLicenseDeclaration
 from listing.domain.errors import NotPatentee
 from listing.domain.patent import Patent
 from listing.encumbrances.repository import EncumbranceRepository
-from listing.evidence_service import load_evidence
-from listing.repository import ListingRepository
+from listing.evidence.service import load_evidence
 from shared.auth import Principal
 from shared.db.uow import UnitOfWork
 from shared.errors import NotFound
@@ -46,7 +45,7 @@ async def create_declaration(
         )
     # Terms are checked at creation too, so a draft is never saved with impossible terms.
     command.terms.validate(patent)
-    await load_evidence(ListingRepository(uow.session), list(command.evidence))
+    await load_evidence(uow.session, list(command.evidence))
     declaration = OpenLicenseDeclaration(
         id=str(uuid.uuid4()),
         application_number=patent.application_number.value,
@@ -95,9 +94,7 @@ async def submit_declaration(
     patents = PatentRepository(uow.session)
     patent = await patents.get_for_update(declaration.application_number)
     assert patent is not None
-    declaration.evidence = await load_evidence(
-        ListingRepository(uow.session), declaration.evidence_ids
-    )
+    declaration.evidence = await load_evidence(uow.session, declaration.evidence_ids)
     encumbrances = await EncumbranceRepository(uow.session).view(declaration.application_number)
     declaration.submit(patent, encumbrances)
     await announce(uow, declarations, declaration, patents, patent, first=True)

@@ -8,8 +8,12 @@ co-owner's consent letter. Documents are uploaded once and referenced by id.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Collection
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
+
+from listing.domain.errors import DocumentRefused
 
 
 class DocumentKind(StrEnum):
@@ -43,3 +47,57 @@ class Evidence:
 
 def sha256(content: bytes) -> str:
     return hashlib.sha256(content).hexdigest()
+
+
+@dataclass(frozen=True, kw_only=True)
+class Document:
+    """An uploaded document and what it is; ``content`` is None where only its metadata
+    was loaded."""
+
+    id: str
+    application_number: str
+    kind: DocumentKind
+    party_uscc: str | None
+    conclusion: Conclusion | None
+    filename: str | None
+    content_type: str
+    size: int
+    sha256: str
+    uploaded_by_org_id: str
+    created_at: datetime
+    content: bytes | None = None
+
+
+def accepted_content(content_type: str, content: bytes, max_bytes: int) -> str:
+    """The media type of an uploaded document, if the document may be kept: one of
+    :data:`CONTENT_TYPES`, not empty, at most ``max_bytes``."""
+    media = content_type.split(";")[0].strip().lower()
+    if media not in CONTENT_TYPES:
+        raise DocumentRefused(
+            f"content type {media or 'none'} is not accepted; send one of "
+            f"{', '.join(sorted(CONTENT_TYPES))}"
+        )
+    if not content:
+        raise DocumentRefused("the document is empty")
+    if len(content) > max_bytes:
+        raise DocumentRefused(f"the document has {len(content)} bytes; at most {max_bytes}")
+    return media
+
+
+def check_kind(
+    kind: DocumentKind,
+    *,
+    party_uscc: str | None,
+    conclusion: Conclusion | None,
+    patentees: Collection[str | None],
+    application_number: str,
+) -> None:
+    """A consent letter names one of the patentees; an evaluation report states its
+    conclusion."""
+    if kind is DocumentKind.CO_OWNER_CONSENT and party_uscc not in patentees:
+        raise DocumentRefused(
+            "a co-owner's consent letter names the consenting co-owner's USCC (party_uscc), "
+            f"one of the patentees of {application_number}"
+        )
+    if kind is DocumentKind.EVALUATION_REPORT and conclusion is None:
+        raise DocumentRefused("an evaluation report states its conclusion")

@@ -5,7 +5,8 @@ platform; one that came from a platform carries it as its source."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
 
@@ -20,6 +21,58 @@ from listing.domain.errors import (
 class SupplyKind(StrEnum):
     TRANSFER = "transfer"  # 转让
     LICENSE = "license"  # 许可 (negotiated, not open licence)
+
+
+class ListingStatus(StrEnum):
+    PUBLISHED = "published"
+
+
+@dataclass(kw_only=True)
+class Listing:
+    """What supply listings and demands have alike: who published them, from which
+    connected platform, and under which of its references."""
+
+    id: str
+    source_org_id: str
+    source_org_name: str
+    source_platform: str | None
+    external_reference: str | None
+    status: ListingStatus = ListingStatus.PUBLISHED
+    currency: str = "CNY"
+    created_at: datetime
+
+
+@dataclass(kw_only=True)
+class SupplyListing(Listing):
+    """A patent offered for transfer or a negotiated licence."""
+
+    application_number: str
+    kind: SupplyKind
+    title: str
+    description: str | None
+    asking_price: Decimal | None
+    ipc_codes: list[str]
+    industry_codes: list[str]
+    region_code: str | None
+    patent_type: str | None
+    contact: str
+
+
+@dataclass(kw_only=True)
+class Demand(Listing):
+    """An enterprise's technical need (技术需求)."""
+
+    title: str
+    description: str
+    technical_field: str | None
+    ipc_codes: list[str]
+    industry_codes: list[str]
+    budget_min: Decimal | None
+    budget_max: Decimal | None
+    region_code: str | None
+    deadline: date
+    contact: str
+    source_uscc: str | None
 
 
 def check_wording(*texts: str | None) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
@@ -9,7 +10,7 @@ from fastapi import APIRouter, Path, Query
 from registry_sync import service
 from registry_sync.api import schemas
 from registry_sync.api.deps import Caller
-from registry_sync.models import TechContractRegistrationRecord
+from registry_sync.domain.registration import TechContractRegistration
 from shared.domain import ApplicationNumber
 from shared.http.dependencies import PageDep, UnitOfWorkDep
 from shared.http.pagination import Page, TimeIdPosition
@@ -49,7 +50,9 @@ async def list_registrations(
     )
     cursor = None
     if len(records) == page.limit:
-        cursor = TimeIdPosition(t=records[-1].created_at, id=records[-1].id).cursor()
+        last = records[-1]
+        assert last.created_at is not None  # stored registrations have it
+        cursor = TimeIdPosition(t=last.created_at, id=last.id).cursor()
     return Page(items=[_public(r) for r in records], next_cursor=cursor)
 
 
@@ -65,5 +68,11 @@ async def get_registration(
     return _public(await service.get_registration(uow, principal, registration_id))
 
 
-def _public(record: TechContractRegistrationRecord) -> schemas.TechContractRegistrationPublic:
-    return schemas.TechContractRegistrationPublic.model_validate(record, from_attributes=True)
+def _public(registration: TechContractRegistration) -> schemas.TechContractRegistrationPublic:
+    return schemas.TechContractRegistrationPublic.model_validate(
+        {
+            **asdict(registration),
+            "contract_category": registration.category,
+            "registration_due": registration.registration_due,
+        }
+    )

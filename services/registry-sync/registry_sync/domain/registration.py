@@ -14,7 +14,7 @@ within about 30 days).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from enum import StrEnum
 
@@ -59,8 +59,11 @@ class TechContractRegistration:
     contract_value: Decimal | None
     effective_date: date
     recorded_on: date
+    currency: str = "CNY"
     status: RegistrationStatus = RegistrationStatus.PENDING_SUBMISSION
     registration_number: str | None = None
+    # When this service recorded it (the clock's instant); None until it is stored.
+    created_at: datetime | None = None
 
     @property
     def registration_due(self) -> date:

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from webhooks.crypto import SecretBox
-from webhooks.listing_client import ListingClient
+from webhooks.adapters.listing import ListingClient
+from webhooks.adapters.secret_box import SecretBox
 
 
 @dataclass(frozen=True)

@@ -6,10 +6,12 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, AnyHttpUrl, BaseModel, Field
+from pydantic import AfterValidator, AnyHttpUrl, BaseModel, Field, ValidationError
 
 from shared.http.types import VisibleStr
+from webhooks.domain.errors import InboundPayloadRefused
 from webhooks.domain.pacing import MAX_RATE_PER_S, MIN_RATE_PER_S
+from webhooks.inbound.commands import InboundListing as InboundRequest
 
 
 class OutboundEventPublic(BaseModel):
@@ -267,3 +269,16 @@ class InboundAccepted(BaseModel):
     webhook_id: str
     kind: str
     listing_id: str
+
+
+def read_inbound_listing(raw_body: bytes) -> InboundRequest:
+    """The verified body of an inbound webhook; refused (422) when it is not an inbound
+    listing, with pydantic's reasons."""
+    try:
+        message = InboundListing.model_validate_json(raw_body)
+    except ValidationError as exc:
+        raise InboundPayloadRefused(
+            "the body is not an inbound listing: "
+            + "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+        ) from exc
+    return InboundRequest(kind=message.kind, listing=message.listing)

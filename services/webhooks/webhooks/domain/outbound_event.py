@@ -1,8 +1,8 @@
 """An event waiting to reach connected platforms.
 
 Every public event is stored once, with its position on its topic (partition and offset),
-so deliveries keep each patent's order. Delivery itself — per-endpoint queues, Standard
-Webhooks signatures, retries, replay — is built on this queue by a later issue.
+so deliveries keep each patent's order: its deliveries to one endpoint go one after
+another per ordering key (the publishing service and the patent).
 """
 
 from __future__ import annotations
@@ -27,3 +27,8 @@ class OutboundEvent:
     traceparent: str | None = None
     actor: str | None = None
     origin_platform: str | None = None
+
+    @property
+    def ordering_key(self) -> str:
+        """Deliveries with the same key reach an endpoint in sequence order."""
+        return f"{self.source}|{self.partition_key or self.subject or self.event_id}"

@@ -27,8 +27,9 @@ def clamp_rate(rate: float) -> float:
     return min(max(rate, MIN_RATE_PER_S), MAX_RATE_PER_S)
 
 
-class Clock(Protocol):
-    """Seconds on a clock that never goes back, and a way to wait on it."""
+class PacingClock(Protocol):
+    """Seconds on a clock that never goes back, and a way to wait on it: the rate
+    limiter's clock, which is not the rules' wall clock (``shared.clock.Clock``)."""
 
     def now(self) -> float: ...
 
@@ -36,6 +37,8 @@ class Clock(Protocol):
 
 
 class MonotonicClock:
+    """The process's monotonic clock: what every deployment paces on."""
+
     def now(self) -> float:
         return time.monotonic()
 
@@ -50,7 +53,7 @@ class RateLimiter:
     full would let its capacity through at once). The rate is that of each request, so
     a changed rate limit applies from the next one."""
 
-    def __init__(self, clock: Clock | None = None) -> None:
+    def __init__(self, clock: PacingClock | None = None) -> None:
         self._clock = clock or MonotonicClock()
         self._last: float | None = None
 

@@ -1,0 +1,159 @@
+"""Supply and demand endpoints: thin — parse, call the service, shape the response."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path, Response, status
+
+from listing.api.deps import Caller, Lister, Requester
+from listing.api.market import schemas
+from listing.domain.market import Demand, SupplyListing
+from listing.market import service
+from listing.market.commands import PublishDemand, PublishSupply
+from shared.http.dependencies import PageDep, UnitOfWorkDep
+from shared.http.pagination import Page, PageParams, TimeIdPosition
+from shared.http.routes import StrictRoute
+
+router = APIRouter(route_class=StrictRoute)
+ListingId = Annotated[str, Path(max_length=36)]
+
+_REPEAT: dict[int | str, dict[str, Any]] = {
+    200: {"description": "Published before under the same `external_reference`."}
+}
+
+
+@router.post(
+    "/supply-listings",
+    status_code=status.HTTP_201_CREATED,
+    response_model=schemas.SupplyListingPublic,
+    responses=_REPEAT,
+    tags=["supply and demand"],
+    summary="List a patent for transfer or licence (供给信息)",
+)
+async def publish_supply(
+    body: schemas.SupplyListingCreate, principal: Lister, uow: UnitOfWorkDep, response: Response
+) -> schemas.SupplyListingPublic:
+    """A patentee, or a connected platform for one, offers a patent for transfer or a
+    negotiated licence; publishes `cn.ipmarket.listing.supply.published.v1`, which every
+    connected platform receives (but the one it came from)."""
+    command = PublishSupply(
+        application_number=body.application_number,
+        kind=body.kind,
+        title=body.title,
+        description=body.description,
+        asking_price=body.asking_price,
+        ipc_codes=tuple(body.ipc_codes),
+        industry_codes=tuple(body.industry_codes),
+        region_code=body.region_code,
+        contact=body.contact,
+        external_reference=body.external_reference,
+    )
+    listing, created = await service.publish_supply(uow, principal, command)
+    await uow.commit()
+    if not created:
+        response.status_code = status.HTTP_200_OK
+    return schemas.SupplyListingPublic.model_validate(listing, from_attributes=True)
+
+
+@router.get(
+    "/supply-listings/{listing_id}",
+    response_model=schemas.SupplyListingPublic,
+    tags=["supply and demand"],
+    summary="One supply listing",
+)
+async def get_supply(
+    listing_id: ListingId, uow: UnitOfWorkDep, _: Caller
+) -> schemas.SupplyListingPublic:
+    listing = await service.get_supply(uow, listing_id)
+    return schemas.SupplyListingPublic.model_validate(listing, from_attributes=True)
+
+
+@router.get(
+    "/supply-listings",
+    response_model=Page[schemas.SupplyListingPublic],
+    tags=["supply and demand"],
+    summary="Supply listings, newest first",
+)
+async def list_supply(
+    page: PageDep, uow: UnitOfWorkDep, _: Caller
+) -> Page[schemas.SupplyListingPublic]:
+    listings = await service.list_supply(uow, page.limit, _after(page))
+    return Page(
+        items=[
+            schemas.SupplyListingPublic.model_validate(s, from_attributes=True) for s in listings
+        ],
+        next_cursor=_cursor(page, listings),
+    )
+
+
+@router.post(
+    "/demands",
+    status_code=status.HTTP_201_CREATED,
+    response_model=schemas.DemandPublic,
+    responses=_REPEAT,
+    tags=["supply and demand"],
+    summary="Post a technical need (技术需求)",
+)
+async def publish_demand(
+    body: schemas.DemandCreate, principal: Requester, uow: UnitOfWorkDep, response: Response
+) -> schemas.DemandPublic:
+    """Publishes `cn.ipmarket.listing.demand.published.v1` to every connected platform
+    (but the one it came from). The deadline may not be past; the budget range is in
+    CNY."""
+    command = PublishDemand(
+        title=body.title,
+        description=body.description,
+        technical_field=body.technical_field,
+        ipc_codes=tuple(body.ipc_codes),
+        industry_codes=tuple(body.industry_codes),
+        budget_min=body.budget_min,
+        budget_max=body.budget_max,
+        region_code=body.region_code,
+        deadline=body.deadline,
+        contact=body.contact,
+        external_reference=body.external_reference,
+    )
+    need, created = await service.publish_demand(uow, principal, command)
+    await uow.commit()
+    if not created:
+        response.status_code = status.HTTP_200_OK
+    return schemas.DemandPublic.model_validate(need, from_attributes=True)
+
+
+@router.get(
+    "/demands/{demand_id}",
+    response_model=schemas.DemandPublic,
+    tags=["supply and demand"],
+    summary="One technical need",
+)
+async def get_demand(demand_id: ListingId, uow: UnitOfWorkDep, _: Caller) -> schemas.DemandPublic:
+    need = await service.get_demand(uow, demand_id)
+    return schemas.DemandPublic.model_validate(need, from_attributes=True)
+
+
+@router.get(
+    "/demands",
+    response_model=Page[schemas.DemandPublic],
+    tags=["supply and demand"],
+    summary="Technical needs, newest first",
+)
+async def list_demands(page: PageDep, uow: UnitOfWorkDep, _: Caller) -> Page[schemas.DemandPublic]:
+    needs = await service.list_demands(uow, page.limit, _after(page))
+    return Page(
+        items=[schemas.DemandPublic.model_validate(d, from_attributes=True) for d in needs],
+        next_cursor=_cursor(page, needs),
+    )
+
+
+def _after(page: PageParams) -> tuple[datetime, str] | None:
+    after = page.after(TimeIdPosition)
+    return after.key if after else None
+
+
+def _cursor(page: PageParams, listings: list[SupplyListing] | list[Demand]) -> str | None:
+    if len(listings) < page.limit:
+        return None
+    last = listings[-1]
+    return TimeIdPosition(t=last.created_at, id=last.id).cursor()

@@ -1,0 +1,81 @@
+"""Query parameters and hits of catalogue search."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from listing.api.schemas import PatenteeOut
+from listing.domain.patent import LegalStatus, PartyType
+from listing.domain.search import SortOrder
+from shared.domain import PatentType
+from shared.events.schemas import PaymentMode
+from shared.http.pagination import Position
+from shared.http.types import ApplicationNumberStr, MoneyAmount
+
+
+class PatentSearchParams(BaseModel):
+    """Filters combine with AND; several values of one filter with OR."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    q: str | None = Field(
+        default=None,
+        max_length=100,
+        description=(
+            "Keywords in the title or abstract, space separated, each at least two "
+            "characters; all must occur (exact substring match, Chinese or not)."
+        ),
+        examples=["锂电池 检测"],
+    )
+    ipc: list[str] = Field(
+        default_factory=list,
+        max_length=10,
+        description="IPC prefix: section, class, subclass, main group or symbol.",
+        examples=[["H01M"]],
+    )
+    industry: list[Annotated[str, Field(pattern=r"^[A-T]\d{0,4}$")]] = Field(
+        default_factory=list, max_length=10, description="GB/T 4754 code or prefix."
+    )
+    region: list[Annotated[str, Field(pattern=r"^\d{2}(\d{2}(\d{2})?)?$")]] = Field(
+        default_factory=list, max_length=10, description="GB/T 2260 code or its 2/4-digit prefix."
+    )
+    patent_type: list[PatentType] = Field(default_factory=list, max_length=3)
+    patentee_type: list[PartyType] = Field(default_factory=list, max_length=4)
+    status: list[LegalStatus] = Field(default_factory=list, max_length=5)
+    payment_mode: list[PaymentMode] = Field(
+        default_factory=list, max_length=4, description="Of the open licence in force."
+    )
+    price_min: MoneyAmount | None = Field(default=None, description="Up-front price, CNY.")
+    price_max: MoneyAmount | None = None
+    sort: SortOrder = SortOrder.NEWEST
+    limit: int = Field(default=20, ge=1, le=100)
+    cursor: str | None = Field(default=None, max_length=512)
+
+
+class SearchPosition(Position):
+    """After the hit with sort key ``k`` (filing date, or price sorted by price) and
+    application number ``n``."""
+
+    k: str = Field(max_length=40)
+    n: ApplicationNumberStr
+
+
+class PatentHit(BaseModel):
+    application_number: str = Field(examples=["201710601862.3"])
+    patent_number: str
+    patent_type: PatentType
+    title: str = Field(examples=["一种锂离子电池健康状态在线检测方法"])
+    ipc_codes: list[str]
+    industry_codes: list[str]
+    region_code: str | None
+    filing_date: date
+    grant_date: date | None
+    patentees: list[PatenteeOut]
+    legal_status: LegalStatus
+    offer_payment_mode: PaymentMode | None = Field(
+        description="Payment mode of the open licence in force, if any."
+    )
+    offer_price: MoneyAmount | None = Field(description="Up-front price of that licence.")

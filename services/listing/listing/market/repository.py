@@ -1,0 +1,83 @@
+"""Supply listings and demands: loaded and saved as domain objects."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Generic, TypeVar
+
+from sqlalchemy import text, tuple_
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col, select
+
+from listing import mapping
+from listing.domain.market import Demand, SupplyListing
+from listing.models import DemandRecord, SupplyListingRecord
+
+ListingT = TypeVar("ListingT", SupplyListing, Demand)
+RecordT = TypeVar("RecordT", SupplyListingRecord, DemandRecord)
+
+
+class Listings(Generic[ListingT, RecordT]):
+    """One kind of listing in its table."""
+
+    def __init__(
+        self,
+        session: AsyncSession,
+        table: type[RecordT],
+        to_domain: Callable[[RecordT], ListingT],
+        to_row: Callable[[ListingT], RecordT],
+    ) -> None:
+        self.session = session
+        self._table: type[RecordT] = table
+        self._to_domain: Callable[[RecordT], ListingT] = to_domain
+        self._to_row: Callable[[ListingT], RecordT] = to_row
+
+    async def add(self, listing: ListingT) -> bool:
+        """Insert; False if its source already published one with the same reference."""
+        t = self._table
+        result = await self.session.execute(
+            insert(t)
+            .values(**self._to_row(listing).model_dump())
+            .on_conflict_do_nothing(
+                index_elements=["source_org_id", "external_reference"],
+                index_where=text("external_reference IS NOT NULL"),
+            )
+            .returning(col(t.id))
+        )
+        return result.first() is not None
+
+    async def by_reference(self, source_org_id: str, external_reference: str) -> ListingT | None:
+        t = self._table
+        query = select(t).where(
+            col(t.source_org_id) == source_org_id,
+            col(t.external_reference) == external_reference,
+        )
+        record = (await self.session.execute(query)).scalar_one_or_none()
+        return None if record is None else self._to_domain(record)
+
+    async def get(self, listing_id: str) -> ListingT | None:
+        record = await self.session.get(self._table, listing_id)
+        return None if record is None else self._to_domain(record)
+
+    async def newest(self, limit: int, after: tuple[datetime, str] | None) -> list[ListingT]:
+        """Newest first, after ``(created_at, id)``."""
+        t = self._table
+        query = select(t).order_by(col(t.created_at).desc(), col(t.id).desc()).limit(limit)
+        if after is not None:
+            created_at, listing_id = after
+            query = query.where(
+                tuple_(col(t.created_at), col(t.id)) < tuple_(created_at, listing_id)
+            )
+        return [self._to_domain(r) for r in (await self.session.execute(query)).scalars()]
+
+
+def supply_listings(session: AsyncSession) -> Listings[SupplyListing, SupplyListingRecord]:
+    return Listings(
+        session, SupplyListingRecord, mapping.supply_listing, mapping.supply_listing_record
+    )
+
+
+def demands(session: AsyncSession) -> Listings[Demand, DemandRecord]:
+    return Listings(session, DemandRecord, mapping.demand, mapping.demand_record)

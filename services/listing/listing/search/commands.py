@@ -1,0 +1,31 @@
+"""What a catalogue search is asked for."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from listing.domain.patent import LegalStatus, PartyType
+from listing.domain.search import SortOrder
+from shared.domain import PatentType
+from shared.domain.terms import PaymentMode
+
+
+@dataclass(frozen=True)
+class SearchPatents:
+    """A search of the catalogue: filters combine with AND, several values of one filter
+    with OR. ``after``: the cursor's sort key as text and application number."""
+
+    q: str | None
+    ipc: tuple[str, ...]
+    industry: tuple[str, ...]
+    region: tuple[str, ...]
+    patent_type: tuple[PatentType, ...]
+    patentee_type: tuple[PartyType, ...]
+    status: tuple[LegalStatus, ...]
+    payment_mode: tuple[PaymentMode, ...]
+    price_min: Decimal | None
+    price_max: Decimal | None
+    sort: SortOrder
+    limit: int
+    after: tuple[str, str] | None

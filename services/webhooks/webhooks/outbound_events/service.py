@@ -1,0 +1,108 @@
+"""Public events kept for delivery: the fan-out of each into per-endpoint deliveries,
+and reading them back.
+
+Services never commit; the caller's unit of work does.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from shared.db.uow import UnitOfWork
+from shared.errors import NotFound
+from webhooks.deliveries.repository import DeliveriesRepository
+from webhooks.domain.delivery import Delivery
+from webhooks.domain.outbound_event import OutboundEvent
+from webhooks.domain.subscription import EventAttributes
+from webhooks.models import OutboundEventRecord, PatentAttributesRecord
+from webhooks.repository import WebhooksRepository
+
+PATENT_REGISTERED = "cn.ipmarket.listing.patent.registered.v1"
+
+
+async def enqueue(uow: UnitOfWork, event: OutboundEvent) -> int:
+    """Keep a public event and queue one delivery per subscribed endpoint, in the same
+    transaction as the consumer's inbox row. Returns the number of deliveries queued.
+
+    Endpoints of the platform the event came from are skipped (no echo); disabled
+    endpoints get nothing while disabled.
+    """
+    repo = WebhooksRepository(uow.session)
+    now = uow.clock.now()
+    sequence = await repo.add_outbound(event, received_at=now)
+    if sequence is None:  # the same event again: its deliveries exist already
+        return 0
+    await _remember_patent(repo, event)
+    attrs = await _attributes(repo, event)
+    deliveries = DeliveriesRepository(uow.session)
+    queued = 0
+    for endpoint, org_id in await repo.deliverable_endpoints():
+        if event.origin_platform is not None and event.origin_platform == org_id:
+            continue
+        if not endpoint.wants(event.event_type, attrs):
+            continue
+        await deliveries.add_delivery(
+            Delivery(
+                id=str(uuid.uuid4()),
+                endpoint_id=endpoint.id,
+                event_id=event.event_id,
+                sequence=sequence,
+                ordering_key=event.ordering_key,
+                created_at=now,
+                next_attempt_at=now,
+            )
+        )
+        queued += 1
+    return queued
+
+
+async def _remember_patent(repo: WebhooksRepository, event: OutboundEvent) -> None:
+    if event.event_type != PATENT_REGISTERED:
+        return
+    data = event.data
+    await repo.upsert_patent(
+        PatentAttributesRecord(
+            application_number=str(data["application_number"]),
+            patent_type=data.get("patent_type"),
+            region_code=data.get("region_code"),
+            ipc_codes=list(data.get("ipc_codes") or []),
+            industry_codes=list(data.get("industry_codes") or []),
+        )
+    )
+
+
+async def _attributes(repo: WebhooksRepository, event: OutboundEvent) -> EventAttributes:
+    """Filter attributes from the event's data, completed from the patent it is about."""
+    data = event.data
+    number = data.get("application_number")
+    patent = await repo.get_patent(str(number)) if number else None
+    return EventAttributes(
+        region_code=data.get("region_code") or (patent.region_code if patent else None),
+        ipc_codes=tuple(data.get("ipc_codes") or (patent.ipc_codes if patent else ())),
+        industry_codes=tuple(
+            data.get("industry_codes") or (patent.industry_codes if patent else ())
+        ),
+        patent_type=data.get("patent_type") or (patent.patent_type if patent else None),
+    )
+
+
+async def get_outbound(uow: UnitOfWork, event_id: str) -> OutboundEventRecord:
+    """One received event (a read path: the row is shaped straight into a CloudEvent)."""
+    record = await WebhooksRepository(uow.session).get_outbound(event_id)
+    if record is None:
+        raise NotFound(f"event {event_id} was not received")
+    return record
+
+
+async def list_outbound(
+    uow: UnitOfWork,
+    *,
+    limit: int,
+    after: tuple[datetime, str] | None,
+    event_type: str | None,
+    subject: str | None,
+) -> list[OutboundEventRecord]:
+    return await WebhooksRepository(uow.session).list_outbound(
+        limit=limit, after=after, event_type=event_type, subject=subject
+    )

@@ -1,0 +1,247 @@
+"""Webhooks' periodic workers: the delivery engine, ``deliveries``.
+
+The :class:`Dispatcher` runs in every webhooks instance. Each poll it looks for
+endpoints with deliveries due and starts one worker per endpoint, after taking that
+endpoint's lease in the database (so across instances exactly one worker serves an
+endpoint; a crashed instance's lease expires and another takes over). A slow or
+failing endpoint therefore only ever holds up its own worker.
+
+A worker sends, for its endpoint, the oldest due delivery of each ordering key (the
+publishing service and the patent): a later event about a patent waits while an
+earlier one is still pending, so one service's events about one patent arrive in
+order. Up to ``endpoint_concurrency`` deliveries of different keys are in flight at
+once, paced by the endpoint's rate limit. Each attempt's outcome, the delivery's next
+state and the endpoint's health are written in one unit of work after the response
+(``deliveries.service.record_outcomes``, the rules in ``domain.delivery``); a crash
+before that write means the delivery is sent again under the same ``webhook-id``,
+which receivers deduplicate on.
+
+Leases run on the database's own time (``now()``), not on the rules' clock: they are
+machinery, and moving a test's clock must not hand an endpoint to another instance.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import random
+import socket
+import time
+import uuid
+from collections.abc import AsyncIterator, Callable
+from datetime import timedelta
+from typing import TYPE_CHECKING
+
+from prometheus_client import Counter, Gauge
+
+from shared.clock import Clock
+from shared.db.uow import UnitOfWork
+from shared.workers import PeriodicWorker
+from webhooks.adapters import Adapters
+from webhooks.adapters.receivers import WebhookSender
+from webhooks.adapters.secret_box import SecretBox
+from webhooks.config import WebhooksSettings
+from webhooks.deliveries import service
+from webhooks.deliveries.repository import DeliveriesRepository
+from webhooks.domain.circuit import CircuitPolicy
+from webhooks.domain.delivery import AttemptOutcome, Delivery
+from webhooks.domain.pacing import MonotonicClock, PacingClock, RateLimiter, clamp_rate
+from webhooks.domain.retry import RetrySchedule
+
+if TYPE_CHECKING:
+    from shared.runtime import ServiceRuntime
+
+log = logging.getLogger(__name__)
+
+DISABLED = Counter(
+    "ipmarket_webhook_endpoints_disabled_total", "Endpoints disabled after failing.", []
+)
+STALLED = Gauge(
+    "ipmarket_webhook_endpoints_stalled",
+    "Endpoints with a delivery ready to send and no attempt for longer than the stall "
+    "threshold (WEBHOOKS_STALL_AFTER_S), at this instance's last check.",
+)
+LONGEST_WAIT = Gauge(
+    "ipmarket_webhook_longest_wait_seconds",
+    "How long the longest-waiting endpoint has had a delivery ready to send with no "
+    "attempt made (0: none is waiting), at this instance's last check.",
+)
+
+
+class Dispatcher(PeriodicWorker):
+    """The delivery engine of one webhooks instance: the periodic worker ``deliveries``,
+    woken by the endpoints and by the consumer when they commit new deliveries."""
+
+    NAME = "deliveries"
+
+    def __init__(
+        self,
+        settings: WebhooksSettings,
+        uow: Callable[[], UnitOfWork],
+        box: SecretBox,
+        clock: Clock,
+        pacing: PacingClock | None = None,
+    ) -> None:
+        super().__init__(
+            self.NAME, settings.delivery_poll_interval_s, self._tick, lifetime=self._lifetime
+        )
+        self.settings = settings
+        self.uow = uow
+        self.box = box
+        # The rules' time: when attempts were made (the units of work read it themselves).
+        self.clock = clock
+        # What the endpoints' rate limiters wait on; replaced before any endpoint is
+        # served, it paces deliveries on another clock.
+        self.pacing = pacing or MonotonicClock()
+        self.sender = WebhookSender(settings)
+        self.me = f"{socket.gethostname()[:40]}:{uuid.uuid4().hex[:12]}"
+        self.schedule = RetrySchedule(tuple(settings.retry_schedule_s), settings.retry_jitter)
+        self.policy = CircuitPolicy(
+            failure_threshold=settings.circuit_failure_threshold,
+            cooldown=timedelta(seconds=settings.circuit_cooldown_s),
+            max_cooldown=timedelta(seconds=settings.circuit_max_cooldown_s),
+            disable_after=timedelta(seconds=settings.disable_after_s),
+        )
+        self.rng = random.Random()
+        self._workers: dict[str, asyncio.Task[None]] = {}
+        self._limiters: dict[str, RateLimiter] = {}
+        self._stalled: set[str] = set()
+        self._next_stall_check = 0.0
+
+    @contextlib.asynccontextmanager
+    async def _lifetime(self) -> AsyncIterator[None]:
+        async with self.sender.open():
+            try:
+                yield
+            finally:
+                await self._drain()
+
+    async def _tick(self) -> None:
+        try:
+            await self._start_workers()
+        except Exception:
+            log.exception("webhook dispatch failed; retrying")
+        # How often stalls are checked is machinery: the process's monotonic time.
+        if time.monotonic() >= self._next_stall_check:
+            self._next_stall_check = time.monotonic() + self.settings.stall_check_interval_s
+            await self.check_stalls()
+
+    async def _drain(self) -> None:
+        workers = list(self._workers.values())
+        if workers:
+            _, pending = await asyncio.wait(workers, timeout=self.settings.shutdown_timeout_s)
+            for task in pending:
+                task.cancel()
+            await asyncio.gather(*pending, return_exceptions=True)
+
+    async def _take_lease(self, endpoint_id: str) -> bool:
+        async with self.uow() as uow:
+            repo = DeliveriesRepository(uow.session)
+            taken = await repo.take_lease(endpoint_id, self.me, self.settings.endpoint_lease_s)
+            await uow.commit()
+        return taken
+
+    async def _start_workers(self) -> None:
+        room = self.settings.max_active_endpoints - len(self._workers)
+        if room <= 0:
+            return
+        async with self.uow() as uow:
+            due = await DeliveriesRepository(uow.session).due_endpoints(
+                self.me, room * 2, uow.clock.now()
+            )
+        candidates = [e for e in due if e not in self._workers]
+        for endpoint_id in candidates[:room]:
+            if not await self._take_lease(endpoint_id):
+                continue
+            task = asyncio.create_task(self._serve(endpoint_id), name=f"webhook:{endpoint_id}")
+            self._workers[endpoint_id] = task
+            task.add_done_callback(self._forget)
+
+    async def check_stalls(self) -> list[str]:
+        """Update the stall metrics from the database and log each endpoint that has
+        become stalled; the stalled endpoints' ids, the longest-waiting first."""
+        async with self.uow() as uow:
+            waiting = await DeliveriesRepository(uow.session).waiting(uow.clock.now())
+        stalled = [w for w in waiting if w.seconds > self.settings.stall_after_s]
+        STALLED.set(len(stalled))
+        LONGEST_WAIT.set(max((w.seconds for w in waiting), default=0.0))
+        for wait in stalled:
+            if wait.endpoint_id not in self._stalled:
+                log.warning(
+                    "webhook endpoint stalled: deliveries are due and none is attempted",
+                    extra={
+                        "endpoint_id": wait.endpoint_id,
+                        "waiting_since": wait.since.isoformat(),
+                    },
+                )
+        self._stalled = {w.endpoint_id for w in stalled}
+        return [w.endpoint_id for w in stalled]
+
+    def _forget(self, task: asyncio.Task[None]) -> None:
+        for endpoint_id, running in list(self._workers.items()):
+            if running is task:
+                del self._workers[endpoint_id]
+
+    # -- one endpoint ------------------------------------------------------------------
+
+    async def _serve(self, endpoint_id: str) -> None:
+        try:
+            while not self.stopping:
+                if not await self._serve_batch(endpoint_id):
+                    break
+        except Exception:
+            log.exception("webhook worker failed", extra={"endpoint_id": endpoint_id})
+        finally:
+            with contextlib.suppress(Exception):
+                async with self.uow() as uow:
+                    await DeliveriesRepository(uow.session).release_lease(endpoint_id, self.me)
+                    await uow.commit()
+
+    async def _serve_batch(self, endpoint_id: str) -> bool:
+        """Send one batch; False when there is nothing (more) to do for now."""
+        if not await self._take_lease(endpoint_id):
+            return False  # another instance holds the endpoint now
+        async with self.uow() as uow:
+            batch = await service.next_batch(
+                uow, self.box, endpoint_id, self.settings.endpoint_concurrency
+            )
+        if batch is None:
+            return False
+        endpoint = batch.endpoint
+        limiter = self._limiters.get(endpoint_id)
+        if limiter is None:
+            limiter = self._limiters[endpoint_id] = RateLimiter(self.pacing)
+        rate = clamp_rate(endpoint.rate_limit_per_s or self.settings.default_rate_limit_per_s)
+
+        async def attempt(delivery: Delivery, body: bytes) -> AttemptOutcome:
+            await limiter.acquire(rate)
+            return await self.sender.send(
+                endpoint.url, delivery, body, batch.secrets, self.clock.now()
+            )
+
+        outcomes = await asyncio.gather(*(attempt(d, body) for d, body in batch.deliveries))
+        async with self.uow() as uow:
+            disabled = await service.record_outcomes(
+                uow,
+                endpoint_id,
+                list(outcomes),
+                schedule=self.schedule,
+                policy=self.policy,
+                rng=self.rng,
+            )
+            await uow.commit()
+        if disabled is not None:
+            DISABLED.inc()
+            log.warning(
+                "webhook endpoint disabled",
+                extra={"endpoint_id": endpoint_id, "reason": disabled.disabled_reason},
+            )
+        return True
+
+
+def deliveries(runtime: ServiceRuntime) -> PeriodicWorker:
+    """The delivery engine, on the runtime's units of work and clock."""
+    settings = runtime.settings
+    assert isinstance(settings, WebhooksSettings)
+    return Dispatcher(settings, runtime.uow, runtime.extras_of(Adapters).secret_box, runtime.clock)
