@@ -73,7 +73,7 @@ async def get_patent(
     application_number: NumberPath, pool: GenericReadPoolDep, _: Caller
 ) -> Response:
     """One patent by application number (`CN201710601862.3`, `2017106018623` also work)."""
-    # PostgreSQL writes the published JSON (repository.PUBLIC_COLUMNS): no decoding,
+    # PostgreSQL writes the published JSON (search.queries.PUBLIC_COLUMNS): no decoding,
     # validating and encoding of the row again here.
     return Response(
         await queries.patent_json(pool, application_number), media_type="application/json"
