@@ -229,21 +229,12 @@ def to_terms(raw: dict[str, Any]) -> LicenseTerms:
     )
 
 
-# The declaration's columns that its domain object holds under the same name.
-_DECLARATION_FIELDS = (
-    "id",
-    "application_number",
-    "declarant_org_id",
-    "declarant_uscc",
-    "description",
-    "contact",
-    "created_at",
-    "announced_at",
-    "withdrawal_requested_at",
-    "withdrawn_at",
-    "ended_at",
-    "status_reason",
-    "suspended_by",
+# The declaration's columns its domain object holds under the same name, as they are
+# (the status is an enum, the lists are copied).
+_DECLARATION_FIELDS = tuple(
+    f.name
+    for f in fields(OpenLicenseDeclaration)
+    if f.name in DeclarationRecord.model_fields and f.name not in {"status", "co_owner_consents"}
 )
 
 
