@@ -9,7 +9,7 @@ import asyncpg
 import httpx
 import pytest
 
-from listing.api import schemas
+from listing.api.catalogue import schemas as catalogue_schemas
 from listing.api.search import schemas as search_schemas
 from listing.config import ListingSettings
 from listing.domain.search import PatentQuery, keywords, window_size
@@ -300,7 +300,9 @@ async def test_every_hit_is_the_published_schema_and_the_patent_itself(
         patent = (
             await listing_client.get(f"/v1/patents/{hit['application_number']}", headers=headers)
         ).json()
-        assert schemas.PatentPublic.model_validate(patent).model_dump(mode="json") == patent
+        assert (
+            catalogue_schemas.PatentPublic.model_validate(patent).model_dump(mode="json") == patent
+        )
         assert {k: v for k, v in hit.items() if k in patent} == {
             k: patent[k] for k in hit if k in patent
         }

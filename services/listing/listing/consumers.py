@@ -4,10 +4,19 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from listing import history_service, service
-from listing.api import schemas
+from listing.catalogue import service as catalogue
+from listing.catalogue.commands import RecordTransfer
 from listing.domain.encumbrance import EncumbranceKind
-from listing.domain.patent import PartyType
+from listing.domain.patent import PartyType, Patentee
+from listing.encumbrances import service as encumbrances
+from listing.encumbrances.commands import (
+    RecordExclusiveLicense,
+    RecordPledge,
+    RecordPledgeeConsent,
+    ReleasePledge,
+)
+from listing.history import service as history
+from listing.history.commands import HistoryEvent, RecordHistory
 from shared.db.uow import UnitOfWork
 from shared.events import topics
 from shared.events.envelope import CloudEvent
@@ -27,14 +36,16 @@ router = EventRouter()
 
 @router.on(PledgeRegistered)
 async def on_pledge_registered(event: PledgeRegistered, ctx: EventContext, uow: UnitOfWork) -> None:
-    await service.record_pledge(
+    await encumbrances.record_pledge(
         uow,
-        pledge_id=event.pledge_id,
-        application_numbers=event.application_numbers,
-        pledgee=event.pledgee.name,
-        registered_on=event.registered_on,
-        open_license_consented=event.open_license_consented,
-        registered_at=ctx.event.time,
+        RecordPledge(
+            pledge_id=event.pledge_id,
+            application_numbers=tuple(event.application_numbers),
+            pledgee=event.pledgee.name,
+            registered_on=event.registered_on,
+            open_license_consented=event.open_license_consented,
+            registered_at=ctx.event.time,
+        ),
     )
 
 
@@ -42,14 +53,16 @@ async def on_pledge_registered(event: PledgeRegistered, ctx: EventContext, uow: 
 async def on_pledgee_consent(
     event: PledgeeConsentRecorded, _: EventContext, uow: UnitOfWork
 ) -> None:
-    await service.record_pledgee_consent(
+    await encumbrances.record_pledgee_consent(
         uow,
-        pledge_id=event.pledge_id,
-        application_numbers=event.application_numbers,
-        pledgee=event.pledgee.name,
-        consent_to=event.consent_to.value,
-        counterparty_uscc=event.counterparty_uscc,
-        recorded_on=event.recorded_on,
+        RecordPledgeeConsent(
+            pledge_id=event.pledge_id,
+            application_numbers=tuple(event.application_numbers),
+            pledgee=event.pledgee.name,
+            consent_to=event.consent_to,
+            counterparty_uscc=event.counterparty_uscc,
+            recorded_on=event.recorded_on,
+        ),
     )
 
 
@@ -59,25 +72,25 @@ async def on_disposal_transfer(
 ) -> None:
     """A defaulted pledge was realised by selling the patents: the buyer owns them."""
     buyer = event.buyer
-    body = schemas.TransferIn(
-        patentees=[
-            schemas.PatenteeIn(
-                name=buyer.name,
-                uscc=buyer.uscc,
-                share=Decimal("100"),
-                party_type=PartyType(buyer.party_type),
-            )
-        ],
-        transfer_reference=f"pledge {event.pledge_id} disposal ({event.method})",
-        effective_date=event.transferred_on,
-    )
+    new_owner = Patentee(buyer.name, buyer.uscc, Decimal("100"), PartyType(buyer.party_type))
     for number in event.application_numbers:
-        await service.record_transfer(uow, number, body, disposal_of=event.pledge_id)
+        await catalogue.record_transfer(
+            uow,
+            RecordTransfer(
+                application_number=number,
+                patentees=(new_owner,),
+                transfer_reference=f"pledge {event.pledge_id} disposal ({event.method})",
+                effective_date=event.transferred_on,
+                disposal_of=event.pledge_id,
+            ),
+        )
 
 
 @router.on(PledgeCancelled)
 async def on_pledge_cancelled(event: PledgeCancelled, _: EventContext, uow: UnitOfWork) -> None:
-    await service.release_pledge(uow, event.pledge_id, event.application_numbers)
+    await encumbrances.release_pledge(
+        uow, ReleasePledge(event.pledge_id, tuple(event.application_numbers))
+    )
 
 
 @router.on(LicenseGranted)
@@ -89,14 +102,16 @@ async def on_license_granted(event: LicenseGranted, ctx: EventContext, uow: Unit
     kind = kinds.get(event.kind)
     if kind is None:
         return  # ordinary licences do not block a declaration
-    await service.record_exclusive_license(
+    await encumbrances.record_exclusive_license(
         uow,
-        license_id=event.license_id,
-        application_number=event.application_number,
-        kind=kind,
-        licensee=event.licensee.name,
-        effective_from=event.effective_date,
-        granted_at=ctx.event.time,
+        RecordExclusiveLicense(
+            license_id=event.license_id,
+            application_number=event.application_number,
+            kind=kind,
+            licensee=event.licensee.name,
+            effective_from=event.effective_date,
+            granted_at=ctx.event.time,
+        ),
     )
 
 
@@ -107,7 +122,17 @@ timeline_router = EventRouter()
 
 
 async def on_events(events: list[tuple[CloudEvent, EventContext]], uow: UnitOfWork) -> None:
-    await history_service.record_history(uow, [event for event, _ in events])
+    await history.record_history(
+        uow,
+        RecordHistory(
+            tuple(
+                HistoryEvent(
+                    event.id, event.type, event.source, event.time, event.actor, event.data
+                )
+                for event, _ in events
+            )
+        ),
+    )
 
 
 for _topic in (topics.LISTING, topics.LICENSE, topics.PLEDGE, topics.REGISTRY):

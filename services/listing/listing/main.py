@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fastapi import FastAPI
+from fastapi import APIRouter, FastAPI
 
 from listing import consumers
-from listing.api.endpoints import router
+from listing.api.catalogue import endpoints as catalogue
+from listing.api.declarations import endpoints as declarations
+from listing.api.encumbrances import endpoints as encumbrances
 from listing.api.evidence import endpoints as evidence
+from listing.api.history import endpoints as history
 from listing.api.market import endpoints as market
 from listing.api.search import endpoints as search
 from listing.config import ListingSettings
@@ -19,6 +22,26 @@ from shared.http.app import create_http_app
 from shared.runtime import ConsumerSpec, ServiceRuntime
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
+
+# The OpenAPI document lists paths in the order their routes are added: a patent's
+# routes keep the order the published document has, whichever area serves them.
+PATENT_PATHS = (
+    "/patents",
+    "/patents/{application_number}",
+    "/patents/{application_number}/encumbrances",
+    "/patents/{application_number}/transfers",
+    "/patents/{application_number}/timeline",
+    "/patents/{application_number}/status",
+)
+
+
+def patent_routes() -> APIRouter:
+    """The catalogue's, the encumbrance view's and the history's routes, in the
+    published order (every one of them is a StrictRoute of its area's router)."""
+    router = APIRouter()
+    routes = [*catalogue.router.routes, *encumbrances.router.routes, *history.router.routes]
+    router.routes.extend(sorted(routes, key=lambda route: PATENT_PATHS.index(route.path)))  # type: ignore[attr-defined]
+    return router
 
 
 def create_app(settings: ListingSettings | None = None) -> FastAPI:
@@ -43,7 +66,13 @@ def create_app(settings: ListingSettings | None = None) -> FastAPI:
             "Everything published here reaches every connected platform."
         ),
         # Routes are matched in order, one by one: search, the busiest, first.
-        routers=[search.router, router, market.router, evidence.router],
+        routers=[
+            search.router,
+            patent_routes(),
+            declarations.router,
+            market.router,
+            evidence.router,
+        ],
         openapi_tags=[
             {"name": "patents", "description": "The patent catalogue."},
             {"name": "declarations", "description": "Open-licence declarations."},

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -19,10 +19,6 @@ class ListingTable(SQLModel, registry=service_registry()):
 
 metadata = ListingTable.metadata
 infrastructure = define_infrastructure_tables(metadata)
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
 
 
 class PatentRecord(ListingTable, table=True):
@@ -70,12 +66,8 @@ class PatentRecord(ListingTable, table=True):
     )
     offer_payment_mode: str | None = Field(default=None, max_length=32)
     offer_price: Decimal | None = Field(default=None, sa_column=Column(Numeric(18, 2)))
-    created_at: datetime = Field(
-        default_factory=_now, sa_column=Column(DateTime(timezone=True), nullable=False)
-    )
-    updated_at: datetime = Field(
-        default_factory=_now, sa_column=Column(DateTime(timezone=True), nullable=False)
-    )
+    created_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    updated_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
 
 
 class DeclarationRecord(ListingTable, table=True):
@@ -96,9 +88,7 @@ class DeclarationRecord(ListingTable, table=True):
     co_owner_consents: list[str] = Field(
         default_factory=list, sa_column=Column(ARRAY(String), nullable=False)
     )
-    created_at: datetime = Field(
-        default_factory=_now, sa_column=Column(DateTime(timezone=True), nullable=False)
-    )
+    created_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
     announced_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
     withdrawn_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
     withdrawal_requested_at: datetime | None = Field(
@@ -121,9 +111,7 @@ class DeclarationTermsRecord(ListingTable, table=True):
     declaration_id: str = Field(foreign_key="declarations.id", primary_key=True, max_length=36)
     version: int = Field(primary_key=True)
     terms: dict[str, Any] = Field(sa_column=Column(JSONB, nullable=False))
-    created_at: datetime = Field(
-        default_factory=_now, sa_column=Column(DateTime(timezone=True), nullable=False)
-    )
+    created_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
 
 
 class EncumbranceRecord(ListingTable, table=True):
@@ -139,9 +127,7 @@ class EncumbranceRecord(ListingTable, table=True):
     active: bool = True
     open_license_consented: bool = False
     effective_from: date
-    updated_at: datetime = Field(
-        default_factory=_now, sa_column=Column(DateTime(timezone=True), nullable=False)
-    )
+    updated_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
 
 
 class SupplyListingRecord(ListingTable, table=True):
@@ -176,9 +162,7 @@ class SupplyListingRecord(ListingTable, table=True):
     source_platform: str | None = Field(default=None, max_length=64)
     external_reference: str | None = Field(default=None, max_length=100)
     status: str = Field(default="published", max_length=16)
-    created_at: datetime = Field(
-        default_factory=_now, sa_column=Column(DateTime(timezone=True), nullable=False)
-    )
+    created_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
 
 
 class DemandRecord(ListingTable, table=True):
@@ -214,9 +198,7 @@ class DemandRecord(ListingTable, table=True):
     source_platform: str | None = Field(default=None, max_length=64)
     external_reference: str | None = Field(default=None, max_length=100)
     status: str = Field(default="published", max_length=16)
-    created_at: datetime = Field(
-        default_factory=_now, sa_column=Column(DateTime(timezone=True), nullable=False)
-    )
+    created_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
 
 
 class TimelineEntryRecord(ListingTable, table=True):
@@ -253,9 +235,7 @@ class DocumentRecord(ListingTable, table=True):
     sha256: str = Field(max_length=64)
     content: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
     uploaded_by_org_id: str = Field(max_length=64)
-    created_at: datetime = Field(
-        default_factory=_now, sa_column=Column(DateTime(timezone=True), nullable=False)
-    )
+    created_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
 
 
 class PledgeeConsentRecord(ListingTable, table=True):

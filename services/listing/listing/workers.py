@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from listing import service
 from listing.config import ListingSettings
+from listing.declarations.service import expire_declarations
 from shared.workers import PeriodicWorker
 
 if TYPE_CHECKING:
@@ -23,7 +23,7 @@ async def end_expired_declarations(runtime: ServiceRuntime) -> int:
     total = 0
     while True:
         async with runtime.uow() as uow:
-            found = await service.expire_declarations(uow, uow.clock.today(), EXPIRY_BATCH)
+            found = await expire_declarations(uow, EXPIRY_BATCH)
             await uow.commit()
         total += found
         if found < EXPIRY_BATCH:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Path, Request
 
 from listing.search.queries import CatalogueSearch
 from shared.auth import OrgType, Principal, Scope
 from shared.auth.dependencies import authenticate, require
 from shared.auth.principal import PATENTEE_TYPES
 from shared.http.dependencies import get_generic_read_pool, get_read_pool
+from shared.http.types import ApplicationNumberStr
 
 Caller = Annotated[Principal, Depends(authenticate)]
 Patentee = Annotated[Principal, Depends(require(*PATENTEE_TYPES, scope=Scope.WRITE))]
@@ -24,6 +25,11 @@ Lister = Annotated[
 ]
 Requester = Annotated[
     Principal, Depends(require(*PATENTEE_TYPES, OrgType.EXCHANGE, scope=Scope.WRITE))
+]
+
+NumberPath = Annotated[
+    ApplicationNumberStr,
+    Path(description="Application number, any common form (CN/ZL prefix, dot optional)."),
 ]
 
 

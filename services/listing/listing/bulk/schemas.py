@@ -10,8 +10,17 @@ from typing import Annotated, Self
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, model_validator
 
-from listing.domain.patent import AnnualFeeStatus, LegalStatus, PartyType
-from shared.domain import ApplicationNumber, PatentType
+from listing.catalogue.commands import RegisterPatent
+from listing.domain.patent import (
+    AnnualFeeStatus,
+    LegalStatus,
+    PartyType,
+    Patentee,
+    check_dates,
+    check_shares,
+    check_term_adjustment,
+)
+from shared.domain import ApplicationNumber
 from shared.http.types import (
     ApplicationNumberStr,
     IpcCodeStr,
@@ -78,13 +87,19 @@ class PatentCreate(_Input):
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:
-        total = sum((p.share for p in self.patentees), Decimal(0))
-        if total != Decimal(100):
-            raise ValueError(f"patentee shares must add up to 100, not {total}")
-        if self.grant_date is not None and self.grant_date < self.filing_date:
-            raise ValueError("grant_date cannot be before filing_date")
-        if self.term_adjustment_days and (
-            ApplicationNumber.parse(self.application_number).patent_type is not PatentType.INVENTION
-        ):
-            raise ValueError("term_adjustment_days applies to inventions only (Patent Law Art. 42)")
+        check_shares(p.share for p in self.patentees)
+        check_dates(self.filing_date, self.grant_date)
+        if self.term_adjustment_days:
+            patent_type = ApplicationNumber.parse(self.application_number).patent_type
+            check_term_adjustment(patent_type, self.term_adjustment_days)
         return self
+
+    def to_command(self) -> RegisterPatent:
+        given = self.model_dump(exclude={"patentees", "ipc_codes"})
+        return RegisterPatent(
+            **given, ipc_codes=tuple(self.ipc_codes), patentees=to_patentees(self.patentees)
+        )
+
+
+def to_patentees(given: list[PatenteeIn]) -> tuple[Patentee, ...]:
+    return tuple(Patentee(p.name, p.uscc, p.share, p.party_type) for p in given)

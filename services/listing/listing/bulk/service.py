@@ -16,9 +16,10 @@ from typing import Any
 import asyncpg
 from pydantic import ValidationError
 
-from listing import service
+from listing import mapping
 from listing.bulk.repository import CatalogueCopy
 from listing.bulk.schemas import PatentCreate
+from listing.catalogue.service import patent_from
 from listing.models import PatentRecord
 from shared.clock import Clock, SystemClock
 from shared.db.outbox_rows import outbox_row
@@ -45,15 +46,15 @@ def catalogue_row(raw: dict[str, Any], registered_by: str) -> tuple[tuple[Any, .
     ``ValueError`` saying what is wrong."""
     try:
         body = PatentCreate.model_validate(raw)
-        patent = service.patent_from_input(body)
+        patent = patent_from(body.to_command())
     except ValidationError as exc:
         problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
         raise ValueError(problems) from None
     except (InvalidIdentifier, ProblemError) as exc:
         raise ValueError(str(exc)) from None
-    values = service.catalogue_values(patent, registered_by)
+    values = mapping.catalogue_values(patent, registered_by, SystemClock().now())
     values["patentees"] = json.dumps(values["patentees"], ensure_ascii=False)
-    event = service.patent_registered(patent)
+    event = mapping.patent_registered(patent)
     # JSON straight from the model (the column is jsonb: its spacing is PostgreSQL's).
     payload = event.model_dump_json()
     if "\\u0000" in payload:

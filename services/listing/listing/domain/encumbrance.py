@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
 
 
@@ -18,6 +20,7 @@ class Encumbrance:
     reference_id: str
     holder: str
     open_license_consented: bool = False
+    effective_from: date | None = None
 
 
 @dataclass(frozen=True)
@@ -39,3 +42,14 @@ class EncumbranceView:
             ),
             None,
         )
+
+
+# A pledgee's consent to a transfer names its transferee, or any one (an empty name).
+ANY_COUNTERPARTY = ""
+
+
+def consents_to_transfer(consented_to: Iterable[str], transferees: Iterable[str | None]) -> bool:
+    """Whether a pledgee's recorded consents (the transferees each names) cover a
+    transfer to these transferees: a pledged patent changes hands only with it."""
+    allowed = {ANY_COUNTERPARTY, *transferees}
+    return any(c in allowed for c in consented_to)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 
 from shared.domain import ApplicationNumber, PatentType, expiry_date
+from shared.domain.terms import PaymentMode
 
 
 class LegalStatus(StrEnum):
@@ -58,6 +60,10 @@ class Patent:
     state_funded: bool = False
     term_adjustment_days: int = 0
     evaluation_report_favourable: bool | None = None
+    # The open licence in force, if any: its payment mode and up-front price (search
+    # filters on both).
+    offer_payment_mode: PaymentMode | None = None
+    offer_price: Decimal | None = None
 
     @property
     def expiry_date(self) -> date:
@@ -72,3 +78,55 @@ class Patent:
 
     def co_owner_usccs(self, declarant_uscc: str | None) -> set[str]:
         return {p.uscc for p in self.patentees if p.uscc and p.uscc != declarant_uscc}
+
+    def record_register_facts(
+        self,
+        *,
+        legal_status: LegalStatus | None = None,
+        annual_fee_status: AnnualFeeStatus | None = None,
+        suspended: bool | None = None,
+        under_preservation: bool | None = None,
+    ) -> None:
+        """Facts from the official register (the operator is their one writer); ``None``
+        leaves a fact as it is."""
+        if legal_status is not None:
+            self.legal_status = legal_status
+        if annual_fee_status is not None:
+            self.annual_fee_status = annual_fee_status
+        if suspended is not None:
+            self.suspended = suspended
+        if under_preservation is not None:
+            self.under_preservation = under_preservation
+
+    def offer(self, payment_mode: PaymentMode, price: Decimal | None) -> None:
+        """An open licence is in force on these terms."""
+        self.offer_payment_mode, self.offer_price = payment_mode, price
+
+    def withdraw_offer(self) -> bool:
+        """No open licence is in force any more; False if none was."""
+        had_offer = self.offer_payment_mode is not None
+        self.offer_payment_mode, self.offer_price = None, None
+        return had_offer
+
+    def transfer_to(self, patentees: list[Patentee]) -> list[Patentee]:
+        """The office registered a transfer: the new patentees; returns the previous ones."""
+        previous, self.patentees = self.patentees, list(patentees)
+        return previous
+
+
+def check_shares(shares: Iterable[Decimal]) -> None:
+    """The patentees' shares add up to 100 percent."""
+    total = sum(shares, Decimal(0))
+    if total != Decimal(100):
+        raise ValueError(f"patentee shares must add up to 100, not {total}")
+
+
+def check_dates(filing_date: date, grant_date: date | None) -> None:
+    if grant_date is not None and grant_date < filing_date:
+        raise ValueError("grant_date cannot be before filing_date")
+
+
+def check_term_adjustment(patent_type: PatentType, term_adjustment_days: int) -> None:
+    """Only an invention's term is adjusted (Patent Law Art. 42)."""
+    if term_adjustment_days and patent_type is not PatentType.INVENTION:
+        raise ValueError("term_adjustment_days applies to inventions only (Patent Law Art. 42)")

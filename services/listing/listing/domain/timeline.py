@@ -8,6 +8,8 @@ parties: others see that a pledge event happened, not its data.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 LABELS = {
@@ -33,6 +35,19 @@ LABELS = {
 }
 
 PRIVATE_PREFIXES = ("cn.ipmarket.pledge.",)
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One event about one patent."""
+
+    event_id: str
+    application_number: str
+    event_type: str
+    source: str
+    occurred_at: datetime
+    actor: str | None
+    data: dict[str, Any]
 
 
 def patents_named(data: Mapping[str, Any]) -> list[str]:

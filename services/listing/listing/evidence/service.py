@@ -6,6 +6,7 @@ import uuid
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from listing.catalogue.repository import PatentRepository
 from listing.domain.errors import NotPatentee, UnknownDocument
 from listing.domain.evidence import (
     Conclusion,
@@ -18,7 +19,6 @@ from listing.domain.evidence import (
 )
 from listing.evidence.commands import UploadDocument
 from listing.evidence.repository import DocumentRepository
-from listing.repository import ListingRepository
 from shared.auth import OrgType, Principal
 from shared.db.uow import UnitOfWork
 from shared.domain import ApplicationNumber
@@ -43,12 +43,12 @@ async def upload_document(
     """Keep a document with its SHA-256. A patentee uploads for its own patent (the
     operator for any); a favourable evaluation report is noted on the patent."""
     media = accepted_content(command.content_type, command.content, max_bytes)
-    patents = ListingRepository(uow.session)
+    patents = PatentRepository(uow.session)
     number = ApplicationNumber.parse(command.application_number).value
-    patent = await patents.get_patent(number, for_update=True)
+    patent = await patents.get_for_update(number)
     if patent is None:
         raise NotFound(f"patent {number} is not in the catalogue")
-    owners = {p.get("uscc") for p in patent.patentees}
+    owners = {p.uscc for p in patent.patentees}
     if principal.org_type is not OrgType.OPERATOR and principal.uscc not in owners:
         raise NotPatentee(f"only a patentee of {number} or the operator may file its evidence")
     check_kind(
@@ -78,7 +78,7 @@ async def upload_document(
         and command.conclusion is Conclusion.FAVOURABLE
     ):
         patent.evaluation_report_favourable = True
-        uow.session.add(patent)
+        await patents.save(patent)
     return document
 
 

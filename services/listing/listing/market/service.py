@@ -7,12 +7,12 @@ import uuid
 from datetime import datetime
 from typing import Any, TypeVar
 
+from listing.catalogue.repository import PatentRepository
 from listing.domain.errors import SupplyNotPatentee
 from listing.domain.market import Demand, SupplyListing, check_demand, check_wording
 from listing.market import repository
 from listing.market.commands import PublishDemand, PublishSupply
 from listing.market.repository import Listings
-from listing.repository import ListingRepository
 from shared.auth import OrgType, Principal
 from shared.auth.principal import PATENTEE_TYPES
 from shared.db.uow import UnitOfWork
@@ -78,8 +78,8 @@ async def publish_supply(
         return existing, False
     check_wording(command.title, command.description)
     number = ApplicationNumber.parse(command.application_number)
-    patent = await ListingRepository(uow.session).get_patent(str(number))
-    owners = {p.get("uscc") for p in patent.patentees} if patent is not None else None
+    patent = await PatentRepository(uow.session).get(str(number))
+    owners = {p.uscc for p in patent.patentees} if patent is not None else None
     if owners is not None and principal.org_type in PATENTEE_TYPES and principal.uscc not in owners:
         raise SupplyNotPatentee(f"patent {number} belongs to other patentees")
     listing = SupplyListing(
@@ -94,7 +94,7 @@ async def publish_supply(
             list(command.industry_codes) or (list(patent.industry_codes) if patent else [])
         ),
         region_code=command.region_code or (patent.region_code if patent else None),
-        patent_type=patent.patent_type if patent else number.patent_type.value,
+        patent_type=(patent.patent_type if patent else number.patent_type).value,
         contact=command.contact,
         external_reference=command.external_reference,
         created_at=uow.clock.now(),

@@ -4,34 +4,33 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from listing.catalogue.repository import PatentRepository
 from listing.domain import timeline
-from listing.models import (
-    TimelineEntryRecord,
-)
-from listing.repository import ListingRepository
+from listing.domain.timeline import TimelineEntry
+from listing.history.commands import RecordHistory
+from listing.history.repository import TimelineRepository
 from shared.auth import OrgType, Principal
 from shared.db.uow import UnitOfWork
 from shared.errors import NotFound
-from shared.events.envelope import CloudEvent
 
 
-async def record_history(uow: UnitOfWork, events: list[CloudEvent]) -> None:
+async def record_history(uow: UnitOfWork, command: RecordHistory) -> None:
     """One entry per patent each event names; a redelivered event is stored once."""
     entries = [
-        TimelineEntryRecord(
-            event_id=event.id,
+        TimelineEntry(
+            event_id=event.event_id,
             application_number=number,
-            event_type=event.type,
+            event_type=event.event_type,
             source=event.source,
-            occurred_at=event.time,
+            occurred_at=event.occurred_at,
             actor=event.actor,
             data=event.data,
         )
-        for event in events
+        for event in command.events
         for number in timeline.patents_named(event.data)
     ]
     if entries:
-        await ListingRepository(uow.session).add_history(entries)
+        await TimelineRepository(uow.session).add(entries)
 
 
 async def history(
@@ -40,14 +39,13 @@ async def history(
     application_number: str,
     limit: int,
     after: tuple[datetime, str] | None,
-) -> tuple[list[TimelineEntryRecord], bool]:
+) -> tuple[list[TimelineEntry], bool]:
     """A patent's history, oldest first, and whether the caller sees pledge details
     (the patentees, banks and the operator do)."""
-    repo = ListingRepository(uow.session)
-    patent = await repo.get_patent(application_number)
+    patent = await PatentRepository(uow.session).get(application_number)
     if patent is None:
         raise NotFound(f"patent {application_number} is not in the catalogue")
-    party = principal.org_type in (OrgType.OPERATOR, OrgType.BANK) or (
-        principal.uscc is not None and principal.uscc in {p.get("uscc") for p in patent.patentees}
+    party = principal.org_type in (OrgType.OPERATOR, OrgType.BANK) or patent.is_patentee(
+        principal.uscc
     )
-    return await repo.history(application_number, limit, after), party
+    return await TimelineRepository(uow.session).page(application_number, limit, after), party

@@ -1,0 +1,21 @@
+"""Response bodies of the encumbrance view."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pydantic import BaseModel, Field
+
+
+class EncumbrancePublic(BaseModel):
+    """A pledge or exclusive/sole licence in force, as listing learned it from events."""
+
+    kind: str = Field(examples=["pledge"])
+    reference_id: str
+    holder: str = Field(examples=["中国工商银行深圳分行"])
+    open_license_consented: bool
+    effective_from: date
+
+
+class EncumbranceList(BaseModel):
+    items: list[EncumbrancePublic]

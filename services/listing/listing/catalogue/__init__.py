@@ -1,0 +1,1 @@
+"""The patent catalogue: registering patents, their register facts and owners."""

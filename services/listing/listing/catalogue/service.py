@@ -1,0 +1,134 @@
+"""Catalogue use cases: register a patent, record its register facts and its transfers.
+Use cases never commit; the caller's unit of work does."""
+
+from __future__ import annotations
+
+from dataclasses import fields
+
+from listing import mapping
+from listing.catalogue.commands import RecordTransfer, RegisterPatent, UpdatePatentStatus
+from listing.catalogue.repository import PatentRepository
+from listing.declarations.service import lapse_declarations
+from listing.domain.encumbrance import EncumbranceKind, consents_to_transfer
+from listing.domain.errors import (
+    NotPatentee,
+    PatentAlreadyRegistered,
+    TransferPledgedWithoutConsent,
+)
+from listing.domain.industry import industries_for
+from listing.domain.patent import LegalStatus, Patent
+from listing.encumbrances.repository import EncumbranceRepository
+from listing.evidence.service import load_evidence
+from shared.auth import OrgType, Principal
+from shared.db.uow import UnitOfWork
+from shared.domain import ApplicationNumber
+from shared.domain.terms import ConsentSubject
+from shared.errors import NotFound
+from shared.events.schemas import PatentOwnerChanged, PatentStatusChanged
+
+
+def patent_from(command: RegisterPatent) -> Patent:
+    """The domain patent a registration (an API body or a bulk-import row) describes;
+    industries are derived from the IPC symbols (domain/industry.py)."""
+    number = ApplicationNumber.parse(command.application_number)
+    given = {f.name: getattr(command, f.name) for f in fields(command)}
+    return Patent(
+        **given
+        | {
+            "application_number": number,
+            "patent_type": number.patent_type,
+            "ipc_codes": list(command.ipc_codes),
+            "industry_codes": industries_for(command.ipc_codes),
+            "patentees": list(command.patentees),
+        }
+    )
+
+
+async def register_patent(uow: UnitOfWork, principal: Principal, command: RegisterPatent) -> Patent:
+    patent = patent_from(command)
+    if principal.org_type is not OrgType.OPERATOR and not patent.is_patentee(principal.uscc):
+        raise NotPatentee(
+            "only a patentee (token USCC among the patentees) or the operator may register a patent"
+        )
+    if not await PatentRepository(uow.session).add(patent, principal.org_id, uow.clock.now()):
+        raise PatentAlreadyRegistered(
+            f"patent {patent.application_number} is already in the catalogue"
+        )
+    uow.emit(mapping.patent_registered(patent))
+    return patent
+
+
+async def list_patents(uow: UnitOfWork, limit: int, after: str | None) -> list[Patent]:
+    return await PatentRepository(uow.session).page(limit, after)
+
+
+async def catalogued(patents: PatentRepository, application_number: str, *, lock: bool) -> Patent:
+    """The patent (its row locked with ``lock``); NotFound if it is not catalogued."""
+    patent = await (patents.get_for_update if lock else patents.get)(application_number)
+    if patent is None:
+        raise NotFound(f"patent {application_number} is not in the catalogue")
+    return patent
+
+
+async def update_patent_status(uow: UnitOfWork, command: UpdatePatentStatus) -> Patent:
+    """Record register facts; a patent no longer valid ends its declarations (they lapse)."""
+    patents = PatentRepository(uow.session)
+    patent = await catalogued(patents, command.application_number, lock=True)
+    patent.record_register_facts(
+        legal_status=command.legal_status,
+        annual_fee_status=command.annual_fee_status,
+        suspended=command.suspended,
+        under_preservation=command.under_preservation,
+    )
+    if patent.legal_status is not LegalStatus.VALID:
+        reason = f"patent legal status is now {patent.legal_status.value}"
+        if command.reason:
+            reason += f" ({command.reason})"
+        await lapse_declarations(uow, patent, reason)
+    await patents.save(patent, updated_at=uow.clock.now())
+    uow.emit(
+        PatentStatusChanged(
+            application_number=patent.application_number.value,
+            legal_status=patent.legal_status.value,
+            annual_fee_status=patent.annual_fee_status.value,
+            suspended=patent.suspended,
+            under_preservation=patent.under_preservation,
+            reason=command.reason,
+        )
+    )
+    return patent
+
+
+async def record_transfer(uow: UnitOfWork, command: RecordTransfer) -> Patent:
+    """The office registered a transfer: the owner changes (``PatentOwnerChanged``). A
+    pledged patent changes hands only with its pledgee's recorded consent to a transfer
+    to this transferee, or when the pledgee itself disposes of it (``disposal_of``)."""
+    number = command.application_number
+    patents = PatentRepository(uow.session)
+    patent = await catalogued(patents, number, lock=True)
+    await load_evidence(uow.session, list(command.evidence))
+    transferees = {p.uscc for p in command.patentees}
+    encumbrances = EncumbranceRepository(uow.session)
+    for pledge in await encumbrances.active(number):
+        if pledge.kind is not EncumbranceKind.PLEDGE or pledge.reference_id == command.disposal_of:
+            continue
+        consented = await encumbrances.consented_counterparties(
+            pledge.reference_id, number, ConsentSubject.TRANSFER
+        )
+        if not consents_to_transfer(consented, transferees):
+            raise TransferPledgedWithoutConsent(
+                f"patent {number} is pledged to {pledge.holder} (pledge "
+                f"{pledge.reference_id}); the pledgee has not consented to this transfer"
+            )
+    previous = patent.transfer_to(list(command.patentees))
+    await patents.save(patent, updated_at=uow.clock.now())
+    uow.emit(
+        PatentOwnerChanged(
+            application_number=number,
+            previous_patentees=mapping.patentee_refs(previous),
+            patentees=mapping.patentee_refs(patent.patentees),
+            transfer_reference=command.transfer_reference,
+            effective_date=command.effective_date,
+        )
+    )
+    return patent

@@ -1,0 +1,1 @@
+"""Open-licence declarations: drafting, announcing, changing, withdrawing, ending."""

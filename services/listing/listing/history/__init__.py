@@ -1,0 +1,1 @@
+"""A patent's history across services (its timeline)."""
