@@ -27,7 +27,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Awaitable, Callable, Iterator
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -243,9 +243,10 @@ async def main(count: int) -> None:
         # -- import ---------------------------------------------------------------
         raw = await asyncpg.connect(postgres.dsn("raw"))
         copy_s = 0.0
+        registered_at = datetime.now(UTC)
         batch: list[tuple[Any, ...]] = []
         for item in patents(count):
-            batch.append(catalogue_row(item, "bench")[0])
+            batch.append(catalogue_row(item, "bench", registered_at)[0])
             if len(batch) == 20_000:
                 start = time.perf_counter()
                 await raw.copy_records_to_table("patents", records=batch, columns=PATENT_COLUMNS)

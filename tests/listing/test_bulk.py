@@ -9,6 +9,7 @@ from listing.bulk.repository import CatalogueCopy
 from listing.bulk.service import PATENT_COLUMNS, catalogue_row, import_patents
 from listing.config import ListingSettings
 from shared.auth import OrgType
+from shared.clock import SystemClock
 from shared.db.engine import asyncpg_dsn
 from shared.events import topics
 from shared.observability.tracing import parse_trace_id
@@ -106,7 +107,7 @@ async def test_the_staging_path_skips_what_was_catalogued_meanwhile(
         "/v1/patents", json=rows[0], headers=owner.headers(listing_settings)
     )
     assert created.status_code == 201
-    records = [catalogue_row(r, "bulk-test") for r in rows]
+    records = [catalogue_row(r, "bulk-test", SystemClock().now()) for r in rows]
     conn = await asyncpg.connect(asyncpg_dsn(listing_settings.database_url))
     try:
         store = CatalogueCopy(conn)

@@ -11,6 +11,7 @@ import uuid
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 import asyncpg
@@ -41,9 +42,11 @@ class ImportReport:
     refused: list[tuple[int, str]] = field(default_factory=list)  # (row number, why)
 
 
-def catalogue_row(raw: dict[str, Any], registered_by: str) -> tuple[tuple[Any, ...], str]:
-    """One validated input row as a ``patents`` row and its event payload; raises
-    ``ValueError`` saying what is wrong."""
+def catalogue_row(
+    raw: dict[str, Any], registered_by: str, now: datetime
+) -> tuple[tuple[Any, ...], str]:
+    """One validated input row as a ``patents`` row (registered at ``now``) and its event
+    payload; raises ``ValueError`` saying what is wrong."""
     try:
         body = PatentCreate.model_validate(raw)
         patent = patent_from(body.to_command())
@@ -52,7 +55,7 @@ def catalogue_row(raw: dict[str, Any], registered_by: str) -> tuple[tuple[Any, .
         raise ValueError(problems) from None
     except (InvalidIdentifier, ProblemError) as exc:
         raise ValueError(str(exc)) from None
-    values = mapping.catalogue_values(patent, registered_by, SystemClock().now())
+    values = mapping.catalogue_values(patent, registered_by, now)
     values["patentees"] = json.dumps(values["patentees"], ensure_ascii=False)
     event = mapping.patent_registered(patent)
     # JSON straight from the model (the column is jsonb: its spacing is PostgreSQL's).
@@ -71,11 +74,11 @@ class _Chunk:
     refused: list[tuple[int, str]] = field(default_factory=list)
 
 
-def _validate(chunk: list[tuple[int, dict[str, Any]]], registered_by: str) -> _Chunk:
+def _validate(chunk: list[tuple[int, dict[str, Any]]], registered_by: str, now: datetime) -> _Chunk:
     out = _Chunk()
     for line, raw in chunk:
         try:
-            record, payload = catalogue_row(raw, registered_by)
+            record, payload = catalogue_row(raw, registered_by, now)
         except ValueError as exc:
             out.refused.append((line, str(exc)))
             continue
@@ -108,7 +111,9 @@ async def import_patents(
 
         def next_chunk() -> asyncio.Future[_Chunk] | None:
             chunk = list(itertools.islice(numbered, chunk_size))
-            return loop.run_in_executor(pool, _validate, chunk, registered_by) if chunk else None
+            if not chunk:
+                return None
+            return loop.run_in_executor(pool, _validate, chunk, registered_by, outbox.clock.now())
 
         pending = next_chunk()
         while pending is not None:
