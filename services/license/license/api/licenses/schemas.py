@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from license.api.examples import NEGOTIATED_LICENSE
 from license.api.schemas import InputModel, LicensePublic
 from license.domain.royalty import RoyaltyBase
 from shared.events.schemas import LicenseKind, PaymentMode
@@ -129,27 +130,7 @@ class NegotiatedLicenseCreate(InputModel):
 
     model_config = ConfigDict(
         extra="forbid",
-        json_schema_extra={
-            "examples": [
-                {
-                    "application_number": "CN201710601862.3",
-                    "kind": "ordinary",
-                    "licensee": {"name": "比亚迪股份有限公司", "uscc": "91440300192317458F"},
-                    "terms": {
-                        "payment_mode": "entry_fee_plus_royalty",
-                        "entry_fee": "100000.00",
-                        "royalty_base": "net_sales",
-                        "royalty_rate": "2.5",
-                        "payment_schedule": "每年3月31日前按上一年度净销售额支付",
-                        "term_start": "2026-12-01",
-                        "term_end": "2031-11-30",
-                        "territory": "中国大陆",
-                    },
-                    "field_of_use": "新能源汽车动力电池管理系统",
-                    "effective_date": "2026-12-01",
-                }
-            ]
-        },
+        json_schema_extra={"examples": [NEGOTIATED_LICENSE["ordinary"]["value"]]},
     )
 
     application_number: ApplicationNumberStr
