@@ -153,7 +153,8 @@ def outbound_event(event: CloudEvent, *, topic: str, partition: int, offset: int
 
 
 def outbound_record(event: OutboundEvent) -> OutboundEventRecord:
-    return OutboundEventRecord(**asdict(event))
+    # vars(): the fields as they are; asdict would deep-copy the event's data.
+    return OutboundEventRecord(**vars(event))
 
 
 def as_cloud_event(record: OutboundEventRecord) -> CloudEvent:
