@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Query
 from shared.http.dependencies import PageDep, UnitOfWorkDep
 from shared.http.pagination import Page, TimeIdPosition
 from shared.http.routes import StrictRoute
-from webhooks.api import schemas
+from webhooks.api.deliveries import schemas
 from webhooks.api.deps import (
     Id,
     OperatorOrExchange,

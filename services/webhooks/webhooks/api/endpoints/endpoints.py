@@ -12,7 +12,6 @@ from shared.db.uow import UnitOfWork
 from shared.http.dependencies import PageDep, UnitOfWorkDep
 from shared.http.pagination import Page
 from shared.http.routes import StrictRoute
-from webhooks.api import schemas
 from webhooks.api.deps import (
     Id,
     KeysDep,
@@ -23,6 +22,7 @@ from webhooks.api.deps import (
     page_after,
     wake_dispatcher,
 )
+from webhooks.api.endpoints import schemas
 from webhooks.config import WebhooksSettings
 from webhooks.domain.circuit import EndpointStatus
 from webhooks.domain.endpoint import Endpoint

@@ -9,8 +9,8 @@ from fastapi.responses import JSONResponse
 from shared.http.dependencies import UnitOfWorkDep, get_runtime
 from shared.http.routes import StrictRoute
 from webhooks.adapters import Adapters
-from webhooks.api import schemas
 from webhooks.api.deps import BoxDep, Id, SettingsDep
+from webhooks.api.inbound import schemas
 from webhooks.inbound import service
 from webhooks.inbound.commands import ReceiveInbound
 

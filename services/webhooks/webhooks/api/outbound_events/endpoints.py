@@ -9,8 +9,8 @@ from fastapi import APIRouter, Path, Query
 from shared.http.dependencies import PageDep, UnitOfWorkDep
 from shared.http.pagination import Page, TimeIdPosition
 from shared.http.routes import StrictRoute
-from webhooks.api import schemas
 from webhooks.api.deps import OperatorOrExchange, page_after
+from webhooks.api.outbound_events import schemas
 from webhooks.mapping import as_cloud_event
 from webhooks.models import OutboundEventRecord
 from webhooks.outbound_events import service

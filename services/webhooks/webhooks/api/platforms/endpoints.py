@@ -8,7 +8,6 @@ from fastapi import APIRouter, status
 from shared.http.dependencies import PageDep, UnitOfWorkDep
 from shared.http.pagination import Page
 from shared.http.routes import StrictRoute
-from webhooks.api import schemas
 from webhooks.api.deps import (
     BoxDep,
     Id,
@@ -18,6 +17,7 @@ from webhooks.api.deps import (
     one_page,
     page_after,
 )
+from webhooks.api.platforms import schemas
 from webhooks.domain.platform import Platform
 from webhooks.platforms import service
 from webhooks.platforms.commands import RegisterPlatform
