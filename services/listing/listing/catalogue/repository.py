@@ -16,6 +16,9 @@ from listing.models import PatentRecord
 class PatentRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
+        # The rows this repository loaded, by application number: save() writes into the
+        # one it read instead of asking the session again.
+        self._rows: dict[str, PatentRecord] = {}
 
     async def get(self, application_number: str) -> Patent | None:
         record = await self._record(application_number, for_update=False)
@@ -44,7 +47,8 @@ class PatentRepository:
 
     async def save(self, patent: Patent, *, updated_at: datetime | None = None) -> None:
         """Write the patent back into its row (loaded before: no second read)."""
-        record = await self.session.get(PatentRecord, patent.application_number.value)
+        number = patent.application_number.value
+        record = self._rows.get(number) or await self.session.get(PatentRecord, number)
         assert record is not None, "save() follows get_for_update()"
         mapping.update_patent_record(record, patent)
         if updated_at is not None:
@@ -61,4 +65,7 @@ class PatentRepository:
         query = select(PatentRecord).where(PatentRecord.application_number == application_number)
         if for_update:
             query = query.with_for_update()
-        return (await self.session.execute(query)).scalar_one_or_none()
+        record = (await self.session.execute(query)).scalar_one_or_none()
+        if record is not None:
+            self._rows[application_number] = record
+        return record
