@@ -5,6 +5,7 @@ these functions; bulk import builds its rows with :func:`catalogue_values`."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import fields
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
@@ -175,8 +176,10 @@ def search_columns(values: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def patent_registered(patent: Patent) -> PatentRegistered:
-    facts = patent_facts(patent)
+def patent_registered(patent: Patent, facts: Mapping[str, Any] | None = None) -> PatentRegistered:
+    """``facts``: the patent's facts when the caller has them already (the bulk import's
+    catalogue values), so they are not gathered twice."""
+    facts = patent_facts(patent) if facts is None else facts
     return PatentRegistered(**{name: facts[name] for name in PatentRegistered.model_fields})
 
 

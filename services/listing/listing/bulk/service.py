@@ -56,8 +56,8 @@ def catalogue_row(
     except (InvalidIdentifier, ProblemError) as exc:
         raise ValueError(str(exc)) from None
     values = mapping.catalogue_values(patent, registered_by, now)
+    event = mapping.patent_registered(patent, values)
     values["patentees"] = json.dumps(values["patentees"], ensure_ascii=False)
-    event = mapping.patent_registered(patent)
     # JSON straight from the model (the column is jsonb: its spacing is PostgreSQL's).
     payload = event.model_dump_json()
     if "\\u0000" in payload:

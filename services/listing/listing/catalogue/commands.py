@@ -6,13 +6,14 @@ from dataclasses import dataclass
 from datetime import date
 
 from listing.domain.patent import AnnualFeeStatus, LegalStatus, Patentee
+from shared.domain import ApplicationNumber
 
 
 @dataclass(frozen=True)
 class RegisterPatent:
     """Enter a granted patent into the catalogue (an API body or a bulk-import row)."""
 
-    application_number: str
+    application_number: ApplicationNumber
     title: str
     filing_date: date
     patentees: tuple[Patentee, ...]

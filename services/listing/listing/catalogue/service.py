@@ -21,26 +21,26 @@ from listing.encumbrances.repository import EncumbranceRepository
 from listing.evidence.service import load_evidence
 from shared.auth import OrgType, Principal
 from shared.db.uow import UnitOfWork
-from shared.domain import ApplicationNumber
 from shared.domain.terms import ConsentSubject
 from shared.errors import NotFound
 from shared.events.schemas import PatentOwnerChanged, PatentStatusChanged
+
+# The registration's facts the patent takes as they are (the others are derived below).
+_TAKEN_AS_GIVEN = tuple(
+    f.name for f in fields(RegisterPatent) if f.name not in ("ipc_codes", "patentees")
+)
 
 
 def patent_from(command: RegisterPatent) -> Patent:
     """The domain patent a registration (an API body or a bulk-import row) describes;
     industries are derived from the IPC symbols (domain/industry.py)."""
-    number = ApplicationNumber.parse(command.application_number)
-    given = {f.name: getattr(command, f.name) for f in fields(command)}
+    given = {name: getattr(command, name) for name in _TAKEN_AS_GIVEN}
     return Patent(
-        **given
-        | {
-            "application_number": number,
-            "patent_type": number.patent_type,
-            "ipc_codes": list(command.ipc_codes),
-            "industry_codes": industries_for(command.ipc_codes),
-            "patentees": list(command.patentees),
-        }
+        **given,
+        patent_type=command.application_number.patent_type,
+        ipc_codes=list(command.ipc_codes),
+        industry_codes=industries_for(command.ipc_codes),
+        patentees=list(command.patentees),
     )
 
 
