@@ -6,12 +6,14 @@ import json
 from collections.abc import Mapping
 
 import asyncpg
+from sqlalchemy import event
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
     async_sessionmaker,
     create_async_engine,
 )
+from sqlalchemy.orm import Session
 
 
 def create_engine(database_url: str, pool_size: int = 10) -> AsyncEngine:
@@ -72,8 +74,24 @@ async def create_read_pool(
     return pool
 
 
+class RowKeepingSession(Session):
+    """A session that holds on to every row it loads until it closes.
+
+    SQLAlchemy's identity map keeps rows only weakly: a repository that maps a row to a
+    domain object and lets the row go would, on ``save``, read it from the database a
+    second time. A unit of work is short, so keeping its rows costs little
+    (``shared.db.rows.loaded_row`` reads them back)."""
+
+
+@event.listens_for(RowKeepingSession, "loaded_as_persistent")
+def _keep(session: Session, instance: object) -> None:
+    session.info.setdefault("loaded_rows", []).append(instance)
+
+
 def create_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
-    return async_sessionmaker(engine, expire_on_commit=False, autoflush=False)
+    return async_sessionmaker(
+        engine, expire_on_commit=False, autoflush=False, sync_session_class=RowKeepingSession
+    )
 
 
 def asyncpg_dsn(database_url: str) -> str:

@@ -24,6 +24,7 @@ from license.models import (
     RoyaltyPeriodRecord,
 )
 from shared.clock import Clock
+from shared.db.rows import loaded_row
 
 # The predicate of the partial unique index uq_licenses_held_per_declaration.
 _HELD = text("status IN ('awaiting_payment', 'active', 'filed')")
@@ -54,7 +55,7 @@ class LicenseRepository:
     async def save_license(self, licence: PatentLicense) -> None:
         """Save a licence loaded with :meth:`get_license` (or a new one, negotiated)."""
         now = self._stamp(licence)
-        record = await self.session.get(LicenseRecord, licence.id)
+        record = await loaded_row(self.session, LicenseRecord, licence.id)
         if record is None:
             self.session.add(mapping.license_record(licence, now))
         else:
@@ -221,7 +222,7 @@ class LicenseRepository:
 
     async def save_royalty_period(self, period: RoyaltyPeriodState) -> None:
         """Save a period loaded (and locked) by this repository."""
-        record = await self.session.get(RoyaltyPeriodRecord, period.id)
+        record = await loaded_row(self.session, RoyaltyPeriodRecord, period.id)
         assert record is not None  # loaded in this unit of work
         mapping.apply_royalty_period(record, period)
         await self.session.flush()

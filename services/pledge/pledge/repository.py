@@ -26,6 +26,7 @@ from pledge.models import (
     PledgePatentRecord,
     PledgeRecord,
 )
+from shared.db.rows import loaded_row
 from shared.domain.terms import ConsentSubject
 
 # A withdrawal, lapse or expiry ends a declaration for good.
@@ -53,7 +54,7 @@ class PledgeRepository:
         return await self._one(query)
 
     async def save(self, pledge: Pledge) -> None:
-        row = await self.session.get(PledgeRecord, pledge.id)
+        row = await loaded_row(self.session, PledgeRecord, pledge.id)
         assert row is not None, f"pledge {pledge.id} was never added"
         mapping.update_row(row, mapping.pledge_columns(pledge))
         self.session.add(row)

@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped
 from sqlmodel import col, select
 
+from shared.db.rows import loaded_row
 from webhooks.domain.circuit import EndpointStatus
 from webhooks.domain.endpoint import Endpoint
 from webhooks.domain.outbound_event import OutboundEvent
@@ -117,7 +118,7 @@ class WebhooksRepository:
         return None if record is None else to_platform(record)
 
     async def save_platform(self, platform: Platform) -> None:
-        record = await self.session.get(PlatformRecord, platform.id)
+        record = await loaded_row(self.session, PlatformRecord, platform.id)
         assert record is not None, "a platform is saved after it was loaded"
         fill_platform(record, platform)
 
@@ -147,7 +148,7 @@ class WebhooksRepository:
 
     async def save_endpoint(self, endpoint: Endpoint) -> None:
         """Write what the domain holds; the lease columns stay the engine's."""
-        record = await self.session.get(EndpointRecord, endpoint.id)
+        record = await loaded_row(self.session, EndpointRecord, endpoint.id)
         assert record is not None, "an endpoint is saved after it was loaded"
         fill_endpoint(record, endpoint)
         await self.session.flush()

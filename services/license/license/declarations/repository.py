@@ -11,6 +11,7 @@ from license import mapping
 from license.domain.declaration import DeclarationView
 from license.models import DeclarationViewRecord, PatentStatusViewRecord
 from shared.clock import Clock
+from shared.db.rows import loaded_row
 
 
 class DeclarationRepository:
@@ -39,7 +40,7 @@ class DeclarationRepository:
 
     async def save(self, view: DeclarationView) -> None:
         """Save a view loaded by :meth:`get` in this unit of work."""
-        record = await self.session.get(DeclarationViewRecord, view.declaration_id)
+        record = await loaded_row(self.session, DeclarationViewRecord, view.declaration_id)
         assert record is not None  # loaded in this unit of work
         mapping.apply_declaration_view(record, view, self.clock.now())
         await self.session.flush()

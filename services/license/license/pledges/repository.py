@@ -12,6 +12,7 @@ from license import mapping
 from license.domain.pledge import PledgeeConsent, PledgeView
 from license.models import PledgeConsentRecord, PledgeViewRecord
 from shared.clock import Clock
+from shared.db.rows import loaded_row
 
 
 class PledgeRepository:
@@ -38,7 +39,9 @@ class PledgeRepository:
     async def save_view(self, view: PledgeView) -> None:
         """Save a view loaded by :meth:`get_views`, or a new one."""
         now = self.clock.now()
-        record = await self.session.get(PledgeViewRecord, (view.pledge_id, view.application_number))
+        record = await loaded_row(
+            self.session, PledgeViewRecord, (view.pledge_id, view.application_number)
+        )
         if record is None:
             self.session.add(mapping.pledge_view_record(view, now))
         else:

@@ -11,14 +11,12 @@ from sqlmodel import col, select
 from listing import mapping
 from listing.domain.patent import Patent
 from listing.models import PatentRecord
+from shared.db.rows import loaded_row
 
 
 class PatentRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
-        # The rows this repository loaded, by application number: save() writes into the
-        # one it read instead of asking the session again.
-        self._rows: dict[str, PatentRecord] = {}
 
     async def get(self, application_number: str) -> Patent | None:
         record = await self._record(application_number, for_update=False)
@@ -47,8 +45,7 @@ class PatentRepository:
 
     async def save(self, patent: Patent, *, updated_at: datetime | None = None) -> None:
         """Write the patent back into its row (loaded before: no second read)."""
-        number = patent.application_number.value
-        record = self._rows.get(number) or await self.session.get(PatentRecord, number)
+        record = await loaded_row(self.session, PatentRecord, patent.application_number.value)
         assert record is not None, "save() follows get_for_update()"
         mapping.update_patent_record(record, patent)
         if updated_at is not None:
@@ -65,7 +62,4 @@ class PatentRepository:
         query = select(PatentRecord).where(PatentRecord.application_number == application_number)
         if for_update:
             query = query.with_for_update()
-        record = (await self.session.execute(query)).scalar_one_or_none()
-        if record is not None:
-            self._rows[application_number] = record
-        return record
+        return (await self.session.execute(query)).scalar_one_or_none()

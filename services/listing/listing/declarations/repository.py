@@ -19,6 +19,7 @@ from listing.domain.declaration import (
     OpenLicenseDeclaration,
 )
 from listing.models import DeclarationRecord, DeclarationTermsRecord
+from shared.db.rows import loaded_row
 
 # Declarations that have taken effect and not ended: they lapse or expire.
 LIVE = frozenset({*IN_FORCE, DeclarationStatus.SUSPENDED})
@@ -27,8 +28,6 @@ LIVE = frozenset({*IN_FORCE, DeclarationStatus.SUSPENDED})
 class DeclarationRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
-        # The rows this repository loaded, by id: save() writes into the one it read.
-        self._rows: dict[str, DeclarationRecord] = {}
 
     async def get(self, declaration_id: str) -> OpenLicenseDeclaration | None:
         found = await self._load(
@@ -61,9 +60,7 @@ class DeclarationRepository:
     ) -> None:
         """Write the declaration back into its row (loaded before); changed terms become
         a new immutable version (created ``now``)."""
-        record = self._rows.get(declaration.id) or await self.session.get(
-            DeclarationRecord, declaration.id
-        )
+        record = await loaded_row(self.session, DeclarationRecord, declaration.id)
         assert record is not None, "save() follows get_for_update()"
         if declaration.terms_version != record.current_terms_version:
             assert now is not None, "a new terms version is saved with its time"
@@ -128,7 +125,6 @@ class DeclarationRepository:
         records: list[DeclarationRecord] = list((await self.session.execute(query)).scalars())
         if not records:
             return []
-        self._rows.update((r.id, r) for r in records)
         t = DeclarationTermsRecord
         keys = [(r.id, r.current_terms_version) for r in records]
         terms_query = select(t).where(tuple_(col(t.declaration_id), col(t.version)).in_(keys))

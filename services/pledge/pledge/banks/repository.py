@@ -12,6 +12,7 @@ from pledge import mapping
 from pledge.domain.bank_policy import BankPolicy
 from pledge.domain.compensation import RiskProgramme
 from pledge.models import BankPolicyRecord, BankTopicRecord, RiskProgrammeRecord
+from shared.db.rows import loaded_row
 
 
 class BankRepository:
@@ -64,7 +65,7 @@ class BankRepository:
         return None if row is None else mapping.programme_of(row)
 
     async def save_programme(self, programme: RiskProgramme) -> None:
-        row = await self.session.get(RiskProgrammeRecord, programme.id)
+        row = await loaded_row(self.session, RiskProgrammeRecord, programme.id)
         assert row is not None, f"programme {programme.id} was never added"
         mapping.update_row(row, mapping.programme_columns(programme))
         self.session.add(row)

@@ -13,6 +13,7 @@ from sqlalchemy.dialects.postgresql import ARRAY, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
+from shared.db.rows import loaded_row
 from webhooks.domain.delivery import AttemptOutcome, Delivery, DeliveryStatus
 from webhooks.domain.endpoint import Waiting
 from webhooks.mapping import delivery_record, fill_delivery, to_delivery
@@ -42,7 +43,7 @@ class DeliveriesRepository:
         return None if record is None else to_delivery(record)
 
     async def save_delivery(self, delivery: Delivery) -> None:
-        record = await self.session.get(DeliveryRecord, delivery.id)
+        record = await loaded_row(self.session, DeliveryRecord, delivery.id)
         assert record is not None, "a delivery is saved after it was loaded"
         fill_delivery(record, delivery)
         await self.session.flush()
