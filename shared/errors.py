@@ -109,3 +109,37 @@ class IdempotencyResponseUnavailable(ProblemError):
     status = 410
     slug = "idempotency-response-unavailable"
     title = "The stored answer to this Idempotency-Key cannot be replayed"
+
+
+class UploadTooLarge(ProblemError):
+    status = 413
+    slug = "upload-too-large"
+    title = "The upload is larger than this kind of upload allows"
+
+
+class UploadTooManyRows(ProblemError):
+    status = 413
+    slug = "upload-too-many-rows"
+    title = "The upload has more rows than this kind of upload allows"
+
+
+class UploadKeyReused(ProblemError):
+    status = 409
+    slug = "upload-key-reused"
+    title = "Idempotency-Key already names an upload of a different file"
+
+
+class UploadHeaderInvalid(InvalidRequest):
+    slug = "upload-header-invalid"
+    title = "The upload's header (its column names) is not valid"
+
+
+class UploadEncodingUnknown(InvalidRequest):
+    slug = "upload-encoding-unknown"
+    title = "The upload's character encoding is unknown or not supported"
+
+
+class UploadMediaTypeUnsupported(ProblemError):
+    status = 415
+    slug = "upload-media-type-unsupported"
+    title = "The upload's format is not CSV or JSON Lines"

@@ -11,6 +11,11 @@ A request whose effect committed but whose answer then failed (an unexpected err
 the commit, or the process stopping before the answer was stored) is not run again either:
 its retries get 410 ``idempotency-response-unavailable`` saying that it took effect.
 
+Routes that keep the key themselves are left alone: those whose route object says
+``handles_idempotency_key = True`` (``shared.uploads.http.UploadRoute``, whose endpoints
+stream a file of up to 100 MB that this middleware would hold whole in memory, and keep
+the key with the upload job instead).
+
 A service whose answers carry secrets has a response sealer (``ServiceRuntime``): its
 answers are stored encrypted and decrypted to replay. One that can no longer be decrypted
 (its key was retired) is not replayed: the retry gets 410 ``idempotency-response-unavailable``.
@@ -20,6 +25,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -39,9 +45,10 @@ HEADER = b"idempotency-key"
 class IdempotencyMiddleware:
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
+        self._left_alone: list[re.Pattern[str]] | None = None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["method"] != "POST":
+        if scope["type"] != "http" or scope["method"] != "POST" or self._leaves_alone(scope):
             await self.app(scope, receive, send)
             return
         headers = dict(scope["headers"])
@@ -144,6 +151,18 @@ class IdempotencyMiddleware:
                         response_sealed=sealer is not None,
                     )
                 )
+
+    def _leaves_alone(self, scope: Scope) -> bool:
+        """Whether the request goes to a route that handles Idempotency-Key itself (the
+        routes are read once, at the first POST, when the app has them all)."""
+        if self._left_alone is None:
+            self._left_alone = [
+                route.path_regex
+                for route in scope["app"].routes
+                if getattr(route, "handles_idempotency_key", False)
+            ]
+        path: str = scope["path"]
+        return any(pattern.match(path) for pattern in self._left_alone)
 
 
 # Longer than any request runs: a key row is written in the effect's own transaction, and

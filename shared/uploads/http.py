@@ -1,0 +1,409 @@
+"""The HTTP side of uploads, for a service's ``api/<area>/endpoints.py``.
+
+An upload endpoint is built on an ``APIRouter(route_class=UploadRoute)``; it declares
+``query: UploadQueryDep`` and ``openapi_extra=UPLOAD_OPENAPI``, calls
+:func:`receive_upload` with the request, wakes the service's upload worker and answers
+:func:`accepted`. The job's own endpoints answer :meth:`UploadJobOut.of`,
+:func:`error_report_csv` and :func:`error_report_json`. ``docs/uploads.md`` shows one.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import uuid
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Annotated, Any
+
+import asyncpg
+from fastapi import Depends, Query, Request, Response
+from fastapi.responses import JSONResponse, StreamingResponse
+from pydantic import BaseModel, Field
+
+from shared.clock import Clock
+from shared.errors import (
+    InvalidRequest,
+    UploadKeyReused,
+    UploadMediaTypeUnsupported,
+    UploadTooLarge,
+    UploadTooManyRows,
+)
+from shared.http.routes import Endpoint, StrictRoute
+from shared.uploads.formats import (
+    HEAD_BYTES,
+    Format,
+    RowParser,
+    UploadSpec,
+    detect_encoding,
+    encoding_named,
+)
+from shared.uploads.jobs import NewJob, UploadJob, UploadStore
+
+CHUNK_BYTES = 1024 * 1024
+_MEDIA = {
+    "text/csv": Format.CSV,
+    "application/x-ndjson": Format.JSONL,
+    "application/jsonl": Format.JSONL,
+    "application/x-jsonlines": Format.JSONL,
+}
+
+
+class UploadRoute(StrictRoute):
+    """The route of an endpoint that reads its request body itself, as a stream.
+
+    The Idempotency-Key middleware (``shared.http.idempotency``), which would read the
+    whole body into memory, leaves its requests alone (``handles_idempotency_key``): the
+    endpoint keeps the key with the upload job. A body sent without a media type, or as
+    JSON, is refused (415) before anything reads it: the strict route would read such a
+    body whole to check its JSON."""
+
+    handles_idempotency_key = True
+
+    def get_route_handler(self) -> Endpoint:
+        guarded = super().get_route_handler()
+
+        async def handler(request: Request) -> Response:
+            media = _media(request)
+            if not media or media == "application/json" or media.endswith("+json"):
+                raise UploadMediaTypeUnsupported(
+                    "Content-Type: send the file as text/csv or application/x-ndjson "
+                    f"(got {media or 'none'})",
+                    field="Content-Type",
+                )
+            return await guarded(request)
+
+        return handler
+
+
+def _media(request: Request) -> str:
+    return request.headers.get("content-type", "").partition(";")[0].strip().lower()
+
+
+@dataclass(frozen=True)
+class UploadQuery:
+    format: Format | None
+    encoding: str | None
+    atomic: bool
+
+
+def upload_query(
+    format: Annotated[
+        Format | None, Query(description="`csv` or `jsonl`; by default from the Content-Type.")
+    ] = None,
+    encoding: Annotated[
+        str | None,
+        Query(
+            max_length=16,
+            description="utf-8, utf-8-sig, gb18030 (gbk and gb2312 are read as gb18030); "
+            "detected when left out.",
+        ),
+    ] = None,
+    atomic: Annotated[
+        bool, Query(description="Commit every row or none: any row error rejects the upload.")
+    ] = False,
+) -> UploadQuery:
+    return UploadQuery(format, encoding, atomic)
+
+
+UploadQueryDep = Annotated[UploadQuery, Depends(upload_query)]
+
+UPLOAD_OPENAPI: dict[str, Any] = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "text/csv": {"schema": {"type": "string", "format": "binary"}},
+            "application/x-ndjson": {"schema": {"type": "string", "format": "binary"}},
+        },
+    },
+    "parameters": [
+        {
+            "name": "Idempotency-Key",
+            "in": "header",
+            "required": False,
+            "schema": {"type": "string", "maxLength": 255},
+            "description": "Names the upload: the same key and file give the same job again; "
+            "the same key with another file is refused (409 upload-key-reused).",
+        }
+    ],
+}
+
+
+@dataclass(frozen=True)
+class Received:
+    job: UploadJob
+    replayed: bool
+
+
+async def receive_upload(
+    request: Request,
+    store: UploadStore,
+    spec: UploadSpec,
+    query: UploadQuery,
+    *,
+    uploaded_by: str,
+    uploader_subject: str,
+    clock: Clock,
+    on_behalf_of: str | None = None,
+    options: dict[str, Any] | None = None,
+) -> Received:
+    """Receive the request's file as a job of ``spec.kind``: stored in chunks, its header
+    checked and its rows counted as it streams in, all in one transaction with the job.
+
+    Refused: a ``Content-Length`` over ``spec.max_bytes`` before anything is read (413),
+    a body that grows past it (413), more rows than ``spec.max_rows`` (413), an unknown
+    encoding or header (422). The ``Idempotency-Key`` header names the upload: the same
+    key and the same file give the job already received (``replayed``); another file, 409.
+    """
+    declared = request.headers.get("content-length")
+    if declared is not None and declared.isdigit() and int(declared) > spec.max_bytes:
+        raise _too_large(spec)
+    fmt = query.format or _MEDIA.get(_media(request))
+    if fmt is None:
+        raise UploadMediaTypeUnsupported(
+            f"Content-Type: {_media(request)} is not an upload format; send text/csv or "
+            "application/x-ndjson, or say format=csv|jsonl",
+            field="format",
+        )
+    codec = encoding_named(query.encoding) if query.encoding else None
+    key = request.headers.get("idempotency-key")
+    if key is not None and not 1 <= len(key.strip()) <= 255:
+        raise InvalidRequest("Idempotency-Key must be 1-255 characters", field="Idempotency-Key")
+    key = key.strip() if key else None
+    if key is not None and (existing := await store.by_key(uploader_subject, key)):
+        return await _same_file_or_refuse(request, spec, existing, key)
+    job = NewJob(
+        id=str(uuid.uuid4()),
+        kind=spec.kind,
+        uploaded_by=uploaded_by,
+        uploader_subject=uploader_subject,
+        on_behalf_of=on_behalf_of,
+        idempotency_key=key,
+        format=fmt.value,
+        options=options or {},
+        atomic=query.atomic,
+        created_at=clock.now(),
+    )
+    try:
+        async with store.connect() as conn, conn.transaction():
+            await store.insert(conn, job)  # waits for a concurrent upload of the same key
+            await _store_file(request, store, conn, spec, job, codec)
+    except asyncpg.UniqueViolationError:
+        existing = await store.by_key(uploader_subject, key or "")
+        if existing is None:
+            raise
+        return await _same_file_or_refuse(request, spec, existing, key or "")
+    stored = await store.get(job.id)
+    assert stored is not None
+    return Received(stored, replayed=False)
+
+
+def _too_large(spec: UploadSpec) -> UploadTooLarge:
+    return UploadTooLarge(
+        f"body: an upload of {spec.kind} holds at most {spec.max_bytes} bytes; split the file",
+        field="body",
+        max_bytes=spec.max_bytes,
+    )
+
+
+async def _store_file(
+    request: Request,
+    store: UploadStore,
+    conn: asyncpg.Connection,
+    spec: UploadSpec,
+    job: NewJob,
+    codec: str | None,
+) -> None:
+    digest = hashlib.sha256()
+    size = seq = 0
+    pending = bytearray()
+    head = bytearray()
+    parser: RowParser | None = None
+    async for piece in request.stream():
+        size += len(piece)
+        if size > spec.max_bytes:
+            raise _too_large(spec)
+        digest.update(piece)
+        pending += piece
+        if parser is None:
+            head += piece
+            if len(head) < HEAD_BYTES:
+                continue
+            codec = codec or detect_encoding(bytes(head[:HEAD_BYTES]), whole_file=False)
+            parser = RowParser(spec, Format(job.format), codec)
+            parser.feed(bytes(head))
+            head.clear()
+        else:
+            parser.feed(piece)
+        _check_rows(parser, spec)
+        while len(pending) >= CHUNK_BYTES:
+            await store.add_chunk(conn, job.id, seq, bytes(pending[:CHUNK_BYTES]))
+            del pending[:CHUNK_BYTES]
+            seq += 1
+    if parser is None:
+        if not head.strip():
+            raise InvalidRequest("body: the file is empty", field="body")
+        codec = codec or detect_encoding(bytes(head), whole_file=True)
+        parser = RowParser(spec, Format(job.format), codec)
+        parser.feed(bytes(head))
+    parser.finish()
+    _check_rows(parser, spec)
+    if parser.rows == 0:
+        raise InvalidRequest("body: the file holds no rows", field="body")
+    if pending:
+        await store.add_chunk(conn, job.id, seq, bytes(pending))
+    assert codec is not None
+    await store.received(
+        conn,
+        job.id,
+        sha256=digest.hexdigest(),
+        size_bytes=size,
+        encoding=codec,
+        rows_total=parser.rows,
+    )
+
+
+def _check_rows(parser: RowParser, spec: UploadSpec) -> None:
+    if parser.rows > spec.max_rows:
+        raise UploadTooManyRows(
+            f"body: an upload of {spec.kind} holds at most {spec.max_rows} rows; split the file",
+            field="body",
+            max_rows=spec.max_rows,
+        )
+
+
+async def _same_file_or_refuse(
+    request: Request, spec: UploadSpec, existing: UploadJob, key: str
+) -> Received:
+    """The key names an upload already received: this request must carry the same file
+    (read to hash it, never kept)."""
+    digest = hashlib.sha256()
+    size = 0
+    async for piece in request.stream():
+        size += len(piece)
+        if size > spec.max_bytes:
+            raise _too_large(spec)
+        digest.update(piece)
+    if digest.hexdigest() != existing.sha256:
+        raise UploadKeyReused(
+            f"Idempotency-Key {key!r} names upload {existing.id}, of a different file; "
+            "use a new key for a new file",
+            field="Idempotency-Key",
+            upload=existing.id,
+        )
+    return Received(existing, replayed=True)
+
+
+class UploadLinks(BaseModel):
+    self: str
+    errors_csv: str
+    errors_json: str
+
+
+class UploadJobOut(BaseModel):
+    """An upload job: where it stands, and where its row errors are."""
+
+    id: str
+    kind: str
+    status: str = Field(
+        description="received, running, succeeded, completed_with_errors (valid rows "
+        "committed), rejected (atomic with row errors: nothing committed), failed (could "
+        "not run: see `failure`)."
+    )
+    rows_total: int
+    rows_done: int
+    rows_committed: int
+    rows_failed: int
+    atomic: bool
+    format: str
+    encoding: str
+    on_behalf_of: str | None
+    created_at: datetime
+    started_at: datetime | None
+    finished_at: datetime | None
+    failure: str | None
+    links: UploadLinks
+
+    @classmethod
+    def of(cls, job: UploadJob, url: str) -> UploadJobOut:
+        """``url``: the job's own URL; its error reports are at ``<url>/errors.csv`` and
+        ``<url>/errors.json``."""
+        return cls(
+            id=job.id,
+            kind=job.kind,
+            status=job.status.value,
+            rows_total=job.rows_total,
+            rows_done=job.rows_done,
+            rows_committed=job.rows_committed,
+            rows_failed=job.rows_failed,
+            atomic=job.atomic,
+            format=job.format,
+            encoding=job.encoding,
+            on_behalf_of=job.on_behalf_of,
+            created_at=job.created_at,
+            started_at=job.started_at,
+            finished_at=job.finished_at,
+            failure=job.failure,
+            links=UploadLinks(
+                self=url, errors_csv=f"{url}/errors.csv", errors_json=f"{url}/errors.json"
+            ),
+        )
+
+
+def accepted(received: Received, url: str) -> JSONResponse:
+    """202 with the job and its URL (``Location``); ``Idempotent-Replayed: true`` when the
+    key had already received this file."""
+    headers = {"Location": url}
+    if received.replayed:
+        headers["Idempotent-Replayed"] = "true"
+    body = UploadJobOut.of(received.job, url).model_dump(mode="json")
+    return JSONResponse(body, status_code=202, headers=headers)
+
+
+ERROR_COLUMNS = ("row", "line", "field", "reason")
+
+
+def error_report_csv(store: UploadStore, job: UploadJob) -> StreamingResponse:
+    """The job's row errors as CSV (UTF-8 with a byte order mark, so Excel shows Chinese)."""
+
+    async def lines() -> AsyncIterator[bytes]:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\r\n")
+        buffer.write("\ufeff")
+        writer.writerow(ERROR_COLUMNS)
+        async for e in store.row_errors(job.id):
+            writer.writerow((e.row, e.line, e.field or "", e.reason))
+            if buffer.tell() > 64 * 1024:
+                yield _drain(buffer)
+        yield _drain(buffer)
+
+    filename = f"upload-{job.id}-errors.csv"
+    return StreamingResponse(
+        lines(),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+def error_report_json(store: UploadStore, job: UploadJob) -> StreamingResponse:
+    """The job's row errors as a JSON array of ``{row, line, field, reason}``."""
+
+    async def parts() -> AsyncIterator[bytes]:
+        separator = "["
+        async for e in store.row_errors(job.id):
+            item = {"row": e.row, "line": e.line, "field": e.field, "reason": e.reason}
+            yield (separator + json.dumps(item, ensure_ascii=False)).encode()
+            separator = ","
+        yield b"[]" if separator == "[" else b"]"
+
+    return StreamingResponse(parts(), media_type="application/json")
+
+
+def _drain(buffer: io.StringIO) -> bytes:
+    text = buffer.getvalue()
+    buffer.seek(0)
+    buffer.truncate()
+    return text.encode("utf-8")
