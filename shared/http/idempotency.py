@@ -29,8 +29,10 @@ import re
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from fastapi.routing import iter_route_contexts
 from sqlalchemy import Table, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
+from starlette.routing import compile_path
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from shared.auth.tokens import TokenError, TokenVerifier
@@ -157,9 +159,10 @@ class IdempotencyMiddleware:
         routes are read once, at the first POST, when the app has them all)."""
         if self._left_alone is None:
             self._left_alone = [
-                route.path_regex
-                for route in scope["app"].routes
-                if getattr(route, "handles_idempotency_key", False)
+                compile_path(context.path)[0]
+                for context in iter_route_contexts(scope["app"].routes)
+                if context.path
+                and getattr(context.original_route, "handles_idempotency_key", False)
             ]
         path: str = scope["path"]
         return any(pattern.match(path) for pattern in self._left_alone)

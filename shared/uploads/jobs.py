@@ -108,8 +108,11 @@ def engine_connections(engine: AsyncEngine) -> Connect:
     return connect
 
 
+_LEASE = frozenset({"lease_owner", "lease_expires_at"})
+
+
 def _job(row: asyncpg.Record) -> UploadJob:
-    values = dict(row)
+    values = {k: v for k, v in row.items() if k not in _LEASE}
     options = values["options"]
     values["options"] = json.loads(options) if isinstance(options, str) else dict(options)
     values["id"] = str(values["id"])

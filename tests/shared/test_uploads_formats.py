@@ -63,7 +63,7 @@ def test_utf8_with_and_without_a_byte_order_mark(bom: bytes) -> None:
     codec = detect_encoding(data, whole_file=True)
     assert codec == ("utf-8-sig" if bom else "utf-8")
     rows = parse(data, codec=codec, piece=1)
-    assert [r.values["title"] for r in rows if isinstance(r, RawRow)][0] == "电池检测"
+    assert next(r.values["title"] for r in rows if isinstance(r, RawRow)) == "电池检测"
     # A BOM is dropped whichever UTF-8 the caller named.
     assert parse(data, codec="utf-8")[0] == rows[0]
 
@@ -155,7 +155,8 @@ def test_json_lines_rows_errors_and_aliases() -> None:
     rows = parse("\n".join(lines).encode(), fmt=Format.JSONL)
     assert rows[0] == RawRow(1, 1, {"number": "A1", "title": "电池"})
     assert rows[1] == RowError(2, None, "not a JSON object (one object per line)", 3)
-    assert isinstance(rows[2], RowError) and rows[2].reason.startswith("not a JSON object:")
+    assert isinstance(rows[2], RowError)
+    assert rows[2].reason.startswith("not a JSON object:")
     assert rows[3] == RowError(
         4, "colour", "unknown field; this upload takes: number, title, notes", 5
     )
