@@ -19,16 +19,8 @@ from shared.http.idempotency import IdempotencyMiddleware
 from shared.http.problems import install_problem_handlers
 from shared.http.routes import StrictRoute
 from shared.uploads import Column, RawRow, RowError, UploadJob, UploadSpec, UploadStore
-from shared.uploads.http import (
-    UPLOAD_OPENAPI,
-    UploadJobOut,
-    UploadQueryDep,
-    UploadRoute,
-    accepted,
-    error_report_csv,
-    error_report_json,
-    receive_upload,
-)
+from shared.uploads.http import UPLOAD_OPENAPI, UploadQueryDep, UploadRoute, receive_upload
+from shared.uploads.responses import UploadJobOut, accepted, error_report_csv, error_report_json
 from shared.uploads.tables import define_upload_tables
 
 metadata = MetaData()
