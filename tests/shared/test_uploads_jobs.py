@@ -9,6 +9,7 @@ import asyncio
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from types import SimpleNamespace
 
 import httpx
 import pytest
@@ -22,7 +23,8 @@ from shared.http.idempotency import IdempotencyMiddleware
 from shared.uploads import UploadStore
 from shared.uploads.jobs import engine_connections
 from shared.uploads.runner import RunnerSettings, UploadRunner
-from tests.shared.uploads_app import ThingHandler, metadata, upload_app
+from shared.uploads.tables import create_upload_tables
+from tests.shared.uploads_app import ThingHandler, things, upload_app
 from tests.support.stack import Stack
 
 PROBLEMS = "https://ipmarket.example/problems/"
@@ -66,7 +68,11 @@ async def setup(stack: Stack) -> AsyncIterator[Uploads]:
     stack.postgres.create_database(name)
     engine = create_engine(stack.postgres.url(name), 5)
     async with engine.begin() as conn:
-        await conn.run_sync(metadata.create_all)
+        # As a service's migration does (Alembic's op, bound to the migration's connection).
+        await conn.run_sync(
+            lambda bind: create_upload_tables(SimpleNamespace(get_bind=lambda: bind))
+        )
+        await conn.run_sync(things.create)
     store = UploadStore(engine_connections(engine))
     app = upload_app(store)
     transport = httpx.ASGITransport(app=app)
