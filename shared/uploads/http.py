@@ -275,7 +275,7 @@ async def _same_file_or_refuse(
         if size > spec.max_bytes:
             raise _too_large(spec)
         digest.update(piece)
-    if digest.hexdigest() != existing.sha256:
+    if digest.hexdigest() != existing.sha256 or existing.kind != spec.kind:
         raise UploadKeyReused(
             f"Idempotency-Key {key!r} names upload {existing.id}, of a different file; "
             "use a new key for a new file",

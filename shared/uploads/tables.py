@@ -99,12 +99,7 @@ def define_upload_tables(metadata: MetaData) -> UploadTables:
     chunks = Table(
         "upload_chunks",
         metadata,
-        Column(
-            "job_id",
-            UUID(as_uuid=False),
-            ForeignKey("upload_jobs.id", ondelete="CASCADE", name="fk_upload_chunks_job_id"),
-            nullable=False,
-        ),
+        _job_id("upload_chunks"),
         Column("seq", Integer, nullable=False),
         Column("data", LargeBinary, nullable=False),
         PrimaryKeyConstraint("job_id", "seq", name="pk_upload_chunks"),
@@ -112,12 +107,7 @@ def define_upload_tables(metadata: MetaData) -> UploadTables:
     row_errors = Table(
         "upload_row_errors",
         metadata,
-        Column(
-            "job_id",
-            UUID(as_uuid=False),
-            ForeignKey("upload_jobs.id", ondelete="CASCADE", name="fk_upload_row_errors_job_id"),
-            nullable=False,
-        ),
+        _job_id("upload_row_errors"),
         Column("row", Integer, nullable=False),
         Column("seq", SmallInteger, nullable=False, comment="Errors of one row, in order."),
         Column("line", Integer),
@@ -126,6 +116,16 @@ def define_upload_tables(metadata: MetaData) -> UploadTables:
         PrimaryKeyConstraint("job_id", "row", "seq", name="pk_upload_row_errors"),
     )
     return UploadTables(jobs=jobs, chunks=chunks, row_errors=row_errors)
+
+
+def _job_id(table: str) -> Column[str]:
+    """The job a row belongs to: it goes with the job."""
+    return Column(
+        "job_id",
+        UUID(as_uuid=False),
+        ForeignKey("upload_jobs.id", ondelete="CASCADE", name=f"fk_{table}_job_id"),
+        nullable=False,
+    )
 
 
 def create_upload_tables(op: Any) -> None:
