@@ -32,6 +32,12 @@ from shared.events.schemas.listing import (
     PatentStatusChanged,
     SupplyListingPublished,
 )
+from shared.events.schemas.listing_inventory import (
+    EvaluationRecorded,
+    InventoryRecorded,
+    TierChanged,
+)
+from shared.events.schemas.matching import MarketEvaluation, MatchFeedbackRecorded, WillImplement
 from shared.events.schemas.pledge import (
     CompensationShare,
     InsuranceClaimApproved,
@@ -74,18 +80,22 @@ __all__ = [
     "DeclarationWithdrawalRequested",
     "DeclarationWithdrawn",
     "DemandPublished",
+    "EvaluationRecorded",
     "EventData",
     "InsuranceClaimApproved",
     "InsuranceClaimFiled",
     "InsuranceClaimPaid",
     "InsuranceClaimRejected",
     "InsurancePolicyIssued",
+    "InventoryRecorded",
     "LicenseBreachRecorded",
     "LicenseFiled",
     "LicenseFilingDue",
     "LicenseFilingOverdue",
     "LicenseGranted",
     "LicenseKind",
+    "MarketEvaluation",
+    "MatchFeedbackRecorded",
     "OpenLicenseRoyaltySchedule",
     "OpenLicenseTerms",
     "OrgRef",
@@ -118,4 +128,6 @@ __all__ = [
     "RoyaltyReported",
     "SupplyListingPublished",
     "TechContractRegistrationRecorded",
+    "TierChanged",
+    "WillImplement",
 ]
