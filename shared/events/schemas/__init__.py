@@ -6,7 +6,14 @@ new type with the next version suffix (``...v2``). :data:`EVENT_TYPES` maps each
 CloudEvents ``type`` to its model.
 """
 
-from shared.domain.terms import ConsentSubject, LicenseKind, PaymentMode, ReportingPeriod
+from shared.domain.terms import (
+    ConsentSubject,
+    LicenseKind,
+    MarketEvaluation,
+    PaymentMode,
+    ReportingPeriod,
+    WillImplement,
+)
 from shared.events.schemas.base import EVENT_TYPES, EventData, OrgRef, PatenteeRef
 from shared.events.schemas.license import (
     LicenseBreachRecorded,
@@ -37,7 +44,7 @@ from shared.events.schemas.listing_inventory import (
     InventoryRecorded,
     TierChanged,
 )
-from shared.events.schemas.matching import MarketEvaluation, MatchFeedbackRecorded, WillImplement
+from shared.events.schemas.matching import MatchFeedbackRecorded
 from shared.events.schemas.pledge import (
     CompensationShare,
     InsuranceClaimApproved,

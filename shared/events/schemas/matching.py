@@ -3,25 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime
-from enum import StrEnum
 from typing import ClassVar
 
 from pydantic import Field
 
+from shared.domain.terms import MarketEvaluation, WillImplement
 from shared.events import topics
 from shared.events.schemas.base import EventData, OrgRef
-
-
-class WillImplement(StrEnum):
-    YES = "yes"
-    NO = "no"
-    UNDECIDED = "undecided"
-
-
-class MarketEvaluation(StrEnum):
-    POSITIVE = "positive"
-    NEUTRAL = "neutral"
-    NEGATIVE = "negative"
 
 
 class MatchFeedbackRecorded(EventData):

@@ -198,3 +198,13 @@ class InventoryRecord:
 
     def _version(self) -> str | None:
         return None if self.computed is None else self.computed.rule_version
+
+
+@dataclass(frozen=True)
+class RecordedTierChange:
+    """A line of the tier history as kept: the change, who made it and when."""
+
+    seq: int
+    change: TierChange
+    actor: str
+    at: datetime
