@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
-from decimal import Decimal
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, Field, StrictBool
+from pydantic import AfterValidator, AwareDatetime, BaseModel, Field, StrictBool
 
 from listing.api.schemas import _Input
 from listing.domain.industry import check_industry_code
@@ -103,7 +102,9 @@ class EvaluationIn(_Input):
 
     kind: EvaluationKind
     evaluator_person: str = Field(min_length=1, max_length=100, examples=["李明"])
-    evaluated_at: datetime | None = Field(default=None, description="Default: now.")
+    evaluated_at: AwareDatetime | None = Field(
+        default=None, description="With its UTC offset; default: now."
+    )
     readiness_level: int = Field(ge=1, le=9, description="Technology readiness level 1-9.")
     application_scenarios: Text = Field(examples=["储能电站电池簇在线监测"])
     scenario_industry_codes: list[IndustryCode] = Field(
@@ -145,8 +146,8 @@ class EvaluationOut(BaseModel):
     scenario_industry_codes: list[str]
     prospects_score: int
     prospects: str
-    market_size: Decimal | None
-    investment_needed: Decimal | None
+    market_size: MoneyAmount | None
+    investment_needed: MoneyAmount | None
     improvement_needed: str | None
 
     @classmethod
