@@ -43,3 +43,19 @@ class ConsentSubject(StrEnum):
     LICENSE = "license"
     OPEN_LICENSE = "open_license"
     ABANDONMENT = "abandonment"
+
+
+class WillImplement(StrEnum):
+    """An enterprise's answer to a patent matching proposed: would it implement it?"""
+
+    YES = "yes"
+    NO = "no"
+    UNDECIDED = "undecided"
+
+
+class MarketEvaluation(StrEnum):
+    """How an enterprise judges a proposed patent's market."""
+
+    POSITIVE = "positive"
+    NEUTRAL = "neutral"
+    NEGATIVE = "negative"

@@ -29,6 +29,11 @@ _CHANNELS = {
         "reads its own topic (pledgeBank).",
     ),
     topics.REGISTRY: ("registry", "Technology-contract registrations (技术合同登记)."),
+    topics.MATCHING: (
+        "matching",
+        "Enterprises' feedback on the patents proposed to them (published by the matching "
+        "service). Public: enterprise names are business facts; their texts stay inside.",
+    ),
 }
 
 _HEADERS: dict[str, Any] = {

@@ -15,8 +15,11 @@ LISTING = "ipmarket.listing.v1"
 LICENSE = "ipmarket.license.v1"
 PLEDGE = "ipmarket.pledge.v1"
 REGISTRY = "ipmarket.registry.v1"
+# Enterprises' feedback on the patents matching proposed to them (enterprise names are
+# public business facts; what they wrote stays inside matching).
+MATCHING = "ipmarket.matching.v1"
 
-PUBLIC_TOPICS = (LISTING, LICENSE, PLEDGE, REGISTRY)
+PUBLIC_TOPICS = (LISTING, LICENSE, PLEDGE, REGISTRY, MATCHING)
 
 _ORG_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 

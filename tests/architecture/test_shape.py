@@ -56,6 +56,7 @@ AREAS: dict[str, set[str]] = {
         "evidence",
         "search",
         "bulk",
+        "inventory",
     },
     "license": {"declarations", "pledges", "licenses", "filing", "royalties", "breaches"},
     # views: pledge's own views of patents, declarations and licences (consumed events only).

@@ -1,4 +1,5 @@
-"""Listing's Kafka handlers: keep the encumbrance view from pledge and license events."""
+"""Listing's Kafka handlers: keep the encumbrance view from pledge and license events, and
+enterprises' feedback from matching (it moves inventoried patents' tiers)."""
 
 from __future__ import annotations
 
@@ -17,12 +18,15 @@ from listing.encumbrances.commands import (
 )
 from listing.history import service as history
 from listing.history.commands import HistoryEvent, RecordHistory
+from listing.inventory import service as inventory
+from listing.inventory.commands import RecordMatchFeedback
 from shared.db.uow import UnitOfWork
 from shared.events import topics
 from shared.events.envelope import CloudEvent
 from shared.events.schemas import (
     LicenseGranted,
     LicenseKind,
+    MatchFeedbackRecorded,
     PledgeCancelled,
     PledgedPatentsTransferred,
     PledgeeConsentRecorded,
@@ -111,6 +115,24 @@ async def on_license_granted(event: LicenseGranted, ctx: EventContext, uow: Unit
             licensee=event.licensee.name,
             effective_from=event.effective_date,
             granted_at=ctx.event.time,
+        ),
+    )
+
+
+@router.on(MatchFeedbackRecorded)
+async def on_match_feedback(event: MatchFeedbackRecorded, _: EventContext, uow: UnitOfWork) -> None:
+    """The topic is created when listing starts (it subscribes), so the consumer waits on
+    it quietly until the matching service publishes."""
+    await inventory.record_match_feedback(
+        uow,
+        RecordMatchFeedback(
+            feedback_id=event.feedback_id,
+            application_number=event.application_number,
+            enterprise_uscc=event.enterprise.uscc,
+            will_implement=event.will_implement,
+            wants_cooperation=event.wants_cooperation,
+            market_evaluation=event.market_evaluation,
+            recorded_at=event.recorded_at,
         ),
     )
 

@@ -12,6 +12,7 @@ from listing.api.declarations import endpoints as declarations
 from listing.api.encumbrances import endpoints as encumbrances
 from listing.api.evidence import endpoints as evidence
 from listing.api.history import endpoints as history
+from listing.api.inventory import endpoints as inventory
 from listing.api.market import endpoints as market
 from listing.api.search import endpoints as search
 from listing.config import ListingSettings
@@ -72,12 +73,17 @@ def create_app(settings: ListingSettings | None = None) -> FastAPI:
             declarations.router,
             market.router,
             evidence.router,
+            inventory.router,
         ],
         openapi_tags=[
             {"name": "patents", "description": "The patent catalogue."},
             {"name": "declarations", "description": "Open-licence declarations."},
             {"name": "search", "description": "Catalogue search for front ends."},
             {"name": "documents", "description": "Evidence kept with its SHA-256."},
+            {
+                "name": "inventory",
+                "description": "Stock-patent inventory (存量专利盘点) and tiers.",
+            },
             {
                 "name": "supply and demand",
                 "description": "Patents offered and technical needs (供需信息).",

@@ -9,20 +9,21 @@ from collections.abc import Mapping
 from dataclasses import fields
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
+from enum import StrEnum
 from typing import Any
 
 from listing.domain import search
 from listing.domain.declaration import DeclarationStatus, OpenLicenseDeclaration
 from listing.domain.encumbrance import Encumbrance, EncumbranceKind
-from listing.domain.evidence import Conclusion, Document, DocumentKind, Evidence
+from listing.domain.inventory import IntendedMode, Willingness
 from listing.domain.market import Demand, ListingStatus, SupplyKind, SupplyListing
 from listing.domain.patent import AnnualFeeStatus, LegalStatus, PartyType, Patent, Patentee
 from listing.domain.terms import LicenseTerms, RoyaltyBase, RoyaltySchedule
+from listing.domain.tiers import Tier
 from listing.domain.timeline import TimelineEntry
 from listing.models import (
     DeclarationRecord,
     DemandRecord,
-    DocumentRecord,
     EncumbranceRecord,
     PatentRecord,
     SupplyListingRecord,
@@ -74,6 +75,17 @@ def patent_facts(patent: Patent) -> dict[str, Any]:
         under_preservation=patent.under_preservation,
         state_funded=patent.state_funded,
         evaluation_report_favourable=patent.evaluation_report_favourable,
+        **inventory_facts(patent),
+    )
+
+
+def inventory_facts(patent: Patent) -> dict[str, Any]:
+    """The public facts of a patent's inventory, as its columns hold them."""
+    return dict(
+        tier=_value(patent.tier),
+        willingness=_value(patent.willingness),
+        intended_modes=[m.value for m in patent.intended_modes],
+        unexploited_flagged_on=patent.unexploited_flagged_on,
     )
 
 
@@ -106,6 +118,8 @@ def update_patent_record(record: PatentRecord, patent: Patent) -> None:
     record.evaluation_report_favourable = patent.evaluation_report_favourable
     record.offer_payment_mode = _value(patent.offer_payment_mode)
     record.offer_price = patent.offer_price
+    for name, value in inventory_facts(patent).items():
+        setattr(record, name, value)
     columns = search_columns({name: getattr(record, name) for name in SEARCH_INPUTS})
     record.search_keys = columns["search_keys"]
     record.search_text = columns["search_text"]
@@ -138,6 +152,10 @@ def to_patent(record: PatentRecord) -> Patent:
             PaymentMode(record.offer_payment_mode) if record.offer_payment_mode else None
         ),
         offer_price=record.offer_price,
+        tier=Tier(record.tier) if record.tier else None,
+        willingness=Willingness(record.willingness) if record.willingness else None,
+        intended_modes=[IntendedMode(m) for m in record.intended_modes],
+        unexploited_flagged_on=record.unexploited_flagged_on,
     )
 
 
@@ -152,6 +170,10 @@ SEARCH_INPUTS = (
     "patentees",
     "legal_status",
     "offer_payment_mode",
+    "tier",
+    "willingness",
+    "intended_modes",
+    "unexploited_flagged_on",
 )
 
 
@@ -165,6 +187,10 @@ def search_columns(values: dict[str, Any]) -> dict[str, Any]:
         patentee_types=sorted({str(p.get("party_type")) for p in values["patentees"]}),
         legal_status=values["legal_status"],
         payment_mode=values["offer_payment_mode"],
+        tier=values["tier"],
+        willingness=values["willingness"],
+        intended_modes=values["intended_modes"],
+        unexploited=values["unexploited_flagged_on"] is not None,
     )
     # Cut from the very text keywords are confirmed against (normalised once: the
     # normalisation is most of a bulk import row's search cost).
@@ -298,9 +324,9 @@ def to_timeline_entry(record: TimelineEntryRecord) -> TimelineEntry:
     return TimelineEntry(**record.model_dump())
 
 
-# -- supply and demand, documents (the market and evidence areas) -------------------------
-# The domain objects carry exactly their tables' columns (but a document's content, which
-# only the download reads): a row maps field by field, enums from and to their values.
+# -- supply and demand (the market area) --------------------------------------------------
+# The domain objects carry exactly their tables' columns: a row maps field by field, enums
+# from and to their values (documents: evidence/mapping.py).
 
 
 def _columns(obj: Any, names: tuple[str, ...]) -> dict[str, Any]:
@@ -313,7 +339,6 @@ def _names(cls: type) -> tuple[str, ...]:
 
 _SUPPLY = _names(SupplyListing)
 _DEMAND = _names(Demand)
-_DOCUMENT = tuple(n for n in _names(Document) if n != "content")
 
 
 def supply_listing(record: SupplyListingRecord) -> SupplyListing:
@@ -335,42 +360,13 @@ def demand_record(need: Demand) -> DemandRecord:
     return DemandRecord(**_columns(need, _DEMAND))
 
 
-def document(record: DocumentRecord, *, with_content: bool = True) -> Document:
-    return Document(
-        **_columns(record, _DOCUMENT)
-        | {
-            "kind": DocumentKind(record.kind),
-            "conclusion": Conclusion(record.conclusion) if record.conclusion else None,
-            "content": record.content if with_content else None,
-        }
-    )
-
-
-def document_record(doc: Document) -> DocumentRecord:
-    if doc.content is None:
-        raise ValueError(f"document {doc.id} is saved with its content")
-    return DocumentRecord(**_columns(doc, _DOCUMENT), content=doc.content)
-
-
-def evidence(record: DocumentRecord) -> Evidence:
-    """What a declaration relies on, of a document whose content was not loaded."""
-    return Evidence(
-        id=record.id,
-        kind=DocumentKind(record.kind),
-        application_number=record.application_number,
-        sha256=record.sha256,
-        party_uscc=record.party_uscc,
-        conclusion=Conclusion(record.conclusion) if record.conclusion else None,
-    )
-
-
 _FEN = Decimal("0.01")
 
 
 # -- values -------------------------------------------------------------------------------
 
 
-def _value(member: PaymentMode | RoyaltyBase | None) -> str | None:
+def _value(member: StrEnum | None) -> str | None:
     return None if member is None else member.value
 
 

@@ -6,7 +6,14 @@ new type with the next version suffix (``...v2``). :data:`EVENT_TYPES` maps each
 CloudEvents ``type`` to its model.
 """
 
-from shared.domain.terms import ConsentSubject, LicenseKind, PaymentMode, ReportingPeriod
+from shared.domain.terms import (
+    ConsentSubject,
+    LicenseKind,
+    MarketEvaluation,
+    PaymentMode,
+    ReportingPeriod,
+    WillImplement,
+)
 from shared.events.schemas.base import EVENT_TYPES, EventData, OrgRef, PatenteeRef
 from shared.events.schemas.license import (
     LicenseBreachRecorded,
@@ -32,6 +39,12 @@ from shared.events.schemas.listing import (
     PatentStatusChanged,
     SupplyListingPublished,
 )
+from shared.events.schemas.listing_inventory import (
+    EvaluationRecorded,
+    InventoryRecorded,
+    TierChanged,
+)
+from shared.events.schemas.matching import MatchFeedbackRecorded
 from shared.events.schemas.pledge import (
     CompensationShare,
     InsuranceClaimApproved,
@@ -74,18 +87,22 @@ __all__ = [
     "DeclarationWithdrawalRequested",
     "DeclarationWithdrawn",
     "DemandPublished",
+    "EvaluationRecorded",
     "EventData",
     "InsuranceClaimApproved",
     "InsuranceClaimFiled",
     "InsuranceClaimPaid",
     "InsuranceClaimRejected",
     "InsurancePolicyIssued",
+    "InventoryRecorded",
     "LicenseBreachRecorded",
     "LicenseFiled",
     "LicenseFilingDue",
     "LicenseFilingOverdue",
     "LicenseGranted",
     "LicenseKind",
+    "MarketEvaluation",
+    "MatchFeedbackRecorded",
     "OpenLicenseRoyaltySchedule",
     "OpenLicenseTerms",
     "OrgRef",
@@ -118,4 +135,6 @@ __all__ = [
     "RoyaltyReported",
     "SupplyListingPublished",
     "TechContractRegistrationRecorded",
+    "TierChanged",
+    "WillImplement",
 ]

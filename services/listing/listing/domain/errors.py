@@ -138,3 +138,23 @@ class UnknownDocument(InvalidRequest):
 class TransferPledgedWithoutConsent(RuleViolation):
     slug = "transfer-pledged-without-consent"
     title = "The patent is pledged and the pledgee has not consented to this transfer"
+
+
+class InventoryInvalid(InvalidRequest):
+    slug = "inventory-invalid"
+    title = "The inventory record or evaluation is not valid"
+
+
+class InventoryNotOwner(Forbidden):
+    slug = "inventory-not-owner"
+    title = "Only the owning institution, the operator or a regulator may see or change this"
+
+
+class InventoryInstitutionNotPatentee(RuleViolation):
+    slug = "inventory-institution-not-patentee"
+    title = "The inventorying institution must be a patentee of the patent"
+
+
+class InventoryNotRecorded(Conflict):
+    slug = "inventory-not-recorded"
+    title = "The patent has no inventory record yet"

@@ -8,6 +8,8 @@ from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 
+from listing.domain.inventory import IntendedMode, Willingness
+from listing.domain.tiers import Tier
 from shared.domain import ApplicationNumber, PatentType, expiry_date
 from shared.domain.terms import PaymentMode
 
@@ -64,6 +66,13 @@ class Patent:
     # filters on both).
     offer_payment_mode: PaymentMode | None = None
     offer_price: Decimal | None = None
+    # The public facts of its inventory (domain/inventory.py keeps the rest), shown and
+    # searched with the patent; and since when it is flagged as a state-funded patent
+    # unexploited five years after grant.
+    tier: Tier | None = None
+    willingness: Willingness | None = None
+    intended_modes: list[IntendedMode] = field(default_factory=list)
+    unexploited_flagged_on: date | None = None
 
     @property
     def expiry_date(self) -> date:
@@ -107,6 +116,12 @@ class Patent:
         had_offer = self.offer_payment_mode is not None
         self.offer_payment_mode, self.offer_price = None, None
         return had_offer
+
+    def show_inventory(
+        self, willingness: Willingness, intended_modes: list[IntendedMode], tier: Tier | None
+    ) -> None:
+        """The public facts of the patent's inventory record, as recorded now."""
+        self.willingness, self.intended_modes, self.tier = willingness, list(intended_modes), tier
 
     def transfer_to(self, patentees: list[Patentee]) -> list[Patentee]:
         """The office registered a transfer: the new patentees; returns the previous ones."""

@@ -99,8 +99,14 @@ def facet_keys(
     patentee_types: Iterable[str],
     legal_status: str,
     payment_mode: str | None,
+    tier: str | None = None,
+    willingness: str | None = None,
+    intended_modes: Iterable[str] = (),
+    unexploited: bool = False,
 ) -> list[str]:
-    """The filterable facts of one patent, as keys a GIN index finds by containment."""
+    """The filterable facts of one patent, as keys a GIN index finds by containment.
+    Intended modes of transformation are ``intended:`` keys: ``mode:`` is the open
+    licence's payment mode."""
     keys = set(ipc_keys(ipc_codes))
     for industry in industry_codes:
         keys.update(prefix_keys("industry", industry, (1, 2, 3, 4, 5)))
@@ -111,7 +117,18 @@ def facet_keys(
     if payment_mode:
         keys.add(f"mode:{payment_mode}")
         keys.add("offer:open_license")
+    if tier:
+        keys.add(f"tier:{tier}")
+    if willingness:
+        keys.add(f"willing:{willingness}")
+    keys.update(f"intended:{m}" for m in intended_modes)
+    if unexploited:
+        keys.add(UNEXPLOITED_KEY)
     return sorted(keys)
+
+
+# A state-funded patent flagged as unexploited five years after grant.
+UNEXPLOITED_KEY = "unexploited:1"
 
 
 def search_keys(grams: Iterable[str], facets: Iterable[str]) -> list[str]:
@@ -146,6 +163,8 @@ class PatentQuery:
     keywords: list[Keyword] = field(default_factory=list)
     # Every group must match; within a group any key may (region 44 or 11).
     facets: tuple[frozenset[str], ...] = ()
+    # Keys a patent must not have (unexploited=false).
+    excluded: frozenset[str] = frozenset()
     price_min: Decimal | None = None
     price_max: Decimal | None = None
     sort: SortOrder = SortOrder.NEWEST
@@ -157,6 +176,7 @@ class PatentQuery:
         return (
             tuple(k.text for k in self.keywords),
             tuple(sorted(tuple(sorted(group)) for group in self.facets)),
+            tuple(sorted(self.excluded)),
             self.price_min,
             self.price_max,
             self.sort,

@@ -8,8 +8,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import defer
 from sqlmodel import col, select
 
-from listing import mapping
 from listing.domain.evidence import Document, Evidence
+from listing.evidence import mapping
 from listing.models import DocumentRecord
 
 

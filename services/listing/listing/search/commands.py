@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from listing.domain.inventory import IntendedMode, Willingness
 from listing.domain.patent import LegalStatus, PartyType
 from listing.domain.search import SortOrder
+from listing.domain.tiers import Tier
 from shared.domain import PatentType
 from shared.domain.terms import PaymentMode
 
@@ -24,6 +26,10 @@ class SearchPatents:
     patentee_type: tuple[PartyType, ...]
     status: tuple[LegalStatus, ...]
     payment_mode: tuple[PaymentMode, ...]
+    tier: tuple[Tier, ...]
+    willingness: tuple[Willingness, ...]
+    intended_mode: tuple[IntendedMode, ...]
+    unexploited: bool | None
     price_min: Decimal | None
     price_max: Decimal | None
     sort: SortOrder

@@ -35,6 +35,10 @@ HIT_COLUMNS = (
     "legal_status",
     "offer_payment_mode",
     "offer_price",
+    "tier",
+    "willingness",
+    "intended_modes",
+    "unexploited_flagged_on",
 )
 # What GET /v1/patents/{n} shows: everything but the search columns.
 PUBLIC_COLUMNS = (
@@ -56,6 +60,10 @@ PUBLIC_COLUMNS = (
     "under_preservation",
     "state_funded",
     "evaluation_report_favourable",
+    "tier",
+    "willingness",
+    "intended_modes",
+    "unexploited_flagged_on",
 )
 _MONEY = frozenset({"offer_price"})
 
@@ -188,7 +196,8 @@ def search_sql(
     full = f"SELECT {hits} FROM patents{where} ORDER BY {order} LIMIT {limit}"  # noqa: S608
     window: str | None = None
     w = _Arguments()
-    if query.keywords or query.facets or query.price_min is not None or query.price_max is not None:
+    filtered = query.keywords or query.facets or query.excluded
+    if filtered or query.price_min is not None or query.price_max is not None:
         inner = _where(_position(query, w))
         outer = _where(_matching(query, w, indexed=False))
         limit = w(query.limit, "int")
@@ -242,6 +251,8 @@ def _matching(query: PatentQuery, p: _Arguments, *, indexed: bool) -> list[str]:
     for group in query.facets:
         if len(group) > 1:
             conditions.append(f"{column} && {p(sorted(group), 'varchar[]')}")
+    if query.excluded:
+        conditions.append(f"NOT ({column} && {p(sorted(query.excluded), 'varchar[]')})")
     if query.price_min is not None:
         conditions.append(f"offer_price >= {p(query.price_min, 'numeric')}")
     if query.price_max is not None:

@@ -27,6 +27,10 @@ def patent_query(command: SearchPatents) -> search.PatentQuery:
             {f"patentee:{v.value}" for v in command.patentee_type},
             {f"status:{v.value}" for v in command.status},
             {f"mode:{v.value}" for v in command.payment_mode},
+            {f"tier:{v.value}" for v in command.tier},
+            {f"willing:{v.value}" for v in command.willingness},
+            {f"intended:{v.value}" for v in command.intended_mode},
+            {search.UNEXPLOITED_KEY} if command.unexploited else set(),
         ]
         keywords = search.keywords(command.q) if command.q else []
     except (ValueError, InvalidIdentifier) as exc:
@@ -38,6 +42,7 @@ def patent_query(command: SearchPatents) -> search.PatentQuery:
     return search.PatentQuery(
         keywords=keywords,
         facets=tuple(frozenset(g) for g in groups if g),
+        excluded=frozenset({search.UNEXPLOITED_KEY} if command.unexploited is False else ()),
         price_min=command.price_min,
         price_max=command.price_max,
         sort=command.sort,

@@ -15,12 +15,14 @@ from listing.api.schemas import PatenteeOut, _Input
 from listing.bulk.schemas import PatentCreate as PatentCreate
 from listing.bulk.schemas import PatenteeIn, to_patentees
 from listing.catalogue.commands import RecordTransfer, UpdatePatentStatus
+from listing.domain.inventory import IntendedMode, Willingness
 from listing.domain.patent import (
     AnnualFeeStatus,
     LegalStatus,
     Patent,
     check_shares,
 )
+from listing.domain.tiers import Tier
 from shared.domain import PatentType
 
 
@@ -43,6 +45,15 @@ class PatentPublic(BaseModel):
     under_preservation: bool
     state_funded: bool
     evaluation_report_favourable: bool | None
+    tier: Tier | None = Field(description="Tier in force (分层), if the patent is inventoried.")
+    willingness: Willingness | None = Field(
+        description="The institution's willingness to transform."
+    )
+    intended_modes: list[IntendedMode]
+    unexploited_flagged_on: date | None = Field(
+        description="Since when it is flagged as a state-funded patent unexploited five years "
+        "after grant, if it is."
+    )
 
     @classmethod
     def of(cls, patent: Patent) -> PatentPublic:

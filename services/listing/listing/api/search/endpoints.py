@@ -33,7 +33,9 @@ async def search_patents(request: Request) -> Response:
     half-width, case and punctuation ignored), so `电池` finds 锂电池 and 电池管理. Filter
     by IPC prefix (`H01M`, `H01M 10`), industry, region prefix (`44`, `4403`), patent
     type, patentee type, legal status, the open licence's payment mode and its up-front
-    price; sort by filing date or price; page with `cursor`. Example:
+    price, the inventory's public facts (tier, willingness, intended mode, flagged as a
+    state-funded patent unexploited five years after grant); sort by filing date or price;
+    page with `cursor`. Example:
     `/v1/search/patents?q=电池&ipc=H01M&region=44&payment_mode=lump_sum&sort=price_asc`."""
     await authenticate(request)
     params = await _PARAMS(request)
@@ -65,6 +67,10 @@ def _command(
         patentee_type=tuple(params.patentee_type),
         status=tuple(params.status),
         payment_mode=tuple(params.payment_mode),
+        tier=tuple(params.tier),
+        willingness=tuple(params.willingness),
+        intended_mode=tuple(params.intended_mode),
+        unexploited=params.unexploited,
         price_min=params.price_min,
         price_max=params.price_max,
         sort=params.sort,

@@ -8,8 +8,10 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field
 
 from listing.api.schemas import PatenteeOut
+from listing.domain.inventory import IntendedMode, Willingness
 from listing.domain.patent import LegalStatus, PartyType
 from listing.domain.search import SortOrder
+from listing.domain.tiers import Tier
 from shared.domain import PatentType
 from shared.events.schemas import PaymentMode
 from shared.http.pagination import Position
@@ -48,6 +50,22 @@ class PatentSearchParams(BaseModel):
     payment_mode: list[PaymentMode] = Field(
         default_factory=list, max_length=4, description="Of the open licence in force."
     )
+    tier: list[Tier] = Field(
+        default_factory=list, max_length=4, description="Tier in force (分层): A, B, C or D."
+    )
+    willingness: list[Willingness] = Field(
+        default_factory=list,
+        max_length=3,
+        description="The institution's willingness to transform.",
+    )
+    intended_mode: list[IntendedMode] = Field(
+        default_factory=list, max_length=5, description="An intended mode of transformation."
+    )
+    unexploited: bool | None = Field(
+        default=None,
+        description="true: only state-funded patents flagged as unexploited five years after "
+        "grant; false: only patents not flagged.",
+    )
     price_min: MoneyAmount | None = Field(default=None, description="Up-front price, CNY.")
     price_max: MoneyAmount | None = None
     sort: SortOrder = SortOrder.NEWEST
@@ -79,3 +97,12 @@ class PatentHit(BaseModel):
         description="Payment mode of the open licence in force, if any."
     )
     offer_price: MoneyAmount | None = Field(description="Up-front price of that licence.")
+    tier: Tier | None = Field(description="Tier in force (分层), if the patent is inventoried.")
+    willingness: Willingness | None = Field(
+        description="The institution's willingness to transform."
+    )
+    intended_modes: list[IntendedMode]
+    unexploited_flagged_on: date | None = Field(
+        description="Since when it is flagged as a state-funded patent unexploited five years "
+        "after grant, if it is."
+    )
