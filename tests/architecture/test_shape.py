@@ -56,6 +56,8 @@ AREAS: dict[str, set[str]] = {
         "evidence",
         "search",
         "bulk",
+        "coverage",
+        "funding",
     },
     "license": {"declarations", "pledges", "licenses", "filing", "royalties", "breaches"},
     # views: pledge's own views of patents, declarations and licences (consumed events only).

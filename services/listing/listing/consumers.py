@@ -1,4 +1,5 @@
-"""Listing's Kafka handlers: keep the encumbrance view from pledge and license events."""
+"""Listing's Kafka handlers: keep the encumbrance view from pledge and license events,
+and learn every licence taken (funding)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,8 @@ from listing.encumbrances.commands import (
     RecordPledgeeConsent,
     ReleasePledge,
 )
+from listing.funding import service as funding
+from listing.funding.commands import RecordLicenseTaken
 from listing.history import service as history
 from listing.history.commands import HistoryEvent, RecordHistory
 from shared.db.uow import UnitOfWork
@@ -95,6 +98,12 @@ async def on_pledge_cancelled(event: PledgeCancelled, _: EventContext, uow: Unit
 
 @router.on(LicenseGranted)
 async def on_license_granted(event: LicenseGranted, ctx: EventContext, uow: UnitOfWork) -> None:
+    """Every licence exploits the patent (funding); exclusive and sole ones also
+    encumber it."""
+    await funding.record_license_taken(
+        uow,
+        RecordLicenseTaken(event.license_id, event.application_number, event.effective_date),
+    )
     kinds = {
         LicenseKind.EXCLUSIVE: EncumbranceKind.EXCLUSIVE_LICENSE,
         LicenseKind.SOLE: EncumbranceKind.SOLE_LICENSE,

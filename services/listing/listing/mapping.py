@@ -85,6 +85,7 @@ def catalogue_values(patent: Patent, registered_by: str, now: datetime) -> dict[
         registered_by_org_id=registered_by,
         offer_payment_mode=_value(patent.offer_payment_mode),
         offer_price=patent.offer_price,
+        unexploited_flagged_on=patent.unexploited_flagged_on,
         created_at=now,
         updated_at=now,
     )
@@ -106,6 +107,7 @@ def update_patent_record(record: PatentRecord, patent: Patent) -> None:
     record.evaluation_report_favourable = patent.evaluation_report_favourable
     record.offer_payment_mode = _value(patent.offer_payment_mode)
     record.offer_price = patent.offer_price
+    record.unexploited_flagged_on = patent.unexploited_flagged_on
     columns = search_columns({name: getattr(record, name) for name in SEARCH_INPUTS})
     record.search_keys = columns["search_keys"]
     record.search_text = columns["search_text"]
@@ -138,6 +140,7 @@ def to_patent(record: PatentRecord) -> Patent:
             PaymentMode(record.offer_payment_mode) if record.offer_payment_mode else None
         ),
         offer_price=record.offer_price,
+        unexploited_flagged_on=record.unexploited_flagged_on,
     )
 
 

@@ -66,6 +66,8 @@ class PatentRecord(ListingTable, table=True):
     )
     offer_payment_mode: str | None = Field(default=None, max_length=32)
     offer_price: Decimal | None = Field(default=None, sa_column=Column(Numeric(18, 2)))
+    # Set by the state-funded sweep (funding/), cleared when something exploits the patent.
+    unexploited_flagged_on: date | None = None
     created_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
     updated_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
 
@@ -251,3 +253,53 @@ class PledgeeConsentRecord(ListingTable, table=True):
         primary_key=True, max_length=18, description="Empty: any counterparty."
     )
     recorded_on: date
+
+
+class InstitutionHoldingRecord(ListingTable, table=True):
+    """One university's or research institute's holding of a catalogued patent
+    (domain/holding.py): what coverage figures are counted over."""
+
+    __tablename__ = "institution_holdings"
+    __table_args__ = (
+        Index("ix_institution_holdings_patent", "application_number"),
+        Index("ix_institution_holdings_region", "province", "city"),
+    )
+
+    uscc: str = Field(primary_key=True, max_length=18)
+    application_number: str = Field(
+        primary_key=True, foreign_key="patents.application_number", max_length=20
+    )
+    name: str = Field(max_length=500)
+    party_type: str = Field(max_length=20)
+    province: str | None = Field(default=None, max_length=6)
+    city: str | None = Field(default=None, max_length=6)
+    valid: bool
+    counted: bool
+
+
+class ImplementationRecord(ListingTable, table=True):
+    """What exploits a patent (domain/funding.py): licences, transfers, declarations."""
+
+    __tablename__ = "implementations"
+    __table_args__ = (
+        Index(
+            "uq_implementations_reference",
+            "application_number",
+            "kind",
+            "reference",
+            unique=True,
+            postgresql_where=text("reference IS NOT NULL"),
+        ),
+    )
+
+    id: str = Field(primary_key=True, max_length=36)
+    application_number: str = Field(max_length=20, index=True)
+    kind: str = Field(max_length=20)
+    occurred_on: date
+    reference: str | None = Field(default=None, max_length=255)
+    description: str | None = None
+    evidence_document_ids: list[str] = Field(
+        default_factory=list, sa_column=Column(JSONB, nullable=False, server_default="[]")
+    )
+    recorded_by_org_id: str | None = Field(default=None, max_length=64)
+    recorded_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))

@@ -30,6 +30,8 @@ from shared.events.schemas.listing import (
     PatentOwnerChanged,
     PatentRegistered,
     PatentStatusChanged,
+    StateFundedFlagCleared,
+    StateFundedPatentFlagged,
     SupplyListingPublished,
 )
 from shared.events.schemas.pledge import (
@@ -116,6 +118,8 @@ __all__ = [
     "PledgeeConsentRecorded",
     "ReportingPeriod",
     "RoyaltyReported",
+    "StateFundedFlagCleared",
+    "StateFundedPatentFlagged",
     "SupplyListingPublished",
     "TechContractRegistrationRecorded",
 ]

@@ -138,3 +138,23 @@ class UnknownDocument(InvalidRequest):
 class TransferPledgedWithoutConsent(RuleViolation):
     slug = "transfer-pledged-without-consent"
     title = "The patent is pledged and the pledgee has not consented to this transfer"
+
+
+class ImplementationRefused(RuleViolation):
+    slug = "implementation-refused"
+    title = "The implementation or justified reason cannot be recorded"
+
+
+class ImplementationEvidenceForAnotherPatent(ImplementationRefused):
+    slug = "implementation-evidence-for-another-patent"
+    title = "A referenced document is evidence for another patent"
+
+
+class CoverageNotYours(Forbidden):
+    slug = "coverage-not-yours"
+    title = "An institution reads its own coverage only"
+
+
+class CoverageQueryInvalid(InvalidRequest):
+    slug = "coverage-query-invalid"
+    title = "The coverage query is not valid"

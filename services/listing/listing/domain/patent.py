@@ -64,6 +64,9 @@ class Patent:
     # filters on both).
     offer_payment_mode: PaymentMode | None = None
     offer_price: Decimal | None = None
+    # A state-funded patent nobody exploited five years after its grant (domain/funding.py):
+    # the day it was flagged, while the flag stands.
+    unexploited_flagged_on: date | None = None
 
     @property
     def expiry_date(self) -> date:
@@ -107,6 +110,20 @@ class Patent:
         had_offer = self.offer_payment_mode is not None
         self.offer_payment_mode, self.offer_price = None, None
         return had_offer
+
+    def flag_unexploited(self, on: date) -> bool:
+        """Flag the patent as a state-funded patent not exploited, from ``on``; False if
+        it was flagged already (a flag is raised once)."""
+        if self.unexploited_flagged_on is not None:
+            return False
+        self.unexploited_flagged_on = on
+        return True
+
+    def clear_unexploited_flag(self) -> date | None:
+        """Something exploits the patent now: the flag goes; the day it was raised, or
+        None if it was not flagged."""
+        flagged_on, self.unexploited_flagged_on = self.unexploited_flagged_on, None
+        return flagged_on
 
     def transfer_to(self, patentees: list[Patentee]) -> list[Patentee]:
         """The office registered a transfer: the new patentees; returns the previous ones."""
