@@ -55,6 +55,11 @@ def region_prefix(region_code: str | None) -> str | None:
     return region_code
 
 
+def _json(value: Any) -> Any:
+    # The read pools decode json themselves; a plain connection gives the text.
+    return json.loads(value) if isinstance(value, str) else value
+
+
 def _flagged(row: asyncpg.Record) -> FlaggedPatent:
     return FlaggedPatent(
         application_number=row["application_number"],
@@ -63,7 +68,7 @@ def _flagged(row: asyncpg.Record) -> FlaggedPatent:
         grant_date=row["grant_date"],
         flagged_on=row["flagged_on"],
         region_code=row["region_code"],
-        institutions=json.loads(row["institutions"]),
+        institutions=_json(row["institutions"]),
     )
 
 
