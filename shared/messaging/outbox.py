@@ -122,6 +122,9 @@ class OutboxRelay:
         failures = 0
         while not self._stopping.is_set():
             self._wakeup.clear()
+            # Said again on every pass: another relay of the same service in this process
+            # (tests run several apps in one) may have set the shared gauge to 0 on stopping.
+            self._set_leader(True)
             try:
                 sent = await self._publish_batch(conn)
             except PublishFailed as exc:

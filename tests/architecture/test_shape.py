@@ -57,6 +57,8 @@ AREAS: dict[str, set[str]] = {
         "search",
         "bulk",
         "inventory",
+        "coverage",
+        "funding",
     },
     "license": {"declarations", "pledges", "licenses", "filing", "royalties", "breaches"},
     # views: pledge's own views of patents, declarations and licences (consumed events only).

@@ -15,6 +15,12 @@ class ListingSettings(ServiceSettings):
     expiry_sweep_interval_s: float = Field(
         default=3600.0, gt=0, description="How often declarations past their term are ended."
     )
+    state_funded_sweep_interval_s: float = Field(
+        default=3600.0,
+        gt=0,
+        description="How often state-funded patents unexploited five years after grant are "
+        "flagged (daily dates: hourly catches each day's anniversaries on the day).",
+    )
     document_max_bytes: int = Field(
         default=20 * 1024 * 1024, gt=0, description="Largest document accepted for upload."
     )

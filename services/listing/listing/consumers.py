@@ -1,5 +1,6 @@
-"""Listing's Kafka handlers: keep the encumbrance view from pledge and license events, and
-enterprises' feedback from matching (it moves inventoried patents' tiers)."""
+"""Listing's Kafka handlers: keep the encumbrance view from pledge and license events,
+learn every licence taken (funding), and take enterprises' feedback from matching (it
+moves inventoried patents' tiers)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,8 @@ from listing.encumbrances.commands import (
     RecordPledgeeConsent,
     ReleasePledge,
 )
+from listing.funding import service as funding
+from listing.funding.commands import RecordLicenseTaken
 from listing.history import service as history
 from listing.history.commands import HistoryEvent, RecordHistory
 from listing.inventory import service as inventory
@@ -99,6 +102,12 @@ async def on_pledge_cancelled(event: PledgeCancelled, _: EventContext, uow: Unit
 
 @router.on(LicenseGranted)
 async def on_license_granted(event: LicenseGranted, ctx: EventContext, uow: UnitOfWork) -> None:
+    """Every licence exploits the patent (funding); exclusive and sole ones also
+    encumber it."""
+    await funding.record_license_taken(
+        uow,
+        RecordLicenseTaken(event.license_id, event.application_number, event.effective_date),
+    )
     kinds = {
         LicenseKind.EXCLUSIVE: EncumbranceKind.EXCLUSIVE_LICENSE,
         LicenseKind.SOLE: EncumbranceKind.SOLE_LICENSE,

@@ -8,16 +8,18 @@ from fastapi import APIRouter, FastAPI
 
 from listing import consumers
 from listing.api.catalogue import endpoints as catalogue
+from listing.api.coverage import endpoints as coverage
 from listing.api.declarations import endpoints as declarations
 from listing.api.encumbrances import endpoints as encumbrances
 from listing.api.evidence import endpoints as evidence
+from listing.api.funding import endpoints as funding
 from listing.api.history import endpoints as history
 from listing.api.inventory import endpoints as inventory
 from listing.api.market import endpoints as market
 from listing.api.search import endpoints as search
 from listing.config import ListingSettings
 from listing.models import infrastructure
-from listing.workers import declaration_expiry
+from listing.workers import declaration_expiry, state_funded_sweep
 from shared.events import topics
 from shared.http.app import create_http_app
 from shared.runtime import ConsumerSpec, ServiceRuntime
@@ -56,7 +58,7 @@ def create_app(settings: ListingSettings | None = None) -> FastAPI:
             ConsumerSpec(consumers.GROUP_ID, consumers.router),
             ConsumerSpec(consumers.TIMELINE_GROUP_ID, consumers.timeline_router),
         ],
-        workers=[declaration_expiry],
+        workers=[declaration_expiry, state_funded_sweep],
         read_pool_settings={"work_mem": settings.search_work_mem},
     )
     return create_http_app(
@@ -74,6 +76,8 @@ def create_app(settings: ListingSettings | None = None) -> FastAPI:
             market.router,
             evidence.router,
             inventory.router,
+            coverage.router,
+            funding.router,
         ],
         openapi_tags=[
             {"name": "patents", "description": "The patent catalogue."},
@@ -82,7 +86,8 @@ def create_app(settings: ListingSettings | None = None) -> FastAPI:
             {"name": "documents", "description": "Evidence kept with its SHA-256."},
             {
                 "name": "inventory",
-                "description": "Stock-patent inventory (存量专利盘点) and tiers.",
+                "description": "Stock-patent inventory (存量专利盘点): records, evaluations, "
+                "tiers, coverage, and state-funded patents not exploited.",
             },
             {
                 "name": "supply and demand",

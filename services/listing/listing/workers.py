@@ -6,12 +6,14 @@ from typing import TYPE_CHECKING
 
 from listing.config import ListingSettings
 from listing.declarations.service import expire_declarations
+from listing.funding.service import flag_unexploited_patents
 from shared.workers import PeriodicWorker
 
 if TYPE_CHECKING:
     from shared.runtime import ServiceRuntime
 
 EXPIRY_BATCH = 200
+FLAG_BATCH = 200
 
 
 async def end_expired_declarations(runtime: ServiceRuntime) -> int:
@@ -37,4 +39,27 @@ def declaration_expiry(runtime: ServiceRuntime) -> PeriodicWorker:
         "declaration-expiry",
         settings.expiry_sweep_interval_s,
         lambda: end_expired_declarations(runtime),
+    )
+
+
+async def flag_state_funded_unexploited(runtime: ServiceRuntime) -> int:
+    """Flag every state-funded patent due (funding.service), batch by batch, each batch
+    committed; returns how many. Instances share it as they share the expiry sweep."""
+    total = 0
+    while True:
+        async with runtime.uow() as uow:
+            found = await flag_unexploited_patents(uow, FLAG_BATCH)
+            await uow.commit()
+        total += found
+        if found < FLAG_BATCH:
+            return total
+
+
+def state_funded_sweep(runtime: ServiceRuntime) -> PeriodicWorker:
+    settings = runtime.settings
+    assert isinstance(settings, ListingSettings)
+    return PeriodicWorker(
+        "state-funded-sweep",
+        settings.state_funded_sweep_interval_s,
+        lambda: flag_state_funded_unexploited(runtime),
     )

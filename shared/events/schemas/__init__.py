@@ -37,6 +37,8 @@ from shared.events.schemas.listing import (
     PatentOwnerChanged,
     PatentRegistered,
     PatentStatusChanged,
+    StateFundedFlagCleared,
+    StateFundedPatentFlagged,
     SupplyListingPublished,
 )
 from shared.events.schemas.listing_inventory import (
@@ -133,6 +135,8 @@ __all__ = [
     "PledgeeConsentRecorded",
     "ReportingPeriod",
     "RoyaltyReported",
+    "StateFundedFlagCleared",
+    "StateFundedPatentFlagged",
     "SupplyListingPublished",
     "TechContractRegistrationRecorded",
     "TierChanged",

@@ -264,3 +264,34 @@ class DemandPublished(EventData):
 
     def subject(self) -> str | None:
         return self.demand_id
+
+
+class StateFundedPatentFlagged(EventData):
+    """A patent from a state-funded project was not exploited (no licence of any kind, no
+    transfer, no implementation declared) by the fifth anniversary of its grant
+    (Asia/Shanghai; a 29 February grant on 28 February): the state may license it
+    (seed 001 三(六)). Raised once; ``state_funded.flag_cleared`` ends it."""
+
+    event_type: ClassVar[str] = "cn.ipmarket.listing.state_funded.flagged.v1"
+    topic: ClassVar[str] = topics.LISTING
+
+    application_number: str = Field(examples=["201710601862.3"])
+    grant_date: date
+    flagged_on: date = Field(description="The Asia/Shanghai date the flag was raised.")
+    institutions: list[OrgRef] = Field(
+        description="The patent's institutional patentees (all patentees if none is one)."
+    )
+
+
+class StateFundedFlagCleared(EventData):
+    """Something exploits a flagged state-funded patent now: the flag is cleared."""
+
+    event_type: ClassVar[str] = "cn.ipmarket.listing.state_funded.flag_cleared.v1"
+    topic: ClassVar[str] = topics.LISTING
+
+    application_number: str = Field(examples=["201710601862.3"])
+    cleared_on: date = Field(description="The Asia/Shanghai date the flag was cleared.")
+    because: str = Field(
+        examples=["licensed"],
+        description="implemented | licensed | transferred | justified_reason",
+    )

@@ -19,6 +19,8 @@ PatenteeOrOperator = Annotated[
     Principal, Depends(require(*PATENTEE_TYPES, OrgType.OPERATOR, scope=Scope.WRITE))
 ]
 Operator = Annotated[Principal, Depends(require(OrgType.OPERATOR, scope=Scope.OPERATE))]
+# Who reads every institution's figures and lists (coverage, flagged state-funded patents).
+Overseer = Annotated[Principal, Depends(require(OrgType.REGULATOR, OrgType.OPERATOR))]
 # Patentees list their patents; connected platforms publish for theirs.
 Lister = Annotated[
     Principal, Depends(require(*PATENTEE_TYPES, OrgType.EXCHANGE, scope=Scope.WRITE))

@@ -1,6 +1,6 @@
 """Bulk import: use cases. Rows are validated in a worker thread while PostgreSQL writes
-the previous chunk; each chunk's patents and events are COPYed in one transaction
-(bulk.repository)."""
+the previous chunk; each chunk's patents, their institutions' holdings (coverage) and
+their events are COPYed in one transaction (bulk.repository)."""
 
 from __future__ import annotations
 
@@ -21,6 +21,8 @@ from listing import mapping
 from listing.bulk.repository import CatalogueCopy
 from listing.bulk.schemas import PatentCreate
 from listing.catalogue.service import patent_from
+from listing.coverage.mapping import holding_row
+from listing.domain.holding import holdings_of
 from listing.models import PatentRecord
 from shared.clock import Clock, SystemClock
 from shared.db.outbox_rows import outbox_row
@@ -47,6 +49,14 @@ def catalogue_row(
 ) -> tuple[tuple[Any, ...], str]:
     """One validated input row as a ``patents`` row (registered at ``now``) and its event
     payload; raises ``ValueError`` saying what is wrong."""
+    record, payload, _ = catalogue_entry(raw, registered_by, now)
+    return record, payload
+
+
+def catalogue_entry(
+    raw: dict[str, Any], registered_by: str, now: datetime
+) -> tuple[tuple[Any, ...], str, list[tuple[Any, ...]]]:
+    """:func:`catalogue_row`, with the patent's institution holdings rows (coverage)."""
     try:
         body = PatentCreate.model_validate(raw)
         patent = patent_from(body.to_command())
@@ -64,13 +74,15 @@ def catalogue_row(
         # PostgreSQL cannot store U+0000: the COPY would fail the whole chunk. The event
         # carries every text of the row, escaped, so one look finds it.
         raise ValueError("a text contains the NUL character (U+0000), which cannot be stored")
-    return tuple(values[c] for c in PATENT_COLUMNS), payload
+    holdings = [holding_row(h) for h in holdings_of(patent)]
+    return tuple(values[c] for c in PATENT_COLUMNS), payload, holdings
 
 
 @dataclass
 class _Chunk:
     records: list[tuple[Any, ...]] = field(default_factory=list)
     payloads: dict[str, str] = field(default_factory=dict)
+    holdings: dict[str, list[tuple[Any, ...]]] = field(default_factory=dict)
     refused: list[tuple[int, str]] = field(default_factory=list)
 
 
@@ -78,7 +90,7 @@ def _validate(chunk: list[tuple[int, dict[str, Any]]], registered_by: str, now: 
     out = _Chunk()
     for line, raw in chunk:
         try:
-            record, payload = catalogue_row(raw, registered_by, now)
+            record, payload, holdings = catalogue_entry(raw, registered_by, now)
         except ValueError as exc:
             out.refused.append((line, str(exc)))
             continue
@@ -88,6 +100,7 @@ def _validate(chunk: list[tuple[int, dict[str, Any]]], registered_by: str, now: 
             continue
         out.records.append(record)
         out.payloads[number] = payload
+        out.holdings[number] = holdings
     return out
 
 
@@ -162,8 +175,11 @@ async def _write(store: CatalogueCopy, chunk: _Chunk, outbox: _Outbox) -> int:
     def events(numbers: list[str]) -> list[tuple[Any, ...]]:
         return outbox.rows(numbers, chunk.payloads)
 
+    def holdings(numbers: list[str]) -> list[tuple[Any, ...]]:
+        return [row for n in numbers for row in chunk.holdings[n]]
+
     try:
-        return await store.copy_new(chunk.records, PATENT_COLUMNS, events)
+        return await store.copy_new(chunk.records, PATENT_COLUMNS, events, holdings)
     except asyncpg.UniqueViolationError:
         # Someone catalogued one of these meanwhile: go through a staging table.
-        return await store.copy_staged(chunk.records, PATENT_COLUMNS, events)
+        return await store.copy_staged(chunk.records, PATENT_COLUMNS, events, holdings)

@@ -8,6 +8,7 @@ from dataclasses import fields
 from listing import mapping
 from listing.catalogue.commands import RecordTransfer, RegisterPatent, UpdatePatentStatus
 from listing.catalogue.repository import PatentRepository
+from listing.coverage.service import keep_holdings, keep_validity
 from listing.declarations.service import lapse_declarations
 from listing.domain.encumbrance import EncumbranceKind, consents_to_transfer
 from listing.domain.errors import (
@@ -19,6 +20,7 @@ from listing.domain.industry import industries_for
 from listing.domain.patent import LegalStatus, Patent
 from listing.encumbrances.repository import EncumbranceRepository
 from listing.evidence.service import load_evidence
+from listing.funding.service import record_transferred
 from shared.auth import OrgType, Principal
 from shared.db.uow import UnitOfWork
 from shared.domain.terms import ConsentSubject
@@ -54,6 +56,7 @@ async def register_patent(uow: UnitOfWork, principal: Principal, command: Regist
         raise PatentAlreadyRegistered(
             f"patent {patent.application_number} is already in the catalogue"
         )
+    await keep_holdings(uow, patent)
     uow.emit(mapping.patent_registered(patent))
     return patent
 
@@ -86,6 +89,7 @@ async def update_patent_status(uow: UnitOfWork, command: UpdatePatentStatus) -> 
             reason += f" ({command.reason})"
         await lapse_declarations(uow, patent, reason)
     await patents.save(patent, updated_at=uow.clock.now())
+    await keep_validity(uow, patent)
     uow.emit(
         PatentStatusChanged(
             application_number=patent.application_number.value,
@@ -100,7 +104,8 @@ async def update_patent_status(uow: UnitOfWork, command: UpdatePatentStatus) -> 
 
 
 async def record_transfer(uow: UnitOfWork, command: RecordTransfer) -> Patent:
-    """The office registered a transfer: the owner changes (``PatentOwnerChanged``). A
+    """The office registered a transfer: the owner changes (``PatentOwnerChanged``), and
+    so do the institutions holding it; a transfer exploits the patent (funding). A
     pledged patent changes hands only with its pledgee's recorded consent to a transfer
     to this transferee, or when the pledgee itself disposes of it (``disposal_of``)."""
     number = command.application_number
@@ -122,6 +127,7 @@ async def record_transfer(uow: UnitOfWork, command: RecordTransfer) -> Patent:
             )
     previous = patent.transfer_to(list(command.patentees))
     await patents.save(patent, updated_at=uow.clock.now())
+    await keep_holdings(uow, patent)
     uow.emit(
         PatentOwnerChanged(
             application_number=number,
@@ -131,4 +137,5 @@ async def record_transfer(uow: UnitOfWork, command: RecordTransfer) -> Patent:
             effective_date=command.effective_date,
         )
     )
+    await record_transferred(uow, patent, command.transfer_reference, command.effective_date)
     return patent

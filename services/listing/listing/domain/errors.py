@@ -158,3 +158,23 @@ class InventoryInstitutionNotPatentee(RuleViolation):
 class InventoryNotRecorded(Conflict):
     slug = "inventory-not-recorded"
     title = "The patent has no inventory record yet"
+
+
+class ImplementationRefused(RuleViolation):
+    slug = "implementation-refused"
+    title = "The implementation or justified reason cannot be recorded"
+
+
+class ImplementationEvidenceForAnotherPatent(ImplementationRefused):
+    slug = "implementation-evidence-for-another-patent"
+    title = "A referenced document is evidence for another patent"
+
+
+class CoverageNotYours(Forbidden):
+    slug = "coverage-not-yours"
+    title = "An institution reads its own coverage only"
+
+
+class CoverageQueryInvalid(InvalidRequest):
+    slug = "coverage-query-invalid"
+    title = "The coverage query is not valid"

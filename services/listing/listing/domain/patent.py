@@ -123,6 +123,20 @@ class Patent:
         """The public facts of the patent's inventory record, as recorded now."""
         self.willingness, self.intended_modes, self.tier = willingness, list(intended_modes), tier
 
+    def flag_unexploited(self, on: date) -> bool:
+        """Flag the patent as a state-funded patent not exploited, from ``on``; False if
+        it was flagged already (a flag is raised once)."""
+        if self.unexploited_flagged_on is not None:
+            return False
+        self.unexploited_flagged_on = on
+        return True
+
+    def clear_unexploited_flag(self) -> date | None:
+        """Something exploits the patent now: the flag goes; the day it was raised, or
+        None if it was not flagged."""
+        flagged_on, self.unexploited_flagged_on = self.unexploited_flagged_on, None
+        return flagged_on
+
     def transfer_to(self, patentees: list[Patentee]) -> list[Patentee]:
         """The office registered a transfer: the new patentees; returns the previous ones."""
         previous, self.patentees = self.patentees, list(patentees)

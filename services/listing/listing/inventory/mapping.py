@@ -24,7 +24,7 @@ from listing.domain.inventory import (
 )
 from listing.domain.patent import Patent
 from listing.domain.tiers import Tier, TierResult
-from listing.models import EvaluationRecord, PatentInventoryRecord, TierChangeRecord
+from listing.inventory.models import EvaluationRecord, PatentInventoryRecord, TierChangeRecord
 from shared.events.schemas import EvaluationRecorded, InventoryRecorded, OrgRef, TierChanged
 
 # -- inventory records ----------------------------------------------------------------------

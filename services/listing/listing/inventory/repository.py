@@ -21,7 +21,7 @@ from listing.domain.inventory import (
 from listing.domain.tiers import FeedbackCounts
 from listing.inventory import mapping
 from listing.inventory.commands import RecordMatchFeedback
-from listing.models import (
+from listing.inventory.models import (
     EvaluationRecord,
     MatchFeedbackRecord,
     PatentInventoryRecord,
