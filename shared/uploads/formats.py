@@ -14,7 +14,6 @@ which Excel leaves at the end of a sheet) are not rows. ``line`` is the physical
 
 from __future__ import annotations
 
-import codecs
 import csv
 import json
 from collections.abc import Callable
@@ -23,22 +22,7 @@ from enum import StrEnum
 from typing import Any
 
 from shared.errors import UploadEncodingUnknown, UploadHeaderInvalid
-
-HEAD_BYTES = 64 * 1024
-"""How much of the file's start the encoding is detected from (cut at its last newline)."""
-
-_UTF8_BOM = codecs.BOM_UTF8
-_UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
-# Python codec -> what a reader is told. GBK and GB2312 are read as GB18030, their superset.
-ENCODINGS = {
-    "utf-8": "utf-8",
-    "utf8": "utf-8",
-    "utf-8-sig": "utf-8-sig",
-    "gb18030": "gb18030",
-    "gbk": "gb18030",
-    "gb2312": "gb18030",
-}
-_DISPLAY = {"utf-8": "UTF-8", "utf-8-sig": "UTF-8", "gb18030": "GB18030"}
+from shared.uploads.encodings import DISPLAY_NAMES, UTF8_BOM
 
 
 class Format(StrEnum):
@@ -132,45 +116,6 @@ class RowError:
 Parsed = RawRow | RowError
 
 
-def encoding_named(name: str) -> str:
-    """The codec for an ``encoding`` parameter; refuses one it does not read."""
-    codec = ENCODINGS.get(name.strip().lower().replace("_", "-"))
-    if codec is None:
-        raise UploadEncodingUnknown(
-            f"encoding: {name!r} is not read; give one of utf-8, utf-8-sig, gb18030, gbk, "
-            "gb2312, or leave it out to detect it",
-            field="encoding",
-        )
-    return codec
-
-
-def detect_encoding(head: bytes, *, whole_file: bool) -> str:
-    """The codec of a file starting with ``head`` (:data:`HEAD_BYTES` of it, or all of it
-    when ``whole_file``): a UTF-8 byte order mark, else strictly valid UTF-8, else valid
-    GB18030. UTF-16 is refused, with what to do instead."""
-    if head.startswith(_UTF16_BOMS):
-        raise UploadEncodingUnknown(
-            "encoding: the file is UTF-16 (it starts with a UTF-16 byte order mark); save it "
-            "as UTF-8 or GB18030 (Excel: 'CSV UTF-8' or 'CSV')",
-            field="encoding",
-        )
-    if head.startswith(_UTF8_BOM):
-        return "utf-8-sig"
-    if not whole_file and b"\n" in head:
-        head = head[: head.rindex(b"\n") + 1]  # a character may straddle the cut
-    for codec in ("utf-8", "gb18030"):
-        try:
-            head.decode(codec)
-        except UnicodeDecodeError:
-            continue
-        return codec
-    raise UploadEncodingUnknown(
-        "encoding: the file's start is neither UTF-8 nor GB18030; give its encoding "
-        "(encoding=utf-8, gb18030 or gbk)",
-        field="encoding",
-    )
-
-
 class RowParser:
     """Rows of one file, fed its bytes in pieces of any size; :meth:`finish` at the end."""
 
@@ -178,7 +123,7 @@ class RowParser:
         self.spec = spec
         self.format = Format(fmt)
         self._codec = "utf-8" if codec == "utf-8-sig" else codec
-        self._display = _DISPLAY.get(codec, codec)
+        self._display = DISPLAY_NAMES.get(codec, codec)
         self._buffer = bytearray()
         self._started = False
         self._line = 0
@@ -192,11 +137,11 @@ class RowParser:
     def feed(self, data: bytes) -> list[Parsed]:
         if not self._started and data:
             self._buffer += data
-            if len(self._buffer) < len(_UTF8_BOM) and _UTF8_BOM.startswith(bytes(self._buffer)):
+            if len(self._buffer) < len(UTF8_BOM) and UTF8_BOM.startswith(bytes(self._buffer)):
                 return []
             self._started = True
-            if self._codec == "utf-8" and self._buffer.startswith(_UTF8_BOM):
-                del self._buffer[: len(_UTF8_BOM)]
+            if self._codec == "utf-8" and self._buffer.startswith(UTF8_BOM):
+                del self._buffer[: len(UTF8_BOM)]
         else:
             self._buffer += data
         out: list[Parsed] = []

@@ -26,13 +26,11 @@ from shared.errors import (
     UploadTooManyRows,
 )
 from shared.http.routes import Endpoint, StrictRoute
+from shared.uploads.encodings import HEAD_BYTES, detect_encoding, encoding_named
 from shared.uploads.formats import (
-    HEAD_BYTES,
     Format,
     RowParser,
     UploadSpec,
-    detect_encoding,
-    encoding_named,
 )
 from shared.uploads.jobs import NewJob, UploadJob, UploadStore
 from shared.uploads.responses import Received

@@ -57,6 +57,7 @@ AREAS: dict[str, set[str]] = {
         "search",
         "bulk",
         "inventory",
+        "uploads",
         "coverage",
         "funding",
     },

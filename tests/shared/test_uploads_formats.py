@@ -9,8 +9,8 @@ import json
 import pytest
 
 from shared.errors import UploadEncodingUnknown, UploadHeaderInvalid
+from shared.uploads.encodings import HEAD_BYTES, detect_encoding, encoding_named
 from shared.uploads.formats import (
-    HEAD_BYTES,
     Column,
     Format,
     Parsed,
@@ -18,8 +18,6 @@ from shared.uploads.formats import (
     RowError,
     RowParser,
     UploadSpec,
-    detect_encoding,
-    encoding_named,
 )
 
 SPEC = UploadSpec(

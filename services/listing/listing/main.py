@@ -17,9 +17,10 @@ from listing.api.history import endpoints as history
 from listing.api.inventory import endpoints as inventory
 from listing.api.market import endpoints as market
 from listing.api.search import endpoints as search
+from listing.api.uploads import endpoints as uploads
 from listing.config import ListingSettings
 from listing.models import infrastructure
-from listing.workers import declaration_expiry, state_funded_sweep
+from listing.workers import declaration_expiry, inventory_uploads, state_funded_sweep
 from shared.events import topics
 from shared.http.app import create_http_app
 from shared.runtime import ConsumerSpec, ServiceRuntime
@@ -58,7 +59,7 @@ def create_app(settings: ListingSettings | None = None) -> FastAPI:
             ConsumerSpec(consumers.GROUP_ID, consumers.router),
             ConsumerSpec(consumers.TIMELINE_GROUP_ID, consumers.timeline_router),
         ],
-        workers=[declaration_expiry, state_funded_sweep],
+        workers=[declaration_expiry, state_funded_sweep, inventory_uploads],
         read_pool_settings={"work_mem": settings.search_work_mem},
     )
     return create_http_app(
@@ -76,6 +77,8 @@ def create_app(settings: ListingSettings | None = None) -> FastAPI:
             market.router,
             evidence.router,
             inventory.router,
+            uploads.uploads,
+            uploads.router,
             coverage.router,
             funding.router,
         ],

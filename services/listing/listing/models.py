@@ -21,6 +21,7 @@ from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlmodel import Field, SQLModel
 
 from shared.db.infrastructure import define_infrastructure_tables, service_registry
+from shared.uploads.tables import define_upload_tables
 
 
 class ListingTable(SQLModel, registry=service_registry()):
@@ -29,6 +30,8 @@ class ListingTable(SQLModel, registry=service_registry()):
 
 metadata = ListingTable.metadata
 infrastructure = define_infrastructure_tables(metadata)
+# Inventory uploads' jobs, their files and row errors (shared.uploads).
+upload_tables = define_upload_tables(metadata)
 
 
 class PatentRecord(ListingTable, table=True):

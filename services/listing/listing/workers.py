@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING
 from listing.config import ListingSettings
 from listing.declarations.service import expire_declarations
 from listing.funding.service import flag_unexploited_patents
+from listing.uploads.service import InventoryUploads
+from shared.uploads import upload_worker
 from shared.workers import PeriodicWorker
 
 if TYPE_CHECKING:
@@ -63,3 +65,8 @@ def state_funded_sweep(runtime: ServiceRuntime) -> PeriodicWorker:
         settings.state_funded_sweep_interval_s,
         lambda: flag_state_funded_unexploited(runtime),
     )
+
+
+# Inventory uploads (listing/uploads): woken by the upload endpoint, and every few seconds
+# for a job an instance that died left behind (shared.uploads.runner).
+inventory_uploads = upload_worker([InventoryUploads()], name="uploads")

@@ -23,6 +23,7 @@ from listing.bulk.schemas import PatentCreate
 from listing.catalogue.service import patent_from
 from listing.coverage.mapping import holding_row
 from listing.domain.holding import holdings_of
+from listing.domain.patent import Patent
 from listing.models import PatentRecord
 from shared.clock import Clock, SystemClock
 from shared.db.outbox_rows import outbox_row
@@ -65,6 +66,15 @@ def catalogue_entry(
         raise ValueError(problems) from None
     except (InvalidIdentifier, ProblemError) as exc:
         raise ValueError(str(exc)) from None
+    return entry_of(patent, registered_by, now)
+
+
+def entry_of(
+    patent: Patent, registered_by: str, now: datetime
+) -> tuple[tuple[Any, ...], str, list[tuple[Any, ...]]]:
+    """A checked patent's ``patents`` row, ``PatentRegistered`` payload and holdings rows
+    (the inventory upload registers patents with this too); ``ValueError`` for a text
+    PostgreSQL cannot store."""
     values = mapping.catalogue_values(patent, registered_by, now)
     event = mapping.patent_registered(patent, values)
     values["patentees"] = json.dumps(values["patentees"], ensure_ascii=False)

@@ -178,3 +178,13 @@ class CoverageNotYours(Forbidden):
 class CoverageQueryInvalid(InvalidRequest):
     slug = "coverage-query-invalid"
     title = "The coverage query is not valid"
+
+
+class UploadNotYours(Forbidden):
+    slug = "upload-not-yours"
+    title = "The upload belongs to another organisation"
+
+
+class UploadInstitutionUnknown(InvalidRequest):
+    slug = "upload-institution-unknown"
+    title = "The institution the upload is for is unknown or ambiguous"

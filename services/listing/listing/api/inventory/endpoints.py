@@ -8,6 +8,7 @@ from listing.api.deps import Caller, NumberPath, PatenteeOrOperator
 from listing.api.inventory import schemas
 from listing.inventory import service
 from listing.inventory.commands import ClearTierOverride
+from listing.inventory.schemas import InventoryIn
 from shared.http.dependencies import UnitOfWorkDep
 from shared.http.routes import StrictRoute
 
@@ -21,7 +22,7 @@ router = APIRouter(route_class=StrictRoute, tags=["inventory"])
 )
 async def record_inventory(
     application_number: NumberPath,
-    body: schemas.InventoryIn,
+    body: InventoryIn,
     principal: PatenteeOrOperator,
     uow: UnitOfWorkDep,
 ) -> schemas.InventoryOut:

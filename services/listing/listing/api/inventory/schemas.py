@@ -13,58 +13,18 @@ from listing.domain.inventory import (
     Evaluation,
     EvaluationKind,
     IntendedMode,
-    Inventor,
     InventoryRecord,
     RecordedTierChange,
     TierSource,
     Willingness,
 )
 from listing.domain.tiers import Tier
-from listing.inventory.commands import (
-    OverrideTier,
-    RecordEvaluation,
-    RecordInventory,
-)
-from shared.http.types import MoneyAmount, UsccStr
+from listing.inventory.commands import OverrideTier, RecordEvaluation
+from listing.inventory.schemas import InventorIn
+from shared.http.types import MoneyAmount
 
 IndustryCode = Annotated[str, Field(max_length=5), AfterValidator(check_industry_code)]
 Text = Annotated[str, Field(min_length=1, max_length=2000)]
-
-
-class InventorIn(_Input):
-    name: str = Field(min_length=1, max_length=100, examples=["张伟"])
-    contact: str | None = Field(default=None, max_length=200, examples=["zhangwei@example.edu.cn"])
-
-
-class InventoryIn(_Input):
-    """The inventory record (盘点登记) of a patent; a PUT replaces it whole."""
-
-    willingness: Willingness = Field(description="Whether the institution wants to transform it.")
-    intended_modes: list[IntendedMode] = Field(default_factory=list, max_length=5)
-    inventors: list[InventorIn] = Field(default_factory=list, max_length=50)
-    portfolios: list[Annotated[str, Field(min_length=1, max_length=100)]] = Field(
-        default_factory=list, max_length=20, description="Named patent portfolios (专利组合)."
-    )
-    state_funding_project: str | None = Field(
-        default=None, max_length=200, description="Reference of the state-funded project."
-    )
-    notes: str | None = Field(default=None, max_length=4000)
-    institution_uscc: UsccStr | None = Field(
-        default=None,
-        description="The operator only: the institution it records for (a patentee).",
-    )
-
-    def to_command(self, application_number: str) -> RecordInventory:
-        return RecordInventory(
-            application_number=application_number,
-            willingness=self.willingness,
-            inventors=tuple(Inventor(i.name, i.contact) for i in self.inventors),
-            intended_modes=tuple(self.intended_modes),
-            portfolios=tuple(self.portfolios),
-            state_funding_project=self.state_funding_project,
-            notes=self.notes,
-            institution_uscc=self.institution_uscc,
-        )
 
 
 class InventoryOut(BaseModel):
