@@ -150,6 +150,8 @@ def _print_banner(
     print(
         "\nTry:\n"
         f"  curl -s {listing}/v1/declarations -H 'Authorization: Bearer <token>'\n"
+        "  .venv/bin/ipmarket-upload 盘点清单.csv --token <university token>"
+        "   (an inventory upload: docs/uploads.md)\n"
         "\nCtrl-C stops everything."
     )
 

@@ -17,6 +17,7 @@ from typing import Any
 
 import httpx
 
+from devstack.demo_inventory import upload_inventory
 from shared.auth import OrgType, issue_token
 from shared.domain import application_number_check_digit, uscc_check_character
 from shared.settings import ServiceSettings
@@ -82,113 +83,122 @@ async def load_demo_data(urls: dict[str, str], *, with_data: bool = True) -> dic
         present = await _already_loaded(client, urls, auth)
         if present is not None:
             print(present, flush=True)
-            return issued
-        numbers = []
-        for body12, title, ipc in PATENTS:
-            number = _application_number(body12)
-            numbers.append(number)
-            await _post(
-                client,
-                f"{urls['listing']}/v1/patents",
-                auth["university"],
-                {
-                    "application_number": number,
-                    "title": title,
-                    "ipc_codes": ipc,
-                    "region_code": "110108",
-                    "filing_date": f"{body12[:4]}-06-15",
-                    "grant_date": f"{int(body12[:4]) + 2}-09-01",
-                    "patentees": [
-                        {
-                            "name": UNIVERSITY.name,
-                            "uscc": UNIVERSITY.uscc,
-                            "share": "100",
-                            "party_type": "university",
-                        }
-                    ],
-                },
-            )
-        declarations = []
-        for number, rate in ((numbers[0], "3.5"), (numbers[1], "5")):
-            draft = await _post(
-                client,
-                f"{urls['listing']}/v1/declarations",
-                auth["university"],
-                {
-                    "application_number": number,
-                    "terms": {
-                        "payment_mode": "running_royalty",
-                        "royalty_base": "net_sales",
-                        "royalty_rate": rate,
-                        "term_start": str(date.today()),
-                        "term_end": f"{date.today().year + 4}-12-31",
-                        "payment_schedule": "每年3月31日前按上一年度净销售额支付",
-                        "royalty_schedule": {"period": "annual", "annual_due": "03-31"},
-                    },
-                    "description": "可用于储能电站电池簇在线监测，许可后提供技术资料一套。",
-                    "contact": "清华大学技术转移研究院 010-62780000",
-                },
-            )
-            submitted = await _post(
-                client,
-                f"{urls['listing']}/v1/declarations/{draft['id']}/submit",
-                auth["university"],
-                None,
-            )
-            declarations.append(submitted["id"])
-        licence = await _retry_until_known(
-            client,
-            f"{urls['license']}/v1/licenses",
-            auth["enterprise"],
-            {"declaration_id": declarations[0], "field_of_use": "储能电站电池管理系统"},
-        )
+        else:
+            await _load_set(client, urls, auth)
+        # The inventory upload names itself (Idempotency-Key): a restarted run finds the
+        # job it started and prints where its error report is.
+        print(await upload_inventory(client, urls["listing"], auth["university"]), flush=True)
+    return issued
+
+
+async def _load_set(
+    client: httpx.AsyncClient, urls: dict[str, str], auth: dict[str, dict[str, str]]
+) -> None:
+    numbers = []
+    for body12, title, ipc in PATENTS:
+        number = _application_number(body12)
+        numbers.append(number)
         await _post(
             client,
-            f"{urls['license']}/v1/licenses/{licence['id']}/payments",
-            auth["enterprise"],
-            {
-                "amount": {"amount": "50000.00", "currency": "CNY"},
-                "voucher_reference": "ICBC-20261123-0001",
-                "paid_on": str(date.today()),
-            },
-        )
-        pledge = await _retry_until_known(
-            client,
-            f"{urls['pledge']}/v1/pledges",
+            f"{urls['listing']}/v1/patents",
             auth["university"],
             {
-                "application_numbers": [numbers[2]],
-                "pledgee": {
-                    "org_id": BANK.org_id,
-                    "name": BANK.name,
-                    "uscc": BANK.uscc,
-                },
-                "secured_amount": {"amount": "3000000.00", "currency": "CNY"},
-                "debt_term_end": f"{date.today().year + 3}-06-30",
-                "has_forfeiture_clause": False,
+                "application_number": number,
+                "title": title,
+                "ipc_codes": ipc,
+                "region_code": "110108",
+                "filing_date": f"{body12[:4]}-06-15",
+                "grant_date": f"{int(body12[:4]) + 2}-09-01",
+                "patentees": [
+                    {
+                        "name": UNIVERSITY.name,
+                        "uscc": UNIVERSITY.uscc,
+                        "share": "100",
+                        "party_type": "university",
+                    }
+                ],
             },
         )
-        await _post(
+    declarations = []
+    for number, rate in ((numbers[0], "3.5"), (numbers[1], "5")):
+        draft = await _post(
             client,
-            f"{urls['pledge']}/v1/pledges/{pledge['id']}/approval",
-            auth["bank"],
-            {"approved_on": str(date.today())},
-        )
-        await _post(
-            client,
-            f"{urls['pledge']}/v1/pledges/{pledge['id']}/registration",
-            auth["bank"],
+            f"{urls['listing']}/v1/declarations",
+            auth["university"],
             {
-                "registration_number": f"Y{date.today().year}980000123",
-                "registered_on": str(date.today()),
+                "application_number": number,
+                "terms": {
+                    "payment_mode": "running_royalty",
+                    "royalty_base": "net_sales",
+                    "royalty_rate": rate,
+                    "term_start": str(date.today()),
+                    "term_end": f"{date.today().year + 4}-12-31",
+                    "payment_schedule": "每年3月31日前按上一年度净销售额支付",
+                    "royalty_schedule": {"period": "annual", "annual_due": "03-31"},
+                },
+                "description": "可用于储能电站电池簇在线监测，许可后提供技术资料一套。",
+                "contact": "清华大学技术转移研究院 010-62780000",
             },
         )
+        submitted = await _post(
+            client,
+            f"{urls['listing']}/v1/declarations/{draft['id']}/submit",
+            auth["university"],
+            None,
+        )
+        declarations.append(submitted["id"])
+    licence = await _retry_until_known(
+        client,
+        f"{urls['license']}/v1/licenses",
+        auth["enterprise"],
+        {"declaration_id": declarations[0], "field_of_use": "储能电站电池管理系统"},
+    )
+    await _post(
+        client,
+        f"{urls['license']}/v1/licenses/{licence['id']}/payments",
+        auth["enterprise"],
+        {
+            "amount": {"amount": "50000.00", "currency": "CNY"},
+            "voucher_reference": "ICBC-20261123-0001",
+            "paid_on": str(date.today()),
+        },
+    )
+    pledge = await _retry_until_known(
+        client,
+        f"{urls['pledge']}/v1/pledges",
+        auth["university"],
+        {
+            "application_numbers": [numbers[2]],
+            "pledgee": {
+                "org_id": BANK.org_id,
+                "name": BANK.name,
+                "uscc": BANK.uscc,
+            },
+            "secured_amount": {"amount": "3000000.00", "currency": "CNY"},
+            "debt_term_end": f"{date.today().year + 3}-06-30",
+            "has_forfeiture_clause": False,
+        },
+    )
+    await _post(
+        client,
+        f"{urls['pledge']}/v1/pledges/{pledge['id']}/approval",
+        auth["bank"],
+        {"approved_on": str(date.today())},
+    )
+    await _post(
+        client,
+        f"{urls['pledge']}/v1/pledges/{pledge['id']}/registration",
+        auth["bank"],
+        {
+            "registration_number": f"Y{date.today().year}980000123",
+            "registered_on": str(date.today()),
+        },
+    )
     print(
         f"demo data loaded: {len(numbers)} patents, {len(declarations)} open licences, "
         "1 licence taken, 1 pledge registered",
         flush=True,
     )
-    return issued
 
 
 async def _already_loaded(
