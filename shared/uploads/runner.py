@@ -17,13 +17,15 @@ that died running it) it is ``failed`` with the reason.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 import socket
 import uuid
 from collections.abc import AsyncIterator, Callable, Iterable, Sequence
-from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Protocol
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 import asyncpg
 
@@ -39,19 +41,31 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-class RowHandler(Protocol):
-    """What a service does with the rows of one kind of upload (``spec.kind``).
+Checked = TypeVar("Checked")
 
-    ``handle`` gets a batch of parsed rows and a plain asyncpg connection inside the
+
+class RowHandler(Protocol[Checked]):
+    """What a service does with the rows of one kind of upload (``spec.kind``), in two
+    steps.
+
+    ``check`` does a batch's work that needs no database (reading its cells, validating
+    them, building the rows to write) and returns it. The runner calls it in a worker
+    thread, one batch ahead, while the previous batch is being written: Python and
+    PostgreSQL work at the same time. It must touch neither the database nor anything
+    shared; ``now`` is the time its rows are stamped with.
+
+    ``handle`` gets what ``check`` returned and a plain asyncpg connection inside the
     batch's open transaction (COPY through it freely; never commit or roll it back). It
-    returns the rows it refused, as row errors, and must leave no effect of those rows:
+    returns the rows refused, as row errors, and must leave no effect of those rows:
     every row it does not refuse counts as committed. Raising fails the whole batch (an
     unexpected failure: the job is tried again)."""
 
     spec: UploadSpec
 
+    def check(self, rows: list[RawRow], job: UploadJob, now: datetime) -> Checked: ...
+
     async def handle(
-        self, rows: list[RawRow], job: UploadJob, conn: asyncpg.Connection, clock: Clock
+        self, checked: Checked, job: UploadJob, conn: asyncpg.Connection, clock: Clock
     ) -> list[RowError]: ...
 
 
@@ -74,7 +88,7 @@ class UploadRunner:
     def __init__(
         self,
         store: UploadStore,
-        handlers: Iterable[RowHandler],
+        handlers: Iterable[RowHandler[Any]],
         clock: Clock,
         *,
         settings: RunnerSettings | None = None,
@@ -121,31 +135,64 @@ class UploadRunner:
             failure = f"{type(exc).__name__}: {exc}"[:1000]
             await self.store.release(job.id, self.owner, failure, self.settings.retry_after_s)
 
-    async def _in_batches(self, job: UploadJob, handler: RowHandler) -> None:
-        store, owner, lease = self.store, self.owner, self.settings.lease_s
-        failed = job.rows_failed
+    async def _in_batches(self, job: UploadJob, handler: RowHandler[Any]) -> None:
+        """Each batch in its own transaction; the next batch is checked (a thread) while
+        the current one is written."""
+        store, failed = self.store, job.rows_failed
         async with store.connect() as reader, store.connect() as writer:
-            async for batch in _batches(store, reader, job, handler.spec, self.settings.batch_size):
-                async with writer.transaction():
-                    errors, committed = await self._handle(batch, job, handler, writer)
-                    await store.add_row_errors(writer, job.id, errors)
-                    await store.progress(
-                        writer,
-                        job.id,
-                        owner,
-                        lease,
-                        next_row=_number(batch[-1]) + 1,
-                        done=len(batch),
-                        committed=committed,
-                        failed=len(batch) - committed,
-                    )
-                failed += len(batch) - committed
-                self._on_commit()
+            ahead: _Checking | None = None
+            try:
+                async for batch in _batches(
+                    store, reader, job, handler.spec, self.settings.batch_size
+                ):
+                    checking = self._check(batch, job, handler)
+                    if ahead is not None:
+                        failed += await self._commit(ahead, job, handler, writer)
+                    ahead = checking
+                if ahead is not None:
+                    failed += await self._commit(ahead, job, handler, writer)
+                    ahead = None
+            finally:
+                if ahead is not None:  # a batch failed: the one checked ahead is dropped
+                    ahead.drop()
             status = JobStatus.COMPLETED_WITH_ERRORS if failed else JobStatus.SUCCEEDED
             async with writer.transaction():
-                await store.finish(writer, job.id, owner, status, self.clock.now())
+                await store.finish(writer, job.id, self.owner, status, self.clock.now())
 
-    async def _atomic(self, job: UploadJob, handler: RowHandler) -> None:
+    def _check(self, batch: list[Parsed], job: UploadJob, handler: RowHandler[Any]) -> _Checking:
+        rows = [item for item in batch if isinstance(item, RawRow)]
+        checked = asyncio.ensure_future(
+            asyncio.to_thread(handler.check, rows, job, self.clock.now())
+        )
+        return _Checking(batch, rows, checked)
+
+    async def _commit(
+        self,
+        checking: _Checking,
+        job: UploadJob,
+        handler: RowHandler[Any],
+        writer: asyncpg.Connection,
+    ) -> int:
+        """Write one checked batch with its row errors and the job's progress; how many of
+        its rows failed."""
+        batch = checking.batch
+        async with writer.transaction():
+            errors, committed = await self._handle(checking, job, handler, writer)
+            await self.store.add_row_errors(writer, job.id, errors)
+            await self.store.progress(
+                writer,
+                job.id,
+                self.owner,
+                self.settings.lease_s,
+                next_row=_number(batch[-1]) + 1,
+                done=len(batch),
+                committed=committed,
+                failed=len(batch) - committed,
+            )
+        self._on_commit()
+        return len(batch) - committed
+
+    async def _atomic(self, job: UploadJob, handler: RowHandler[Any]) -> None:
         store, owner, lease = self.store, self.owner, self.settings.lease_s
         failed = committed_total = 0
         async with store.connect() as reader, store.connect() as beside, store.connect() as writer:
@@ -157,7 +204,8 @@ class UploadRunner:
                 async for batch in _batches(
                     store, reader, fresh, handler.spec, self.settings.batch_size
                 ):
-                    errors, committed = await self._handle(batch, job, handler, writer)
+                    checking = self._check(batch, job, handler)
+                    errors, committed = await self._handle(checking, job, handler, writer)
                     await store.add_row_errors(beside, job.id, errors)
                     await store.progress(
                         beside,
@@ -193,13 +241,18 @@ class UploadRunner:
         self._on_commit()
 
     async def _handle(
-        self, batch: list[Parsed], job: UploadJob, handler: RowHandler, conn: asyncpg.Connection
+        self,
+        checking: _Checking,
+        job: UploadJob,
+        handler: RowHandler[Any],
+        conn: asyncpg.Connection,
     ) -> tuple[list[RowError], int]:
         """The batch's row errors (the parser's and the handler's, lines filled in) and
         how many of its rows the handler took."""
-        rows = [item for item in batch if isinstance(item, RawRow)]
-        errors = [item for item in batch if isinstance(item, RowError)]
-        refused = await handler.handle(rows, job, conn, self.clock) if rows else []
+        rows = checking.rows
+        errors = [item for item in checking.batch if isinstance(item, RowError)]
+        checked = await checking.checked
+        refused = await handler.handle(checked, job, conn, self.clock) if rows else []
         lines = {row.number: row.line for row in rows}
         for error in refused:
             if error.row not in lines:
@@ -208,6 +261,19 @@ class UploadRunner:
                 )
             errors.append(error if error.line is not None else _with_line(error, lines[error.row]))
         return errors, len(rows) - len({e.row for e in refused})
+
+
+@dataclass
+class _Checking:
+    """A batch being checked in a worker thread (``RowHandler.check``)."""
+
+    batch: list[Parsed]
+    rows: list[RawRow]
+    checked: asyncio.Future[Any] = field(repr=False)
+
+    def drop(self) -> None:
+        """Not to be written: its result (or failure) is let go."""
+        self.checked.add_done_callback(lambda done: done.cancelled() or done.exception())
 
 
 def _with_line(error: RowError, line: int) -> RowError:
@@ -247,7 +313,7 @@ async def _batches(
 
 
 def upload_worker(
-    handlers: Sequence[RowHandler],
+    handlers: Sequence[RowHandler[Any]],
     *,
     name: str = "uploads",
     interval_s: float = 5.0,

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
+from datetime import datetime
 
 import asyncpg
 from fastapi import APIRouter, FastAPI, Request
@@ -58,11 +59,9 @@ class ThingHandler:
         self.hold: asyncio.Event | None = None
         self.batches: Counter[str] = Counter()  # by job
 
-    async def handle(
-        self, rows: list[RawRow], job: UploadJob, conn: asyncpg.Connection, clock: Clock
-    ) -> list[RowError]:
-        self.batches[job.id] += 1
-        batch = self.batches[job.id]
+    def check(
+        self, rows: list[RawRow], job: UploadJob, now: datetime
+    ) -> tuple[list[RowError], list[tuple[str, str, str]]]:
         errors, good = [], []
         for row in rows:
             title = row.values.get("title")
@@ -72,6 +71,18 @@ class ThingHandler:
                 errors.append(RowError(row.number, "title", "at most 20 characters"))
             else:
                 good.append((row.values["number"], title, job.id))
+        return errors, good
+
+    async def handle(
+        self,
+        checked: tuple[list[RowError], list[tuple[str, str, str]]],
+        job: UploadJob,
+        conn: asyncpg.Connection,
+        clock: Clock,
+    ) -> list[RowError]:
+        self.batches[job.id] += 1
+        batch = self.batches[job.id]
+        errors, good = checked
         await conn.copy_records_to_table(
             "things", records=good, columns=["number", "title", "job_id"]
         )

@@ -23,7 +23,7 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -106,19 +106,34 @@ def institution_of(job: UploadJob) -> Institution:
     )
 
 
-@dataclass
-class _Batch:
-    """What one batch writes: new patents (rows, holdings), inventory rows for new and for
-    catalogued patents, the public facts of catalogued patents, events, refusals."""
+@dataclass(frozen=True)
+class _Written:
+    """What one row writes: its inventory row and events, and either a new patent (its
+    row and holdings) or a catalogued patent's new public facts."""
 
-    patents: list[tuple[Any, ...]] = field(default_factory=list)
-    holdings: list[tuple[Any, ...]] = field(default_factory=list)
-    new_inventory: list[tuple[Any, ...]] = field(default_factory=list)
-    updated_inventory: list[tuple[Any, ...]] = field(default_factory=list)
-    facts: list[PatentFacts] = field(default_factory=list)
+    inventory: tuple[Any, ...]
     # (application number, event type, payload as JSON text)
-    events: list[tuple[str, str, str]] = field(default_factory=list)
-    refused: list[RowError] = field(default_factory=list)
+    events: tuple[tuple[str, str, str], ...]
+    patent: tuple[Any, ...] | None = None
+    holdings: tuple[tuple[Any, ...], ...] = ()
+    facts: PatentFacts | None = None
+
+
+class _Refused(ValueError):
+    def __init__(self, field: str, reason: str) -> None:
+        super().__init__(reason)
+        self.field = field
+
+
+@dataclass(frozen=True)
+class CheckedBatch:
+    """A batch checked without the database: the rows that read well, those refused, and
+    what each would write as a new patent (or why it cannot be one), used when its
+    patent turns out not to be catalogued."""
+
+    rows: list[InventoryRow]
+    refused: list[RowError]
+    as_new: dict[int, _Written | _Refused]
 
 
 class InventoryUploads:
@@ -126,58 +141,70 @@ class InventoryUploads:
 
     spec = SPEC
 
-    async def handle(
-        self, rows: list[RawRow], job: UploadJob, conn: asyncpg.Connection, clock: Clock
-    ) -> list[RowError]:
+    def check(self, rows: list[RawRow], job: UploadJob, now: datetime) -> CheckedBatch:
         institution = institution_of(job)
-        checked = await asyncio.to_thread(_check_all, rows, institution)
-        good = [c for c in checked if isinstance(c, InventoryRow)]
-        store = InventoryCopy(conn)
-        catalogued = await store.lock_patents([row.application_number for row in good])
-        batch = await asyncio.to_thread(
-            _plan, good, catalogued, institution, job.uploaded_by, clock.now()
+        good: list[InventoryRow] = []
+        refused: list[RowError] = []
+        as_new: dict[int, _Written | _Refused] = {}
+        for raw in rows:
+            row = check_row(raw, institution)
+            if isinstance(row, RowError):
+                refused.append(row)
+                continue
+            good.append(row)
+            try:
+                as_new[row.number] = _registered(row, institution, job.uploaded_by, now)
+            except _Refused as why:
+                as_new[row.number] = why
+        return CheckedBatch(good, refused, as_new)
+
+    async def handle(
+        self, checked: CheckedBatch, job: UploadJob, conn: asyncpg.Connection, clock: Clock
+    ) -> list[RowError]:
+        store, now = InventoryCopy(conn), clock.now()
+        catalogued = await store.lock_patents([row.application_number for row in checked.rows])
+        present = [row for row in checked.rows if row.application_number in catalogued]
+        updated = (
+            await asyncio.to_thread(
+                _updated, present, catalogued, institution_of(job), job.uploaded_by, now
+            )
+            if present
+            else {}
         )
+        refused, written = list(checked.refused), []
+        for row in checked.rows:
+            outcome = updated.get(row.number) or checked.as_new[row.number]
+            if isinstance(outcome, _Refused):
+                refused.append(RowError(row.number, outcome.field, str(outcome)))
+            else:
+                written.append(outcome)
         await store.write(
-            patents=batch.patents,
-            holdings=batch.holdings,
-            new_inventory=batch.new_inventory,
-            updated_inventory=batch.updated_inventory,
-            facts=batch.facts,
-            events=batch.events,
+            patents=[w.patent for w in written if w.patent is not None],
+            holdings=[h for w in written for h in w.holdings],
+            new_inventory=[w.inventory for w in written if w.facts is None],
+            updated_inventory=[w.inventory for w in written if w.facts is not None],
+            facts=[w.facts for w in written if w.facts is not None],
+            events=[e for w in written for e in w.events],
             actor=job.uploaded_by,
-            now=clock.now(),
+            now=now,
         )
-        return [c for c in checked if isinstance(c, RowError)] + batch.refused
+        return refused
 
 
-def _check_all(rows: list[RawRow], institution: Institution) -> list[InventoryRow | RowError]:
-    return [check_row(row, institution) for row in rows]
-
-
-def _plan(
+def _updated(
     rows: list[InventoryRow],
     catalogued: dict[str, PatentRecord],
     institution: Institution,
-    uploaded_by: str,
+    by: str,
     now: datetime,
-) -> _Batch:
-    batch = _Batch()
+) -> dict[int, _Written | _Refused]:
+    out: dict[int, _Written | _Refused] = {}
     for row in rows:
-        found = catalogued.get(row.application_number)
         try:
-            if found is None:
-                _register(batch, row, institution, uploaded_by, now)
-            else:
-                _update(batch, row, found, institution, uploaded_by, now)
-        except _Refused as refused:
-            batch.refused.append(RowError(row.number, refused.field, str(refused)))
-    return batch
-
-
-class _Refused(ValueError):
-    def __init__(self, field: str, reason: str) -> None:
-        super().__init__(reason)
-        self.field = field
+            out[row.number] = _update(row, catalogued[row.application_number], institution, by, now)
+        except _Refused as why:
+            out[row.number] = why
+    return out
 
 
 def _record(
@@ -214,9 +241,7 @@ def _holder_name(patent: Patent, institution: Institution) -> str:
     return holder.name
 
 
-def _register(
-    batch: _Batch, row: InventoryRow, institution: Institution, by: str, now: datetime
-) -> None:
+def _registered(row: InventoryRow, institution: Institution, by: str, now: datetime) -> _Written:
     if row.registration is None:
         raise _Refused(
             "title",
@@ -231,41 +256,37 @@ def _register(
         patent_row, registered, holdings = entry_of(patent, by, now)
     except ValueError as exc:
         raise _Refused("title", str(exc)) from None
-    batch.patents.append(patent_row)
-    batch.holdings.extend(holdings)
-    batch.new_inventory.append(_inventory_row(record))
-    batch.events.append((row.application_number, PatentRegistered.event_type, registered))
-    _recorded(batch, record, patent)
+    return _Written(
+        _inventory_row(record),
+        (
+            (row.application_number, PatentRegistered.event_type, registered),
+            _recorded(record, patent),
+        ),
+        patent=patent_row,
+        holdings=tuple(holdings),
+    )
 
 
 def _update(
-    batch: _Batch,
-    row: InventoryRow,
-    found: PatentRecord,
-    institution: Institution,
-    by: str,
-    now: datetime,
-) -> None:
+    row: InventoryRow, found: PatentRecord, institution: Institution, by: str, now: datetime
+) -> _Written:
     patent = mapping.to_patent(found)
     record = _record(row, institution, _holder_name(patent, institution), by, now)
     patent.show_inventory(record.willingness, record.intended_modes, patent.tier)
     mapping.update_patent_record(found, patent)
-    batch.facts.append(
-        PatentFacts(
-            found.application_number,
-            found.willingness,
-            list(found.intended_modes),
-            list(found.search_keys),
-            list(found.facet_keys),
-        )
+    facts = PatentFacts(
+        found.application_number,
+        found.willingness,
+        list(found.intended_modes),
+        list(found.search_keys),
+        list(found.facet_keys),
     )
-    batch.updated_inventory.append(_inventory_row(record))
-    _recorded(batch, record, patent)
+    return _Written(_inventory_row(record), (_recorded(record, patent),), facts=facts)
 
 
-def _recorded(batch: _Batch, record: InventoryRecord, patent: Patent) -> None:
+def _recorded(record: InventoryRecord, patent: Patent) -> tuple[str, str, str]:
     event = inventory_mapping.inventory_recorded(record, patent)
-    batch.events.append((record.application_number, event.event_type, event.model_dump_json()))
+    return record.application_number, event.event_type, event.model_dump_json()
 
 
 def _inventory_row(record: InventoryRecord) -> tuple[Any, ...]:
