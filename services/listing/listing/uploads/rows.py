@@ -135,8 +135,7 @@ def check_row(row: RawRow, institution: Institution) -> InventoryRow | RowError:
 def _checked(row: RawRow, institution: Institution) -> InventoryRow:
     values = {k: v for k, v in row.values.items() if v not in (None, "")}
     for name, value in values.items():
-        # JSON escapes every control character: one look covers nested values too.
-        if "\\u0000" in json.dumps(value):
+        if _has_nul(value):
             raise RowRefused(name, "contains the NUL character (U+0000), which cannot be stored")
     raw_number = values.get("application_number")
     if not isinstance(raw_number, str):
@@ -165,6 +164,14 @@ def _checked(row: RawRow, institution: Institution) -> InventoryRow:
 
 Model = TypeVar("Model", InventoryIn, PatentCreate)
 Choice = TypeVar("Choice", Willingness, IntendedMode)
+
+
+def _has_nul(value: Any) -> bool:
+    """PostgreSQL cannot store U+0000. A CSV cell is text; a JSON Lines value may nest,
+    and JSON escapes every control character, so one look at its text covers it all."""
+    if isinstance(value, str):
+        return "\x00" in value
+    return "\\u0000" in json.dumps(value)
 
 
 def _validated(model: type[Model], body: dict[str, Any]) -> Model:
