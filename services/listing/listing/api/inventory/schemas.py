@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import AfterValidator, AwareDatetime, BaseModel, Field, StrictBool
+from pydantic import AfterValidator, BaseModel, Field, StrictBool
 
 from listing.api.schemas import _Input
 from listing.domain.industry import check_industry_code
@@ -25,15 +25,22 @@ from listing.inventory.commands import (
     RecordEvaluation,
     RecordInventory,
 )
-from shared.http.types import MoneyAmount, UsccStr
+from shared.http.types import Instant, MoneyAmount, UsccStr, VisibleStr
 
 IndustryCode = Annotated[str, Field(max_length=5), AfterValidator(check_industry_code)]
-Text = Annotated[str, Field(min_length=1, max_length=2000)]
+Text = Annotated[VisibleStr, Field(max_length=2000)]
+# A person as others read the name: something visible, no control characters.
+PersonName = Annotated[VisibleStr, Field(max_length=100)]
 
 
 class InventorIn(_Input):
-    name: str = Field(min_length=1, max_length=100, examples=["张伟"])
+    name: PersonName = Field(examples=["张伟"])
     contact: str | None = Field(default=None, max_length=200, examples=["zhangwei@example.edu.cn"])
+
+
+class InventorOut(BaseModel):
+    name: str
+    contact: str | None
 
 
 class InventoryIn(_Input):
@@ -42,7 +49,7 @@ class InventoryIn(_Input):
     willingness: Willingness = Field(description="Whether the institution wants to transform it.")
     intended_modes: list[IntendedMode] = Field(default_factory=list, max_length=5)
     inventors: list[InventorIn] = Field(default_factory=list, max_length=50)
-    portfolios: list[Annotated[str, Field(min_length=1, max_length=100)]] = Field(
+    portfolios: list[Annotated[VisibleStr, Field(max_length=100)]] = Field(
         default_factory=list, max_length=20, description="Named patent portfolios (专利组合)."
     )
     state_funding_project: str | None = Field(
@@ -74,7 +81,7 @@ class InventoryOut(BaseModel):
     application_number: str
     institution_uscc: str
     institution_name: str
-    inventors: list[InventorIn]
+    inventors: list[InventorOut]
     willingness: Willingness
     intended_modes: list[IntendedMode]
     portfolios: list[str]
@@ -92,7 +99,7 @@ class InventoryOut(BaseModel):
     def of(cls, record: InventoryRecord) -> InventoryOut:
         return cls(
             **{n: getattr(record, n) for n in cls.model_fields if n != "inventors"},
-            inventors=[InventorIn(name=i.name, contact=i.contact) for i in record.inventors],
+            inventors=[InventorOut(name=i.name, contact=i.contact) for i in record.inventors],
         )
 
 
@@ -101,8 +108,8 @@ class EvaluationIn(_Input):
     (单位集中评价). Each is kept as a new version."""
 
     kind: EvaluationKind
-    evaluator_person: str = Field(min_length=1, max_length=100, examples=["李明"])
-    evaluated_at: AwareDatetime | None = Field(
+    evaluator_person: PersonName = Field(examples=["李明"])
+    evaluated_at: Instant | None = Field(
         default=None, description="With its UTC offset; default: now."
     )
     readiness_level: int = Field(ge=1, le=9, description="Technology readiness level 1-9.")
@@ -197,7 +204,7 @@ class TierOut(BaseModel):
 
 class TierOverrideIn(_Input):
     tier: Tier
-    reason: str = Field(
+    reason: VisibleStr = Field(
         min_length=4, max_length=2000, examples=["已与企业签订意向协议，宜快速转化"]
     )
 
