@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Annotated
+from datetime import date, datetime
+from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, Field, StrictBool
 
@@ -25,6 +25,7 @@ from listing.inventory.commands import (
     RecordEvaluation,
     RecordInventory,
 )
+from listing.inventory.queries import InventoriedPatent
 from shared.http.types import Instant, MoneyAmount, UsccStr, VisibleStr
 
 IndustryCode = Annotated[str, Field(max_length=5), AfterValidator(check_industry_code)]
@@ -241,3 +242,50 @@ class TierChangeOut(BaseModel):
 
 class TierHistory(BaseModel):
     items: list[TierChangeOut]
+
+
+class InventoriedPatentOut(BaseModel):
+    """A patent of an institution's inventory: what it wants to do with it and where its
+    evaluation and tier stand. Inventors, notes, evaluations and the tier's reasons are
+    read per patent (`GET /v1/patents/{application_number}/inventory`, `.../evaluations`,
+    `.../tier`)."""
+
+    application_number: str = Field(examples=["201710601862.3"])
+    title: str
+    institution_uscc: str = Field(description="The institution whose record it is.")
+    institution_name: str
+    willingness: Willingness
+    intended_modes: list[IntendedMode]
+    portfolios: list[str]
+    state_funded: bool
+    state_funding_project: str | None
+    evaluated: bool = Field(description="Any evaluation recorded.")
+    tier: Tier | None = Field(description="The tier in force: the override if any.")
+    computed_tier: Tier | None
+    override_tier: Tier | None
+    unexploited_flagged_on: date | None = Field(
+        description="Flagged since: a state-funded patent not exploited five years after grant."
+    )
+    updated_at: datetime
+
+    @classmethod
+    def of(cls, patent: InventoriedPatent) -> InventoriedPatentOut:
+        return cls(**{n: getattr(patent, n) for n in cls.model_fields})
+
+
+INVENTORIED_HEADER = tuple(InventoriedPatentOut.model_fields)
+
+
+def inventoried_cells(patent: InventoriedPatent) -> list[Any]:
+    """A CSV row: lists joined with ``;``, booleans as true/false, times in ISO 8601."""
+    cells: list[Any] = []
+    for name in INVENTORIED_HEADER:
+        value = getattr(patent, name)
+        if isinstance(value, list):
+            value = ";".join(value)
+        elif isinstance(value, bool):
+            value = "true" if value else "false"
+        elif isinstance(value, date):  # datetimes too
+            value = value.isoformat()
+        cells.append(value)
+    return cells
