@@ -43,9 +43,12 @@ e2e: install
 ## processes, demo data loaded) as every role, FUZZ_EXAMPLES generated requests each plus its
 ## coverage phase, and fails on any 5xx. `make test` runs a short derandomized pass of it.
 ## FUZZ_KEEP_GOING=1 lists every distinct 5xx of an operation instead of the first.
+## FUZZ_SELECT picks operations by pytest -k (each is a test named after the service and
+## the operation): FUZZ_SELECT='test_listing and (inventory or evaluations or tier)'.
 FUZZ_EXAMPLES ?= 100
+FUZZ_SELECT ?=
 fuzz: install
-	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) FUZZ_PHASES=examples,coverage,fuzzing $(BIN)/python -m pytest -q tests/fuzz
+	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) FUZZ_PHASES=examples,coverage,fuzzing $(BIN)/python -m pytest -q tests/fuzz $(if $(FUZZ_SELECT),-k "$(FUZZ_SELECT)")
 
 ## Regenerate docs/asyncapi.json from the event models (a test checks it is current).
 asyncapi: install

@@ -18,14 +18,14 @@ import binascii
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Annotated, Any, Generic, Self, TypeVar
 
 from fastapi import Query
-from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, ValidationError
-from pydantic_core import PydanticCustomError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from shared.errors import InvalidRequest
+from shared.http.types import Instant
 
 T = TypeVar("T")
 P = TypeVar("P", bound="Position")
@@ -87,13 +87,6 @@ class Position(BaseModel):
             raise InvalidCursor(f"{_NOT_ISSUED} ({where}: {error['msg']})") from None
 
 
-def _in_utc(value: datetime) -> datetime:
-    try:
-        return value.astimezone(UTC)
-    except OverflowError:
-        raise PydanticCustomError("datetime_range", "outside the range of instants") from None
-
-
 CursorId = Annotated[str, Field(min_length=1, max_length=255, pattern=r"^[^\x00]+$")]
 """A record's id as a cursor carries it: any text PostgreSQL can store."""
 
@@ -102,7 +95,7 @@ class TimeIdPosition(Position):
     """After the item created (or received, recorded, ...) at ``t`` with id ``id``: the
     position of lists ordered by a timestamp with the id breaking ties."""
 
-    t: Annotated[AwareDatetime, AfterValidator(_in_utc)]
+    t: Instant
     id: CursorId
 
     @property

@@ -19,11 +19,13 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable
+from datetime import UTC, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Annotated, Literal, Protocol
 
 from pydantic import (
     AfterValidator,
+    AwareDatetime,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -50,6 +52,7 @@ from shared.errors import ApplicationNumberCheckDigit, FieldRuleViolation, UsccC
 
 __all__ = [
     "ApplicationNumberStr",
+    "Instant",
     "IpcCodeStr",
     "MoneyAmount",
     "MoneyModel",
@@ -140,6 +143,27 @@ RegionCodeStr = Annotated[
     _normalised_by(RegionCode.parse),
 ]
 """A GB/T 2260 region code (six digits)."""
+
+
+# --- instants ----------------------------------------------------------------------------------
+
+
+def _in_utc(value: datetime) -> datetime:
+    # An offset can carry a time at either end of the calendar past it (0001-01-01T00:00
+    # at +01:00 is in year 0 in UTC): no datetime holds that, and nothing can store it.
+    try:
+        return value.astimezone(UTC)
+    except OverflowError:
+        raise PydanticCustomError(
+            "datetime_range",
+            "outside the range of instants (years 1 to 9999 in UTC): {value}",
+            {"value": value.isoformat()},
+        ) from None
+
+
+Instant = Annotated[AwareDatetime, AfterValidator(_in_utc)]
+"""A point in time given with its UTC offset, handed to the service in UTC; one whose
+UTC time falls outside years 1-9999 is refused (``datetime_range``)."""
 
 
 # --- text that must show something ----------------------------------------------------------

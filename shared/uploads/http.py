@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Annotated, Any
 
 import asyncpg
-from fastapi import Depends, Query, Request, Response
+from fastapi import Depends, Query, Request
 
 from shared.clock import Clock
 from shared.errors import (
@@ -25,7 +25,7 @@ from shared.errors import (
     UploadTooLarge,
     UploadTooManyRows,
 )
-from shared.http.routes import Endpoint, StrictRoute
+from shared.http.routes import StrictRoute
 from shared.uploads.encodings import HEAD_BYTES, detect_encoding, encoding_named
 from shared.uploads.formats import (
     Format,
@@ -49,26 +49,16 @@ class UploadRoute(StrictRoute):
 
     The Idempotency-Key middleware (``shared.http.idempotency``), which would read the
     whole body into memory, leaves its requests alone (``handles_idempotency_key``): the
-    endpoint keeps the key with the upload job. A body sent without a media type, or as
-    JSON, is refused (415) before anything reads it: the strict route would read such a
-    body whole to check its JSON."""
+    endpoint keeps the key with the upload job. The strict route's checks hold as on any
+    route (unknown query parameters; a body sent as JSON is checked for U+0000, then
+    refused by :func:`receive_upload` with 415, after authentication); a file sent as
+    CSV or JSON Lines is never read by them."""
 
     handles_idempotency_key = True
 
-    def get_route_handler(self) -> Endpoint:
-        guarded = super().get_route_handler()
 
-        async def handler(request: Request) -> Response:
-            media = _media(request)
-            if not media or media == "application/json" or media.endswith("+json"):
-                raise UploadMediaTypeUnsupported(
-                    "Content-Type: send the file as text/csv or application/x-ndjson "
-                    f"(got {media or 'none'})",
-                    field="Content-Type",
-                )
-            return await guarded(request)
-
-        return handler
+def _is_json(media: str) -> bool:
+    return media == "application/json" or media.endswith("+json")
 
 
 def _media(request: Request) -> str:
@@ -147,12 +137,14 @@ async def receive_upload(
     declared = request.headers.get("content-length")
     if declared is not None and declared.isdigit() and int(declared) > spec.max_bytes:
         raise _too_large(spec)
-    fmt = query.format or _MEDIA.get(_media(request))
+    media = _media(request)
+    fmt = None if _is_json(media) else query.format or _MEDIA.get(media)
     if fmt is None:
         raise UploadMediaTypeUnsupported(
-            f"Content-Type: {_media(request)} is not an upload format; send text/csv or "
-            "application/x-ndjson, or say format=csv|jsonl",
-            field="format",
+            f"Content-Type: {media or 'none'} is not an upload format; send the file as "
+            "text/csv or application/x-ndjson (or, for another text type, say "
+            "format=csv|jsonl)",
+            field="Content-Type",
         )
     codec = encoding_named(query.encoding) if query.encoding else None
     key = request.headers.get("idempotency-key")

@@ -209,7 +209,8 @@ POOL = IdPool()
 # Spliced into or put in place of generated strings. Text databases refuse NUL; a lone
 # surrogate cannot be encoded as UTF-8; CR/LF breaks headers built from data; quotes,
 # LIKE wildcards and backslashes test escaping; the dates and amounts test arithmetic
-# and column ranges; long text tests index and column limits.
+# and column ranges (the offsets also the conversion to UTC); long text tests index and
+# column limits.
 STRINGS = (
     "\x00",
     "\ud800",
@@ -227,6 +228,9 @@ STRINGS = (
     "9999-12-31",
     "0001-01-01T00:00:00Z",
     "9999-12-31T23:59:59Z",
+    # In the calendar as written, out of it in UTC: no datetime holds the instant.
+    "0001-01-01T00:00:00+14:00",
+    "9999-12-31T23:59:59-14:00",
     "99999999999999999999999999999999.99",
     "-1",
     "0",

@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import uuid
 from typing import Any
 
 import httpx
@@ -23,6 +24,7 @@ from tests.support.stack import (
     eventually,
     org,
     read_topic,
+    uscc,
 )
 
 UPLOADS = "/v1/inventory/uploads"
@@ -230,7 +232,7 @@ async def test_an_atomic_upload_commits_every_row_or_none(
 async def test_the_operator_uploads_for_an_institution_it_names(
     listing_client: httpx.AsyncClient, listing_settings: ListingSettings
 ) -> None:
-    office = org(OrgType.UNIVERSITY, "四川大学")
+    office = org(OrgType.UNIVERSITY, f"西南石油大学（{uuid.uuid4().hex[:6]}）")
     stranger = org(OrgType.UNIVERSITY, "重庆大学")
     operator = org(OrgType.OPERATOR, "平台运营方").headers(listing_settings, OPERATOR_SCOPES)
     await register(listing_client, listing_settings, office)  # the catalogue knows it now
@@ -245,6 +247,13 @@ async def test_the_operator_uploads_for_an_institution_it_names(
     assert unknown.json()["type"].endswith("upload-institution-unknown")
     response = await upload(listing_client, operator, body, on_behalf_of=office.name)
     assert response.status_code == 202, response.text
+    # Two institutions of one name: the operator names the one it means by its USCC.
+    twin = Org(f"{office.org_id}-twin", office.name, OrgType.UNIVERSITY, uscc())
+    await register(listing_client, listing_settings, twin)
+    ambiguous = await upload(listing_client, operator, body, on_behalf_of=office.name)
+    assert ambiguous.status_code == 422
+    assert office.uscc in ambiguous.json()["detail"]
+    assert twin.uscc in ambiguous.json()["detail"]
     job_id = response.json()["id"]
     assert response.json()["on_behalf_of"] == office.uscc
     # The institution reads the job made for it; another institution does not.

@@ -10,15 +10,19 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from listing.domain.inventory import IntendedMode, Inventor, Willingness
 from listing.inventory.commands import RecordInventory
-from shared.http.types import UsccStr
+from shared.http.types import UsccStr, VisibleStr
 
 
 class _Input(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+# A person as others read the name: something visible, no control characters.
+PersonName = Annotated[VisibleStr, Field(max_length=100)]
+
+
 class InventorIn(_Input):
-    name: str = Field(min_length=1, max_length=100, examples=["张伟"])
+    name: PersonName = Field(examples=["张伟"])
     contact: str | None = Field(default=None, max_length=200, examples=["zhangwei@example.edu.cn"])
 
 
@@ -28,7 +32,7 @@ class InventoryIn(_Input):
     willingness: Willingness = Field(description="Whether the institution wants to transform it.")
     intended_modes: list[IntendedMode] = Field(default_factory=list, max_length=5)
     inventors: list[InventorIn] = Field(default_factory=list, max_length=50)
-    portfolios: list[Annotated[str, Field(min_length=1, max_length=100)]] = Field(
+    portfolios: list[Annotated[VisibleStr, Field(max_length=100)]] = Field(
         default_factory=list, max_length=20, description="Named patent portfolios (专利组合)."
     )
     state_funding_project: str | None = Field(

@@ -6,20 +6,14 @@ from fastapi import APIRouter, Response, status
 
 from listing.api.catalogue import schemas
 from listing.api.deps import Caller, NumberPath, Operator, PatenteeOrOperator
+from listing.api.schemas import NumberPosition
 from listing.catalogue import queries, service
 from shared.domain import ApplicationNumber
 from shared.http.dependencies import GenericReadPoolDep, PageDep, UnitOfWorkDep
-from shared.http.pagination import Page, Position
+from shared.http.pagination import Page
 from shared.http.routes import StrictRoute
-from shared.http.types import ApplicationNumberStr
 
 router = APIRouter(route_class=StrictRoute)
-
-
-class NumberPosition(Position):
-    """After the patent with this application number (the catalogue's order)."""
-
-    n: ApplicationNumberStr
 
 
 @router.post(

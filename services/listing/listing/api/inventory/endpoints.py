@@ -2,17 +2,88 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, status
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request, Response, status
 
 from listing.api.deps import Caller, NumberPath, PatenteeOrOperator
+from listing.api.export import FormatQuery, csv_response, wants_csv
 from listing.api.inventory import schemas
-from listing.inventory import service
+from listing.api.schemas import NumberPosition
+from listing.domain.errors import InventoryNotOwner
+from listing.domain.inventory import Willingness
+from listing.domain.tiers import Tier
+from listing.inventory import queries, service
 from listing.inventory.commands import ClearTierOverride
 from listing.inventory.schemas import InventoryIn
-from shared.http.dependencies import UnitOfWorkDep
+from shared.auth import OrgType, Principal
+from shared.http.dependencies import PageDep, ReadPoolDep, UnitOfWorkDep
+from shared.http.pagination import Page
 from shared.http.routes import StrictRoute
+from shared.http.types import UsccStr
 
 router = APIRouter(route_class=StrictRoute, tags=["inventory"])
+
+OVERSEERS = frozenset({OrgType.REGULATOR, OrgType.OPERATOR})
+
+
+@router.get(
+    "/inventory/patents",
+    response_model=Page[schemas.InventoriedPatentOut],
+    summary="An institution's inventoried patents (盘点清单)",
+)
+async def inventoried_patents(
+    request: Request,
+    pool: ReadPoolDep,
+    page: PageDep,
+    principal: Caller,
+    institution: Annotated[
+        UsccStr | None,
+        Query(
+            description="The institution (USCC) whose records to list: any for regulators "
+            "and the operator; an institution lists its own, the default for it."
+        ),
+    ] = None,
+    tier: Annotated[Tier | None, Query(description="Only this tier in force.")] = None,
+    willingness: Annotated[Willingness | None, Query()] = None,
+    evaluated: Annotated[
+        bool | None, Query(description="Only those with (`true`) or without any evaluation.")
+    ] = None,
+    format: FormatQuery = None,
+) -> Response | Page[schemas.InventoriedPatentOut]:
+    """The patents whose inventory record names the institution (the one that recorded
+    them: a co-owned patent is listed for the institution whose record it is), in
+    application-number order, one page at a time; the CSV export (`?format=csv`) holds
+    them all. An institution lists its own (403 for another's); regulators and the
+    operator list any institution's, or all."""
+    where = queries.InventoriedPatentFilter(
+        institution_uscc=_institution(principal, institution),
+        tier=tier,
+        willingness=willingness,
+        evaluated=evaluated,
+    )
+    if wants_csv(request, format):
+        rows = (schemas.inventoried_cells(p) async for p in queries.every_inventoried(pool, where))
+        name = f"inventory-{where.institution_uscc or 'all'}.csv"
+        return csv_response(schemas.INVENTORIED_HEADER, rows, name)
+    after = page.after(NumberPosition)
+    found = await queries.inventoried_page(pool, where, page.limit, after.n if after else None)
+    last = found[-1] if len(found) == page.limit else None
+    return Page(
+        items=[schemas.InventoriedPatentOut.of(p) for p in found],
+        next_cursor=NumberPosition(n=last.application_number).cursor() if last else None,
+    )
+
+
+def _institution(principal: Principal, institution: str | None) -> str | None:
+    if principal.org_type in OVERSEERS:
+        return institution
+    if principal.uscc is None or institution not in (None, principal.uscc):
+        raise InventoryNotOwner(
+            f"institution: an institution lists its own inventoried patents "
+            f"({principal.uscc or 'the calling organisation has no USCC'})"
+        )
+    return principal.uscc
 
 
 @router.put(

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Annotated
+from datetime import date, datetime
+from typing import Annotated, Any
 
-from pydantic import AfterValidator, AwareDatetime, BaseModel, Field, StrictBool
+from pydantic import AfterValidator, BaseModel, Field, StrictBool
 
 from listing.api.schemas import _Input
 from listing.domain.industry import check_industry_code
@@ -20,11 +20,17 @@ from listing.domain.inventory import (
 )
 from listing.domain.tiers import Tier
 from listing.inventory.commands import OverrideTier, RecordEvaluation
-from listing.inventory.schemas import InventorIn
-from shared.http.types import MoneyAmount
+from listing.inventory.queries import InventoriedPatent
+from listing.inventory.schemas import PersonName
+from shared.http.types import Instant, MoneyAmount, VisibleStr
 
 IndustryCode = Annotated[str, Field(max_length=5), AfterValidator(check_industry_code)]
-Text = Annotated[str, Field(min_length=1, max_length=2000)]
+Text = Annotated[VisibleStr, Field(max_length=2000)]
+
+
+class InventorOut(BaseModel):
+    name: str
+    contact: str | None
 
 
 class InventoryOut(BaseModel):
@@ -34,7 +40,7 @@ class InventoryOut(BaseModel):
     application_number: str
     institution_uscc: str
     institution_name: str
-    inventors: list[InventorIn]
+    inventors: list[InventorOut]
     willingness: Willingness
     intended_modes: list[IntendedMode]
     portfolios: list[str]
@@ -52,7 +58,7 @@ class InventoryOut(BaseModel):
     def of(cls, record: InventoryRecord) -> InventoryOut:
         return cls(
             **{n: getattr(record, n) for n in cls.model_fields if n != "inventors"},
-            inventors=[InventorIn(name=i.name, contact=i.contact) for i in record.inventors],
+            inventors=[InventorOut(name=i.name, contact=i.contact) for i in record.inventors],
         )
 
 
@@ -61,8 +67,8 @@ class EvaluationIn(_Input):
     (单位集中评价). Each is kept as a new version."""
 
     kind: EvaluationKind
-    evaluator_person: str = Field(min_length=1, max_length=100, examples=["李明"])
-    evaluated_at: AwareDatetime | None = Field(
+    evaluator_person: PersonName = Field(examples=["李明"])
+    evaluated_at: Instant | None = Field(
         default=None, description="With its UTC offset; default: now."
     )
     readiness_level: int = Field(ge=1, le=9, description="Technology readiness level 1-9.")
@@ -157,7 +163,7 @@ class TierOut(BaseModel):
 
 class TierOverrideIn(_Input):
     tier: Tier
-    reason: str = Field(
+    reason: VisibleStr = Field(
         min_length=4, max_length=2000, examples=["已与企业签订意向协议，宜快速转化"]
     )
 
@@ -194,3 +200,50 @@ class TierChangeOut(BaseModel):
 
 class TierHistory(BaseModel):
     items: list[TierChangeOut]
+
+
+class InventoriedPatentOut(BaseModel):
+    """A patent of an institution's inventory: what it wants to do with it and where its
+    evaluation and tier stand. Inventors, notes, evaluations and the tier's reasons are
+    read per patent (`GET /v1/patents/{application_number}/inventory`, `.../evaluations`,
+    `.../tier`)."""
+
+    application_number: str = Field(examples=["201710601862.3"])
+    title: str
+    institution_uscc: str = Field(description="The institution whose record it is.")
+    institution_name: str
+    willingness: Willingness
+    intended_modes: list[IntendedMode]
+    portfolios: list[str]
+    state_funded: bool
+    state_funding_project: str | None
+    evaluated: bool = Field(description="Any evaluation recorded.")
+    tier: Tier | None = Field(description="The tier in force: the override if any.")
+    computed_tier: Tier | None
+    override_tier: Tier | None
+    unexploited_flagged_on: date | None = Field(
+        description="Flagged since: a state-funded patent not exploited five years after grant."
+    )
+    updated_at: datetime
+
+    @classmethod
+    def of(cls, patent: InventoriedPatent) -> InventoriedPatentOut:
+        return cls(**{n: getattr(patent, n) for n in cls.model_fields})
+
+
+INVENTORIED_HEADER = tuple(InventoriedPatentOut.model_fields)
+
+
+def inventoried_cells(patent: InventoriedPatent) -> list[Any]:
+    """A CSV row: lists joined with ``;``, booleans as true/false, times in ISO 8601."""
+    cells: list[Any] = []
+    for name in INVENTORIED_HEADER:
+        value = getattr(patent, name)
+        if isinstance(value, list):
+            value = ";".join(value)
+        elif isinstance(value, bool):
+            value = "true" if value else "false"
+        elif isinstance(value, date):  # datetimes too
+            value = value.isoformat()
+        cells.append(value)
+    return cells
