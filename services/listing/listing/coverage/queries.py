@@ -73,6 +73,10 @@ def _institution(row: asyncpg.Record) -> InstitutionCoverage:
 
 
 async def institution(pool: asyncpg.Pool, uscc: str) -> InstitutionCoverage:
+    """On the read pool that plans a statement once (``GenericReadPoolDep``): the plan,
+    its holdings in index order each probed in the inventory's index, is the same for
+    every institution, and planning it again for each would only cost; a plan made for
+    a large institution's own values can go back to hashing every inventory record."""
     row = await pool.fetchrow(INSTITUTION_SQL, uscc)
     return InstitutionCoverage(uscc, row["name"], _figures(row))
 
