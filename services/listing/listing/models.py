@@ -295,6 +295,14 @@ class InstitutionHoldingRecord(ListingTable, table=True):
     __table_args__ = (
         Index("ix_institution_holdings_patent", "application_number"),
         Index("ix_institution_holdings_region", "province", "city"),
+        # An institution's figures scan its valid holdings here, never the table
+        # (coverage.queries).
+        Index(
+            "ix_institution_holdings_valid",
+            "uscc",
+            "application_number",
+            postgresql_where=text("valid"),
+        ),
     )
 
     uscc: str = Field(primary_key=True, max_length=18)

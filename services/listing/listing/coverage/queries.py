@@ -29,7 +29,16 @@ HOLDINGS = """
 FROM institution_holdings h
 LEFT JOIN inventory_records r ON r.application_number = h.application_number
 """
-INSTITUTION_SQL = f"SELECT max(h.name) AS name, {FIGURES} {HOLDINGS} WHERE h.uscc = $1 AND h.valid"
+# An institution's figures come from two indexes alone (its valid holdings in number
+# order, each patent's inventory facts beside its number): the table rows are not read,
+# bar one for the name, as its highest-numbered (latest filed) valid patent gives it.
+INSTITUTION_NAME = """
+SELECT n.name FROM institution_holdings n WHERE n.uscc = $1 AND n.valid
+ORDER BY n.application_number DESC LIMIT 1
+"""
+INSTITUTION_SQL = (
+    f"SELECT ({INSTITUTION_NAME}) AS name, {FIGURES} {HOLDINGS} WHERE h.uscc = $1 AND h.valid"
+)
 NATIONAL_SQL = f"SELECT {FIGURES} {HOLDINGS} WHERE h.counted AND h.valid"
 PROVINCES_SQL = f"""
 SELECT h.province AS region, {FIGURES} {HOLDINGS} WHERE h.counted AND h.valid
@@ -64,6 +73,10 @@ def _institution(row: asyncpg.Record) -> InstitutionCoverage:
 
 
 async def institution(pool: asyncpg.Pool, uscc: str) -> InstitutionCoverage:
+    """On the read pool that plans a statement once (``GenericReadPoolDep``): the plan,
+    its holdings in index order each probed in the inventory's index, is the same for
+    every institution, and planning it again for each would only cost; a plan made for
+    a large institution's own values can go back to hashing every inventory record."""
     row = await pool.fetchrow(INSTITUTION_SQL, uscc)
     return InstitutionCoverage(uscc, row["name"], _figures(row))
 

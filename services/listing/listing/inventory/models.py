@@ -21,7 +21,16 @@ class PatentInventoryRecord(ListingTable, table=True):
     any, else the computed one)."""
 
     __tablename__ = "inventory_records"
-    __table_args__ = (Index("ix_inventory_records_institution", "institution_uscc"),)
+    __table_args__ = (
+        Index("ix_inventory_records_institution", "institution_uscc"),
+        # Coverage figures read a patent's inventory facts here, never the table
+        # (coverage.queries).
+        Index(
+            "ix_inventory_records_coverage",
+            "application_number",
+            postgresql_include=["evaluated", "tier"],
+        ),
+    )
 
     application_number: str = Field(
         primary_key=True, max_length=20, foreign_key="patents.application_number"

@@ -13,7 +13,7 @@ from listing.api.export import FormatQuery, csv_response, wants_csv
 from listing.coverage import queries
 from listing.domain.errors import CoverageNotYours, CoverageQueryInvalid
 from shared.auth import OrgType
-from shared.http.dependencies import PageDep, ReadPoolDep
+from shared.http.dependencies import GenericReadPoolDep, PageDep, ReadPoolDep
 from shared.http.pagination import Page, Position
 from shared.http.routes import StrictRoute
 from shared.http.types import RegionCodeStr, UsccStr
@@ -76,7 +76,7 @@ async def institutions_coverage(
 async def institution_coverage(
     request: Request,
     uscc: Annotated[UsccStr, Path(description="The institution's unified social credit code.")],
-    pool: ReadPoolDep,
+    pool: GenericReadPoolDep,
     principal: Caller,
     format: FormatQuery = None,
 ) -> Response | schemas.InstitutionCoverageOut:
