@@ -3,7 +3,7 @@ inventory facts (evaluated, tier) beside its patent number, and an institution's
 holdings in patent-number order
 
 Revision ID: 20261206_coverage_indexes
-Revises: 20261206_coverage
+Revises: 20261206_inventory_uploads
 Create Date: 2026-12-06 13:00:00.000000
 """
 
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "20261206_coverage_indexes"
-down_revision: str | None = "20261206_coverage"
+down_revision: str | None = "20261206_inventory_uploads"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
