@@ -8,21 +8,20 @@ from typing import Annotated, Self
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, model_validator
 
 from listing import mapping
-from listing.api.schemas import PatenteeOut, _Input
+from listing.api.schemas import FlaggedSince, PatenteeOut, TierInForce, WillingnessShown, _Input
 
 # POST /v1/patents takes what a bulk-import row is: one input model, kept with the import
 # (which must not depend on the API).
 from listing.bulk.schemas import PatentCreate as PatentCreate
 from listing.bulk.schemas import PatenteeIn, to_patentees
 from listing.catalogue.commands import RecordTransfer, UpdatePatentStatus
-from listing.domain.inventory import IntendedMode, Willingness
+from listing.domain.inventory import IntendedMode
 from listing.domain.patent import (
     AnnualFeeStatus,
     LegalStatus,
     Patent,
     check_shares,
 )
-from listing.domain.tiers import Tier
 from shared.domain import PatentType
 
 
@@ -45,15 +44,10 @@ class PatentPublic(BaseModel):
     under_preservation: bool
     state_funded: bool
     evaluation_report_favourable: bool | None
-    tier: Tier | None = Field(description="Tier in force (分层), if the patent is inventoried.")
-    willingness: Willingness | None = Field(
-        description="The institution's willingness to transform."
-    )
+    tier: TierInForce
+    willingness: WillingnessShown
     intended_modes: list[IntendedMode]
-    unexploited_flagged_on: date | None = Field(
-        description="Since when it is flagged as a state-funded patent unexploited five years "
-        "after grant, if it is."
-    )
+    unexploited_flagged_on: FlaggedSince
 
     @classmethod
     def of(cls, patent: Patent) -> PatentPublic:

@@ -7,7 +7,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from listing.api.schemas import PatenteeOut
+from listing.api.schemas import FlaggedSince, PatenteeOut, TierInForce, WillingnessShown
 from listing.domain.inventory import IntendedMode, Willingness
 from listing.domain.patent import LegalStatus, PartyType
 from listing.domain.search import SortOrder
@@ -97,12 +97,7 @@ class PatentHit(BaseModel):
         description="Payment mode of the open licence in force, if any."
     )
     offer_price: MoneyAmount | None = Field(description="Up-front price of that licence.")
-    tier: Tier | None = Field(description="Tier in force (分层), if the patent is inventoried.")
-    willingness: Willingness | None = Field(
-        description="The institution's willingness to transform."
-    )
+    tier: TierInForce
+    willingness: WillingnessShown
     intended_modes: list[IntendedMode]
-    unexploited_flagged_on: date | None = Field(
-        description="Since when it is flagged as a state-funded patent unexploited five years "
-        "after grant, if it is."
-    )
+    unexploited_flagged_on: FlaggedSince
