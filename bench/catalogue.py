@@ -217,6 +217,21 @@ def row(label: str, ours: str, baseline: str, ratio: str, target: str, extra: st
     print(f"{label:<42}{ours:>20}{baseline:>20}{ratio:>8}   {target:<34}{extra}")
 
 
+def listing_process(
+    postgres: PostgresServer, broker: TansuBroker, database: str, work: Path
+) -> ServiceProcess:
+    """The listing service as ``make run`` starts it, on ``database`` (not started yet)."""
+    definition = next(d for d in SERVICES if d.name == "listing")
+    return service_process(
+        definition,
+        database_url=postgres.url(database),
+        bootstrap=broker.bootstrap_servers,
+        port=free_port(),
+        log_dir=work,
+        extra_env={"LOG_LEVEL": "WARNING"},
+    )
+
+
 def workspace() -> Path:
     """A temporary folder PostgreSQL (run as an unprivileged user) can enter."""
     work = Path(tempfile.mkdtemp(prefix="ipmarket-bench-"))
@@ -279,15 +294,7 @@ async def main(count: int) -> None:
         del rows
 
         # -- services -------------------------------------------------------------
-        listing_def = next(d for d in SERVICES if d.name == "listing")
-        listing = service_process(
-            listing_def,
-            database_url=postgres.url("imported"),
-            bootstrap=broker.bootstrap_servers,
-            port=free_port(),
-            log_dir=work,
-            extra_env={"LOG_LEVEL": "WARNING"},
-        )
+        listing = listing_process(postgres, broker, "imported", work)
         bare_port = free_port()
         bare_cmd = [
             sys.executable,

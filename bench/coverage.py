@@ -42,12 +42,10 @@ import asyncpg
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.catalogue import pct, row, workspace  # noqa: E402
+from bench.catalogue import listing_process, pct, row, workspace  # noqa: E402
 from bench.http1 import Http1Client  # noqa: E402
 from devstack.broker import TansuBroker  # noqa: E402
-from devstack.ports import free_port  # noqa: E402
 from devstack.postgres import PostgresServer  # noqa: E402
-from devstack.services import SERVICES, service_process  # noqa: E402
 from listing.coverage.mapping import HOLDING_COLUMNS  # noqa: E402
 from listing.coverage.queries import INSTITUTION_SQL, NATIONAL_SQL  # noqa: E402
 from listing.domain.funding import flag_due_on, latest_grant_due  # noqa: E402
@@ -227,15 +225,7 @@ async def main(count: int, repeats: int) -> None:
             "machine\n"
         )
         row("measure (p50 / p95)", "API", "bare SQL", "ratio", "target")
-        definition = next(d for d in SERVICES if d.name == "listing")
-        listing = service_process(
-            definition,
-            database_url=postgres.url("coverage"),
-            bootstrap=broker.bootstrap_servers,
-            port=free_port(),
-            log_dir=work,
-            extra_env={"LOG_LEVEL": "WARNING"},
-        )
+        listing = listing_process(postgres, broker, "coverage", work)
         listing.start()
         listing.wait_ready(timeout=120)
         token = issue_token(

@@ -38,11 +38,9 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.catalogue import OWNERS, patents, row, workspace  # noqa: E402
+from bench.catalogue import OWNERS, listing_process, patents, row, workspace  # noqa: E402
 from devstack.broker import TansuBroker  # noqa: E402
-from devstack.ports import free_port  # noqa: E402
 from devstack.postgres import PostgresServer  # noqa: E402
-from devstack.services import SERVICES, service_process  # noqa: E402
 from shared.auth import OrgType  # noqa: E402
 from shared.auth.tokens import issue_token  # noqa: E402
 from shared.db.migrations import upgrade_to_head  # noqa: E402
@@ -163,15 +161,7 @@ async def main(count: int) -> None:
             f"({size / 2**20:,.0f} MiB), PostgreSQL + Tansu + listing on this machine\n"
         )
         row("measure", "ours", "baseline", "ratio", "target")
-        definition = next(d for d in SERVICES if d.name == "listing")
-        listing = service_process(
-            definition,
-            database_url=postgres.url("uploaded"),
-            bootstrap=broker.bootstrap_servers,
-            port=free_port(),
-            log_dir=work,
-            extra_env={"LOG_LEVEL": "WARNING"},
-        )
+        listing = listing_process(postgres, broker, "uploaded", work)
         listing.start()
         listing.wait_ready(timeout=120)
         upload_s = await upload_all(listing.url, files)
