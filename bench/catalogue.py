@@ -42,7 +42,8 @@ from devstack.ports import free_port  # noqa: E402
 from devstack.postgres import PostgresServer  # noqa: E402
 from devstack.processes import ServiceProcess  # noqa: E402
 from devstack.services import SERVICES, service_process  # noqa: E402
-from listing.bulk.service import PATENT_COLUMNS, catalogue_row, import_patents  # noqa: E402
+from listing.bulk.repository import PATENT_COLUMNS  # noqa: E402
+from listing.bulk.service import catalogue_row, import_patents  # noqa: E402
 from listing.config import ListingSettings  # noqa: E402
 from listing.domain.search import (  # noqa: E402
     PatentQuery,

@@ -5,8 +5,8 @@ from __future__ import annotations
 import asyncpg
 import httpx
 
-from listing.bulk.repository import CatalogueCopy
-from listing.bulk.service import PATENT_COLUMNS, catalogue_row, import_patents
+from listing.bulk.repository import PATENT_COLUMNS, CatalogueCopy
+from listing.bulk.service import catalogue_row, import_patents
 from listing.config import ListingSettings
 from shared.auth import OrgType
 from shared.clock import SystemClock

@@ -15,11 +15,17 @@ from typing import Any
 import asyncpg
 
 from listing.coverage.mapping import HOLDING_COLUMNS
+from listing.models import PatentRecord
 from shared.db.outbox_rows import OUTBOX_COLUMNS
 from shared.db.uow import OUTBOX_CHANNEL
 
 # The outbox rows of the events about the given (newly written) patents; their
 # institution holdings rows (coverage.mapping.HOLDING_COLUMNS) likewise.
+# The columns of ``patents``, in the order the bulk writes (import and upload) COPY them.
+PATENT_COLUMNS = tuple(c.name for c in PatentRecord.__table__.columns)  # type: ignore[attr-defined]
+# The events' source, as the listing service's runtime names it.
+SOURCE = "/ipmarket/listing"
+
 EventRows = Callable[[list[str]], list[tuple[Any, ...]]]
 HoldingRows = Callable[[list[str]], list[tuple[Any, ...]]]
 

@@ -18,13 +18,12 @@ import asyncpg
 from pydantic import ValidationError
 
 from listing import mapping
-from listing.bulk.repository import CatalogueCopy
+from listing.bulk.repository import PATENT_COLUMNS, SOURCE, CatalogueCopy
 from listing.bulk.schemas import PatentCreate
 from listing.catalogue.service import patent_from
 from listing.coverage.mapping import holding_row
 from listing.domain.holding import holdings_of
 from listing.domain.patent import Patent
-from listing.models import PatentRecord
 from shared.clock import Clock, SystemClock
 from shared.db.outbox_rows import outbox_row
 from shared.domain import InvalidIdentifier
@@ -32,9 +31,6 @@ from shared.errors import ProblemError
 from shared.events.schemas import PatentRegistered
 from shared.observability.tracing import current_trace_id
 
-PATENT_COLUMNS = tuple(c.name for c in PatentRecord.__table__.columns)  # type: ignore[attr-defined]
-# The events' source, as the listing service's runtime names it.
-SOURCE = "/ipmarket/listing"
 _TOPIC, _EVENT_TYPE = PatentRegistered.topic, PatentRegistered.event_type
 
 

@@ -18,6 +18,7 @@ from typing import Any
 
 import asyncpg
 
+from listing.bulk.repository import PATENT_COLUMNS, SOURCE
 from listing.coverage.mapping import HOLDING_COLUMNS
 from listing.inventory.mapping import INVENTORY_COLUMNS
 from listing.models import PatentRecord
@@ -25,9 +26,6 @@ from shared.db.outbox_rows import OUTBOX_COLUMNS, outbox_row
 from shared.db.uow import OUTBOX_CHANNEL
 from shared.events import topics
 
-PATENT_COLUMNS = tuple(c.name for c in PatentRecord.__table__.columns)  # type: ignore[attr-defined]
-# The events' source, as the listing service's runtime names it.
-SOURCE = "/ipmarket/listing"
 # A catalogued patent's inventory record takes the facts a row carries; its tier (computed
 # and overridden), the tier's reasons and ``evaluated`` stay as they are.
 _UPSERT_INVENTORY = """

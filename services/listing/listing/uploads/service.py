@@ -38,7 +38,7 @@ from listing.domain.patent import PartyType, Patent
 from listing.inventory import mapping as inventory_mapping
 from listing.models import PatentRecord
 from listing.uploads.repository import InventoryCopy, PatentFacts
-from listing.uploads.rows import SPEC, Institution, InventoryRow, check_row
+from listing.uploads.rows import SPEC, Institution, InventoryRow, RowRefused, check_row
 from shared.auth import OrgType, Principal
 from shared.clock import Clock
 from shared.events.schemas import PatentRegistered
@@ -119,12 +119,6 @@ class _Written:
     facts: PatentFacts | None = None
 
 
-class _Refused(ValueError):
-    def __init__(self, field: str, reason: str) -> None:
-        super().__init__(reason)
-        self.field = field
-
-
 @dataclass(frozen=True)
 class CheckedBatch:
     """A batch checked without the database: the rows that read well, those refused, and
@@ -133,7 +127,7 @@ class CheckedBatch:
 
     rows: list[InventoryRow]
     refused: list[RowError]
-    as_new: dict[int, _Written | _Refused]
+    as_new: dict[int, _Written | RowRefused]
 
 
 class InventoryUploads:
@@ -145,7 +139,7 @@ class InventoryUploads:
         institution = institution_of(job)
         good: list[InventoryRow] = []
         refused: list[RowError] = []
-        as_new: dict[int, _Written | _Refused] = {}
+        as_new: dict[int, _Written | RowRefused] = {}
         for raw in rows:
             row = check_row(raw, institution)
             if isinstance(row, RowError):
@@ -154,7 +148,7 @@ class InventoryUploads:
             good.append(row)
             try:
                 as_new[row.number] = _registered(row, institution, job.uploaded_by, now)
-            except _Refused as why:
+            except RowRefused as why:
                 as_new[row.number] = why
         return CheckedBatch(good, refused, as_new)
 
@@ -174,8 +168,8 @@ class InventoryUploads:
         refused, written = list(checked.refused), []
         for row in checked.rows:
             outcome = updated.get(row.number) or checked.as_new[row.number]
-            if isinstance(outcome, _Refused):
-                refused.append(RowError(row.number, outcome.field, str(outcome)))
+            if isinstance(outcome, RowRefused):
+                refused.append(RowError(row.number, outcome.field, outcome.reason))
             else:
                 written.append(outcome)
         await store.write(
@@ -197,12 +191,12 @@ def _updated(
     institution: Institution,
     by: str,
     now: datetime,
-) -> dict[int, _Written | _Refused]:
-    out: dict[int, _Written | _Refused] = {}
+) -> dict[int, _Written | RowRefused]:
+    out: dict[int, _Written | RowRefused] = {}
     for row in rows:
         try:
             out[row.number] = _update(row, catalogued[row.application_number], institution, by, now)
-        except _Refused as why:
+        except RowRefused as why:
             out[row.number] = why
     return out
 
@@ -232,7 +226,7 @@ def _holder_name(patent: Patent, institution: Institution) -> str:
     holder = next((p for p in patent.patentees if p.uscc == institution.uscc), None)
     if holder is None:
         owners = "、".join(p.name for p in patent.patentees)
-        raise _Refused(
+        raise RowRefused(
             "application_number",
             f"patent {patent.application_number} is held by {owners}, not by "
             f"{institution.name} ({institution.uscc}): an institution inventories its own "
@@ -243,7 +237,7 @@ def _holder_name(patent: Patent, institution: Institution) -> str:
 
 def _registered(row: InventoryRow, institution: Institution, by: str, now: datetime) -> _Written:
     if row.registration is None:
-        raise _Refused(
+        raise RowRefused(
             "title",
             f"patent {row.application_number} is not in the catalogue: its row must carry "
             "its catalogue facts (title, filing_date, grant_date, ipc_codes, region_code; "
@@ -255,7 +249,7 @@ def _registered(row: InventoryRow, institution: Institution, by: str, now: datet
     try:
         patent_row, registered, holdings = entry_of(patent, by, now)
     except ValueError as exc:
-        raise _Refused("title", str(exc)) from None
+        raise RowRefused("title", str(exc)) from None
     return _Written(
         _inventory_row(record),
         (
