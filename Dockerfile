@@ -1,4 +1,4 @@
-# One image for all five ipmarket services.
+# One image for all six ipmarket services.
 #
 # Convention: the entrypoint is `python -m`; the container command (CMD, compose `command`,
 # Kubernetes `args`) is the service package to run:
@@ -6,7 +6,7 @@
 #   docker build -t ipmarket:local .
 #   docker run --rm -e LISTING_DATABASE_URL=... ipmarket:local listing
 #
-# Packages: listing, license, pledge, registry_sync, webhooks. There is deliberately no default
+# Packages: listing, license, pledge, registry_sync, webhooks, matching. There is deliberately no default
 # CMD: a container started without naming its service fails at once ("Argument expected for
 # the -m option") instead of silently running the wrong service.
 
@@ -47,6 +47,7 @@ COPY --from=build /src/services/license/migrations /opt/ipmarket/migrations/lice
 COPY --from=build /src/services/pledge/migrations /opt/ipmarket/migrations/pledge
 COPY --from=build /src/services/registry-sync/migrations /opt/ipmarket/migrations/registry_sync
 COPY --from=build /src/services/webhooks/migrations /opt/ipmarket/migrations/webhooks
+COPY --from=build /src/services/matching/migrations /opt/ipmarket/migrations/matching
 
 # An empty working directory: nothing on sys.path shadows the installed packages.
 WORKDIR /app
@@ -54,7 +55,8 @@ WORKDIR /app
 # Numeric so that Kubernetes' runAsNonRoot can verify it.
 USER 10001:10001
 
-# listing 8001, license 8002, pledge 8003, registry-sync 8004, webhooks 8005 (<PREFIX>HTTP_PORT).
-EXPOSE 8001 8002 8003 8004 8005
+# listing 8001, license 8002, pledge 8003, registry-sync 8004, webhooks 8005,
+# matching 8006 (<PREFIX>HTTP_PORT).
+EXPOSE 8001 8002 8003 8004 8005 8006
 
 ENTRYPOINT ["python", "-m"]

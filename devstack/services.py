@@ -40,6 +40,7 @@ SERVICES = (
     ServiceDefinition("pledge", "pledge", "PLEDGE_", "pledge", 8003),
     ServiceDefinition("registry-sync", "registry_sync", "REGISTRY_SYNC_", "registry_sync", 8004),
     ServiceDefinition("webhooks", "webhooks", "WEBHOOKS_", "webhooks", 8005),
+    ServiceDefinition("matching", "matching", "MATCHING_", "matching", 8006),
 )
 
 

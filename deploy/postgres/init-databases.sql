@@ -6,7 +6,7 @@
 -- managed server:
 --
 --   LISTING_DB_PASSWORD=... LICENSE_DB_PASSWORD=... PLEDGE_DB_PASSWORD=... \
---   REGISTRY_SYNC_DB_PASSWORD=... WEBHOOKS_DB_PASSWORD=... \
+--   REGISTRY_SYNC_DB_PASSWORD=... WEBHOOKS_DB_PASSWORD=... MATCHING_DB_PASSWORD=... \
 --   psql "host=... user=postgres dbname=postgres" -f deploy/postgres/init-databases.sql
 --
 -- The passwords come from those environment variables (psql \getenv, psql 15 or newer); an
@@ -22,6 +22,7 @@
 \getenv pledge_password PLEDGE_DB_PASSWORD
 \getenv registry_sync_password REGISTRY_SYNC_DB_PASSWORD
 \getenv webhooks_password WEBHOOKS_DB_PASSWORD
+\getenv matching_password MATCHING_DB_PASSWORD
 
 CREATE ROLE listing LOGIN PASSWORD :'listing_password';
 CREATE DATABASE listing OWNER listing ENCODING 'UTF8' TEMPLATE template0;
@@ -42,3 +43,7 @@ REVOKE ALL ON DATABASE registry_sync FROM PUBLIC;
 CREATE ROLE webhooks LOGIN PASSWORD :'webhooks_password';
 CREATE DATABASE webhooks OWNER webhooks ENCODING 'UTF8' TEMPLATE template0;
 REVOKE ALL ON DATABASE webhooks FROM PUBLIC;
+
+CREATE ROLE matching LOGIN PASSWORD :'matching_password';
+CREATE DATABASE matching OWNER matching ENCODING 'UTF8' TEMPLATE template0;
+REVOKE ALL ON DATABASE matching FROM PUBLIC;

@@ -16,6 +16,8 @@ from license.config import LicenseSettings
 from license.main import create_app as license_app
 from listing.config import ListingSettings
 from listing.main import create_app as listing_app
+from matching.config import MatchingSettings
+from matching.main import create_app as matching_app
 from pledge.config import PledgeSettings
 from pledge.main import create_app as pledge_app
 from registry_sync.config import RegistrySyncSettings
@@ -30,6 +32,7 @@ APPS: dict[str, Callable[[], FastAPI]] = {
     "pledge": lambda: pledge_app(PledgeSettings()),
     "registry-sync": lambda: registry_sync_app(RegistrySyncSettings()),
     "webhooks": lambda: webhooks_app(WebhooksSettings()),
+    "matching": lambda: matching_app(MatchingSettings()),
 }
 PROBLEM = "application/problem+json"
 _PARAMETER = re.compile(r"\{(\w+)(?::\w+)?\}")

@@ -22,6 +22,7 @@ SERVICES = {
     "pledge": ROOT / "services/pledge/pledge",
     "registry_sync": ROOT / "services/registry-sync/registry_sync",
     "webhooks": ROOT / "services/webhooks/webhooks",
+    "matching": ROOT / "services/matching/matching",
 }
 FRAMEWORKS = {
     "fastapi",

@@ -19,6 +19,8 @@ from license.config import LicenseSettings
 from license.main import create_app as create_license
 from listing.config import ListingSettings
 from listing.main import create_app as create_listing
+from matching.config import MatchingSettings
+from matching.main import create_app as create_matching
 from pledge.config import PledgeSettings
 from pledge.main import create_app as create_pledge
 from registry_sync.config import RegistrySyncSettings
@@ -35,6 +37,7 @@ SERVICES: dict[str, tuple[type[ServiceSettings], Callable[[Any], FastAPI]]] = {
     "pledge": (PledgeSettings, create_pledge),
     "registry_sync": (RegistrySyncSettings, create_registry_sync),
     "webhooks": (WebhooksSettings, create_webhooks),
+    "matching": (MatchingSettings, create_matching),
 }
 
 # Business endpoints that take no bearer token: the caller proves who it is otherwise.

@@ -74,9 +74,16 @@ AREAS: dict[str, set[str]] = {
     },
     "registry_sync": set(),
     "webhooks": {"platforms", "endpoints", "deliveries", "inbound", "outbound_events"},
+    # catalogue: matching's view of listing's patents and needs (consumed events only).
+    "matching": {"catalogue"},
 }
 # Areas without endpoints: fed by consumed events only, or (bulk) a command-line tool.
-NO_API = {("listing", "bulk"), ("license", "pledges"), ("pledge", "views")}
+NO_API = {
+    ("listing", "bulk"),
+    ("license", "pledges"),
+    ("pledge", "views"),
+    ("matching", "catalogue"),
+}
 REQUIRED = {"__init__.py", "__main__.py", "main.py", "config.py", "models.py", "domain", "api"}
 
 # Reading the system's time directly. What is infrastructure rather than a rule (token

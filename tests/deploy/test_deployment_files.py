@@ -34,8 +34,9 @@ SERVICES: dict[str, tuple[str, str, int, int]] = {
     "pledge": ("pledge", "PLEDGE_", 8003, 2),
     "registry-sync": ("registry_sync", "REGISTRY_SYNC_", 8004, 2),
     "webhooks": ("webhooks", "WEBHOOKS_", 8005, 3),
+    "matching": ("matching", "MATCHING_", 8006, 2),
 }
-DATABASES = {"listing", "license", "pledge", "registry_sync", "webhooks"}
+DATABASES = {"listing", "license", "pledge", "registry_sync", "webhooks", "matching"}
 
 # Settings every service container must receive (each under its own prefix).
 REQUIRED_SETTINGS = (

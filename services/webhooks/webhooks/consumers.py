@@ -11,7 +11,7 @@ from webhooks.mapping import outbound_event
 from webhooks.outbound_events import service
 
 GROUP_ID = "ipmarket-webhooks"
-DELIVERED_TOPICS = (topics.LISTING, topics.LICENSE)
+DELIVERED_TOPICS = (topics.LISTING, topics.LICENSE, topics.MATCHING)
 router = EventRouter()
 
 

@@ -13,7 +13,7 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-SERVICES = ["listing", "license", "pledge", "registry_sync", "webhooks"]
+SERVICES = ["listing", "license", "pledge", "registry_sync", "webhooks", "matching"]
 BASE = "http://testserver"
 
 # Hosts that the stock FastAPI pages and the upstream bundles load from.

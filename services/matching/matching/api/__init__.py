@@ -1,0 +1,10 @@
+"""Matching's HTTP API: one package per area (``api/<area>/endpoints.py`` + ``schemas.py``)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+
+def routers() -> list[APIRouter]:
+    """Every area's router, for ``create_http_app``."""
+    return []

@@ -1,0 +1,30 @@
+"""Matching settings: environment variables prefixed ``MATCHING_``."""
+
+from pydantic import Field
+from pydantic_settings import SettingsConfigDict
+
+from shared.settings import ServiceSettings
+
+
+class MatchingSettings(ServiceSettings):
+    model_config = SettingsConfigDict(env_prefix="MATCHING_", extra="ignore")
+
+    service_name: str = "matching"
+    http_port: int = 8006
+    database_url: str = "postgresql+asyncpg://postgres@127.0.0.1:5432/matching"
+
+    matches_per_patent: int = Field(
+        default=20, ge=1, le=200, description="How many enterprises a patent's matches keep."
+    )
+    push_cap_per_7_days: int = Field(
+        default=20,
+        ge=1,
+        le=500,
+        description="At most this many pushes reach one enterprise in any rolling 7 days.",
+    )
+    match_interval_s: float = Field(
+        default=2.0, gt=0, description="How often the matcher looks for patents to match."
+    )
+    push_interval_s: float = Field(
+        default=5.0, gt=0, description="How often the pusher fills enterprises' inboxes."
+    )

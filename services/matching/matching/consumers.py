@@ -1,0 +1,170 @@
+"""Matching's Kafka handlers: each event becomes a command for a use case.
+
+The catalogue keeps matching's view of listing's patents and needs; every handler
+tolerates redelivery (the consumer records the event id with the effect) and events
+about patents it never saw registered.
+"""
+
+from __future__ import annotations
+
+from matching.catalogue import service as catalogue
+from matching.catalogue.commands import (
+    ChangePatentOwners,
+    ChangePatentStatus,
+    ChangeTier,
+    DeclareOpenLicense,
+    EndOpenLicense,
+    ListForSale,
+    RecordInventory,
+    RecordNeed,
+    RecordPatent,
+)
+from matching.domain.patent import Patentee
+from shared.db.uow import UnitOfWork
+from shared.events.schemas import (
+    DeclarationExpired,
+    DeclarationLapsed,
+    DeclarationPublished,
+    DeclarationReinstated,
+    DeclarationSuspended,
+    DeclarationWithdrawn,
+    DemandPublished,
+    InventoryRecorded,
+    PatenteeRef,
+    PatentOwnerChanged,
+    PatentRegistered,
+    PatentStatusChanged,
+    SupplyListingPublished,
+    TierChanged,
+)
+from shared.messaging.consumer import EventContext, EventRouter
+
+GROUP_ID = "ipmarket-matching"
+router = EventRouter()
+
+
+def _patentees(refs: list[PatenteeRef]) -> tuple[Patentee, ...]:
+    return tuple(
+        Patentee(name=r.name, uscc=r.uscc, org_id=r.org_id, party_type=r.party_type) for r in refs
+    )
+
+
+def _valid(legal_status: str, suspended: bool) -> bool:
+    return legal_status == "valid" and not suspended
+
+
+@router.on(PatentRegistered)
+async def on_patent_registered(event: PatentRegistered, _: EventContext, uow: UnitOfWork) -> None:
+    await catalogue.record_patent(
+        uow,
+        RecordPatent(
+            application_number=event.application_number,
+            title=event.title,
+            abstract=event.abstract,
+            ipc_codes=tuple(event.ipc_codes),
+            industry_codes=tuple(event.industry_codes),
+            region_code=event.region_code,
+            patentees=_patentees(event.patentees),
+            valid=_valid(event.legal_status, event.suspended),
+        ),
+    )
+
+
+@router.on(PatentStatusChanged)
+async def on_status_changed(event: PatentStatusChanged, _: EventContext, uow: UnitOfWork) -> None:
+    await catalogue.change_status(
+        uow,
+        ChangePatentStatus(
+            event.application_number, valid=_valid(event.legal_status, event.suspended)
+        ),
+    )
+
+
+@router.on(PatentOwnerChanged)
+async def on_owner_changed(event: PatentOwnerChanged, _: EventContext, uow: UnitOfWork) -> None:
+    await catalogue.change_owners(
+        uow, ChangePatentOwners(event.application_number, _patentees(event.patentees))
+    )
+
+
+@router.on(InventoryRecorded)
+async def on_inventory_recorded(event: InventoryRecorded, _: EventContext, uow: UnitOfWork) -> None:
+    await catalogue.record_inventory(
+        uow,
+        RecordInventory(
+            event.application_number,
+            willingness=event.willingness,
+            intended_modes=tuple(event.intended_modes),
+        ),
+    )
+
+
+@router.on(TierChanged)
+async def on_tier_changed(event: TierChanged, _: EventContext, uow: UnitOfWork) -> None:
+    await catalogue.change_tier(uow, ChangeTier(event.application_number, event.tier))
+
+
+@router.on(DeclarationPublished)
+async def on_declaration_published(
+    event: DeclarationPublished, _: EventContext, uow: UnitOfWork
+) -> None:
+    await catalogue.declare_open_license(uow, DeclareOpenLicense(event.application_number))
+
+
+@router.on(DeclarationReinstated)
+async def on_declaration_reinstated(
+    event: DeclarationReinstated, _: EventContext, uow: UnitOfWork
+) -> None:
+    await catalogue.declare_open_license(uow, DeclareOpenLicense(event.application_number))
+
+
+# An open licence that stops being in force, however it ends.
+@router.on(DeclarationWithdrawn)
+async def on_declaration_withdrawn(
+    event: DeclarationWithdrawn, _: EventContext, uow: UnitOfWork
+) -> None:
+    await catalogue.end_open_license(uow, EndOpenLicense(event.application_number))
+
+
+@router.on(DeclarationLapsed)
+async def on_declaration_lapsed(event: DeclarationLapsed, _: EventContext, uow: UnitOfWork) -> None:
+    await catalogue.end_open_license(uow, EndOpenLicense(event.application_number))
+
+
+@router.on(DeclarationExpired)
+async def on_declaration_expired(
+    event: DeclarationExpired, _: EventContext, uow: UnitOfWork
+) -> None:
+    await catalogue.end_open_license(uow, EndOpenLicense(event.application_number))
+
+
+@router.on(DeclarationSuspended)
+async def on_declaration_suspended(
+    event: DeclarationSuspended, _: EventContext, uow: UnitOfWork
+) -> None:
+    await catalogue.end_open_license(uow, EndOpenLicense(event.application_number))
+
+
+@router.on(SupplyListingPublished)
+async def on_supply_listed(event: SupplyListingPublished, _: EventContext, uow: UnitOfWork) -> None:
+    await catalogue.list_for_sale(uow, ListForSale(event.application_number))
+
+
+@router.on(DemandPublished)
+async def on_demand_published(event: DemandPublished, _: EventContext, uow: UnitOfWork) -> None:
+    await catalogue.record_need(
+        uow,
+        RecordNeed(
+            need_id=event.demand_id,
+            requester_name=event.requester.name,
+            requester_uscc=event.requester.uscc,
+            requester_org_id=event.requester.org_id,
+            title=event.title,
+            description=event.description,
+            technical_field=event.technical_field,
+            ipc_codes=tuple(event.ipc_codes),
+            industry_codes=tuple(event.industry_codes),
+            region_code=event.region_code,
+            deadline=event.deadline,
+        ),
+    )

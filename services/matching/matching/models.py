@@ -1,0 +1,182 @@
+"""Matching's tables. Its own registry and metadata: no other service shares them.
+
+The tables here are read by several areas: the patents and needs the catalogue keeps
+from listing's events, the enterprise profiles, the matches the engine keeps, the
+pushes in enterprises' inboxes, and the queue of what waits to be matched. An area that
+alone reads a table keeps it beside its use cases (``<area>/models.py``); those modules
+are imported at the bottom so that this metadata holds every table.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import CHAR, Boolean, Column, DateTime, Float, Index, Integer, String, Text
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB
+from sqlmodel import Field, SQLModel
+
+from shared.db.infrastructure import define_infrastructure_tables, service_registry
+
+
+class MatchingTable(SQLModel, registry=service_registry()):
+    pass
+
+
+metadata = MatchingTable.metadata
+infrastructure = define_infrastructure_tables(metadata)
+
+
+def _text_array(*, nullable: bool = False) -> Any:
+    return Field(
+        default_factory=list,
+        sa_column=Column(ARRAY(String), nullable=nullable, server_default="{}"),
+    )
+
+
+def _timestamp() -> Any:
+    return Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+
+
+class PatentRecord(MatchingTable, table=True):
+    """A patent as matching knows it from listing's events (domain/patent.py)."""
+
+    __tablename__ = "patents"
+    __table_args__ = (
+        Index("ix_patents_industry_codes", "industry_codes", postgresql_using="gin"),
+        Index("ix_patents_institution", "institution_uscc"),
+    )
+
+    application_number: str = Field(primary_key=True, max_length=20)
+    title: str = Field(sa_column=Column(Text, nullable=False))
+    abstract: str | None = Field(default=None, sa_column=Column(Text))
+    # The segmented title and abstract; NULL until the matcher has segmented them.
+    tokens: list[str] | None = Field(default=None, sa_column=Column(ARRAY(String)))
+    ipc_codes: list[str] = _text_array()
+    industry_codes: list[str] = _text_array()
+    region_code: str | None = Field(default=None, sa_column=Column(CHAR(6)))
+    institution_uscc: str | None = Field(default=None, max_length=18)
+    institution_name: str | None = Field(default=None, max_length=200)
+    patentees: list[dict[str, Any]] = Field(sa_column=Column(JSONB, nullable=False))
+    valid: bool = Field(sa_column=Column(Boolean, nullable=False))
+    tier: str | None = Field(default=None, sa_column=Column(CHAR(1)))
+    willingness: str | None = Field(default=None, max_length=16)
+    intended_modes: list[str] = _text_array()
+    declared: bool = Field(default=False, sa_column=Column(Boolean, nullable=False))
+    listed: bool = Field(default=False, sa_column=Column(Boolean, nullable=False))
+    inventoried: bool = Field(default=False, sa_column=Column(Boolean, nullable=False))
+    revision: int = Field(default=1, sa_column=Column(Integer, nullable=False))
+    updated_at: datetime = _timestamp()
+
+
+class NeedRecord(MatchingTable, table=True):
+    """A technical need (技术需求) published in listing, matched to patents for its
+    requester."""
+
+    __tablename__ = "needs"
+    __table_args__ = (Index("ix_needs_requester", "requester_uscc"),)
+
+    need_id: str = Field(primary_key=True, max_length=64)
+    requester_org_id: str | None = Field(default=None, max_length=64)
+    requester_uscc: str | None = Field(default=None, max_length=18)
+    requester_name: str = Field(max_length=200)
+    title: str = Field(sa_column=Column(Text, nullable=False))
+    description: str = Field(sa_column=Column(Text, nullable=False))
+    technical_field: str | None = Field(default=None, sa_column=Column(Text))
+    tokens: list[str] | None = Field(default=None, sa_column=Column(ARRAY(String)))
+    ipc_codes: list[str] = _text_array()
+    industry_codes: list[str] = _text_array()
+    region_code: str | None = Field(default=None, sa_column=Column(CHAR(6)))
+    deadline: date
+    open: bool = Field(default=True, sa_column=Column(Boolean, nullable=False))
+    updated_at: datetime = _timestamp()
+
+
+class EnterpriseProfileRecord(MatchingTable, table=True):
+    """An enterprise's profile (domain/profile.py). Only the enterprise itself sets
+    ``push_consent``: an imported profile receives no push until it does."""
+
+    __tablename__ = "enterprise_profiles"
+    __table_args__ = (
+        Index("ix_enterprise_profiles_industry_codes", "industry_codes", postgresql_using="gin"),
+        Index("ix_enterprise_profiles_org", "org_id"),
+    )
+
+    uscc: str = Field(primary_key=True, max_length=18)
+    org_id: str | None = Field(default=None, max_length=64)
+    name: str = Field(max_length=200)
+    region_code: str = Field(sa_column=Column(CHAR(6), nullable=False))
+    industry_codes: list[str] = _text_array()
+    strategic_codes: list[str] = _text_array()
+    size: str = Field(max_length=8)
+    qualifications: list[str] = _text_array()
+    products: str = Field(default="", sa_column=Column(Text, nullable=False))
+    technical_needs: str = Field(default="", sa_column=Column(Text, nullable=False))
+    tokens: list[str] | None = Field(default=None, sa_column=Column(ARRAY(String)))
+    push_consent: bool = Field(default=False, sa_column=Column(Boolean, nullable=False))
+    industries_opted_in: list[str] = _text_array()
+    industries_opted_out: list[str] = _text_array()
+    source: str = Field(max_length=8)
+    revision: int = Field(default=1, sa_column=Column(Integer, nullable=False))
+    created_at: datetime = _timestamp()
+    updated_at: datetime = _timestamp()
+
+
+class MatchRecord(MatchingTable, table=True):
+    """One of a patent's best enterprises, with the explanation of its score."""
+
+    __tablename__ = "matches"
+    __table_args__ = (Index("ix_matches_enterprise", "enterprise_uscc", "score"),)
+
+    application_number: str = Field(primary_key=True, max_length=20)
+    enterprise_uscc: str = Field(primary_key=True, max_length=18)
+    score: float = Field(sa_column=Column(Float, nullable=False))
+    factors: dict[str, float] = Field(sa_column=Column(JSONB, nullable=False))
+    matched_terms: list[str] = _text_array()
+    industry_links: list[dict[str, Any]] = Field(sa_column=Column(JSONB, nullable=False))
+    weights_version: str = Field(max_length=32)
+    patent_revision: int = Field(sa_column=Column(Integer, nullable=False))
+    via_need_id: str | None = Field(default=None, max_length=64)
+    computed_at: datetime = _timestamp()
+
+
+class PushRecord(MatchingTable, table=True):
+    """A match pushed to an enterprise's inbox; a patent reaches an enterprise again
+    only at a higher revision (its tier, terms or listing changed)."""
+
+    __tablename__ = "pushes"
+    __table_args__ = (
+        Index(
+            "uq_pushes_enterprise_patent_revision",
+            "enterprise_uscc",
+            "application_number",
+            "patent_revision",
+            unique=True,
+        ),
+        Index("ix_pushes_enterprise_pushed_at", "enterprise_uscc", "pushed_at"),
+        Index("ix_pushes_patent", "application_number"),
+        Index("ix_pushes_campaign", "campaign_id"),
+    )
+
+    push_id: str = Field(primary_key=True, max_length=36)
+    enterprise_uscc: str = Field(max_length=18)
+    application_number: str = Field(max_length=20)
+    patent_revision: int = Field(sa_column=Column(Integer, nullable=False))
+    score: float = Field(sa_column=Column(Float, nullable=False))
+    explanation: dict[str, Any] = Field(sa_column=Column(JSONB, nullable=False))
+    weights_version: str = Field(max_length=32)
+    campaign_id: str | None = Field(default=None, max_length=36)
+    pushed_at: datetime = _timestamp()
+    opened_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
+
+
+class MatchRequestRecord(MatchingTable, table=True):
+    """What waits to be matched: a patent, an enterprise or a need whose facts changed.
+    Asked again before it is taken, it stays one row."""
+
+    __tablename__ = "match_requests"
+    __table_args__ = (Index("ix_match_requests_requested_at", "requested_at"),)
+
+    kind: str = Field(primary_key=True, max_length=10)
+    key: str = Field(primary_key=True, max_length=64)
+    requested_at: datetime = _timestamp()

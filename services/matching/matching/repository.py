@@ -1,0 +1,110 @@
+"""The repositories of the tables several areas read: patents and needs as the
+catalogue keeps them, and the queue of what waits to be matched."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import delete, select, text
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
+
+from matching.domain.patent import MatchablePatent, MatchSubject, TechnicalNeed
+from matching.mapping import need_values, patent_values, to_need, to_patent
+from matching.models import MatchRequestRecord, NeedRecord, PatentRecord
+
+
+class PatentRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def get(self, application_number: str) -> MatchablePatent | None:
+        record = await self.session.get(PatentRecord, application_number)
+        return None if record is None else to_patent(record)
+
+    async def get_for_update(self, application_number: str) -> MatchablePatent | None:
+        query = (
+            select(PatentRecord)
+            .where(col(PatentRecord.application_number) == application_number)
+            .with_for_update()
+        )
+        record = (await self.session.execute(query)).scalar_one_or_none()
+        return None if record is None else to_patent(record)
+
+    async def get_many(self, application_numbers: Sequence[str]) -> list[MatchablePatent]:
+        query = select(PatentRecord).where(
+            col(PatentRecord.application_number).in_(list(application_numbers))
+        )
+        return [to_patent(r) for r in (await self.session.execute(query)).scalars()]
+
+    async def save(self, patent: MatchablePatent, now: datetime) -> None:
+        """Insert or replace the patent's row."""
+        values = {**patent_values(patent), "updated_at": now}
+        statement = insert(PatentRecord).values(**values)
+        await self.session.execute(
+            statement.on_conflict_do_update(
+                index_elements=["application_number"],
+                set_={k: statement.excluded[k] for k in values if k != "application_number"},
+            )
+        )
+
+
+class NeedRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def get(self, need_id: str) -> TechnicalNeed | None:
+        record = await self.session.get(NeedRecord, need_id)
+        return None if record is None else to_need(record)
+
+    async def save(self, need: TechnicalNeed, now: datetime) -> None:
+        values = {**need_values(need), "updated_at": now}
+        statement = insert(NeedRecord).values(**values)
+        await self.session.execute(
+            statement.on_conflict_do_update(
+                index_elements=["need_id"],
+                set_={k: statement.excluded[k] for k in values if k != "need_id"},
+            )
+        )
+
+
+class MatchRequests:
+    """The queue of what waits to be matched; every instance's matcher takes from it."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def ask(self, subject: MatchSubject, key: str, now: datetime) -> None:
+        statement = insert(MatchRequestRecord).values(kind=subject.value, key=key, requested_at=now)
+        await self.session.execute(
+            statement.on_conflict_do_update(
+                index_elements=["kind", "key"],
+                set_={"requested_at": statement.excluded.requested_at},
+            )
+        )
+
+    async def take(self, limit: int) -> list[tuple[MatchSubject, str]]:
+        """The oldest requests, removed from the queue in the caller's transaction (rows
+        another instance holds are skipped): a failed match leaves them queued."""
+        rows = await self.session.execute(
+            text(
+                "DELETE FROM match_requests WHERE (kind, key) IN ("
+                " SELECT kind, key FROM match_requests ORDER BY requested_at"
+                " LIMIT :limit FOR UPDATE SKIP LOCKED) RETURNING kind, key"
+            ),
+            {"limit": limit},
+        )
+        return [(MatchSubject(kind), key) for kind, key in rows]
+
+    async def pending(self) -> int:
+        count = await self.session.execute(select(text("count(*)")).select_from(MatchRequestRecord))
+        return int(count.scalar_one())
+
+    async def clear(self, subject: MatchSubject, key: str) -> None:
+        await self.session.execute(
+            delete(MatchRequestRecord).where(
+                col(MatchRequestRecord.kind) == subject.value, col(MatchRequestRecord.key) == key
+            )
+        )
