@@ -170,6 +170,51 @@ class PushRecord(MatchingTable, table=True):
     opened_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
 
 
+class FeedbackRecord(MatchingTable, table=True):
+    """An enterprise's market evaluation (企业市场化评价) of a patent pushed to it; recorded
+    again, it replaces the earlier answer. Campaigns and outcomes count it."""
+
+    __tablename__ = "feedback"
+    __table_args__ = (
+        Index(
+            "uq_feedback_enterprise_patent", "enterprise_uscc", "application_number", unique=True
+        ),
+        Index("ix_feedback_patent", "application_number"),
+    )
+
+    feedback_id: str = Field(primary_key=True, max_length=64)
+    enterprise_uscc: str = Field(max_length=18)
+    application_number: str = Field(max_length=20)
+    push_id: str = Field(max_length=36)
+    campaign_id: str | None = Field(default=None, max_length=36)
+    will_implement: str = Field(max_length=10)
+    wants_cooperation: bool = Field(sa_column=Column(Boolean, nullable=False))
+    market_evaluation: str = Field(max_length=10)
+    prospect_score: int = Field(sa_column=Column(Integer, nullable=False))
+    improvement_needs: str = Field(default="", sa_column=Column(Text, nullable=False))
+    comment: str = Field(default="", sa_column=Column(Text, nullable=False))
+    recorded_at: datetime = _timestamp()
+
+
+class CampaignRecord(MatchingTable, table=True):
+    """A matching campaign (供需精准对接活动): an industry cluster (industry codes and
+    regions, by prefix) and the tiers whose patents are pushed to it."""
+
+    __tablename__ = "campaigns"
+
+    campaign_id: str = Field(primary_key=True, max_length=36)
+    name: str = Field(max_length=200)
+    industry_codes: list[str] = _text_array()
+    region_codes: list[str] = _text_array()
+    tiers: list[str] = _text_array()
+    per_enterprise_limit: int = Field(sa_column=Column(Integer, nullable=False))
+    state: str = Field(max_length=10)
+    enterprises: int = Field(sa_column=Column(Integer, nullable=False))
+    launched_by_org_id: str = Field(max_length=64)
+    launched_at: datetime = _timestamp()
+    completed_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
+
+
 class MatchRequestRecord(MatchingTable, table=True):
     """What waits to be matched: a patent, an enterprise or a need whose facts changed.
     Asked again before it is taken, it stays one row."""

@@ -46,7 +46,12 @@ from shared.events.schemas.listing_inventory import (
     InventoryRecorded,
     TierChanged,
 )
-from shared.events.schemas.matching import MatchFeedbackRecorded
+from shared.events.schemas.matching import (
+    CampaignLaunched,
+    MatchFeedbackRecorded,
+    MatchPushed,
+    PushOpened,
+)
 from shared.events.schemas.pledge import (
     CompensationShare,
     InsuranceClaimApproved,
@@ -79,6 +84,7 @@ from shared.events.schemas.registry import TechContractRegistrationRecorded
 
 __all__ = [
     "EVENT_TYPES",
+    "CampaignLaunched",
     "CompensationShare",
     "ConsentSubject",
     "DeclarationExpired",
@@ -105,6 +111,7 @@ __all__ = [
     "LicenseKind",
     "MarketEvaluation",
     "MatchFeedbackRecorded",
+    "MatchPushed",
     "OpenLicenseRoyaltySchedule",
     "OpenLicenseTerms",
     "OrgRef",
@@ -133,6 +140,7 @@ __all__ = [
     "PledgeValuationReady",
     "PledgedPatentsTransferred",
     "PledgeeConsentRecorded",
+    "PushOpened",
     "ReportingPeriod",
     "RoyaltyReported",
     "StateFundedFlagCleared",

@@ -2,7 +2,7 @@
 
 Revision ID: 20261206_initial_schema
 Revises:
-Create Date: 2026-12-06 14:35:01.912539
+Create Date: 2026-12-06 14:39:34.074178
 """
 
 from collections.abc import Sequence
@@ -21,6 +21,27 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
+    op.create_table(
+        "campaigns",
+        sa.Column("campaign_id", sqlmodel.sql.sqltypes.AutoString(length=36), nullable=False),
+        sa.Column("name", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
+        sa.Column(
+            "industry_codes", postgresql.ARRAY(sa.String()), server_default="{}", nullable=False
+        ),
+        sa.Column(
+            "region_codes", postgresql.ARRAY(sa.String()), server_default="{}", nullable=False
+        ),
+        sa.Column("tiers", postgresql.ARRAY(sa.String()), server_default="{}", nullable=False),
+        sa.Column("per_enterprise_limit", sa.Integer(), nullable=False),
+        sa.Column("state", sqlmodel.sql.sqltypes.AutoString(length=10), nullable=False),
+        sa.Column("enterprises", sa.Integer(), nullable=False),
+        sa.Column(
+            "launched_by_org_id", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False
+        ),
+        sa.Column("launched_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("completed_at", sa.DateTime(timezone=True), nullable=True),
+        sa.PrimaryKeyConstraint("campaign_id", name=op.f("pk_campaigns")),
+    )
     op.create_table(
         "enterprise_profiles",
         sa.Column("uscc", sqlmodel.sql.sqltypes.AutoString(length=18), nullable=False),
@@ -67,6 +88,31 @@ def upgrade() -> None:
         postgresql_using="gin",
     )
     op.create_index("ix_enterprise_profiles_org", "enterprise_profiles", ["org_id"], unique=False)
+    op.create_table(
+        "feedback",
+        sa.Column("feedback_id", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+        sa.Column("enterprise_uscc", sqlmodel.sql.sqltypes.AutoString(length=18), nullable=False),
+        sa.Column(
+            "application_number", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False
+        ),
+        sa.Column("push_id", sqlmodel.sql.sqltypes.AutoString(length=36), nullable=False),
+        sa.Column("campaign_id", sqlmodel.sql.sqltypes.AutoString(length=36), nullable=True),
+        sa.Column("will_implement", sqlmodel.sql.sqltypes.AutoString(length=10), nullable=False),
+        sa.Column("wants_cooperation", sa.Boolean(), nullable=False),
+        sa.Column("market_evaluation", sqlmodel.sql.sqltypes.AutoString(length=10), nullable=False),
+        sa.Column("prospect_score", sa.Integer(), nullable=False),
+        sa.Column("improvement_needs", sa.Text(), nullable=False),
+        sa.Column("comment", sa.Text(), nullable=False),
+        sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("feedback_id", name=op.f("pk_feedback")),
+    )
+    op.create_index("ix_feedback_patent", "feedback", ["application_number"], unique=False)
+    op.create_index(
+        "uq_feedback_enterprise_patent",
+        "feedback",
+        ["enterprise_uscc", "application_number"],
+        unique=True,
+    )
     op.create_table(
         "idempotency_keys",
         sa.Column("principal", sa.String(length=255), nullable=False),
@@ -286,6 +332,9 @@ def downgrade() -> None:
     op.drop_table("inbox")
     op.drop_index("ix_idempotency_keys_created_at", table_name="idempotency_keys")
     op.drop_table("idempotency_keys")
+    op.drop_index("uq_feedback_enterprise_patent", table_name="feedback")
+    op.drop_index("ix_feedback_patent", table_name="feedback")
+    op.drop_table("feedback")
     op.drop_index("ix_enterprise_profiles_org", table_name="enterprise_profiles")
     op.drop_index(
         "ix_enterprise_profiles_industry_codes",
@@ -293,3 +342,4 @@ def downgrade() -> None:
         postgresql_using="gin",
     )
     op.drop_table("enterprise_profiles")
+    op.drop_table("campaigns")
