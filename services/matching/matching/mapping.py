@@ -40,6 +40,7 @@ def patent_values(patent: MatchablePatent) -> dict[str, object]:
         "tokens": patent.tokens,
         "ipc_codes": patent.ipc_codes,
         "industry_codes": patent.industry_codes,
+        "industry_divisions": sorted({code[:3] for code in patent.industry_codes}),
         "region_code": patent.region_code,
         "institution_uscc": institution.uscc if institution else None,
         "institution_name": institution.name if institution else None,

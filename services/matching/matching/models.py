@@ -43,7 +43,7 @@ class PatentRecord(MatchingTable, table=True):
 
     __tablename__ = "patents"
     __table_args__ = (
-        Index("ix_patents_industry_codes", "industry_codes", postgresql_using="gin"),
+        Index("ix_patents_industry_divisions", "industry_divisions", postgresql_using="gin"),
         Index("ix_patents_institution", "institution_uscc"),
     )
 
@@ -54,6 +54,9 @@ class PatentRecord(MatchingTable, table=True):
     tokens: list[str] | None = Field(default=None, sa_column=Column(ARRAY(String)))
     ipc_codes: list[str] = _text_array()
     industry_codes: list[str] = _text_array()
+    # The divisions of the codes (C3841 -> C38): an enterprise's or a need's candidate
+    # patents are found by division through a GIN index.
+    industry_divisions: list[str] = _text_array()
     region_code: str | None = Field(default=None, sa_column=Column(CHAR(6)))
     institution_uscc: str | None = Field(default=None, max_length=18)
     institution_name: str | None = Field(default=None, max_length=200)

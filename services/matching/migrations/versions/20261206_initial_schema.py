@@ -2,7 +2,7 @@
 
 Revision ID: 20261206_initial_schema
 Revises:
-Create Date: 2026-12-06 14:39:34.074178
+Create Date: 2026-12-06 14:41:14.432513
 """
 
 from collections.abc import Sequence
@@ -250,6 +250,9 @@ def upgrade() -> None:
         sa.Column(
             "industry_codes", postgresql.ARRAY(sa.String()), server_default="{}", nullable=False
         ),
+        sa.Column(
+            "industry_divisions", postgresql.ARRAY(sa.String()), server_default="{}", nullable=False
+        ),
         sa.Column("region_code", sa.CHAR(length=6), nullable=True),
         sa.Column("institution_uscc", sqlmodel.sql.sqltypes.AutoString(length=18), nullable=True),
         sa.Column("institution_name", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=True),
@@ -268,9 +271,9 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("application_number", name=op.f("pk_patents")),
     )
     op.create_index(
-        "ix_patents_industry_codes",
+        "ix_patents_industry_divisions",
         "patents",
-        ["industry_codes"],
+        ["industry_divisions"],
         unique=False,
         postgresql_using="gin",
     )
@@ -311,7 +314,7 @@ def downgrade() -> None:
     op.drop_index("ix_pushes_campaign", table_name="pushes")
     op.drop_table("pushes")
     op.drop_index("ix_patents_institution", table_name="patents")
-    op.drop_index("ix_patents_industry_codes", table_name="patents", postgresql_using="gin")
+    op.drop_index("ix_patents_industry_divisions", table_name="patents", postgresql_using="gin")
     op.drop_table("patents")
     drop_outbox_relay_state()
     op.drop_index(
