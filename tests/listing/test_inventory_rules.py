@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from listing.domain.industry import check_industry_code
 from listing.domain.inventory import (
     Evaluation,
     EvaluationKind,
@@ -19,6 +18,7 @@ from listing.domain.inventory import (
     evaluation_that_counts,
 )
 from listing.domain.tiers import RULES_V1, FeedbackCounts, Tier, TierInputs, compute_tier
+from shared.domain.industry import check_industry_code
 
 pytestmark = pytest.mark.unit
 

@@ -27,7 +27,12 @@ from shared.auth import OrgType, Principal
 from shared.db.uow import UnitOfWork
 from shared.domain import ApplicationNumber
 from shared.errors import NotFound
-from shared.events.schemas import OrgRef, StateFundedFlagCleared, StateFundedPatentFlagged
+from shared.events.schemas import (
+    ImplementationRecorded,
+    OrgRef,
+    StateFundedFlagCleared,
+    StateFundedPatentFlagged,
+)
 
 
 async def flag_unexploited_patents(uow: UnitOfWork, limit: int = 200) -> int:
@@ -109,6 +114,7 @@ async def record_license_taken(uow: UnitOfWork, command: RecordLicenseTaken) -> 
     if patent is None:
         # Kept all the same: the patent may be catalogued after its licence is known.
         await ImplementationRepository(uow.session).add(implementation)
+        uow.emit(_recorded(implementation, []))
         return
     await exploited(uow, patent, implementation)
 
@@ -132,9 +138,10 @@ async def record_transferred(
 
 
 async def exploited(uow: UnitOfWork, patent: Patent, implementation: Implementation) -> None:
-    """Record what exploits ``patent`` (loaded for update); its flag, if any, is cleared
-    and the clearing published."""
+    """Record what exploits ``patent`` (loaded for update) and publish it
+    (``ImplementationRecorded``); its flag, if any, is cleared and the clearing published."""
     await ImplementationRepository(uow.session).add(implementation)
+    uow.emit(_recorded(implementation, _institutions(patent)))
     if patent.clear_unexploited_flag() is None:
         return
     await PatentRepository(uow.session).save(patent, updated_at=uow.clock.now())
@@ -144,6 +151,16 @@ async def exploited(uow: UnitOfWork, patent: Patent, implementation: Implementat
             cleared_on=uow.clock.today(),
             because=implementation.kind.value,
         )
+    )
+
+
+def _recorded(implementation: Implementation, institutions: list[OrgRef]) -> ImplementationRecorded:
+    return ImplementationRecorded(
+        implementation_id=implementation.id,
+        application_number=implementation.application_number,
+        kind=implementation.kind.value,
+        recorded_on=implementation.occurred_on,
+        institutions=institutions,
     )
 
 
