@@ -138,5 +138,7 @@ async def record_transfer(uow: UnitOfWork, command: RecordTransfer) -> Patent:
             effective_date=command.effective_date,
         )
     )
-    await record_transferred(uow, patent, command.transfer_reference, command.effective_date)
+    await record_transferred(
+        uow, patent, command.transfer_reference, command.effective_date, previous
+    )
     return patent

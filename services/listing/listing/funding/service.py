@@ -19,7 +19,7 @@ from listing.domain.funding import (
     latest_grant_due,
 )
 from listing.domain.holding import INSTITUTION_TYPES
-from listing.domain.patent import Patent
+from listing.domain.patent import Patent, Patentee
 from listing.evidence.service import load_evidence
 from listing.funding.commands import RecordImplementation, RecordLicenseTaken
 from listing.funding.repository import ImplementationRepository
@@ -120,9 +120,14 @@ async def record_license_taken(uow: UnitOfWork, command: RecordLicenseTaken) -> 
 
 
 async def record_transferred(
-    uow: UnitOfWork, patent: Patent, reference: str, effective_date: date
+    uow: UnitOfWork,
+    patent: Patent,
+    reference: str,
+    effective_date: date,
+    transferors: list[Patentee],
 ) -> None:
-    """A registered transfer exploits the patent (``catalogue.record_transfer``)."""
+    """A registered transfer exploits the patent (``catalogue.record_transfer``); it
+    counts for the institutions that transferred it away (``transferors``)."""
     await exploited(
         uow,
         patent,
@@ -134,14 +139,20 @@ async def record_transferred(
             reference=reference,
             recorded_at=uow.clock.now(),
         ),
+        transferors,
     )
 
 
-async def exploited(uow: UnitOfWork, patent: Patent, implementation: Implementation) -> None:
+async def exploited(
+    uow: UnitOfWork,
+    patent: Patent,
+    implementation: Implementation,
+    owners: list[Patentee] | None = None,
+) -> None:
     """Record what exploits ``patent`` (loaded for update) and publish it
     (``ImplementationRecorded``); its flag, if any, is cleared and the clearing published."""
     await ImplementationRepository(uow.session).add(implementation)
-    uow.emit(_recorded(implementation, _institutions(patent)))
+    uow.emit(_recorded(implementation, _institutions(patent, owners)))
     if patent.clear_unexploited_flag() is None:
         return
     await PatentRepository(uow.session).save(patent, updated_at=uow.clock.now())
@@ -164,9 +175,9 @@ def _recorded(implementation: Implementation, institutions: list[OrgRef]) -> Imp
     )
 
 
-def _institutions(patent: Patent) -> list[OrgRef]:
-    """Who is answerable for the patent: its institutional patentees (all, if none is)."""
-    owners = [p for p in patent.patentees if p.party_type in INSTITUTION_TYPES] or list(
-        patent.patentees
-    )
+def _institutions(patent: Patent, patentees: list[Patentee] | None = None) -> list[OrgRef]:
+    """Who is answerable for the patent: its institutional patentees (all, if none is);
+    of ``patentees`` instead of the patent's present ones when given."""
+    chosen = patent.patentees if patentees is None else patentees
+    owners = [p for p in chosen if p.party_type in INSTITUTION_TYPES] or list(chosen)
     return [OrgRef(name=p.name, uscc=p.uscc) for p in owners]
