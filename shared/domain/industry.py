@@ -326,14 +326,19 @@ def _concordance_rows(where: str, doc: Mapping[str, Any], known: Any) -> dict[st
         at = f"{at} ({key})"
         if key in rows:
             raise ConcordanceDataError(f"{at}: ipc {key} is mapped twice")
-        industries = row.get("industries")
-        if not isinstance(industries, list) or not industries:
-            raise ConcordanceDataError(f"{at}: industries must be a non-empty list")
-        if row.get("source") not in SOURCES:
-            raise ConcordanceDataError(f"{at}: source must be 'official' or 'compiled'")
-        codes = tuple(dict.fromkeys(known(at, code) for code in industries))
+        codes = tuple(dict.fromkeys(known(at, code) for code in _targets(at, row, "industries")))
         rows[key] = _Row(codes, row["source"])
     return rows
+
+
+def _targets(at: str, row: Mapping[str, Any], name: str) -> list[Any]:
+    """A row's ``name`` list (what it maps to), checked non-empty, and its source."""
+    targets = row.get(name)
+    if not isinstance(targets, list) or not targets:
+        raise ConcordanceDataError(f"{at}: {name} must be a non-empty list")
+    if row.get("source") not in SOURCES:
+        raise ConcordanceDataError(f"{at}: source must be 'official' or 'compiled'")
+    return targets
 
 
 def _strategic_table(
@@ -358,14 +363,10 @@ def _strategic_table(
         at = f"{at} ({industry})"
         if industry in links:
             raise ConcordanceDataError(f"{at}: industry {industry} is linked twice")
-        wanted = link.get("categories")
-        if not isinstance(wanted, list) or not wanted:
-            raise ConcordanceDataError(f"{at}: categories must be a non-empty list")
+        wanted = _targets(at, link, "categories")
         for category in wanted:
             if category not in categories:
                 raise ConcordanceDataError(f"{at}: category {category!r} is not listed")
-        if link.get("source") not in SOURCES:
-            raise ConcordanceDataError(f"{at}: source must be 'official' or 'compiled'")
         links[industry] = tuple(dict.fromkeys(wanted))
     return categories, links
 

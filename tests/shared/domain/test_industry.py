@@ -98,7 +98,7 @@ def test_is_known_industry_on_the_complete_levels() -> None:
     assert not concordance.is_known_industry("384C")
 
 
-@pytest.mark.parametrize("code", ["C38", "C384", "C3841", "A01", "T97", "I65"])
+@pytest.mark.parametrize("code", ["C38", "C384", "C3841", "A01", "T97", "I65", "M73"])
 def test_industry_codes_of_gbt_4754(code: str) -> None:
     assert check_industry_code(code) == code
 
@@ -107,6 +107,7 @@ def test_industry_codes_of_gbt_4754(code: str) -> None:
     ("code", "words"),
     [
         ("C99", "no division 99 in section C"),
+        ("A13", "no division 13 in section A"),
         ("384C", "not a GB/T 4754 industry code"),
         ("C3", "not a GB/T 4754 industry code"),
         ("U01", "not a GB/T 4754 industry code"),
