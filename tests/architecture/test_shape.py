@@ -60,6 +60,7 @@ AREAS: dict[str, set[str]] = {
         "uploads",
         "coverage",
         "funding",
+        "industries",
     },
     "license": {"declarations", "pledges", "licenses", "filing", "royalties", "breaches"},
     # views: pledge's own views of patents, declarations and licences (consumed events only).

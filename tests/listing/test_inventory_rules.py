@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from listing.domain.industry import check_industry_code
 from listing.domain.inventory import (
     Evaluation,
     EvaluationKind,
@@ -54,25 +53,6 @@ def test_the_doc_prints_every_rule_of_the_table() -> None:
     text = DOC.read_text(encoding="utf-8")
     for rule in RULES_V1:
         assert re.search(rf"^\| {rule.id} \| {rule.tier.value} \|", text, re.M), rule.id
-
-
-@pytest.mark.parametrize("code", ["C38", "C384", "C3841", "A01", "T97", "M73"])
-def test_industry_codes_of_gbt_4754(code: str) -> None:
-    assert check_industry_code(code) == code
-
-
-@pytest.mark.parametrize(
-    ("code", "words"),
-    [
-        ("C99", "no division 99"),
-        ("A13", "no division 13"),
-        ("X38", "not a GB/T 4754"),
-        ("C3", "not"),
-    ],
-)
-def test_malformed_industry_codes_are_refused(code: str, words: str) -> None:
-    with pytest.raises(ValueError, match=words):
-        check_industry_code(code)
 
 
 NOW = datetime(2026, 12, 6, tzinfo=UTC)

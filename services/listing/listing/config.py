@@ -1,5 +1,7 @@
 """Listing settings: environment variables prefixed ``LISTING_``."""
 
+from pathlib import Path
+
 from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
@@ -32,4 +34,15 @@ class ListingSettings(ServiceSettings):
             "keyword's candidates exact (4MB, the default, made it lossy and doubled the "
             "time of filtered searches on a million patents)."
         ),
+    )
+    concordance_dir: Path | None = Field(
+        default=None,
+        description=(
+            "A directory holding replacements of the industry concordance's three files "
+            "(gbt4754_2017.json, ipc_gbt4754.json, sei_2018.json; docs/concordance.md), "
+            "checked at start-up: a bad file stops the process. Unset: the packaged files."
+        ),
+    )
+    rederive_batch: int = Field(
+        default=500, gt=0, le=10_000, description="Patents re-derived per transaction."
     )

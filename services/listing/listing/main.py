@@ -14,13 +14,20 @@ from listing.api.encumbrances import endpoints as encumbrances
 from listing.api.evidence import endpoints as evidence
 from listing.api.funding import endpoints as funding
 from listing.api.history import endpoints as history
+from listing.api.industries import endpoints as industries
 from listing.api.inventory import endpoints as inventory
 from listing.api.market import endpoints as market
 from listing.api.search import endpoints as search
 from listing.api.uploads import endpoints as uploads
 from listing.config import ListingSettings
+from listing.industries.service import use_concordance
 from listing.models import infrastructure
-from listing.workers import declaration_expiry, inventory_uploads, state_funded_sweep
+from listing.workers import (
+    declaration_expiry,
+    industry_rederive,
+    inventory_uploads,
+    state_funded_sweep,
+)
 from shared.events import topics
 from shared.http.app import create_http_app
 from shared.runtime import ConsumerSpec, ServiceRuntime
@@ -50,6 +57,8 @@ def patent_routes() -> APIRouter:
 
 def create_app(settings: ListingSettings | None = None) -> FastAPI:
     settings = settings or ListingSettings()
+    # A bad replacement of the concordance stops the process here, before it serves.
+    use_concordance(settings.concordance_dir)
     runtime = ServiceRuntime(
         settings,
         tables=infrastructure,
@@ -59,7 +68,7 @@ def create_app(settings: ListingSettings | None = None) -> FastAPI:
             ConsumerSpec(consumers.GROUP_ID, consumers.router),
             ConsumerSpec(consumers.TIMELINE_GROUP_ID, consumers.timeline_router),
         ],
-        workers=[declaration_expiry, state_funded_sweep, inventory_uploads],
+        workers=[declaration_expiry, state_funded_sweep, inventory_uploads, industry_rederive],
         read_pool_settings={"work_mem": settings.search_work_mem},
     )
     return create_http_app(
@@ -72,6 +81,7 @@ def create_app(settings: ListingSettings | None = None) -> FastAPI:
         # Routes are matched in order, one by one: search, the busiest, first.
         routers=[
             search.router,
+            industries.router,
             patent_routes(),
             declarations.router,
             market.router,

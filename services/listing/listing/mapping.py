@@ -111,6 +111,7 @@ def patent_record(patent: Patent, registered_by: str, now: datetime) -> PatentRe
 def update_patent_record(record: PatentRecord, patent: Patent) -> None:
     """Write what may change of a catalogued patent into its row, search columns too."""
     record.patentees = patentee_rows(patent.patentees)
+    record.industry_codes = list(patent.industry_codes)
     record.legal_status = patent.legal_status.value
     record.annual_fee_status = patent.annual_fee_status.value
     record.suspended = patent.suspended

@@ -348,4 +348,5 @@ class ImplementationRecord(ListingTable, table=True):
 # The tables one area keeps to itself live in that area (docs/architecture.md); they are
 # imported here so that the service's metadata (its migrations, the schema check) holds
 # every table.
+from listing.industries import models as industries_models  # noqa: E402, F401
 from listing.inventory import models as inventory_models  # noqa: E402, F401

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from listing.config import ListingSettings
 from listing.declarations.service import expire_declarations
 from listing.funding.service import flag_unexploited_patents
+from listing.industries.service import rederive_batch
 from listing.uploads.service import InventoryUploads
 from shared.uploads import upload_worker
 from shared.workers import PeriodicWorker
@@ -65,6 +66,28 @@ def state_funded_sweep(runtime: ServiceRuntime) -> PeriodicWorker:
         settings.state_funded_sweep_interval_s,
         lambda: flag_state_funded_unexploited(runtime),
     )
+
+
+async def rederive_industry_codes(runtime: ServiceRuntime) -> int:
+    """Do the pending re-derivation jobs, one committed batch after another; returns how
+    many batches were done. An instance that finds the job locked leaves it to the
+    instance doing the batch."""
+    settings = runtime.settings
+    assert isinstance(settings, ListingSettings)
+    total = 0
+    while True:
+        async with runtime.uow() as uow:
+            job = await rederive_batch(uow, settings.rederive_batch)
+            await uow.commit()
+        if job is None:
+            return total
+        total += 1
+
+
+def industry_rederive(runtime: ServiceRuntime) -> PeriodicWorker:
+    """Woken by the re-derive endpoint; every few seconds for a job an instance that
+    stopped left behind."""
+    return PeriodicWorker("industry-rederive", 5.0, lambda: rederive_industry_codes(runtime))
 
 
 # Inventory uploads (listing/uploads): woken by the upload endpoint, and every few seconds

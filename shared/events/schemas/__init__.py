@@ -41,6 +41,10 @@ from shared.events.schemas.listing import (
     StateFundedPatentFlagged,
     SupplyListingPublished,
 )
+from shared.events.schemas.listing_industries import (
+    ImplementationRecorded,
+    PatentIndustriesChanged,
+)
 from shared.events.schemas.listing_inventory import (
     EvaluationRecorded,
     InventoryRecorded,
@@ -97,6 +101,7 @@ __all__ = [
     "DemandPublished",
     "EvaluationRecorded",
     "EventData",
+    "ImplementationRecorded",
     "InsuranceClaimApproved",
     "InsuranceClaimFiled",
     "InsuranceClaimPaid",
@@ -115,6 +120,7 @@ __all__ = [
     "OpenLicenseRoyaltySchedule",
     "OpenLicenseTerms",
     "OrgRef",
+    "PatentIndustriesChanged",
     "PatentOwnerChanged",
     "PatentRegistered",
     "PatentStatusChanged",

@@ -11,11 +11,13 @@ import asyncpg
 
 from listing.bulk.service import import_patents
 from listing.config import ListingSettings
+from listing.industries.service import use_concordance
 from shared.db.engine import asyncpg_dsn
 
 
 async def _main(path: str) -> int:
     settings = ListingSettings()
+    use_concordance(settings.concordance_dir)
     conn = await asyncpg.connect(asyncpg_dsn(settings.database_url))
     try:
         with open(path, encoding="utf-8") as lines:  # noqa: ASYNC230 - a CLI reading its input

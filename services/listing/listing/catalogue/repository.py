@@ -58,6 +58,15 @@ class PatentRepository:
             query = query.where(PatentRecord.application_number > after)
         return [mapping.to_patent(r) for r in (await self.session.execute(query)).scalars()]
 
+    async def page_for_update(self, limit: int, after: str | None) -> list[Patent]:
+        """The next ``limit`` patents after ``after`` in application-number order, their
+        rows locked (a pass over the whole catalogue, batch by batch)."""
+        query = select(PatentRecord).order_by(PatentRecord.application_number).limit(limit)
+        if after is not None:
+            query = query.where(PatentRecord.application_number > after)
+        records = (await self.session.execute(query.with_for_update())).scalars()
+        return [mapping.to_patent(r) for r in records]
+
     async def _record(self, application_number: str, *, for_update: bool) -> PatentRecord | None:
         query = select(PatentRecord).where(PatentRecord.application_number == application_number)
         if for_update:

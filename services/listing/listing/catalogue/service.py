@@ -16,11 +16,11 @@ from listing.domain.errors import (
     PatentAlreadyRegistered,
     TransferPledgedWithoutConsent,
 )
-from listing.domain.industry import industries_for
 from listing.domain.patent import LegalStatus, Patent
 from listing.encumbrances.repository import EncumbranceRepository
 from listing.evidence.service import load_evidence
 from listing.funding.service import record_transferred
+from listing.industries.service import concordance_in_force
 from shared.auth import OrgType, Principal
 from shared.db.uow import UnitOfWork
 from shared.domain.terms import ConsentSubject
@@ -35,13 +35,14 @@ _TAKEN_AS_GIVEN = tuple(
 
 def patent_from(command: RegisterPatent) -> Patent:
     """The domain patent a registration (an API body or a bulk-import row) describes;
-    industries are derived from the IPC symbols (domain/industry.py)."""
+    industries are derived from the IPC symbols with the concordance in force
+    (industries.service)."""
     given = {name: getattr(command, name) for name in _TAKEN_AS_GIVEN}
     return Patent(
         **given,
         patent_type=command.application_number.patent_type,
         ipc_codes=list(command.ipc_codes),
-        industry_codes=industries_for(command.ipc_codes),
+        industry_codes=concordance_in_force().industries_for(command.ipc_codes),
         patentees=list(command.patentees),
     )
 
@@ -137,5 +138,7 @@ async def record_transfer(uow: UnitOfWork, command: RecordTransfer) -> Patent:
             effective_date=command.effective_date,
         )
     )
-    await record_transferred(uow, patent, command.transfer_reference, command.effective_date)
+    await record_transferred(
+        uow, patent, command.transfer_reference, command.effective_date, previous
+    )
     return patent

@@ -15,8 +15,8 @@ from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
 
-from listing.domain.industry import check_industry_code
 from listing.domain.tiers import FeedbackCounts, Tier, TierInputs, TierResult, compute_tier
+from shared.domain.industry import check_industry_code
 
 
 class Willingness(StrEnum):

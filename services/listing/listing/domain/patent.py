@@ -82,6 +82,14 @@ class Patent:
     def patent_number(self) -> str:
         return self.application_number.patent_number
 
+    def reclassify(self, industry_codes: list[str]) -> list[str] | None:
+        """Take the industry codes the concordance in force derives; the previous codes
+        if they differ (order counts: it is the order of the IPC symbols), else None."""
+        if industry_codes == self.industry_codes:
+            return None
+        previous, self.industry_codes = self.industry_codes, list(industry_codes)
+        return previous
+
     def is_patentee(self, uscc: str | None) -> bool:
         return uscc is not None and any(p.uscc == uscc for p in self.patentees)
 

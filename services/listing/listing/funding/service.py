@@ -19,7 +19,7 @@ from listing.domain.funding import (
     latest_grant_due,
 )
 from listing.domain.holding import INSTITUTION_TYPES
-from listing.domain.patent import Patent
+from listing.domain.patent import Patent, Patentee
 from listing.evidence.service import load_evidence
 from listing.funding.commands import RecordImplementation, RecordLicenseTaken
 from listing.funding.repository import ImplementationRepository
@@ -27,7 +27,12 @@ from shared.auth import OrgType, Principal
 from shared.db.uow import UnitOfWork
 from shared.domain import ApplicationNumber
 from shared.errors import NotFound
-from shared.events.schemas import OrgRef, StateFundedFlagCleared, StateFundedPatentFlagged
+from shared.events.schemas import (
+    ImplementationRecorded,
+    OrgRef,
+    StateFundedFlagCleared,
+    StateFundedPatentFlagged,
+)
 
 
 async def flag_unexploited_patents(uow: UnitOfWork, limit: int = 200) -> int:
@@ -109,14 +114,20 @@ async def record_license_taken(uow: UnitOfWork, command: RecordLicenseTaken) -> 
     if patent is None:
         # Kept all the same: the patent may be catalogued after its licence is known.
         await ImplementationRepository(uow.session).add(implementation)
+        uow.emit(_recorded(implementation, []))
         return
     await exploited(uow, patent, implementation)
 
 
 async def record_transferred(
-    uow: UnitOfWork, patent: Patent, reference: str, effective_date: date
+    uow: UnitOfWork,
+    patent: Patent,
+    reference: str,
+    effective_date: date,
+    transferors: list[Patentee],
 ) -> None:
-    """A registered transfer exploits the patent (``catalogue.record_transfer``)."""
+    """A registered transfer exploits the patent (``catalogue.record_transfer``); it
+    counts for the institutions that transferred it away (``transferors``)."""
     await exploited(
         uow,
         patent,
@@ -128,13 +139,20 @@ async def record_transferred(
             reference=reference,
             recorded_at=uow.clock.now(),
         ),
+        transferors,
     )
 
 
-async def exploited(uow: UnitOfWork, patent: Patent, implementation: Implementation) -> None:
-    """Record what exploits ``patent`` (loaded for update); its flag, if any, is cleared
-    and the clearing published."""
+async def exploited(
+    uow: UnitOfWork,
+    patent: Patent,
+    implementation: Implementation,
+    owners: list[Patentee] | None = None,
+) -> None:
+    """Record what exploits ``patent`` (loaded for update) and publish it
+    (``ImplementationRecorded``); its flag, if any, is cleared and the clearing published."""
     await ImplementationRepository(uow.session).add(implementation)
+    uow.emit(_recorded(implementation, _institutions(patent, owners)))
     if patent.clear_unexploited_flag() is None:
         return
     await PatentRepository(uow.session).save(patent, updated_at=uow.clock.now())
@@ -147,9 +165,19 @@ async def exploited(uow: UnitOfWork, patent: Patent, implementation: Implementat
     )
 
 
-def _institutions(patent: Patent) -> list[OrgRef]:
-    """Who is answerable for the patent: its institutional patentees (all, if none is)."""
-    owners = [p for p in patent.patentees if p.party_type in INSTITUTION_TYPES] or list(
-        patent.patentees
+def _recorded(implementation: Implementation, institutions: list[OrgRef]) -> ImplementationRecorded:
+    return ImplementationRecorded(
+        implementation_id=implementation.id,
+        application_number=implementation.application_number,
+        kind=implementation.kind.value,
+        recorded_on=implementation.occurred_on,
+        institutions=institutions,
     )
+
+
+def _institutions(patent: Patent, patentees: list[Patentee] | None = None) -> list[OrgRef]:
+    """Who is answerable for the patent: its institutional patentees (all, if none is);
+    of ``patentees`` instead of the patent's present ones when given."""
+    chosen = patent.patentees if patentees is None else patentees
+    owners = [p for p in chosen if p.party_type in INSTITUTION_TYPES] or list(chosen)
     return [OrgRef(name=p.name, uscc=p.uscc) for p in owners]

@@ -8,7 +8,6 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, BaseModel, Field, StrictBool
 
 from listing.api.schemas import _Input
-from listing.domain.industry import check_industry_code
 from listing.domain.inventory import (
     Evaluation,
     EvaluationKind,
@@ -22,6 +21,7 @@ from listing.domain.tiers import Tier
 from listing.inventory.commands import OverrideTier, RecordEvaluation
 from listing.inventory.queries import InventoriedPatent
 from listing.inventory.schemas import PersonName
+from shared.domain.industry import check_industry_code
 from shared.http.types import Instant, MoneyAmount, VisibleStr
 
 IndustryCode = Annotated[str, Field(max_length=5), AfterValidator(check_industry_code)]
