@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from matching.catalogue import service as catalogue
 from matching.catalogue.commands import (
+    ChangePatentIndustries,
     ChangePatentOwners,
     ChangePatentStatus,
     ChangeTier,
@@ -31,6 +32,7 @@ from shared.events.schemas import (
     DemandPublished,
     InventoryRecorded,
     PatenteeRef,
+    PatentIndustriesChanged,
     PatentOwnerChanged,
     PatentRegistered,
     PatentStatusChanged,
@@ -84,6 +86,15 @@ async def on_status_changed(event: PatentStatusChanged, _: EventContext, uow: Un
 async def on_owner_changed(event: PatentOwnerChanged, _: EventContext, uow: UnitOfWork) -> None:
     await catalogue.change_owners(
         uow, ChangePatentOwners(event.application_number, _patentees(event.patentees))
+    )
+
+
+@router.on(PatentIndustriesChanged)
+async def on_industries_changed(
+    event: PatentIndustriesChanged, _: EventContext, uow: UnitOfWork
+) -> None:
+    await catalogue.change_industries(
+        uow, ChangePatentIndustries(event.application_number, tuple(event.industry_codes))
     )
 
 
