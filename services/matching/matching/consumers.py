@@ -22,7 +22,13 @@ from matching.catalogue.commands import (
 )
 from matching.domain.patent import Patentee
 from matching.outcomes import service as outcomes
-from matching.outcomes.commands import RecordLicense, RecordPledge, RecordRoyalty, RecordTransfer
+from matching.outcomes.commands import (
+    CreditInventory,
+    RecordLicense,
+    RecordPledge,
+    RecordRoyalty,
+    RecordTransfer,
+)
 from shared.db.uow import UnitOfWork
 from shared.events.schemas import (
     DeclarationExpired,
@@ -115,6 +121,13 @@ async def on_inventory_recorded(event: InventoryRecorded, _: EventContext, uow: 
             intended_modes=tuple(event.intended_modes),
         ),
     )
+    if event.institution.uscc:
+        await outcomes.credit_inventory(
+            uow,
+            CreditInventory(
+                event.application_number, event.institution.uscc, event.institution.name
+            ),
+        )
 
 
 @router.on(TierChanged)

@@ -53,3 +53,12 @@ class RecordImplementation:
     implementation_id: str
     application_number: str
     recorded_on: date
+
+
+@dataclass(frozen=True)
+class CreditInventory:
+    """An institution inventoried a patent: the patent's outcomes are credited to it."""
+
+    application_number: str
+    institution_uscc: str
+    institution_name: str

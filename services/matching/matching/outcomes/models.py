@@ -1,5 +1,6 @@
-"""The outcome facts: what license, listing and pledge published about patents, kept
-for the outcome figures (only this area reads them)."""
+"""The outcome facts (what license, listing and pledge published about patents) and the
+institution each inventoried patent is credited to, kept for the outcome figures (only
+this area reads them)."""
 
 from __future__ import annotations
 
@@ -41,4 +42,17 @@ class OutcomeFactRecord(MatchingTable, table=True):
     )
     amount_cny: Decimal | None = Field(default=None, sa_column=Column(Numeric(18, 2)))
     license_id: str | None = Field(default=None, max_length=64)
+    recorded_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+
+
+class InventoryingInstitutionRecord(MatchingTable, table=True):
+    """The institution that inventoried a patent: its outcomes stay credited to it when
+    the patent is later transferred away."""
+
+    __tablename__ = "inventorying_institutions"
+    __table_args__ = (Index("ix_inventorying_institutions_uscc", "institution_uscc"),)
+
+    application_number: str = Field(primary_key=True, max_length=20)
+    institution_uscc: str = Field(max_length=18)
+    institution_name: str = Field(max_length=200)
     recorded_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))

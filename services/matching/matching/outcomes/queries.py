@@ -8,6 +8,9 @@ counting unit is the pair (patent, enterprise pushed it).
 
 One template serves every scope: ``{group}`` is what a row of figures is about (a patent,
 an institution, a campaign) and ``{scope}`` which pushes and patents are read.
+
+A patent's figures are credited to the institution that inventoried it (it stays its
+stock patent after a transfer), else to its owning institution now.
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ pairs AS (
          (min(s.pushed_at) AT TIME ZONE 'Asia/Shanghai')::date AS first_pushed_on,
          bool_or(s.opened_at IS NOT NULL) AS opened
   FROM pushes s JOIN patents p ON p.application_number = s.application_number
+  {credited}
   WHERE {scope}
   GROUP BY 1, 2, 3
 ),
@@ -71,7 +75,7 @@ pledged AS (
     SELECT 1 FROM outcome_facts o
     WHERE o.kind = 'pledge' AND o.application_number = fp.application_number
       AND o.effective_on >= fp.first_pushed_on
-      AND o.party_usccs && {owners})
+      AND o.party_usccs::text[] && {owners})
   GROUP BY fp.grp
 ),
 funnel AS (
@@ -98,17 +102,22 @@ _IMPLEMENTED = """EXISTS (
   WHERE o.application_number = p.application_number
     AND o.kind IN ('license', 'transfer', 'implementation'))"""
 
+_CREDITED = "LEFT JOIN inventorying_institutions ci ON ci.application_number = p.application_number"
+_INSTITUTION = "coalesce(ci.institution_uscc, p.institution_uscc)"
+_INSTITUTION_NAME = "coalesce(ci.institution_name, p.institution_name)"
+_OF_INSTITUTION = f"{_INSTITUTION} = :uscc"
+
 _HOLDINGS = f"""
 holdings AS (
-  SELECT p.institution_uscc AS grp, max(p.institution_name) AS name,
+  SELECT {_INSTITUTION} AS grp, max({_INSTITUTION_NAME}) AS name,
     count(*) FILTER (WHERE p.inventoried) AS inventoried,
     count(*) FILTER (WHERE p.inventoried AND {_IMPLEMENTED}) AS implemented
-  FROM patents p
-  WHERE p.institution_uscc IS NOT NULL AND {{scope}}
+  FROM patents p {_CREDITED}
+  WHERE {_INSTITUTION} IS NOT NULL AND {{scope}}
   GROUP BY 1
 )"""  # noqa: S608 - the module's own fragments; values are bound
 
-_FUNNEL = _FUNNEL_TEMPLATE.replace("{owners}", _OWNERS)
+_FUNNEL = _FUNNEL_TEMPLATE.replace("{owners}", _OWNERS).replace("{credited}", _CREDITED)
 
 _FUNNEL_COLUMNS = (
     "pushed",
@@ -213,7 +222,7 @@ async def patent(session: AsyncSession, application_number: str) -> PatentOutcom
 
 async def institution(session: AsyncSession, uscc: str) -> InstitutionOutcomes:
     """One institution's funnel over its patents, and its industrialisation rate."""
-    found = await _institutions(session, "p.institution_uscc = :uscc", {"uscc": uscc})
+    found = await _institutions(session, _OF_INSTITUTION, {"uscc": uscc})
     if found:
         return found[0]
     return InstitutionOutcomes(uscc, None, Industrialisation(), Funnel())
@@ -248,7 +257,7 @@ async def _institutions(
 
 
 def _institutions_sql(scope: str, order: InstitutionOrder, where: str, limit: bool) -> str:
-    ctes = (_FUNNEL + "," + _HOLDINGS).format(group="p.institution_uscc", scope=scope)
+    ctes = (_FUNNEL + "," + _HOLDINGS).format(group=_INSTITUTION, scope=scope)
     return (
         f"WITH {ctes} SELECT * FROM ("  # noqa: S608 - the module's own fragments; values are bound
         f" SELECT h.grp AS uscc, h.name, h.inventoried, h.implemented, {_FUNNEL_SELECT},"
@@ -262,10 +271,11 @@ def _institutions_sql(scope: str, order: InstitutionOrder, where: str, limit: bo
 def _patents_sql(scope: str) -> str:
     ctes = _FUNNEL.format(group="p.application_number", scope=scope)
     return (
-        f"WITH {ctes} SELECT p.application_number, p.title, p.institution_uscc,"  # noqa: S608 - the module's own fragments; values are bound
-        f" p.institution_name, {_OWNERS} AS owner_usccs, p.inventoried,"
+        f"WITH {ctes} SELECT p.application_number, p.title,"  # noqa: S608 - the module's own fragments; values are bound
+        f" {_INSTITUTION} AS institution_uscc, {_INSTITUTION_NAME} AS institution_name,"
+        f" {_OWNERS} AS owner_usccs, p.inventoried,"
         f" {_IMPLEMENTED} AS implemented, {_FUNNEL_SELECT}"
-        " FROM patents p LEFT JOIN funnel f ON f.grp = p.application_number"
+        f" FROM patents p {_CREDITED} LEFT JOIN funnel f ON f.grp = p.application_number"
         f" WHERE {scope}"
     )
 
@@ -294,7 +304,7 @@ async def patent_table(
 ) -> AsyncIterator[tuple[int, PatentOutcomes]]:
     """The patents (of one institution, or all) that were inventoried or pushed, in
     application number order, at most ``cap``, each with how many there are in all."""
-    scope = "true" if institution_uscc is None else "p.institution_uscc = :uscc"
+    scope = "true" if institution_uscc is None else _OF_INSTITUTION
     sql = (
         "SELECT *, count(*) OVER () AS total FROM ("  # noqa: S608 - the module's own fragments; values are bound
         + _patents_sql(scope)

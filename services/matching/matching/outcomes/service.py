@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from matching.domain.outcome import FactKind, OutcomeFact, new_owners
 from matching.outcomes.commands import (
+    CreditInventory,
     RecordImplementation,
     RecordLicense,
     RecordPledge,
     RecordRoyalty,
     RecordTransfer,
 )
-from matching.outcomes.repository import OutcomeFactRepository
+from matching.outcomes.repository import InventoryingInstitutions, OutcomeFactRepository
 from shared.db.uow import UnitOfWork
 
 
@@ -101,4 +102,13 @@ async def record_implementation(uow: UnitOfWork, command: RecordImplementation) 
             application_number=command.application_number,
             effective_on=command.recorded_on,
         ),
+    )
+
+
+async def credit_inventory(uow: UnitOfWork, command: CreditInventory) -> None:
+    await InventoryingInstitutions(uow.session).credit(
+        command.application_number,
+        command.institution_uscc,
+        command.institution_name,
+        uow.clock.now(),
     )

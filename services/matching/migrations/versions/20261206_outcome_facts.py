@@ -1,5 +1,5 @@
 """outcome_facts: licences, transfers, pledges, royalties and implementations of patents,
-for the outcome figures
+and the institution each inventoried patent is credited to, for the outcome figures
 
 Revision ID: 20261206_outcome_facts
 Revises: 20261206_initial_schema
@@ -57,9 +57,27 @@ def upgrade() -> None:
         unique=False,
         postgresql_where=sa.text("kind = 'royalty'"),
     )
+    op.create_table(
+        "inventorying_institutions",
+        sa.Column(
+            "application_number", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False
+        ),
+        sa.Column("institution_uscc", sqlmodel.sql.sqltypes.AutoString(length=18), nullable=False),
+        sa.Column("institution_name", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
+        sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("application_number", name=op.f("pk_inventorying_institutions")),
+    )
+    op.create_index(
+        "ix_inventorying_institutions_uscc",
+        "inventorying_institutions",
+        ["institution_uscc"],
+        unique=False,
+    )
 
 
 def downgrade() -> None:
+    op.drop_index("ix_inventorying_institutions_uscc", table_name="inventorying_institutions")
+    op.drop_table("inventorying_institutions")
     op.drop_index(
         "ix_outcome_facts_royalty_license",
         table_name="outcome_facts",
