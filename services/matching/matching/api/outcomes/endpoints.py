@@ -150,7 +150,10 @@ async def patents_csv(
     CSV (UTF-8 with a byte order mark). At most `MATCHING_OUTCOMES_CSV_MAX_ROWS` rows;
     when the cap cut it short, `X-Export-Capped: <rows>/<all rows>`. An institution
     exports its own patents; regulators and the operator any institution's."""
-    _check_reader(principal, (institution,) if institution else (), f"institution: {institution}")
+    if institution is None:
+        _check_reader(principal, (), "institution: every institution's export")
+    else:
+        _check_reader(principal, (institution,), f"institution: {institution}")
     cap = _cap(request)
     return await capped_csv(
         get_runtime(request),
