@@ -28,3 +28,10 @@ class MatchingSettings(ServiceSettings):
     push_interval_s: float = Field(
         default=5.0, gt=0, description="How often the pusher fills enterprises' inboxes."
     )
+    outcomes_csv_max_rows: int = Field(
+        default=100_000,
+        ge=1,
+        le=2_000_000,
+        description="At most this many rows in an outcomes CSV export; the response says "
+        "so in its X-Export-Capped header when the cap cut it short.",
+    )

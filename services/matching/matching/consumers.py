@@ -1,8 +1,9 @@
 """Matching's Kafka handlers: each event becomes a command for a use case.
 
-The catalogue keeps matching's view of listing's patents and needs; every handler
-tolerates redelivery (the consumer records the event id with the effect) and events
-about patents it never saw registered.
+The catalogue keeps matching's view of listing's patents and needs; outcomes keeps what
+license, listing and pledge published about them (licences, royalties, transfers,
+pledges). Every handler tolerates redelivery (the consumer records the event id with
+the effect) and events about patents it never saw registered.
 """
 
 from __future__ import annotations
@@ -21,6 +22,14 @@ from matching.catalogue.commands import (
     RecordPatent,
 )
 from matching.domain.patent import Patentee
+from matching.outcomes import service as outcomes
+from matching.outcomes.commands import (
+    CreditInventory,
+    RecordLicense,
+    RecordPledge,
+    RecordRoyalty,
+    RecordTransfer,
+)
 from shared.db.uow import UnitOfWork
 from shared.events.schemas import (
     DeclarationExpired,
@@ -31,11 +40,14 @@ from shared.events.schemas import (
     DeclarationWithdrawn,
     DemandPublished,
     InventoryRecorded,
+    LicenseGranted,
     PatenteeRef,
     PatentIndustriesChanged,
     PatentOwnerChanged,
     PatentRegistered,
     PatentStatusChanged,
+    PledgeRegistered,
+    RoyaltyReported,
     SupplyListingPublished,
     TierChanged,
 )
@@ -83,9 +95,21 @@ async def on_status_changed(event: PatentStatusChanged, _: EventContext, uow: Un
 
 
 @router.on(PatentOwnerChanged)
-async def on_owner_changed(event: PatentOwnerChanged, _: EventContext, uow: UnitOfWork) -> None:
+async def on_owner_changed(event: PatentOwnerChanged, ctx: EventContext, uow: UnitOfWork) -> None:
     await catalogue.change_owners(
         uow, ChangePatentOwners(event.application_number, _patentees(event.patentees))
+    )
+    await outcomes.record_transfer(
+        uow,
+        RecordTransfer(
+            # The recorded transfer's reference when listing has one: the same transfer
+            # published again stays one fact.
+            transfer_id=event.transfer_reference or ctx.event.id,
+            application_number=event.application_number,
+            previous_owner_usccs=tuple(p.uscc for p in event.previous_patentees),
+            owner_usccs=tuple(p.uscc for p in event.patentees),
+            effective_on=event.effective_date,
+        ),
     )
 
 
@@ -108,6 +132,13 @@ async def on_inventory_recorded(event: InventoryRecorded, _: EventContext, uow: 
             intended_modes=tuple(event.intended_modes),
         ),
     )
+    if event.institution.uscc:
+        await outcomes.credit_inventory(
+            uow,
+            CreditInventory(
+                event.application_number, event.institution.uscc, event.institution.name
+            ),
+        )
 
 
 @router.on(TierChanged)
@@ -177,5 +208,49 @@ async def on_demand_published(event: DemandPublished, _: EventContext, uow: Unit
             industry_codes=tuple(event.industry_codes),
             region_code=event.region_code,
             deadline=event.deadline,
+        ),
+    )
+
+
+@router.on(LicenseGranted)
+async def on_license_granted(event: LicenseGranted, _: EventContext, uow: UnitOfWork) -> None:
+    await outcomes.record_license(
+        uow,
+        RecordLicense(
+            license_id=event.license_id,
+            application_number=event.application_number,
+            licensee_uscc=event.licensee.uscc,
+            licensor_usccs=tuple(r.uscc for r in event.licensors if r.uscc),
+            effective_on=event.effective_date,
+            contract_value=event.contract_value,
+        ),
+    )
+
+
+@router.on(RoyaltyReported)
+async def on_royalty_reported(event: RoyaltyReported, _: EventContext, uow: UnitOfWork) -> None:
+    await outcomes.record_royalty(
+        uow,
+        RecordRoyalty(
+            period_id=event.period_id,
+            license_id=event.license_id,
+            application_number=event.application_number,
+            amount_due=event.amount_due,
+            period_end=event.period_end,
+        ),
+    )
+
+
+@router.on(PledgeRegistered)
+async def on_pledge_registered(event: PledgeRegistered, _: EventContext, uow: UnitOfWork) -> None:
+    await outcomes.record_pledge(
+        uow,
+        RecordPledge(
+            pledge_id=event.pledge_id,
+            application_numbers=tuple(event.application_numbers),
+            pledgor_uscc=event.pledgor.uscc,
+            pledgee_uscc=event.pledgee.uscc,
+            secured_amount=event.secured_amount,
+            registered_on=event.registered_on,
         ),
     )

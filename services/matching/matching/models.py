@@ -228,3 +228,9 @@ class MatchRequestRecord(MatchingTable, table=True):
     kind: str = Field(primary_key=True, max_length=10)
     key: str = Field(primary_key=True, max_length=64)
     requested_at: datetime = _timestamp()
+
+
+# The tables one area keeps to itself live in that area (docs/architecture.md); they are
+# imported here so that the service's metadata (its migrations, the schema check) holds
+# every table.
+from matching.outcomes import models as outcomes_models  # noqa: E402, F401

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
+from matching.api.outcomes.endpoints import router as outcomes_router
+
 
 def routers() -> list[APIRouter]:
     """Every area's router, for ``create_http_app``."""
-    return []
+    return [outcomes_router]
