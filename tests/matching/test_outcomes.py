@@ -18,6 +18,7 @@ import pytest
 from matching.config import MatchingSettings
 from matching.main import create_app
 from shared.auth import OrgType
+from shared.events.schemas import ImplementationRecorded
 from tests.matching.outcome_seed import (
     envelope,
     fact_count,
@@ -25,6 +26,7 @@ from tests.matching.outcome_seed import (
     owner_changed,
     pledge_registered,
     publish,
+    ref,
     register_patent,
     royalty_reported,
     seed_campaign,
@@ -230,6 +232,7 @@ async def test_an_institutions_industrialisation_rate_ranking_and_csv_exports(
     pushed_to = org(OrgType.ENTERPRISE, "杭州企业")
     a1, a2, a3 = [await register_patent(settings, ua) for _ in range(3)]
     a4 = await register_patent(settings, ua, inventoried=False)
+    a5 = await register_patent(settings, ua)
     b1 = await register_patent(settings, ub)
     c1 = await register_patent(settings, uc, inventoried=False)
     await publish(
@@ -241,13 +244,23 @@ async def test_an_institutions_industrialisation_rate_ranking_and_csv_exports(
         envelope(pledge_registered([a3], ua, bank, date(2026, 2, 3), Decimal("1000000"))),
         envelope(license_granted(a4, ua, buyer, date(2026, 2, 4))),
         envelope(license_granted(b1, ub, buyer, date(2026, 2, 5))),
+        # The institution's own implementation (实施登记), as listing records it.
+        envelope(
+            ImplementationRecorded(
+                implementation_id="impl-" + a5,
+                application_number=a5,
+                kind="implemented",
+                recorded_on=date(2026, 2, 6),
+                institutions=[ref(ua)],
+            )
+        ),
     )
     await seed_push(settings, a1, pushed_to, FIRST_PUSH, opened=True)
     for enterprise in (pushed_to, buyer):
         await seed_push(settings, c1, enterprise, FIRST_PUSH)
 
     own = await _get(outcomes_client, settings, ua, f"/v1/outcomes/institutions/{ua.uscc}")
-    assert own["industrialisation"] == {"inventoried": 3, "implemented": 2, "rate": 2 / 3}
+    assert own["industrialisation"] == {"inventoried": 4, "implemented": 3, "rate": 3 / 4}
     assert (own["funnel"]["pushed"], own["funnel"]["opened"], own["funnel"]["deals"]) == (1, 1, 0)
     refused = await outcomes_client.get(
         f"/v1/outcomes/institutions/{ua.uscc}", headers=_as(settings, ub)
@@ -283,8 +296,8 @@ async def test_an_institutions_industrialisation_rate_ranking_and_csv_exports(
     assert mine.status_code == 200, mine.text
     rows = mine.content.decode("utf-8-sig").splitlines()
     assert rows[0].startswith("application_number,title,institution_uscc,institution_name,")
-    # a1, a2, a3 are inventoried; a4 neither inventoried nor pushed: 3 rows, 2 written.
-    assert mine.headers["x-export-capped"] == f"{CSV_CAP}/3"
+    # a1, a2, a3, a5 are inventoried; a4 neither inventoried nor pushed: 4 rows, 2 written.
+    assert mine.headers["x-export-capped"] == f"{CSV_CAP}/4"
     assert rows[1].split(",")[:7] == [
         a1,
         "一种锂电池健康状态检测方法",

@@ -25,6 +25,7 @@ from matching.domain.patent import Patentee
 from matching.outcomes import service as outcomes
 from matching.outcomes.commands import (
     CreditInventory,
+    RecordImplementation,
     RecordLicense,
     RecordPledge,
     RecordRoyalty,
@@ -39,6 +40,7 @@ from shared.events.schemas import (
     DeclarationSuspended,
     DeclarationWithdrawn,
     DemandPublished,
+    ImplementationRecorded,
     InventoryRecorded,
     LicenseGranted,
     PatenteeRef,
@@ -252,5 +254,19 @@ async def on_pledge_registered(event: PledgeRegistered, _: EventContext, uow: Un
             pledgee_uscc=event.pledgee.uscc,
             secured_amount=event.secured_amount,
             registered_on=event.registered_on,
+        ),
+    )
+
+
+@router.on(ImplementationRecorded)
+async def on_implementation_recorded(
+    event: ImplementationRecorded, _: EventContext, uow: UnitOfWork
+) -> None:
+    await outcomes.record_implementation(
+        uow,
+        RecordImplementation(
+            implementation_id=event.implementation_id,
+            application_number=event.application_number,
+            recorded_on=event.recorded_on,
         ),
     )
