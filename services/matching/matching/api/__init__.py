@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
+from matching.api.profiles import endpoints as profiles
+
 
 def routers() -> list[APIRouter]:
     """Every area's router, for ``create_http_app``."""
-    return []
+    return [profiles.router, profiles.uploads]
