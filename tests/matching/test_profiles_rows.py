@@ -3,6 +3,8 @@ list separators, JSON values of the wrong type, refusals naming the column and t
 
 from __future__ import annotations
 
+import csv
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -78,3 +80,16 @@ def test_headers_in_english_and_chinese_name_the_same_columns() -> None:
     assert SPEC.canonical("技术需求") == "technical_needs"
     assert SPEC.key({"uscc": USCC.lower()}) == USCC
     assert SPEC.required == ["uscc", "name", "region_code", "industry_codes", "size"]
+
+
+def test_the_demo_profiles_read_cleanly() -> None:
+    """devstack/data/enterprise_profiles.csv, which the demo imports, breaks no rule."""
+    demo = Path(__file__).resolve().parents[2] / "devstack/data/enterprise_profiles.csv"
+    with demo.open(encoding="utf-8", newline="") as file:
+        rows = [
+            check_row(RawRow(n, n + 1, {SPEC.canonical(k): v for k, v in cells.items()}))
+            for n, cells in enumerate(csv.DictReader(file), start=1)
+        ]
+    refused = [r for r in rows if isinstance(r, RowError)]
+    assert refused == []
+    assert len({r.uscc for r in rows if isinstance(r, ProfileRow)}) == len(rows) >= 30

@@ -33,6 +33,29 @@ from matching.domain.profile import (
     check_uscc,
 )
 
+# Twenty real GB/T 4754-2017 classes (电气机械和器材制造业).
+CLASSES = [
+    "C3811",
+    "C3812",
+    "C3813",
+    "C3819",
+    "C3821",
+    "C3822",
+    "C3823",
+    "C3824",
+    "C3825",
+    "C3829",
+    "C3831",
+    "C3832",
+    "C3833",
+    "C3834",
+    "C3839",
+    "C3841",
+    "C3842",
+    "C3843",
+    "C3844",
+    "C3849",
+]
 NOW = datetime(2026, 12, 6, 8, 0, tzinfo=UTC)
 USCC = "91350100M000100Y43"
 
@@ -75,7 +98,7 @@ def test_good_facts_are_normalised_and_deduplicated() -> None:
         ({"industry_codes": ["C38411"]}, IndustryCodeInvalid, "industry_codes[0]"),
         ({"industry_codes": []}, ProfileIndustryCount, "industry_codes"),
         (
-            {"industry_codes": [f"C{3800 + i}" for i in range(21)]},
+            {"industry_codes": [*CLASSES, "C3851"]},
             ProfileIndustryCount,
             "industry_codes",
         ),
@@ -100,6 +123,10 @@ def test_each_rule_names_its_field(
     assert refused.value.field == field
     assert refused.value.detail.startswith(f"{field}: ")
     assert refused.value.status == 422
+
+
+def test_twenty_classes_are_taken() -> None:
+    assert facts(industry_codes=CLASSES).industry_codes == tuple(CLASSES)
 
 
 def test_strategic_codes_at_each_level_are_taken() -> None:
