@@ -63,6 +63,8 @@ def test_chinese_values_and_separators_are_read() -> None:
         ({"products": 42}, "products", "a text value"),
         ({"name": None}, "name", "required"),
         ({"products": "a\x00b"}, "products", "NUL"),
+        ({"industry_codes": ["C3971", "C39\x0072"]}, "industry_codes", "NUL"),
+        ({"technical_needs": "\ud800"}, "technical_needs", "lone surrogate"),
     ],
 )
 def test_refusals_name_the_column_and_the_rule(

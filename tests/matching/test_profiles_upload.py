@@ -8,18 +8,22 @@ from __future__ import annotations
 import csv
 import io
 import json
+from datetime import UTC, datetime
 from typing import Any
 
 import asyncpg
 import httpx
 
 from matching.config import MatchingSettings
+from matching.domain.profile import EnterpriseProfile, ProfileFacts
+from matching.profiles.repository import ImportedProfiles
 from shared.auth import OrgType
 from shared.db.engine import asyncpg_dsn
 from tests.matching.test_profiles import PROFILES, enterprise, profile_body, unique_region
 from tests.support.stack import OPERATOR_SCOPES, eventually, org, uscc
 
 UPLOADS = f"{PROFILES}/uploads"
+NOW = datetime(2026, 12, 6, 8, 0, tzinfo=UTC)
 FINAL = {"succeeded", "completed_with_errors", "rejected", "failed"}
 HEADER = [
     "统一社会信用代码", "企业名称", "行政区划代码", "行业代码", "战略性新兴产业代码",
@@ -273,3 +277,38 @@ async def test_a_json_lines_import_and_who_may_upload(
     header_refused = await upload(matching_client, headers, unknown)
     assert header_refused.status_code == 422
     assert header_refused.json()["type"].endswith("upload-header-invalid")
+
+
+async def test_an_import_leaves_alone_a_profile_the_enterprise_created_meanwhile(
+    matching_client: httpx.AsyncClient, matching_settings: MatchingSettings
+) -> None:
+    """The race the batch's lock cannot cover: the row was not there to lock when the
+    batch looked, and the enterprise created its own before the batch wrote."""
+    firm = enterprise("抢先建档的企业")
+    code = str(firm.uscc)
+    late = EnterpriseProfile.imported(
+        code, ProfileFacts.checked(**_facts(profile_body(firm, products="运营方的版本"))), NOW
+    )
+    put = await matching_client.put(
+        f"{PROFILES}/me", json=profile_body(firm), headers=firm.headers(matching_settings)
+    )
+    assert put.status_code == 201, put.text
+    before = await queued(matching_settings, [code])
+    conn = await asyncpg.connect(asyncpg_dsn(matching_settings.database_url))
+    try:
+        async with conn.transaction():
+            stranger = EnterpriseProfile.imported(uscc("91440300"), late.facts, NOW)
+            kept = await ImportedProfiles(conn).save([late, stranger], NOW)
+    finally:
+        await conn.close()
+    assert kept == {code}
+    assert before == [code]
+    own = await profile(matching_client, matching_settings, code)
+    assert (own["source"], own["products"]) == ("self", profile_body(firm)["products"])
+    assert await queued(matching_settings, [stranger.uscc]) == [stranger.uscc]
+
+
+def _facts(body: dict[str, Any]) -> dict[str, Any]:
+    names = ("name", "region_code", "industry_codes", "strategic_codes", "size")
+    extra = ("qualifications", "products", "technical_needs")
+    return {k: body[k] for k in (*names, *extra)}

@@ -101,6 +101,10 @@ class ProfileMaintainedByEnterprise(Conflict):
     slug = "profile-maintained-by-enterprise"
     title = "The enterprise maintains this profile itself"
 
+    @classmethod
+    def about(cls, uscc: str) -> ProfileMaintainedByEnterprise:
+        return cls(f"{uscc} maintains its profile itself: an import does not replace it", uscc=uscc)
+
 
 class ProfileNotReadable(Forbidden):
     slug = "profile-not-readable"

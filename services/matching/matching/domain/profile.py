@@ -306,10 +306,7 @@ class EnterpriseProfile:
         """The operator imports the enterprise again: the facts change, consent stays
         what the enterprise made it; a profile the enterprise keeps is never touched."""
         if self.source is ProfileSource.SELF:
-            raise ProfileMaintainedByEnterprise(
-                f"{self.uscc} maintains its profile itself: an import does not replace it",
-                uscc=self.uscc,
-            )
+            raise ProfileMaintainedByEnterprise.about(self.uscc)
         self._replace_facts(facts, now)
 
     def give_consent(self, org_id: str, consent: PushConsent, now: datetime) -> None:

@@ -29,6 +29,9 @@ _UPSERT = (
     + ", ".join(f"{c} = excluded.{c}" for c in PROFILE_COLUMNS if c not in ("uscc", "created_at"))
     + ", tokens = NULL"
 )
+# An import replaces only imported profiles: one the enterprise created since the batch
+# looked (its row was not there to lock) stays as the enterprise saved it.
+_IMPORT_UPSERT = _UPSERT + " WHERE enterprise_profiles.source = 'imported'"
 _ASK = (
     "INSERT INTO match_requests (kind, key, requested_at) "
     "SELECT $1, unnest($2::text[]), $3 "
@@ -121,11 +124,20 @@ class ImportedProfiles:
         )
         return {r["uscc"]: to_profile(r) for r in rows}
 
-    async def save(self, profiles: Sequence[EnterpriseProfile], now: datetime) -> None:
-        """Write the profiles and queue each for the matcher."""
+    async def save(self, profiles: Sequence[EnterpriseProfile], now: datetime) -> set[str]:
+        """Write the profiles and queue each for the matcher, except those the enterprise
+        keeps itself: their USCCs are returned, and nothing of them is written."""
         if not profiles:
-            return
-        await self.conn.executemany(_UPSERT, [profile_record(p) for p in profiles])
-        await self.conn.execute(
-            _ASK, MatchSubject.ENTERPRISE.value, [p.uscc for p in profiles], now
-        )
+            return set()
+        await self.conn.executemany(_IMPORT_UPSERT, [profile_record(p) for p in profiles])
+        kept = {
+            r["uscc"]
+            for r in await self.conn.fetch(
+                "SELECT uscc FROM enterprise_profiles WHERE uscc = ANY($1::text[])"
+                " AND source = 'self'",
+                [p.uscc for p in profiles],
+            )
+        }
+        saved = [p.uscc for p in profiles if p.uscc not in kept]
+        await self.conn.execute(_ASK, MatchSubject.ENTERPRISE.value, saved, now)
+        return kept

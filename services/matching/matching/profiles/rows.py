@@ -65,6 +65,8 @@ QUALIFICATIONS = {
 }
 _NO = {"", "否", "false", "0", "no", "n", "不同意"}
 _SEPARATORS = re.compile(r"[;；、,，\n]")
+# PostgreSQL stores neither; JSON Lines can carry both as escapes.
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 
 
 @dataclass(frozen=True)
@@ -102,8 +104,13 @@ def check_row(row: RawRow) -> ProfileRow | RowError:
 def _checked(row: RawRow) -> ProfileRow:
     values = {k: v for k, v in row.values.items() if v not in (None, "", [])}
     for name, value in values.items():
-        if "\x00" in str(value):
-            raise RowRefused(name, "contains the NUL character (U+0000), which cannot be stored")
+        for text in value if isinstance(value, list) else [value]:
+            if isinstance(text, str) and _UNSTORABLE.search(text):
+                raise RowRefused(
+                    name,
+                    "contains the NUL character (U+0000) or a lone surrogate (U+D800 to "
+                    "U+DFFF), which cannot be stored",
+                )
     if _consents(values.get("push_consent")):
         raise ConsentByEnterpriseOnly(
             "push_consent",

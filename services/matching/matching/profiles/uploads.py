@@ -52,17 +52,25 @@ class ProfileUploads:
         store, now = ImportedProfiles(conn), clock.now()
         existing = await store.lock([row.uscc for row in checked.rows])
         refused = list(checked.refused)
-        saved: list[EnterpriseProfile] = []
+        saved: dict[int, EnterpriseProfile] = {}
         for row in checked.rows:
             profile = existing.get(row.uscc)
             if profile is None:
-                saved.append(EnterpriseProfile.imported(row.uscc, row.facts, now))
+                saved[row.number] = EnterpriseProfile.imported(row.uscc, row.facts, now)
                 continue
             try:
                 profile.reimport(row.facts, now)
             except ProfileMaintainedByEnterprise as kept:
-                refused.append(RowError(row.number, "uscc", f"{kept.detail} (rule: {kept.slug})"))
+                refused.append(_kept(row.number, kept))
                 continue
-            saved.append(profile)
-        await store.save(saved, now)
+            saved[row.number] = profile
+        # A profile the enterprise created while this batch ran: its row was not there
+        # to lock, and the write left it alone.
+        for uscc in await store.save(list(saved.values()), now):
+            number = next(n for n, p in saved.items() if p.uscc == uscc)
+            refused.append(_kept(number, ProfileMaintainedByEnterprise.about(uscc)))
         return refused
+
+
+def _kept(row: int, kept: ProfileMaintainedByEnterprise) -> RowError:
+    return RowError(row, "uscc", f"{kept.detail} (rule: {kept.slug})")
