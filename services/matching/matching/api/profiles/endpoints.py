@@ -57,7 +57,8 @@ async def save_own_profile(
     again. Every save queues the enterprise for matching; `revision` moves when the
     text, industries or region change. Each broken rule is a 422 whose `type` names it
     and whose `field` names the field (docs/matching.md, "Profiles")."""
-    command = SaveOwnProfile(_acting(principal), body.uscc, body.to_input(), body.consent())
+    consent = body.consent(body.push_consent)
+    command = SaveOwnProfile(_acting(principal), body.uscc, body.to_input(), consent)
     profile, created = await service.save_own_profile(uow, command)
     await uow.commit()
     if created:
@@ -87,7 +88,7 @@ async def change_consent(
     profile or on the one the operator imported for it (404 when there is none).
     `industries_opted_in` (when any) limits pushes to those industries, by prefix;
     `industries_opted_out` excludes them; a code in both is refused."""
-    command = ChangeConsent(_acting(principal), body.to_input())
+    command = ChangeConsent(_acting(principal), body.consent(body.push_consent))
     profile = await service.change_consent(uow, command)
     await uow.commit()
     return schemas.ProfileOut.of(profile)

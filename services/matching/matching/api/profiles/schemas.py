@@ -24,13 +24,15 @@ class _Input(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-class ConsentIn(_Input):
-    """The enterprise's own choice about pushes."""
+_CONSENT = (
+    "True: the enterprise agrees to receive pushed patents. Only the enterprise itself "
+    "sets it; an imported profile has it false until then."
+)
 
-    push_consent: StrictBool = Field(
-        description="True: the enterprise agrees to receive pushed patents. Only the "
-        "enterprise itself sets it; an imported profile has it false until then."
-    )
+
+class _Choices(_Input):
+    """The industries an enterprise wants pushes for, or never."""
+
     industries_opted_in: list[Code] = Field(
         default_factory=list,
         max_length=100,
@@ -46,13 +48,19 @@ class ConsentIn(_Input):
         examples=[["C3899"]],
     )
 
-    def to_input(self) -> ConsentInput:
+    def consent(self, push_consent: bool) -> ConsentInput:
         return ConsentInput(
-            self.push_consent, tuple(self.industries_opted_in), tuple(self.industries_opted_out)
+            push_consent, tuple(self.industries_opted_in), tuple(self.industries_opted_out)
         )
 
 
-class ProfileIn(_Input):
+class ConsentIn(_Choices):
+    """The enterprise's own choice about pushes."""
+
+    push_consent: StrictBool = Field(description=_CONSENT)
+
+
+class ProfileIn(_Choices):
     """An enterprise's whole profile, consent included (its own act)."""
 
     uscc: str = Field(
@@ -90,9 +98,7 @@ class ProfileIn(_Input):
         description="技术需求, at most 2,000 characters; products or needs (or both) must "
         "be given.",
     )
-    push_consent: StrictBool = False
-    industries_opted_in: list[Code] = Field(default_factory=list, max_length=100)
-    industries_opted_out: list[Code] = Field(default_factory=list, max_length=100)
+    push_consent: StrictBool = Field(default=False, description=_CONSENT)
 
     def to_input(self) -> ProfileInput:
         return ProfileInput(
@@ -104,11 +110,6 @@ class ProfileIn(_Input):
             qualifications=tuple(q.value for q in self.qualifications),
             products=self.products,
             technical_needs=self.technical_needs,
-        )
-
-    def consent(self) -> ConsentInput:
-        return ConsentInput(
-            self.push_consent, tuple(self.industries_opted_in), tuple(self.industries_opted_out)
         )
 
 
