@@ -75,8 +75,9 @@ AREAS: dict[str, set[str]] = {
     },
     "registry_sync": set(),
     "webhooks": {"platforms", "endpoints", "deliveries", "inbound", "outbound_events"},
-    # catalogue: matching's view of listing's patents and needs (consumed events only).
-    "matching": {"catalogue", "outcomes"},
+    # catalogue: matching's view of listing's patents and needs (consumed events only);
+    # profiles: enterprise profiles, consent, the operator's import.
+    "matching": {"catalogue", "profiles", "outcomes"},
 }
 # Areas without endpoints: fed by consumed events only, or (bulk) a command-line tool.
 NO_API = {

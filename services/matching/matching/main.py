@@ -9,6 +9,7 @@ from fastapi import FastAPI
 from matching import api, consumers
 from matching.config import MatchingSettings
 from matching.models import infrastructure
+from matching.workers import profile_uploads
 from shared.events import topics
 from shared.http.app import create_http_app
 from shared.runtime import ConsumerSpec, ServiceRuntime
@@ -24,6 +25,7 @@ def create_app(settings: MatchingSettings | None = None) -> FastAPI:
         migrations_dir=MIGRATIONS,
         publishes={topics.MATCHING},
         consumers=[ConsumerSpec(consumers.GROUP_ID, consumers.router)],
+        workers=[profile_uploads],
     )
     return create_http_app(
         runtime,
@@ -34,5 +36,11 @@ def create_app(settings: MatchingSettings | None = None) -> FastAPI:
             "(企业市场化评价) collected, campaigns run and outcomes measured."
         ),
         routers=api.routers(),
-        openapi_tags=[],
+        openapi_tags=[
+            {
+                "name": "enterprise profiles",
+                "description": "Enterprise profiles (企业画像), consent to pushes, the "
+                "operator's bulk import.",
+            }
+        ],
     )

@@ -17,6 +17,7 @@ from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlmodel import Field, SQLModel
 
 from shared.db.infrastructure import define_infrastructure_tables, service_registry
+from shared.uploads.tables import define_upload_tables
 
 
 class MatchingTable(SQLModel, registry=service_registry()):
@@ -25,6 +26,8 @@ class MatchingTable(SQLModel, registry=service_registry()):
 
 metadata = MatchingTable.metadata
 infrastructure = define_infrastructure_tables(metadata)
+# The operator's profile imports: jobs, files and row errors (shared.uploads).
+upload_tables = define_upload_tables(metadata)
 
 
 def _text_array(*, nullable: bool = False) -> Any:

@@ -5,8 +5,9 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from matching.api.outcomes.endpoints import router as outcomes_router
+from matching.api.profiles import endpoints as profiles
 
 
 def routers() -> list[APIRouter]:
     """Every area's router, for ``create_http_app``."""
-    return [outcomes_router]
+    return [profiles.router, profiles.uploads, outcomes_router]
