@@ -75,7 +75,7 @@ AREAS: dict[str, set[str]] = {
     "registry_sync": set(),
     "webhooks": {"platforms", "endpoints", "deliveries", "inbound", "outbound_events"},
     # catalogue: matching's view of listing's patents and needs (consumed events only).
-    "matching": {"catalogue"},
+    "matching": {"catalogue", "pushes", "feedback", "campaigns"},
 }
 # Areas without endpoints: fed by consumed events only, or (bulk) a command-line tool.
 NO_API = {

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
-from matching import api, consumers
+from matching import api, consumers, workers
 from matching.config import MatchingSettings
 from matching.models import infrastructure
 from shared.events import topics
@@ -24,6 +24,7 @@ def create_app(settings: MatchingSettings | None = None) -> FastAPI:
         migrations_dir=MIGRATIONS,
         publishes={topics.MATCHING},
         consumers=[ConsumerSpec(consumers.GROUP_ID, consumers.router)],
+        workers=[workers.pusher, workers.campaign_runner],
     )
     return create_http_app(
         runtime,

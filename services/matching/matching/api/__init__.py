@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
+from matching.api.campaigns.endpoints import router as campaigns
+from matching.api.feedback.endpoints import router as feedback
+from matching.api.pushes.endpoints import router as pushes
+
 
 def routers() -> list[APIRouter]:
     """Every area's router, for ``create_http_app``."""
-    return []
+    return [pushes, feedback, campaigns]
