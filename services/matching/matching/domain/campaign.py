@@ -24,6 +24,7 @@ from matching.domain.errors import (
     CampaignRegionCode,
     CampaignTier,
 )
+from shared.errors import InvalidRequest
 
 # Section letter and division, group or class (C38, C384, C3841).
 INDUSTRY_PREFIX = re.compile(r"[A-T]\d{2,4}")
@@ -43,24 +44,37 @@ def check_industry_prefixes(codes: Sequence[str]) -> tuple[str, ...]:
         raise CampaignIndustryCode(
             "industry_codes: name at least one industry", field="industry_codes"
         )
-    for code in codes:
-        if not INDUSTRY_PREFIX.fullmatch(code):
-            raise CampaignIndustryCode(
-                f"industry_codes: {code!r} is not a GB/T 4754 code (section letter A-T and "
-                "2-4 digits, e.g. C38 or C3841)",
-                field="industry_codes",
-            )
-    return tuple(dict.fromkeys(codes))
+    return _each_matching(
+        codes,
+        INDUSTRY_PREFIX,
+        CampaignIndustryCode,
+        "industry_codes",
+        "a GB/T 4754 code (section letter A-T and 2-4 digits, e.g. C38 or C3841)",
+    )
 
 
 def check_region_prefixes(codes: Sequence[str]) -> tuple[str, ...]:
+    return _each_matching(
+        codes,
+        REGION_PREFIX,
+        CampaignRegionCode,
+        "region_codes",
+        "a GB/T 2260 province (2 digits), city (4 digits) or full code (6 digits)",
+    )
+
+
+def _each_matching(
+    codes: Sequence[str],
+    pattern: re.Pattern[str],
+    error: type[InvalidRequest],
+    field: str,
+    expected: str,
+) -> tuple[str, ...]:
+    """The codes without repeats, once each matches ``pattern``; else ``error`` naming
+    the first that does not."""
     for code in codes:
-        if not REGION_PREFIX.fullmatch(code):
-            raise CampaignRegionCode(
-                f"region_codes: {code!r} is not a GB/T 2260 province (2 digits), city "
-                "(4 digits) or full code (6 digits)",
-                field="region_codes",
-            )
+        if not pattern.fullmatch(code):
+            raise error(f"{field}: {code!r} is not {expected}", field=field)
     return tuple(dict.fromkeys(codes))
 
 
