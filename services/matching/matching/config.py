@@ -35,3 +35,20 @@ class MatchingSettings(ServiceSettings):
         description="At most this many rows in an outcomes CSV export; the response says "
         "so in its X-Export-Capped header when the cap cut it short.",
     )
+    push_batch_enterprises: int = Field(
+        default=100,
+        ge=1,
+        le=10_000,
+        description="How many enterprises one pass of the pusher serves (it goes on at once "
+        "while there are more).",
+    )
+    campaign_interval_s: float = Field(
+        default=5.0, gt=0, description="How often the campaign runner looks for work."
+    )
+    campaign_batch_enterprises: int = Field(
+        default=100,
+        ge=1,
+        le=10_000,
+        description="How many of a campaign's enterprises one pass of the campaign runner "
+        "serves (it goes on at once while there are more).",
+    )

@@ -6,10 +6,9 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
-from matching import api, consumers
+from matching import api, consumers, workers
 from matching.config import MatchingSettings
 from matching.models import infrastructure
-from matching.workers import profile_uploads
 from shared.events import topics
 from shared.http.app import create_http_app
 from shared.runtime import ConsumerSpec, ServiceRuntime
@@ -25,7 +24,7 @@ def create_app(settings: MatchingSettings | None = None) -> FastAPI:
         migrations_dir=MIGRATIONS,
         publishes={topics.MATCHING},
         consumers=[ConsumerSpec(consumers.GROUP_ID, consumers.router)],
-        workers=[profile_uploads],
+        workers=[workers.profile_uploads, workers.pusher, workers.campaign_runner],
     )
     return create_http_app(
         runtime,
