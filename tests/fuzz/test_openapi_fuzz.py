@@ -69,6 +69,7 @@ license_ = load_schema("license")
 pledge = load_schema("pledge")
 registry_sync = load_schema("registry_sync")
 webhooks = load_schema("webhooks")
+matching = load_schema("matching")
 
 
 @listing.parametrize()
@@ -104,3 +105,10 @@ def test_webhooks(
     case: Case[Any], fuzz_services: dict[str, ServiceProcess], request: pytest.FixtureRequest
 ) -> None:
     send_as_every_role(case, fuzz_services["webhooks"], findings_of(request))
+
+
+@matching.parametrize()
+def test_matching(
+    case: Case[Any], fuzz_services: dict[str, ServiceProcess], request: pytest.FixtureRequest
+) -> None:
+    send_as_every_role(case, fuzz_services["matching"], findings_of(request))
