@@ -25,6 +25,21 @@ class MatchingSettings(ServiceSettings):
     match_interval_s: float = Field(
         default=2.0, gt=0, description="How often the matcher looks for patents to match."
     )
+    match_batch: int = Field(
+        default=200,
+        ge=1,
+        le=10_000,
+        description="How many queued patents, enterprises or needs one matcher pass takes.",
+    )
+    rematch_batch: int = Field(
+        default=20_000,
+        ge=100,
+        le=200_000,
+        description="How many patents one transaction of a full re-match scores.",
+    )
+    rematch_interval_s: float = Field(
+        default=5.0, gt=0, description="How often the re-matcher looks for a re-match job."
+    )
     push_interval_s: float = Field(
         default=5.0, gt=0, description="How often the pusher fills enterprises' inboxes."
     )

@@ -23,8 +23,17 @@ def create_app(settings: MatchingSettings | None = None) -> FastAPI:
         tables=infrastructure,
         migrations_dir=MIGRATIONS,
         publishes={topics.MATCHING},
-        consumers=[ConsumerSpec(consumers.GROUP_ID, consumers.router)],
-        workers=[workers.profile_uploads, workers.pusher, workers.campaign_runner],
+        # What the consumers queue for matching, the matcher takes at once.
+        consumers=[
+            ConsumerSpec(consumers.GROUP_ID, consumers.router, wakes=frozenset({workers.MATCHER}))
+        ],
+        workers=[
+            workers.profile_uploads,
+            workers.matcher,
+            workers.rematcher,
+            workers.pusher,
+            workers.campaign_runner,
+        ],
     )
     return create_http_app(
         runtime,

@@ -6,6 +6,7 @@ from fastapi import APIRouter
 
 from matching.api.campaigns.endpoints import router as campaigns
 from matching.api.feedback.endpoints import router as feedback
+from matching.api.matches.endpoints import router as matches
 from matching.api.outcomes.endpoints import router as outcomes_router
 from matching.api.profiles import endpoints as profiles
 from matching.api.pushes.endpoints import router as pushes
@@ -13,4 +14,12 @@ from matching.api.pushes.endpoints import router as pushes
 
 def routers() -> list[APIRouter]:
     """Every area's router, for ``create_http_app``."""
-    return [profiles.router, profiles.uploads, pushes, feedback, campaigns, outcomes_router]
+    return [
+        profiles.router,
+        profiles.uploads,
+        matches,
+        pushes,
+        feedback,
+        campaigns,
+        outcomes_router,
+    ]

@@ -179,3 +179,21 @@ class OutcomePatentUnknown(NotFound):
 class OutcomeCampaignUnknown(NotFound):
     slug = "outcome-campaign-unknown"
     title = "No such matching campaign"
+
+
+# -- matches -------------------------------------------------------------------------------
+
+
+class RematchRunning(Conflict):
+    slug = "rematch-running"
+    title = "A full re-match is already queued or running"
+
+
+class RematchJobUnknown(NotFound):
+    slug = "rematch-job-unknown"
+    title = "No such re-match job"
+
+
+class MatchesNotYours(Forbidden):
+    slug = "matches-not-yours"
+    title = "A patent's matches are read by its owning institution, the operator and regulators"

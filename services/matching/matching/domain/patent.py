@@ -122,6 +122,14 @@ class TechnicalNeed:
     open: bool = True
     tokens: list[str] | None = None
 
+    def is_open(self, today: date) -> bool:
+        return need_is_open(self.open, self.deadline, today)
+
     @property
     def text(self) -> str:
         return "\n".join(p for p in (self.title, self.technical_field, self.description) if p)
+
+
+def need_is_open(open_: bool, deadline: date, today: date) -> bool:
+    """A need is matched while its requester keeps it open, up to its deadline."""
+    return open_ and deadline >= today

@@ -17,6 +17,12 @@ _ANSWERS = text(
     " FROM feedback f JOIN patents p ON p.application_number = f.application_number"
     " WHERE f.enterprise_uscc = :uscc"
 )
+_ANSWERS_OF_MANY = text(
+    "SELECT f.enterprise_uscc, p.industry_codes, f.will_implement, f.market_evaluation,"
+    " f.prospect_score"
+    " FROM feedback f JOIN patents p ON p.application_number = f.application_number"
+    " WHERE f.enterprise_uscc = ANY(:usccs)"
+)
 
 
 class FeedbackRepository:
@@ -46,3 +52,12 @@ class FeedbackRepository:
             )
             for codes, will, market, prospect in rows
         )
+
+    async def affinities_of_many(self, usccs: list[str]) -> dict[str, dict[str, float]]:
+        """:meth:`affinities` of several enterprises at once (those with any answer)."""
+        answers: dict[str, list[tuple[list[str], float]]] = {}
+        rows = await self.session.execute(_ANSWERS_OF_MANY, {"usccs": usccs})
+        for uscc, codes, will, market, prospect in rows:
+            sentiment = answer_sentiment(WillImplement(will), MarketEvaluation(market), prospect)
+            answers.setdefault(uscc, []).append((codes, sentiment))
+        return {uscc: division_affinities(given) for uscc, given in answers.items()}

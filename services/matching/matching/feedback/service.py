@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from matching.domain.errors import FeedbackWithoutPush, push_unknown
 from matching.domain.feedback import Feedback, feedback_id_for
+from matching.domain.patent import MatchSubject
 from matching.feedback.commands import RecordFeedback
 from matching.feedback.repository import FeedbackRepository
 from matching.pushes.repository import PushRepository
+from matching.repository import MatchRequests
 from shared.db.uow import UnitOfWork
 from shared.events.schemas import MatchFeedbackRecorded, OrgRef
 
@@ -44,6 +46,10 @@ async def record_feedback(uow: UnitOfWork, command: RecordFeedback) -> Feedback:
         recorded_at=uow.clock.now(),
     )
     await FeedbackRepository(uow.session).save(feedback)
+    # Its affinities changed: the matcher scores the enterprise's matches again with them.
+    await MatchRequests(uow.session).ask(
+        MatchSubject.ENTERPRISE, command.enterprise_uscc, uow.clock.now()
+    )
     uow.emit(
         MatchFeedbackRecorded(
             feedback_id=feedback.feedback_id,
