@@ -49,13 +49,13 @@ class Weights:
     [0, 1] (feedback: in [-1, 1]), so the table reads as the factors' maximum shares."""
 
     version: str = WEIGHTS_VERSION
-    industry_class: float = 0.30
-    industry_group: float = 0.22
-    industry_division: float = 0.12
-    text: float = 0.40
-    text_saturation: float = 6.0
-    region_city: float = 0.06
-    region_province: float = 0.03
+    industry_class: float = 0.08
+    industry_group: float = 0.06
+    industry_division: float = 0.04
+    text: float = 0.60
+    text_saturation: float = 20.0
+    region_city: float = 0.02
+    region_province: float = 0.01
     tier: Mapping[str | None, float] = field(default_factory=_tier_table)
     willingness: Mapping[str | None, float] = field(default_factory=_willingness_table)
     modes: float = 0.04
