@@ -24,7 +24,9 @@ from pathlib import Path
 import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+# This script's folder holds bench/matching.py, which would shadow the matching package.
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"]
+sys.path[:0] = [str(ROOT), str(ROOT / "services" / "matching")]
 
 from matching.domain.match import PatentFacts, Seeker, SeekerKind  # noqa: E402
 from matching.domain.scoring import WEIGHTS, Weights  # noqa: E402

@@ -105,6 +105,34 @@ def best_industry_level(
     return best
 
 
+Meeting = tuple[str, str, IndustryLevel]  # patent code, seeker code, level
+
+
+def industry_meetings(patent_codes: Sequence[str], seeker_codes: Sequence[str]) -> list[Meeting]:
+    """Every meeting of a patent code with a seeker code, closest first."""
+    found = [
+        (p, s, level)
+        for p in patent_codes
+        for s in seeker_codes
+        if (level := industry_level(p, s)) is not None
+    ]
+    found.sort(key=lambda meeting: -_RANK[meeting[2]])
+    return found
+
+
+def links_for(
+    meetings: Sequence[Meeting], derivations: Sequence[Derivation]
+) -> tuple[IndustryLink, ...]:
+    """The meetings traced to the concordance rows that gave the patent its code."""
+    links: list[IndustryLink] = []
+    for p, s, level in meetings:
+        rows = [d for d in derivations if d.industry_code == p]
+        if not rows:
+            links.append(IndustryLink(p, s, level))
+        links.extend(IndustryLink(p, s, level, d.ipc_code, d.key, d.source) for d in rows)
+    return tuple(links)
+
+
 def industry_links(
     patent_codes: Sequence[str],
     derivations: Sequence[Derivation],
@@ -112,19 +140,7 @@ def industry_links(
 ) -> tuple[IndustryLink, ...]:
     """Every meeting of a patent code with a seeker code, closest first, each traced to
     the concordance rows that gave the patent that code."""
-    links: list[IndustryLink] = []
-    for p in patent_codes:
-        rows = [d for d in derivations if d.industry_code == p]
-        for s in seeker_codes:
-            level = industry_level(p, s)
-            if level is None:
-                continue
-            if not rows:
-                links.append(IndustryLink(p, s, level))
-            for d in rows:
-                links.append(IndustryLink(p, s, level, d.ipc_code, d.key, d.source))
-    links.sort(key=lambda link: -_RANK[link.level])
-    return tuple(links)
+    return links_for(industry_meetings(patent_codes, seeker_codes), derivations)
 
 
 def region_match(patent_region: str | None, seeker_region: str | None) -> str | None:

@@ -15,9 +15,8 @@ ordered by industry codes and the groups' matrices are reused from batch to batc
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from itertools import islice
-from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
@@ -25,10 +24,15 @@ import scipy.sparse as sp
 from matching.domain.match import IndustryLink, Match, PatentFacts, Seeker
 from matching.domain.scoring import (
     WEIGHTS,
+    Meeting,
     Weights,
     feedback_value,
     industry_links,
+    industry_meetings,
+    links_for,
     patent_contributions,
+    region_contribution,
+    region_match,
 )
 from matching.matches.index import NDArray, SeekerIndex, region_numbers
 from matching.matches.patents import PatentBatch
@@ -37,39 +41,90 @@ TOP_K = 20
 BATCH = 20_000
 # Dense score blocks of at most this many (patent, candidate) cells.
 BLOCK_CELLS = 4_000_000
-GROUP_CACHE = 256
+GROUP_CACHE = 64
 
 
 class _Group:
     """What the patents sharing one set of industry codes share: candidates, their
-    industry + feedback contribution, regions, and the candidates' term weights."""
+    industry + feedback contribution, where they are, and their term weights."""
 
     def __init__(self, codes: Sequence[str], index: SeekerIndex, weights: Weights) -> None:
         self.codes = codes
         self.rows = index.candidates(codes)
-        seeker_part = index.industries.industry_scores(codes, index.size, weights)[self.rows]
+        industry = index.industries.industry_scores(codes, index.size, weights)[self.rows]
+        self.industry = industry
+        self.seeker_part = industry.copy()
         for position in np.flatnonzero(np.isin(self.rows, list(index.affinity_rows))):
             affinity = index.affinity_rows[int(self.rows[position])]
-            seeker_part[position] += weights.feedback * feedback_value(affinity, codes)
-        self.seeker_part = seeker_part.astype(np.float64)
-        self.province = index.column("province")[self.rows]
-        self.city = index.column("city")[self.rows]
-        self.term_weights = index.weights()[self.rows].T.tocsr()
-        self.links: dict[int, tuple[IndustryLink, ...]] = {}
+            self.seeker_part[position] += weights.feedback * feedback_value(affinity, codes)
+        by_term = index.weights()[self.rows].T.tocsr()
+        self.postings = (by_term.indptr.tolist(), by_term.indices, by_term.data)
+        # Only the candidates of the patent's own province score for region: positions
+        # per province and per city, so a patent adds to those alone.
+        self.by_province = _positions(index.column("province")[self.rows])
+        self.by_city = _positions(index.column("city")[self.rows])
+        self.meetings: dict[tuple[str, ...], list[Meeting]] = {}
+
+    def meetings_with(self, seeker_codes: tuple[str, ...]) -> list[Meeting]:
+        found = self.meetings.get(seeker_codes)
+        if found is None:
+            found = self.meetings[seeker_codes] = industry_meetings(self.codes, seeker_codes)
+        return found
+
+    def add_region(self, scores: NDArray, region: str | None, weights: Weights) -> None:
+        province, city = region_numbers(region)
+        if province:
+            scores[self.by_province.get(province, _NONE)] += weights.region_province
+        if city:
+            extra = weights.region_city - weights.region_province
+            scores[self.by_city.get(city, _NONE)] += extra
+
+
+_NONE = np.zeros(0, dtype=np.int64)
+
+
+def _positions(values: NDArray) -> dict[int, NDArray]:
+    order = np.argsort(values, kind="stable")
+    keys, starts = np.unique(values[order], return_index=True)
+    return {
+        int(key): part
+        for key, part in zip(keys.tolist(), np.split(order, starts[1:]), strict=True)
+        if key
+    }
+
+
+def _bm25_block(
+    block: Sequence[PatentFacts], vocabulary: Mapping[str, int], group: _Group
+) -> NDArray:
+    """Dense patents x candidates BM25: each patent's terms' postings among the
+    candidates, added into its row."""
+    bm25 = np.zeros((len(block), len(group.rows)), dtype=np.float64)
+    indptr, indices, data = group.postings
+    for i, patent in enumerate(block):
+        spans = [
+            (indptr[term], indptr[term + 1])
+            for term in {vocabulary[t] for t in patent.tokens if t in vocabulary}
+        ]
+        spans = [(start, end) for start, end in spans if end > start]
+        if spans:
+            bm25[i] = np.bincount(
+                np.concatenate([indices[start:end] for start, end in spans]),
+                weights=np.concatenate([data[start:end] for start, end in spans]),
+                minlength=len(group.rows),
+            )
+    return bm25
 
 
 def _region_scores(
     province: NDArray, city: NDArray, patent_region: str | None, weights: Weights
 ) -> NDArray:
+    scores = np.zeros(len(province), dtype=np.float64)
     p_province, p_city = region_numbers(patent_region)
-    if not p_province:
-        return np.zeros(len(province), dtype=np.float64)
-    same_city = (city == p_city) & (p_city != 0)
-    return np.where(
-        same_city,
-        weights.region_city,
-        np.where(province == p_province, weights.region_province, 0.0),
-    )
+    if p_province:
+        scores[province == p_province] = weights.region_province
+    if p_city:
+        scores[city == p_city] = weights.region_city
+    return scores
 
 
 def _text_contribution(bm25: NDArray, weights: Weights) -> NDArray:
@@ -92,46 +147,48 @@ class _Explainer:
         self.base = patent_contributions(patent, weights)
         self.constant = sum(self.base.values())
         self.terms = list(dict.fromkeys(patent.tokens))
+        self.links: dict[tuple[str, ...], tuple[IndustryLink, ...]] = {}
 
-    def match(
+    def matches(
         self,
-        row: int,
-        industry: float,
-        text: float,
-        region: float,
-        feedback: float,
-        links: tuple[IndustryLink, ...],
-    ) -> Match:
-        seeker = self.index.seekers[row]
-        seeker_terms = self.index.terms(row)
-        contributions = {
-            "industry": industry,
-            "text": text,
-            "region": region,
-            **self.base,
-            "feedback": feedback,
-        }
-        return Match(
-            application_number=self.patent.application_number,
-            seeker_id=seeker.seeker_id,
-            seeker_kind=seeker.kind,
-            score=industry + text + region + feedback + self.constant,
-            contributions=contributions,
-            matched_terms=tuple(t for t in self.terms if t in seeker_terms),
-            industry_links=links,
-            weights_version=self.weights.version,
-        )
-
-
-def _links(group: _Group, patent: PatentFacts, index: SeekerIndex, row: int) -> Any:
-    links = group.links.get(row) if not patent.derivations else None
-    if links is None:
-        links = industry_links(
-            patent.industry_codes, patent.derivations, index.seekers[row].industry_codes
-        )
-        if not patent.derivations:
-            group.links[row] = links
-    return links
+        rows: list[int],
+        industry: list[float],
+        text: list[float],
+        feedback: list[float],
+        meetings: Callable[[tuple[str, ...]], list[Meeting]],
+    ) -> list[Match]:
+        found = []
+        patent, weights, base = self.patent, self.weights, self.base
+        for row, industry_part, text_part, feedback_part in zip(
+            rows, industry, text, feedback, strict=True
+        ):
+            seeker = self.index.seekers[row]
+            region = region_contribution(
+                region_match(patent.region_code, seeker.region_code), weights
+            )
+            links = self.links.get(seeker.industry_codes)
+            if links is None:
+                links = links_for(meetings(seeker.industry_codes), patent.derivations)
+                self.links[seeker.industry_codes] = links
+            found.append(
+                Match(
+                    application_number=patent.application_number,
+                    seeker_id=seeker.seeker_id,
+                    seeker_kind=seeker.kind,
+                    score=industry_part + text_part + region + feedback_part + self.constant,
+                    contributions={
+                        "industry": industry_part,
+                        "text": text_part,
+                        "region": region,
+                        **base,
+                        "feedback": feedback_part,
+                    },
+                    matched_terms=tuple(filter(self.index.terms(row).__contains__, self.terms)),
+                    industry_links=links,
+                    weights_version=weights.version,
+                )
+            )
+        return found
 
 
 def _match_group(
@@ -146,35 +203,31 @@ def _match_group(
             yield patent, []
         return
     vocabulary = index.corpus.vocabulary
-    industry_part = index.industries.industry_scores(group.codes, index.size, weights)[group.rows]
     rows_per_block = max(1, BLOCK_CELLS // len(group.rows))
     for start in range(0, len(patents), rows_per_block):
         block = patents[start : start + rows_per_block]
-        queries = _query_matrix(block, vocabulary)
-        bm25 = (queries @ group.term_weights).toarray().astype(np.float64)
-        text = _text_contribution(bm25, weights)
-        scores = text + group.seeker_part
-        regions = [
-            _region_scores(group.province, group.city, p.region_code, weights) for p in block
-        ]
-        scores += np.vstack(regions)
+        text = _bm25_block(block, vocabulary, group)
+        # text * s / (s + saturation), in place: the block is the largest array here.
+        saturated = text + weights.text_saturation
+        np.divide(text, saturated, out=text)
+        text *= weights.text
+        np.add(text, group.seeker_part, out=saturated)
         for i, patent in enumerate(block):
+            scores = saturated[i]
+            group.add_region(scores, patent.region_code, weights)
+            top = _top(scores, top_k)
+            industry = group.industry[top]
             explainer = _Explainer(patent, index, weights)
-            matches = []
-            for position in _top(scores[i], top_k).tolist():
-                row = int(group.rows[position])
-                industry = float(industry_part[position])
-                matches.append(
-                    explainer.match(
-                        row,
-                        industry,
-                        float(text[i, position]),
-                        float(regions[i][position]),
-                        float(group.seeker_part[position]) - industry,
-                        _links(group, patent, index, row),
-                    )
-                )
-            yield patent, matches
+            yield (
+                patent,
+                explainer.matches(
+                    group.rows[top].tolist(),
+                    industry.tolist(),
+                    text[i, top].tolist(),
+                    (group.seeker_part[top] - industry).tolist(),
+                    group.meetings_with,
+                ),
+            )
 
 
 def _query_matrix(patents: Sequence[PatentFacts], vocabulary: Mapping[str, int]) -> sp.csr_matrix:
@@ -228,28 +281,21 @@ def match_patent(
     text = _text_contribution(index.text_scores(term_ids)[rows], weights)
     industry = index.industries.industry_scores(codes, index.size, weights)[rows]
     feedback = np.zeros(len(rows), dtype=np.float64)
-    for position in np.flatnonzero(np.isin(rows, list(index.affinity_rows))):
-        affinity = index.affinity_rows[int(rows[position])]
-        feedback[position] = weights.feedback * feedback_value(affinity, codes)
+    if index.affinity_rows:
+        for position in np.flatnonzero(np.isin(rows, list(index.affinity_rows))):
+            affinity = index.affinity_rows[int(rows[position])]
+            feedback[position] = weights.feedback * feedback_value(affinity, codes)
     province, city = index.column("province")[rows], index.column("city")[rows]
     region = _region_scores(province, city, patent.region_code, weights)
     scores = text + industry + region + feedback
-    explainer = _Explainer(patent, index, weights)
-    matches = []
-    for position in _top(scores, top_k).tolist():
-        row = int(rows[position])
-        links = industry_links(codes, patent.derivations, index.seekers[row].industry_codes)
-        matches.append(
-            explainer.match(
-                row,
-                float(industry[position]),
-                float(text[position]),
-                float(region[position]),
-                float(feedback[position]),
-                links,
-            )
-        )
-    return matches
+    top = _top(scores, top_k)
+    return _Explainer(patent, index, weights).matches(
+        rows[top].tolist(),
+        industry[top].tolist(),
+        text[top].tolist(),
+        feedback[top].tolist(),
+        lambda seeker_codes: industry_meetings(codes, seeker_codes),
+    )
 
 
 def match_seeker(
@@ -271,7 +317,7 @@ def match_seeker(
     for column, weight in term_weights.items():
         if column < batch.columns:
             vector[column] = weight
-    text = _text_contribution((batch.queries[rows] @ vector).astype(np.float64), weights)
+    text = _text_contribution((batch.queries @ vector)[rows].astype(np.float64), weights)
     industry = batch.industries.industry_scores(seeker.industry_codes, len(batch), weights)[rows]
     region = _region_scores(batch.province[rows], batch.city[rows], seeker.region_code, weights)
     feedback = np.zeros(len(rows), dtype=np.float64)

@@ -21,6 +21,9 @@ from matching.matches.ranking import SeekerCorpus
 
 NDArray = np.ndarray[Any, Any]
 
+# Candidate row arrays kept, one per set of divisions patents come with.
+CANDIDATE_SETS = 4096
+
 
 def code_keys(code: str) -> list[str]:
     """The prefixes of a code at each level it has: ``C3841`` -> C38, C384, C3841."""
@@ -48,6 +51,11 @@ class IndustryPostings:
             self._lists.setdefault(key, []).append(row)
             self._arrays.pop(key, None)
 
+    def freeze(self) -> None:
+        """Build every key's array now rather than at its first look-up."""
+        for key in self._lists:
+            self.rows(key)
+
     def rows(self, key: str) -> NDArray:
         found = self._arrays.get(key)
         if found is None:
@@ -57,11 +65,11 @@ class IndustryPostings:
 
     def candidates(self, codes: Sequence[str], alive: NDArray) -> NDArray:
         """The live rows sharing a division with any of the codes, sorted."""
-        parts = [self.rows(key) for key in {code[:3] for code in codes if len(code) >= 3}]
-        if not parts:
-            return np.zeros(0, dtype=np.int64)
-        rows = np.unique(np.concatenate(parts)) if len(parts) > 1 else parts[0]
-        return rows[alive[rows]]
+        keep = np.zeros(len(alive), dtype=bool)
+        for key in {code[:3] for code in codes if len(code) >= 3}:
+            keep[self.rows(key)] = True
+        keep &= alive
+        return np.flatnonzero(keep)
 
     def industry_scores(
         self, codes: Sequence[str], size: int, weights: Weights = WEIGHTS
@@ -94,6 +102,7 @@ class SeekerIndex:
         self._pending: list[dict[int, float]] = []
         self._base_rows = corpus.weights.shape[0]
         self._columns: dict[str, NDArray] = {}
+        self._candidates: dict[tuple[str, ...], NDArray] = {}
         self._weights: sp.csr_matrix = corpus.weights
         self._by_term: sp.csr_matrix | None = None
         for seeker in seekers:
@@ -126,6 +135,7 @@ class SeekerIndex:
             self._alive[row] = False
             self.affinity_rows.pop(row, None)
             self._columns.pop("alive", None)
+            self._candidates.clear()
 
     def _append(self, seeker: Seeker) -> None:
         row = len(self.seekers)
@@ -138,6 +148,7 @@ class SeekerIndex:
         if seeker.affinity:
             self.affinity_rows[row] = seeker.affinity
         self._columns.clear()
+        self._candidates.clear()
 
     def terms(self, row: int) -> frozenset[str]:
         return self._terms[row]
@@ -155,7 +166,16 @@ class SeekerIndex:
         return found
 
     def candidates(self, codes: Sequence[str]) -> NDArray:
-        return self.industries.candidates(codes, self.column("alive"))
+        """Rows of the live seekers sharing a division with the codes (kept per set of
+        divisions until the seekers change)."""
+        divisions = tuple(sorted({code[:3] for code in codes}))
+        found = self._candidates.get(divisions)
+        if found is None:
+            if len(self._candidates) >= CANDIDATE_SETS:
+                self._candidates.clear()
+            found = self.industries.candidates(divisions, self.column("alive"))
+            self._candidates[divisions] = found
+        return found
 
     def weights(self) -> sp.csr_matrix:
         """Seekers x terms BM25 weights, rows aligned with :attr:`seekers`."""

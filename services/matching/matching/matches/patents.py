@@ -45,6 +45,7 @@ class PatentBatch:
             constant[row] = sum(patent_contributions(patent, weights).values())
             indices.extend({vocabulary[t] for t in patent.tokens if t in vocabulary})
             indptr.append(len(indices))
+        industries.freeze()
         columns = len(vocabulary)
         queries = sp.csr_matrix(
             (np.ones(len(indices), dtype=np.float32), indices, indptr),
