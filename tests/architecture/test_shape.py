@@ -77,7 +77,15 @@ AREAS: dict[str, set[str]] = {
     "webhooks": {"platforms", "endpoints", "deliveries", "inbound", "outbound_events"},
     # catalogue: matching's view of listing's patents and needs (consumed events only);
     # profiles: enterprise profiles, consent, the operator's import.
-    "matching": {"catalogue", "profiles", "pushes", "feedback", "campaigns", "outcomes"},
+    "matching": {
+        "catalogue",
+        "profiles",
+        "matches",
+        "pushes",
+        "feedback",
+        "campaigns",
+        "outcomes",
+    },
 }
 # Areas without endpoints: fed by consumed events only, or (bulk) a command-line tool.
 NO_API = {

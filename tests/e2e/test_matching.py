@@ -164,9 +164,7 @@ async def test_a_tiered_patent_reaches_an_enterprise_whose_feedback_and_licence_
         await eventually(retiered, timeout=60, interval=0.3)
 
         # Later the university declares an open licence; the enterprise takes it.
-        draft = await http.post(
-            f"{listing}/v1/declarations", json=declaration(number), headers=uni
-        )
+        draft = await http.post(f"{listing}/v1/declarations", json=declaration(number), headers=uni)
         assert draft.status_code == 201, draft.text
         submitted = await http.post(
             f"{listing}/v1/declarations/{draft.json()['id']}/submit", headers=uni

@@ -25,7 +25,7 @@ async def _patent_row(settings: MatchingSettings, number: str) -> asyncpg.Record
     return await _fetch(settings, "SELECT * FROM patents WHERE application_number = $1", number)
 
 
-async def test_a_registered_patent_and_its_status_reach_the_view_and_the_matcher_queue(
+async def test_a_registered_patent_and_its_status_reach_the_view_and_the_matcher(
     matching_client: httpx.AsyncClient,
     matching_listing_client: httpx.AsyncClient,
     matching_settings: MatchingSettings,
@@ -50,8 +50,15 @@ async def test_a_registered_patent_and_its_status_reach_the_view_and_the_matcher
     assert row["institution_uscc"] == university.uscc
     assert row["valid"] is True
     assert row["revision"] == 1
-    queued = "SELECT 1 FROM match_requests WHERE kind = 'patent' AND key = $1"
-    assert await _fetch(matching_settings, queued, number) is not None
+
+    # The matcher took it from the queue and segmented its text once.
+    async def segmented() -> list[str] | None:
+        row = await _patent_row(matching_settings, number)
+        return row["tokens"] if row is not None else None
+
+    tokens = await eventually(segmented)
+    assert "锂离子" in tokens, tokens
+    assert "检测" in tokens, tokens
 
     lapsed = await matching_listing_client.patch(
         f"/v1/patents/{number}/status",

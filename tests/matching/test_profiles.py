@@ -7,13 +7,12 @@ from __future__ import annotations
 import random
 from typing import Any
 
-import asyncpg
 import httpx
 import pytest
 
 from matching.config import MatchingSettings
 from shared.auth import OrgType
-from shared.db.engine import asyncpg_dsn
+from tests.matching.asked import asked_to_match
 from tests.support.stack import OPERATOR_SCOPES, Org, org, uscc
 
 PROFILES = "/v1/enterprise-profiles"
@@ -44,24 +43,6 @@ def enterprise(name: str = "深圳市锂能新材料科技有限公司") -> Org:
     return org(OrgType.ENTERPRISE, name)
 
 
-async def _match_request(settings: MatchingSettings, key: str) -> asyncpg.Record | None:
-    conn = await asyncpg.connect(asyncpg_dsn(settings.database_url))
-    try:
-        return await conn.fetchrow(
-            "SELECT requested_at FROM match_requests WHERE kind = 'enterprise' AND key = $1", key
-        )
-    finally:
-        await conn.close()
-
-
-async def _tokens(settings: MatchingSettings, key: str) -> Any:
-    conn = await asyncpg.connect(asyncpg_dsn(settings.database_url))
-    try:
-        return await conn.fetchval("SELECT tokens FROM enterprise_profiles WHERE uscc = $1", key)
-    finally:
-        await conn.close()
-
-
 async def test_an_enterprise_creates_replaces_and_reads_its_profile(
     matching_client: httpx.AsyncClient, matching_settings: MatchingSettings
 ) -> None:
@@ -80,8 +61,7 @@ async def test_an_enterprise_creates_replaces_and_reads_its_profile(
     assert profile["revision"] == 1
     assert profile["industry_codes"] == ["C3841", "C3985"]
     assert firm.uscc is not None
-    assert await _match_request(matching_settings, firm.uscc) is not None
-    assert await _tokens(matching_settings, firm.uscc) is None
+    assert await asked_to_match(matching_settings, [firm.uscc]) == [firm.uscc]
 
     renamed = await matching_client.put(
         f"{PROFILES}/me",
@@ -142,7 +122,7 @@ async def test_a_profile_for_another_organisation_is_refused(
     assert problem["type"] == PROBLEMS + "profile-of-another-organisation"
     assert problem["field"] == "uscc"
     assert other.uscc is not None
-    assert await _match_request(matching_settings, other.uscc) is None
+    assert await asked_to_match(matching_settings, [other.uscc]) == []
     assert (
         await matching_client.get(
             f"{PROFILES}/{other.uscc}",

@@ -19,6 +19,7 @@ from matching.domain.profile import EnterpriseProfile, ProfileFacts
 from matching.profiles.repository import ImportedProfiles
 from shared.auth import OrgType
 from shared.db.engine import asyncpg_dsn
+from tests.matching.asked import asked_to_match
 from tests.matching.test_profiles import PROFILES, enterprise, profile_body, unique_region
 from tests.support.stack import OPERATOR_SCOPES, eventually, org, uscc
 
@@ -87,20 +88,6 @@ async def profile(
     assert read.status_code == 200, read.text
     result: dict[str, Any] = read.json()
     return result
-
-
-async def queued(settings: MatchingSettings, usccs: list[str]) -> list[str]:
-    """Which of ``usccs`` wait for the matcher."""
-    conn = await asyncpg.connect(asyncpg_dsn(settings.database_url))
-    try:
-        rows = await conn.fetch(
-            "SELECT key FROM match_requests WHERE kind = 'enterprise' AND key = ANY($1::text[])"
-            " ORDER BY key",
-            usccs,
-        )
-    finally:
-        await conn.close()
-    return [r["key"] for r in rows]
 
 
 async def test_a_gb18030_import_with_bad_rows_and_its_error_report(
@@ -173,7 +160,7 @@ async def test_a_gb18030_import_with_bad_rows_and_its_error_report(
     assert self_kept["name"] == kept.name
     gone = await matching_client.get(f"{PROFILES}/{consenting}", headers=headers)
     assert gone.status_code == 404
-    assert await queued(matching_settings, [good, jsonish, twice, consenting]) == sorted(
+    assert await asked_to_match(matching_settings, [good, jsonish, twice, consenting]) == sorted(
         [good, jsonish, twice]
     )
 
@@ -293,7 +280,7 @@ async def test_an_import_leaves_alone_a_profile_the_enterprise_created_meanwhile
         f"{PROFILES}/me", json=profile_body(firm), headers=firm.headers(matching_settings)
     )
     assert put.status_code == 201, put.text
-    before = await queued(matching_settings, [code])
+    before = await asked_to_match(matching_settings, [code])
     conn = await asyncpg.connect(asyncpg_dsn(matching_settings.database_url))
     try:
         async with conn.transaction():
@@ -305,7 +292,7 @@ async def test_an_import_leaves_alone_a_profile_the_enterprise_created_meanwhile
     assert before == [code]
     own = await profile(matching_client, matching_settings, code)
     assert (own["source"], own["products"]) == ("self", profile_body(firm)["products"])
-    assert await queued(matching_settings, [stranger.uscc]) == [stranger.uscc]
+    assert await asked_to_match(matching_settings, [stranger.uscc]) == [stranger.uscc]
 
 
 def _facts(body: dict[str, Any]) -> dict[str, Any]:

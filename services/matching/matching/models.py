@@ -236,5 +236,5 @@ class MatchRequestRecord(MatchingTable, table=True):
 # The tables one area keeps to itself live in that area (docs/architecture.md); they are
 # imported here so that the service's metadata (its migrations, the schema check) holds
 # every table.
-from matching.outcomes import models as outcomes_models  # noqa: E402, F401
 from matching.matches import models as matches_models  # noqa: E402, F401
+from matching.outcomes import models as outcomes_models  # noqa: E402, F401

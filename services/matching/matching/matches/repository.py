@@ -14,23 +14,45 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import text
+from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from matching.matches.mapping import MATCH_COLUMNS
 from matching.matches.models import RematchJobRecord
+from matching.models import MatchRecord
 
-_PROFILE_COLUMNS = "uscc, tokens, industry_codes, region_code, push_consent, updated_at"
-_NEED_COLUMNS = (
-    "need_id, requester_uscc, tokens, industry_codes, region_code, open, deadline, updated_at"
+_PROFILES = (
+    "SELECT uscc, tokens, industry_codes, region_code, push_consent, updated_at"
+    " FROM enterprise_profiles"
 )
-_PATENT_COLUMNS = (
-    "application_number, tokens, ipc_codes, industry_codes, region_code, tier, willingness,"
-    " intended_modes, declared, listed, revision"
+_PROFILES_SINCE = _PROFILES + " WHERE updated_at > :since"
+_PROFILE = (
+    "SELECT uscc, tokens, industry_codes, region_code, push_consent, updated_at, products,"
+    " technical_needs FROM enterprise_profiles WHERE uscc = :uscc"
+)
+_NEEDS = (
+    "SELECT need_id, requester_uscc, tokens, industry_codes, region_code, open, deadline,"
+    " updated_at FROM needs"
+)
+_NEEDS_SINCE = _NEEDS + " WHERE updated_at > :since"
+_NEED = (
+    "SELECT need_id, requester_uscc, tokens, industry_codes, region_code, open, deadline,"
+    " updated_at, title, description, technical_field FROM needs WHERE need_id = :id"
 )
 # What a patent must be to be proposed (domain/patent.py MatchablePatent.matchable).
-_MATCHABLE = (
-    "valid AND tokens IS NOT NULL AND coalesce(willingness, '') <> 'not_willing'"
+_PATENTS = (
+    "SELECT application_number, tokens, ipc_codes, industry_codes, region_code, tier,"
+    " willingness, intended_modes, declared, listed, revision FROM patents"
+    " WHERE valid AND tokens IS NOT NULL AND coalesce(willingness, '') <> 'not_willing'"
     " AND coalesce(tier, '') <> 'D'"
+)
+_CANDIDATES = _PATENTS + " AND industry_divisions && :divisions"
+_NEXT_PATENTS = (
+    _PATENTS + " AND application_number > :after ORDER BY application_number LIMIT :limit"
+)
+_COUNT_MATCHABLE = (
+    "SELECT count(*) FROM patents WHERE valid AND tokens IS NOT NULL"
+    " AND coalesce(willingness, '') <> 'not_willing' AND coalesce(tier, '') <> 'D'"
 )
 
 
@@ -41,37 +63,21 @@ class SeekerSource:
         self.session = session
 
     async def profiles_changed(self, since: datetime | None) -> list[Any]:
-        where = "" if since is None else " WHERE updated_at > :since"
-        rows = await self.session.execute(
-            text(f"SELECT {_PROFILE_COLUMNS} FROM enterprise_profiles{where}"), {"since": since}
-        )
+        query = _PROFILES if since is None else _PROFILES_SINCE
+        rows = await self.session.execute(text(query), {"since": since})
         return list(rows.mappings())
 
     async def needs_changed(self, since: datetime | None) -> list[Any]:
-        where = "" if since is None else " WHERE updated_at > :since"
-        rows = await self.session.execute(
-            text(f"SELECT {_NEED_COLUMNS} FROM needs{where}"), {"since": since}
-        )
+        query = _NEEDS if since is None else _NEEDS_SINCE
+        rows = await self.session.execute(text(query), {"since": since})
         return list(rows.mappings())
 
     async def profile(self, uscc: str) -> Any | None:
-        row = await self.session.execute(
-            text(
-                f"SELECT {_PROFILE_COLUMNS}, products, technical_needs FROM enterprise_profiles"
-                " WHERE uscc = :uscc"
-            ),
-            {"uscc": uscc},
-        )
+        row = await self.session.execute(text(_PROFILE), {"uscc": uscc})
         return row.mappings().first()
 
     async def need(self, need_id: str) -> Any | None:
-        row = await self.session.execute(
-            text(
-                f"SELECT {_NEED_COLUMNS}, title, description, technical_field FROM needs"
-                " WHERE need_id = :id"
-            ),
-            {"id": need_id},
-        )
+        row = await self.session.execute(text(_NEED), {"id": need_id})
         return row.mappings().first()
 
     async def set_profile_tokens(self, uscc: str, tokens: Sequence[str], now: datetime) -> None:
@@ -96,28 +102,18 @@ class SeekerSource:
 
     async def candidate_patents(self, divisions: Sequence[str]) -> list[Any]:
         """Matchable patents with a code in one of the divisions (GIN on divisions)."""
-        rows = await self.session.execute(
-            text(
-                f"SELECT {_PATENT_COLUMNS} FROM patents"
-                f" WHERE industry_divisions && :divisions AND {_MATCHABLE}"
-            ),
-            {"divisions": list(divisions)},
-        )
+        rows = await self.session.execute(text(_CANDIDATES), {"divisions": list(divisions)})
         return list(rows.mappings())
 
     async def matchable_patents(self, after: str | None, limit: int) -> list[Any]:
         """The next ``limit`` matchable patents in application-number order."""
         rows = await self.session.execute(
-            text(
-                f"SELECT {_PATENT_COLUMNS} FROM patents WHERE {_MATCHABLE}"
-                " AND application_number > :after ORDER BY application_number LIMIT :limit"
-            ),
-            {"after": after or "", "limit": limit},
+            text(_NEXT_PATENTS), {"after": after or "", "limit": limit}
         )
         return list(rows.mappings())
 
     async def count_matchable(self) -> int:
-        found = await self.session.execute(text(f"SELECT count(*) FROM patents WHERE {_MATCHABLE}"))
+        found = await self.session.execute(text(_COUNT_MATCHABLE))
         return int(found.scalar_one())
 
 
@@ -128,7 +124,9 @@ class MatchRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def replace_for_patent(self, application_number: str, rows: list[tuple[Any, ...]]) -> None:
+    async def replace_for_patent(
+        self, application_number: str, rows: list[tuple[Any, ...]]
+    ) -> None:
         await self.session.execute(
             text("DELETE FROM matches WHERE application_number = :n"), {"n": application_number}
         )
@@ -150,23 +148,14 @@ class MatchRepository:
     async def _insert(self, rows: list[tuple[Any, ...]]) -> None:
         if not rows:
             return
-        columns = ", ".join(MATCH_COLUMNS)
+        statement = insert(MatchRecord).values(
+            [dict(zip(MATCH_COLUMNS, r, strict=True)) for r in rows]
+        )
         await self.session.execute(
-            text(
-                f"INSERT INTO matches ({columns}) SELECT * FROM unnest("
-                " :n::varchar[], :u::varchar[], :score::float8[], :factors::jsonb[],"
-                " :terms::text[], :links::jsonb[], :version::varchar[], :revision::int[],"
-                " :need::varchar[], :at::timestamptz[])"
-                " AS r(n, u, score, factors, terms, links, version, revision, need, at)"
-                " ON CONFLICT (application_number, enterprise_uscc) DO UPDATE SET"
-                " score = excluded.score, factors = excluded.factors,"
-                " matched_terms = excluded.matched_terms,"
-                " industry_links = excluded.industry_links,"
-                " weights_version = excluded.weights_version,"
-                " patent_revision = excluded.patent_revision,"
-                " via_need_id = excluded.via_need_id, computed_at = excluded.computed_at"
-            ).bindparams(),
-            _columns(rows),
+            statement.on_conflict_do_update(
+                index_elements=["application_number", "enterprise_uscc"],
+                set_={c: statement.excluded[c] for c in MATCH_COLUMNS[2:]},
+            )
         )
 
     async def write_batch(self, numbers: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
@@ -177,9 +166,7 @@ class MatchRepository:
         await conn.execute("DELETE FROM matches WHERE application_number = ANY($1)", list(numbers))
         await conn.copy_records_to_table(
             "matches",
-            records=[
-                (*r[:3], json.dumps(r[3]), r[4], json.dumps(r[5]), *r[6:]) for r in rows
-            ],
+            records=[(*r[:3], json.dumps(r[3]), r[4], json.dumps(r[5]), *r[6:]) for r in rows],
             columns=MATCH_COLUMNS,
         )
 
@@ -193,15 +180,6 @@ class MatchRepository:
             {"n": application_number},
         )
         return list(rows.mappings())
-
-
-def _columns(rows: list[tuple[Any, ...]]) -> dict[str, list[Any]]:
-    names = ("n", "u", "score", "factors", "terms", "links", "version", "revision", "need", "at")
-    columns: dict[str, list[Any]] = {name: [] for name in names}
-    for row in rows:
-        for name, value in zip(names, row, strict=True):
-            columns[name].append(json.dumps(value) if name in ("factors", "links") else value)
-    return columns
 
 
 class RematchJobs:
@@ -235,4 +213,3 @@ class RematchJobs:
         )
         job_id = found.scalar_one_or_none()
         return None if job_id is None else await self.get(job_id)
-

@@ -174,9 +174,7 @@ class RematchState:
         self.live = LiveIndex()
 
 
-async def continue_rematch(
-    uow: UnitOfWork, state: RematchState, command: ContinueRematch
-) -> bool:
+async def continue_rematch(uow: UnitOfWork, state: RematchState, command: ContinueRematch) -> bool:
     """One batch of the unfinished re-match, if any and no other instance holds it;
     True while there is more to do."""
     jobs = RematchJobs(uow.session)

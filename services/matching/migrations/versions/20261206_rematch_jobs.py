@@ -11,29 +11,31 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-
 revision: str = "20261206_rematch_jobs"
-down_revision: str | None = '20261206_profile_uploads'
+down_revision: str | None = "20261206_profile_uploads"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    op.create_table('rematch_jobs',
-    sa.Column('job_id', sqlmodel.sql.sqltypes.AutoString(length=36), nullable=False),
-    sa.Column('state', sqlmodel.sql.sqltypes.AutoString(length=10), nullable=False),
-    sa.Column('requested_by_org_id', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
-    sa.Column('patents_total', sa.Integer(), nullable=False),
-    sa.Column('patents_done', sa.Integer(), nullable=False),
-    sa.Column('matches_written', sa.Integer(), nullable=False),
-    sa.Column('resume_after', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=True),
-    sa.Column('weights_version', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
-    sa.Column('requested_at', sa.DateTime(timezone=True), nullable=False),
-    sa.Column('started_at', sa.DateTime(timezone=True), nullable=True),
-    sa.Column('finished_at', sa.DateTime(timezone=True), nullable=True),
-    sa.PrimaryKeyConstraint('job_id', name=op.f('pk_rematch_jobs'))
+    op.create_table(
+        "rematch_jobs",
+        sa.Column("job_id", sqlmodel.sql.sqltypes.AutoString(length=36), nullable=False),
+        sa.Column("state", sqlmodel.sql.sqltypes.AutoString(length=10), nullable=False),
+        sa.Column(
+            "requested_by_org_id", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False
+        ),
+        sa.Column("patents_total", sa.Integer(), nullable=False),
+        sa.Column("patents_done", sa.Integer(), nullable=False),
+        sa.Column("matches_written", sa.Integer(), nullable=False),
+        sa.Column("resume_after", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=True),
+        sa.Column("weights_version", sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
+        sa.Column("requested_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("started_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("finished_at", sa.DateTime(timezone=True), nullable=True),
+        sa.PrimaryKeyConstraint("job_id", name=op.f("pk_rematch_jobs")),
     )
 
 
 def downgrade() -> None:
-    op.drop_table('rematch_jobs')
+    op.drop_table("rematch_jobs")
