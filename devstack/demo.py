@@ -18,6 +18,7 @@ from typing import Any
 import httpx
 
 from devstack.demo_inventory import upload_inventory
+from devstack.demo_matching import match_demo
 from shared.auth import OrgType, issue_token
 from shared.domain import application_number_check_digit, uscc_check_character
 from shared.settings import ServiceSettings
@@ -88,6 +89,15 @@ async def load_demo_data(urls: dict[str, str], *, with_data: bool = True) -> dic
         # The inventory upload names itself (Idempotency-Key): a restarted run finds the
         # job it started and prints where its error report is.
         print(await upload_inventory(client, urls["listing"], auth["university"]), flush=True)
+        assert ENTERPRISE.uscc is not None
+        for line in await match_demo(
+            client,
+            urls["matching"],
+            auth["operator"],
+            auth["enterprise"],
+            (ENTERPRISE.uscc, ENTERPRISE.name),
+        ):
+            print(line, flush=True)
     return issued
 
 
