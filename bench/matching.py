@@ -38,14 +38,13 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"]
 sys.path[:0] = [str(ROOT), str(ROOT / "services" / "matching")]
 
+from bench.matching_quality import patent_facts  # noqa: E402
+from bench.matching_synthetic import SyntheticPatent, enterprises, patents  # noqa: E402
 from matching.domain.match import PatentFacts, Seeker, SeekerKind  # noqa: E402
 from matching.matches.engine import match_patent, match_seeker, rematch_all  # noqa: E402
 from matching.matches.index import SeekerIndex  # noqa: E402
 from matching.matches.patents import PatentBatch  # noqa: E402
 from matching.matches.ranking import query_terms, segment  # noqa: E402
-
-from bench.matching_quality import patent_facts  # noqa: E402
-from bench.matching_synthetic import SyntheticPatent, enterprises, patents  # noqa: E402
 
 TOP_K = 20
 

@@ -28,13 +28,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"]
 sys.path[:0] = [str(ROOT), str(ROOT / "services" / "matching")]
 
+from bench.matching_synthetic import QualitySet, SyntheticPatent, quality_set  # noqa: E402
 from matching.domain.match import PatentFacts, Seeker, SeekerKind  # noqa: E402
 from matching.domain.scoring import WEIGHTS, Weights  # noqa: E402
 from matching.matches.engine import match_patent  # noqa: E402
 from matching.matches.index import SeekerIndex  # noqa: E402
 from matching.matches.ranking import segment  # noqa: E402
-
-from bench.matching_synthetic import QualitySet, SyntheticPatent, quality_set  # noqa: E402
 
 K = 10
 
