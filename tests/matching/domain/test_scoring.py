@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import pytest
 
 from matching.domain.match import IndustryLevel, PatentFacts
@@ -20,14 +18,7 @@ from matching.domain.scoring import (
     patent_contributions,
     region_match,
 )
-
-
-@dataclass(frozen=True)
-class Row:
-    ipc_code: str
-    key: str
-    industry_code: str
-    source: str
+from tests.matching.factories import ConcordanceRow
 
 
 def patent(**changes: object) -> PatentFacts:
@@ -69,8 +60,8 @@ def test_the_closest_meeting_counts_and_weighs_more_the_closer_it_is() -> None:
 
 def test_industry_links_say_which_ipc_key_led_to_which_code_and_what_it_met() -> None:
     rows = [
-        Row("H01M 10/052", "H01M 10", "C3841", "official"),
-        Row("H01M 4/13", "H01M", "C3841", "compiled"),
+        ConcordanceRow("H01M 10/052", "H01M 10", "C3841", "official"),
+        ConcordanceRow("H01M 4/13", "H01M", "C3841", "compiled"),
     ]
     links = industry_links(["C3841", "C3921"], rows, ["C38", "C3841"])
     assert [(link.seeker_code, link.level, link.ipc_key) for link in links] == [

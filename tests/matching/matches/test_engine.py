@@ -3,8 +3,6 @@ the batch re-match and changes to the seekers."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import pytest
 
 from matching.domain.match import IndustryLevel, PatentFacts, Seeker, SeekerKind
@@ -13,14 +11,7 @@ from matching.matches.engine import match_patent, match_seeker, rematch_all
 from matching.matches.index import SeekerIndex
 from matching.matches.patents import PatentBatch
 from matching.matches.ranking import segment
-
-
-@dataclass(frozen=True)
-class Row:
-    ipc_code: str
-    key: str
-    industry_code: str
-    source: str
+from tests.matching.factories import ConcordanceRow
 
 
 def profile(
@@ -46,7 +37,7 @@ PATENT = PatentFacts(
     tier="A",
     willingness="willing",
     intended_modes=("license",),
-    derivations=(Row("H01M 10/0562", "H01M 10", "C3841", "official"),),
+    derivations=(ConcordanceRow("H01M 10/0562", "H01M 10", "C3841", "official"),),
 )
 
 
