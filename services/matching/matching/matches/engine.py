@@ -7,9 +7,10 @@ best ``top_k`` are taken, and only those are explained (each factor's contributi
 the shared terms, the industry links) as :class:`Match` objects.
 
 The full re-match groups the patents of a batch by their industry codes: patents with
-the same codes share candidates, industry contributions and feedback, so their text
-scores are one sparse product (patents x terms by terms x candidates). Feed it batches
-ordered by industry codes and the groups' matrices are reused from batch to batch.
+the same codes share candidates, industry contributions and feedback, and the
+candidates' postings (terms x candidates); each patent's BM25 over the candidates is one
+bincount of its terms' postings, and the block of patents is scored as one dense array.
+Feed it batches ordered by industry codes and a group's postings are sliced once.
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from itertools import islice
 
 import numpy as np
-import scipy.sparse as sp
 
 from matching.domain.match import IndustryLink, Match, PatentFacts, Seeker
 from matching.domain.scoring import (
@@ -42,6 +42,8 @@ BATCH = 20_000
 # Dense score blocks of at most this many (patent, candidate) cells.
 BLOCK_CELLS = 4_000_000
 GROUP_CACHE = 64
+# Groups kept on the index for incremental matches (without their postings).
+DERIVED_GROUPS = 4096
 
 
 class _Group:
@@ -57,13 +59,21 @@ class _Group:
         for position in np.flatnonzero(np.isin(self.rows, list(index.affinity_rows))):
             affinity = index.affinity_rows[int(self.rows[position])]
             self.seeker_part[position] += weights.feedback * feedback_value(affinity, codes)
-        by_term = index.weights()[self.rows].T.tocsr()
-        self.postings = (by_term.indptr.tolist(), by_term.indices, by_term.data)
+        self._index = index
+        self._postings: tuple[list[int], NDArray, NDArray] | None = None
         # Only the candidates of the patent's own province score for region: positions
         # per province and per city, so a patent adds to those alone.
         self.by_province = _positions(index.column("province")[self.rows])
         self.by_city = _positions(index.column("city")[self.rows])
         self.meetings: dict[tuple[str, ...], list[Meeting]] = {}
+
+    @property
+    def postings(self) -> tuple[list[int], NDArray, NDArray]:
+        """The candidates' term postings (terms x candidates), sliced on first use."""
+        if self._postings is None:
+            by_term = self._index.weights()[self.rows].T.tocsr()
+            self._postings = (by_term.indptr.tolist(), by_term.indices, by_term.data)
+        return self._postings
 
     def meetings_with(self, seeker_codes: tuple[str, ...]) -> list[Meeting]:
         found = self.meetings.get(seeker_codes)
@@ -84,6 +94,8 @@ _NONE = np.zeros(0, dtype=np.int64)
 
 
 def _positions(values: NDArray) -> dict[int, NDArray]:
+    if len(values) == 0:
+        return {}
     order = np.argsort(values, kind="stable")
     keys, starts = np.unique(values[order], return_index=True)
     return {
@@ -230,18 +242,6 @@ def _match_group(
             )
 
 
-def _query_matrix(patents: Sequence[PatentFacts], vocabulary: Mapping[str, int]) -> sp.csr_matrix:
-    """Patents x terms, 1 for each distinct known term of a patent."""
-    indptr = [0]
-    indices: list[int] = []
-    for patent in patents:
-        ids = {vocabulary[t] for t in patent.tokens if t in vocabulary}
-        indices.extend(ids)
-        indptr.append(len(indices))
-    data = np.ones(len(indices), dtype=np.float32)
-    return sp.csr_matrix((data, indices, indptr), shape=(len(patents), len(vocabulary)))
-
-
 def rematch_all(
     patents: Iterable[PatentFacts],
     index: SeekerIndex,
@@ -274,27 +274,28 @@ def match_patent(
 ) -> list[Match]:
     """One patent's best ``top_k`` seekers among those of its industry divisions."""
     codes = tuple(sorted(set(patent.industry_codes)))
-    rows = index.candidates(codes)
+    key = (codes, weights.version)
+    group = index.derived.get(key)
+    if not isinstance(group, _Group):
+        if len(index.derived) >= DERIVED_GROUPS:
+            index.derived.clear()
+        group = index.derived[key] = _Group(codes, index, weights)
+    rows = group.rows
     if len(rows) == 0:
         return []
-    term_ids = index.corpus.term_ids(patent.tokens)
-    text = _text_contribution(index.text_scores(term_ids)[rows], weights)
-    industry = index.industries.industry_scores(codes, index.size, weights)[rows]
-    feedback = np.zeros(len(rows), dtype=np.float64)
-    if index.affinity_rows:
-        for position in np.flatnonzero(np.isin(rows, list(index.affinity_rows))):
-            affinity = index.affinity_rows[int(rows[position])]
-            feedback[position] = weights.feedback * feedback_value(affinity, codes)
-    province, city = index.column("province")[rows], index.column("city")[rows]
-    region = _region_scores(province, city, patent.region_code, weights)
-    scores = text + industry + region + feedback
+    text = _text_contribution(
+        index.text_scores(index.corpus.term_ids(patent.tokens))[rows], weights
+    )
+    scores = text + group.seeker_part
+    group.add_region(scores, patent.region_code, weights)
     top = _top(scores, top_k)
+    industry = group.industry[top]
     return _Explainer(patent, index, weights).matches(
         rows[top].tolist(),
-        industry[top].tolist(),
+        industry.tolist(),
         text[top].tolist(),
-        feedback[top].tolist(),
-        lambda seeker_codes: industry_meetings(codes, seeker_codes),
+        (group.seeker_part[top] - industry).tolist(),
+        group.meetings_with,
     )
 
 

@@ -103,6 +103,9 @@ class SeekerIndex:
         self._base_rows = corpus.weights.shape[0]
         self._columns: dict[str, NDArray] = {}
         self._candidates: dict[tuple[str, ...], NDArray] = {}
+        # What the engine derives from the seekers for a set of codes (candidates' shares
+        # of the score), dropped whenever a seeker changes.
+        self.derived: dict[object, object] = {}
         self._weights: sp.csr_matrix = corpus.weights
         self._by_term: sp.csr_matrix | None = None
         for seeker in seekers:
@@ -136,6 +139,7 @@ class SeekerIndex:
             self.affinity_rows.pop(row, None)
             self._columns.pop("alive", None)
             self._candidates.clear()
+            self.derived.clear()
 
     def _append(self, seeker: Seeker) -> None:
         row = len(self.seekers)
@@ -149,6 +153,7 @@ class SeekerIndex:
             self.affinity_rows[row] = seeker.affinity
         self._columns.clear()
         self._candidates.clear()
+        self.derived.clear()
 
     def terms(self, row: int) -> frozenset[str]:
         return self._terms[row]
