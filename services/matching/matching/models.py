@@ -48,6 +48,8 @@ class PatentRecord(MatchingTable, table=True):
     __table_args__ = (
         Index("ix_patents_industry_divisions", "industry_divisions", postgresql_using="gin"),
         Index("ix_patents_institution", "institution_uscc"),
+        # The full re-match's order: patents sharing industry codes share candidates.
+        Index("ix_patents_rematch_order", "industry_codes", "application_number"),
     )
 
     application_number: str = Field(primary_key=True, max_length=20)

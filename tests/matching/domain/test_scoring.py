@@ -11,7 +11,6 @@ from matching.domain.scoring import (
     available_modes,
     best_industry_level,
     feedback_value,
-    industry_affinity,
     industry_level,
     industry_links,
     pair_contributions,
@@ -106,14 +105,8 @@ def test_tier_willingness_and_modes_order() -> None:
     assert available_modes(patent(listed=True)) == {"license", "transfer"}
 
 
-def test_feedback_raises_an_industry_for_the_enterprise_and_stays_bounded() -> None:
-    liked = industry_affinity([(["C3841"], "positive")] * 50)
-    disliked = industry_affinity([(["C3841"], "negative")] * 3)
-    assert 0 < liked["C3841"] < 1
-    assert liked["C38"] == liked["C3841"]
-    assert -1 < disliked["C3841"] < 0
-    assert industry_affinity([(["C3841"], "positive")])["C3841"] < liked["C3841"]
-    # The most specific code with feedback counts: the class, else its division.
+def test_the_most_specific_code_with_feedback_counts() -> None:
+    # The class, else its division (the feedback area gives affinities per division).
     mixed = {"C38": -0.5, "C3841": 0.5}
     assert feedback_value(mixed, ["C3841"]) == 0.5
     assert feedback_value(mixed, ["C3825"]) == -0.5

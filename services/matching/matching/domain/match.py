@@ -66,7 +66,7 @@ class PatentFacts:
 class Seeker:
     """An enterprise profile or a technical need. ``affinity`` is the seeker's feedback
     per industry code (division ``C38`` or finer), each in [-1, 1]
-    (:func:`matching.domain.scoring.industry_affinity`)."""
+    (:func:`matching.domain.feedback.division_affinities`: per division)."""
 
     seeker_id: str  # the enterprise's USCC, or the need's id
     kind: SeekerKind

@@ -198,29 +198,6 @@ def feedback_value(affinity: Mapping[str, float], patent_codes: Iterable[str]) -
     return max(-1.0, min(1.0, sum(values) / len(values)))
 
 
-# Feedback counts as evidence only when there is some of it: one positive answer moves an
-# industry's affinity to 1/(1+2), three to 3/5, never to 1.
-FEEDBACK_PRIOR = 2.0
-FEEDBACK_VOTES = {"positive": 1.0, "neutral": 0.0, "negative": -1.0}
-
-
-def industry_affinity(
-    feedback: Iterable[tuple[Sequence[str], str]],
-) -> dict[str, float]:
-    """An enterprise's affinity per industry from its feedback: each answer is the
-    pushed patent's industry codes and its market evaluation (positive, neutral,
-    negative). Each code and its division collect the votes; the affinity is
-    ``sum(votes) / (answers + FEEDBACK_PRIOR)``, bounded in (-1, 1)."""
-    sums: dict[str, float] = {}
-    counts: dict[str, int] = {}
-    for codes, evaluation in feedback:
-        vote = FEEDBACK_VOTES.get(evaluation, 0.0)
-        for key in {k for code in codes for k in (code, code[:3]) if len(code) >= 3}:
-            sums[key] = sums.get(key, 0.0) + vote
-            counts[key] = counts.get(key, 0) + 1
-    return {key: sums[key] / (counts[key] + FEEDBACK_PRIOR) for key in sums}
-
-
 def pair_contributions(
     patent: PatentFacts,
     seeker_codes: Sequence[str],

@@ -47,8 +47,12 @@ _PATENTS = (
     " AND coalesce(tier, '') <> 'D'"
 )
 _CANDIDATES = _PATENTS + " AND industry_divisions && :divisions"
+_ORDER = " ORDER BY industry_codes, application_number LIMIT :limit"
+_FIRST_PATENTS = _PATENTS + _ORDER
 _NEXT_PATENTS = (
-    _PATENTS + " AND application_number > :after ORDER BY application_number LIMIT :limit"
+    _PATENTS
+    + " AND (industry_codes, application_number) > (CAST(:codes AS varchar[]), :after)"
+    + _ORDER
 )
 _COUNT_MATCHABLE = (
     "SELECT count(*) FROM patents WHERE valid AND tokens IS NOT NULL"
@@ -105,11 +109,16 @@ class SeekerSource:
         rows = await self.session.execute(text(_CANDIDATES), {"divisions": list(divisions)})
         return list(rows.mappings())
 
-    async def matchable_patents(self, after: str | None, limit: int) -> list[Any]:
-        """The next ``limit`` matchable patents in application-number order."""
-        rows = await self.session.execute(
-            text(_NEXT_PATENTS), {"after": after or "", "limit": limit}
-        )
+    async def matchable_patents(self, after: tuple[list[str], str] | None, limit: int) -> list[Any]:
+        """The next ``limit`` matchable patents in (industry codes, application number)
+        order, after the given position."""
+        if after is None:
+            rows = await self.session.execute(text(_FIRST_PATENTS), {"limit": limit})
+        else:
+            codes, number = after
+            rows = await self.session.execute(
+                text(_NEXT_PATENTS), {"codes": codes, "after": number, "limit": limit}
+            )
         return list(rows.mappings())
 
     async def count_matchable(self) -> int:

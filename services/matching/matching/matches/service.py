@@ -189,7 +189,10 @@ async def continue_rematch(uow: UnitOfWork, state: RematchState, command: Contin
     now = uow.clock.now()
     if job.state == "queued":
         job.state, job.started_at = "running", now
-    rows = await source.matchable_patents(job.resume_after, command.batch)
+    after = None
+    if job.resume_after is not None:
+        after = (list(job.resume_codes or []), job.resume_after)
+    rows = await source.matchable_patents(after, command.batch)
     if not rows:
         job.state, job.finished_at = "succeeded", now
         uow.session.add(job)
@@ -204,6 +207,7 @@ async def continue_rematch(uow: UnitOfWork, state: RematchState, command: Contin
     await MatchRepository(uow.session).write_batch(list(revisions), written)
     job.patents_done += len(rows)
     job.matches_written += len(written)
+    job.resume_codes = list(rows[-1]["industry_codes"])
     job.resume_after = rows[-1]["application_number"]
     uow.session.add(job)
     return True
