@@ -55,7 +55,8 @@ PATENT_COLUMNS = (
     "intended_modes", "declared", "listed", "inventoried", "revision", "updated_at",
 )  # fmt: skip
 PROFILE_COLUMNS = (
-    "uscc", "name", "region_code", "industry_codes", "size", "products", "tokens",
+    "uscc", "name", "region_code", "industry_codes", "size", "products", "technical_needs",
+    "tokens",
     "push_consent", "source", "revision", "created_at", "updated_at",
 )  # fmt: skip
 
@@ -89,7 +90,7 @@ async def fill(dsn: str, loaded: Loaded) -> None:
             records=(
                 (
                     s.seeker_id[-18:], f"企业{s.seeker_id}", s.region_code or "110000",
-                    list(s.industry_codes), "small", "", list(s.tokens), True, "imported", 1,
+                    list(s.industry_codes), "small", "", "", list(s.tokens), True, "imported", 1,
                     now, now,
                 )
                 for s in loaded.seekers

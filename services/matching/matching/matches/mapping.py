@@ -3,9 +3,10 @@ own mapping: only it feeds the engine and writes ``matches``)."""
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from datetime import datetime
 from typing import Any
+
+import orjson
 
 from matching.domain.match import Match, PatentFacts, Seeker, SeekerKind
 from matching.domain.patent import MatchablePatent
@@ -95,17 +96,16 @@ def match_row(
     computed_at: datetime,
 ) -> tuple[Any, ...]:
     """One ``matches`` row (``MATCH_COLUMNS``) for a match of a patent and an enterprise
-    (directly, or through one of the enterprise's needs)."""
+    (directly, or through one of the enterprise's needs); ``factors`` and
+    ``industry_links`` as JSON text, which the full re-match COPYs as it is (orjson
+    writes the links' dataclasses: their field names are the keys)."""
     return (
         match.application_number,
         enterprise_uscc,
         float(match.score),
-        {name: round(float(value), 6) for name, value in match.contributions.items()},
+        orjson.dumps(dict(match.contributions)).decode(),
         list(match.matched_terms),
-        [
-            {k: (str(v) if k == "level" else v) for k, v in asdict(link).items()}
-            for link in match.industry_links
-        ],
+        orjson.dumps(match.industry_links).decode(),
         match.weights_version,
         patent_revision,
         match.seeker_id if match.seeker_kind is SeekerKind.NEED else None,

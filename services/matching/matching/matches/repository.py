@@ -8,18 +8,15 @@ bulk. Writes of ``matches`` by the re-match use COPY into a temporary table.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import text
-from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from matching.matches.mapping import MATCH_COLUMNS
 from matching.matches.models import RematchJobRecord
-from matching.models import MatchRecord
 
 _PROFILES = (
     "SELECT uscc, tokens, industry_codes, region_code, push_consent, updated_at"
@@ -57,6 +54,18 @@ _NEXT_PATENTS = (
 _COUNT_MATCHABLE = (
     "SELECT count(*) FROM patents WHERE valid AND tokens IS NOT NULL"
     " AND coalesce(willingness, '') <> 'not_willing' AND coalesce(tier, '') <> 'D'"
+)
+_UPSERT_MATCH = (
+    "INSERT INTO matches (application_number, enterprise_uscc, score, factors, matched_terms,"
+    " industry_links, weights_version, patent_revision, via_need_id, computed_at)"
+    " VALUES (:application_number, :enterprise_uscc, :score, CAST(:factors AS jsonb),"
+    " :matched_terms, CAST(:industry_links AS jsonb), :weights_version, :patent_revision,"
+    " :via_need_id, :computed_at)"
+    " ON CONFLICT (application_number, enterprise_uscc) DO UPDATE SET"
+    " score = excluded.score, factors = excluded.factors,"
+    " matched_terms = excluded.matched_terms, industry_links = excluded.industry_links,"
+    " weights_version = excluded.weights_version, patent_revision = excluded.patent_revision,"
+    " via_need_id = excluded.via_need_id, computed_at = excluded.computed_at"
 )
 
 
@@ -155,17 +164,10 @@ class MatchRepository:
         await self._insert(rows)
 
     async def _insert(self, rows: list[tuple[Any, ...]]) -> None:
-        if not rows:
-            return
-        statement = insert(MatchRecord).values(
-            [dict(zip(MATCH_COLUMNS, r, strict=True)) for r in rows]
-        )
-        await self.session.execute(
-            statement.on_conflict_do_update(
-                index_elements=["application_number", "enterprise_uscc"],
-                set_={c: statement.excluded[c] for c in MATCH_COLUMNS[2:]},
+        if rows:
+            await self.session.execute(
+                text(_UPSERT_MATCH), [dict(zip(MATCH_COLUMNS, r, strict=True)) for r in rows]
             )
-        )
 
     async def write_batch(self, numbers: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
         """The re-match's batch: the patents' rows replaced with COPY."""
@@ -173,11 +175,7 @@ class MatchRepository:
         raw = await connection.get_raw_connection()
         conn: Any = raw.driver_connection
         await conn.execute("DELETE FROM matches WHERE application_number = ANY($1)", list(numbers))
-        await conn.copy_records_to_table(
-            "matches",
-            records=[(*r[:3], json.dumps(r[3]), r[4], json.dumps(r[5]), *r[6:]) for r in rows],
-            columns=MATCH_COLUMNS,
-        )
+        await conn.copy_records_to_table("matches", records=rows, columns=MATCH_COLUMNS)
 
     async def of_patent(self, application_number: str) -> list[Any]:
         rows = await self.session.execute(
