@@ -12,7 +12,19 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import CHAR, Boolean, Column, DateTime, Float, Index, Integer, String, Text
+from sqlalchemy import (
+    CHAR,
+    BigInteger,
+    Boolean,
+    Column,
+    DateTime,
+    Float,
+    Index,
+    Integer,
+    String,
+    Text,
+    text,
+)
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlmodel import Field, SQLModel
 
@@ -77,12 +89,26 @@ class PatentRecord(MatchingTable, table=True):
     updated_at: datetime = _timestamp()
 
 
+def _change_seq() -> Any:
+    """A number from ``seeker_changes``, given again by a trigger on every update: each
+    instance's index of seekers takes what changed since the numbers it has seen."""
+    return Field(
+        default=None,
+        sa_column=Column(
+            BigInteger, nullable=False, server_default=text("nextval('seeker_changes')")
+        ),
+    )
+
+
 class NeedRecord(MatchingTable, table=True):
     """A technical need (技术需求) published in listing, matched to patents for its
     requester."""
 
     __tablename__ = "needs"
-    __table_args__ = (Index("ix_needs_requester", "requester_uscc"),)
+    __table_args__ = (
+        Index("ix_needs_requester", "requester_uscc"),
+        Index("ix_needs_change_seq", "change_seq"),
+    )
 
     need_id: str = Field(primary_key=True, max_length=64)
     requester_org_id: str | None = Field(default=None, max_length=64)
@@ -98,6 +124,7 @@ class NeedRecord(MatchingTable, table=True):
     deadline: date
     open: bool = Field(default=True, sa_column=Column(Boolean, nullable=False))
     updated_at: datetime = _timestamp()
+    change_seq: int | None = _change_seq()
 
 
 class EnterpriseProfileRecord(MatchingTable, table=True):
@@ -108,6 +135,7 @@ class EnterpriseProfileRecord(MatchingTable, table=True):
     __table_args__ = (
         Index("ix_enterprise_profiles_industry_codes", "industry_codes", postgresql_using="gin"),
         Index("ix_enterprise_profiles_org", "org_id"),
+        Index("ix_enterprise_profiles_change_seq", "change_seq"),
     )
 
     uscc: str = Field(primary_key=True, max_length=18)
@@ -128,6 +156,7 @@ class EnterpriseProfileRecord(MatchingTable, table=True):
     revision: int = Field(default=1, sa_column=Column(Integer, nullable=False))
     created_at: datetime = _timestamp()
     updated_at: datetime = _timestamp()
+    change_seq: int | None = _change_seq()
 
 
 class MatchRecord(MatchingTable, table=True):

@@ -2,17 +2,19 @@
 database.
 
 Every instance builds its own index from ``enterprise_profiles`` and ``needs`` and
-refreshes it before each matching pass: rows whose ``updated_at`` moved since the last
-refresh (less a margin, for transactions that committed late with an earlier stamp) are
-taken again; an unchanged seeker is skipped. A seeker is held while it can be proposed
-patents: a profile with consent and segmented text, a need that is open, segmented and
-has a requester with a USCC. BM25 statistics are those of the last full build (the
-re-match rebuilds them); a seeker added since is weighed with them.
+refreshes it before each matching pass: every insert or update of a row gives it a new
+change number (``seeker_changes``, a trigger), and the rows numbered above the highest
+number seen, less a margin of ``MARGIN`` numbers (a transaction may commit after others
+that drew later numbers), are taken again; an unchanged seeker is skipped. A seeker is
+held while it can be proposed patents: a profile with consent and segmented text, a
+need that is open, segmented and has a requester with a USCC. BM25 statistics are those
+of the last full build (the re-match rebuilds them); a seeker added since is weighed
+with them.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -24,15 +26,15 @@ from matching.matches.index import SeekerIndex
 from matching.matches.mapping import need_seeker, profile_seeker
 from matching.matches.repository import SeekerSource
 
-MARGIN = timedelta(seconds=60)
+MARGIN = 1_000
 
 
 class LiveIndex:
     def __init__(self) -> None:
         self.index: SeekerIndex | None = None
         self.requesters: dict[str, str] = {}  # need id -> its requester's USCC
-        self._profiles_seen: datetime | None = None
-        self._needs_seen: datetime | None = None
+        self._profiles_seen: int | None = None
+        self._needs_seen: int | None = None
 
     async def current(self, session: AsyncSession, today: date) -> SeekerIndex:
         """The index, built on first use and refreshed from what changed since."""
@@ -48,10 +50,10 @@ class LiveIndex:
         )
         for row in profiles:
             self.take_profile(row, affinities.get(row["uscc"], {}))
-            self._profiles_seen = _later(self._profiles_seen, row["updated_at"])
+            self._profiles_seen = _later(self._profiles_seen, row["change_seq"])
         for row in await source.needs_changed(_since(self._needs_seen)):
             self.take_need(row, today)
-            self._needs_seen = _later(self._needs_seen, row["updated_at"])
+            self._needs_seen = _later(self._needs_seen, row["change_seq"])
         return self.index
 
     def take_profile(self, row: Any, affinity: dict[str, float]) -> None:
@@ -76,9 +78,9 @@ class LiveIndex:
 
 async def build_index(
     source: SeekerSource, today: date, requesters: dict[str, str]
-) -> tuple[SeekerIndex, datetime | None, datetime | None]:
+) -> tuple[SeekerIndex, int | None, int | None]:
     """Every seeker that can be proposed patents, with fresh BM25 statistics, and the
-    latest ``updated_at`` of the profiles and of the needs read."""
+    highest change numbers of the profiles and of the needs read."""
     profiles = await source.profiles_changed(None)
     affinities = await FeedbackRepository(source.session).affinities_of_many(
         [row["uscc"] for row in profiles]
@@ -108,13 +110,13 @@ def _need(row: Any, today: date) -> Seeker | None:
     return need_seeker(row)
 
 
-def _since(seen: datetime | None) -> datetime | None:
+def _since(seen: int | None) -> int | None:
     return None if seen is None else seen - MARGIN
 
 
-def _later(seen: datetime | None, stamp: datetime) -> datetime:
-    return stamp if seen is None or stamp > seen else seen
+def _later(seen: int | None, number: int) -> int:
+    return number if seen is None or number > seen else seen
 
 
-def _latest(rows: list[Any]) -> datetime | None:
-    return max((row["updated_at"] for row in rows), default=None)
+def _latest(rows: list[Any]) -> int | None:
+    return max((row["change_seq"] for row in rows), default=None)

@@ -19,22 +19,22 @@ from matching.matches.mapping import MATCH_COLUMNS
 from matching.matches.models import RematchJobRecord
 
 _PROFILES = (
-    "SELECT uscc, tokens, industry_codes, region_code, push_consent, updated_at"
+    "SELECT uscc, tokens, industry_codes, region_code, push_consent, change_seq"
     " FROM enterprise_profiles"
 )
-_PROFILES_SINCE = _PROFILES + " WHERE updated_at > :since"
+_PROFILES_SINCE = _PROFILES + " WHERE change_seq > :since"
 _PROFILE = (
-    "SELECT uscc, tokens, industry_codes, region_code, push_consent, updated_at, products,"
+    "SELECT uscc, tokens, industry_codes, region_code, push_consent, change_seq, products,"
     " technical_needs FROM enterprise_profiles WHERE uscc = :uscc"
 )
 _NEEDS = (
     "SELECT need_id, requester_uscc, tokens, industry_codes, region_code, open, deadline,"
-    " updated_at FROM needs"
+    " change_seq FROM needs"
 )
-_NEEDS_SINCE = _NEEDS + " WHERE updated_at > :since"
+_NEEDS_SINCE = _NEEDS + " WHERE change_seq > :since"
 _NEED = (
     "SELECT need_id, requester_uscc, tokens, industry_codes, region_code, open, deadline,"
-    " updated_at, title, description, technical_field FROM needs WHERE need_id = :id"
+    " change_seq, title, description, technical_field FROM needs WHERE need_id = :id"
 )
 # What a patent must be to be proposed (domain/patent.py MatchablePatent.matchable).
 _PATENTS = (
@@ -75,12 +75,12 @@ class SeekerSource:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def profiles_changed(self, since: datetime | None) -> list[Any]:
+    async def profiles_changed(self, since: int | None) -> list[Any]:
         query = _PROFILES if since is None else _PROFILES_SINCE
         rows = await self.session.execute(text(query), {"since": since})
         return list(rows.mappings())
 
-    async def needs_changed(self, since: datetime | None) -> list[Any]:
+    async def needs_changed(self, since: int | None) -> list[Any]:
         query = _NEEDS if since is None else _NEEDS_SINCE
         rows = await self.session.execute(text(query), {"since": since})
         return list(rows.mappings())
@@ -94,8 +94,9 @@ class SeekerSource:
         return row.mappings().first()
 
     async def set_profile_tokens(self, uscc: str, tokens: Sequence[str], now: datetime) -> None:
-        """The segmented text; ``updated_at`` moves so that every instance's index
-        takes the profile again (with its affinities) at its next refresh."""
+        """The segmented text; the row's change number moves (a trigger), so every
+        instance's index takes the profile again, with its affinities, at its next
+        refresh."""
         await self.session.execute(
             text("UPDATE enterprise_profiles SET tokens = :t, updated_at = :now WHERE uscc = :u"),
             {"t": list(tokens), "now": now, "u": uscc},
