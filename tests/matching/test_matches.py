@@ -29,6 +29,28 @@ def battery_profile(enterprise: Org, **overrides: Any) -> dict[str, Any]:
     }
 
 
+async def keep_profile(
+    client: httpx.AsyncClient, settings: MatchingSettings, firm: Org, consent: bool = True
+) -> None:
+    saved = await client.put(
+        "/v1/enterprise-profiles/me",
+        json=battery_profile(firm, push_consent=consent),
+        headers=firm.headers(settings),
+    )
+    assert saved.status_code in (200, 201), saved.text
+
+
+async def register(client: httpx.AsyncClient, settings: ListingSettings, owner: Org) -> str:
+    """A battery patent of ``owner``, registered in listing by the operator."""
+    body = patent_body(owner)
+    operator = org(OrgType.OPERATOR, "平台运营方")
+    registered = await client.post(
+        "/v1/patents", json=body, headers=operator.headers(settings, scopes=OPERATOR_SCOPES)
+    )
+    assert registered.status_code == 201, registered.text
+    return str(body["application_number"])
+
+
 async def test_a_patent_and_an_enterprise_meet_with_their_explanation(
     matching_client: httpx.AsyncClient,
     matching_settings: MatchingSettings,
@@ -39,21 +61,9 @@ async def test_a_patent_and_an_enterprise_meet_with_their_explanation(
     operator = org(OrgType.OPERATOR, "平台运营方")
     enterprise = org(OrgType.ENTERPRISE, "北京锂检科技有限公司")
     silent = org(OrgType.ENTERPRISE, "北京未同意推送的电池企业")
-    for firm, consent in ((enterprise, True), (silent, False)):
-        saved = await matching_client.put(
-            "/v1/enterprise-profiles/me",
-            json=battery_profile(firm, push_consent=consent),
-            headers=firm.headers(matching_settings),
-        )
-        assert saved.status_code in (200, 201), saved.text
-    body = patent_body(university)
-    registered = await matching_listing_client.post(
-        "/v1/patents",
-        json=body,
-        headers=operator.headers(matching_listing_settings, scopes=OPERATOR_SCOPES),
-    )
-    assert registered.status_code == 201, registered.text
-    number = body["application_number"]
+    await keep_profile(matching_client, matching_settings, enterprise)
+    await keep_profile(matching_client, matching_settings, silent, consent=False)
+    number = await register(matching_listing_client, matching_listing_settings, university)
     ops = operator.headers(matching_settings, scopes=OPERATOR_SCOPES)
 
     async def matched() -> dict[str, Any] | None:
@@ -110,25 +120,12 @@ async def test_the_operators_full_rematch_goes_through_every_matchable_patent(
     university = org(OrgType.UNIVERSITY, "北京化工大学")
     operator = org(OrgType.OPERATOR, "平台运营方")
     enterprise = org(OrgType.ENTERPRISE, "北京储能检测有限公司")
-    saved = await matching_client.put(
-        "/v1/enterprise-profiles/me",
-        json=battery_profile(enterprise),
-        headers=enterprise.headers(matching_settings),
-    )
-    assert saved.status_code in (200, 201), saved.text
-    body = patent_body(university)
-    registered = await matching_listing_client.post(
-        "/v1/patents",
-        json=body,
-        headers=operator.headers(matching_listing_settings, scopes=OPERATOR_SCOPES),
-    )
-    assert registered.status_code == 201, registered.text
+    await keep_profile(matching_client, matching_settings, enterprise)
+    number = await register(matching_listing_client, matching_listing_settings, university)
     ops = operator.headers(matching_settings, scopes=OPERATOR_SCOPES)
 
     async def segmented() -> bool:
-        found = await matching_client.get(
-            f"/v1/patents/{body['application_number']}/matches", headers=ops
-        )
+        found = await matching_client.get(f"/v1/patents/{number}/matches", headers=ops)
         return found.status_code == 200 and bool(found.json()["matches"])
 
     await eventually(segmented, timeout=30)
@@ -153,9 +150,7 @@ async def test_the_operators_full_rematch_goes_through_every_matchable_patent(
     assert done["patents_done"] >= job["patents_total"]
     assert done["matches_written"] >= 1
     assert done["finished_at"] is not None
-    again = await matching_client.get(
-        f"/v1/patents/{body['application_number']}/matches", headers=ops
-    )
+    again = await matching_client.get(f"/v1/patents/{number}/matches", headers=ops)
     assert enterprise.uscc in {m["enterprise_uscc"] for m in again.json()["matches"]}
     missing = await matching_client.get("/v1/rematch-jobs/no-such-job", headers=ops)
     assert missing.status_code == 404, missing.text
