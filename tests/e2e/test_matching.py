@@ -8,7 +8,6 @@ patent's outcome funnel."""
 from __future__ import annotations
 
 import uuid
-from datetime import date
 from typing import Any
 
 import httpx
@@ -18,7 +17,14 @@ from shared.auth import OrgType
 from shared.settings import ServiceSettings
 from tests.e2e.conftest import System
 from tests.e2e.test_walking_skeleton import declaration
-from tests.support.stack import OPERATOR_SCOPES, Org, application_number, eventually, org
+from tests.support.stack import (
+    OPERATOR_SCOPES,
+    Org,
+    application_number,
+    eventually,
+    org,
+    real_today,
+)
 from tests.webhooks.receiver import Receiver
 
 pytestmark = pytest.mark.e2e
@@ -185,7 +191,8 @@ async def test_a_tiered_patent_reaches_an_enterprise_whose_feedback_and_licence_
             json={
                 "amount": {"amount": "50000.00", "currency": "CNY"},
                 "voucher_reference": "CMB-20261206-0001",
-                "paid_on": str(date.today()),
+                # The day in Asia/Shanghai: a licence counts from the day of the first push.
+                "paid_on": str(real_today()),
             },
             headers=ent,
         )

@@ -115,4 +115,6 @@ class Receiver:
                 "headers": [(k.encode(), v.encode()) for k, v in self.answer_headers.items()],
             }
         )
-        await send({"type": "http.response.body", "body": b'{"ok":true}'})
+        # A 204 has no body (uvicorn refuses to send one).
+        answer = b"" if status == 204 else b'{"ok":true}'
+        await send({"type": "http.response.body", "body": answer})
