@@ -59,7 +59,8 @@ async def _match_patent(
     facts = patent_facts(patent, tokens, default_concordance())
     found = engine.match_patent(facts, index, top_k)
     now = uow.clock.now()
-    await matches.replace_for_patent(number, _rows(found, live, now, {number: patent.revision}))
+    rows = _rows(found, live.requesters, now, {number: patent.revision})
+    await matches.replace_for_patent(number, rows)
 
 
 async def _match_enterprise(
@@ -81,7 +82,7 @@ async def _match_enterprise(
         return
     found, revisions = await _patents_for(source, index.seekers[index.row_of[key]], index, top_k)
     await MatchRepository(uow.session).replace_for_enterprise(
-        uscc, _rows(found, live, now, revisions)
+        uscc, _rows(found, live.requesters, now, revisions)
     )
 
 
@@ -101,7 +102,8 @@ async def _match_need(
         await MatchRepository(uow.session).replace_for_need(need_id, [])
         return
     found, revisions = await _patents_for(source, index.seekers[index.row_of[key]], index, top_k)
-    await MatchRepository(uow.session).replace_for_need(need_id, _rows(found, live, now, revisions))
+    rows = _rows(found, live.requesters, now, revisions)
+    await MatchRepository(uow.session).replace_for_need(need_id, rows)
 
 
 async def _patents_for(
@@ -118,14 +120,14 @@ async def _patents_for(
 
 
 def _rows(
-    found: list[Match], live: LiveIndex, now: datetime, revisions: dict[str, int]
+    found: list[Match], requesters: dict[str, str], now: datetime, revisions: dict[str, int]
 ) -> list[tuple[Any, ...]]:
     """``matches`` rows, one per (patent, enterprise): a need's match goes to its
     requester; of two matches of the same pair, the better is kept."""
     best: dict[tuple[str, str], tuple[Any, ...]] = {}
     for match in found:
         if match.seeker_kind is SeekerKind.NEED:
-            uscc = live.requesters.get(match.seeker_id)
+            uscc = requesters.get(match.seeker_id)
             if uscc is None:
                 continue
         else:
@@ -171,7 +173,7 @@ class RematchState:
     def __init__(self) -> None:
         self.job_id: str | None = None
         self.index: SeekerIndex | None = None
-        self.live = LiveIndex()
+        self.requesters: dict[str, str] = {}  # need id -> its requester's USCC
 
 
 async def continue_rematch(uow: UnitOfWork, state: RematchState, command: ContinueRematch) -> bool:
@@ -183,8 +185,8 @@ async def continue_rematch(uow: UnitOfWork, state: RematchState, command: Contin
         return False
     source = SeekerSource(uow.session)
     if state.job_id != job.job_id or state.index is None:
-        state.live = LiveIndex()
-        state.index, _, _ = await build_index(source, uow.clock.today(), state.live.requesters)
+        state.requesters = {}
+        state.index, _, _ = await build_index(source, uow.clock.today(), state.requesters)
         state.job_id = job.job_id
     now = uow.clock.now()
     if job.state == "queued":
@@ -203,7 +205,7 @@ async def continue_rematch(uow: UnitOfWork, state: RematchState, command: Contin
     for _, found in engine.rematch_all(
         (facts_from_row(row, concordance) for row in rows), state.index, command.top_k
     ):
-        written += _rows(found, state.live, now, revisions)
+        written += _rows(found, state.requesters, now, revisions)
     await MatchRepository(uow.session).write_batch(list(revisions), written)
     job.patents_done += len(rows)
     job.matches_written += len(written)
