@@ -9,7 +9,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from matching.api.pushes.schemas import IndustryLinkOut
+from matching.api.schemas import IndustryLinkOut
 from matching.matches.models import RematchJobRecord
 
 
