@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import asdict
 
 from matching.domain.patent import MatchablePatent, Patentee, TechnicalNeed
-from matching.models import NeedRecord, PatentRecord
+from matching.models import PatentRecord
 
 
 def to_patent(record: PatentRecord) -> MatchablePatent:
@@ -56,24 +56,5 @@ def patent_values(patent: MatchablePatent) -> dict[str, object]:
     }
 
 
-def to_need(record: NeedRecord) -> TechnicalNeed:
-    return TechnicalNeed(
-        need_id=record.need_id,
-        requester_name=record.requester_name,
-        requester_uscc=record.requester_uscc,
-        requester_org_id=record.requester_org_id,
-        title=record.title,
-        description=record.description,
-        technical_field=record.technical_field,
-        ipc_codes=list(record.ipc_codes),
-        industry_codes=list(record.industry_codes),
-        region_code=record.region_code,
-        deadline=record.deadline,
-        open=record.open,
-        tokens=None if record.tokens is None else list(record.tokens),
-    )
-
-
 def need_values(need: TechnicalNeed) -> dict[str, object]:
-    values = asdict(need)
-    return values
+    return asdict(need)

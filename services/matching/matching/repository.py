@@ -3,16 +3,15 @@ catalogue keeps them, and the queue of what waits to be matched."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import delete, select, text
+from sqlalchemy import select, text
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from matching.domain.patent import MatchablePatent, MatchSubject, TechnicalNeed
-from matching.mapping import need_values, patent_values, to_need, to_patent
+from matching.mapping import need_values, patent_values, to_patent
 from matching.models import MatchRequestRecord, NeedRecord, PatentRecord
 
 
@@ -33,12 +32,6 @@ class PatentRepository:
         record = (await self.session.execute(query)).scalar_one_or_none()
         return None if record is None else to_patent(record)
 
-    async def get_many(self, application_numbers: Sequence[str]) -> list[MatchablePatent]:
-        query = select(PatentRecord).where(
-            col(PatentRecord.application_number).in_(list(application_numbers))
-        )
-        return [to_patent(r) for r in (await self.session.execute(query)).scalars()]
-
     async def save(self, patent: MatchablePatent, now: datetime) -> None:
         """Insert or replace the patent's row."""
         values = {**patent_values(patent), "updated_at": now}
@@ -54,10 +47,6 @@ class PatentRepository:
 class NeedRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
-
-    async def get(self, need_id: str) -> TechnicalNeed | None:
-        record = await self.session.get(NeedRecord, need_id)
-        return None if record is None else to_need(record)
 
     async def save(self, need: TechnicalNeed, now: datetime) -> None:
         values = {**need_values(need), "updated_at": now}
@@ -97,14 +86,3 @@ class MatchRequests:
             {"limit": limit},
         )
         return [(MatchSubject(kind), key) for kind, key in rows]
-
-    async def pending(self) -> int:
-        count = await self.session.execute(select(text("count(*)")).select_from(MatchRequestRecord))
-        return int(count.scalar_one())
-
-    async def clear(self, subject: MatchSubject, key: str) -> None:
-        await self.session.execute(
-            delete(MatchRequestRecord).where(
-                col(MatchRequestRecord.kind) == subject.value, col(MatchRequestRecord.key) == key
-            )
-        )

@@ -122,9 +122,6 @@ class TechnicalNeed:
     open: bool = True
     tokens: list[str] | None = None
 
-    def is_open(self, today: date) -> bool:
-        return need_is_open(self.open, self.deadline, today)
-
     @property
     def text(self) -> str:
         return "\n".join(p for p in (self.title, self.technical_field, self.description) if p)
