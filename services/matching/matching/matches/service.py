@@ -12,8 +12,9 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from matching.domain.errors import RematchJobUnknown, RematchRunning
+from matching.domain.errors import MatchesNotYours, RematchJobUnknown, RematchRunning
 from matching.domain.match import Match, Seeker, SeekerKind
+from matching.domain.outcome import may_read
 from matching.domain.patent import MatchSubject
 from matching.domain.scoring import WEIGHTS
 from matching.feedback.repository import FeedbackRepository
@@ -28,6 +29,7 @@ from matching.matches.repository import MatchRepository, RematchJobs, SeekerSour
 from matching.repository import MatchRequests, PatentRepository
 from shared.db.uow import UnitOfWork
 from shared.domain.industry import default_concordance
+from shared.errors import NotFound
 
 
 async def match_waiting(uow: UnitOfWork, live: LiveIndex, command: MatchWaiting) -> int:
@@ -137,6 +139,19 @@ def _rows(
         if pair not in best or best[pair][2] < row[2]:
             best[pair] = row
     return list(best.values())
+
+
+async def patent_matches(
+    uow: UnitOfWork, application_number: str, *, reader_type: str, reader_uscc: str | None
+) -> list[Any]:
+    """A patent's matches, best first, for its owners, the operator and regulators."""
+    patent = await PatentRepository(uow.session).get(application_number)
+    if patent is None:
+        raise NotFound(f"application_number: matching knows no patent {application_number}")
+    owners = tuple(p.uscc for p in patent.patentees if p.uscc)
+    if not may_read(reader_type, reader_uscc, owners):
+        raise MatchesNotYours("application_number: the patent is not the calling organisation's")
+    return await MatchRepository(uow.session).of_patent(application_number)
 
 
 async def request_rematch(uow: UnitOfWork, command: RequestRematch) -> RematchJobRecord:

@@ -9,14 +9,9 @@ from fastapi import APIRouter, Depends, Path, Response
 
 from matching.api.deps import Caller, Operator, Oversight
 from matching.api.matches import schemas
-from matching.domain.errors import MatchesNotYours
-from matching.domain.outcome import may_read
 from matching.matches import service
 from matching.matches.commands import RequestRematch
-from matching.matches.repository import MatchRepository
-from matching.repository import PatentRepository
 from matching.workers import REMATCHER
-from shared.errors import NotFound
 from shared.http.dependencies import UnitOfWorkDep, get_runtime
 from shared.http.routes import StrictRoute
 from shared.http.types import ApplicationNumberStr
@@ -73,13 +68,9 @@ async def patent_matches(
     both texts share, which IPC group led to which industry class and which of the
     enterprise's codes it met, and the weights version. Read by the patent's owners,
     the operator and regulators."""
-    patent = await PatentRepository(uow.session).get(application_number)
-    if patent is None:
-        raise NotFound(f"application_number: matching knows no patent {application_number}")
-    owners = tuple(p.uscc for p in patent.patentees if p.uscc)
-    if not may_read(principal.org_type, principal.uscc, owners):
-        raise MatchesNotYours("application_number: the patent is not the calling organisation's")
-    rows = await MatchRepository(uow.session).of_patent(application_number)
+    rows = await service.patent_matches(
+        uow, application_number, reader_type=principal.org_type, reader_uscc=principal.uscc
+    )
     return schemas.PatentMatchesOut(
         application_number=application_number,
         matches=[schemas.PatentMatchOut.of(row) for row in rows],
