@@ -19,6 +19,7 @@ from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from shared.db.idempotency import IdempotencyConflict
+from shared.domain.calendar import CalendarYearNotCovered
 from shared.errors import (
     FieldRuleViolation,
     IdempotencyKeyInUse,
@@ -139,6 +140,22 @@ async def _on_idempotency_conflict(request: Request, exc: Exception) -> JSONResp
     )
 
 
+async def _on_calendar_year_missing(request: Request, exc: Exception) -> JSONResponse:
+    """A deadline counted in working days reached a year the working-day calendar does not
+    list: the operator must add that year's State Council notice. Nothing was recorded;
+    the same request succeeds once the year is added."""
+    assert isinstance(exc, CalendarYearNotCovered)
+    log.error("working-day calendar lacks a year", extra={"year": exc.year})
+    return problem_response(
+        503,
+        "working-calendar-year-missing",
+        "The working-day calendar does not cover a year this deadline falls in",
+        str(exc),
+        request.url.path,
+        year=exc.year,
+    )
+
+
 async def _on_unexpected(request: Request, exc: Exception) -> JSONResponse:
     log.exception("unexpected error", extra={"path": request.url.path})
     return problem_response(
@@ -155,6 +172,7 @@ def install_problem_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _on_validation)
     app.add_exception_handler(StarletteHTTPException, _on_http)
     app.add_exception_handler(IdempotencyConflict, _on_idempotency_conflict)
+    app.add_exception_handler(CalendarYearNotCovered, _on_calendar_year_missing)
     app.add_exception_handler(Exception, _on_unexpected)
 
 

@@ -31,3 +31,32 @@ def test_a_problem_keeps_chinese_text_as_it_is() -> None:
         404, "not-found", "Resource not found", "专利 201710601862.3 不存在"
     )
     assert "专利 201710601862.3 不存在".encode() in response.body
+
+
+async def test_a_deadline_in_a_year_the_calendar_lacks_is_a_503_naming_the_year() -> None:
+    """Not a 500: the operator has a year's State Council notice to add, and the request
+    succeeds once it is (nothing was recorded)."""
+    from datetime import date
+
+    import httpx
+    from fastapi import FastAPI
+
+    from shared.domain import load_default
+    from shared.http.problems import install_problem_handlers
+
+    app = FastAPI()
+    install_problem_handlers(app)
+
+    @app.get("/deadline")
+    async def deadline() -> str:
+        return load_default().add_working_days(date(2099, 12, 28), 5).isoformat()
+
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        response = await client.get("/deadline")
+    assert response.status_code == 503
+    assert response.headers["content-type"] == PROBLEM_JSON
+    problem = response.json()
+    assert problem["type"].endswith("/working-calendar-year-missing")
+    assert problem["year"] == 2099
+    assert "operator must add 2099" in problem["detail"]
