@@ -112,6 +112,9 @@ async def report_payment(
     a licence that does not exist. A voucher
     is recorded once per licence (409 `license-payment-already-recorded`); `paid_on`
     may not be after today in Asia/Shanghai (422 `license-payment-date-in-future`).
+    An ended licence (expired, terminated, rescinded) takes royalty payments for the
+    periods of its term only (409 `license-ended-no-payment` without a
+    `royalty_period_id`, 409 `royalty-period-cancelled` for a period after its end).
     Returns the licence with all its payments.
     """
     command = RecordPayment(
