@@ -187,6 +187,16 @@ EndNote = Annotated[
 ]
 
 
+EndedOn = Annotated[
+    date,
+    Field(
+        description="The first day the licence is no longer in force: not before it took "
+        "effect, not after today (Asia/Shanghai), not after term_end + 1 day.",
+        examples=["2026-12-01"],
+    ),
+]
+
+
 class TerminationCreate(InputModel):
     """One party's consent to end the licence (许可终止)."""
 
@@ -195,10 +205,7 @@ class TerminationCreate(InputModel):
         json_schema_extra={"examples": [TERMINATION["agreement"]["value"]]},
     )
 
-    ended_on: date = Field(
-        description="The first day the licence is no longer in force: not before it took "
-        "effect, not after today (Asia/Shanghai), not after term_end + 1 day."
-    )
+    ended_on: EndedOn
     reason_code: Literal["agreement", "licensee_gives_up"] = Field(
         description="agreement 协商一致解除: both parties consent (the licence ends with the "
         "second consent); licensee_gives_up 被许可人放弃开放许可: the licensee of an open "
@@ -229,9 +236,6 @@ class RescissionCreate(InputModel):
         json_schema_extra={"examples": [RESCISSION["breach"]["value"]]},
     )
 
-    ended_on: date = Field(
-        description="The first day the licence is no longer in force: not before it took "
-        "effect, not after today (Asia/Shanghai), not after term_end + 1 day."
-    )
+    ended_on: EndedOn
     ground: RescissionGroundIn
     note: EndNote
