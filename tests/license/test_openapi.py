@@ -11,7 +11,13 @@ import httpx
 from pydantic import BaseModel
 
 from license.api.filing.schemas import FilingCreate
-from license.api.licenses.schemas import LicenseCreate, NegotiatedLicenseCreate, PaymentCreate
+from license.api.licenses.schemas import (
+    LicenseCreate,
+    NegotiatedLicenseCreate,
+    PaymentCreate,
+    RescissionCreate,
+    TerminationCreate,
+)
 from license.api.royalties.schemas import RoyaltyReportCreate
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -22,6 +28,8 @@ REQUEST_MODELS: dict[str, type[BaseModel]] = {
     "FilingCreate": FilingCreate,
     "RoyaltyReportCreate": RoyaltyReportCreate,
     "NegotiatedLicenseCreate": NegotiatedLicenseCreate,
+    "TerminationCreate": TerminationCreate,
+    "RescissionCreate": RescissionCreate,
 }
 
 

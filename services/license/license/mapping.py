@@ -21,6 +21,7 @@ from license.domain.royalty import (
     RoyaltySchedule,
     ScheduleSource,
 )
+from license.licenses.mapping import termination_consents, termination_consents_json
 from license.models import (
     DeclarationViewRecord,
     LicenseBreachRecord,
@@ -191,6 +192,10 @@ def license_from_record(record: LicenseRecord) -> PatentLicense:
         filing_number=record.filing_number,
         filed_on=record.filed_on,
         filing_alert=FilingAlert(record.filing_alert),
+        ended_on=record.ended_on,
+        end_reason=record.end_reason,
+        end_note=record.end_note,
+        termination_consents=termination_consents(record.termination_consents),
         created_at=record.created_at,
         activated_at=record.activated_at,
     )
@@ -229,6 +234,10 @@ def apply_license(record: LicenseRecord, licence: PatentLicense, now: datetime) 
     record.filing_number = licence.filing_number
     record.filed_on = licence.filed_on
     record.filing_alert = licence.filing_alert.value
+    record.ended_on = licence.ended_on
+    record.end_reason = licence.end_reason
+    record.end_note = licence.end_note
+    record.termination_consents = termination_consents_json(licence.termination_consents)
     record.activated_at = licence.activated_at
     record.updated_at = now
 
@@ -281,6 +290,7 @@ def royalty_period(record: RoyaltyPeriodRecord) -> RoyaltyPeriodState:
         payment_breach_recorded=record.payment_breach_recorded,
         reported_at=record.reported_at,
         reported_by_org_id=record.reported_by_org_id,
+        cancelled_on=record.cancelled_on,
     )
 
 
@@ -307,6 +317,7 @@ def apply_royalty_period(record: RoyaltyPeriodRecord, period: RoyaltyPeriodState
     record.reported_by_org_id = period.reported_by_org_id
     record.report_breach_recorded = period.report_breach_recorded
     record.payment_breach_recorded = period.payment_breach_recorded
+    record.cancelled_on = period.cancelled_on
 
 
 def breach(record: LicenseBreachRecord) -> Breach:

@@ -123,6 +123,12 @@ class LicenseRecord(LicenseTable, table=True):
         ),
         # A licensee without a platform account has no org id (NULL), never an empty one.
         CheckConstraint("licensee_org_id <> ''", name="licensee_org_id_not_empty"),
+        # The deadline watch scans the licences in force by term end (expiry).
+        Index(
+            "ix_licenses_expiry_watch",
+            "term_end",
+            postgresql_where=text("status IN ('active', 'filed')"),
+        ),
     )
 
     id: str = Field(primary_key=True, max_length=36)
@@ -156,6 +162,16 @@ class LicenseRecord(LicenseTable, table=True):
     filing_alert: str = Field(
         default="none",
         sa_column=Column(String(10), nullable=False, server_default="none"),
+    )
+    # Once the licence ended: the first day it is no longer in force, and why
+    # (term_ended, a termination reason code, or a rescission's ground kind:reference).
+    ended_on: date | None = None
+    end_reason: str | None = Field(default=None, max_length=200)
+    end_note: str | None = Field(default=None, max_length=1000)
+    # Consents to a termination by agreement, one per side, until the licence ends.
+    termination_consents: list[dict[str, Any]] = Field(
+        default_factory=list,
+        sa_column=Column(JSONB, nullable=False, server_default=text("'[]'::jsonb")),
     )
     created_at: datetime = Field(
         default_factory=_now, sa_column=Column(DateTime(timezone=True), nullable=False)
@@ -250,6 +266,9 @@ class RoyaltyPeriodRecord(LicenseTable, table=True):
     reported_by_org_id: str | None = Field(default=None, max_length=64)
     report_breach_recorded: bool = False
     payment_breach_recorded: bool = False
+    # Set to the licence's ended_on for a period that starts after the licence ended
+    # unreported: it is never reported, paid or watched.
+    cancelled_on: date | None = None
 
 
 class LicenseBreachRecord(LicenseTable, table=True):

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import ColumnElement, or_, text
+from sqlalchemy import ColumnElement, or_, text, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
@@ -14,7 +14,13 @@ from sqlmodel.sql.expression import SelectOfScalar
 
 from license import mapping
 from license.domain.breach import Breach
-from license.domain.license import FilingAlert, LicenseStatus, PatentLicense
+from license.domain.license import (
+    ENDED_STATES,
+    IN_FORCE_STATES,
+    FilingAlert,
+    LicenseStatus,
+    PatentLicense,
+)
 from license.domain.payment import LicensePayment
 from license.domain.royalty import BreachKind, RoyaltyPeriodState
 from license.models import (
@@ -79,11 +85,36 @@ class LicenseRepository:
         )
 
     async def licenses_in_force(self, application_number: str) -> list[PatentLicense]:
+        """Active and filed licences: an ended one (expired, terminated, rescinded) no
+        longer excludes anything."""
         query = select(LicenseRecord).where(
             col(LicenseRecord.application_number) == application_number,
-            col(LicenseRecord.status).in_([LicenseStatus.ACTIVE.value, LicenseStatus.FILED.value]),
+            col(LicenseRecord.status).in_([s.value for s in IN_FORCE_STATES]),
         )
         return await self._licenses(query)
+
+    async def licenses_to_expire(self, *, today: date, limit: int) -> list[PatentLicense]:
+        """Licences in force whose term ended before ``today``, locked; rows another
+        instance is expiring are skipped, so each licence expires (and is announced) once."""
+        query = (
+            select(LicenseRecord)
+            .where(
+                col(LicenseRecord.status).in_([s.value for s in IN_FORCE_STATES]),
+                col(LicenseRecord.term_end) < today,
+            )
+            .order_by(col(LicenseRecord.term_end), col(LicenseRecord.id))
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+        return await self._licenses(query)
+
+    async def has_breach(self, license_id: str, breach_id: str) -> bool:
+        """Whether the breach register holds ``breach_id`` against this licence."""
+        query = select(col(LicenseBreachRecord.id)).where(
+            col(LicenseBreachRecord.id) == breach_id,
+            col(LicenseBreachRecord.license_id) == license_id,
+        )
+        return (await self.session.execute(query)).first() is not None
 
     async def held_license(self, declaration_id: str, licensee_org_id: str) -> PatentLicense | None:
         query = select(LicenseRecord).where(
@@ -220,6 +251,22 @@ class LicenseRepository:
         record = (await self.session.execute(query)).scalar_one_or_none()
         return mapping.royalty_period(record) if record else None
 
+    async def cancel_royalty_periods(self, license_id: str, ended_on: date) -> int:
+        """Cancel the unreported periods of an ended licence that start on or after
+        ``ended_on``; the ones that ran during its term stay due. Returns how many."""
+        result = await self.session.execute(
+            update(RoyaltyPeriodRecord)
+            .where(
+                col(RoyaltyPeriodRecord.license_id) == license_id,
+                col(RoyaltyPeriodRecord.period_start) >= ended_on,
+                col(RoyaltyPeriodRecord.amount_due).is_(None),
+                col(RoyaltyPeriodRecord.cancelled_on).is_(None),
+            )
+            .values(cancelled_on=ended_on)
+            .execution_options(synchronize_session=False)
+        )
+        return int(getattr(result, "rowcount", 0) or 0)
+
     async def save_royalty_period(self, period: RoyaltyPeriodState) -> None:
         """Save a period loaded (and locked) by this repository."""
         record = await loaded_row(self.session, RoyaltyPeriodRecord, period.id)
@@ -246,9 +293,10 @@ class LicenseRepository:
             .join(LicenseRecord, col(LicenseRecord.id) == col(RoyaltyPeriodRecord.license_id))
             .where(
                 col(RoyaltyPeriodRecord.due_date) < today,
-                col(LicenseRecord.status).in_(
-                    [LicenseStatus.ACTIVE.value, LicenseStatus.FILED.value]
-                ),
+                # An ended licence's periods of its term are still owed; those after it
+                # ended are cancelled.
+                col(LicenseRecord.status).in_([s.value for s in IN_FORCE_STATES | ENDED_STATES]),
+                col(RoyaltyPeriodRecord.cancelled_on).is_(None),
                 unreported | unpaid,
             )
             .order_by(col(RoyaltyPeriodRecord.due_date), col(RoyaltyPeriodRecord.id))

@@ -11,6 +11,8 @@ from license.breaches.service import record_overdue_royalties
 from license.config import LicenseSettings
 from license.filing.commands import SendFilingAlerts
 from license.filing.service import send_filing_alerts
+from license.licenses.commands import ExpireLicenses
+from license.licenses.endings import expire_licenses
 from shared.db.uow import UnitOfWork
 from shared.workers import PeriodicWorker
 
@@ -21,8 +23,9 @@ if TYPE_CHECKING:
 async def sweep(
     uow_factory: Callable[[], UnitOfWork], settings: LicenseSettings, today: date | None = None
 ) -> int:
-    """One pass over every deadline due ``today`` (the clock's today by default): filing
-    reminders and alarms, late royalty reports and payments; batch by batch, each
+    """One pass over every deadline due ``today`` (the clock's today by default):
+    licences whose term ended (expired first, so no filing alert follows their end),
+    filing reminders and alarms, late royalty reports and payments; batch by batch, each
     committed; returns how many were acted on.
 
     Several instances may run it at once: each batch takes its rows with FOR UPDATE SKIP
@@ -33,7 +36,8 @@ async def sweep(
     while True:
         async with uow_factory() as uow:
             day = today or uow.clock.today()
-            sent = await send_filing_alerts(
+            sent = await expire_licenses(uow, ExpireLicenses(day, limit))
+            sent += await send_filing_alerts(
                 uow, SendFilingAlerts(day, settings.filing_notice_days, limit)
             )
             sent += await record_overdue_royalties(uow, RecordOverdueRoyalties(day, limit))

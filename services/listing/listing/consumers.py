@@ -15,6 +15,7 @@ from listing.encumbrances.commands import (
     RecordExclusiveLicense,
     RecordPledge,
     RecordPledgeeConsent,
+    ReleaseExclusiveLicense,
     ReleasePledge,
 )
 from listing.funding import service as funding
@@ -27,6 +28,7 @@ from shared.db.uow import UnitOfWork
 from shared.events import topics
 from shared.events.envelope import CloudEvent
 from shared.events.schemas import (
+    LicenseEnded,
     LicenseGranted,
     LicenseKind,
     MatchFeedbackRecorded,
@@ -100,6 +102,12 @@ async def on_pledge_cancelled(event: PledgeCancelled, _: EventContext, uow: Unit
     )
 
 
+_ENCUMBERING_KINDS = {
+    LicenseKind.EXCLUSIVE: EncumbranceKind.EXCLUSIVE_LICENSE,
+    LicenseKind.SOLE: EncumbranceKind.SOLE_LICENSE,
+}
+
+
 @router.on(LicenseGranted)
 async def on_license_granted(event: LicenseGranted, ctx: EventContext, uow: UnitOfWork) -> None:
     """Every licence exploits the patent (funding); exclusive and sole ones also
@@ -108,11 +116,7 @@ async def on_license_granted(event: LicenseGranted, ctx: EventContext, uow: Unit
         uow,
         RecordLicenseTaken(event.license_id, event.application_number, event.effective_date),
     )
-    kinds = {
-        LicenseKind.EXCLUSIVE: EncumbranceKind.EXCLUSIVE_LICENSE,
-        LicenseKind.SOLE: EncumbranceKind.SOLE_LICENSE,
-    }
-    kind = kinds.get(event.kind)
+    kind = _ENCUMBERING_KINDS.get(event.kind)
     if kind is None:
         return  # ordinary licences do not block a declaration
     await encumbrances.record_exclusive_license(
@@ -124,6 +128,25 @@ async def on_license_granted(event: LicenseGranted, ctx: EventContext, uow: Unit
             licensee=event.licensee.name,
             effective_from=event.effective_date,
             granted_at=ctx.event.time,
+        ),
+    )
+
+
+@router.on(LicenseEnded)
+async def on_license_ended(event: LicenseEnded, _: EventContext, uow: UnitOfWork) -> None:
+    """An exclusive or sole licence that ended releases the patent (license keys both
+    events by the application number: the end never overtakes the grant)."""
+    kind = _ENCUMBERING_KINDS.get(event.kind)
+    if kind is None:
+        return
+    await encumbrances.release_exclusive_license(
+        uow,
+        ReleaseExclusiveLicense(
+            license_id=event.license_id,
+            application_number=event.application_number,
+            kind=kind,
+            reason=event.reason,
+            ended_on=event.ended_on,
         ),
     )
 

@@ -318,6 +318,7 @@ def to_encumbrance(record: EncumbranceRecord) -> Encumbrance:
         record.holder,
         record.open_license_consented,
         record.effective_from,
+        record.released_at,
     )
 
 

@@ -162,6 +162,8 @@ class EncumbranceRecord(ListingTable, table=True):
     open_license_consented: bool = False
     effective_from: date
     updated_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    # When the pledge was cancelled or the licence ended (active false): kept as history.
+    released_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
 
 
 class SupplyListingRecord(ListingTable, table=True):

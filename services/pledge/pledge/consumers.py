@@ -10,6 +10,7 @@ from pledge.views.commands import (
     PatentStatus,
     RecordDeclarationStatus,
     RecordLicense,
+    RecordLicenseEnd,
     RecordPatent,
 )
 from shared.db.uow import UnitOfWork
@@ -18,6 +19,7 @@ from shared.events.schemas import (
     DeclarationLapsed,
     DeclarationPublished,
     DeclarationWithdrawn,
+    LicenseEnded,
     LicenseGranted,
     PatenteeRef,
     PatentOwnerChanged,
@@ -112,3 +114,10 @@ async def on_license_granted(event: LicenseGranted, _: EventContext, uow: UnitOf
         contract_value=event.contract_value,
     )
     await service.record_license(uow, command)
+
+
+@router.on(LicenseEnded)
+async def on_license_ended(event: LicenseEnded, _: EventContext, uow: UnitOfWork) -> None:
+    await service.record_license_end(
+        uow, RecordLicenseEnd(event.license_id, event.ended_on, event.reason)
+    )

@@ -65,7 +65,8 @@ class DeclarationViewRecord(PledgeTable, table=True):
 
 
 class LicenseViewRecord(PledgeTable, table=True):
-    """Licences in force, from the license service's events (valuation, consent)."""
+    """Licences granted, from the license service's events (valuation, consent), with
+    their end once they ended."""
 
     __tablename__ = "license_views"
     __table_args__ = (Index("ix_license_views_patent", "application_number"),)
@@ -76,6 +77,10 @@ class LicenseViewRecord(PledgeTable, table=True):
     licensee_name: str = Field(max_length=255)
     effective_date: date
     contract_value: Decimal | None = Field(default=None, sa_column=Column(Numeric(18, 2)))
+    # Once the licence ended (expired, terminated, rescinded): the first day it is no
+    # longer in force. An ended licence still counts as licensing history.
+    ended_on: date | None = None
+    end_reason: str | None = Field(default=None, max_length=20)
 
 
 class PledgeRecord(PledgeTable, table=True):

@@ -6,7 +6,7 @@ Each area's own aggregates have their repository in the area's package
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -220,6 +220,15 @@ class ViewRepository:
             insert(LicenseViewRecord)
             .values(**values)
             .on_conflict_do_nothing(index_elements=["license_id"])
+        )
+
+    async def end_license(self, license_id: str, *, ended_on: date, reason: str) -> None:
+        """Record a licence's end (license keys its grant and end by the application
+        number, so the grant is known)."""
+        await self.session.execute(
+            update(LicenseViewRecord)
+            .where(col(LicenseViewRecord.license_id) == license_id)
+            .values(ended_on=ended_on, end_reason=reason)
         )
 
     async def licensed_patent(self, license_id: str) -> str | None:

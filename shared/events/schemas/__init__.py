@@ -17,6 +17,7 @@ from shared.domain.terms import (
 from shared.events.schemas.base import EVENT_TYPES, EventData, OrgRef, PatenteeRef
 from shared.events.schemas.license import (
     LicenseBreachRecorded,
+    LicenseEnded,
     LicenseFiled,
     LicenseFilingDue,
     LicenseFilingOverdue,
@@ -109,6 +110,7 @@ __all__ = [
     "InsurancePolicyIssued",
     "InventoryRecorded",
     "LicenseBreachRecorded",
+    "LicenseEnded",
     "LicenseFiled",
     "LicenseFilingDue",
     "LicenseFilingOverdue",

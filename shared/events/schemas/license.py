@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import ClassVar
+from typing import ClassVar, Literal
 
 from pydantic import Field
 
@@ -117,3 +117,26 @@ class LicenseBreachRecorded(EventData):
     due_date: date
     amount_outstanding: Decimal | None = None
     currency: str = "CNY"
+
+
+class LicenseEnded(EventData):
+    """A licence is no longer in force: its term ended (expired), the parties ended it
+    (terminated) or a licensor or the operator rescinded it for breach (rescinded). An
+    exclusive or sole licence's encumbrance on the patent is released."""
+
+    event_type: ClassVar[str] = "cn.ipmarket.license.license.ended.v1"
+    topic: ClassVar[str] = topics.LICENSE
+
+    license_id: str
+    application_number: str
+    patent_number: str
+    kind: LicenseKind
+    licensors: list[OrgRef]
+    licensee: OrgRef
+    reason: Literal["expired", "terminated", "rescinded"]
+    ended_on: date = Field(
+        description="The first day the licence is no longer in force (term_end + 1 day "
+        "for an expired one)."
+    )
+    effective_date: date
+    term_end: date

@@ -107,3 +107,40 @@ NEGOTIATED_LICENSE: dict[str, Example] = {
         },
     },
 }
+
+TERMINATION: dict[str, Example] = {
+    "agreement": {
+        "summary": "许可人与被许可人协商一致提前终止许可（双方各自提交，第二方提交后终止）",
+        "value": {
+            "ended_on": "2026-12-01",
+            "reason_code": "agreement",
+            "note": "双方协商一致，自2026年12月1日起终止独占许可合同，已付许可费不予退还",
+        },
+    },
+    "gives_up": {
+        "summary": "开放许可的被许可人放弃许可",
+        "value": {
+            "ended_on": "2026-12-06",
+            "reason_code": "licensee_gives_up",
+            "note": "产品线调整，不再实施该专利",
+        },
+    },
+}
+
+RESCISSION: dict[str, Example] = {
+    "breach": {
+        "summary": "许可人因被许可人逾期未报告提成费（违约登记在案）解除许可",
+        "value": {
+            "ended_on": "2026-12-06",
+            "ground": {"kind": "breach", "reference": "5c2e8f7a-1d3b-4a6c-9e0f-2b4d6a8c0e1f"},
+            "note": "经书面催告后仍未报告2025年度净销售额",
+        },
+    },
+    "judgment": {
+        "summary": "平台运营方依据法院生效判决解除许可",
+        "value": {
+            "ended_on": "2026-11-30",
+            "ground": {"kind": "judgment", "reference": "（2026）京73民初1234号"},
+        },
+    },
+}

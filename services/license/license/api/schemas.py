@@ -108,6 +108,19 @@ class LicensePublic(BaseModel):
     )
     created_at: datetime
     activated_at: datetime | None
+    ended_on: date | None = Field(
+        default=None,
+        description="Once the licence is expired, terminated or rescinded: the first day it "
+        "is no longer in force (term_end + 1 day for an expired one).",
+    )
+    end_reason: str | None = Field(
+        default=None,
+        description="Why it ended: `term_ended`; a termination's `agreement` or "
+        "`licensee_gives_up`; a rescission's ground as `breach:<breach id>`, "
+        "`judgment:<案号>` or `arbitral_award:<案号>`.",
+        examples=["breach:5c2e8f7a-1d3b-4a6c-9e0f-2b4d6a8c0e1f"],
+    )
+    end_note: str | None = Field(default=None, description="The note given with the end.")
 
     @classmethod
     def of(cls, licence: PatentLicense, filing_alert: FilingAlert) -> LicensePublic:
@@ -140,6 +153,9 @@ class LicensePublic(BaseModel):
             filing_alert=filing_alert,
             created_at=licence.created_at,
             activated_at=licence.activated_at,
+            ended_on=licence.ended_on,
+            end_reason=licence.end_reason,
+            end_note=licence.end_note,
         )
 
 

@@ -8,15 +8,15 @@ taking effect. Open licences are non-exclusive: any number of licensees may hold
 States::
 
     awaiting_payment --pay--> active --file--> filed
-          |                     |                |
-          +------------------ terminated <-------+
+                                |                |
+                                +--> expired | terminated | rescinded <--+
 
 A free licence skips ``awaiting_payment``; a negotiated licence (a contract signed
 outside the declaration) is ``active`` from the day it is recorded. Filing records the
 filing number from CNIPA's notice. Until then the licence's ``filing_alert`` is ``due``
 from the reminder day and ``overdue`` once the deadline passed, read from the deadline and
 the day; the deadline watch sends a reminder and an alarm for them, each exactly once.
-Termination comes in a later issue.
+How a licence in force ends, and what ``ended_on`` means: ``license.domain.license_end``.
 """
 
 from __future__ import annotations
@@ -25,13 +25,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
-from license.domain.declaration import (
-    DeclarationStatus,
-    DeclarationView,
-    LicenseTerms,
-    Patentee,
-)
+from license.domain.declaration import DeclarationStatus, DeclarationView, LicenseTerms, Patentee
 from license.domain.errors import (
     ConflictsWithLicenceInForce,
     ExclusiveWhileDeclared,
@@ -44,9 +40,13 @@ from license.domain.errors import (
     PaymentBelowFee,
     PaymentDateInFuture,
 )
+from license.domain.errors_endings import LicenseEndedNoPayment
 from license.domain.payment import Payment
 from shared.domain import add_months
 from shared.domain.terms import LicenseKind, PaymentMode
+
+if TYPE_CHECKING:
+    from license.domain.license_end import TerminationConsent
 
 # Implementing Regulations: a licence contract is filed within 3 months of taking effect.
 FILING_PERIOD_MONTHS = 3
@@ -56,14 +56,19 @@ class LicenseStatus(StrEnum):
     AWAITING_PAYMENT = "awaiting_payment"
     ACTIVE = "active"
     FILED = "filed"
+    EXPIRED = "expired"
     TERMINATED = "terminated"
+    RESCINDED = "rescinded"
 
+
+ENDED_STATES = frozenset({LicenseStatus.EXPIRED, LicenseStatus.TERMINATED, LicenseStatus.RESCINDED})
+IN_FORCE_STATES = frozenset({LicenseStatus.ACTIVE, LicenseStatus.FILED})
 
 _TRANSITIONS: dict[LicenseStatus, frozenset[LicenseStatus]] = {
-    LicenseStatus.AWAITING_PAYMENT: frozenset({LicenseStatus.ACTIVE, LicenseStatus.TERMINATED}),
-    LicenseStatus.ACTIVE: frozenset({LicenseStatus.FILED, LicenseStatus.TERMINATED}),
-    LicenseStatus.FILED: frozenset({LicenseStatus.TERMINATED}),
-    LicenseStatus.TERMINATED: frozenset(),
+    LicenseStatus.AWAITING_PAYMENT: frozenset({LicenseStatus.ACTIVE}),
+    LicenseStatus.ACTIVE: frozenset({LicenseStatus.FILED} | ENDED_STATES),
+    LicenseStatus.FILED: ENDED_STATES,
+    **{ended: frozenset() for ended in ENDED_STATES},
 }
 
 # Reminder sent this many days before the filing deadline (a setting may override it).
@@ -155,6 +160,10 @@ class PatentLicense:
     filing_number: str | None = None
     filed_on: date | None = None
     filing_alert: FilingAlert = FilingAlert.NONE
+    ended_on: date | None = None  # the first day no longer in force (see license_end)
+    end_reason: str | None = None
+    end_note: str | None = None
+    termination_consents: tuple[TerminationConsent, ...] = ()
     # When the licence was recorded and when it took effect, set when it is saved.
     created_at: datetime | None = None
     activated_at: datetime | None = None
@@ -283,12 +292,17 @@ class PatentLicense:
         licence.activate(effective_date)
         return licence
 
-    def record_payment(self, payment: Payment, today: date) -> bool:
+    def record_payment(self, payment: Payment, today: date, *, for_period: bool = False) -> bool:
         """Check a payment the licensee reports; True when it activated the licence.
 
         The first payment must cover the fixed fee of the terms (lump sum or entry fee);
-        later payments (running royalties) are recorded on an active or filed licence.
-        """
+        later ones (running royalties) on a licence in force, or ``for_period`` (a royalty
+        period of its term) on an ended one."""
+        if self.status in ENDED_STATES and not for_period:
+            raise LicenseEndedNoPayment(
+                f"licence {self.id} is {self.status.value} since {self.ended_on}; a payment "
+                "on it must name the royalty period of its term that it settles"
+            )
         if payment.paid_on > today:
             raise PaymentDateInFuture(f"paid_on {payment.paid_on} is after today ({today})")
         if self.status is LicenseStatus.AWAITING_PAYMENT:
@@ -302,7 +316,7 @@ class PatentLicense:
                 )
             self.activate(payment.paid_on)
             return True
-        if self.status in (LicenseStatus.ACTIVE, LicenseStatus.FILED):
+        if self.status in IN_FORCE_STATES or self.status in ENDED_STATES:
             return False
         raise InvalidTransition(
             f"licence {self.id} is {self.status.value}; no payment can be recorded on it"
@@ -351,6 +365,13 @@ class PatentLicense:
         if _ALERT_RANK[level] > _ALERT_RANK[self.filing_alert]:
             return level
         return None
+
+    def end(
+        self, target: LicenseStatus, ended_on: date, reason: str, note: str | None = None
+    ) -> None:
+        """Move to an end state; the rules of each way to end are in ``license_end``."""
+        self._move_to(target)
+        self.ended_on, self.end_reason, self.end_note = ended_on, reason, note
 
     def is_licensor(self, uscc: str | None) -> bool:
         return uscc is not None and any(p.uscc == uscc for p in self.licensors)

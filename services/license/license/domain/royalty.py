@@ -38,6 +38,7 @@ from license.domain.errors import (
     RoyaltyPeriodNotEnded,
     RoyaltyPeriodNotReported,
 )
+from license.domain.errors_endings import RoyaltyPeriodCancelled
 from shared.domain import Money
 
 # An inferred schedule without a date in its text is due this long after each period.
@@ -172,6 +173,8 @@ class RoyaltyPeriodState:
     payment_breach_recorded: bool = False
     reported_at: datetime | None = None
     reported_by_org_id: str | None = None
+    # The licence's ended_on, when the period started after the licence ended unreported.
+    cancelled_on: date | None = None
 
     @property
     def reported(self) -> bool:
@@ -186,6 +189,11 @@ class RoyaltyPeriodState:
         reported_by_org_id: str | None = None,
     ) -> Money:
         """Fix the amount due from the reported base; the period must have ended."""
+        if self.cancelled_on is not None:
+            raise RoyaltyPeriodCancelled(
+                f"the royalty period {self.start} – {self.end} starts after the licence "
+                f"ended ({self.cancelled_on}): nothing is reported for it"
+            )
         if today <= self.end:
             raise RoyaltyPeriodNotEnded(
                 f"the royalty period {self.start} – {self.end} has not ended; report it from "
@@ -204,6 +212,11 @@ class RoyaltyPeriodState:
 
     def settle(self, amount: Money) -> None:
         """Match a payment to this period's report."""
+        if self.cancelled_on is not None:
+            raise RoyaltyPeriodCancelled(
+                f"the royalty period {self.start} – {self.end} starts after the licence "
+                f"ended ({self.cancelled_on}): nothing is paid for it"
+            )
         if not self.reported:
             raise RoyaltyPeriodNotReported(
                 f"the royalty period {self.start} – {self.end} is not reported yet; a payment "

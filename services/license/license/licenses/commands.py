@@ -7,6 +7,7 @@ from datetime import date, datetime
 
 from license.domain.declaration import LicenseTerms
 from license.domain.license import Licensee, LicenseStatus
+from license.domain.license_end import RescissionGround, TerminationReason
 from license.domain.payment import Payment
 from shared.domain.terms import LicenseKind
 
@@ -50,3 +51,32 @@ class ListLicenses:
     application_number: str | None
     declaration_id: str | None
     status: LicenseStatus | None
+
+
+@dataclass(frozen=True)
+class TerminateLicense:
+    """One party's consent to end the licence on ``ended_on`` (the first day it is no
+    longer in force)."""
+
+    license_id: str
+    ended_on: date
+    reason: TerminationReason
+    note: str | None
+
+
+@dataclass(frozen=True)
+class RescindLicense:
+    """Rescind (解除) the licence for breach from ``ended_on``."""
+
+    license_id: str
+    ended_on: date
+    ground: RescissionGround
+    note: str | None
+
+
+@dataclass(frozen=True)
+class ExpireLicenses:
+    """The deadline watch's pass: expire up to ``limit`` licences whose term ended."""
+
+    today: date
+    limit: int

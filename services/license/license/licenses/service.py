@@ -118,7 +118,9 @@ async def record_payment(
             "licensors (confirming receipt) may record a payment"
         )
     payment = command.payment
-    activated = licence.record_payment(payment, uow.clock.today())
+    activated = licence.record_payment(
+        payment, uow.clock.today(), for_period=command.royalty_period_id is not None
+    )
     if command.royalty_period_id is not None:
         await _settle(repo, licence, command.royalty_period_id, payment)
     recorded = LicensePayment(

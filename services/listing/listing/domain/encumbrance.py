@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 
 
@@ -21,6 +21,8 @@ class Encumbrance:
     holder: str
     open_license_consented: bool = False
     effective_from: date | None = None
+    # Set once the pledge was cancelled or the licence ended; the row stays as history.
+    released_at: datetime | None = None
 
 
 @dataclass(frozen=True)

@@ -45,3 +45,14 @@ class RecordExclusiveLicense:
     licensee: str
     effective_from: date
     granted_at: datetime
+
+
+@dataclass(frozen=True)
+class ReleaseExclusiveLicense:
+    """An exclusive or sole licence ended (expired, terminated or rescinded)."""
+
+    license_id: str
+    application_number: str
+    kind: EncumbranceKind
+    reason: str
+    ended_on: date

@@ -26,6 +26,16 @@ class EncumbranceRepository:
         )
         return [mapping.to_encumbrance(r) for r in (await self.session.execute(query)).scalars()]
 
+    async def history(self, application_number: str) -> list[Encumbrance]:
+        """Every encumbrance known on the patent, released ones too, oldest first."""
+        e = EncumbranceRecord
+        query = (
+            select(e)
+            .where(col(e.application_number) == application_number)
+            .order_by(col(e.effective_from), col(e.reference_id))
+        )
+        return [mapping.to_encumbrance(r) for r in (await self.session.execute(query)).scalars()]
+
     async def view(self, application_number: str) -> EncumbranceView:
         return EncumbranceView(tuple(await self.active(application_number)))
 
@@ -37,6 +47,7 @@ class EncumbranceRepository:
             "reference_id": encumbrance.reference_id,
             "holder": encumbrance.holder,
             "active": True,
+            "released_at": None,
             "open_license_consented": encumbrance.open_license_consented,
             "effective_from": encumbrance.effective_from,
             "updated_at": at,
@@ -54,7 +65,7 @@ class EncumbranceRepository:
         await self.session.execute(
             update(e)
             .where(col(e.kind) == kind.value, col(e.reference_id) == reference_id)
-            .values(active=False, updated_at=at)
+            .values(active=False, released_at=at, updated_at=at)
         )
 
     async def consent_to_open_license(self, kind: EncumbranceKind, reference_id: str) -> None:

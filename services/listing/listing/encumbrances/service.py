@@ -15,6 +15,7 @@ from listing.encumbrances.commands import (
     RecordExclusiveLicense,
     RecordPledge,
     RecordPledgeeConsent,
+    ReleaseExclusiveLicense,
     ReleasePledge,
 )
 from listing.encumbrances.repository import EncumbranceRepository
@@ -24,10 +25,15 @@ from shared.errors import NotFound
 from shared.events.schemas import DeclarationReinstated, DeclarationSuspended
 
 
-async def list_encumbrances(uow: UnitOfWork, application_number: str) -> list[Encumbrance]:
+async def list_encumbrances(
+    uow: UnitOfWork, application_number: str, *, include_released: bool = False
+) -> list[Encumbrance]:
     if await PatentRepository(uow.session).get(application_number) is None:
         raise NotFound(f"patent {application_number} is not in the catalogue")
-    return await EncumbranceRepository(uow.session).active(application_number)
+    encumbrances = EncumbranceRepository(uow.session)
+    if include_released:
+        return await encumbrances.history(application_number)
+    return await encumbrances.active(application_number)
 
 
 async def record_pledge(uow: UnitOfWork, command: RecordPledge) -> None:
@@ -106,6 +112,23 @@ async def record_exclusive_license(uow: UnitOfWork, command: RecordExclusiveLice
             f"{command.licensee} took effect at {command.granted_at.isoformat()}, before "
             "the declaration was announced"
         ),
+    )
+
+
+async def release_exclusive_license(uow: UnitOfWork, command: ReleaseExclusiveLicense) -> None:
+    """An exclusive or sole licence ended: it no longer blocks a declaration (its row
+    stays, with ``released_at``), and a declaration it suspended comes back."""
+    number = command.application_number
+    await PatentRepository(uow.session).lock(number)
+    await EncumbranceRepository(uow.session).release(
+        command.kind, command.license_id, uow.clock.now()
+    )
+    await _reinstate(
+        uow,
+        number,
+        command.license_id,
+        f"{command.kind.value.replace('_', ' ')} {command.license_id} {command.reason} "
+        f"(no longer in force from {command.ended_on})",
     )
 
 

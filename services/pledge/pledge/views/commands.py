@@ -58,3 +58,10 @@ class RecordLicense:
     licensee_name: str
     effective_date: date
     contract_value: Decimal | None
+
+
+@dataclass(frozen=True)
+class RecordLicenseEnd:
+    license_id: str
+    ended_on: date
+    reason: str

@@ -15,6 +15,7 @@ from pledge.views.commands import (
     ChangePatentStatus,
     RecordDeclarationStatus,
     RecordLicense,
+    RecordLicenseEnd,
     RecordPatent,
 )
 from shared.db.uow import UnitOfWork
@@ -135,3 +136,10 @@ async def _reinstate(uow: UnitOfWork, command: RecordDeclarationStatus) -> None:
 
 async def record_license(uow: UnitOfWork, command: RecordLicense) -> None:
     await ViewRepository(uow.session).add_license(asdict(command))
+
+
+async def record_license_end(uow: UnitOfWork, command: RecordLicenseEnd) -> None:
+    """Keep the end on the licence's row: it stays licensing history (valuation)."""
+    await ViewRepository(uow.session).end_license(
+        command.license_id, ended_on=command.ended_on, reason=command.reason
+    )

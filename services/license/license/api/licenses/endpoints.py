@@ -9,18 +9,21 @@ from fastapi import APIRouter, Body, Path, Query, status
 
 from license.api import examples
 from license.api import schemas as shared
-from license.api.deps import Caller, FilingClock, FilingClockDep, Licensee
+from license.api.deps import Caller, FilingClock, FilingClockDep, Licensee, PartyOrOperator
 from license.api.licenses import schemas
 from license.domain.declaration import LicenseTerms
 from license.domain.license import Licensee as LicenseeParty
 from license.domain.license import LicenseStatus, PatentLicense
+from license.domain.license_end import RescissionGround, RescissionGroundKind, TerminationReason
 from license.domain.payment import LicensePayment, Payment
-from license.licenses import service
+from license.licenses import endings, service
 from license.licenses.commands import (
     GrantNegotiatedLicense,
     ListLicenses,
     RecordPayment,
+    RescindLicense,
     TakeOpenLicense,
+    TerminateLicense,
 )
 from shared.domain import Money
 from shared.http.dependencies import PageDep, UnitOfWorkDep
@@ -109,6 +112,9 @@ async def report_payment(
     a licence that does not exist. A voucher
     is recorded once per licence (409 `license-payment-already-recorded`); `paid_on`
     may not be after today in Asia/Shanghai (422 `license-payment-date-in-future`).
+    An ended licence (expired, terminated, rescinded) takes royalty payments for the
+    periods of its term only (409 `license-ended-no-payment` without a
+    `royalty_period_id`, 409 `royalty-period-cancelled` for a period after its end).
     Returns the licence with all its payments.
     """
     command = RecordPayment(
@@ -244,6 +250,89 @@ async def grant_negotiated_license(
     return license_public(licence, clock)
 
 
+@router.post(
+    "/licenses/{license_id}/termination",
+    response_model=schemas.LicenseDetail,
+    tags=["licenses"],
+    summary="许可终止 Consent to terminate a licence (by agreement, or an open licence given up)",
+)
+async def terminate_license(
+    license_id: LicenseIdPath,
+    body: Annotated[schemas.TerminationCreate, Body(openapi_examples=examples.TERMINATION)],
+    principal: Licensee,
+    uow: UnitOfWorkDep,
+    clock: FilingClockDep,
+) -> schemas.LicenseDetail:
+    """许可人或被许可人提交终止许可的意见：协商一致终止须双方分别提交相同的终止日期和原因，第二方
+    提交后许可终止；开放许可的被许可人可以单方放弃许可，提交即终止。
+
+    The licensee or a licensor records its consent to end the licence from `ended_on`
+    (the first day it is no longer in force). With `reason_code` `agreement` the licence
+    ends when the other side has consented to the same `ended_on` and `reason_code`;
+    until then the answer shows the consents in `termination_consents` and the licence
+    stays in force (a side consenting again replaces its own consent). With
+    `licensee_gives_up` the licensee of an open licence ends it at once (Patent Law
+    Art. 51). A licence that ends becomes `terminated` and
+    `cn.ipmarket.license.license.ended.v1` is published (`reason` `terminated`): an
+    exclusive or sole licence no longer blocks an open-licence declaration or another
+    licence. Royalty periods that start on or after `ended_on` are cancelled; those of
+    the term are still reported and paid.
+
+    Refusals: 404 `not-found` for a licence the caller is not a party to (as for one that
+    does not exist); 403 for an organisation type that holds no licences (the operator
+    rescinds instead); 403 `license-termination-not-allowed` for `licensee_gives_up` by a
+    licensor or on a negotiated licence; 409
+    `license-already-ended`; 409 `license-not-in-force` while awaiting payment; 422
+    `license-end-date-invalid` for `ended_on` before the effect, after today or after
+    `term_end` + 1 day; 422 `license-termination-terms-differ` when the other side
+    consented to another date or reason.
+    """
+    command = TerminateLicense(
+        license_id, body.ended_on, TerminationReason(body.reason_code), body.note
+    )
+    licence, payments = await endings.terminate_license(uow, principal, command)
+    await uow.commit()
+    return _license_detail(licence, payments, clock)
+
+
+@router.post(
+    "/licenses/{license_id}/rescission",
+    response_model=schemas.LicenseDetail,
+    tags=["licenses"],
+    summary="许可解除 Rescind a licence for the licensee's breach",
+)
+async def rescind_license(
+    license_id: LicenseIdPath,
+    body: Annotated[schemas.RescissionCreate, Body(openapi_examples=examples.RESCISSION)],
+    principal: PartyOrOperator,
+    uow: UnitOfWorkDep,
+    clock: FilingClockDep,
+) -> schemas.LicenseDetail:
+    """许可人因被许可人违约解除许可，须援引违约登记中该许可的违约记录，或法院判决、仲裁裁决的案号；
+    平台运营方可依据法院生效判决解除许可。被许可人不能通过本接口解除许可。
+
+    A licensor rescinds (解除) the licence from `ended_on` for the licensee's breach:
+    `ground` cites a breach of this licence recorded in the breach register
+    (`{"kind": "breach", "reference": <breach id>}`) or a court judgment or arbitral award
+    by its case number (案号). The operator rescinds on a court judgment only. The
+    licence becomes `rescinded`, `end_reason` keeps the ground, and
+    `cn.ipmarket.license.license.ended.v1` is published (`reason` `rescinded`; the ground
+    and the note stay private). Royalty periods that start on or after `ended_on` are
+    cancelled; those of the term are still owed, and late ones still become breaches.
+
+    Refusals: 404 `not-found` for a licence the caller is not a party to; 403
+    `license-rescission-by-licensee` for the licensee; 409 `license-already-ended`; 409
+    `license-not-in-force` while awaiting payment; 422 `license-rescission-ground-invalid`
+    for a breach id not recorded against this licence, or an operator citing anything
+    but a judgment; 422 `license-end-date-invalid` as for a termination.
+    """
+    ground = RescissionGround(RescissionGroundKind(body.ground.kind), body.ground.reference)
+    command = RescindLicense(license_id, body.ended_on, ground, body.note)
+    licence, payments = await endings.rescind_license(uow, principal, command)
+    await uow.commit()
+    return _license_detail(licence, payments, clock)
+
+
 def license_public(licence: PatentLicense, clock: FilingClock) -> shared.LicensePublic:
     """The licence as the API shows it; its filing alert from the deadline and today, by
     the deadline watch's rule: never behind it."""
@@ -270,4 +359,16 @@ def _license_detail(
             for p in payments
         ],
         amount_paid=MoneyModel.from_money(paid),
+        termination_consents=[
+            schemas.TerminationConsentPublic(
+                role=c.role.value,
+                org_id=c.org_id,
+                name=c.name,
+                ended_on=c.ended_on,
+                reason_code=c.reason.value,
+                note=c.note,
+                recorded_at=c.recorded_at,
+            )
+            for c in licence.termination_consents
+        ],
     )

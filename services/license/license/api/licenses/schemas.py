@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from license.api.examples import NEGOTIATED_LICENSE
+from license.api.examples import NEGOTIATED_LICENSE, RESCISSION, TERMINATION
 from license.api.schemas import InputModel, LicensePublic
 from license.domain.royalty import RoyaltyBase
 from shared.events.schemas import LicenseKind, PaymentMode
@@ -152,8 +152,90 @@ class PaymentPublic(BaseModel):
     recorded_at: datetime
 
 
+class TerminationConsentPublic(BaseModel):
+    """One side's consent to terminate the licence, while the other side's is awaited
+    (and kept once the licence ended)."""
+
+    role: Literal["licensor", "licensee"]
+    org_id: str
+    name: str
+    ended_on: date
+    reason_code: Literal["agreement", "licensee_gives_up"]
+    note: str | None
+    recorded_at: datetime
+
+
 class LicenseDetail(LicensePublic):
     """A licence with the payments recorded on it, oldest first."""
 
     payments: list[PaymentPublic]
     amount_paid: MoneyModel
+    termination_consents: list[TerminationConsentPublic] = Field(
+        default_factory=list,
+        description="Consents to a termination recorded so far: the licence ends when the "
+        "licensee and a licensor have consented to the same `ended_on` and `reason_code`.",
+    )
+
+
+EndNote = Annotated[
+    str | None,
+    Field(
+        default=None,
+        max_length=1000,
+        description="Free text for the parties and the operator; never published.",
+    ),
+]
+
+
+EndedOn = Annotated[
+    date,
+    Field(
+        description="The first day the licence is no longer in force: not before it took "
+        "effect, not after today (Asia/Shanghai), not after term_end + 1 day.",
+        examples=["2026-12-01"],
+    ),
+]
+
+
+class TerminationCreate(InputModel):
+    """One party's consent to end the licence (许可终止)."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [TERMINATION["agreement"]["value"]]},
+    )
+
+    ended_on: EndedOn
+    reason_code: Literal["agreement", "licensee_gives_up"] = Field(
+        description="agreement 协商一致解除: both parties consent (the licence ends with the "
+        "second consent); licensee_gives_up 被许可人放弃开放许可: the licensee of an open "
+        "licence ends it alone."
+    )
+    note: EndNote
+
+
+class RescissionGroundIn(InputModel):
+    """What the rescission rests on."""
+
+    kind: Literal["breach", "judgment", "arbitral_award"] = Field(
+        description="breach 违约 (a breach of this licence in the breach register), judgment "
+        "法院判决, arbitral_award 仲裁裁决. The operator may cite a judgment only."
+    )
+    reference: VisibleStr = Field(
+        max_length=100,
+        description="The breach id, or the judgment's or award's case number (案号).",
+        examples=["（2026）京73民初1234号"],
+    )
+
+
+class RescissionCreate(InputModel):
+    """Rescission (解除) of the licence for breach."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [RESCISSION["breach"]["value"]]},
+    )
+
+    ended_on: EndedOn
+    ground: RescissionGroundIn
+    note: EndNote

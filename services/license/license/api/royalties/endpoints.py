@@ -91,7 +91,8 @@ async def report_royalty(
     Refusals: 403 `not-licensee` for a licensor (404 `not-found` for anyone not party to
     the licence); 422 `license-not-running-royalty`; 404
     `royalty-period-unknown`; 422 `royalty-period-not-ended` before the period's end;
-    409 `royalty-already-reported`.
+    409 `royalty-already-reported`; 409 `royalty-period-cancelled` for a period that
+    starts after the licence ended (the periods of its term are still reported).
     """
     command = ReportRoyalty(license_id, period_id, body.base_amount.amount)
     period = await service.report(uow, principal, command)
@@ -115,4 +116,5 @@ def _period_public(period: RoyaltyPeriodState) -> schemas.RoyaltyPeriodPublic:
         reported_at=period.reported_at,
         report_overdue=period.report_breach_recorded,
         payment_overdue=period.payment_breach_recorded,
+        cancelled_on=period.cancelled_on,
     )

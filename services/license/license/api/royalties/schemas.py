@@ -50,3 +50,8 @@ class RoyaltyPeriodPublic(BaseModel):
     reported_at: datetime | None
     report_overdue: bool = Field(description="A late-report breach is recorded.")
     payment_overdue: bool = Field(description="A late-payment breach is recorded.")
+    cancelled_on: date | None = Field(
+        default=None,
+        description="Set (to the licence's `ended_on`) when the period starts after the "
+        "licence ended: it is never reported or paid. Periods of the term stay due.",
+    )

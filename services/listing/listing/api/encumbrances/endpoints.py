@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Annotated
+
+from fastapi import APIRouter, Query
 
 from listing.api.deps import Caller, NumberPath
 from listing.api.encumbrances import schemas
@@ -20,12 +22,19 @@ router = APIRouter(route_class=StrictRoute)
     summary="Pledges and exclusive licences in force on a patent",
 )
 async def list_encumbrances(
-    application_number: NumberPath, uow: UnitOfWorkDep, _: Caller
+    application_number: NumberPath,
+    uow: UnitOfWorkDep,
+    _: Caller,
+    include_released: Annotated[bool, Query()] = False,
 ) -> schemas.EncumbranceList:
     """What blocks an open-licence declaration: registered pledges (with whether the
     pledgee consented to an open licence) and exclusive or sole licences in force, as
-    listing learned them from the pledge and license services' events."""
-    encumbrances = await service.list_encumbrances(uow, application_number)
+    listing learned them from the pledge and license services' events. With
+    `include_released=true` the history too: cancelled pledges and ended licences, with
+    `released_at`."""
+    encumbrances = await service.list_encumbrances(
+        uow, application_number, include_released=include_released
+    )
     return schemas.EncumbranceList(
         items=[
             schemas.EncumbrancePublic(
@@ -34,6 +43,7 @@ async def list_encumbrances(
                 holder=e.holder,
                 open_license_consented=e.open_license_consented,
                 effective_from=e.effective_from,
+                released_at=e.released_at,
             )
             for e in encumbrances
         ]
