@@ -339,7 +339,7 @@ class ImplementationRecord(ListingTable, table=True):
     kind: str = Field(max_length=20)
     occurred_on: date
     reference: str | None = Field(default=None, max_length=255)
-    description: str | None = None
+    description: str | None = Field(default=None, sa_column=Column(Text))
     evidence_document_ids: list[str] = Field(
         default_factory=list, sa_column=Column(JSONB, nullable=False, server_default="[]")
     )
