@@ -62,7 +62,15 @@ AREAS: dict[str, set[str]] = {
         "funding",
         "industries",
     },
-    "license": {"declarations", "pledges", "licenses", "filing", "royalties", "breaches"},
+    "license": {
+        "declarations",
+        "pledges",
+        "licenses",
+        "filing",
+        "royalties",
+        "breaches",
+        "mediation",
+    },
     # views: pledge's own views of patents, declarations and licences (consumed events only).
     "pledge": {
         "pledges",

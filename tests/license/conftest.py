@@ -1,6 +1,9 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from pathlib import Path
 
 import httpx
 import pytest
@@ -8,6 +11,8 @@ from aiokafka import AIOKafkaProducer
 
 from license.config import LicenseSettings
 from license.main import create_app
+from shared.clock import ControllableClock, move_clock
+from shared.domain.calendar import SHANGHAI
 from tests.license.factories import EventFeed
 from tests.support.stack import Stack, running_app
 
@@ -33,3 +38,30 @@ async def feed(license_settings: LicenseSettings) -> AsyncIterator[EventFeed]:
         yield EventFeed(producer)
     finally:
         await producer.stop()
+
+
+@dataclass
+class MediationApp:
+    """A license app of its own whose clock the test moves (the session app's clock is
+    the real one): mediation deadlines are tested on the 2025 calendar."""
+
+    client: httpx.AsyncClient
+    settings: LicenseSettings
+    clock_file: Path
+
+    def set_today(self, day: date) -> None:
+        """Move the app's clock to 10:00 in Asia/Shanghai on ``day``."""
+        target = datetime.combine(day, time(10), tzinfo=SHANGHAI)
+        move_clock(self.clock_file, by=target - ControllableClock(self.clock_file).now())
+
+
+@pytest.fixture(scope="session")
+async def mediation_app(
+    stack: Stack, tmp_path_factory: pytest.TempPathFactory
+) -> AsyncIterator[MediationApp]:
+    clock_file = tmp_path_factory.mktemp("mediation") / "clock.json"
+    settings = stack.settings(
+        LicenseSettings, deadline_watch_interval_s=0.2, clock_file=str(clock_file)
+    )
+    async with running_app(create_app(settings)) as client:
+        yield MediationApp(client, settings, clock_file)

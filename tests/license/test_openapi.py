@@ -18,6 +18,7 @@ from license.api.licenses.schemas import (
     RescissionCreate,
     TerminationCreate,
 )
+from license.api.mediation import schemas as mediation
 from license.api.royalties.schemas import RoyaltyReportCreate
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -30,6 +31,14 @@ REQUEST_MODELS: dict[str, type[BaseModel]] = {
     "NegotiatedLicenseCreate": NegotiatedLicenseCreate,
     "TerminationCreate": TerminationCreate,
     "RescissionCreate": RescissionCreate,
+    "MediationCaseCreate": mediation.MediationCaseCreate,
+    "MediationResponseCreate": mediation.MediationResponseCreate,
+    "MediationProceedingCreate": mediation.MediationProceedingCreate,
+    "MediationRefusalCreate": mediation.MediationRefusalCreate,
+    "MediationSessionCreate": mediation.MediationSessionCreate,
+    "MediationExtensionCreate": mediation.MediationExtensionCreate,
+    "MediationSettlementCreate": mediation.MediationSettlementCreate,
+    "MediationTerminationCreate": mediation.MediationTerminationCreate,
 }
 
 
@@ -52,6 +61,8 @@ async def test_every_endpoint_is_documented_in_chinese_with_valid_examples(
         ("/v1/negotiated-licenses", "post"),
         ("/v1/breaches", "get"),
         ("/v1/licenses/{license_id}", "get"),
+        ("/v1/mediation-cases", "post"),
+        ("/v1/mediation-cases/{case_id}/closure", "post"),
     }
     for path, method, operation in operations:
         where = f"{method.upper()} {path}"

@@ -11,10 +11,11 @@ from license.api.breaches import endpoints as breaches
 from license.api.declarations import endpoints as declarations
 from license.api.filing import endpoints as filing
 from license.api.licenses import endpoints as licenses
+from license.api.mediation import endpoints as mediation
 from license.api.royalties import endpoints as royalties
 from license.config import LicenseSettings
 from license.models import infrastructure
-from license.workers import deadline_watch
+from license.workers import deadline_watch, mediation_deadline_watch
 from shared.events import topics
 from shared.http.app import create_http_app
 from shared.runtime import ConsumerSpec, ServiceRuntime
@@ -30,8 +31,9 @@ def create_app(settings: LicenseSettings | None = None) -> FastAPI:
         migrations_dir=MIGRATIONS,
         publishes={topics.LICENSE},
         consumers=[ConsumerSpec(consumers.GROUP_ID, consumers.router)],
-        # The filing and royalty deadline watch (every instance; SKIP LOCKED shares it).
-        workers=[deadline_watch],
+        # The filing and royalty deadline watch and the mediation deadline watch (every
+        # instance; SKIP LOCKED shares them).
+        workers=[deadline_watch, mediation_deadline_watch],
     )
     return create_http_app(
         runtime,
@@ -48,7 +50,10 @@ def create_app(settings: LicenseSettings | None = None) -> FastAPI:
             "- **协商许可** `POST /v1/negotiated-licenses`: a patentee records a licence it "
             "negotiated on its declared patent.\n"
             "- **违约记录** `GET /v1/breaches`: the operator's register of late reports "
-            "and payments."
+            "and payments.\n"
+            "- **专利纠纷调解** `POST /v1/mediation-cases`: a party to a licence asks a "
+            "mediation organisation to mediate; acceptance within 5 working days, closing "
+            "within 30 days; a signed settlement can change the royalty rate."
         ),
         # In the OpenAPI document's order of paths.
         routers=[
@@ -58,12 +63,17 @@ def create_app(settings: LicenseSettings | None = None) -> FastAPI:
             royalties.router,
             licenses.negotiated_router,
             breaches.router,
+            mediation.router,
         ],
         openapi_tags=[
             {"name": "licenses", "description": "Licences and their payments (许可与付款)."},
             {"name": "filing", "description": "Filing licences with CNIPA (许可合同备案)."},
             {"name": "royalties", "description": "Running royalties (提成费报告与支付)."},
             {"name": "breaches", "description": "Late reports and payments (违约记录)."},
+            {
+                "name": "mediation",
+                "description": "Dispute mediation on a licence (专利纠纷调解).",
+            },
             {
                 "name": "declarations",
                 "description": "Open-licence declarations as this service knows them.",

@@ -310,6 +310,8 @@ def royalty_period_record(period: RoyaltyPeriodState) -> RoyaltyPeriodRecord:
 
 
 def apply_royalty_period(record: RoyaltyPeriodRecord, period: RoyaltyPeriodState) -> None:
+    # A mediation settlement may change the rate of a period not yet reported.
+    record.royalty_rate = period.rate
     record.base_amount = period.base_amount.amount if period.base_amount else None
     record.amount_due = period.amount_due.amount if period.amount_due else None
     record.amount_paid = period.amount_paid.amount

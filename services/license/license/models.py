@@ -294,3 +294,9 @@ class LicenseBreachRecord(LicenseTable, table=True):
     recorded_at: datetime = Field(
         default_factory=_now, sa_column=Column(DateTime(timezone=True), nullable=False)
     )
+
+
+# The tables one area keeps to itself live in that area (docs/architecture.md); they are
+# imported here so that the service's metadata (its migrations, the schema check) holds
+# every table.
+from license.mediation import models as mediation_models  # noqa: E402, F401

@@ -267,6 +267,25 @@ class LicenseRepository:
         )
         return int(getattr(result, "rowcount", 0) or 0)
 
+    async def unreported_royalty_periods_from(
+        self, license_id: str, start: date
+    ) -> list[RoyaltyPeriodState]:
+        """The licence's periods starting on or after ``start``, not yet reported nor
+        cancelled, locked: what a new royalty rate from ``start`` applies to."""
+        query = (
+            select(RoyaltyPeriodRecord)
+            .where(
+                col(RoyaltyPeriodRecord.license_id) == license_id,
+                col(RoyaltyPeriodRecord.period_start) >= start,
+                col(RoyaltyPeriodRecord.reported_at).is_(None),
+                # An ended licence's periods after its end are cancelled: nothing is due.
+                col(RoyaltyPeriodRecord.cancelled_on).is_(None),
+            )
+            .order_by(col(RoyaltyPeriodRecord.period_start))
+            .with_for_update()
+        )
+        return [mapping.royalty_period(r) for r in (await self.session.execute(query)).scalars()]
+
     async def save_royalty_period(self, period: RoyaltyPeriodState) -> None:
         """Save a period loaded (and locked) by this repository."""
         record = await loaded_row(self.session, RoyaltyPeriodRecord, period.id)

@@ -13,6 +13,8 @@ from license.filing.commands import SendFilingAlerts
 from license.filing.service import send_filing_alerts
 from license.licenses.commands import ExpireLicenses
 from license.licenses.endings import expire_licenses
+from license.mediation.commands import SendMediationAlerts
+from license.mediation.service import send_mediation_alerts
 from shared.db.uow import UnitOfWork
 from shared.workers import PeriodicWorker
 
@@ -54,4 +56,32 @@ def deadline_watch(runtime: ServiceRuntime) -> PeriodicWorker:
         "deadline-watch",
         settings.deadline_watch_interval_s,
         lambda: sweep(runtime.uow, settings),
+    )
+
+
+async def mediation_sweep(
+    uow_factory: Callable[[], UnitOfWork], settings: LicenseSettings, today: date | None = None
+) -> int:
+    """One pass over the mediation deadlines due ``today``: a reminder 3 working days
+    before each acceptance and closing deadline, an alarm once it passed; batch by batch,
+    each committed, each once even with several instances (SKIP LOCKED, as :func:`sweep`)."""
+    total = 0
+    limit = settings.deadline_watch_batch_size
+    while True:
+        async with uow_factory() as uow:
+            day = today or uow.clock.today()
+            sent = await send_mediation_alerts(uow, SendMediationAlerts(day, limit))
+            await uow.commit()
+        total += sent
+        if sent == 0:
+            return total
+
+
+def mediation_deadline_watch(runtime: ServiceRuntime) -> PeriodicWorker:
+    settings = runtime.settings
+    assert isinstance(settings, LicenseSettings)
+    return PeriodicWorker(
+        "mediation-deadline-watch",
+        settings.deadline_watch_interval_s,
+        lambda: mediation_sweep(runtime.uow, settings),
     )

@@ -40,3 +40,6 @@ def filing_clock(request: Request) -> FilingClock:
 
 
 FilingClockDep = Annotated[FilingClock, Depends(filing_clock)]
+
+# The mediation organisation (调解组织) acting on the cases it was asked to mediate.
+MediatorCaller = Annotated[Principal, Depends(require(OrgType.MEDIATOR, scope=Scope.WRITE))]

@@ -210,6 +210,16 @@ class RoyaltyPeriodState:
         self.reported_by_org_id = reported_by_org_id
         return self.amount_due
 
+    def amend_rate(self, rate: Decimal) -> None:
+        """Use ``rate`` from now on: a new rate agreed for this period (a mediation
+        settlement); a reported period keeps the amount its report fixed."""
+        if self.reported:
+            raise RoyaltyAlreadyReported(
+                f"the royalty period {self.start} – {self.end} is already reported at "
+                f"{self.rate} %; its amount due stays"
+            )
+        self.rate = rate
+
     def settle(self, amount: Money) -> None:
         """Match a payment to this period's report."""
         if self.cancelled_on is not None:
