@@ -33,10 +33,15 @@ class Dispute:
 
 
 async def licence_in_dispute(
-    app: MediationApp, feed: EventFeed, *, mode: str = "running_royalty"
+    app: MediationApp,
+    feed: EventFeed,
+    *,
+    mode: str = "running_royalty",
+    term_end: date = TERM_END,
 ) -> Dispute:
-    """A licence negotiated on a declared patent, in force since 2024-01-01: a running
-    royalty of 3.5 % of net sales reported yearly (or a lump sum)."""
+    """A licence negotiated on a declared patent, in force from 2024-01-01 to
+    ``term_end``: a running royalty of 3.5 % of net sales reported yearly (or a lump
+    sum)."""
     university = org(OrgType.UNIVERSITY, "华南理工大学")
     enterprise = org(OrgType.ENTERPRISE, "广州小鹏汽车科技有限公司")
     published = declaration_published(university)
@@ -45,7 +50,7 @@ async def licence_in_dispute(
     terms: dict[str, Any] = {
         "payment_mode": mode,
         "term_start": str(TERM_START),
-        "term_end": str(TERM_END),
+        "term_end": str(term_end),
     }
     if mode == "running_royalty":
         terms |= {
