@@ -95,6 +95,8 @@ async def test_a_mediator_sees_its_own_cases_a_party_its_own_overseers_all(
     assert missing.json()["detail"].replace("no-such-case", case["id"]) == hidden.json()["detail"]
     # Another mediation organisation cannot act on it either, nor learn that it exists.
     assert_problem(await call(app, other_mediator, f"/{case['id']}/acceptance"), 404, "not-found")
+    answer = {"agrees": True}
+    assert_problem(await call(app, stranger, f"/{case['id']}/response", answer), 404, "not-found")
 
     async def listed(headers: dict[str, str]) -> set[str]:
         response = await app.client.get(

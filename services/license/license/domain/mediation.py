@@ -2,13 +2,12 @@
 
 A party to a licence (its licensee, or one of its licensors) asks a mediation
 organisation (调解组织) to mediate a dispute that arose during the licence's term. The
-other party answers; the organisation decides acceptance within
-:data:`ACCEPTANCE_WORKING_DAYS` working days of the request (the request day not
-counted, the official calendar with its adjusted working weekends), and refuses when the
-other party declines or the dispute is before a court, an arbitral body or decided.
-Once accepted, the mediation is closed within :data:`CLOSING_DAYS` calendar days of
-the acceptance, extended only with a recorded reason; a deadline falling on a day off
-moves to the next working day (Civil Code Art. 203). It closes with a settlement
+other party answers; the organisation decides acceptance within 5 working days of the
+request (the request day not counted, the official calendar with its adjusted working
+weekends), and refuses when the other party declines or the dispute is before a court,
+an arbitral body or decided. Once accepted, the mediation is closed within 30 calendar
+days of the acceptance, extended only with a recorded reason; a deadline falling on a
+day off moves to the next working day (Civil Code Art. 203). It closes with a settlement
 agreement both parties signed, or ends by termination or the requester's withdrawal.
 
 States::
