@@ -263,20 +263,35 @@ async def test_sessions_settlements_termination_and_withdrawal(
     assert "分歧" not in str(event)
 
 
-async def test_a_licence_whose_term_ended_is_mediated_for_disputes_of_its_term(
+async def test_an_ended_licence_is_mediated_for_disputes_of_its_term(
     mediation_app: MediationApp, feed: EventFeed
 ) -> None:
     app = mediation_app
     app.set_today(date(2025, 9, 1))
-    ended = await licence_in_dispute(app, feed, term_end=date(2025, 6, 30))
-    case = await ok(app, ended.licensee, "", request_body(ended, dispute_arose_on="2025-06-30"))
+    # Terminated early by agreement: no longer in force from 2025-07-01.
+    ended = await licence_in_dispute(app, feed)
+    end = {"ended_on": "2025-07-01", "reason_code": "agreement", "note": "协商一致提前终止"}
+    for party in (ended.licensee, ended.licensor):
+        response = await app.client.post(
+            f"/v1/licenses/{ended.license_id}/termination",
+            json=end,
+            headers=party.headers(app.settings),
+        )
+        assert response.status_code == 200, response.text
+    assert response.json()["status"] == "terminated"
+    # The end day counts (a dispute over the ending arises on it); the day after does not.
+    case = await ok(app, ended.licensee, "", request_body(ended, dispute_arose_on="2025-07-01"))
     assert case["status"] == "requested"
     assert_problem(
-        await call(app, ended.licensee, "", request_body(ended, dispute_arose_on="2025-07-01")),
+        await call(app, ended.licensee, "", request_body(ended, dispute_arose_on="2025-07-02")),
         422,
         "mediation-dispute-outside-license-term",
-        "2025-06-30",
+        "2025-07-01",
     )
+    # A licence whose term ran out is mediated for its term too.
+    expired = await licence_in_dispute(app, feed, term_end=date(2025, 6, 30))
+    case = await ok(app, expired.licensee, "", request_body(expired, dispute_arose_on="2025-06-30"))
+    assert case["status"] == "requested"
     # A deadline in a year the working-day calendar lacks: a 503 naming the year, never
     # a deadline guessed without its holidays.
     app.set_today(date(2028, 1, 10))

@@ -1,7 +1,7 @@
 """mediation cases: dispute mediation on a licence (专利纠纷调解) with its deadlines
 
 Revision ID: 20261206_mediation_cases
-Revises: fcfd8cd26ebb
+Revises: 20261206_license_endings
 Create Date: 2026-12-06 12:00:00.000000
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision: str = "20261206_mediation_cases"
-down_revision: str | None = "fcfd8cd26ebb"
+down_revision: str | None = "20261206_license_endings"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
