@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -33,20 +33,16 @@ async def sweep(
     Several instances may run it at once: each batch takes its rows with FOR UPDATE SKIP
     LOCKED and moves their state forward in the transaction that stages the events, so
     every reminder, alarm and breach is emitted once."""
-    total = 0
     limit = settings.deadline_watch_batch_size
-    while True:
-        async with uow_factory() as uow:
-            day = today or uow.clock.today()
-            sent = await expire_licenses(uow, ExpireLicenses(day, limit))
-            sent += await send_filing_alerts(
-                uow, SendFilingAlerts(day, settings.filing_notice_days, limit)
-            )
-            sent += await record_overdue_royalties(uow, RecordOverdueRoyalties(day, limit))
-            await uow.commit()
-        total += sent
-        if sent == 0:
-            return total
+
+    async def batch(uow: UnitOfWork, day: date) -> int:
+        sent = await expire_licenses(uow, ExpireLicenses(day, limit))
+        sent += await send_filing_alerts(
+            uow, SendFilingAlerts(day, settings.filing_notice_days, limit)
+        )
+        return sent + await record_overdue_royalties(uow, RecordOverdueRoyalties(day, limit))
+
+    return await _in_batches(uow_factory, batch, today)
 
 
 def deadline_watch(runtime: ServiceRuntime) -> PeriodicWorker:
@@ -65,16 +61,12 @@ async def mediation_sweep(
     """One pass over the mediation deadlines due ``today``: a reminder 3 working days
     before each acceptance and closing deadline, an alarm once it passed; batch by batch,
     each committed, each once even with several instances (SKIP LOCKED, as :func:`sweep`)."""
-    total = 0
     limit = settings.deadline_watch_batch_size
-    while True:
-        async with uow_factory() as uow:
-            day = today or uow.clock.today()
-            sent = await send_mediation_alerts(uow, SendMediationAlerts(day, limit))
-            await uow.commit()
-        total += sent
-        if sent == 0:
-            return total
+
+    async def batch(uow: UnitOfWork, day: date) -> int:
+        return await send_mediation_alerts(uow, SendMediationAlerts(day, limit))
+
+    return await _in_batches(uow_factory, batch, today)
 
 
 def mediation_deadline_watch(runtime: ServiceRuntime) -> PeriodicWorker:
@@ -85,3 +77,20 @@ def mediation_deadline_watch(runtime: ServiceRuntime) -> PeriodicWorker:
         settings.deadline_watch_interval_s,
         lambda: mediation_sweep(runtime.uow, settings),
     )
+
+
+async def _in_batches(
+    uow_factory: Callable[[], UnitOfWork],
+    batch: Callable[[UnitOfWork, date], Awaitable[int]],
+    today: date | None,
+) -> int:
+    """Run ``batch`` in a unit of work of its own, committed, until it acts on nothing;
+    ``today`` is the clock's today unless given. Returns how many it acted on."""
+    total = 0
+    while True:
+        async with uow_factory() as uow:
+            sent = await batch(uow, today or uow.clock.today())
+            await uow.commit()
+        total += sent
+        if sent == 0:
+            return total
