@@ -62,7 +62,17 @@ AREAS: dict[str, set[str]] = {
         "funding",
         "industries",
     },
-    "license": {"declarations", "pledges", "licenses", "filing", "royalties", "breaches"},
+    "license": {
+        "declarations",
+        "pledges",
+        "licenses",
+        "filing",
+        "royalties",
+        "breaches",
+        # catalogue: license's view of listing's patents (consumed events only).
+        "catalogue",
+        "deals",
+    },
     # views: pledge's own views of patents, declarations and licences (consumed events only).
     "pledge": {
         "pledges",
@@ -91,6 +101,7 @@ AREAS: dict[str, set[str]] = {
 NO_API = {
     ("listing", "bulk"),
     ("license", "pledges"),
+    ("license", "catalogue"),
     ("pledge", "views"),
     ("matching", "catalogue"),
 }

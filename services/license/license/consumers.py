@@ -4,6 +4,8 @@ listing's and the pledge service's events. Each handler turns its event into a c
 from __future__ import annotations
 
 from license import mapping
+from license.catalogue import service as catalogue
+from license.catalogue.commands import ChangeOwner, ChangePatentStatus, RestatePatent
 from license.declarations import service as declarations
 from license.declarations.commands import (
     RecordEnd,
@@ -12,6 +14,7 @@ from license.declarations.commands import (
     RecordSuspension,
     RecordWithdrawal,
 )
+from license.domain.catalogue import PatentFacts, PatentStatus
 from license.domain.declaration import DeclarationStatus, Patentee, Publication
 from license.pledges import service as pledges
 from license.pledges.commands import RecordPledge, RecordPledgeeConsent, ReleasePledge
@@ -23,6 +26,9 @@ from shared.events.schemas import (
     DeclarationReinstated,
     DeclarationSuspended,
     DeclarationWithdrawn,
+    PatenteeRef,
+    PatentOwnerChanged,
+    PatentRegistered,
     PatentStatusChanged,
     PledgeCancelled,
     PledgeeConsentRecorded,
@@ -111,10 +117,56 @@ async def on_declaration_reinstated(
 
 @router.on(PatentStatusChanged)
 async def on_patent_status_changed(
-    event: PatentStatusChanged, _: EventContext, uow: UnitOfWork
+    event: PatentStatusChanged, ctx: EventContext, uow: UnitOfWork
 ) -> None:
     await declarations.record_patent_status(
         uow, RecordPatentStatus(event.application_number, event.legal_status)
+    )
+    await catalogue.change_patent_status(
+        uow,
+        ChangePatentStatus(
+            event.application_number,
+            PatentStatus(
+                event.legal_status,
+                event.annual_fee_status,
+                event.suspended,
+                event.under_preservation,
+            ),
+            # Listing stamps its events when it makes the change they report.
+            as_of=ctx.event.time,
+        ),
+    )
+
+
+def _patentees(refs: list[PatenteeRef]) -> tuple[Patentee, ...]:
+    return tuple(Patentee(p.name, p.uscc, p.share, p.party_type) for p in refs)
+
+
+@router.on(PatentRegistered)
+async def on_patent_registered(event: PatentRegistered, ctx: EventContext, uow: UnitOfWork) -> None:
+    await catalogue.restate_patent(
+        uow,
+        RestatePatent(
+            event.application_number,
+            PatentFacts(event.patent_number, event.patent_type, event.title, event.expiry_date),
+            _patentees(event.patentees),
+            PatentStatus(
+                event.legal_status,
+                event.annual_fee_status,
+                event.suspended,
+                event.under_preservation,
+            ),
+            as_of=ctx.event.time,
+        ),
+    )
+
+
+@router.on(PatentOwnerChanged)
+async def on_patent_owner_changed(
+    event: PatentOwnerChanged, ctx: EventContext, uow: UnitOfWork
+) -> None:
+    await catalogue.change_owner(
+        uow, ChangeOwner(event.application_number, _patentees(event.patentees), ctx.event.time)
     )
 
 

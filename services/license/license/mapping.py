@@ -184,6 +184,7 @@ def license_from_record(record: LicenseRecord) -> PatentLicense:
         terms_version=record.terms_version,
         field_of_use=record.field_of_use,
         contact=record.contact,
+        deal_id=record.deal_id,
         status=LicenseStatus(record.status),
         effective_date=record.effective_date,
         term_end=record.term_end,
@@ -214,6 +215,7 @@ def license_record(licence: PatentLicense, now: datetime) -> LicenseRecord:
         licensee_org_type=licence.licensee.org_type,
         field_of_use=licence.field_of_use,
         contact=licence.contact,
+        deal_id=licence.deal_id,
         contract_value=licence.contract_value,
         created_at=licence.created_at or now,
     )

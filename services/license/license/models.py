@@ -145,6 +145,8 @@ class LicenseRecord(LicenseTable, table=True):
     licensee_uscc: str | None = Field(default=None, max_length=18)
     licensee_org_type: str = Field(max_length=30)
     field_of_use: str | None = Field(default=None, max_length=200)
+    # The negotiated deal the licence came out of (deals), if any.
+    deal_id: str | None = Field(default=None, max_length=36)
     contact: str | None = Field(default=None, max_length=200)
     effective_date: date | None = None
     term_end: date | None = None
@@ -275,3 +277,8 @@ class LicenseBreachRecord(LicenseTable, table=True):
     recorded_at: datetime = Field(
         default_factory=_now, sa_column=Column(DateTime(timezone=True), nullable=False)
     )
+
+
+# The areas' own tables, imported so that this metadata holds every table of the service.
+from license.catalogue import models as catalogue_models  # noqa: E402, F401
+from license.deals import models as deals_models  # noqa: E402, F401

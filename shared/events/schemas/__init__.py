@@ -23,6 +23,13 @@ from shared.events.schemas.license import (
     LicenseGranted,
     RoyaltyReported,
 )
+from shared.events.schemas.license_deals import (
+    DealAgreed,
+    DealFailed,
+    DealOpened,
+    TransferAgreed,
+    TransferRecorded,
+)
 from shared.events.schemas.listing import (
     DeclarationExpired,
     DeclarationLapsed,
@@ -91,6 +98,9 @@ __all__ = [
     "CampaignLaunched",
     "CompensationShare",
     "ConsentSubject",
+    "DealAgreed",
+    "DealFailed",
+    "DealOpened",
     "DeclarationExpired",
     "DeclarationLapsed",
     "DeclarationPublished",
@@ -154,5 +164,7 @@ __all__ = [
     "SupplyListingPublished",
     "TechContractRegistrationRecorded",
     "TierChanged",
+    "TransferAgreed",
+    "TransferRecorded",
     "WillImplement",
 ]
