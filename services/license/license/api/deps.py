@@ -9,7 +9,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from license.config import LicenseSettings
-from shared.auth import Principal, Scope
+from shared.auth import OrgType, Principal, Scope
 from shared.auth.dependencies import authenticate, require
 from shared.auth.principal import PATENTEE_TYPES
 from shared.http.dependencies import get_runtime
@@ -18,6 +18,7 @@ Caller = Annotated[Principal, Depends(authenticate)]
 # Whoever can hold a patent can take a licence: enterprises, universities, research
 # institutes and individuals.
 Licensee = Annotated[Principal, Depends(require(*PATENTEE_TYPES, scope=Scope.WRITE))]
+Operator = Annotated[Principal, Depends(require(OrgType.OPERATOR, scope=Scope.OPERATE))]
 
 
 @dataclass(frozen=True)

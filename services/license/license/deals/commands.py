@@ -5,7 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from license.domain.deal import DealParty, DealState, DealSubject, Proposal
+from license.domain.deal import (
+    DealState,
+)
+from license.domain.offer import (
+    DealParty,
+    DealSubject,
+    Proposal,
+)
 
 
 @dataclass(frozen=True)

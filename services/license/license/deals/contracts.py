@@ -10,7 +10,11 @@ import uuid
 
 from license.deals.commands import RecordTransferRecordal, SignContract
 from license.deals.service import deals, party_side, valid_patent, visible_deal
-from license.domain.deal import Deal, Signature, contract_content_type
+from license.domain.deal import (
+    Deal,
+    Signature,
+    contract_content_type,
+)
 from license.domain.declaration import Patentee
 from license.domain.errors import OperatorOnly
 from license.domain.errors_deals import TransferPledgedWithoutConsent

@@ -9,15 +9,17 @@ from typing import Any
 from license.deals.models import DealRecord, DealSignatureRecord
 from license.domain.deal import (
     Deal,
-    DealParty,
     DealState,
-    DealSubject,
-    LicenseProposal,
     Offer,
     OfferState,
-    Proposal,
     Side,
     Signature,
+)
+from license.domain.offer import (
+    DealParty,
+    DealSubject,
+    LicenseProposal,
+    Proposal,
     TransferProposal,
 )
 from license.mapping import patentees, patentees_json, terms_from_json, terms_json

@@ -12,7 +12,13 @@ from sqlmodel.sql.expression import SelectOfScalar
 
 from license.deals import mapping
 from license.deals.models import DealRecord, DealSignatureRecord
-from license.domain.deal import PENDING_STATES, UNFINISHED_STATES, Deal, DealState, Signature
+from license.domain.deal import (
+    PENDING_STATES,
+    UNFINISHED_STATES,
+    Deal,
+    DealState,
+    Signature,
+)
 from shared.clock import Clock
 from shared.db.rows import loaded_row
 

@@ -24,14 +24,8 @@ from license.declarations.service import declarations
 from license.domain.catalogue import CataloguedPatent
 from license.domain.deal import (
     Deal,
-    DealParty,
-    DealSubject,
-    LicenseProposal,
     Offer,
-    Proposal,
     Side,
-    check_expiry,
-    check_proposal,
 )
 from license.domain.declaration import DeclarationStatus
 from license.domain.errors import (
@@ -46,6 +40,14 @@ from license.domain.errors_deals import (
     PatentNotValid,
     ScopeTaken,
     deal_unknown,
+)
+from license.domain.offer import (
+    DealParty,
+    DealSubject,
+    LicenseProposal,
+    Proposal,
+    check_expiry,
+    check_proposal,
 )
 from license.licenses import service as licences
 from shared.auth import OrgType, Principal

@@ -18,11 +18,10 @@ its author may withdraw it, which ends the negotiation.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
-from decimal import Decimal
+from datetime import date, datetime
 from enum import StrEnum
 
-from license.domain.declaration import LicenseTerms, Patentee
+from license.domain.declaration import Patentee
 from license.domain.errors_deals import (
     AlreadySigned,
     DealFailedAlready,
@@ -38,21 +37,18 @@ from license.domain.errors_deals import (
     OfferUnknown,
     SignatureRefused,
 )
-from license.domain.scope import LicenseScope
-from shared.domain.terms import LicenseKind, PaymentMode
-
-# An offer stays open at most this long (the parties may always offer again).
-MAX_OFFER_DAYS = 90
+from license.domain.offer import (
+    DealParty,
+    DealSubject,
+    LicenseProposal,
+    Proposal,
+    TransferProposal,
+)
 
 # What a signed contract document may be (as listing's evidence documents).
 CONTRACT_CONTENT_TYPES = frozenset(
     {"application/pdf", "application/ofd", "image/png", "image/jpeg"}
 )
-
-
-class DealSubject(StrEnum):
-    LICENSE = "license"
-    TRANSFER = "transfer"
 
 
 class DealState(StrEnum):
@@ -87,46 +83,6 @@ class OfferState(StrEnum):
     SUPERSEDED = "superseded"
 
 
-@dataclass(frozen=True)
-class DealParty:
-    """An organisation in the deal, named by its USCC (and its platform id when known)."""
-
-    name: str
-    uscc: str
-    org_id: str | None = None
-    org_type: str | None = None
-
-
-@dataclass(frozen=True)
-class LicenseProposal:
-    """A licence of ``kind`` on ``terms`` (whose territory it covers); no field of use
-    means all fields."""
-
-    kind: LicenseKind
-    terms: LicenseTerms
-    field_of_use: str | None = None
-
-    def scope(self) -> LicenseScope:
-        return LicenseScope(
-            self.kind,
-            self.terms.term_start,
-            self.terms.term_end,
-            self.terms.territory,
-            self.field_of_use,
-        )
-
-
-@dataclass(frozen=True)
-class TransferProposal:
-    """The whole patent right, for ``price`` CNY, to ``transferees`` in their shares."""
-
-    price: Decimal
-    transferees: tuple[Patentee, ...]
-
-
-Proposal = LicenseProposal | TransferProposal
-
-
 @dataclass
 class Offer:
     id: str
@@ -154,45 +110,6 @@ class Signature:
     signed_at: datetime
 
 
-def check_proposal(
-    subject: DealSubject,
-    proposal: Proposal,
-    *,
-    counterparty: DealParty,
-    patent_expiry: date | None,
-) -> None:
-    """The rules an offer's terms follow, whoever makes it."""
-    if subject is DealSubject.LICENSE:
-        if not isinstance(proposal, LicenseProposal):
-            raise OfferInvalid("a licence deal's offers propose a licence (license)")
-        terms = proposal.terms
-        if terms.term_start > terms.term_end:
-            raise OfferInvalid(f"term_start {terms.term_start} is after term_end {terms.term_end}")
-        if patent_expiry is not None and terms.term_end > patent_expiry:
-            raise OfferInvalid(
-                f"term_end {terms.term_end} is after the patent's expiry ({patent_expiry})"
-            )
-        if (
-            terms.payment_mode is not PaymentMode.FREE
-            and terms.fixed_fee is None
-            and not terms.has_running_royalty
-        ):
-            raise OfferInvalid(
-                f"{terms.payment_mode.value} terms need their fee (lump_sum_fee or entry_fee) "
-                "or their royalty_rate and royalty_base"
-            )
-        return
-    if not isinstance(proposal, TransferProposal):
-        raise OfferInvalid("a transfer deal's offers propose a transfer (transfer)")
-    if sum((t.share for t in proposal.transferees), Decimal(0)) != Decimal(100):
-        raise OfferInvalid("the transferees' shares must add up to 100 (percent)")
-    if counterparty.uscc not in {t.uscc for t in proposal.transferees}:
-        raise OfferInvalid(
-            f"the counterparty {counterparty.name} ({counterparty.uscc}) must be one of the "
-            "transferees"
-        )
-
-
 def contract_content_type(content_type: str, content: bytes, max_bytes: int) -> str:
     """The media type of a signed contract document, if it may be kept: one of
     :data:`CONTRACT_CONTENT_TYPES`, not empty, at most ``max_bytes``."""
@@ -209,14 +126,6 @@ def contract_content_type(content_type: str, content: bytes, max_bytes: int) -> 
             f"the signed contract document has {len(content)} bytes; at most {max_bytes}"
         )
     return media
-
-
-def check_expiry(expires_at: datetime, now: datetime) -> None:
-    if not now < expires_at <= now + timedelta(days=MAX_OFFER_DAYS):
-        raise OfferInvalid(
-            f"expires_at {expires_at.isoformat()} must lie in the future and at most "
-            f"{MAX_OFFER_DAYS} days ahead"
-        )
 
 
 @dataclass
