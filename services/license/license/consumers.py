@@ -1,7 +1,10 @@
-"""License's Kafka handlers: keep the declaration, pledge and pledgee-consent views from
-listing's and the pledge service's events. Each handler turns its event into a command."""
+"""License's Kafka handlers: keep the catalogue, declaration, pledge and pledgee-consent
+views from listing's and the pledge service's events. Each handler turns its event into
+a command."""
 
 from __future__ import annotations
+
+from datetime import datetime
 
 from license import mapping
 from license.catalogue import service as catalogue
@@ -29,6 +32,7 @@ from shared.events.schemas import (
     PatenteeRef,
     PatentOwnerChanged,
     PatentRegistered,
+    PatentRestated,
     PatentStatusChanged,
     PledgeCancelled,
     PledgeeConsentRecorded,
@@ -142,23 +146,28 @@ def _patentees(refs: list[PatenteeRef]) -> tuple[Patentee, ...]:
     return tuple(Patentee(p.name, p.uscc, p.share, p.party_type) for p in refs)
 
 
+def _restatement(event: PatentRegistered, as_of: datetime) -> RestatePatent:
+    return RestatePatent(
+        event.application_number,
+        PatentFacts(event.patent_number, event.patent_type, event.title, event.expiry_date),
+        _patentees(event.patentees),
+        PatentStatus(
+            event.legal_status, event.annual_fee_status, event.suspended, event.under_preservation
+        ),
+        as_of=as_of,
+    )
+
+
 @router.on(PatentRegistered)
 async def on_patent_registered(event: PatentRegistered, ctx: EventContext, uow: UnitOfWork) -> None:
-    await catalogue.restate_patent(
-        uow,
-        RestatePatent(
-            event.application_number,
-            PatentFacts(event.patent_number, event.patent_type, event.title, event.expiry_date),
-            _patentees(event.patentees),
-            PatentStatus(
-                event.legal_status,
-                event.annual_fee_status,
-                event.suspended,
-                event.under_preservation,
-            ),
-            as_of=ctx.event.time,
-        ),
-    )
+    await catalogue.restate_patent(uow, _restatement(event, ctx.event.time))
+
+
+@router.on(PatentRestated)
+async def on_patent_restated(event: PatentRestated, _: EventContext, uow: UnitOfWork) -> None:
+    """Fills the view for patents registered before license knew of them; never
+    overwrites a later live change (domain.catalogue)."""
+    await catalogue.restate_patent(uow, _restatement(event, event.as_of))
 
 
 @router.on(PatentOwnerChanged)
