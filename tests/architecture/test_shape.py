@@ -61,6 +61,7 @@ AREAS: dict[str, set[str]] = {
         "coverage",
         "funding",
         "industries",
+        "restatements",
     },
     "license": {
         "declarations",
