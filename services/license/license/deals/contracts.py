@@ -9,7 +9,7 @@ import hashlib
 import uuid
 
 from license.deals.commands import RecordTransferRecordal, SignContract
-from license.deals.service import deals, party_side, valid_patent, visible_deal
+from license.deals.service import deals, locked_deal, party_side, valid_patent, visible_deal
 from license.domain.deal import (
     Deal,
     Signature,
@@ -34,7 +34,7 @@ async def sign(
     signed, a licence takes effect (on its term's start, or today when later) and a
     transfer awaits its recordal with the patent office."""
     repo = deals(uow)
-    deal = await visible_deal(repo, principal, command.deal_id, for_update=True)
+    deal = await locked_deal(uow, principal, command.deal_id)
     side = party_side(deal, principal, "sign its contract")
     media = contract_content_type(command.content_type, command.content, max_bytes)
     now = uow.clock.now()
@@ -57,7 +57,6 @@ async def sign(
 
 async def _both_signed(uow: UnitOfWork, deal: Deal) -> None:
     number = deal.application_number
-    await licences.licenses(uow).lock_patent_licensing(number)
     patent = await valid_patent(uow, number)
     today = uow.clock.today()
     agreed = deal.agreed_license

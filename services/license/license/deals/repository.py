@@ -48,8 +48,9 @@ class DealRepository:
     async def get(self, deal_id: str, *, for_update: bool = False) -> Deal | None:
         query = select(DealRecord).where(DealRecord.id == deal_id)
         if for_update:
-            # Offers, acceptances and signatures of one deal serialise on its row.
-            query = query.with_for_update()
+            # Offers, acceptances and signatures of one deal serialise on its row; read
+            # it again under the lock, over a copy this unit of work may have read before.
+            query = query.with_for_update().execution_options(populate_existing=True)
         record = (await self.session.execute(query)).scalar_one_or_none()
         if record is None:
             return None

@@ -80,6 +80,20 @@ async def visible_deal(
     return deal
 
 
+async def locked_deal(uow: UnitOfWork, principal: Principal, deal_id: str) -> Deal:
+    """The deal, locked for a change, after its patent's locks: the patent's licensing
+    lock, its catalogue row (share), then the deal's row. Negotiated licences take the
+    first two in that order and the catalogue's consumer takes the row, then the deals:
+    no two of them wait for each other in a circle."""
+    repo = deals(uow)
+    seen = await visible_deal(repo, principal, deal_id)
+    number = seen.application_number
+    # Acceptances, signatures and negotiated licences on one patent go in turn.
+    await licences.licenses(uow).lock_patent_licensing(number)
+    await CatalogueRepository(uow.session).get(number, lock="share")
+    return await visible_deal(repo, principal, deal_id, for_update=True)
+
+
 def party_side(deal: Deal, principal: Principal, doing: str) -> Side:
     side = deal.side_of(principal.org_id, principal.uscc)
     if side is None:  # the operator sees every deal but is no party to one
@@ -193,33 +207,29 @@ def _check_offer(
 
 async def make_offer(uow: UnitOfWork, principal: Principal, command: MakeOffer) -> Deal:
     """A counter-offer by the party the open offer is addressed to."""
-    repo = deals(uow)
-    deal = await visible_deal(repo, principal, command.deal_id, for_update=True)
+    deal = await locked_deal(uow, principal, command.deal_id)
     side = party_side(deal, principal, "make offers")
     now = uow.clock.now()
+    deal.make_offer(Offer(str(uuid.uuid4()), side, command.proposal, command.expires_at, now), now)
     patent = await valid_patent(uow, deal.application_number)
     _check_offer(deal.subject, command.proposal, deal.counterparty, patent, command.expires_at, now)
     await _no_exclusive_while_declared(uow, deal.application_number, command.proposal)
-    deal.make_offer(Offer(str(uuid.uuid4()), side, command.proposal, command.expires_at, now), now)
-    await repo.save(deal)
+    await deals(uow).save(deal)
     return deal
 
 
 async def accept_offer(uow: UnitOfWork, principal: Principal, command: AnswerOffer) -> Deal:
     """Accept the open offer: the deal is agreed and, for an exclusive or sole licence
     (or a transfer), its scope is reserved against every other deal and licence."""
-    repo = deals(uow)
-    deal = await visible_deal(repo, principal, command.deal_id, for_update=True)
+    deal = await locked_deal(uow, principal, command.deal_id)
     side = party_side(deal, principal, "accept offers")
     number = deal.application_number
-    # Acceptances and negotiated licences on one patent pass the scope check in turn.
-    await licences.licenses(uow).lock_patent_licensing(number)
     now = uow.clock.now()
     offer = deal.accept(command.offer_id, side, now)
     await valid_patent(uow, number)
     await _no_exclusive_while_declared(uow, number, offer.proposal)
     await _scope_free(uow, deal)
-    await repo.save(deal)
+    await deals(uow).save(deal)
     uow.emit(
         DealAgreed(
             deal_id=deal.id,
@@ -271,10 +281,9 @@ async def _scope_free(uow: UnitOfWork, deal: Deal) -> None:
 
 
 async def withdraw_offer(uow: UnitOfWork, principal: Principal, command: AnswerOffer) -> Deal:
-    repo = deals(uow)
-    deal = await visible_deal(repo, principal, command.deal_id, for_update=True)
+    deal = await locked_deal(uow, principal, command.deal_id)
     deal.withdraw(command.offer_id, party_side(deal, principal, "withdraw offers"), uow.clock.now())
-    await repo.save(deal)
+    await deals(uow).save(deal)
     return deal
 
 
