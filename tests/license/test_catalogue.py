@@ -59,7 +59,7 @@ async def test_a_negotiated_licence_is_recorded_on_a_patent_without_a_declaratio
 
     await learn(feed, license_settings, status_changed(number, "terminated"))
     lapsed = await grant(license_client, license_settings, university, number)
-    assert_problem(lapsed, 422, "deal-patent-not-valid", number, "terminated")
+    assert_problem(lapsed, 422, "patent-not-valid", number, "terminated")
 
 
 async def test_a_restatement_never_overwrites_a_later_owner_change_whatever_the_order(
@@ -112,4 +112,4 @@ async def test_a_restatement_fills_the_view_and_a_later_one_does_not_undo_a_laps
         feed, license_settings, patent_restated(registered, university, now + timedelta(seconds=1))
     )
     lapsed = await grant(license_client, license_settings, university, number)
-    assert_problem(lapsed, 422, "deal-patent-not-valid", number)
+    assert_problem(lapsed, 422, "patent-not-valid", number)

@@ -27,7 +27,7 @@ class DealRefused(RuleViolation):
 
 
 class PatentNotValid(DealRefused):
-    slug = "deal-patent-not-valid"
+    slug = "patent-not-valid"
     title = "The patent is not valid: no licence or transfer may be agreed on it"
 
 

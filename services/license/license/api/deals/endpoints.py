@@ -71,7 +71,7 @@ async def open_deal(
     published (without the offer's terms: negotiations are private).
 
     Refusals: 404 `patent-unknown` when listing's registration of the patent has not
-    reached this service; 422 `deal-patent-not-valid` (lapsed, invalidated, suspended,
+    reached this service; 422 `patent-not-valid` (lapsed, invalidated, suspended,
     under preservation); 422 `deal-no-patentee` when neither party is a patentee; 422
     `license-licensee-is-patentee` when both are; 422 `license-exclusive-while-declared`
     for a sole or exclusive licence while an open-licence declaration is announced; 422
@@ -149,7 +149,7 @@ async def accept_offer(
     `deal-offer-expired`; 409 `deal-failed` with its reason; 409
     `deal-exclusive-scope-taken` when an exclusive or sole licence of an overlapping scope
     is agreed or in force (or the patent's transfer is agreed); 422
-    `deal-patent-not-valid`; 422 `license-exclusive-while-declared`; 404
+    `patent-not-valid`; 422 `license-exclusive-while-declared`; 404
     `deal-unknown` / `deal-offer-unknown`."""
     deal = await service.accept_offer(uow, principal, AnswerOffer(deal_id, offer_id))
     await uow.commit()

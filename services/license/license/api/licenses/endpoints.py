@@ -208,7 +208,7 @@ async def grant_negotiated_license(
 
     Refusals: 404 `patent-unknown` when listing's registration of the patent has not
     reached this service; 403 `not-licensor` unless the caller's USCC is a patentee's;
-    422 `deal-patent-not-valid` when the patent is not valid (lapsed, invalidated,
+    422 `patent-not-valid` when the patent is not valid (lapsed, invalidated,
     suspended or under preservation); 422
     `license-exclusive-while-declared` for an exclusive (独占) or sole (排他) licence
     while an open-licence declaration on the patent is announced; 422
