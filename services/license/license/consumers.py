@@ -12,7 +12,6 @@ from license.catalogue.commands import ChangeOwner, ChangePatentStatus, RestateP
 from license.declarations import service as declarations
 from license.declarations.commands import (
     RecordEnd,
-    RecordPatentStatus,
     RecordPublication,
     RecordSuspension,
     RecordWithdrawal,
@@ -123,9 +122,6 @@ async def on_declaration_reinstated(
 async def on_patent_status_changed(
     event: PatentStatusChanged, ctx: EventContext, uow: UnitOfWork
 ) -> None:
-    await declarations.record_patent_status(
-        uow, RecordPatentStatus(event.application_number, event.legal_status)
-    )
     await catalogue.change_patent_status(
         uow,
         ChangePatentStatus(

@@ -63,19 +63,6 @@ class DeclarationViewRecord(LicenseTable, table=True):
     )
 
 
-class PatentStatusViewRecord(LicenseTable, table=True):
-    """A patent's legal status as learned from listing's ``PatentStatusChanged``; the
-    last event handled wins (a lapsed patent may be restored)."""
-
-    __tablename__ = "patent_status_views"
-
-    application_number: str = Field(primary_key=True, max_length=20)
-    legal_status: str = Field(max_length=20)
-    updated_at: datetime = Field(
-        default_factory=_now, sa_column=Column(DateTime(timezone=True), nullable=False)
-    )
-
-
 class PledgeViewRecord(LicenseTable, table=True):
     """Pledged patents as learned from the pledge service's events, one row per patent."""
 

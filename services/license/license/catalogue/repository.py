@@ -30,6 +30,13 @@ class CatalogueRepository:
         record = (await self.session.execute(query)).scalar_one_or_none()
         return mapping.catalogued_patent(record) if record else None
 
+    async def legal_status(self, application_number: str) -> str | None:
+        """The patent's legal status as listing last told it (None: not told yet)."""
+        query = select(CataloguedPatentRecord.legal_status).where(
+            CataloguedPatentRecord.application_number == application_number
+        )
+        return (await self.session.execute(query)).scalar_one_or_none()
+
     async def save(self, patent: CataloguedPatent) -> None:
         """Insert a new view or save one loaded by :meth:`get`. Two first events of one
         patent inserting at once: the second fails and its consumer retries the event,

@@ -91,7 +91,9 @@ async def take_open_license(
         field_of_use=command.field_of_use,
         contact=command.contact,
         today=uow.clock.today(),
-        patent_status=await views.patent_status(declaration.application_number),
+        patent_status=await CatalogueRepository(uow.session).legal_status(
+            declaration.application_number
+        ),
     )
     if not await repo.add_license(licence):
         held = await repo.held_license(command.declaration_id, principal.org_id)
@@ -165,7 +167,7 @@ async def grant_negotiated_license(
     elif known:
         assert known[0].patent_number is not None  # a declaration known with its patent
         patent_number, patentees = known[0].patent_number, known[0].patentees
-        status = await declarations(uow).patent_status(number)
+        status = await CatalogueRepository(uow.session).legal_status(number)
         invalid = None if status in (None, VALID) else f"its legal status is {status}"
     else:
         raise PatentUnknown(

@@ -1,5 +1,5 @@
-"""deals: license's catalogue view of listing's patents, negotiated deals and their
-signatures, and the deal a licence came out of
+"""deals: license's catalogue view of listing's patents (the patent status view folded
+into it), negotiated deals and their signatures, and the deal a licence came out of
 
 Revision ID: 20261206_deals
 Revises: fcfd8cd26ebb
@@ -47,6 +47,16 @@ def upgrade() -> None:
         unique=False,
         postgresql_using="gin",
     )
+    # The legal status the declarations read moves into the catalogue view: each known
+    # status becomes a row holding only its status, as of when it was learned; listing's
+    # registration or restatement brings the rest.
+    op.execute(
+        "INSERT INTO catalogued_patents (application_number, patentees, patentee_usccs, "
+        "legal_status, suspended, under_preservation, as_of, status_as_of) "
+        "SELECT application_number, '[]'::jsonb, '{}', legal_status, false, false, "
+        "updated_at, updated_at FROM patent_status_views"
+    )
+    op.drop_table("patent_status_views")
     op.create_table(
         "deals",
         sa.Column("id", sqlmodel.sql.sqltypes.AutoString(length=36), nullable=False),
@@ -123,5 +133,19 @@ def downgrade() -> None:
         "ix_catalogued_patents_patentee_usccs",
         table_name="catalogued_patents",
         postgresql_using="gin",
+    )
+    op.create_table(
+        "patent_status_views",
+        sa.Column(
+            "application_number", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False
+        ),
+        sa.Column("legal_status", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("application_number", name=op.f("pk_patent_status_views")),
+    )
+    op.execute(
+        "INSERT INTO patent_status_views (application_number, legal_status, updated_at) "
+        "SELECT application_number, legal_status, status_as_of FROM catalogued_patents "
+        "WHERE legal_status IS NOT NULL"
     )
     op.drop_table("catalogued_patents")
