@@ -125,3 +125,26 @@ async def test_a_deal_fails_when_its_patent_lapses_or_changes_owner(
     )
     [failed] = await _events(license_settings, DealFailed.event_type, deals[lapsing]["id"])
     assert "terminated" in failed["reason"]
+
+
+async def test_a_licence_deal_on_a_pledged_patent_takes_effect_once_the_pledgee_consents(
+    license_client: httpx.AsyncClient, license_settings: LicenseSettings, feed: EventFeed
+) -> None:
+    university = org(OrgType.UNIVERSITY, "天津大学")
+    licensee = org(OrgType.ENTERPRISE, "天津某化工新材料有限公司")
+    number = await registered_patent(feed, license_settings, university)
+    pledge = pledge_registered(university, number)
+    await consumed(license_settings, (await feed.publish(pledge)).id)
+
+    deal = (await open_deal(license_client, license_settings, university, number, licensee)).json()
+    assert (await act(license_client, license_settings, licensee, deal, "acceptance")).is_success
+    assert (await sign(license_client, license_settings, licensee, deal["id"])).is_success
+    refused = await sign(license_client, license_settings, university, deal["id"])
+    assert_problem(refused, 422, "license-pledged-without-consent", pledge.pledge_id)
+
+    consent = consent_recorded(pledge, ConsentSubject.LICENSE, licensee.uscc)
+    await consumed(license_settings, (await feed.publish(consent)).id)
+    signed = await sign(license_client, license_settings, university, deal["id"])
+    assert signed.status_code == 201, signed.text
+    assert signed.json()["state"] == "effective"
+    assert signed.json()["license_id"]
