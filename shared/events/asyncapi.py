@@ -22,7 +22,15 @@ _CHANNELS = {
         "The patent catalogue, open-licence declarations, supply listings and technical "
         "needs. Public: every connected platform may read it.",
     ),
-    topics.LICENSE: ("license", "Licences taken and their filing (备案). Public."),
+    topics.LISTING_RESTATEMENTS: (
+        "listingRestatements",
+        "Listing's restatements of its catalogue, one per patent, for the platform's own "
+        "services' views. Internal: not delivered to connected platforms.",
+    ),
+    topics.LICENSE: (
+        "license",
+        "Licences taken, filed and ended; negotiated deals and transfers. Public.",
+    ),
     topics.PLEDGE: (
         "pledge",
         "Every pledge's life, for the platform's own services. Banks do not read it: each "

@@ -21,6 +21,11 @@ MATCHING = "ipmarket.matching.v1"
 
 PUBLIC_TOPICS = (LISTING, LICENSE, PLEDGE, REGISTRY, MATCHING)
 
+# Listing's restatements of its catalogue (one event per patent, on the operator's
+# request) for the platform's own services that keep a view of it. Internal: not
+# public, never delivered to connected platforms (a million copies of what they know).
+LISTING_RESTATEMENTS = "ipmarket.listing.restatements.v1"
+
 _ORG_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 
 

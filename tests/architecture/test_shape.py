@@ -61,6 +61,7 @@ AREAS: dict[str, set[str]] = {
         "coverage",
         "funding",
         "industries",
+        "restatements",
     },
     "license": {
         "declarations",
@@ -69,6 +70,9 @@ AREAS: dict[str, set[str]] = {
         "filing",
         "royalties",
         "breaches",
+        # catalogue: license's view of listing's patents (consumed events only).
+        "catalogue",
+        "deals",
         "mediation",
     },
     # views: pledge's own views of patents, declarations and licences (consumed events only).
@@ -99,6 +103,7 @@ AREAS: dict[str, set[str]] = {
 NO_API = {
     ("listing", "bulk"),
     ("license", "pledges"),
+    ("license", "catalogue"),
     ("pledge", "views"),
     ("matching", "catalogue"),
 }

@@ -19,6 +19,10 @@ from shared.events.schemas import (
     OpenLicenseTerms,
     OrgRef,
     PatenteeRef,
+    PatentOwnerChanged,
+    PatentRegistered,
+    PatentRestated,
+    PatentStatusChanged,
     PaymentMode,
     PledgeeConsentRecorded,
     PledgeRegistered,
@@ -36,12 +40,15 @@ class EventFeed:
         *,
         event_id: str | None = None,
         data: dict[str, Any] | None = None,
+        time: datetime | None = None,
     ) -> CloudEvent:
         """Send ``event`` as its producer would (binary mode, keyed); ``event_id`` resends
         an event already sent (a redelivery keeps its CloudEvents id); ``data`` replaces
-        the body, e.g. with the shape an older producer sent."""
+        the body, e.g. with the shape an older producer sent; ``time`` the moment the
+        producer stamped it (now)."""
         ce = CloudEvent(
             id=event_id or str(uuid.uuid4()),
+            time=time or datetime.now(UTC),
             source=f"/ipmarket/{event.event_type.split('.')[2]}",
             type=event.event_type,
             data=data if data is not None else event.model_dump(mode="json"),
@@ -159,4 +166,55 @@ def consent_recorded(
         counterparty_uscc=counterparty_uscc,
         document_sha256="9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
         recorded_on=real_today(),
+    )
+
+
+def patentee_ref(owner: Org, party_type: str = "university") -> PatenteeRef:
+    return PatenteeRef(
+        name=owner.name, uscc=owner.uscc, share=Decimal("100"), party_type=party_type
+    )
+
+
+def patent_registered(owner: Org, number: str | None = None) -> PatentRegistered:
+    """A granted, valid invention patent of ``owner`` as listing registers it."""
+    number = number or application_number(2019, 1)
+    return PatentRegistered(
+        application_number=number,
+        patent_number="ZL" + number,
+        patent_type="invention",
+        title="一种固态电解质膜及其制备方法",
+        ipc_codes=["H01M 10/0562"],
+        patentees=[patentee_ref(owner)],
+        filing_date=date(2019, 3, 1),
+        grant_date=date(2021, 6, 8),
+        expiry_date=date(2039, 2, 28),
+        legal_status="valid",
+        annual_fee_status="paid",
+    )
+
+
+def patent_restated(registered: PatentRegistered, owner: Org, as_of: datetime) -> PatentRestated:
+    """Listing's restatement of ``registered`` as held at ``as_of``, owned by ``owner``."""
+    data = registered.model_dump() | {"patentees": [patentee_ref(owner)]}
+    return PatentRestated(**data, as_of=as_of, job_id=str(uuid.uuid4()))
+
+
+def owner_changed(number: str, before: Org, after: Org) -> PatentOwnerChanged:
+    return PatentOwnerChanged(
+        application_number=number,
+        previous_patentees=[patentee_ref(before)],
+        patentees=[patentee_ref(after, "enterprise")],
+        transfer_reference="著录项目变更 2026-0001",
+        effective_date=real_today(),
+    )
+
+
+def status_changed(number: str, legal_status: str = "terminated") -> PatentStatusChanged:
+    return PatentStatusChanged(
+        application_number=number,
+        legal_status=legal_status,
+        annual_fee_status="unpaid" if legal_status == "terminated" else "paid",
+        suspended=False,
+        under_preservation=False,
+        reason="未缴年费专利权终止",
     )

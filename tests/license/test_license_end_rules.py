@@ -20,13 +20,8 @@ from license.domain.errors_endings import (
     TerminationNotAllowed,
     TerminationTermsDiffer,
 )
-from license.domain.license import (
-    ENDED_STATES,
-    Licensee,
-    LicenseStatus,
-    PatentLicense,
-    filing_deadline,
-)
+from license.domain.filing_deadline import filing_deadline
+from license.domain.license import ENDED_STATES, Licensee, LicenseStatus, PatentLicense
 from license.domain.license_end import (
     PartyRole,
     RescissionGround,

@@ -8,14 +8,8 @@ from decimal import Decimal
 import pytest
 
 from license.domain.declaration import LicenseTerms, Patentee
-from license.domain.license import (
-    FilingAlert,
-    Licensee,
-    LicenseStatus,
-    PatentLicense,
-    filing_alert_level,
-    filing_deadline,
-)
+from license.domain.filing_deadline import FilingAlert, filing_alert_level, filing_deadline
+from license.domain.license import Licensee, LicenseStatus, PatentLicense
 from license.domain.pledge import PledgeeConsent, PledgeView, pledges_without_consent
 from shared.events.schemas import ConsentSubject, LicenseKind, PaymentMode
 

@@ -10,6 +10,7 @@ from typing import Any
 import httpx
 from pydantic import BaseModel
 
+from license.api.deals.schemas import DealCreate, OfferIn, RecordalIn
 from license.api.filing.schemas import FilingCreate
 from license.api.licenses.schemas import (
     LicenseCreate,
@@ -39,6 +40,9 @@ REQUEST_MODELS: dict[str, type[BaseModel]] = {
     "MediationExtensionCreate": mediation.MediationExtensionCreate,
     "MediationSettlementCreate": mediation.MediationSettlementCreate,
     "MediationTerminationCreate": mediation.MediationTerminationCreate,
+    "DealCreate": DealCreate,
+    "OfferIn": OfferIn,
+    "RecordalIn": RecordalIn,
 }
 
 
@@ -63,6 +67,11 @@ async def test_every_endpoint_is_documented_in_chinese_with_valid_examples(
         ("/v1/licenses/{license_id}", "get"),
         ("/v1/mediation-cases", "post"),
         ("/v1/mediation-cases/{case_id}/closure", "post"),
+        ("/v1/deals", "post"),
+        ("/v1/deals/{deal_id}/offers", "post"),
+        ("/v1/deals/{deal_id}/offers/{offer_id}/acceptance", "post"),
+        ("/v1/deals/{deal_id}/signatures", "post"),
+        ("/v1/deals/{deal_id}/recordal", "post"),
     }
     for path, method, operation in operations:
         where = f"{method.upper()} {path}"
@@ -70,6 +79,10 @@ async def test_every_endpoint_is_documented_in_chinese_with_valid_examples(
         assert CJK.search(operation.get("description", "")), where
         body = operation.get("requestBody")
         if body is None:
+            continue
+        if "application/json" not in body["content"]:
+            # A raw document (a signed contract): its media types, no JSON example.
+            assert "application/pdf" in body["content"], where
             continue
         content = body["content"]["application/json"]
         model_name = content["schema"]["$ref"].rsplit("/", 1)[-1]

@@ -3,7 +3,7 @@
 from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
-from license.domain.license import FILING_NOTICE_DAYS
+from license.domain.filing_deadline import FILING_NOTICE_DAYS
 from shared.settings import ServiceSettings
 
 
@@ -24,3 +24,5 @@ class LicenseSettings(ServiceSettings):
         description="Days before the filing deadline when the reminder is sent.",
     )
     deadline_watch_batch_size: int = Field(default=200, gt=0)
+    # A deal's signed contract documents (PDF, OFD, PNG, JPEG) are kept up to this size.
+    contract_document_max_bytes: int = Field(default=20 * 1024 * 1024, gt=0)

@@ -1,17 +1,22 @@
-"""License's Kafka handlers: keep the declaration, pledge and pledgee-consent views from
-listing's and the pledge service's events. Each handler turns its event into a command."""
+"""License's Kafka handlers: keep the catalogue, declaration, pledge and pledgee-consent
+views from listing's and the pledge service's events. Each handler turns its event into
+a command."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from license import mapping
+from license.catalogue import service as catalogue
+from license.catalogue.commands import ChangeOwner, ChangePatentStatus, RestatePatent
 from license.declarations import service as declarations
 from license.declarations.commands import (
     RecordEnd,
-    RecordPatentStatus,
     RecordPublication,
     RecordSuspension,
     RecordWithdrawal,
 )
+from license.domain.catalogue import PatentFacts, PatentStatus
 from license.domain.declaration import DeclarationStatus, Patentee, Publication
 from license.pledges import service as pledges
 from license.pledges.commands import RecordPledge, RecordPledgeeConsent, ReleasePledge
@@ -23,6 +28,10 @@ from shared.events.schemas import (
     DeclarationReinstated,
     DeclarationSuspended,
     DeclarationWithdrawn,
+    PatenteeRef,
+    PatentOwnerChanged,
+    PatentRegistered,
+    PatentRestated,
     PatentStatusChanged,
     PledgeCancelled,
     PledgeeConsentRecorded,
@@ -111,10 +120,58 @@ async def on_declaration_reinstated(
 
 @router.on(PatentStatusChanged)
 async def on_patent_status_changed(
-    event: PatentStatusChanged, _: EventContext, uow: UnitOfWork
+    event: PatentStatusChanged, ctx: EventContext, uow: UnitOfWork
 ) -> None:
-    await declarations.record_patent_status(
-        uow, RecordPatentStatus(event.application_number, event.legal_status)
+    await catalogue.change_patent_status(
+        uow,
+        ChangePatentStatus(
+            event.application_number,
+            PatentStatus(
+                event.legal_status,
+                event.annual_fee_status,
+                event.suspended,
+                event.under_preservation,
+            ),
+            # Listing stamps its events when it makes the change they report.
+            as_of=ctx.event.time,
+        ),
+    )
+
+
+def _patentees(refs: list[PatenteeRef]) -> tuple[Patentee, ...]:
+    return tuple(Patentee(p.name, p.uscc, p.share, p.party_type) for p in refs)
+
+
+def _restatement(event: PatentRegistered, as_of: datetime) -> RestatePatent:
+    return RestatePatent(
+        event.application_number,
+        PatentFacts(event.patent_number, event.patent_type, event.title, event.expiry_date),
+        _patentees(event.patentees),
+        PatentStatus(
+            event.legal_status, event.annual_fee_status, event.suspended, event.under_preservation
+        ),
+        as_of=as_of,
+    )
+
+
+@router.on(PatentRegistered)
+async def on_patent_registered(event: PatentRegistered, ctx: EventContext, uow: UnitOfWork) -> None:
+    await catalogue.restate_patent(uow, _restatement(event, ctx.event.time))
+
+
+@router.on(PatentRestated)
+async def on_patent_restated(event: PatentRestated, _: EventContext, uow: UnitOfWork) -> None:
+    """Fills the view for patents registered before license knew of them; never
+    overwrites a later live change (domain.catalogue)."""
+    await catalogue.restate_patent(uow, _restatement(event, event.as_of))
+
+
+@router.on(PatentOwnerChanged)
+async def on_patent_owner_changed(
+    event: PatentOwnerChanged, ctx: EventContext, uow: UnitOfWork
+) -> None:
+    await catalogue.change_owner(
+        uow, ChangeOwner(event.application_number, _patentees(event.patentees), ctx.event.time)
     )
 
 

@@ -8,6 +8,7 @@ from fastapi import FastAPI
 
 from license import consumers
 from license.api.breaches import endpoints as breaches
+from license.api.deals import endpoints as deals
 from license.api.declarations import endpoints as declarations
 from license.api.filing import endpoints as filing
 from license.api.licenses import endpoints as licenses
@@ -54,6 +55,9 @@ def create_app(settings: LicenseSettings | None = None) -> FastAPI:
             "- **专利纠纷调解** `POST /v1/mediation-cases`: a party to a licence asks a "
             "mediation organisation to mediate; acceptance within 5 working days, closing "
             "within 30 days; a signed settlement can change the royalty rate."
+            "- **协商交易** `POST /v1/deals`: offers, counter-offers, acceptance and both "
+            "parties' signatures of a licence or a transfer; a transfer is recorded with "
+            "the patent office (`POST /v1/deals/{id}/recordal`)."
         ),
         # In the OpenAPI document's order of paths.
         routers=[
@@ -64,12 +68,14 @@ def create_app(settings: LicenseSettings | None = None) -> FastAPI:
             licenses.negotiated_router,
             breaches.router,
             mediation.router,
+            deals.router,
         ],
         openapi_tags=[
             {"name": "licenses", "description": "Licences and their payments (许可与付款)."},
             {"name": "filing", "description": "Filing licences with CNIPA (许可合同备案)."},
             {"name": "royalties", "description": "Running royalties (提成费报告与支付)."},
             {"name": "breaches", "description": "Late reports and payments (违约记录)."},
+            {"name": "deals", "description": "Negotiated licences and transfers (协商交易)."},
             {
                 "name": "mediation",
                 "description": "Dispute mediation on a licence (专利纠纷调解).",

@@ -11,7 +11,8 @@ from typing import Any
 
 from license.domain.breach import Breach
 from license.domain.declaration import DeclarationStatus, DeclarationView, LicenseTerms, Patentee
-from license.domain.license import FilingAlert, Licensee, LicenseStatus, PatentLicense
+from license.domain.filing_deadline import FilingAlert
+from license.domain.license import Licensee, LicenseStatus, PatentLicense
 from license.domain.payment import LicensePayment, PayerRole, Payment
 from license.domain.pledge import PledgeeConsent, PledgeView
 from license.domain.royalty import (
@@ -185,6 +186,7 @@ def license_from_record(record: LicenseRecord) -> PatentLicense:
         terms_version=record.terms_version,
         field_of_use=record.field_of_use,
         contact=record.contact,
+        deal_id=record.deal_id,
         status=LicenseStatus(record.status),
         effective_date=record.effective_date,
         term_end=record.term_end,
@@ -219,6 +221,7 @@ def license_record(licence: PatentLicense, now: datetime) -> LicenseRecord:
         licensee_org_type=licence.licensee.org_type,
         field_of_use=licence.field_of_use,
         contact=licence.contact,
+        deal_id=licence.deal_id,
         contract_value=licence.contract_value,
         created_at=licence.created_at or now,
     )

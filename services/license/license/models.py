@@ -63,19 +63,6 @@ class DeclarationViewRecord(LicenseTable, table=True):
     )
 
 
-class PatentStatusViewRecord(LicenseTable, table=True):
-    """A patent's legal status as learned from listing's ``PatentStatusChanged``; the
-    last event handled wins (a lapsed patent may be restored)."""
-
-    __tablename__ = "patent_status_views"
-
-    application_number: str = Field(primary_key=True, max_length=20)
-    legal_status: str = Field(max_length=20)
-    updated_at: datetime = Field(
-        default_factory=_now, sa_column=Column(DateTime(timezone=True), nullable=False)
-    )
-
-
 class PledgeViewRecord(LicenseTable, table=True):
     """Pledged patents as learned from the pledge service's events, one row per patent."""
 
@@ -151,6 +138,8 @@ class LicenseRecord(LicenseTable, table=True):
     licensee_uscc: str | None = Field(default=None, max_length=18)
     licensee_org_type: str = Field(max_length=30)
     field_of_use: str | None = Field(default=None, max_length=200)
+    # The negotiated deal the licence came out of (deals), if any.
+    deal_id: str | None = Field(default=None, max_length=36)
     contact: str | None = Field(default=None, max_length=200)
     effective_date: date | None = None
     term_end: date | None = None
@@ -299,4 +288,7 @@ class LicenseBreachRecord(LicenseTable, table=True):
 # The tables one area keeps to itself live in that area (docs/architecture.md); they are
 # imported here so that the service's metadata (its migrations, the schema check) holds
 # every table.
+# The areas' own tables, imported so that this metadata holds every table of the service.
+from license.catalogue import models as catalogue_models  # noqa: E402, F401
+from license.deals import models as deals_models  # noqa: E402, F401
 from license.mediation import models as mediation_models  # noqa: E402, F401

@@ -14,10 +14,10 @@ from sqlmodel.sql.expression import SelectOfScalar
 
 from license import mapping
 from license.domain.breach import Breach
+from license.domain.filing_deadline import FilingAlert
 from license.domain.license import (
     ENDED_STATES,
     IN_FORCE_STATES,
-    FilingAlert,
     LicenseStatus,
     PatentLicense,
 )

@@ -46,3 +46,6 @@ class ListingSettings(ServiceSettings):
     rederive_batch: int = Field(
         default=500, gt=0, le=10_000, description="Patents re-derived per transaction."
     )
+    restatement_batch: int = Field(
+        default=500, gt=0, le=10_000, description="Patents restated per transaction."
+    )

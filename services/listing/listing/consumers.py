@@ -1,6 +1,7 @@
 """Listing's Kafka handlers: keep the encumbrance view from pledge and license events,
-learn every licence taken (funding), and take enterprises' feedback from matching (it
-moves inventoried patents' tiers)."""
+change the owner on transfers recorded (license's deals), learn every licence taken
+(funding), and take enterprises' feedback from matching (it moves inventoried patents'
+tiers)."""
 
 from __future__ import annotations
 
@@ -36,6 +37,7 @@ from shared.events.schemas import (
     PledgedPatentsTransferred,
     PledgeeConsentRecorded,
     PledgeRegistered,
+    TransferRecorded,
 )
 from shared.messaging.consumer import EventContext, EventRouter
 
@@ -93,6 +95,25 @@ async def on_disposal_transfer(
                 disposal_of=event.pledge_id,
             ),
         )
+
+
+@router.on(TransferRecorded)
+async def on_transfer_recorded(event: TransferRecorded, _: EventContext, uow: UnitOfWork) -> None:
+    """The patent office recorded a transfer negotiated in license: the transferees own
+    the patent (license checked the pledgee's consent before the contract was signed)."""
+    await catalogue.record_transfer(
+        uow,
+        RecordTransfer(
+            application_number=event.application_number,
+            patentees=tuple(
+                Patentee(t.name, t.uscc, t.share, PartyType(t.party_type))
+                for t in event.transferees
+            ),
+            transfer_reference=f"deal {event.deal_id} (recordal {event.recordal_number})",
+            effective_date=event.recorded_on,
+            consents_checked=True,
+        ),
+    )
 
 
 @router.on(PledgeCancelled)

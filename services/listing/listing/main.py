@@ -17,6 +17,7 @@ from listing.api.history import endpoints as history
 from listing.api.industries import endpoints as industries
 from listing.api.inventory import endpoints as inventory
 from listing.api.market import endpoints as market
+from listing.api.restatements import endpoints as restatements
 from listing.api.search import endpoints as search
 from listing.api.uploads import endpoints as uploads
 from listing.config import ListingSettings
@@ -26,6 +27,7 @@ from listing.workers import (
     declaration_expiry,
     industry_rederive,
     inventory_uploads,
+    patent_restatement,
     state_funded_sweep,
 )
 from shared.events import topics
@@ -63,12 +65,18 @@ def create_app(settings: ListingSettings | None = None) -> FastAPI:
         settings,
         tables=infrastructure,
         migrations_dir=MIGRATIONS,
-        publishes={topics.LISTING},
+        publishes={topics.LISTING, topics.LISTING_RESTATEMENTS},
         consumers=[
             ConsumerSpec(consumers.GROUP_ID, consumers.router),
             ConsumerSpec(consumers.TIMELINE_GROUP_ID, consumers.timeline_router),
         ],
-        workers=[declaration_expiry, state_funded_sweep, inventory_uploads, industry_rederive],
+        workers=[
+            declaration_expiry,
+            state_funded_sweep,
+            inventory_uploads,
+            industry_rederive,
+            patent_restatement,
+        ],
         read_pool_settings={"work_mem": settings.search_work_mem},
     )
     return create_http_app(
@@ -82,6 +90,7 @@ def create_app(settings: ListingSettings | None = None) -> FastAPI:
         routers=[
             search.router,
             industries.router,
+            restatements.router,
             patent_routes(),
             declarations.router,
             market.router,

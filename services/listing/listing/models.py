@@ -352,3 +352,4 @@ class ImplementationRecord(ListingTable, table=True):
 # every table.
 from listing.industries import models as industries_models  # noqa: E402, F401
 from listing.inventory import models as inventory_models  # noqa: E402, F401
+from listing.restatements import models as restatements_models  # noqa: E402, F401

@@ -8,6 +8,7 @@ from listing.config import ListingSettings
 from listing.declarations.service import expire_declarations
 from listing.funding.service import flag_unexploited_patents
 from listing.industries.service import rederive_batch
+from listing.restatements.service import restate_batch
 from listing.uploads.service import InventoryUploads
 from shared.uploads import upload_worker
 from shared.workers import PeriodicWorker
@@ -88,6 +89,27 @@ def industry_rederive(runtime: ServiceRuntime) -> PeriodicWorker:
     """Woken by the re-derive endpoint; every few seconds for a job an instance that
     stopped left behind."""
     return PeriodicWorker("industry-rederive", 5.0, lambda: rederive_industry_codes(runtime))
+
+
+async def restate_catalogue(runtime: ServiceRuntime) -> int:
+    """Do the pending restatement jobs, one committed batch after another; returns how
+    many batches were done."""
+    settings = runtime.settings
+    assert isinstance(settings, ListingSettings)
+    total = 0
+    while True:
+        async with runtime.uow() as uow:
+            job = await restate_batch(uow, settings.restatement_batch)
+            await uow.commit()
+        if job is None:
+            return total
+        total += 1
+
+
+def patent_restatement(runtime: ServiceRuntime) -> PeriodicWorker:
+    """Woken by the restatement endpoint; every few seconds for a job an instance that
+    stopped left behind."""
+    return PeriodicWorker("patent-restatement", 5.0, lambda: restate_catalogue(runtime))
 
 
 # Inventory uploads (listing/uploads): woken by the upload endpoint, and every few seconds

@@ -24,6 +24,13 @@ from shared.events.schemas.license import (
     LicenseGranted,
     RoyaltyReported,
 )
+from shared.events.schemas.license_deals import (
+    DealAgreed,
+    DealFailed,
+    DealOpened,
+    TransferAgreed,
+    TransferRecorded,
+)
 from shared.events.schemas.license_mediation import (
     LicenseTermsAmended,
     MediationAccepted,
@@ -48,6 +55,7 @@ from shared.events.schemas.listing import (
     OpenLicenseTerms,
     PatentOwnerChanged,
     PatentRegistered,
+    PatentRestated,
     PatentStatusChanged,
     StateFundedFlagCleared,
     StateFundedPatentFlagged,
@@ -103,6 +111,9 @@ __all__ = [
     "CampaignLaunched",
     "CompensationShare",
     "ConsentSubject",
+    "DealAgreed",
+    "DealFailed",
+    "DealOpened",
     "DeclarationExpired",
     "DeclarationLapsed",
     "DeclarationPublished",
@@ -145,6 +156,7 @@ __all__ = [
     "PatentIndustriesChanged",
     "PatentOwnerChanged",
     "PatentRegistered",
+    "PatentRestated",
     "PatentStatusChanged",
     "PatenteeRef",
     "PaymentMode",
@@ -176,5 +188,7 @@ __all__ = [
     "SupplyListingPublished",
     "TechContractRegistrationRecorded",
     "TierChanged",
+    "TransferAgreed",
+    "TransferRecorded",
     "WillImplement",
 ]

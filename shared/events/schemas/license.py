@@ -33,6 +33,7 @@ class LicenseGranted(EventData):
     filing_deadline: date = Field(description="备案 due date: 3 months after effect.")
     contract_value: Decimal | None = Field(default=None, description="CNY, when fixed.")
     currency: str = "CNY"
+    deal_id: str | None = Field(default=None, description="Set for a negotiated deal's licence.")
 
 
 class _LicenseFilingEvent(EventData):

@@ -91,6 +91,19 @@ class PatentRegistered(EventData):
     state_funded: bool = False
 
 
+class PatentRestated(PatentRegistered):
+    """A catalogued patent as listing holds it at ``as_of`` (its current patentees and
+    status): published on the operator's request, on an internal topic, to fill the views
+    of services that started after the patent was registered. A view applies it only
+    when it holds nothing newer than ``as_of``."""
+
+    event_type: ClassVar[str] = "cn.ipmarket.listing.patent.restated.v1"
+    topic: ClassVar[str] = topics.LISTING_RESTATEMENTS
+
+    as_of: datetime = Field(description="When listing read the patent's facts.")
+    job_id: str = Field(description="The restatement job that published it.")
+
+
 class PatentStatusChanged(EventData):
     event_type: ClassVar[str] = "cn.ipmarket.listing.patent.status_changed.v1"
     topic: ClassVar[str] = topics.LISTING

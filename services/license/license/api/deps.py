@@ -22,6 +22,7 @@ Licensee = Annotated[Principal, Depends(require(*PATENTEE_TYPES, scope=Scope.WRI
 PartyOrOperator = Annotated[
     Principal, Depends(require(*PATENTEE_TYPES, OrgType.OPERATOR, scope=Scope.WRITE))
 ]
+Operator = Annotated[Principal, Depends(require(OrgType.OPERATOR, scope=Scope.OPERATE))]
 
 
 @dataclass(frozen=True)

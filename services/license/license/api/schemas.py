@@ -9,7 +9,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from license import mapping
 from license.domain.declaration import LicenseTerms, Patentee
-from license.domain.license import FilingAlert, LicenseStatus, PatentLicense
+from license.domain.filing_deadline import FilingAlert
+from license.domain.license import LicenseStatus, PatentLicense
 from shared.domain import Money
 from shared.events.schemas import LicenseKind, PaymentMode, ReportingPeriod
 from shared.http.types import MoneyModel

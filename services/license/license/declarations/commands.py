@@ -44,10 +44,4 @@ class RecordSuspension:
     effective_at: datetime
 
 
-@dataclass(frozen=True)
-class RecordPatentStatus:
-    application_number: str
-    legal_status: str
-
-
 DeclarationChange = RecordWithdrawal | RecordEnd | RecordSuspension

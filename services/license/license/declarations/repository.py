@@ -1,15 +1,14 @@
-"""The declaration view and the patent status view, fed by listing's events, loaded and
-saved as domain objects through ``license.mapping``."""
+"""The declaration view, fed by listing's events, loaded and saved as domain objects
+through ``license.mapping``."""
 
 from __future__ import annotations
 
-from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
 from license import mapping
 from license.domain.declaration import DeclarationView
-from license.models import DeclarationViewRecord, PatentStatusViewRecord
+from license.models import DeclarationViewRecord
 from shared.clock import Clock
 from shared.db.rows import loaded_row
 
@@ -59,23 +58,3 @@ class DeclarationRepository:
         )
         records = (await self.session.execute(query)).scalars()
         return [mapping.declaration_view(r) for r in records]
-
-    # -- patent status view --------------------------------------------------------------
-
-    async def patent_status(self, application_number: str) -> str | None:
-        query = select(PatentStatusViewRecord.legal_status).where(
-            PatentStatusViewRecord.application_number == application_number
-        )
-        return (await self.session.execute(query)).scalar_one_or_none()
-
-    async def set_patent_status(self, application_number: str, legal_status: str) -> None:
-        now = self.clock.now()
-        statement = insert(PatentStatusViewRecord).values(
-            application_number=application_number, legal_status=legal_status, updated_at=now
-        )
-        await self.session.execute(
-            statement.on_conflict_do_update(
-                index_elements=["application_number"],
-                set_={"legal_status": legal_status, "updated_at": now},
-            )
-        )

@@ -1,13 +1,12 @@
-"""Declaration view use cases: learn listing's declarations (and their patents' legal
-status) from its events, and show a declaration as this service knows it. Services
-never commit; the caller's unit of work does."""
+"""Declaration view use cases: learn listing's declarations from its events (their
+patents' legal status is in the catalogue view), and show a declaration as this service
+knows it. Services never commit; the caller's unit of work does."""
 
 from __future__ import annotations
 
 from license.declarations.commands import (
     DeclarationChange,
     RecordEnd,
-    RecordPatentStatus,
     RecordPublication,
     RecordWithdrawal,
 )
@@ -59,10 +58,6 @@ def _apply(view: DeclarationView, command: DeclarationChange) -> bool:
     if isinstance(command, RecordEnd):
         return view.record_end(command.status, command.effective_at)
     return view.record_suspension(command.suspended, command.effective_at)
-
-
-async def record_patent_status(uow: UnitOfWork, command: RecordPatentStatus) -> None:
-    await declarations(uow).set_patent_status(command.application_number, command.legal_status)
 
 
 async def get_declaration(

@@ -95,7 +95,7 @@ class NotLicensor(Forbidden):
 
 class PatentUnknown(NotFound):
     slug = "patent-unknown"
-    title = "No open-licence declaration on this patent is known to the license service"
+    title = "The patent is not known to the license service"
 
 
 class ExclusiveWhileDeclared(LicenseRefused):

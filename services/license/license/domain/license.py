@@ -22,7 +22,7 @@ How a licence in force ends, and what ``ended_on`` means: ``license.domain.licen
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
 from typing import TYPE_CHECKING
@@ -41,15 +41,18 @@ from license.domain.errors import (
     PaymentDateInFuture,
 )
 from license.domain.errors_endings import LicenseEndedNoPayment
+from license.domain.filing_deadline import (
+    ALERT_RANK,
+    FilingAlert,
+    filing_alert_level,
+    filing_deadline,
+)
 from license.domain.payment import Payment
-from shared.domain import add_months
+from license.domain.scope import LicenseScope
 from shared.domain.terms import LicenseKind, PaymentMode
 
 if TYPE_CHECKING:
     from license.domain.license_end import TerminationConsent
-
-# Implementing Regulations: a licence contract is filed within 3 months of taking effect.
-FILING_PERIOD_MONTHS = 3
 
 
 class LicenseStatus(StrEnum):
@@ -71,35 +74,6 @@ _TRANSITIONS: dict[LicenseStatus, frozenset[LicenseStatus]] = {
     **{ended: frozenset() for ended in ENDED_STATES},
 }
 
-# Reminder sent this many days before the filing deadline (a setting may override it).
-FILING_NOTICE_DAYS = 15
-
-
-class FilingAlert(StrEnum):
-    """How close an unfiled licence is to its filing deadline: ``due`` from the reminder
-    day (``notice_days`` before the deadline), ``overdue`` once the deadline has passed.
-
-    Read from the deadline and the day (:func:`filing_alert_level`). The deadline watch
-    stores the last level it sent an event for; that only moves forward, so each reminder
-    and each alarm is sent once."""
-
-    NONE = "none"
-    DUE = "due"
-    OVERDUE = "overdue"
-
-
-_ALERT_RANK = {FilingAlert.NONE: 0, FilingAlert.DUE: 1, FilingAlert.OVERDUE: 2}
-
-
-def filing_alert_level(deadline: date, today: date, notice_days: int) -> FilingAlert:
-    """The alert level of an unfiled licence with filing deadline ``deadline`` on
-    ``today``: the deadline day itself is still in time."""
-    if today > deadline:
-        return FilingAlert.OVERDUE
-    if today >= deadline - timedelta(days=notice_days):
-        return FilingAlert.DUE
-    return FilingAlert.NONE
-
 
 def filing_alert_of(
     status: LicenseStatus, deadline: date | None, today: date, notice_days: int
@@ -113,12 +87,6 @@ def filing_alert_of(
 
 # States in which the licensee holds the licence or is about to (one per declaration).
 HELD_STATES = frozenset({LicenseStatus.AWAITING_PAYMENT, LicenseStatus.ACTIVE, LicenseStatus.FILED})
-
-
-def filing_deadline(effective_date: date) -> date:
-    """Last day to file (备案) a licence that took effect on ``effective_date``:
-    three calendar months later, clamped to the month's end (11-30 -> 02-28)."""
-    return add_months(effective_date, FILING_PERIOD_MONTHS)
 
 
 @dataclass(frozen=True)
@@ -153,6 +121,8 @@ class PatentLicense:
     terms_version: int | None = None
     field_of_use: str | None = None
     contact: str | None = None
+    # The negotiated deal (domain.deal) the licence came out of, if any.
+    deal_id: str | None = None
     status: LicenseStatus = LicenseStatus.AWAITING_PAYMENT
     effective_date: date | None = None
     term_end: date | None = None
@@ -217,6 +187,9 @@ class PatentLicense:
         cls,
         *,
         license_id: str,
+        application_number: str,
+        patent_number: str,
+        patentees: tuple[Patentee, ...],
         declarations: list[DeclarationView],
         kind: LicenseKind,
         licensee: Licensee,
@@ -224,19 +197,18 @@ class PatentLicense:
         field_of_use: str | None,
         effective_date: date,
         in_force: list[PatentLicense],
+        deal_id: str | None = None,
     ) -> PatentLicense:
-        """A licence the patentee negotiated on a declared patent (Patent Law Art. 52):
+        """A licence the patentees (``patentees``) negotiated (Patent Law Art. 52):
         ordinary licences are always possible, exclusive and sole ones not while an
-        open-licence declaration on the patent is announced. ``in_force``: the patent's
-        licences in force; an exclusive (独占) or sole (排他) licence leaves no room for
-        another licence over the same period, and needs a period free of others."""
-        # ``declarations``: the patent's declarations known with their patentees, newest
-        # first; the newest says who the patentees are now.
-        current = declarations[0]
+        open-licence declaration on the patent (``declarations``, those known) is
+        announced. ``in_force``: the patent's licences in force; an exclusive (独占) or
+        sole (排他) licence leaves no room for another licence of an overlapping scope
+        (domain.scope), and needs a scope free of others."""
         announced = [d for d in declarations if d.status is DeclarationStatus.ANNOUNCED]
         if kind is not LicenseKind.ORDINARY and announced:
             raise ExclusiveWhileDeclared(
-                f"a {kind.value} licence on {current.application_number} is refused while the "
+                f"a {kind.value} licence on {application_number} is refused while the "
                 f"open-licence declaration {announced[0].declaration_id} is announced "
                 "(Patent Law Art. 52: only ordinary licences during an open licence)",
                 declaration_id=announced[0].declaration_id,
@@ -245,9 +217,11 @@ class PatentLicense:
             raise LicenseeUsccMissing(
                 f"the licensee {licensee.name} must be named by its unified social credit code"
             )
-        if any(d.is_patentee(licensee.uscc) for d in declarations):
+        if any(p.uscc == licensee.uscc for p in patentees) or any(
+            d.is_patentee(licensee.uscc) for d in declarations
+        ):
             raise LicenseeIsPatentee(
-                f"{licensee.name} is a patentee of {current.application_number} and cannot "
+                f"{licensee.name} is a patentee of {application_number} and cannot "
                 "take a licence on its own patent"
             )
         if not terms.term_start <= effective_date <= terms.term_end:
@@ -264,33 +238,40 @@ class PatentLicense:
                 f"{terms.payment_mode.value} terms need their fee (lump_sum_fee or entry_fee) "
                 "or their royalty_rate and royalty_base"
             )
+        scope = LicenseScope(kind, effective_date, terms.term_end, terms.territory, field_of_use)
         for other in in_force:
-            assert other.effective_date is not None
-            assert other.term_end is not None
-            overlaps = other.effective_date <= terms.term_end and effective_date <= other.term_end
-            if overlaps and (
-                other.kind is not LicenseKind.ORDINARY or kind is not LicenseKind.ORDINARY
-            ):
+            if scope.excludes(other.scope()):
                 raise ConflictsWithLicenceInForce(
                     f"a {kind.value} licence from {effective_date} to {terms.term_end} overlaps "
                     f"the {other.kind.value} licence {other.id} of {other.licensee.name} "
                     f"({other.effective_date} – {other.term_end}); an exclusive or sole "
-                    "licence excludes any other licence over the same period",
+                    "licence excludes any other licence of an overlapping scope (term, "
+                    "territory and field of use)",
                     license_id=other.id,
                 )
-        assert current.patent_number is not None  # a declaration known with its patent
         licence = cls(
             id=license_id,
-            application_number=current.application_number,
-            patent_number=current.patent_number,
+            application_number=application_number,
+            patent_number=patent_number,
             kind=kind,
-            licensors=current.patentees,
+            licensors=patentees,
             licensee=licensee,
             terms=terms,
             field_of_use=field_of_use,
+            deal_id=deal_id,
         )
         licence.activate(effective_date)
         return licence
+
+    def scope(self) -> LicenseScope:
+        """What the licence covers (one in force: from its effect to its term's end)."""
+        return LicenseScope(
+            self.kind,
+            self.effective_date or self.terms.term_start,
+            self.term_end or self.terms.term_end,
+            self.terms.territory,
+            self.field_of_use,
+        )
 
     def record_payment(self, payment: Payment, today: date, *, for_period: bool = False) -> bool:
         """Check a payment the licensee reports; True when it activated the licence.
@@ -362,7 +343,7 @@ class PatentLicense:
         """The reminder or alarm the deadline watch owes this licence ``today``, if any:
         the level a reader sees today, when no event for it (or a later one) was sent."""
         level = self.filing_alert_on(today, notice_days)
-        if _ALERT_RANK[level] > _ALERT_RANK[self.filing_alert]:
+        if ALERT_RANK[level] > ALERT_RANK[self.filing_alert]:
             return level
         return None
 

@@ -7,7 +7,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 from license.domain.errors import FilingPledgedWithoutConsent, NotPartyToLicense
-from license.domain.license import FilingAlert, PatentLicense
+from license.domain.filing_deadline import FilingAlert
+from license.domain.license import PatentLicense
 from license.filing.commands import RecordFiling, SendFilingAlerts
 from license.licenses.service import licensee_ref, licenses, licensor_refs, visible_license
 from license.pledges.service import unconsented_pledges

@@ -12,8 +12,12 @@ royalties) gets its 403 from the use case.
 from __future__ import annotations
 
 import uuid
+from datetime import date
 
+from license.catalogue.repository import CatalogueRepository
 from license.declarations.service import declarations
+from license.domain.catalogue import VALID
+from license.domain.declaration import LicenseTerms, Patentee
 from license.domain.errors import (
     LicenseAlreadyHeld,
     NotLicensor,
@@ -24,6 +28,7 @@ from license.domain.errors import (
     declaration_unknown,
     royalty_period_unknown,
 )
+from license.domain.errors_deals import PatentNotValid
 from license.domain.license import Licensee, LicenseStatus, PatentLicense, Viewer
 from license.domain.payment import LicensePayment, PayerRole, Payment
 from license.domain.royalty import RoyaltyPeriodState
@@ -37,6 +42,7 @@ from license.pledges.service import unconsented_pledges
 from license.repository import LicenseRepository
 from shared.auth import OrgType, Principal
 from shared.db.uow import UnitOfWork
+from shared.domain.terms import LicenseKind
 from shared.errors import NotFound
 from shared.events.schemas import LicenseGranted, OrgRef
 
@@ -85,7 +91,9 @@ async def take_open_license(
         field_of_use=command.field_of_use,
         contact=command.contact,
         today=uow.clock.today(),
-        patent_status=await views.patent_status(declaration.application_number),
+        patent_status=await CatalogueRepository(uow.session).legal_status(
+            declaration.application_number
+        ),
     )
     if not await repo.add_license(licence):
         held = await repo.held_license(command.declaration_id, principal.org_id)
@@ -145,45 +153,99 @@ async def record_payment(
 async def grant_negotiated_license(
     uow: UnitOfWork, principal: Principal, command: GrantNegotiatedLicense
 ) -> PatentLicense:
-    """Record a licence contract a patentee signed on its declared patent (Art. 52):
-    ordinary always; exclusive or sole not while a declaration is announced; on a
-    pledged patent only with the pledgee's consent to the licence."""
-    repo = licenses(uow)
+    """Record a licence contract a patentee signed on its patent (Art. 52): ordinary
+    always; exclusive or sole not while a declaration is announced; on a pledged patent
+    only with the pledgee's consent to the licence. The patentees are the catalogue's
+    (listing's patents), or for a patent the catalogue does not know yet, its newest
+    declaration's."""
     number = command.application_number
-    await repo.lock_patent_licensing(number)
+    await licenses(uow).lock_patent_licensing(number)
     known = await declarations(uow).of_patent(number)
-    if not known:
+    patent = await CatalogueRepository(uow.session).get(number, lock="share")
+    if patent is not None and patent.known:
+        assert patent.facts is not None
+        patent_number, patentees = patent.facts.patent_number, patent.patentees
+        invalid = patent.invalidity()
+    elif known:
+        assert known[0].patent_number is not None  # a declaration known with its patent
+        patent_number, patentees = known[0].patent_number, known[0].patentees
+        status = await CatalogueRepository(uow.session).legal_status(number)
+        invalid = None if status in (None, VALID) else f"its legal status is {status}"
+    else:
         raise PatentUnknown(
-            f"no open-licence declaration on {number} is known to the license service; "
-            "negotiated licences are recorded here for declared patents",
+            f"patent {number} is not known to the license service: listing has not "
+            "registered it, or its registration has not reached this service yet",
             application_number=number,
         )
-    if not known[0].is_patentee(principal.uscc):
+    if not any(p.uscc == principal.uscc for p in patentees) or principal.uscc is None:
         raise NotLicensor(
             f"{principal.org_name} is not a patentee of {number}; only its patentee may "
             "record a licence it granted"
         )
-    licence = PatentLicense.negotiate(
-        license_id=str(uuid.uuid4()),
-        declarations=known,
+    if invalid is not None:
+        raise PatentNotValid(
+            f"no licence may be granted on {number}: {invalid}", application_number=number
+        )
+    licence = await negotiated_license(
+        uow,
+        application_number=number,
+        patent_number=patent_number,
+        patentees=patentees,
         kind=command.kind,
         licensee=command.licensee,
         terms=command.terms,
         field_of_use=command.field_of_use,
         effective_date=command.effective_date,
-        in_force=await repo.licenses_in_force(number),
+        deal_id=None,
+    )
+    await _took_effect(uow, licenses(uow), licence)
+    return licence
+
+
+async def negotiated_license(
+    uow: UnitOfWork,
+    *,
+    application_number: str,
+    patent_number: str,
+    patentees: tuple[Patentee, ...],
+    kind: LicenseKind,
+    licensee: Licensee,
+    terms: LicenseTerms,
+    field_of_use: str | None,
+    effective_date: date,
+    deal_id: str | None,
+) -> PatentLicense:
+    """A negotiated licence checked against the patent's declarations, licences in
+    force and pledges (the caller holds the patent's licensing lock), not yet saved."""
+    licence = PatentLicense.negotiate(
+        license_id=str(uuid.uuid4()),
+        application_number=application_number,
+        patent_number=patent_number,
+        patentees=patentees,
+        declarations=await declarations(uow).of_patent(application_number),
+        kind=kind,
+        licensee=licensee,
+        terms=terms,
+        field_of_use=field_of_use,
+        effective_date=effective_date,
+        in_force=await licenses(uow).licenses_in_force(application_number),
+        deal_id=deal_id,
     )
     missing = await unconsented_pledges(uow, licence)
     if missing:
         pledge = missing[0]
         raise PledgedWithoutConsent(
-            f"{number} is pledged to {pledge.pledgee_name} (pledge {pledge.pledge_id}); a "
-            "licence on a pledged patent needs the pledgee's recorded consent to licensing "
-            f"(to any licensee or to {licence.licensee.name})",
+            f"{application_number} is pledged to {pledge.pledgee_name} (pledge "
+            f"{pledge.pledge_id}); a licence on a pledged patent needs the pledgee's recorded "
+            f"consent to licensing (to any licensee or to {licence.licensee.name})",
             pledge_id=pledge.pledge_id,
         )
-    await _took_effect(uow, repo, licence)
     return licence
+
+
+async def take_deal_license(uow: UnitOfWork, licence: PatentLicense) -> None:
+    """A deal's licence (from :func:`negotiated_license`) takes effect."""
+    await _took_effect(uow, licenses(uow), licence)
 
 
 async def _took_effect(uow: UnitOfWork, repo: LicenseRepository, licence: PatentLicense) -> None:
@@ -276,6 +338,7 @@ def license_granted(licence: PatentLicense) -> LicenseGranted:
         filing_deadline=licence.filing_deadline,
         contract_value=licence.contract_value,
         currency=licence.terms.currency,
+        deal_id=licence.deal_id,
     )
 
 

@@ -45,7 +45,8 @@ class RecordTransfer:
     """The office registered a transfer of the patent right to ``patentees``.
 
     ``disposal_of`` names the pledge whose pledgee disposes of the patent (its own
-    consent is not needed then)."""
+    consent is not needed then); ``consents_checked`` says the pledgees' consents were
+    checked before the office recorded it (a transfer negotiated in license)."""
 
     application_number: str
     patentees: tuple[Patentee, ...]
@@ -53,3 +54,4 @@ class RecordTransfer:
     effective_date: date
     evidence: tuple[str, ...] = ()
     disposal_of: str | None = None
+    consents_checked: bool = False

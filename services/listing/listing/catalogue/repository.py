@@ -67,6 +67,15 @@ class PatentRepository:
         records = (await self.session.execute(query.with_for_update())).scalars()
         return [mapping.to_patent(r) for r in records]
 
+    async def page_for_share(self, limit: int, after: str | None) -> list[Patent]:
+        """The next ``limit`` patents after ``after`` in application-number order, their
+        rows locked FOR SHARE: a change to one of them waits for the caller's commit."""
+        query = select(PatentRecord).order_by(PatentRecord.application_number).limit(limit)
+        if after is not None:
+            query = query.where(PatentRecord.application_number > after)
+        records = (await self.session.execute(query.with_for_update(read=True))).scalars()
+        return [mapping.to_patent(r) for r in records]
+
     async def _record(self, application_number: str, *, for_update: bool) -> PatentRecord | None:
         query = select(PatentRecord).where(PatentRecord.application_number == application_number)
         if for_update:

@@ -115,7 +115,9 @@ async def record_transfer(uow: UnitOfWork, command: RecordTransfer) -> Patent:
     await load_evidence(uow.session, list(command.evidence))
     transferees = {p.uscc for p in command.patentees}
     encumbrances = EncumbranceRepository(uow.session)
-    for pledge in await encumbrances.active(number):
+    # The office's recordal is the fact: license checked the pledgees' consents first.
+    pledges = [] if command.consents_checked else await encumbrances.active(number)
+    for pledge in pledges:
         if pledge.kind is not EncumbranceKind.PLEDGE or pledge.reference_id == command.disposal_of:
             continue
         consented = await encumbrances.consented_counterparties(

@@ -188,7 +188,7 @@ async def list_licenses(
     status_code=status.HTTP_201_CREATED,
     response_model=shared.LicensePublic,
     tags=["licenses"],
-    summary="协商许可 Record a licence the patentee negotiated on its declared patent",
+    summary="协商许可 Record a licence the patentee negotiated on its patent",
 )
 async def grant_negotiated_license(
     body: Annotated[
@@ -198,21 +198,24 @@ async def grant_negotiated_license(
     uow: UnitOfWorkDep,
     clock: FilingClockDep,
 ) -> shared.LicensePublic:
-    """专利权人登记在开放许可期间另行协商签订的许可合同。开放许可声明公告期间只能订立普通许可，
+    """专利权人登记其另行协商签订的许可合同（任一已登记专利）。开放许可声明公告期间只能订立普通许可，
     不得订立独占或排他许可；质押中的专利须有质权人同意许可的书面意见。
 
     A patentee records a licence contract it signed outside the open-licence terms
     (Patent Law Art. 52: negotiated licences remain possible during an open licence).
     The licence is `active` from `effective_date`, must be filed within three months
-    like any licence, and `cn.ipmarket.license.license.granted.v1` is published. Only
-    patents with a known open-licence declaration are handled here.
+    like any licence, and `cn.ipmarket.license.license.granted.v1` is published. Any
+    patent listing registered is handled here (its patentees from listing's catalogue);
+    to negotiate the contract on the platform, use `POST /v1/deals`.
 
     Nothing tells two recordings of one contract apart (one licensee may hold several
     ordinary licences): send an `Idempotency-Key`, and a retried request replays the first
     answer (`Idempotent-Replayed: true`) instead of recording a second licence.
 
-    Refusals: 404 `patent-unknown` when no declaration on the patent is known; 403
-    `not-licensor` unless the caller's USCC is a patentee's; 422
+    Refusals: 404 `patent-unknown` when listing's registration of the patent has not
+    reached this service; 403 `not-licensor` unless the caller's USCC is a patentee's;
+    422 `patent-not-valid` when the patent is not valid (lapsed, invalidated,
+    suspended or under preservation); 422
     `license-exclusive-while-declared` for an exclusive (独占) or sole (排他) licence
     while an open-licence declaration on the patent is announced; 422
     `license-pledged-without-consent` when the patent is pledged and the pledgee has
