@@ -62,7 +62,16 @@ AREAS: dict[str, set[str]] = {
         "funding",
         "industries",
     },
-    "license": {"declarations", "pledges", "licenses", "filing", "royalties", "breaches"},
+    "license": {
+        "declarations",
+        "pledges",
+        "licenses",
+        "filing",
+        "royalties",
+        "breaches",
+        "credit",
+        "evidence",
+    },
     # views: pledge's own views of patents, declarations and licences (consumed events only).
     "pledge": {
         "pledges",

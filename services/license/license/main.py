@@ -8,7 +8,9 @@ from fastapi import FastAPI
 
 from license import consumers
 from license.api.breaches import endpoints as breaches
+from license.api.credit import endpoints as credit
 from license.api.declarations import endpoints as declarations
+from license.api.evidence import endpoints as evidence
 from license.api.filing import endpoints as filing
 from license.api.licenses import endpoints as licenses
 from license.api.royalties import endpoints as royalties
@@ -48,7 +50,10 @@ def create_app(settings: LicenseSettings | None = None) -> FastAPI:
             "- **协商许可** `POST /v1/negotiated-licenses`: a patentee records a licence it "
             "negotiated on its declared patent.\n"
             "- **违约记录** `GET /v1/breaches`: the operator's register of late reports "
-            "and payments."
+            "and payments.\n"
+            "- **信用监管** `POST /v1/credit-records`: the regulator records dishonest "
+            "conduct with evidence (`POST /v1/documents`) and a period; the party sees its "
+            "records and objects; a record in force restricts the party in listing."
         ),
         # In the OpenAPI document's order of paths.
         routers=[
@@ -58,12 +63,16 @@ def create_app(settings: LicenseSettings | None = None) -> FastAPI:
             royalties.router,
             licenses.negotiated_router,
             breaches.router,
+            credit.router,
+            evidence.router,
         ],
         openapi_tags=[
             {"name": "licenses", "description": "Licences and their payments (许可与付款)."},
             {"name": "filing", "description": "Filing licences with CNIPA (许可合同备案)."},
             {"name": "royalties", "description": "Running royalties (提成费报告与支付)."},
             {"name": "breaches", "description": "Late reports and payments (违约记录)."},
+            {"name": "credit", "description": "Credit supervision (信用监管)."},
+            {"name": "documents", "description": "Evidence documents (证据材料)."},
             {
                 "name": "declarations",
                 "description": "Open-licence declarations as this service knows them.",

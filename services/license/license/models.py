@@ -275,3 +275,8 @@ class LicenseBreachRecord(LicenseTable, table=True):
     recorded_at: datetime = Field(
         default_factory=_now, sa_column=Column(DateTime(timezone=True), nullable=False)
     )
+
+
+# The areas' own tables join the metadata (their modules import LicenseTable from here).
+from license.credit import models as credit_models  # noqa: E402, F401
+from license.evidence import models as evidence_models  # noqa: E402, F401

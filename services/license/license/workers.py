@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING
 from license.breaches.commands import RecordOverdueRoyalties
 from license.breaches.service import record_overdue_royalties
 from license.config import LicenseSettings
+from license.credit.commands import SweepCredit
+from license.credit.service import sweep_credit
 from license.filing.commands import SendFilingAlerts
 from license.filing.service import send_filing_alerts
 from shared.db.uow import UnitOfWork
@@ -22,7 +24,8 @@ async def sweep(
     uow_factory: Callable[[], UnitOfWork], settings: LicenseSettings, today: date | None = None
 ) -> int:
     """One pass over every deadline due ``today`` (the clock's today by default): filing
-    reminders and alarms, late royalty reports and payments; batch by batch, each
+    reminders and alarms, late royalty reports and payments, credit records whose period
+    ended and objections the regulator did not decide in time; batch by batch, each
     committed; returns how many were acted on.
 
     Several instances may run it at once: each batch takes its rows with FOR UPDATE SKIP
@@ -37,6 +40,7 @@ async def sweep(
                 uow, SendFilingAlerts(day, settings.filing_notice_days, limit)
             )
             sent += await record_overdue_royalties(uow, RecordOverdueRoyalties(day, limit))
+            sent += await sweep_credit(uow, SweepCredit(day, limit))
             await uow.commit()
         total += sent
         if sent == 0:

@@ -23,6 +23,11 @@ from shared.events.schemas.license import (
     LicenseGranted,
     RoyaltyReported,
 )
+from shared.events.schemas.license_credit import (
+    CreditObjectionOverdue,
+    CreditRestrictionImposed,
+    CreditRestrictionLifted,
+)
 from shared.events.schemas.listing import (
     DeclarationExpired,
     DeclarationLapsed,
@@ -91,6 +96,9 @@ __all__ = [
     "CampaignLaunched",
     "CompensationShare",
     "ConsentSubject",
+    "CreditObjectionOverdue",
+    "CreditRestrictionImposed",
+    "CreditRestrictionLifted",
     "DeclarationExpired",
     "DeclarationLapsed",
     "DeclarationPublished",

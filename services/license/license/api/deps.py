@@ -36,3 +36,6 @@ def filing_clock(request: Request) -> FilingClock:
 
 
 FilingClockDep = Annotated[FilingClock, Depends(filing_clock)]
+# Any organisation whose token may change something; the use case decides what its type
+# may do (the regulator records credit, a party objects, anyone uploads evidence).
+Writer = Annotated[Principal, Depends(require(scope=Scope.WRITE))]
