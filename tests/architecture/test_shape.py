@@ -61,6 +61,7 @@ AREAS: dict[str, set[str]] = {
         "coverage",
         "funding",
         "industries",
+        "restrictions",
     },
     "license": {
         "declarations",
@@ -99,6 +100,7 @@ AREAS: dict[str, set[str]] = {
 # Areas without endpoints: fed by consumed events only, or (bulk) a command-line tool.
 NO_API = {
     ("listing", "bulk"),
+    ("listing", "restrictions"),
     ("license", "pledges"),
     ("pledge", "views"),
     ("matching", "catalogue"),

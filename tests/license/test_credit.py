@@ -76,15 +76,14 @@ async def test_a_record_in_force_is_imposed_and_an_upheld_objection_lifts_it(
     document = await license_client.get(
         f"/v1/documents/{created['evidence'][0]}/content", headers=party.headers(license_settings)
     )
-    assert document.status_code == 200 and document.content == PDF
+    assert document.status_code == 200
+    assert document.content == PDF
     assert "sha-256=:" in document.headers["repr-digest"]
     stranger = org(OrgType.ENTERPRISE, "无关企业")
     for url in (f"/v1/credit-records/{created['id']}", f"/v1/documents/{created['evidence'][0]}"):
         hidden = await license_client.get(url, headers=stranger.headers(license_settings))
         assert_problem(hidden, 404, "not-found")
-    listed = await license_client.get(
-        "/v1/credit-records", headers=party.headers(license_settings)
-    )
+    listed = await license_client.get("/v1/credit-records", headers=party.headers(license_settings))
     assert [r["id"] for r in listed.json()["items"]] == [created["id"]]
     assert (
         await license_client.get("/v1/credit-records", headers=stranger.headers(license_settings))
@@ -188,7 +187,12 @@ async def test_bad_records_name_the_rule(
             "credit-period-out-of-bounds",
             "period.from",
         ),
-        (record_body(party, [evidence], kind="other", facts=None), 422, "credit-facts-required", ""),
+        (
+            record_body(party, [evidence], kind="other", facts=None),
+            422,
+            "credit-facts-required",
+            "",
+        ),
         (record_body(party, ["not-a-document"]), 422, "document-unknown", "not-a-document"),
     ]
     for body, status, slug, word in cases:
@@ -231,7 +235,9 @@ async def test_the_regulator_revokes_and_a_revoked_record_takes_no_objection(
     created = await record(license_client, license_settings, regulator, party)
     url = f"/v1/credit-records/{created['id']}"
     revoked = await license_client.post(
-        f"{url}/revocation", json={"reason": "认定有误"}, headers=regulator.headers(license_settings)
+        f"{url}/revocation",
+        json={"reason": "认定有误"},
+        headers=regulator.headers(license_settings),
     )
     assert revoked.status_code == 200, revoked.text
     assert revoked.json()["state"] == "revoked"

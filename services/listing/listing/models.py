@@ -350,3 +350,4 @@ class ImplementationRecord(ListingTable, table=True):
 # every table.
 from listing.industries import models as industries_models  # noqa: E402, F401
 from listing.inventory import models as inventory_models  # noqa: E402, F401
+from listing.restrictions import models as restrictions_models  # noqa: E402, F401
