@@ -10,6 +10,7 @@ from typing import Any
 import httpx
 from pydantic import BaseModel
 
+from license.api.credit import schemas as credit
 from license.api.filing.schemas import FilingCreate
 from license.api.licenses.schemas import LicenseCreate, NegotiatedLicenseCreate, PaymentCreate
 from license.api.royalties.schemas import RoyaltyReportCreate
@@ -22,6 +23,11 @@ REQUEST_MODELS: dict[str, type[BaseModel]] = {
     "FilingCreate": FilingCreate,
     "RoyaltyReportCreate": RoyaltyReportCreate,
     "NegotiatedLicenseCreate": NegotiatedLicenseCreate,
+    "CreditRecordCreate": credit.CreditRecordCreate,
+    "CandidateConfirm": credit.CandidateConfirm,
+    "ReasonIn": credit.ReasonIn,
+    "ObjectionCreate": credit.ObjectionCreate,
+    "DecisionIn": credit.DecisionIn,
 }
 
 
@@ -51,6 +57,15 @@ async def test_every_endpoint_is_documented_in_chinese_with_valid_examples(
         assert CJK.search(operation.get("description", "")), where
         body = operation.get("requestBody")
         if body is None:
+            continue
+        if "application/json" not in body["content"]:
+            # An evidence upload's body is the document itself (PDF, OFD, PNG, JPEG).
+            assert set(body["content"]) <= {
+                "application/pdf",
+                "application/ofd",
+                "image/png",
+                "image/jpeg",
+            }, where
             continue
         content = body["content"]["application/json"]
         model_name = content["schema"]["$ref"].rsplit("/", 1)[-1]

@@ -10,7 +10,7 @@ RECORD: dict[str, Example] = {
     "royalty": {
         "summary": "经催告拒不支付许可使用费，限制12个月",
         "value": {
-            "party": {"uscc": "91440300MA5FXXXX0B", "name": "深圳市新能储能科技有限公司"},
+            "party": {"uscc": "91440300MA5FXXXX0U", "name": "深圳市新能储能科技有限公司"},
             "kind": "royalty_unpaid_after_notice",
             "evidence": ["6f1c2d3e-4b5a-4c6d-8e7f-9a0b1c2d3e4f"],
             "facts": "被许可人经书面催告后，逾期三个月仍未支付2025年度提成费。",
@@ -21,7 +21,7 @@ RECORD: dict[str, Example] = {
     "false_materials": {
         "summary": "提交虚假材料（伪造专利权评价报告），限制24个月",
         "value": {
-            "party": {"uscc": "91110000MA01XXXX2K", "name": "北京某某科技有限公司"},
+            "party": {"uscc": "91110000MA01XXXX2Y", "name": "北京某某科技有限公司"},
             "kind": "false_materials",
             "evidence": ["a2b3c4d5-e6f7-4a8b-9c0d-1e2f3a4b5c6d"],
             "facts": "开放许可声明所附专利权评价报告系伪造。",
