@@ -193,3 +193,8 @@ class UploadInstitutionUnknown(InvalidRequest):
 class DeclarationPartyRestricted(DeclarationRefused):
     slug = "declaration-party-restricted"
     title = "A patentee is restricted by a credit record in force (信用监管)"
+
+
+class SupplyListingNotPendingReview(Conflict):
+    slug = "supply-listing-not-pending-review"
+    title = "The supply listing is not waiting for the operator's review"
