@@ -135,6 +135,9 @@ class DeclarationRecord(ListingTable, table=True):
     suspended_by: str | None = Field(
         default=None, max_length=64, description="The pledge or licence that suspended it."
     )
+    fee_reduction_withheld_by: str | None = Field(
+        default=None, max_length=36, description="The credit record withholding the reduction."
+    )
 
 
 class DeclarationTermsRecord(ListingTable, table=True):

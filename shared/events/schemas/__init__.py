@@ -46,6 +46,7 @@ from shared.events.schemas.listing import (
     StateFundedPatentFlagged,
     SupplyListingPublished,
 )
+from shared.events.schemas.listing_credit import DeclarationFeeReductionChanged
 from shared.events.schemas.listing_industries import (
     ImplementationRecorded,
     PatentIndustriesChanged,
@@ -100,6 +101,7 @@ __all__ = [
     "CreditRestrictionImposed",
     "CreditRestrictionLifted",
     "DeclarationExpired",
+    "DeclarationFeeReductionChanged",
     "DeclarationLapsed",
     "DeclarationPublished",
     "DeclarationReinstated",
