@@ -76,12 +76,7 @@ async def supply_review_queue(
     patentee of their patent, is restricted by a credit record: oldest first, paged by
     `cursor`. Operator only."""
     listings = await service.supply_review_queue(uow, page.limit, _after(page))
-    return Page(
-        items=[
-            schemas.SupplyListingPublic.model_validate(s, from_attributes=True) for s in listings
-        ],
-        next_cursor=_cursor(page, listings),
-    )
+    return _supply_page(page, listings)
 
 
 @router.post(
@@ -149,12 +144,7 @@ async def list_supply(
 ) -> Page[schemas.SupplyListingPublic]:
     """Published listings, and the caller's own that are held for review or rejected."""
     listings = await service.list_supply(uow, principal, page.limit, _after(page))
-    return Page(
-        items=[
-            schemas.SupplyListingPublic.model_validate(s, from_attributes=True) for s in listings
-        ],
-        next_cursor=_cursor(page, listings),
-    )
+    return _supply_page(page, listings)
 
 
 @router.post(
@@ -215,6 +205,17 @@ async def list_demands(
     return Page(
         items=[schemas.DemandPublic.model_validate(d, from_attributes=True) for d in needs],
         next_cursor=_cursor(page, needs),
+    )
+
+
+def _supply_page(
+    page: PageParams, listings: list[SupplyListing]
+) -> Page[schemas.SupplyListingPublic]:
+    return Page(
+        items=[
+            schemas.SupplyListingPublic.model_validate(s, from_attributes=True) for s in listings
+        ],
+        next_cursor=_cursor(page, listings),
     )
 
 
