@@ -67,9 +67,10 @@ DEFAULT_SCOPES: dict[OrgType, tuple[Scope, ...]] = {
     # Technology brokers read the catalogue and request valuations for the deals they
     # broker; every other change is refused to them by organisation type.
     OrgType.MEDIATOR: _READ_WRITE,
-    # Regulators oversee: they see every technology-contract registration and change
-    # nothing.
-    OrgType.REGULATOR: (Scope.READ,),
+    # Regulators oversee: they see every technology-contract registration; the only
+    # changes they make are credit supervision's (records, candidates, objections'
+    # decisions, and their evidence). Every other change refuses them by type.
+    OrgType.REGULATOR: _READ_WRITE,
     # The operator acts on behalf of the platform: besides reading and writing where it
     # is admitted, the operator-only actions.
     OrgType.OPERATOR: (Scope.READ, Scope.WRITE, Scope.OPERATE),

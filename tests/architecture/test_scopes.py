@@ -109,3 +109,61 @@ async def test_every_business_endpoint_checks_the_tokens_scopes(stack: Stack, se
                 unchecked.append(f"{method} {path}: {[r.status_code for r in replies]}")
     assert found_signed == signed
     assert not unchecked, "endpoints that do not check the token's scope:\n" + "\n".join(unchecked)
+
+
+# The only changes a regulator makes: credit supervision's records, candidates and
+# objections' decisions, and the evidence documents they cite (license).
+REGULATOR_WRITES = {
+    ("license", "POST", "/v1/documents"),
+    ("license", "POST", "/v1/credit-records"),
+    ("license", "POST", "/v1/credit-records/{record_id}/confirmation"),
+    ("license", "POST", "/v1/credit-records/{record_id}/dismissal"),
+    ("license", "POST", "/v1/credit-records/{record_id}/revocation"),
+    # The party's objection: open to every writer, refused to all but the party named.
+    ("license", "POST", "/v1/credit-records/{record_id}/objections"),
+    ("license", "POST", "/v1/credit-records/{record_id}/objections/{objection_id}/decision"),
+}
+
+
+# Services whose API changes nothing a token may ask for.
+READ_ONLY_APIS = {"registry_sync"}
+
+
+@pytest.mark.parametrize("service", SERVICES)
+async def test_a_regulators_write_scope_opens_only_credit_supervision(
+    stack: Stack, service: str
+) -> None:
+    """The regulator's token carries ``ipmarket:write`` for credit supervision; every other
+    change refuses the regulator by organisation type (403), as it did when its token
+    could only read. A POST that admits a read-only token (a query) is not a change."""
+    settings_class, create_app = SERVICES[service]
+    settings = stack.settings(settings_class)
+    app = create_app(settings)
+    regulator = next(o for o in ORGS if o.org_type is OrgType.REGULATOR)
+    admitted: list[str] = []
+    checked = 0
+    async with running_app(app) as client:
+        for method, path, operation in operations(app):
+            if method == "GET" or not operation.get("security"):
+                continue
+            if (service, method, path) in REGULATOR_WRITES:
+                continue
+            url = PATH_PARAMETER.sub(SAMPLE, path)
+            reading = await client.request(
+                method, url, json={}, headers=regulator.headers(settings, [Scope.READ.value])
+            )
+            if reading.status_code != 403:
+                continue  # a query a reader may send
+            writing = await client.request(
+                method, url, json={}, headers=regulator.headers(settings)
+            )
+            checked += 1
+            if writing.status_code != 403 or lacks(writing, Scope.WRITE):
+                admitted.append(f"{method} {path}: {writing.status_code}")
+    if service in READ_ONLY_APIS:
+        assert not checked, f"{service} has changes now: remove it from READ_ONLY_APIS"
+    else:
+        assert checked, f"{service} has no change to refuse"
+    assert not admitted, "changes a regulator may make besides credit supervision:\n" + "\n".join(
+        admitted
+    )

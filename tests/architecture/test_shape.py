@@ -62,6 +62,7 @@ AREAS: dict[str, set[str]] = {
         "funding",
         "industries",
         "restatements",
+        "restrictions",
     },
     "license": {
         "declarations",
@@ -74,6 +75,8 @@ AREAS: dict[str, set[str]] = {
         "catalogue",
         "deals",
         "mediation",
+        "credit",
+        "evidence",
     },
     # views: pledge's own views of patents, declarations and licences (consumed events only).
     "pledge": {
@@ -102,6 +105,7 @@ AREAS: dict[str, set[str]] = {
 # Areas without endpoints: fed by consumed events only, or (bulk) a command-line tool.
 NO_API = {
     ("listing", "bulk"),
+    ("listing", "restrictions"),
     ("license", "pledges"),
     ("license", "catalogue"),
     ("pledge", "views"),

@@ -10,6 +10,7 @@ from typing import Any
 import httpx
 from pydantic import BaseModel
 
+from license.api.credit import schemas as credit
 from license.api.deals.schemas import DealCreate, OfferIn, RecordalIn
 from license.api.filing.schemas import FilingCreate
 from license.api.licenses.schemas import (
@@ -43,6 +44,11 @@ REQUEST_MODELS: dict[str, type[BaseModel]] = {
     "DealCreate": DealCreate,
     "OfferIn": OfferIn,
     "RecordalIn": RecordalIn,
+    "CreditRecordCreate": credit.CreditRecordCreate,
+    "CandidateConfirm": credit.CandidateConfirm,
+    "ReasonIn": credit.ReasonIn,
+    "ObjectionCreate": credit.ObjectionCreate,
+    "DecisionIn": credit.DecisionIn,
 }
 
 
@@ -81,8 +87,13 @@ async def test_every_endpoint_is_documented_in_chinese_with_valid_examples(
         if body is None:
             continue
         if "application/json" not in body["content"]:
-            # A raw document (a signed contract): its media types, no JSON example.
-            assert "application/pdf" in body["content"], where
+            # An evidence upload's body is the document itself (PDF, OFD, PNG, JPEG).
+            assert set(body["content"]) <= {
+                "application/pdf",
+                "application/ofd",
+                "image/png",
+                "image/jpeg",
+            }, where
             continue
         content = body["content"]["application/json"]
         model_name = content["schema"]["$ref"].rsplit("/", 1)[-1]

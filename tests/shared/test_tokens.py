@@ -121,9 +121,10 @@ def test_a_token_carries_its_organisation_types_default_scopes(org_type: OrgType
     )
     assert principal.scopes == {scope.value for scope in DEFAULT_SCOPES[org_type]}
     assert principal.has_scope(Scope.READ)
-    # Only the operator operates; only regulators cannot write.
+    # Only the operator operates; every type writes (the regulator only credit
+    # supervision's records: tests/architecture/test_scopes.py).
     assert principal.has_scope(Scope.OPERATE) == (org_type is OrgType.OPERATOR)
-    assert principal.has_scope(Scope.WRITE) == (org_type is not OrgType.REGULATOR)
+    assert principal.has_scope(Scope.WRITE)
 
 
 def test_named_scopes_replace_the_defaults() -> None:

@@ -24,5 +24,6 @@ class LicenseSettings(ServiceSettings):
         description="Days before the filing deadline when the reminder is sent.",
     )
     deadline_watch_batch_size: int = Field(default=200, gt=0)
-    # A deal's signed contract documents (PDF, OFD, PNG, JPEG) are kept up to this size.
-    contract_document_max_bytes: int = Field(default=20 * 1024 * 1024, gt=0)
+    document_max_bytes: int = Field(
+        default=20 * 1024 * 1024, gt=0, description="Largest evidence document accepted."
+    )

@@ -288,7 +288,8 @@ class LicenseBreachRecord(LicenseTable, table=True):
 # The tables one area keeps to itself live in that area (docs/architecture.md); they are
 # imported here so that the service's metadata (its migrations, the schema check) holds
 # every table.
-# The areas' own tables, imported so that this metadata holds every table of the service.
 from license.catalogue import models as catalogue_models  # noqa: E402, F401
+from license.credit import models as credit_models  # noqa: E402, F401
 from license.deals import models as deals_models  # noqa: E402, F401
+from license.evidence import models as evidence_models  # noqa: E402, F401
 from license.mediation import models as mediation_models  # noqa: E402, F401

@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING
 from license.breaches.commands import RecordOverdueRoyalties
 from license.breaches.service import record_overdue_royalties
 from license.config import LicenseSettings
+from license.credit.commands import SweepCredit
+from license.credit.service import sweep_credit
 from license.filing.commands import SendFilingAlerts
 from license.filing.service import send_filing_alerts
 from license.licenses.commands import ExpireLicenses
@@ -27,7 +29,8 @@ async def sweep(
 ) -> int:
     """One pass over every deadline due ``today`` (the clock's today by default):
     licences whose term ended (expired first, so no filing alert follows their end),
-    filing reminders and alarms, late royalty reports and payments; batch by batch, each
+    filing reminders and alarms, late royalty reports and payments, credit records whose
+    period ended and objections the regulator did not decide in time; batch by batch, each
     committed; returns how many were acted on.
 
     Several instances may run it at once: each batch takes its rows with FOR UPDATE SKIP
@@ -40,7 +43,8 @@ async def sweep(
         sent += await send_filing_alerts(
             uow, SendFilingAlerts(day, settings.filing_notice_days, limit)
         )
-        return sent + await record_overdue_royalties(uow, RecordOverdueRoyalties(day, limit))
+        sent += await record_overdue_royalties(uow, RecordOverdueRoyalties(day, limit))
+        return sent + await sweep_credit(uow, SweepCredit(day, limit))
 
     return await _in_batches(uow_factory, batch, today)
 

@@ -25,10 +25,14 @@ from listing.history import service as history
 from listing.history.commands import HistoryEvent, RecordHistory
 from listing.inventory import service as inventory
 from listing.inventory.commands import RecordMatchFeedback
+from listing.restrictions import service as restrictions
+from listing.restrictions.commands import ImposeRestriction, LiftRestriction
 from shared.db.uow import UnitOfWork
 from shared.events import topics
 from shared.events.envelope import CloudEvent
 from shared.events.schemas import (
+    CreditRestrictionImposed,
+    CreditRestrictionLifted,
     LicenseEnded,
     LicenseGranted,
     LicenseKind,
@@ -169,6 +173,36 @@ async def on_license_ended(event: LicenseEnded, _: EventContext, uow: UnitOfWork
             reason=event.reason,
             ended_on=event.ended_on,
         ),
+    )
+
+
+@router.on(CreditRestrictionImposed)
+async def on_credit_restriction_imposed(
+    event: CreditRestrictionImposed, _: EventContext, uow: UnitOfWork
+) -> None:
+    """A credit record took effect in license: its party is restricted here."""
+    if event.party.uscc is None:
+        return  # license names every credit record's party by USCC; nothing to key on
+    await restrictions.impose(
+        uow,
+        ImposeRestriction(
+            record_id=event.record_id,
+            party_uscc=event.party.uscc,
+            party_name=event.party.name,
+            restricted_from=event.restricted_from,
+            restricted_until=event.restricted_until,
+        ),
+    )
+
+
+@router.on(CreditRestrictionLifted)
+async def on_credit_restriction_lifted(
+    event: CreditRestrictionLifted, _: EventContext, uow: UnitOfWork
+) -> None:
+    if event.party.uscc is None:
+        return  # license names every credit record's party by USCC; nothing to key on
+    await restrictions.lift(
+        uow, LiftRestriction(event.record_id, event.party.uscc, event.party.name)
     )
 
 

@@ -135,6 +135,9 @@ class DeclarationRecord(ListingTable, table=True):
     suspended_by: str | None = Field(
         default=None, max_length=64, description="The pledge or licence that suspended it."
     )
+    fee_reduction_withheld_by: str | None = Field(
+        default=None, max_length=36, description="The credit record withholding the reduction."
+    )
 
 
 class DeclarationTermsRecord(ListingTable, table=True):
@@ -179,6 +182,13 @@ class SupplyListingRecord(ListingTable, table=True):
             postgresql_where=text("external_reference IS NOT NULL"),
         ),
         Index("ix_supply_listings_created", "created_at", "id"),
+        # The operator's review queue (a restricted party's listings), oldest first.
+        Index(
+            "ix_supply_listings_pending_review",
+            "created_at",
+            "id",
+            postgresql_where=text("status = 'pending_review'"),
+        ),
     )
 
     id: str = Field(primary_key=True, max_length=36)
@@ -199,6 +209,9 @@ class SupplyListingRecord(ListingTable, table=True):
     external_reference: str | None = Field(default=None, max_length=100)
     status: str = Field(default="published", max_length=16)
     created_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    source_uscc: str | None = Field(default=None, max_length=18)
+    review_record_id: str | None = Field(default=None, max_length=36)
+    rejection_reason: str | None = Field(default=None, max_length=1000)
 
 
 class DemandRecord(ListingTable, table=True):
@@ -353,3 +366,4 @@ class ImplementationRecord(ListingTable, table=True):
 from listing.industries import models as industries_models  # noqa: E402, F401
 from listing.inventory import models as inventory_models  # noqa: E402, F401
 from listing.restatements import models as restatements_models  # noqa: E402, F401
+from listing.restrictions import models as restrictions_models  # noqa: E402, F401

@@ -24,6 +24,11 @@ from shared.events.schemas.license import (
     LicenseGranted,
     RoyaltyReported,
 )
+from shared.events.schemas.license_credit import (
+    CreditObjectionOverdue,
+    CreditRestrictionImposed,
+    CreditRestrictionLifted,
+)
 from shared.events.schemas.license_deals import (
     DealAgreed,
     DealFailed,
@@ -61,6 +66,7 @@ from shared.events.schemas.listing import (
     StateFundedPatentFlagged,
     SupplyListingPublished,
 )
+from shared.events.schemas.listing_credit import DeclarationFeeReductionChanged
 from shared.events.schemas.listing_industries import (
     ImplementationRecorded,
     PatentIndustriesChanged,
@@ -111,10 +117,14 @@ __all__ = [
     "CampaignLaunched",
     "CompensationShare",
     "ConsentSubject",
+    "CreditObjectionOverdue",
+    "CreditRestrictionImposed",
+    "CreditRestrictionLifted",
     "DealAgreed",
     "DealFailed",
     "DealOpened",
     "DeclarationExpired",
+    "DeclarationFeeReductionChanged",
     "DeclarationLapsed",
     "DeclarationPublished",
     "DeclarationReinstated",

@@ -44,3 +44,6 @@ FilingClockDep = Annotated[FilingClock, Depends(filing_clock)]
 
 # The mediation organisation (调解组织) acting on the cases it was asked to mediate.
 MediatorCaller = Annotated[Principal, Depends(require(OrgType.MEDIATOR, scope=Scope.WRITE))]
+# Any organisation whose token may change something; the use case decides what its type
+# may do (the regulator records credit, a party objects, anyone uploads evidence).
+Writer = Annotated[Principal, Depends(require(scope=Scope.WRITE))]

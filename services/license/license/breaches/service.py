@@ -7,7 +7,9 @@ from __future__ import annotations
 import uuid
 
 from license.breaches.commands import ListBreaches, RecordOverdueRoyalties
+from license.credit.service import credit
 from license.domain.breach import Breach
+from license.domain.credit import CreditParty, CreditRecord
 from license.domain.errors import OperatorOnly
 from license.licenses.service import licensee_ref, licenses
 from shared.auth import OrgType, Principal
@@ -52,7 +54,29 @@ async def record_overdue_royalties(uow: UnitOfWork, command: RecordOverdueRoyalt
                     amount_outstanding=outstanding.amount if outstanding else None,
                 )
             )
+            await _propose_credit_record(uow, breach)
     return recorded
+
+
+async def _propose_credit_record(uow: UnitOfWork, breach: Breach) -> None:
+    """Put the breach before the regulator as a candidate credit record: a late report
+    or payment is not dishonest conduct until the regulator says so (after notice), so
+    the candidate restricts nobody. A party known without a USCC cannot be recorded."""
+    if breach.party_uscc is None:
+        return
+    period = f"period {breach.period_id} " if breach.period_id else ""
+    candidate = CreditRecord.candidate(
+        record_id=str(uuid.uuid4()),
+        party=CreditParty(uscc=breach.party_uscc, name=breach.party_name),
+        facts=(
+            f"{breach.kind.value}: licence {breach.license_id} "
+            f"({breach.application_number}), {period}due {breach.due_date}"
+        ),
+        license_id=breach.license_id,
+        breach_id=breach.id,
+        now=breach.recorded_at,
+    )
+    await credit(uow).add(candidate)
 
 
 async def list_breaches(uow: UnitOfWork, principal: Principal, query: ListBreaches) -> list[Breach]:

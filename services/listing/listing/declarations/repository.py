@@ -18,7 +18,7 @@ from listing.domain.declaration import (
     DeclarationStatus,
     OpenLicenseDeclaration,
 )
-from listing.models import DeclarationRecord, DeclarationTermsRecord
+from listing.models import DeclarationRecord, DeclarationTermsRecord, PatentRecord
 from shared.db.rows import loaded_row
 
 # Declarations that have taken effect and not ended: they lapse or expire.
@@ -100,6 +100,22 @@ class DeclarationRepository:
             .where(col(d.status).in_([s.value for s in statuses]))
             .order_by(col(d.created_at))
             .with_for_update()
+        )
+        return await self._load(query)
+
+    async def of_patentee(
+        self, uscc: str, statuses: Iterable[DeclarationStatus]
+    ) -> list[OpenLicenseDeclaration]:
+        """The declarations in the given states of every patent ``uscc`` is a patentee
+        of, locked for update."""
+        d, p = DeclarationRecord, PatentRecord
+        query = (
+            select(d)
+            .join(p, col(p.application_number) == col(d.application_number))
+            .where(col(p.patentees).contains([{"uscc": uscc}]))
+            .where(col(d.status).in_([s.value for s in statuses]))
+            .order_by(col(d.created_at), col(d.id))
+            .with_for_update(of=d)
         )
         return await self._load(query)
 

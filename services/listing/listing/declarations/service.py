@@ -21,6 +21,7 @@ from listing.domain.errors import NotPatentee
 from listing.domain.patent import Patent
 from listing.encumbrances.repository import EncumbranceRepository
 from listing.evidence.service import load_evidence
+from listing.restrictions.service import refuse_restricted_declarant
 from shared.auth import Principal
 from shared.db.uow import UnitOfWork
 from shared.errors import NotFound
@@ -43,6 +44,9 @@ async def create_declaration(
         raise NotPatentee(
             f"only a patentee of {patent.application_number} may declare an open licence"
         )
+    await refuse_restricted_declarant(
+        uow, [p.uscc for p in patent.patentees], patent.application_number.value
+    )
     # Terms are checked at creation too, so a draft is never saved with impossible terms.
     command.terms.validate(patent)
     await load_evidence(uow.session, list(command.evidence))
@@ -97,6 +101,10 @@ async def submit_declaration(
     declaration.evidence = await load_evidence(uow.session, declaration.evidence_ids)
     encumbrances = await EncumbranceRepository(uow.session).view(declaration.application_number)
     declaration.submit(patent, encumbrances)
+    # A restriction imposed after the draft was made refuses its announcement too.
+    await refuse_restricted_declarant(
+        uow, [p.uscc for p in patent.patentees], patent.application_number.value
+    )
     await announce(uow, declarations, declaration, patents, patent, first=True)
     return declaration
 

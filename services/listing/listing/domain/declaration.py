@@ -70,6 +70,14 @@ ENDED = frozenset(
 )
 
 
+class FeeReduction(StrEnum):
+    """The open-licence annual-fee reduction (开放许可年费减免, 15 %): withheld while a
+    patentee is restricted by a credit record (信用监管)."""
+
+    ELIGIBLE = "eligible"
+    WITHHELD = "withheld"
+
+
 @dataclass
 class OpenLicenseDeclaration:
     id: str
@@ -92,6 +100,29 @@ class OpenLicenseDeclaration:
     ended_at: datetime | None = None  # lapsed or expired
     status_reason: str | None = None
     suspended_by: str | None = None  # the pledge or licence that suspended it
+    # The credit record that withholds the annual-fee reduction, while one does.
+    fee_reduction_withheld_by: str | None = None
+
+    @property
+    def annual_fee_reduction(self) -> FeeReduction:
+        if self.fee_reduction_withheld_by is None:
+            return FeeReduction.ELIGIBLE
+        return FeeReduction.WITHHELD
+
+    def withhold_fee_reduction(self, record_id: str) -> bool:
+        """A patentee became restricted; True when the reduction was eligible until now."""
+        flipped = self.fee_reduction_withheld_by is None
+        if flipped:
+            self.fee_reduction_withheld_by = record_id
+        return flipped
+
+    def restore_fee_reduction(self, lifted_record_id: str, still_restricting: str | None) -> bool:
+        """``lifted_record_id`` was lifted; another record of a patentee still in force
+        keeps the reduction withheld. True when it became eligible again."""
+        if self.fee_reduction_withheld_by != lifted_record_id:
+            return False
+        self.fee_reduction_withheld_by = still_restricting
+        return still_restricting is None
 
     def submit(self, patent: Patent, encumbrances: EncumbranceView) -> None:
         if self.status is not DeclarationStatus.DRAFT:

@@ -188,3 +188,13 @@ class UploadNotYours(Forbidden):
 class UploadInstitutionUnknown(InvalidRequest):
     slug = "upload-institution-unknown"
     title = "The institution the upload is for is unknown or ambiguous"
+
+
+class DeclarationPartyRestricted(DeclarationRefused):
+    slug = "declaration-party-restricted"
+    title = "A patentee is restricted by a credit record in force (信用监管)"
+
+
+class SupplyListingNotPendingReview(Conflict):
+    slug = "supply-listing-not-pending-review"
+    title = "The supply listing is not waiting for the operator's review"

@@ -15,6 +15,7 @@ from listing.domain.errors import (
     DemandBudgetRangeInverted,
     DemandDeadlinePassed,
     ListingPromotionalWording,
+    SupplyListingNotPendingReview,
 )
 
 
@@ -25,6 +26,10 @@ class SupplyKind(StrEnum):
 
 class ListingStatus(StrEnum):
     PUBLISHED = "published"
+    # A supply listing by (or on a patent of) a party restricted by a credit record waits
+    # for the operator's review: approved, it is published; rejected, it never is.
+    PENDING_REVIEW = "pending_review"
+    REJECTED = "rejected"
 
 
 @dataclass(kw_only=True)
@@ -36,6 +41,7 @@ class Listing:
     source_org_id: str
     source_org_name: str
     source_platform: str | None
+    source_uscc: str | None = None
     external_reference: str | None
     status: ListingStatus = ListingStatus.PUBLISHED
     currency: str = "CNY"
@@ -56,6 +62,33 @@ class SupplyListing(Listing):
     region_code: str | None
     patent_type: str | None
     contact: str
+    # The credit record that held it for review, and the operator's reason for a rejection.
+    review_record_id: str | None = None
+    rejection_reason: str | None = None
+
+    def hold_for_review(self, record_id: str) -> None:
+        self.status = ListingStatus.PENDING_REVIEW
+        self.review_record_id = record_id
+
+    def approve(self) -> None:
+        self._require_pending("approved")
+        self.status = ListingStatus.PUBLISHED
+
+    def reject(self, reason: str) -> None:
+        self._require_pending("rejected")
+        self.status = ListingStatus.REJECTED
+        self.rejection_reason = reason
+
+    def may_be_seen_by(self, org_id: str, *, operator: bool) -> bool:
+        """A listing not published is its publisher's and the operator's only."""
+        return self.status is ListingStatus.PUBLISHED or operator or self.source_org_id == org_id
+
+    def _require_pending(self, verb: str) -> None:
+        if self.status is not ListingStatus.PENDING_REVIEW:
+            raise SupplyListingNotPendingReview(
+                f"supply listing {self.id} is {self.status.value}: only a listing "
+                f"pending review may be {verb}"
+            )
 
 
 @dataclass(kw_only=True)
@@ -72,7 +105,6 @@ class Demand(Listing):
     region_code: str | None
     deadline: date
     contact: str
-    source_uscc: str | None
 
 
 def check_wording(*texts: str | None) -> None:

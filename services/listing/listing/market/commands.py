@@ -41,3 +41,13 @@ class PublishDemand:
     deadline: date
     contact: str
     external_reference: str | None
+
+
+@dataclass(frozen=True)
+class ReviewSupply:
+    """The operator's decision on a supply listing held for review; a rejection gives
+    its reason."""
+
+    listing_id: str
+    approved: bool
+    reason: str | None = None

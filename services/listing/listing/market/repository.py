@@ -6,14 +6,15 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Generic, TypeVar
 
-from sqlalchemy import text, tuple_
+from sqlalchemy import or_, text, tuple_
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
 from listing import mapping
-from listing.domain.market import Demand, SupplyListing
+from listing.domain.market import Demand, ListingStatus, SupplyListing
 from listing.models import DemandRecord, SupplyListingRecord
+from shared.db.rows import loaded_row
 
 ListingT = TypeVar("ListingT", SupplyListing, Demand)
 RecordT = TypeVar("RecordT", SupplyListingRecord, DemandRecord)
@@ -61,10 +62,23 @@ class Listings(Generic[ListingT, RecordT]):
         record = await self.session.get(self._table, listing_id)
         return None if record is None else self._to_domain(record)
 
-    async def newest(self, limit: int, after: tuple[datetime, str] | None) -> list[ListingT]:
-        """Newest first, after ``(created_at, id)``."""
+    async def newest(
+        self, limit: int, after: tuple[datetime, str] | None, viewer_org_id: str
+    ) -> list[ListingT]:
+        """Newest first, after ``(created_at, id)``: the published ones, and those the
+        viewer published that are not (yet)."""
         t = self._table
-        query = select(t).order_by(col(t.created_at).desc(), col(t.id).desc()).limit(limit)
+        query = (
+            select(t)
+            .where(
+                or_(
+                    col(t.status) == ListingStatus.PUBLISHED.value,
+                    col(t.source_org_id) == viewer_org_id,
+                )
+            )
+            .order_by(col(t.created_at).desc(), col(t.id).desc())
+            .limit(limit)
+        )
         if after is not None:
             created_at, listing_id = after
             query = query.where(
@@ -73,8 +87,41 @@ class Listings(Generic[ListingT, RecordT]):
         return [self._to_domain(r) for r in (await self.session.execute(query)).scalars()]
 
 
-def supply_listings(session: AsyncSession) -> Listings[SupplyListing, SupplyListingRecord]:
-    return Listings(
+class SupplyListings(Listings[SupplyListing, SupplyListingRecord]):
+    """Supply listings, with the operator's review queue."""
+
+    async def get_for_update(self, listing_id: str) -> SupplyListing | None:
+        t = SupplyListingRecord
+        query = select(t).where(col(t.id) == listing_id).with_for_update()
+        record = (await self.session.execute(query)).scalar_one_or_none()
+        return None if record is None else mapping.supply_listing(record)
+
+    async def save(self, listing: SupplyListing) -> None:
+        """Write back a listing ``get_for_update`` loaded (its review)."""
+        row = await loaded_row(self.session, SupplyListingRecord, listing.id)
+        assert row is not None
+        row.status = listing.status.value
+        row.rejection_reason = listing.rejection_reason
+        await self.session.flush()
+
+    async def pending_review(
+        self, limit: int, after: tuple[datetime, str] | None
+    ) -> list[SupplyListing]:
+        """Oldest first (a queue), after ``(created_at, id)``."""
+        t = SupplyListingRecord
+        query = (
+            select(t)
+            .where(col(t.status) == ListingStatus.PENDING_REVIEW.value)
+            .order_by(col(t.created_at), col(t.id))
+            .limit(limit)
+        )
+        if after is not None:
+            query = query.where(tuple_(col(t.created_at), col(t.id)) > tuple_(*after))
+        return [mapping.supply_listing(r) for r in (await self.session.execute(query)).scalars()]
+
+
+def supply_listings(session: AsyncSession) -> SupplyListings:
+    return SupplyListings(
         session, SupplyListingRecord, mapping.supply_listing, mapping.supply_listing_record
     )
 

@@ -9,10 +9,17 @@ from typing import Any, TypeVar
 
 from listing.catalogue.repository import PatentRepository
 from listing.domain.errors import SupplyNotPatentee
-from listing.domain.market import Demand, SupplyListing, check_demand, check_wording
+from listing.domain.market import (
+    Demand,
+    ListingStatus,
+    SupplyListing,
+    check_demand,
+    check_wording,
+)
 from listing.market import repository
-from listing.market.commands import PublishDemand, PublishSupply
+from listing.market.commands import PublishDemand, PublishSupply, ReviewSupply
 from listing.market.repository import Listings
+from listing.restrictions.service import restrictions_in_force
 from shared.auth import OrgType, Principal
 from shared.auth.principal import PATENTEE_TYPES
 from shared.db.uow import UnitOfWork
@@ -32,6 +39,7 @@ def _lister(principal: Principal) -> dict[str, Any]:
         "source_org_id": principal.org_id,
         "source_org_name": principal.org_name,
         "source_platform": platform,
+        "source_uscc": principal.uscc,
     }
 
 
@@ -62,7 +70,8 @@ async def _publish(
         winner = await _published_before(listings, principal, listing.external_reference)
         assert winner is not None
         return winner, False
-    uow.emit(event, origin_platform=listing.source_platform)
+    if listing.status is ListingStatus.PUBLISHED:
+        uow.emit(event, origin_platform=listing.source_platform)
     return listing, True
 
 
@@ -100,7 +109,17 @@ async def publish_supply(
         created_at=uow.clock.now(),
         **_lister(principal),
     )
-    event = SupplyListingPublished(
+    # A listing by, or on a patent of, a party restricted by a credit record waits for the
+    # operator's review; it is published (and its event sent) when the operator approves.
+    parties = [principal.uscc, *(owners or ())]
+    restricted = await restrictions_in_force(uow, [u for u in parties if u])
+    if restricted:
+        listing.hold_for_review(restricted[0].record_id)
+    return await _publish(uow, listings, principal, listing, _supply_published(listing))
+
+
+def _supply_published(listing: SupplyListing) -> SupplyListingPublished:
+    return SupplyListingPublished(
         listing_id=listing.id,
         application_number=listing.application_number,
         kind=listing.kind.value,
@@ -112,10 +131,34 @@ async def publish_supply(
         region_code=listing.region_code,
         patent_type=listing.patent_type,
         contact=listing.contact,
-        lister=_org(principal),
+        lister=OrgRef(
+            org_id=listing.source_org_id, name=listing.source_org_name, uscc=listing.source_uscc
+        ),
         external_reference=listing.external_reference,
     )
-    return await _publish(uow, listings, principal, listing, event)
+
+
+async def review_supply(uow: UnitOfWork, command: ReviewSupply) -> SupplyListing:
+    """The operator approves a listing held for review (it is published now, with its
+    event) or rejects it with a reason (it never was published, so nothing is sent)."""
+    listings = repository.supply_listings(uow.session)
+    listing = await listings.get_for_update(command.listing_id)
+    if listing is None:
+        raise NotFound(f"supply listing {command.listing_id} does not exist")
+    if command.approved:
+        listing.approve()
+        uow.emit(_supply_published(listing), origin_platform=listing.source_platform)
+    else:
+        listing.reject(command.reason or "")
+    await listings.save(listing)
+    return listing
+
+
+async def supply_review_queue(
+    uow: UnitOfWork, limit: int, after: tuple[datetime, str] | None
+) -> list[SupplyListing]:
+    """Listings held for review, oldest first."""
+    return await repository.supply_listings(uow.session).pending_review(limit, after)
 
 
 async def publish_demand(
@@ -145,7 +188,6 @@ async def publish_demand(
         region_code=command.region_code,
         deadline=command.deadline,
         contact=command.contact,
-        source_uscc=principal.uscc,
         external_reference=command.external_reference,
         created_at=uow.clock.now(),
         **_lister(principal),
@@ -168,9 +210,12 @@ async def publish_demand(
     return await _publish(uow, demands, principal, need, event)
 
 
-async def get_supply(uow: UnitOfWork, listing_id: str) -> SupplyListing:
+async def get_supply(uow: UnitOfWork, principal: Principal, listing_id: str) -> SupplyListing:
+    """A listing not published is seen by its publisher and the operator; to anyone else
+    it does not exist."""
     found = await repository.supply_listings(uow.session).get(listing_id)
-    if found is None:
+    operator = principal.org_type is OrgType.OPERATOR
+    if found is None or not found.may_be_seen_by(principal.org_id, operator=operator):
         raise NotFound(f"supply listing {listing_id} does not exist")
     return found
 
@@ -183,14 +228,14 @@ async def get_demand(uow: UnitOfWork, demand_id: str) -> Demand:
 
 
 async def list_supply(
-    uow: UnitOfWork, limit: int, after: tuple[datetime, str] | None
+    uow: UnitOfWork, principal: Principal, limit: int, after: tuple[datetime, str] | None
 ) -> list[SupplyListing]:
-    """Newest first."""
-    return await repository.supply_listings(uow.session).newest(limit, after)
+    """Newest first: the published ones and the caller's own held or rejected ones."""
+    return await repository.supply_listings(uow.session).newest(limit, after, principal.org_id)
 
 
 async def list_demands(
-    uow: UnitOfWork, limit: int, after: tuple[datetime, str] | None
+    uow: UnitOfWork, principal: Principal, limit: int, after: tuple[datetime, str] | None
 ) -> list[Demand]:
     """Newest first."""
-    return await repository.demands(uow.session).newest(limit, after)
+    return await repository.demands(uow.session).newest(limit, after, principal.org_id)

@@ -24,7 +24,12 @@ Insurer = Annotated[
     Principal, Depends(require(OrgType.INSURER, OrgType.OPERATOR, scope=Scope.WRITE))
 ]
 InsurerOnly = Annotated[Principal, Depends(require(OrgType.INSURER, scope=Scope.WRITE))]
-Writer = Annotated[Principal, Depends(require(scope=Scope.WRITE))]
+# Every organisation that writes but the regulator: its write scope is for credit
+# supervision in license only (tests/architecture/test_scopes.py).
+Writer = Annotated[
+    Principal,
+    Depends(require(*(t for t in OrgType if t is not OrgType.REGULATOR), scope=Scope.WRITE)),
+]
 Operator = Annotated[Principal, Depends(require(OrgType.OPERATOR, scope=Scope.OPERATE))]
 
 

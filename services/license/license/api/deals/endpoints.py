@@ -219,7 +219,7 @@ async def sign(
     settings = get_runtime(request).settings
     assert isinstance(settings, LicenseSettings)
     command = SignContract(deal_id, await request.body(), request.headers.get("content-type", ""))
-    deal = await contracts.sign(uow, principal, command, settings.contract_document_max_bytes)
+    deal = await contracts.sign(uow, principal, command, settings.document_max_bytes)
     await uow.commit()
     return schemas.DealPublic.of(deal, now)
 

@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictInt
 from listing import mapping
 from listing.api.schemas import _Input
 from listing.declarations.commands import CreateDeclaration
-from listing.domain.declaration import DeclarationStatus, OpenLicenseDeclaration
+from listing.domain.declaration import DeclarationStatus, FeeReduction, OpenLicenseDeclaration
 from listing.domain.terms import (
     MAX_DUE_DAYS,
     MIN_DUE_DAYS,
@@ -198,6 +198,20 @@ class DeclarationCreate(_Input):
         )
 
 
+class FeeReductionOut(BaseModel):
+    """The open-licence annual-fee reduction (开放许可年费减免, 15 %)."""
+
+    state: FeeReduction = Field(
+        description=(
+            "`eligible`; `withheld` while a patentee is restricted by a credit record "
+            "(信用监管) in the license service."
+        )
+    )
+    record_id: str | None = Field(
+        default=None, description="The credit record withholding it (`withheld` only)."
+    )
+
+
 class DeclarationPublic(BaseModel):
     id: str
     application_number: str
@@ -218,6 +232,7 @@ class DeclarationPublic(BaseModel):
         description="Why it is withdrawn, lapsed, expired or suspended.",
         examples=["pledge 7c1e... to 中国工商银行深圳分行 was registered before the announcement"],
     )
+    annual_fee_reduction: FeeReductionOut
 
     @classmethod
     def of(cls, declaration: OpenLicenseDeclaration) -> DeclarationPublic:
@@ -225,6 +240,10 @@ class DeclarationPublic(BaseModel):
         # The terms as stored: money with two decimals, rates as written.
         shown["terms"] = mapping.terms_document(declaration.terms)
         shown["evidence"] = list(declaration.evidence_ids)
+        shown["annual_fee_reduction"] = FeeReductionOut(
+            state=declaration.annual_fee_reduction,
+            record_id=declaration.fee_reduction_withheld_by,
+        )
         return cls.model_validate(shown)
 
 

@@ -7,11 +7,11 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Response, status
 
-from listing.api.deps import Caller, Lister, Requester
+from listing.api.deps import Caller, Lister, Operator, Requester
 from listing.api.market import schemas
 from listing.domain.market import Demand, SupplyListing
 from listing.market import service
-from listing.market.commands import PublishDemand, PublishSupply
+from listing.market.commands import PublishDemand, PublishSupply, ReviewSupply
 from shared.http.dependencies import PageDep, UnitOfWorkDep
 from shared.http.pagination import Page, PageParams, TimeIdPosition
 from shared.http.routes import StrictRoute
@@ -37,7 +37,11 @@ async def publish_supply(
 ) -> schemas.SupplyListingPublic:
     """A patentee, or a connected platform for one, offers a patent for transfer or a
     negotiated licence; publishes `cn.ipmarket.listing.supply.published.v1`, which every
-    connected platform receives (but the one it came from)."""
+    connected platform receives (but the one it came from).
+
+    A listing by, or on a patent of, a party restricted by a credit record in force
+    (信用监管) is kept with `status: pending_review` and published only when the operator
+    approves it (`POST /v1/supply-listings/{id}/approval`)."""
     command = PublishSupply(
         application_number=body.application_number,
         kind=body.kind,
@@ -58,15 +62,74 @@ async def publish_supply(
 
 
 @router.get(
+    "/supply-listings/review-queue",
+    response_model=Page[schemas.SupplyListingPublic],
+    tags=["supply and demand"],
+    summary="Supply listings awaiting review (待审核供给信息, operator)",
+)
+async def supply_review_queue(
+    page: PageDep, uow: UnitOfWorkDep, _: Operator
+) -> Page[schemas.SupplyListingPublic]:
+    """待审核的供给信息（挂牌方受信用监管限制），按提交先后排列。
+
+    Supply listings held for the operator's review because their publisher, or a
+    patentee of their patent, is restricted by a credit record: oldest first, paged by
+    `cursor`. Operator only."""
+    listings = await service.supply_review_queue(uow, page.limit, _after(page))
+    return _supply_page(page, listings)
+
+
+@router.post(
+    "/supply-listings/{listing_id}/approval",
+    response_model=schemas.SupplyListingPublic,
+    tags=["supply and demand"],
+    summary="Approve a listing held for review (审核通过, operator)",
+)
+async def approve_supply(
+    listing_id: ListingId, uow: UnitOfWorkDep, _: Operator
+) -> schemas.SupplyListingPublic:
+    """审核通过：发布该供给信息。
+
+    Publishes the listing as if it had never been held: `status: published` and
+    `cn.ipmarket.listing.supply.published.v1` to every connected platform (but the one it
+    came from). A listing not pending review is 409 `supply-listing-not-pending-review`."""
+    listing = await service.review_supply(uow, ReviewSupply(listing_id, approved=True))
+    await uow.commit()
+    return schemas.SupplyListingPublic.model_validate(listing, from_attributes=True)
+
+
+@router.post(
+    "/supply-listings/{listing_id}/rejection",
+    response_model=schemas.SupplyListingPublic,
+    tags=["supply and demand"],
+    summary="Reject a listing held for review (审核不通过, operator)",
+)
+async def reject_supply(
+    listing_id: ListingId, body: schemas.SupplyRejection, uow: UnitOfWorkDep, _: Operator
+) -> schemas.SupplyListingPublic:
+    """审核不通过：该供给信息不予发布。
+
+    The listing becomes `rejected` with the reason, which its publisher reads on the
+    listing. It was never published, so no event is sent. A listing not pending review
+    is 409 `supply-listing-not-pending-review`."""
+    command = ReviewSupply(listing_id, approved=False, reason=body.reason)
+    listing = await service.review_supply(uow, command)
+    await uow.commit()
+    return schemas.SupplyListingPublic.model_validate(listing, from_attributes=True)
+
+
+@router.get(
     "/supply-listings/{listing_id}",
     response_model=schemas.SupplyListingPublic,
     tags=["supply and demand"],
     summary="One supply listing",
 )
 async def get_supply(
-    listing_id: ListingId, uow: UnitOfWorkDep, _: Caller
+    listing_id: ListingId, uow: UnitOfWorkDep, principal: Caller
 ) -> schemas.SupplyListingPublic:
-    listing = await service.get_supply(uow, listing_id)
+    """One listing. One held for review or rejected is seen only by its publisher and
+    the operator; to anyone else it is 404 like an id that does not exist."""
+    listing = await service.get_supply(uow, principal, listing_id)
     return schemas.SupplyListingPublic.model_validate(listing, from_attributes=True)
 
 
@@ -77,15 +140,11 @@ async def get_supply(
     summary="Supply listings, newest first",
 )
 async def list_supply(
-    page: PageDep, uow: UnitOfWorkDep, _: Caller
+    page: PageDep, uow: UnitOfWorkDep, principal: Caller
 ) -> Page[schemas.SupplyListingPublic]:
-    listings = await service.list_supply(uow, page.limit, _after(page))
-    return Page(
-        items=[
-            schemas.SupplyListingPublic.model_validate(s, from_attributes=True) for s in listings
-        ],
-        next_cursor=_cursor(page, listings),
-    )
+    """Published listings, and the caller's own that are held for review or rejected."""
+    listings = await service.list_supply(uow, principal, page.limit, _after(page))
+    return _supply_page(page, listings)
 
 
 @router.post(
@@ -139,11 +198,24 @@ async def get_demand(demand_id: ListingId, uow: UnitOfWorkDep, _: Caller) -> sch
     tags=["supply and demand"],
     summary="Technical needs, newest first",
 )
-async def list_demands(page: PageDep, uow: UnitOfWorkDep, _: Caller) -> Page[schemas.DemandPublic]:
-    needs = await service.list_demands(uow, page.limit, _after(page))
+async def list_demands(
+    page: PageDep, uow: UnitOfWorkDep, principal: Caller
+) -> Page[schemas.DemandPublic]:
+    needs = await service.list_demands(uow, principal, page.limit, _after(page))
     return Page(
         items=[schemas.DemandPublic.model_validate(d, from_attributes=True) for d in needs],
         next_cursor=_cursor(page, needs),
+    )
+
+
+def _supply_page(
+    page: PageParams, listings: list[SupplyListing]
+) -> Page[schemas.SupplyListingPublic]:
+    return Page(
+        items=[
+            schemas.SupplyListingPublic.model_validate(s, from_attributes=True) for s in listings
+        ],
+        next_cursor=_cursor(page, listings),
     )
 
 

@@ -87,8 +87,31 @@ class SupplyListingPublic(BaseModel):
     source_org_name: str
     source_platform: str | None = Field(description="The connected platform it came from.")
     external_reference: str | None
-    status: str
+    status: str = Field(
+        description=(
+            "`published`; `pending_review` while the operator reviews a listing by (or on a "
+            "patent of) a party restricted by a credit record (信用监管) — only its publisher "
+            "and the operator see it; `rejected` when the operator refused it."
+        )
+    )
+    review_record_id: str | None = Field(
+        default=None, description="The credit record that held it for review."
+    )
+    rejection_reason: str | None = None
     created_at: datetime
+
+
+class SupplyRejection(_Input):
+    """The operator's reason for refusing a listing held for review."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [{"reason": "挂牌人信用记录所涉专利权属存疑，暂不予发布。"}]
+        },
+    )
+
+    reason: VisibleStr = Field(max_length=1000)
 
 
 class DemandCreate(_Input):
