@@ -8,10 +8,11 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from license.config import LicenseSettings
+from license.config import LicenseSettings, working_calendar
 from shared.auth import OrgType, Principal, Scope
 from shared.auth.dependencies import authenticate, require
 from shared.auth.principal import PATENTEE_TYPES
+from shared.domain.calendar import WorkingDayCalendar
 from shared.http.dependencies import get_runtime
 
 Caller = Annotated[Principal, Depends(authenticate)]
@@ -43,3 +44,12 @@ FilingClockDep = Annotated[FilingClock, Depends(filing_clock)]
 
 # The mediation organisation (调解组织) acting on the cases it was asked to mediate.
 MediatorCaller = Annotated[Principal, Depends(require(OrgType.MEDIATOR, scope=Scope.WRITE))]
+
+
+def _working_calendar(request: Request) -> WorkingDayCalendar:
+    settings: LicenseSettings = request.app.state.settings
+    return working_calendar(settings)
+
+
+# The working-day calendar mediation deadlines count in (the setting calendar_file).
+CalendarDep = Annotated[WorkingDayCalendar, Depends(_working_calendar)]
