@@ -107,6 +107,7 @@ async def test_deadlines_count_working_days_across_the_spring_festival(
             "reason": "补充技术鉴定",
             "recorded_on": "2025-03-05",
             "closing_deadline": "2025-03-20",
+            "provisional": False,
         }
     ]
     app.set_today(date(2025, 3, 16))

@@ -292,12 +292,14 @@ async def test_an_ended_licence_is_mediated_for_disputes_of_its_term(
     expired = await licence_in_dispute(app, feed, term_end=date(2025, 6, 30))
     case = await ok(app, expired.licensee, "", request_body(expired, dispute_arose_on="2025-06-30"))
     assert case["status"] == "requested"
-    # A deadline in a year the working-day calendar lacks: a 503 naming the year, never
-    # a deadline guessed without its holidays.
+    # A deadline in a year the working-day calendar lacks: the request stands, its
+    # deadline unknown until the operator adds the year; never a deadline guessed without
+    # its holidays, never a 503.
     app.set_today(date(2028, 1, 10))
-    assert_problem(
-        await call(app, ended.licensee, "", request_body(ended, dispute_arose_on="2025-06-01")),
-        503,
-        "working-calendar-year-missing",
-        "2028",
+    case = await ok(app, ended.licensee, "", request_body(ended, dispute_arose_on="2025-06-01"))
+    assert (case["acceptance_deadline"], case["acceptance_deadline_pending"]) == (None, 2028)
+    [requested] = of_type(await staged(app.settings, case["id"]), "requested")
+    assert (requested["acceptance_deadline"], requested["acceptance_deadline_pending"]) == (
+        None,
+        2028,
     )

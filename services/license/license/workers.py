@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Awaitable, Callable
 from datetime import date
 from typing import TYPE_CHECKING
 
 from license.breaches.commands import RecordOverdueRoyalties
 from license.breaches.service import record_overdue_royalties
-from license.config import LicenseSettings
+from license.config import LicenseSettings, working_calendar
 from license.credit.commands import SweepCredit
 from license.credit.service import sweep_credit
 from license.filing.commands import SendFilingAlerts
@@ -16,12 +17,14 @@ from license.filing.service import send_filing_alerts
 from license.licenses.commands import ExpireLicenses
 from license.licenses.endings import expire_licenses
 from license.mediation.commands import SendMediationAlerts
-from license.mediation.service import send_mediation_alerts
+from license.mediation.watch import calendar_years_awaited, send_mediation_alerts
 from shared.db.uow import UnitOfWork
 from shared.workers import PeriodicWorker
 
 if TYPE_CHECKING:
     from shared.runtime import ServiceRuntime
+
+log = logging.getLogger(__name__)
 
 
 async def sweep(
@@ -64,13 +67,29 @@ async def mediation_sweep(
 ) -> int:
     """One pass over the mediation deadlines due ``today``: a reminder 3 working days
     before each acceptance and closing deadline, an alarm once it passed; batch by batch,
-    each committed, each once even with several instances (SKIP LOCKED, as :func:`sweep`)."""
+    each committed, each once even with several instances (SKIP LOCKED, as :func:`sweep`).
+
+    Deadlines that waited for a year the working-day calendar lacked are counted first
+    once it covers it (the operator adds the year and restarts); for each year it still
+    lacks, one warning per pass tells the operator how many cases wait."""
     limit = settings.deadline_watch_batch_size
+    calendar = working_calendar(settings)
 
     async def batch(uow: UnitOfWork, day: date) -> int:
-        return await send_mediation_alerts(uow, SendMediationAlerts(day, limit))
+        return await send_mediation_alerts(uow, SendMediationAlerts(day, limit), calendar)
 
-    return await _in_batches(uow_factory, batch, today)
+    acted = await _in_batches(uow_factory, batch, today)
+    async with uow_factory() as uow:
+        awaited = await calendar_years_awaited(uow, calendar)
+    for year, waiting in awaited.items():
+        log.warning(
+            "%s mediation case(s) wait for the working-day calendar's %s: add that year's "
+            "State Council holiday notice to the calendar file",
+            waiting,
+            year,
+            extra={"year": year, "cases": waiting},
+        )
+    return acted
 
 
 def mediation_deadline_watch(runtime: ServiceRuntime) -> PeriodicWorker:

@@ -37,7 +37,15 @@ class MediationRequested(_MediationEvent):
     requester_side: str = Field(examples=["licensee"], description="licensee | licensor")
     dispute_arose_on: date
     requested_on: date
-    acceptance_deadline: date = Field(description="5 working days after the request.")
+    acceptance_deadline: date | None = Field(
+        description="5 working days after the request; null while the working-day calendar "
+        "does not cover the year the count runs into (acceptance_deadline_pending)."
+    )
+    acceptance_deadline_pending: int | None = Field(
+        default=None,
+        examples=[2027],
+        description="The year the working-day calendar lacks to count the acceptance deadline.",
+    )
 
 
 class MediationAccepted(_MediationEvent):
@@ -47,7 +55,13 @@ class MediationAccepted(_MediationEvent):
 
     accepted_on: date
     closing_deadline: date = Field(
-        description="30 days after acceptance, rolled forward to a working day."
+        description="30 days after acceptance, rolled forward to a working day; the plain "
+        "day when closing_deadline_provisional."
+    )
+    closing_deadline_provisional: bool = Field(
+        default=False,
+        description="The working-day calendar does not cover the deadline's year yet: the "
+        "plain calendar day, which can only move later (to the next working day).",
     )
 
 
@@ -70,6 +84,10 @@ class MediationExtended(_MediationEvent):
 
     days: int
     closing_deadline: date = Field(description="The new closing deadline.")
+    closing_deadline_provisional: bool = Field(
+        default=False,
+        description="As in the accepted event: the plain day while the calendar lacks its year.",
+    )
 
 
 class MediationSettled(_MediationEvent):

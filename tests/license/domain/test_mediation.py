@@ -1,6 +1,7 @@
 """The mediation case's rules and deadlines, without infrastructure: the deadlines across
 the 2025 Spring Festival (Sunday 26 January and Saturday 8 February are working days,
-28 January to 4 February are holidays), and the state machine's refusals."""
+28 January to 4 February are holidays), deadlines waiting for a year the calendar lacks,
+and the state machine's refusals."""
 
 from __future__ import annotations
 
@@ -37,7 +38,6 @@ from license.domain.errors_mediation import (
     SettlementMissing,
     SettlementNotSigned,
     TerminationReasonReserved,
-    WorkingCalendarYearMissing,
 )
 from license.domain.mediation import MediationCase
 from license.domain.mediation_deadline import (
@@ -47,11 +47,16 @@ from license.domain.mediation_deadline import (
     closing_deadline,
     notice_day,
 )
-from shared.domain.calendar import load_default
+from shared.domain.calendar import CalendarYearNotCovered, WorkingDayCalendar, load_default
 
 pytestmark = pytest.mark.unit
 
 CALENDAR = load_default()
+# The packaged calendar ends with 2026; a 2027 for the tests (only New Year's Day, Friday
+# 1 January, off), as the operator would add it once the State Council publishes it.
+WITH_2027 = WorkingDayCalendar(
+    CALENDAR.years | {2027}, CALENDAR.holidays | {date(2027, 1, 1)}, CALENDAR.adjusted_working_days
+)
 FRIDAY = date(2025, 1, 24)
 TERM = LicenseTerm(date(2024, 1, 1), date(2028, 12, 31))
 LICENSEE = CaseParty("深圳市新能储能科技有限公司", "91440300MA5F000001", "org-licensee")
@@ -110,10 +115,81 @@ def test_closing_deadline_is_30_days_rolled_to_a_working_day() -> None:
     assert closing_deadline(date(2025, 1, 9), 0, CALENDAR) == date(2025, 2, 8)
 
 
-def test_a_year_the_calendar_lacks_is_a_problem_not_a_guess() -> None:
-    with pytest.raises(WorkingCalendarYearMissing) as raised:
+def test_a_year_the_calendar_lacks_is_an_error_in_the_counting_functions() -> None:
+    with pytest.raises(CalendarYearNotCovered) as raised:
         acceptance_deadline(date(2030, 6, 3), CALENDAR)
-    assert raised.value.extensions["year"] == 2030
+    assert raised.value.year == 2030
+
+
+def test_a_deadline_in_a_year_the_calendar_lacks_waits_and_the_acts_go_on() -> None:
+    # Mon 2026-12-28: 12-29, 12-30, 12-31, then 2027, which the calendar lacks.
+    waiting = case(today=date(2026, 12, 28), calendar=CALENDAR)
+    assert (waiting.acceptance_deadline, waiting.acceptance_notice_on) == (None, None)
+    assert (waiting.acceptance_deadline_pending, waiting.calendar_year_missing) == (2027, 2027)
+    assert waiting.open_deadline() is None
+    assert waiting.next_alert(date(2027, 3, 1)) is None  # nothing owed on an unknown day
+    waiting.answer(Side.LICENSOR, True, date(2026, 12, 29))
+    # Accepted Wed 12-30: + 30 = Fri 2027-01-29, provisional (it can only move later).
+    waiting.accept(date(2026, 12, 30), CALENDAR)
+    assert waiting.closing_deadline == date(2027, 1, 29)
+    assert waiting.closing_deadline_provisional
+    assert waiting.closing_notice_on is None
+    waiting.extend(5, "补充证据", date(2026, 12, 31), CALENDAR)
+    assert waiting.closing_deadline == date(2027, 2, 3)
+    assert waiting.extensions[0].closing_deadline == date(2027, 2, 3)
+    assert waiting.extensions[0].provisional
+    assert waiting.next_alert(date(2027, 3, 1)) is None
+
+    # Once the calendar covers 2027, every deadline is counted: the acceptance's 12-29
+    # 1, 12-30 2, 12-31 3, (01-01 off, weekend) Mon 01-04 4, Tue 01-05 5; the closing's
+    # Wed 02-03 stands, its reminder Fri 01-29.
+    waiting.count_deadlines(WITH_2027)
+    assert (waiting.acceptance_deadline, waiting.acceptance_notice_on) == (
+        date(2027, 1, 5),
+        date(2026, 12, 30),
+    )
+    assert (waiting.closing_deadline, waiting.closing_notice_on) == (
+        date(2027, 2, 3),
+        date(2027, 1, 29),
+    )
+    assert not waiting.closing_deadline_provisional
+    assert (waiting.calendar_year_missing, waiting.acceptance_deadline_pending) == (None, None)
+    assert waiting.next_alert(date(2027, 1, 29)) == (Deadline.CLOSING, DeadlineAlert.DUE)
+
+
+def test_a_provisional_closing_deadline_only_moves_later() -> None:
+    requested = case(today=date(2026, 12, 1), calendar=CALENDAR)
+    assert requested.acceptance_deadline == date(2026, 12, 8)  # 2026 is covered
+    requested.answer(Side.LICENSOR, True, date(2026, 12, 1))
+    # Accepted Sat 2026-12-05 (a mediator may act on a day off): + 30 = Mon 2027-01-04.
+    requested.accept(date(2026, 12, 5), CALENDAR)
+    assert requested.acceptance_deadline_pending is None
+    assert (requested.closing_deadline, requested.calendar_year_missing) == (
+        date(2027, 1, 4),
+        2027,
+    )
+    # A 2027 where 4 January is a day off too moves it later, never earlier.
+    with_bridge = WorkingDayCalendar(
+        CALENDAR.years | {2027},
+        CALENDAR.holidays | {date(2027, 1, 1), date(2027, 1, 4)},
+        CALENDAR.adjusted_working_days,
+    )
+    requested.count_deadlines(with_bridge)
+    assert requested.closing_deadline == date(2027, 1, 5)
+    # Its reminder: 12-31, 12-30, 12-29 (01-04, 01-01 and the weekend are off).
+    assert requested.closing_notice_on == date(2026, 12, 29)
+
+
+def test_a_count_that_needs_a_further_year_keeps_waiting_for_it() -> None:
+    # Accepted 2027-12-20: + 30 = 2028-01-19, a year even WITH_2027 lacks.
+    late = case(today=date(2026, 12, 28), calendar=CALENDAR)
+    late.answer(Side.LICENSOR, True, date(2026, 12, 28))
+    late.accept(date(2027, 12, 20), CALENDAR)
+    assert late.calendar_year_missing == 2027
+    late.count_deadlines(WITH_2027)
+    assert late.acceptance_deadline == date(2027, 1, 5)
+    assert (late.closing_deadline, late.closing_deadline_provisional) == (date(2028, 1, 19), True)
+    assert late.calendar_year_missing == 2028
 
 
 def test_alerts_are_owed_once_each_and_move_forward_only() -> None:

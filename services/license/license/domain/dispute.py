@@ -103,10 +103,14 @@ class MediationSession:
 
 @dataclass(frozen=True)
 class Extension:
+    """An extension and the closing deadline it set: provisional when the working-day
+    calendar lacked its year then (the case's ``closing_deadline`` is the one running)."""
+
     days: int
     reason: str
     recorded_on: date
     closing_deadline: date
+    provisional: bool = False
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@ Each rule has its own problem type."""
 
 from __future__ import annotations
 
-from shared.errors import Conflict, Forbidden, ProblemError, RuleViolation
+from shared.errors import Conflict, Forbidden, RuleViolation
 
 
 class MediationRefusedByRule(RuleViolation):
@@ -109,11 +109,3 @@ class AlreadyAnswered(Conflict):
 class SettlementAlreadySigned(Conflict):
     slug = "mediation-settlement-already-signed"
     title = "This party has already signed the settlement agreement"
-
-
-class WorkingCalendarYearMissing(ProblemError):
-    # The operator's calendar data lacks a year; no caller can fix that by asking again
-    # differently, and a deadline computed without the holidays would be wrong.
-    status = 503
-    slug = "working-calendar-year-missing"
-    title = "The working-day calendar does not cover the deadline's year yet"

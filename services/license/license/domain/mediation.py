@@ -18,7 +18,9 @@ States::
         +--withdraw---------->+--withdraw--> withdrawn
 
 The deadlines and their reminders: ``license.domain.mediation_deadline``; the level
-sent only moves forward (an extension sets a new closing deadline, owed its own).
+sent only moves forward (an extension sets a new closing deadline, owed its own). A
+deadline in a year the working-day calendar lacks waits (``calendar_year_missing``):
+the acts never do, and the deadline watch counts it once the calendar covers the year.
 """
 
 from __future__ import annotations
@@ -63,20 +65,12 @@ from license.domain.errors_mediation import (
     SettlementNotSigned,
     TerminationReasonReserved,
 )
-from license.domain.mediation_deadline import (
-    Deadline,
-    DeadlineAlert,
-    acceptance_deadline,
-    alert_level,
-    alert_rank,
-    closing_deadline,
-    notice_day,
-)
+from license.domain.mediation_deadline import CaseDeadlines, DeadlineAlert, count_closing
 from shared.domain.calendar import WorkingDayCalendar
 
 
 @dataclass
-class MediationCase:
+class MediationCase(CaseDeadlines):
     id: str
     license_id: str
     application_number: str
@@ -89,16 +83,20 @@ class MediationCase:
     claims: str
     dispute_arose_on: date
     requested_on: date
-    acceptance_deadline: date
-    acceptance_notice_on: date
+    # None while the calendar lacks a year the count needs (calendar_year_missing).
+    acceptance_deadline: date | None = None
+    acceptance_notice_on: date | None = None
     status: MediationStatus = MediationStatus.REQUESTED
     respondent_agrees: bool | None = None
     answered_on: date | None = None
     proceedings: tuple[Proceeding, ...] = ()
     refusal_reason: RefusalReason | None = None
     accepted_on: date | None = None
+    # Provisional (the plain calendar day, no reminder day) while the calendar lacks a year.
     closing_deadline: date | None = None
     closing_notice_on: date | None = None
+    # The year the working-day calendar lacks that a deadline of the case waits for.
+    calendar_year_missing: int | None = None
     extensions: tuple[Extension, ...] = ()
     sessions: tuple[MediationSession, ...] = ()
     settlement: Settlement | None = None
@@ -144,8 +142,7 @@ class MediationCase:
                 f"term ({term.effective_date} – {term.end}); mediation of a licence covers "
                 "disputes arising during its term"
             )
-        deadline = acceptance_deadline(today, calendar)
-        return cls(
+        case = cls(
             id=case_id,
             license_id=license_id,
             application_number=application_number,
@@ -158,10 +155,10 @@ class MediationCase:
             claims=claims,
             dispute_arose_on=dispute_arose_on,
             requested_on=today,
-            acceptance_deadline=deadline,
-            acceptance_notice_on=notice_day(deadline, calendar),
             proceedings=tuple(Proceeding(k, requester_side, today) for k in known_proceedings),
         )
+        case.count_deadlines(calendar)
+        return case
 
     # -- who is who ------------------------------------------------------------------------
 
@@ -236,7 +233,7 @@ class MediationCase:
             )
         self.status = MediationStatus.ACCEPTED
         self.accepted_on = today
-        self._set_closing_deadline(calendar)
+        self.count_deadlines(calendar)
 
     # -- once accepted ---------------------------------------------------------------------
 
@@ -255,10 +252,14 @@ class MediationCase:
         if not reason.strip():
             raise ExtensionReasonMissing("an extension is recorded with its reason")
         assert self.accepted_on is not None
-        extended = sum(e.days for e in self.extensions) + days
-        deadline = closing_deadline(self.accepted_on, extended, calendar)
-        self.extensions = (*self.extensions, Extension(days, reason, today, deadline))
-        self._set_closing_deadline(calendar)
+        set_now = count_closing(self.accepted_on, self._extended_days() + days, calendar)
+        assert set_now.day is not None  # a closing deadline is at least provisional
+        self.extensions = (
+            *self.extensions,
+            Extension(days, reason, today, set_now.day, set_now.provisional),
+        )
+        self.closing_notice_on = None  # counted again with the extension
+        self.count_deadlines(calendar)
         # A new deadline is owed its own reminder and alarm.
         self.closing_alert = DeadlineAlert.NONE
 
@@ -324,52 +325,7 @@ class MediationCase:
             raise MediationStateConflict(f"the case is {self.status.value}; it cannot be withdrawn")
         self._end(MediationStatus.WITHDRAWN, TerminationReason.WITHDRAWN, None, today)
 
-    # -- the deadline watch ----------------------------------------------------------------
-
-    def open_deadline(self) -> tuple[Deadline, date, date, DeadlineAlert] | None:
-        """The deadline running now: (which, its day, its reminder day, alert sent)."""
-        if self.status is MediationStatus.REQUESTED:
-            return (
-                Deadline.ACCEPTANCE,
-                self.acceptance_deadline,
-                self.acceptance_notice_on,
-                self.acceptance_alert,
-            )
-        if self.status is MediationStatus.ACCEPTED:
-            assert self.closing_deadline is not None
-            assert self.closing_notice_on is not None
-            return (
-                Deadline.CLOSING,
-                self.closing_deadline,
-                self.closing_notice_on,
-                self.closing_alert,
-            )
-        return None
-
-    def next_alert(self, today: date) -> tuple[Deadline, DeadlineAlert] | None:
-        """The reminder or alarm owed ``today``, when none for it (or a later) was sent."""
-        running = self.open_deadline()
-        if running is None:
-            return None
-        which, deadline, notice_on, sent = running
-        level = alert_level(deadline, notice_on, today)
-        if alert_rank(level) > alert_rank(sent):
-            return which, level
-        return None
-
-    def mark_alert_sent(self, which: Deadline, level: DeadlineAlert) -> None:
-        if which is Deadline.ACCEPTANCE:
-            self.acceptance_alert = level
-        else:
-            self.closing_alert = level
-
     # -- internals -------------------------------------------------------------------------
-
-    def _set_closing_deadline(self, calendar: WorkingDayCalendar) -> None:
-        assert self.accepted_on is not None
-        extended = sum(e.days for e in self.extensions)
-        self.closing_deadline = closing_deadline(self.accepted_on, extended, calendar)
-        self.closing_notice_on = notice_day(self.closing_deadline, calendar)
 
     def _settlement(self) -> Settlement:
         if self.settlement is None:

@@ -57,12 +57,14 @@ def case_from_record(record: MediationCaseRecord) -> MediationCase:
         accepted_on=record.accepted_on,
         closing_deadline=record.closing_deadline,
         closing_notice_on=record.closing_notice_on,
+        calendar_year_missing=record.calendar_year_missing,
         extensions=tuple(
             Extension(
                 e["days"],
                 e["reason"],
                 date.fromisoformat(e["recorded_on"]),
                 date.fromisoformat(e["closing_deadline"]),
+                e.get("provisional", False),
             )
             for e in record.extensions
         ),
@@ -99,8 +101,6 @@ def case_record(case: MediationCase, now: datetime) -> MediationCaseRecord:
         claims=case.claims,
         dispute_arose_on=case.dispute_arose_on,
         requested_on=case.requested_on,
-        acceptance_deadline=case.acceptance_deadline,
-        acceptance_notice_on=case.acceptance_notice_on,
         status=case.status.value,
         proceedings=[],
         extensions=[],
@@ -114,6 +114,10 @@ def case_record(case: MediationCase, now: datetime) -> MediationCaseRecord:
 def apply_case(record: MediationCaseRecord, case: MediationCase, now: datetime) -> None:
     """Write what a case's life changes (the request's facts never change)."""
     record.status = case.status.value
+    # Counted once the working-day calendar covers them (calendar_year_missing).
+    record.acceptance_deadline = case.acceptance_deadline
+    record.acceptance_notice_on = case.acceptance_notice_on
+    record.calendar_year_missing = case.calendar_year_missing
     record.respondent_agrees = case.respondent_agrees
     record.answered_on = case.answered_on
     record.proceedings = [
@@ -135,6 +139,7 @@ def apply_case(record: MediationCaseRecord, case: MediationCase, now: datetime) 
             "reason": e.reason,
             "recorded_on": e.recorded_on.isoformat(),
             "closing_deadline": e.closing_deadline.isoformat(),
+            "provisional": e.provisional,
         }
         for e in case.extensions
     ]

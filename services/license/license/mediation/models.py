@@ -56,8 +56,9 @@ class MediationCaseRecord(LicenseTable, table=True):
     claims: str = Field(sa_column=Column(Text, nullable=False))
     dispute_arose_on: date
     requested_on: date
-    acceptance_deadline: date
-    acceptance_notice_on: date
+    # NULL while the working-day calendar lacks a year the count needs.
+    acceptance_deadline: date | None = None
+    acceptance_notice_on: date | None = None
     status: str = Field(max_length=20)
     respondent_agrees: bool | None = None
     answered_on: date | None = None
@@ -65,7 +66,10 @@ class MediationCaseRecord(LicenseTable, table=True):
     refusal_reason: str | None = Field(default=None, max_length=30)
     accepted_on: date | None = None
     closing_deadline: date | None = None
+    # NULL (the deadline provisional) while the calendar lacks a year the count needs.
     closing_notice_on: date | None = None
+    # The year the working-day calendar lacks that a deadline of the case waits for.
+    calendar_year_missing: int | None = None
     extensions: list[dict[str, Any]] = Field(sa_column=Column(JSONB, nullable=False))
     sessions: list[dict[str, Any]] = Field(sa_column=Column(JSONB, nullable=False))
     settlement: dict[str, Any] | None = Field(default=None, sa_column=Column(JSONB))

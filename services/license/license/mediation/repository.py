@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date, datetime
 
-from sqlalchemy import ColumnElement, and_, or_
+from sqlalchemy import ColumnElement, and_, func, or_
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
@@ -18,6 +19,7 @@ from shared.db.rows import loaded_row
 
 _OVERDUE = DeadlineAlert.OVERDUE.value
 _NONE = DeadlineAlert.NONE.value
+_OPEN = [MediationStatus.REQUESTED.value, MediationStatus.ACCEPTED.value]
 
 
 class MediationCaseRepository:
@@ -80,10 +82,14 @@ class MediationCaseRepository:
         records = (await self.session.execute(query.limit(limit))).scalars()
         return [mapping.case_from_record(r) for r in records]
 
-    async def cases_needing_deadline_alert(self, *, today: date, limit: int) -> list[MediationCase]:
+    async def cases_needing_deadline_alert(
+        self, *, today: date, limit: int, calendar_years: Collection[int]
+    ) -> list[MediationCase]:
         """Open cases owed a reminder (reminder day reached, none sent) or an alarm
-        (deadline passed) for the deadline running now. Rows another instance holds are
-        skipped, and those taken stay locked until the caller's transaction ends."""
+        (deadline passed) for the deadline running now, or whose deadline waits for a
+        year now in ``calendar_years`` (the ones still waiting are left out, so they
+        never fill a batch). Rows another instance holds are skipped, and those taken
+        stay locked until the caller's transaction ends."""
         table = MediationCaseRecord
         acceptance = and_(
             col(table.status) == MediationStatus.REQUESTED.value,
@@ -100,10 +106,12 @@ class MediationCaseRepository:
         query = (
             select(table)
             .where(
-                col(table.status).in_(
-                    [MediationStatus.REQUESTED.value, MediationStatus.ACCEPTED.value]
+                col(table.status).in_(_OPEN),
+                or_(
+                    acceptance,
+                    closing,
+                    col(table.calendar_year_missing).in_(sorted(calendar_years)),
                 ),
-                or_(acceptance, closing),
             )
             .order_by(col(table.created_at), col(table.id))
             .limit(limit)
@@ -111,3 +119,21 @@ class MediationCaseRepository:
         )
         records = (await self.session.execute(query)).scalars()
         return [mapping.case_from_record(r) for r in records]
+
+    async def calendar_years_awaited(self, calendar_years: Collection[int]) -> dict[int, int]:
+        """The years outside ``calendar_years`` that open cases' deadlines wait for, and
+        how many cases wait for each."""
+        table = MediationCaseRecord
+        year = col(table.calendar_year_missing)
+        query = (
+            select(year, func.count())
+            .where(
+                col(table.status).in_(_OPEN),
+                year.is_not(None),
+                year.not_in(sorted(calendar_years)),
+            )
+            .group_by(year)
+            .order_by(year)
+        )
+        rows = (await self.session.execute(query)).all()
+        return {waited: count for waited, count in rows if waited is not None}

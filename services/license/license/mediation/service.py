@@ -1,6 +1,6 @@
 """Mediation use cases (专利纠纷调解): the request, the other party's answer, the
 mediator's acceptance or refusal, sessions, extensions, the settlement and its
-signatures, termination and withdrawal, and the deadline watch's reminders. Load
+signatures, termination and withdrawal (the deadline watch's: ``mediation.watch``). Load
 through the repositories, apply the domain's rules, save, stage events; services never
 commit, the caller's unit of work does.
 
@@ -29,7 +29,6 @@ from license.domain.errors_mediation import (
 )
 from license.domain.license import PatentLicense
 from license.domain.mediation import MediationCase
-from license.domain.mediation_deadline import DeadlineAlert
 from license.licenses.service import licenses, visible_license
 from license.mediation.commands import (
     AcceptMediation,
@@ -42,7 +41,6 @@ from license.mediation.commands import (
     RecordSettlement,
     RefuseMediation,
     RequestMediation,
-    SendMediationAlerts,
     SignSettlement,
     TerminateMediation,
     WithdrawMediation,
@@ -50,13 +48,11 @@ from license.mediation.commands import (
 from license.mediation.repository import MediationCaseRepository
 from shared.auth import OrgType, Principal
 from shared.db.uow import UnitOfWork
-from shared.domain.calendar import load_default
+from shared.domain.calendar import WorkingDayCalendar
 from shared.errors import NotFound
 from shared.events.schemas import (
     LicenseTermsAmended,
     MediationAccepted,
-    MediationDeadlineDue,
-    MediationDeadlineOverdue,
     MediationExtended,
     MediationRefused,
     MediationRequested,
@@ -99,9 +95,13 @@ def license_term(licence: PatentLicense) -> LicenseTerm:
 
 
 async def request_mediation(
-    uow: UnitOfWork, principal: Principal, command: RequestMediation
+    uow: UnitOfWork,
+    principal: Principal,
+    command: RequestMediation,
+    calendar: WorkingDayCalendar,
 ) -> MediationCase:
-    """A party to the licence asks the named mediation organisation to mediate."""
+    """A party to the licence asks the named mediation organisation to mediate; the
+    acceptance deadline is counted in ``calendar``, or waits for the year it lacks."""
     licence = await visible_license(licenses(uow), principal, command.license_id)
     if licence.is_licensee(principal.org_id, principal.uscc):
         side = Side.LICENSEE
@@ -127,18 +127,19 @@ async def request_mediation(
         known_proceedings=command.known_proceedings,
         term=license_term(licence),
         today=uow.clock.today(),
-        calendar=load_default(),
+        calendar=calendar,
     )
     await cases(uow).add(case)
     uow.emit(
         MediationRequested(
-            **_about(case),
+            **about_case(case),
             patent_number=case.patent_number,
             requester=_org(case.requester),
             requester_side=case.requester_side.value,
             dispute_arose_on=case.dispute_arose_on,
             requested_on=case.requested_on,
             acceptance_deadline=case.acceptance_deadline,
+            acceptance_deadline_pending=case.acceptance_deadline_pending,
         )
     )
     return case
@@ -169,20 +170,28 @@ async def refuse(uow: UnitOfWork, principal: Principal, command: RefuseMediation
     today = uow.clock.today()
     case.refuse(command.reason, today)
     await repo.save(case)
-    uow.emit(MediationRefused(**_about(case), reason=command.reason.value, refused_on=today))
+    uow.emit(MediationRefused(**about_case(case), reason=command.reason.value, refused_on=today))
     return case
 
 
-async def accept(uow: UnitOfWork, principal: Principal, command: AcceptMediation) -> MediationCase:
+async def accept(
+    uow: UnitOfWork,
+    principal: Principal,
+    command: AcceptMediation,
+    calendar: WorkingDayCalendar,
+) -> MediationCase:
     repo = cases(uow)
     case = await _mediators_case(repo, principal, command.case_id)
-    case.accept(uow.clock.today(), load_default())
+    case.accept(uow.clock.today(), calendar)
     await repo.save(case)
     assert case.accepted_on is not None
     assert case.closing_deadline is not None
     uow.emit(
         MediationAccepted(
-            **_about(case), accepted_on=case.accepted_on, closing_deadline=case.closing_deadline
+            **about_case(case),
+            accepted_on=case.accepted_on,
+            closing_deadline=case.closing_deadline,
+            closing_deadline_provisional=case.closing_deadline_provisional,
         )
     )
     return case
@@ -198,14 +207,24 @@ async def hold_session(
     return case
 
 
-async def extend(uow: UnitOfWork, principal: Principal, command: ExtendMediation) -> MediationCase:
+async def extend(
+    uow: UnitOfWork,
+    principal: Principal,
+    command: ExtendMediation,
+    calendar: WorkingDayCalendar,
+) -> MediationCase:
     repo = cases(uow)
     case = await _mediators_case(repo, principal, command.case_id)
-    case.extend(command.days, command.reason, uow.clock.today(), load_default())
+    case.extend(command.days, command.reason, uow.clock.today(), calendar)
     await repo.save(case)
     assert case.closing_deadline is not None
     uow.emit(
-        MediationExtended(**_about(case), days=command.days, closing_deadline=case.closing_deadline)
+        MediationExtended(
+            **about_case(case),
+            days=command.days,
+            closing_deadline=case.closing_deadline,
+            closing_deadline_provisional=case.closing_deadline_provisional,
+        )
     )
     return case
 
@@ -265,7 +284,7 @@ async def close_as_settled(
         await licence_repo.save_royalty_period(period)
     uow.emit(
         MediationSettled(
-            **_about(case),
+            **about_case(case),
             settled_on=today,
             royalty_rate=settlement.royalty_rate,
             effective_from=settlement.effective_from,
@@ -291,7 +310,9 @@ async def terminate(
     today = uow.clock.today()
     case.terminate(command.reason, command.note, today)
     await repo.save(case)
-    uow.emit(MediationTerminated(**_about(case), reason=command.reason.value, terminated_on=today))
+    uow.emit(
+        MediationTerminated(**about_case(case), reason=command.reason.value, terminated_on=today)
+    )
     return case
 
 
@@ -306,7 +327,7 @@ async def withdraw(
     assert case.termination_reason is not None
     uow.emit(
         MediationTerminated(
-            **_about(case), reason=case.termination_reason.value, terminated_on=today
+            **about_case(case), reason=case.termination_reason.value, terminated_on=today
         )
     )
     return case
@@ -326,30 +347,6 @@ async def list_cases(
         license_id=query.license_id,
         status=query.status,
     )
-
-
-async def send_mediation_alerts(uow: UnitOfWork, command: SendMediationAlerts) -> int:
-    """Emit the reminders and alarms owed today, each once even with several instances
-    watching: the rows are locked (others skipped) and the level sent moves forward in
-    the same transaction as the event. Returns how many were sent."""
-    repo = cases(uow)
-    sent = 0
-    for case in await repo.cases_needing_deadline_alert(today=command.today, limit=command.limit):
-        owed = case.next_alert(command.today)
-        if owed is None:
-            continue
-        which, level = owed
-        running = case.open_deadline()
-        assert running is not None  # an alert is owed for the deadline running
-        about = {**_about(case), "deadline": which.value, "deadline_date": running[1]}
-        if level is DeadlineAlert.DUE:
-            uow.emit(MediationDeadlineDue(**about))
-        else:
-            uow.emit(MediationDeadlineOverdue(**about))
-        case.mark_alert_sent(which, level)
-        await repo.save(case)
-        sent += 1
-    return sent
 
 
 async def _mediators_case(
@@ -373,7 +370,8 @@ def _side(case: MediationCase, principal: Principal) -> Side:
     return side
 
 
-def _about(case: MediationCase) -> dict[str, object]:
+def about_case(case: MediationCase) -> dict[str, object]:
+    """What every mediation event says of its case."""
     return {
         "mediation_case_id": case.id,
         "license_id": case.license_id,

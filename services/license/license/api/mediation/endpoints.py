@@ -8,7 +8,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Body, Path, Query, status
 
-from license.api.deps import Caller, Licensee, MediatorCaller
+from license.api.deps import CalendarDep, Caller, Licensee, MediatorCaller
 from license.api.mediation import examples, schemas
 from license.domain.dispute import MediationStatus
 from license.mediation import service
@@ -46,6 +46,7 @@ async def request_mediation(
     body: Annotated[schemas.MediationCaseCreate, Body(openapi_examples=examples.MEDIATION_REQUEST)],
     principal: Licensee,
     uow: UnitOfWorkDep,
+    calendar: CalendarDep,
 ) -> schemas.MediationCasePublic:
     """许可合同的当事人（被许可人或许可人）就许可纠纷向调解组织申请调解：写明许可编号、调解组织、
     调解请求及理由、纠纷发生日期，以及已知的诉讼、仲裁或处理决定。已终止或到期的许可，就其期限内
@@ -54,15 +55,16 @@ async def request_mediation(
     A party to the licence (its licensee, or one of its licensors) asks the named
     mediation organisation to mediate. The acceptance deadline is the 5th working day
     after today (today not counted; the official calendar, adjusted working weekends
-    included); the other party answers with `POST .../response`.
+    included); in a year the working-day calendar does not cover yet, the request
+    stands with `acceptance_deadline` null and `acceptance_deadline_pending` naming the
+    year, counted once the operator adds it. The other party answers (`POST .../response`).
     `cn.ipmarket.license.mediation.requested.v1` is published (never the claims).
 
     Refusals: 404 `not-found` for a licence the caller is not party to (or that does
     not exist); 422 `mediation-license-not-in-effect` for a licence that never took
     effect; 422 `mediation-dispute-outside-license-term` when `dispute_arose_on` lies
     outside the licence's effective date and end; 422
-    `mediation-dispute-date-in-future`; 503 `working-calendar-year-missing` when the
-    deadline falls in a year the working-day calendar lacks."""
+    `mediation-dispute-date-in-future`."""
     command = RequestMediation(
         license_id=body.license_id,
         mediator_org_id=body.mediator.org_id,
@@ -71,7 +73,7 @@ async def request_mediation(
         dispute_arose_on=body.dispute_arose_on,
         known_proceedings=tuple(body.other_proceedings),
     )
-    case = await service.request_mediation(uow, principal, command)
+    case = await service.request_mediation(uow, principal, command, calendar)
     await uow.commit()
     return schemas.MediationCasePublic.of(case)
 
@@ -212,17 +214,19 @@ async def refuse(
     summary="受理 The mediation organisation accepts the case",
 )
 async def accept(
-    case_id: CaseIdPath, principal: MediatorCaller, uow: UnitOfWorkDep
+    case_id: CaseIdPath, principal: MediatorCaller, uow: UnitOfWorkDep, calendar: CalendarDep
 ) -> schemas.MediationCasePublic:
     """调解组织受理案件；调解应自受理之日起 30 日内结束，期限末日为休息日的顺延至下一工作日。
 
     The mediator accepts: the closing deadline is the acceptance day + 30 calendar days,
-    moved to the next working day when it falls on a day off.
+    moved to the next working day when it falls on a day off. In a year the working-day
+    calendar does not cover yet, it is the plain day with `closing_deadline_provisional`
+    true (it can only move later), counted once the operator adds the year.
     `cn.ipmarket.license.mediation.accepted.v1` is published. Refusals: 422
     `mediation-respondent-not-agreed` until the other party agreed (or when it
     declined); 422 `mediation-proceedings-recorded` when a lawsuit, arbitration or
     decision is recorded; 403 `mediation-not-mediator`; 409 `mediation-invalid-state`."""
-    case = await service.accept(uow, principal, AcceptMediation(case_id))
+    case = await service.accept(uow, principal, AcceptMediation(case_id), calendar)
     await uow.commit()
     return schemas.MediationCasePublic.of(case)
 
@@ -263,16 +267,18 @@ async def extend(
     ],
     principal: MediatorCaller,
     uow: UnitOfWorkDep,
+    calendar: CalendarDep,
 ) -> schemas.MediationCasePublic:
     """调解组织延长调解期限，须写明理由；每次延期均保留记录。
 
     The mediator adds `days` (1 to 30) to the period with a reason; every extension is
     kept with the deadline it set. The new deadline (acceptance + 30 + all extensions,
-    rolled to a working day) gets its own reminder and alarm.
+    rolled to a working day) gets its own reminder and alarm; provisional, as on
+    acceptance, while the working-day calendar lacks its year.
     `cn.ipmarket.license.mediation.extended.v1` is published (without the reason). 409
     `mediation-invalid-state` unless accepted."""
     command = ExtendMediation(case_id, body.days, body.reason)
-    case = await service.extend(uow, principal, command)
+    case = await service.extend(uow, principal, command, calendar)
     await uow.commit()
     return schemas.MediationCasePublic.of(case)
 

@@ -132,6 +132,11 @@ class MediationExtensionOut(BaseModel):
     reason: str
     recorded_on: date
     closing_deadline: date = Field(description="The closing deadline this extension set.")
+    provisional: bool = Field(
+        default=False,
+        description="The working-day calendar lacked its year then: the plain calendar day "
+        "(the case's closing_deadline is the one running).",
+    )
 
 
 class MediationSignatureOut(BaseModel):
@@ -167,14 +172,31 @@ class MediationCasePublic(BaseModel):
     claims: str
     dispute_arose_on: date
     requested_on: date
-    acceptance_deadline: date = Field(description="5 working days after the request.")
+    acceptance_deadline: date | None = Field(
+        description="5 working days after the request (the request day not counted, in the "
+        "official working-day calendar). null while that calendar does not cover the year "
+        "the count runs into (acceptance_deadline_pending); the request stands meanwhile."
+    )
+    acceptance_deadline_pending: int | None = Field(
+        examples=[2027],
+        description="The year the working-day calendar lacks to count the acceptance "
+        "deadline (the State Council publishes next year's holidays each November and the "
+        "operator adds them); null once the deadline is known.",
+    )
     respondent_agrees: bool | None = Field(description="null until the other party answers.")
     answered_on: date | None
     proceedings: list[MediationProceedingOut]
     refusal_reason: RefusalReason | None
     accepted_on: date | None
     closing_deadline: date | None = Field(
-        description="Acceptance + 30 days + extensions, rolled to the next working day."
+        description="Acceptance + 30 days + extensions, rolled to the next working day; "
+        "null before acceptance. Provisional (closing_deadline_provisional) while the "
+        "working-day calendar does not cover its year: the plain calendar day, which can "
+        "only move later, to the next working day."
+    )
+    closing_deadline_provisional: bool = Field(
+        description="true while closing_deadline is the plain acceptance + 30 (+ "
+        "extensions) days, not yet counted in the working-day calendar."
     )
     extensions: list[MediationExtensionOut]
     sessions: list[MediationSessionOut]
@@ -217,6 +239,7 @@ class MediationCasePublic(BaseModel):
             dispute_arose_on=case.dispute_arose_on,
             requested_on=case.requested_on,
             acceptance_deadline=case.acceptance_deadline,
+            acceptance_deadline_pending=case.acceptance_deadline_pending,
             respondent_agrees=case.respondent_agrees,
             answered_on=case.answered_on,
             proceedings=[
@@ -228,12 +251,14 @@ class MediationCasePublic(BaseModel):
             refusal_reason=case.refusal_reason,
             accepted_on=case.accepted_on,
             closing_deadline=case.closing_deadline,
+            closing_deadline_provisional=case.closing_deadline_provisional,
             extensions=[
                 MediationExtensionOut(
                     days=e.days,
                     reason=e.reason,
                     recorded_on=e.recorded_on,
                     closing_deadline=e.closing_deadline,
+                    provisional=e.provisional,
                 )
                 for e in case.extensions
             ],
