@@ -16,7 +16,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated, Any, Generic, Self, TypeVar
@@ -114,6 +114,13 @@ class PageParams:
         """Where the previous page ended (None for the first page), as the ``position``
         the list's cursors hold; :class:`InvalidCursor` if the cursor holds anything else."""
         return position.decode(self.cursor) if self.cursor else None
+
+    def next_cursor(self, items: Sequence[T], position: Callable[[T], Position]) -> str | None:
+        """The cursor of the page after ``items``: the ``position`` of its last item when
+        the page is full (another may follow), None after a short page."""
+        if len(items) < self.limit:
+            return None
+        return position(items[-1]).cursor()
 
 
 def page_params(

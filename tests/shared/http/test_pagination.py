@@ -60,3 +60,16 @@ def test_each_list_reads_its_own_position() -> None:
     )
     with pytest.raises(InvalidCursor):
         PageParams(limit=1, cursor=number).after(TimeIdPosition)
+
+
+def test_only_a_full_page_has_a_next_cursor_at_its_last_item() -> None:
+    at = datetime(2026, 12, 6, 9, 30, tzinfo=UTC)
+    items = [("a", at), ("b", at + timedelta(seconds=1))]
+
+    def position(item: tuple[str, datetime]) -> TimeIdPosition:
+        return TimeIdPosition(t=item[1], id=item[0])
+
+    assert PageParams(limit=3).next_cursor(items, position) is None
+    cursor = PageParams(limit=2).next_cursor(items, position)
+    assert cursor is not None
+    assert PageParams(limit=2, cursor=cursor).after(TimeIdPosition) == position(items[-1])

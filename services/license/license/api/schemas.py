@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Protocol
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -13,7 +14,24 @@ from license.domain.filing_deadline import FilingAlert
 from license.domain.license import LicenseStatus, PatentLicense
 from shared.domain import Money
 from shared.events.schemas import LicenseKind, PaymentMode, ReportingPeriod
+from shared.http.pagination import TimeIdPosition
 from shared.http.types import MoneyModel
+
+
+class Saved(Protocol):
+    """A licence, deal, mediation case or credit record: lists of them run newest first."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def created_at(self) -> datetime | None: ...
+
+
+def saved_position(item: Saved) -> TimeIdPosition:
+    """Where a page of saved items ended (a saved item has its creation time)."""
+    assert item.created_at is not None
+    return TimeIdPosition(t=item.created_at, id=item.id)
 
 
 class InputModel(BaseModel):

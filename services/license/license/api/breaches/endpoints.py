@@ -52,13 +52,14 @@ async def list_breaches(
         kind=kind,
     )
     breaches = await service.list_breaches(uow, principal, query)
-    cursor = None
-    if len(breaches) == page.limit:
-        last = breaches[-1]
-        cursor = TimeIdPosition(t=last.recorded_at, id=last.id).cursor()
-    return Page(items=[_breach_public(b) for b in breaches], next_cursor=cursor)
+    items = [_breach_public(b) for b in breaches]
+    return Page(items=items, next_cursor=page.next_cursor(breaches, _position))
 
 
 def _breach_public(breach: Breach) -> schemas.BreachPublic:
     # The register's response has the breach's own fields.
     return schemas.BreachPublic.model_validate(breach, from_attributes=True)
+
+
+def _position(breach: Breach) -> TimeIdPosition:
+    return TimeIdPosition(t=breach.recorded_at, id=breach.id)

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Body, Path, Query, status
 
 from license.api.credit import examples, schemas
 from license.api.deps import Caller, Writer
+from license.api.schemas import saved_position
 from license.credit import service
 from license.credit.commands import (
     ConfirmCandidate,
@@ -100,11 +101,8 @@ async def list_records(
         kind=kind,
     )
     records = await service.list_credit_records(uow, principal, query)
-    cursor = None
-    if len(records) == page.limit:
-        last = records[-1]
-        cursor = TimeIdPosition(t=last.created_at, id=last.id).cursor()
-    return Page(items=[_public(CreditRecordView(r, [])) for r in records], next_cursor=cursor)
+    items = [_public(CreditRecordView(r, [])) for r in records]
+    return Page(items=items, next_cursor=page.next_cursor(records, saved_position))
 
 
 @router.get(

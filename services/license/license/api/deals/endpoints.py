@@ -9,6 +9,7 @@ from fastapi import APIRouter, Body, Depends, Path, Query, Request, status
 
 from license.api.deals import examples, schemas
 from license.api.deps import Caller, Licensee, Operator
+from license.api.schemas import saved_position
 from license.config import LicenseSettings
 from license.deals import contracts, service
 from license.deals.commands import (
@@ -276,12 +277,8 @@ async def list_deals(
         state=state,
     )
     found = await service.list_deals(uow, principal, query)
-    cursor = None
-    if len(found) == page.limit:
-        last = found[-1]
-        assert last.created_at is not None  # a saved deal has it
-        cursor = TimeIdPosition(t=last.created_at, id=last.id).cursor()
-    return Page(items=[schemas.DealPublic.of(d, now) for d in found], next_cursor=cursor)
+    items = [schemas.DealPublic.of(d, now) for d in found]
+    return Page(items=items, next_cursor=page.next_cursor(found, saved_position))
 
 
 @router.get(

@@ -175,12 +175,8 @@ async def list_licenses(
         status=status_filter,
     )
     licences = await service.list_licenses(uow, principal, query)
-    cursor = None
-    if len(licences) == page.limit:
-        last = licences[-1]
-        assert last.created_at is not None  # a saved licence has it
-        cursor = TimeIdPosition(t=last.created_at, id=last.id).cursor()
-    return Page(items=[license_public(r, clock) for r in licences], next_cursor=cursor)
+    items = [license_public(r, clock) for r in licences]
+    return Page(items=items, next_cursor=page.next_cursor(licences, shared.saved_position))
 
 
 @negotiated_router.post(

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Body, Path, Query, status
 
 from license.api.deps import CalendarDep, Caller, Licensee, MediatorCaller
 from license.api.mediation import examples, schemas
+from license.api.schemas import saved_position
 from license.domain.dispute import MediationStatus
 from license.mediation import service
 from license.mediation.commands import (
@@ -104,12 +105,8 @@ async def list_cases(
         status=status_filter,
     )
     found = await service.list_cases(uow, principal, query)
-    cursor = None
-    if len(found) == page.limit:
-        last = found[-1]
-        assert last.created_at is not None  # a saved case has it
-        cursor = TimeIdPosition(t=last.created_at, id=last.id).cursor()
-    return Page(items=[schemas.MediationCasePublic.of(c) for c in found], next_cursor=cursor)
+    items = [schemas.MediationCasePublic.of(c) for c in found]
+    return Page(items=items, next_cursor=page.next_cursor(found, saved_position))
 
 
 @router.get(
