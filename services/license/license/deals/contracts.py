@@ -5,7 +5,6 @@ Services never commit; the caller's unit of work does."""
 
 from __future__ import annotations
 
-import hashlib
 import uuid
 
 from license.deals.commands import RecordTransferRecordal, SignContract
@@ -13,16 +12,16 @@ from license.deals.service import deals, locked_deal, party_side, valid_patent, 
 from license.domain.deal import (
     Deal,
     Signature,
-    contract_content_type,
 )
 from license.domain.declaration import Patentee
 from license.domain.errors import OperatorOnly
-from license.domain.errors_deals import TransferPledgedWithoutConsent
+from license.domain.errors_deals import SignatureRefused, TransferPledgedWithoutConsent
 from license.domain.license import Licensee
 from license.licenses import service as licences
 from license.pledges.service import pledges
 from shared.auth import OrgType, Principal
 from shared.db.uow import UnitOfWork
+from shared.domain.documents import accepted_content, sha256
 from shared.domain.terms import ConsentSubject
 from shared.events.schemas import DealFailed, PatenteeRef, TransferAgreed, TransferRecorded
 
@@ -36,14 +35,20 @@ async def sign(
     repo = deals(uow)
     deal = await locked_deal(uow, principal, command.deal_id)
     side = party_side(deal, principal, "sign its contract")
-    media = contract_content_type(command.content_type, command.content, max_bytes)
+    media = accepted_content(
+        command.content_type,
+        command.content,
+        max_bytes,
+        what="a signed contract document",
+        refused=SignatureRefused,
+    )
     now = uow.clock.now()
     signature = Signature(
         id=str(uuid.uuid4()),
         side=side,
         signer_org_id=principal.org_id,
         signer_name=principal.org_name,
-        sha256=hashlib.sha256(command.content).hexdigest(),
+        sha256=sha256(command.content),
         content_type=media,
         size=len(command.content),
         signed_at=now,

@@ -35,7 +35,6 @@ from license.domain.errors_deals import (
     OfferInvalid,
     OfferNotOpen,
     OfferUnknown,
-    SignatureRefused,
 )
 from license.domain.offer import (
     DealParty,
@@ -43,11 +42,6 @@ from license.domain.offer import (
     LicenseProposal,
     Proposal,
     TransferProposal,
-)
-
-# What a signed contract document may be (as listing's evidence documents).
-CONTRACT_CONTENT_TYPES = frozenset(
-    {"application/pdf", "application/ofd", "image/png", "image/jpeg"}
 )
 
 
@@ -108,24 +102,6 @@ class Signature:
     content_type: str
     size: int
     signed_at: datetime
-
-
-def contract_content_type(content_type: str, content: bytes, max_bytes: int) -> str:
-    """The media type of a signed contract document, if it may be kept: one of
-    :data:`CONTRACT_CONTENT_TYPES`, not empty, at most ``max_bytes``."""
-    media = content_type.split(";")[0].strip().lower()
-    if media not in CONTRACT_CONTENT_TYPES:
-        raise SignatureRefused(
-            f"content type {media or 'none'} is not accepted for a signed contract; send one "
-            f"of {', '.join(sorted(CONTRACT_CONTENT_TYPES))}"
-        )
-    if not content:
-        raise SignatureRefused("the signed contract document is empty")
-    if len(content) > max_bytes:
-        raise SignatureRefused(
-            f"the signed contract document has {len(content)} bytes; at most {max_bytes}"
-        )
-    return media
 
 
 @dataclass

@@ -6,11 +6,6 @@ from __future__ import annotations
 from shared.errors import Conflict, Forbidden, NotFound, RuleViolation
 
 
-class DocumentRefused(RuleViolation):
-    slug = "document-refused"
-    title = "The document cannot be kept as evidence"
-
-
 class DocumentUnknown(RuleViolation):
     slug = "document-unknown"
     title = "A cited document was never uploaded, or the caller may not cite it"

@@ -7,12 +7,9 @@ about a licence or a credit record is license's business, not listing's."""
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-
-from license.domain.errors_credit import DocumentRefused
 
 
 class DocumentKind(StrEnum):
@@ -22,14 +19,6 @@ class DocumentKind(StrEnum):
     CONTRACT = "contract"  # 合同
     STATEMENT = "statement"  # 情况说明、异议材料
     OTHER = "other"
-
-
-# PDF, OFD (the national standard format for official documents, GB/T 33190) and scans.
-CONTENT_TYPES = frozenset({"application/pdf", "application/ofd", "image/png", "image/jpeg"})
-
-
-def sha256(content: bytes) -> str:
-    return hashlib.sha256(content).hexdigest()
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -50,19 +39,3 @@ class Document:
 
     def uploaded_by(self, org_id: str) -> bool:
         return self.uploaded_by_org_id == org_id
-
-
-def accepted_content(content_type: str, content: bytes, max_bytes: int) -> str:
-    """The media type of an uploaded document, if the document may be kept: one of
-    :data:`CONTENT_TYPES`, not empty, at most ``max_bytes``."""
-    media = content_type.split(";")[0].strip().lower()
-    if media not in CONTENT_TYPES:
-        raise DocumentRefused(
-            f"content type {media or 'none'} is not accepted; send one of "
-            f"{', '.join(sorted(CONTENT_TYPES))}"
-        )
-    if not content:
-        raise DocumentRefused("the document is empty")
-    if len(content) > max_bytes:
-        raise DocumentRefused(f"the document has {len(content)} bytes; at most {max_bytes}")
-    return media

@@ -10,11 +10,12 @@ import uuid
 
 from license.credit.repository import CreditRepository
 from license.domain.errors_credit import DocumentUnknown, document_unknown
-from license.domain.evidence import Document, accepted_content, sha256
+from license.domain.evidence import Document
 from license.evidence.commands import UploadDocument
 from license.evidence.repository import DocumentRepository
 from shared.auth import OrgType, Principal
 from shared.db.uow import UnitOfWork
+from shared.domain.documents import accepted_content, sha256
 
 OVERSEERS = frozenset({OrgType.REGULATOR, OrgType.OPERATOR})
 

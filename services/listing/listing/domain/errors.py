@@ -125,11 +125,6 @@ class EvidenceNotForThisPatent(DeclarationRefused):
     title = "A referenced document is evidence for another patent"
 
 
-class DocumentRefused(InvalidRequest):
-    slug = "document-refused"
-    title = "The document cannot be accepted"
-
-
 class UnknownDocument(InvalidRequest):
     slug = "document-unknown"
     title = "A referenced document does not exist"

@@ -7,13 +7,12 @@ co-owner's consent letter. Documents are uploaded once and referenced by id.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from listing.domain.errors import DocumentRefused
+from shared.domain.documents import DocumentRefused
 
 
 class DocumentKind(StrEnum):
@@ -31,10 +30,6 @@ class Conclusion(StrEnum):
     UNFAVOURABLE = "unfavourable"
 
 
-# PDF, OFD (the national standard format for official documents, GB/T 33190) and scans.
-CONTENT_TYPES = frozenset({"application/pdf", "application/ofd", "image/png", "image/jpeg"})
-
-
 @dataclass(frozen=True)
 class Evidence:
     id: str
@@ -43,10 +38,6 @@ class Evidence:
     sha256: str
     party_uscc: str | None = None
     conclusion: Conclusion | None = None
-
-
-def sha256(content: bytes) -> str:
-    return hashlib.sha256(content).hexdigest()
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -66,22 +57,6 @@ class Document:
     uploaded_by_org_id: str
     created_at: datetime
     content: bytes | None = None
-
-
-def accepted_content(content_type: str, content: bytes, max_bytes: int) -> str:
-    """The media type of an uploaded document, if the document may be kept: one of
-    :data:`CONTENT_TYPES`, not empty, at most ``max_bytes``."""
-    media = content_type.split(";")[0].strip().lower()
-    if media not in CONTENT_TYPES:
-        raise DocumentRefused(
-            f"content type {media or 'none'} is not accepted; send one of "
-            f"{', '.join(sorted(CONTENT_TYPES))}"
-        )
-    if not content:
-        raise DocumentRefused("the document is empty")
-    if len(content) > max_bytes:
-        raise DocumentRefused(f"the document has {len(content)} bytes; at most {max_bytes}")
-    return media
 
 
 def check_kind(

@@ -13,15 +13,14 @@ from listing.domain.evidence import (
     Document,
     DocumentKind,
     Evidence,
-    accepted_content,
     check_kind,
-    sha256,
 )
 from listing.evidence.commands import UploadDocument
 from listing.evidence.repository import DocumentRepository
 from shared.auth import OrgType, Principal
 from shared.db.uow import UnitOfWork
 from shared.domain import ApplicationNumber
+from shared.domain.documents import accepted_content, sha256
 from shared.errors import NotFound
 
 

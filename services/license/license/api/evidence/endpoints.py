@@ -11,9 +11,9 @@ from fastapi import APIRouter, Path, Query, Request, Response, status
 from license.api.deps import Caller, Writer
 from license.api.evidence import schemas
 from license.config import LicenseSettings
-from license.domain.evidence import CONTENT_TYPES
 from license.evidence import service
 from license.evidence.commands import UploadDocument
+from shared.domain.documents import CONTENT_TYPES
 from shared.http.dependencies import UnitOfWorkDep, get_runtime
 from shared.http.routes import StrictRoute
 
