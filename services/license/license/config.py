@@ -1,9 +1,12 @@
 """License settings: environment variables prefixed ``LICENSE_``."""
 
+from functools import lru_cache
+
 from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
 from license.domain.filing_deadline import FILING_NOTICE_DAYS
+from shared.domain.calendar import WorkingDayCalendar, load_default
 from shared.settings import ServiceSettings
 
 
@@ -27,3 +30,23 @@ class LicenseSettings(ServiceSettings):
     document_max_bytes: int = Field(
         default=20 * 1024 * 1024, gt=0, description="Largest evidence document accepted."
     )
+    # The working-day calendar credit and mediation deadlines count in.
+    calendar_file: str | None = Field(
+        default=None,
+        description="A working-day calendar JSON file (the packaged "
+        "shared/domain/data/cn_working_calendar.json format) to count working-day "
+        "deadlines in; unset: the packaged one. Read once per process: restart after "
+        "changing it.",
+    )
+
+
+def working_calendar(settings: LicenseSettings) -> WorkingDayCalendar:
+    """The calendar the use cases and the deadline watch count working days in."""
+    if settings.calendar_file is None:
+        return load_default()
+    return _calendar_file(settings.calendar_file)
+
+
+@lru_cache(maxsize=4)
+def _calendar_file(path: str) -> WorkingDayCalendar:
+    return WorkingDayCalendar.from_file(path)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from license.breaches.commands import RecordOverdueRoyalties
 from license.breaches.service import record_overdue_royalties
-from license.config import LicenseSettings
+from license.config import LicenseSettings, working_calendar
 from license.credit.commands import SweepCredit
 from license.credit.service import sweep_credit
 from license.filing.commands import SendFilingAlerts
@@ -37,6 +37,7 @@ async def sweep(
     LOCKED and moves their state forward in the transaction that stages the events, so
     every reminder, alarm and breach is emitted once."""
     limit = settings.deadline_watch_batch_size
+    calendar = working_calendar(settings)
 
     async def batch(uow: UnitOfWork, day: date) -> int:
         sent = await expire_licenses(uow, ExpireLicenses(day, limit))
@@ -44,7 +45,7 @@ async def sweep(
             uow, SendFilingAlerts(day, settings.filing_notice_days, limit)
         )
         sent += await record_overdue_royalties(uow, RecordOverdueRoyalties(day, limit))
-        return sent + await sweep_credit(uow, SweepCredit(day, limit))
+        return sent + await sweep_credit(uow, SweepCredit(day, limit), calendar)
 
     return await _in_batches(uow_factory, batch, today)
 

@@ -8,10 +8,11 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from license.config import LicenseSettings
+from license.config import LicenseSettings, working_calendar
 from shared.auth import OrgType, Principal, Scope
 from shared.auth.dependencies import authenticate, require
 from shared.auth.principal import PATENTEE_TYPES
+from shared.domain.calendar import WorkingDayCalendar
 from shared.http.dependencies import get_runtime
 
 Caller = Annotated[Principal, Depends(authenticate)]
@@ -47,3 +48,12 @@ MediatorCaller = Annotated[Principal, Depends(require(OrgType.MEDIATOR, scope=Sc
 # Any organisation whose token may change something; the use case decides what its type
 # may do (the regulator records credit, a party objects, anyone uploads evidence).
 Writer = Annotated[Principal, Depends(require(scope=Scope.WRITE))]
+
+
+def _working_calendar(request: Request) -> WorkingDayCalendar:
+    settings: LicenseSettings = request.app.state.settings
+    return working_calendar(settings)
+
+
+# The working-day calendar deadlines count in (the setting calendar_file).
+CalendarDep = Annotated[WorkingDayCalendar, Depends(_working_calendar)]
