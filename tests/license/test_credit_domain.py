@@ -291,7 +291,8 @@ def test_a_window_reaching_a_year_the_calendar_lacks_is_pending_and_stays_open()
     with_2027 = _calendar_with_2027()
     # 15-18, 21-25, 28-31 December (13), 1 January off, 4 and 5 January.
     counted = record.objection_window(with_2027)
-    assert counted is not None and counted.day == date(2027, 1, 5)
+    assert counted is not None
+    assert counted.day == date(2027, 1, 5)
     assert counted.passed(date(2027, 1, 6))
     # 22-25, 28-31 December (8), 4 and 5 January.
     assert objection.count_decision_due(with_2027).day == date(2027, 1, 5)
