@@ -28,7 +28,7 @@ from license.domain.errors_credit import (
     ObjectionPending,
     ObjectionWindowClosed,
 )
-from shared.domain.calendar import load_default
+from shared.domain.calendar import WorkingDayCalendar, load_default
 
 pytestmark = pytest.mark.unit
 
@@ -161,7 +161,10 @@ def test_a_record_expires_the_day_after_its_period_and_only_once() -> None:
 def test_the_objection_window_counts_15_working_days_across_the_spring_festival() -> None:
     record = recorded()
     # 11-14 Feb (the 14th a working Saturday), 24-28 Feb (the 28th too), 2-6 and 9 March.
-    assert record.objection_window_closes(CALENDAR) == date(2026, 3, 9)
+    window = record.objection_window(CALENDAR)
+    assert window is not None
+    assert window.day == date(2026, 3, 9)
+    assert window.awaits_year is None
     late = date(2026, 3, 10)
     with pytest.raises(ObjectionWindowClosed) as refused:
         record.object(
@@ -227,3 +230,81 @@ def test_only_the_party_objects_one_objection_at_a_time_and_upheld_revokes() -> 
         "objected",
         "objection upheld",
     ]
+
+
+def _calendar_2026_only() -> WorkingDayCalendar:
+    """The packaged calendar cut at 2026: a year the operator has not added yet, whatever
+    the packaged file holds when this runs."""
+    years = {y for y in CALENDAR.years if y <= 2026}
+    return WorkingDayCalendar(
+        years,
+        (d for d in CALENDAR.holidays if d.year in years),
+        (d for d in CALENDAR.adjusted_working_days if d.year in years),
+    )
+
+
+def _calendar_with_2027() -> WorkingDayCalendar:
+    """The cut calendar plus a 2027 whose only holiday is New Year's Day."""
+    cut = _calendar_2026_only()
+    return WorkingDayCalendar(
+        cut.years | {2027}, cut.holidays | {date(2027, 1, 1)}, cut.adjusted_working_days
+    )
+
+
+def test_a_window_reaching_a_year_the_calendar_lacks_is_pending_and_stays_open() -> None:
+    without_2027 = _calendar_2026_only()
+    effective = date(2026, 12, 14)  # a Monday: 15 working days reach January 2027
+    filed = date(2026, 12, 21)  # 10 working days from it reach January 2027 too
+    record = recorded(today=effective, period=CreditPeriod(effective, date(2027, 6, 14)))
+    window = record.objection_window(without_2027)
+    assert window is not None
+    assert (window.day, window.awaits_year) == (None, 2027)
+    assert not window.passed(date(2027, 3, 1))
+    objection = record.object(
+        objection_id="o-1",
+        grounds="评价报告真实",
+        evidence=(),
+        viewer=PARTY_VIEW,
+        pending=False,
+        now=at(filed),
+        today=filed,
+        calendar=without_2027,
+    )
+    assert objection.decide_by is None
+    due = objection.count_decision_due(without_2027)
+    assert (due.day, due.awaits_year, objection.decide_by) == (None, 2027, None)
+    # Long past any 15 working days, the party may still object while the day is pending.
+    record.decide(objection, upheld=False, reason="不成立", by_org_id=REGULATOR, now=at(filed))
+    again = record.object(
+        objection_id="o-2",
+        grounds="补充证据",
+        evidence=(),
+        viewer=PARTY_VIEW,
+        pending=False,
+        now=at(date(2027, 3, 1)),
+        today=date(2027, 3, 1),
+        calendar=without_2027,
+    )
+    assert again.decide_by is None
+
+    # The operator adds 2027: both are counted from the kept anchor days.
+    with_2027 = _calendar_with_2027()
+    # 15-18, 21-25, 28-31 December (13), 1 January off, 4 and 5 January.
+    counted = record.objection_window(with_2027)
+    assert counted is not None
+    assert counted.day == date(2027, 1, 5)
+    assert counted.passed(date(2027, 1, 6))
+    # 22-25, 28-31 December (8), 4 and 5 January.
+    assert objection.count_decision_due(with_2027).day == date(2027, 1, 5)
+    assert objection.decide_by == date(2027, 1, 5)
+    with pytest.raises(ObjectionWindowClosed):
+        record.object(
+            objection_id="o-3",
+            grounds="再次异议",
+            evidence=(),
+            viewer=PARTY_VIEW,
+            pending=False,
+            now=at(date(2027, 3, 1)),
+            today=date(2027, 3, 1),
+            calendar=with_2027,
+        )

@@ -30,17 +30,18 @@ class LicenseSettings(ServiceSettings):
     document_max_bytes: int = Field(
         default=20 * 1024 * 1024, gt=0, description="Largest evidence document accepted."
     )
-    # The working-day calendar mediation deadlines count in.
+    # The working-day calendar credit and mediation deadlines count in.
     calendar_file: str | None = Field(
         default=None,
         description="A working-day calendar JSON file (the packaged "
-        "shared/domain/data/cn_working_calendar.json format) to count mediation deadlines "
-        "in; unset: the packaged one. Read once per process: restart after changing it.",
+        "shared/domain/data/cn_working_calendar.json format) to count working-day "
+        "deadlines in; unset: the packaged one. Read once per process: restart after "
+        "changing it.",
     )
 
 
 def working_calendar(settings: LicenseSettings) -> WorkingDayCalendar:
-    """The calendar the mediation use cases and the deadline watch count in."""
+    """The calendar the use cases and the deadline watch count working days in."""
     if settings.calendar_file is None:
         return load_default()
     return _calendar_file(settings.calendar_file)

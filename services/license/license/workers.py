@@ -40,6 +40,7 @@ async def sweep(
     LOCKED and moves their state forward in the transaction that stages the events, so
     every reminder, alarm and breach is emitted once."""
     limit = settings.deadline_watch_batch_size
+    calendar = working_calendar(settings)
 
     async def batch(uow: UnitOfWork, day: date) -> int:
         sent = await expire_licenses(uow, ExpireLicenses(day, limit))
@@ -47,7 +48,7 @@ async def sweep(
             uow, SendFilingAlerts(day, settings.filing_notice_days, limit)
         )
         sent += await record_overdue_royalties(uow, RecordOverdueRoyalties(day, limit))
-        return sent + await sweep_credit(uow, SweepCredit(day, limit))
+        return sent + await sweep_credit(uow, SweepCredit(day, limit), calendar)
 
     return await _in_batches(uow_factory, batch, today)
 

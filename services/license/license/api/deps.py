@@ -55,5 +55,5 @@ def _working_calendar(request: Request) -> WorkingDayCalendar:
     return working_calendar(settings)
 
 
-# The working-day calendar mediation deadlines count in (the setting calendar_file).
+# The working-day calendar deadlines count in (the setting calendar_file).
 CalendarDep = Annotated[WorkingDayCalendar, Depends(_working_calendar)]

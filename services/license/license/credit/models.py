@@ -87,7 +87,8 @@ class CreditObjectionRecord(LicenseTable, table=True):
     )
     filed_by_org_id: str = Field(max_length=64)
     filed_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
-    decide_by: date
+    # Null while the decision period reaches a year the working-day calendar lacks.
+    decide_by: date | None = None
     upheld: bool | None = None
     reason: str | None = Field(default=None, max_length=2000)
     decided_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))

@@ -131,7 +131,21 @@ class CreditRepository:
         row.decided_at = objection.decided_at
         row.decided_by_org_id = objection.decided_by_org_id
         row.overdue_alerted = objection.overdue_alerted
+        row.decide_by = objection.decide_by
         await self.session.flush()
+
+    async def objections_without_due_day(self, *, limit: int) -> list[Objection]:
+        """Pending objections whose decision day was not counted yet (its year missing
+        from the calendar when filed), oldest first, locked."""
+        o = CreditObjectionRecord
+        query = (
+            select(o)
+            .where(col(o.upheld).is_(None), col(o.decide_by).is_(None))
+            .order_by(col(o.filed_at))
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+        return [mapping.objection(row) for row in (await self.session.execute(query)).scalars()]
 
     async def objections_overdue(
         self, *, today: date, limit: int
@@ -141,7 +155,9 @@ class CreditRepository:
         query = (
             select(o, r)
             .join(r, col(r.id) == col(o.record_id))
-            .where(col(o.upheld).is_(None), col(o.overdue_alerted).is_(False), o.decide_by < today)
+            .where(
+                col(o.upheld).is_(None), col(o.overdue_alerted).is_(False), col(o.decide_by) < today
+            )
             .order_by(col(o.decide_by))
             .limit(limit)
             .with_for_update(of=o, skip_locked=True)

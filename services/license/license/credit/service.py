@@ -8,7 +8,9 @@ asking for one, or objecting to one, gets the 404 an id that does not exist gets
 
 from __future__ import annotations
 
+import logging
 import uuid
+from collections import Counter
 from dataclasses import dataclass
 
 from license.credit.commands import (
@@ -36,7 +38,7 @@ from license.domain.errors_credit import RegulatorOnly, credit_record_unknown
 from license.evidence.service import citable
 from shared.auth import OrgType, Principal
 from shared.db.uow import UnitOfWork
-from shared.domain.calendar import load_default, shanghai_date
+from shared.domain.calendar import WorkingDayCalendar, shanghai_date
 from shared.errors import NotFound
 from shared.events.schemas import (
     CreditObjectionOverdue,
@@ -48,6 +50,8 @@ from shared.events.schemas import (
 OVERSEERS = frozenset({OrgType.REGULATOR, OrgType.OPERATOR})
 # What a party sees of its own records: a candidate is the regulator's working material.
 PARTY_STATES = frozenset(CreditState) - {CreditState.CANDIDATE, CreditState.DISMISSED}
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -137,7 +141,7 @@ async def revoke_credit(
 
 
 async def file_objection(
-    uow: UnitOfWork, principal: Principal, command: FileObjection
+    uow: UnitOfWork, principal: Principal, command: FileObjection, calendar: WorkingDayCalendar
 ) -> Objection:
     repo = credit(uow)
     record = await _visible(repo, principal, command.record_id, for_update=True)
@@ -151,7 +155,7 @@ async def file_objection(
         pending=pending,
         now=uow.clock.now(),
         today=uow.clock.today(),
-        calendar=load_default(),
+        calendar=calendar,
     )
     await repo.add_objection(objection)
     await repo.save(record)
@@ -208,12 +212,13 @@ async def list_credit_records(
     )
 
 
-async def sweep_credit(uow: UnitOfWork, command: SweepCredit) -> int:
-    """Expire the records whose period ended (lifting their restriction) and raise an
+async def sweep_credit(uow: UnitOfWork, command: SweepCredit, calendar: WorkingDayCalendar) -> int:
+    """Expire the records whose period ended (lifting their restriction), count the
+    decision day of objections filed while the calendar lacked its year, and raise an
     overdue event for each objection the regulator did not decide in time; each once,
     even with several instances watching. Returns how many were acted on."""
     repo = credit(uow)
-    acted = 0
+    acted = await _count_decision_days(repo, command.limit, calendar)
     now = uow.clock.now()
     for record in await repo.periods_ended(today=command.today, limit=command.limit):
         if record.expire_if_ended(command.today, now):
@@ -236,6 +241,32 @@ async def sweep_credit(uow: UnitOfWork, command: SweepCredit) -> int:
         )
         acted += 1
     return acted
+
+
+async def _count_decision_days(
+    repo: CreditRepository, limit: int, calendar: WorkingDayCalendar
+) -> int:
+    """Keep the decision day of the pending objections the calendar now covers; the
+    others wait (one warning per year they wait for) and never stop the sweep."""
+    counted = 0
+    waiting: Counter[int] = Counter()
+    for objection in await repo.objections_without_due_day(limit=limit):
+        due = objection.count_decision_due(calendar)
+        if due.awaits_year is not None:
+            waiting[due.awaits_year] += 1
+            continue
+        await repo.save_objection(objection)
+        counted += 1
+    for year, objections in sorted(waiting.items()):
+        log.warning(
+            "%s credit objection(s) wait for the working-day calendar's %s to count the "
+            "regulator's decision day: add that year's State Council holiday notice to "
+            "the calendar file and restart",
+            objections,
+            year,
+            extra={"year": year, "objections": objections},
+        )
+    return counted
 
 
 async def _visible(

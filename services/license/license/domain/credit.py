@@ -15,6 +15,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 
+from license.domain.credit_deadlines import (
+    OBJECTION_WINDOW_WORKING_DAYS,
+    WorkingDeadline,
+    decision_due,
+    objection_window,
+)
 from license.domain.errors_credit import (
     CreditEvidenceRequired,
     CreditFactsRequired,
@@ -25,12 +31,8 @@ from license.domain.errors_credit import (
     ObjectionPending,
     ObjectionWindowClosed,
 )
-from shared.domain.calendar import WorkingDayCalendar, add_months
+from shared.domain.calendar import WorkingDayCalendar, add_months, shanghai_date
 
-# The party may object within 15 working days of the record taking effect; the
-# regulator decides an objection within 10 working days of its filing.
-OBJECTION_WINDOW_WORKING_DAYS = 15
-DECISION_WORKING_DAYS = 10
 MIN_PERIOD_MONTHS = 1
 MAX_PERIOD_MONTHS = 36
 
@@ -123,7 +125,8 @@ class Objection:
     evidence: tuple[str, ...]
     filed_by_org_id: str
     filed_at: datetime
-    decide_by: date
+    # None while the decision period reaches a year the calendar lacks (decision_due).
+    decide_by: date | None
     upheld: bool | None = None
     reason: str | None = None
     decided_at: datetime | None = None
@@ -133,6 +136,19 @@ class Objection:
     @property
     def pending(self) -> bool:
         return self.upheld is None
+
+    def decision_due(self, calendar: WorkingDayCalendar) -> WorkingDeadline:
+        """The day the regulator decides by: kept once counted, else counted from the
+        filing day if the calendar now covers the days it needs."""
+        if self.decide_by is not None:
+            return WorkingDeadline(self.decide_by)
+        return decision_due(shanghai_date(self.filed_at), calendar)
+
+    def count_decision_due(self, calendar: WorkingDayCalendar) -> WorkingDeadline:
+        """Keep the decision day once the calendar covers it (the sweep's work)."""
+        due = self.decision_due(calendar)
+        self.decide_by = due.day
+        return due
 
 
 @dataclass(frozen=True)
@@ -291,10 +307,13 @@ class CreditRecord:
         self._require(CreditState.IN_FORCE, "objected to")
         if pending:
             raise ObjectionPending(f"an objection to credit record {self.id} awaits a decision")
-        closes = self.objection_window_closes(calendar)
-        if closes is None or today > closes:
+        # A window the calendar cannot count yet is open: the party's right to object
+        # is never cut short by our calendar data.
+        window = self.objection_window(calendar)
+        if window is None or window.passed(today):
+            closed = f" closed on {window.day}" if window else " is not open"
             raise ObjectionWindowClosed(
-                f"the objection window of credit record {self.id} closed on {closes} "
+                f"the objection window of credit record {self.id}{closed} "
                 f"({OBJECTION_WINDOW_WORKING_DAYS} working days from {self.effective_on})"
             )
         objection = Objection(
@@ -304,15 +323,16 @@ class CreditRecord:
             evidence=evidence,
             filed_by_org_id=viewer.org_id,
             filed_at=now,
-            decide_by=calendar.add_working_days(today, DECISION_WORKING_DAYS),
+            decide_by=decision_due(today, calendar).day,
         )
         self._log(now, viewer.org_id, "objected", objection.id)
         return objection
 
-    def objection_window_closes(self, calendar: WorkingDayCalendar) -> date | None:
+    def objection_window(self, calendar: WorkingDayCalendar) -> WorkingDeadline | None:
+        """The window's last day (or pending); None before the record takes effect."""
         if self.effective_on is None:
             return None
-        return calendar.add_working_days(self.effective_on, OBJECTION_WINDOW_WORKING_DAYS)
+        return objection_window(self.effective_on, calendar)
 
     def decide(
         self, objection: Objection, *, upheld: bool, reason: str, by_org_id: str, now: datetime

@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Body, Path, Query, status
 
 from license.api.credit import examples, schemas
-from license.api.deps import Caller, Writer
+from license.api.deps import CalendarDep, Caller, Writer
 from license.api.schemas import saved_position
 from license.credit import service
 from license.credit.commands import (
@@ -22,7 +22,7 @@ from license.credit.commands import (
 )
 from license.credit.service import CreditRecordView
 from license.domain.credit import CreditKind, CreditRecord, CreditState, Objection
-from shared.domain.calendar import load_default
+from shared.domain.calendar import WorkingDayCalendar
 from shared.http.dependencies import PageDep, UnitOfWorkDep
 from shared.http.pagination import Page, TimeIdPosition
 from shared.http.routes import StrictRoute
@@ -44,6 +44,7 @@ async def record(
     body: Annotated[schemas.CreditRecordCreate, Body(openapi_examples=examples.RECORD)],
     principal: Writer,
     uow: UnitOfWorkDep,
+    calendar: CalendarDep,
 ) -> schemas.CreditRecordPublic:
     """知识产权管理部门记录当事人的失信行为（知识产权信用管理规定），附证据与限制期限，记录即生效。
 
@@ -68,7 +69,7 @@ async def record(
     )
     created = await service.record_credit(uow, principal, command)
     await uow.commit()
-    return _public(CreditRecordView(created, []))
+    return _public(CreditRecordView(created, []), calendar)
 
 
 @router.get(
@@ -81,6 +82,7 @@ async def list_records(
     page: PageDep,
     principal: Caller,
     uow: UnitOfWorkDep,
+    calendar: CalendarDep,
     party_uscc: Annotated[UsccStr | None, Query()] = None,
     state: Annotated[CreditState | None, Query()] = None,
     kind: Annotated[CreditKind | None, Query()] = None,
@@ -101,7 +103,7 @@ async def list_records(
         kind=kind,
     )
     records = await service.list_credit_records(uow, principal, query)
-    items = [_public(CreditRecordView(r, [])) for r in records]
+    items = [_public(CreditRecordView(r, []), calendar) for r in records]
     return Page(items=items, next_cursor=page.next_cursor(records, saved_position))
 
 
@@ -112,13 +114,13 @@ async def list_records(
     summary="信用记录详情 A credit record with its history and objections",
 )
 async def get_record(
-    record_id: RecordId, principal: Caller, uow: UnitOfWorkDep
+    record_id: RecordId, principal: Caller, uow: UnitOfWorkDep, calendar: CalendarDep
 ) -> schemas.CreditRecordPublic:
     """查看一条信用记录、其全部变更历史与异议。
 
     The record, every change to it (who, when, what, the state after) and its
     objections. Seen by its party, the regulator and the operator; anyone else gets 404."""
-    return _public(await service.get_credit_record(uow, principal, record_id))
+    return _public(await service.get_credit_record(uow, principal, record_id), calendar)
 
 
 @router.post(
@@ -132,6 +134,7 @@ async def confirm(
     body: Annotated[schemas.CandidateConfirm, Body(openapi_examples=examples.CONFIRM)],
     principal: Writer,
     uow: UnitOfWorkDep,
+    calendar: CalendarDep,
 ) -> schemas.CreditRecordPublic:
     """监管部门审核违约记录转来的候选记录：附证据与期限确认后生效。
 
@@ -147,7 +150,7 @@ async def confirm(
     )
     confirmed = await service.confirm_candidate(uow, principal, command)
     await uow.commit()
-    return _public(CreditRecordView(confirmed, []))
+    return _public(CreditRecordView(confirmed, []), calendar)
 
 
 @router.post(
@@ -161,6 +164,7 @@ async def dismiss(
     body: Annotated[schemas.ReasonIn, Body(openapi_examples=examples.REASON)],
     principal: Writer,
     uow: UnitOfWorkDep,
+    calendar: CalendarDep,
 ) -> schemas.CreditRecordPublic:
     """监管部门不予认定候选记录，写明理由。
 
@@ -169,7 +173,7 @@ async def dismiss(
         uow, principal, DismissCandidate(record_id, body.reason)
     )
     await uow.commit()
-    return _public(CreditRecordView(dismissed, []))
+    return _public(CreditRecordView(dismissed, []), calendar)
 
 
 @router.post(
@@ -183,6 +187,7 @@ async def revoke(
     body: Annotated[schemas.ReasonIn, Body(openapi_examples=examples.REASON)],
     principal: Writer,
     uow: UnitOfWorkDep,
+    calendar: CalendarDep,
 ) -> schemas.CreditRecordPublic:
     """监管部门撤销生效中的信用记录，限制随即解除。
 
@@ -190,7 +195,7 @@ async def revoke(
     published. Regulator only."""
     revoked = await service.revoke_credit(uow, principal, RevokeCredit(record_id, body.reason))
     await uow.commit()
-    return _public(CreditRecordView(revoked, []))
+    return _public(CreditRecordView(revoked, []), calendar)
 
 
 @router.post(
@@ -205,19 +210,24 @@ async def object_to(
     body: Annotated[schemas.ObjectionCreate, Body(openapi_examples=examples.OBJECTION)],
     principal: Writer,
     uow: UnitOfWorkDep,
+    calendar: CalendarDep,
 ) -> schemas.ObjectionPublic:
     """当事人在记录生效之日起15个工作日内提出异议，可附证据；监管部门在10个工作日内作出决定。
 
     The party named by the record objects with its grounds (and documents it uploaded)
     within 15 working days of the record taking effect; one objection pending at a
     time. The answer carries `decide_by`, the regulator's deadline (10 working days).
+    A window or a deadline reaching a year the working-day calendar does not cover yet
+    is pending (`objection_window_closes` / `decide_by` null, `..._awaits_year` naming
+    the year): the window stays open and the deadline is counted once the operator adds
+    the year.
     422 `credit-objection-window-closed`; 409 `credit-objection-pending`,
     `credit-record-state`; a stranger gets 404."""
     objection = await service.file_objection(
-        uow, principal, FileObjection(record_id, body.grounds, tuple(body.evidence))
+        uow, principal, FileObjection(record_id, body.grounds, tuple(body.evidence)), calendar
     )
     await uow.commit()
-    return _objection(objection)
+    return _objection(objection, calendar)
 
 
 @router.post(
@@ -232,6 +242,7 @@ async def decide(
     body: Annotated[schemas.DecisionIn, Body(openapi_examples=examples.DECISION)],
     principal: Writer,
     uow: UnitOfWorkDep,
+    calendar: CalendarDep,
 ) -> schemas.CreditRecordPublic:
     """监管部门对异议作出决定：异议成立则撤销记录并解除限制。
 
@@ -241,15 +252,28 @@ async def decide(
     command = DecideObjection(record_id, objection_id, body.upheld, body.reason)
     view = await service.decide_objection(uow, principal, command)
     await uow.commit()
-    return _public(view)
+    return _public(view, calendar)
 
 
-def _objection(objection: Objection) -> schemas.ObjectionPublic:
-    return schemas.ObjectionPublic.model_validate(objection, from_attributes=True)
+def _objection(objection: Objection, calendar: WorkingDayCalendar) -> schemas.ObjectionPublic:
+    due = objection.decision_due(calendar)
+    return schemas.ObjectionPublic(
+        id=objection.id,
+        grounds=objection.grounds,
+        evidence=list(objection.evidence),
+        filed_by_org_id=objection.filed_by_org_id,
+        filed_at=objection.filed_at,
+        decide_by=due.day,
+        decide_by_awaits_year=due.awaits_year,
+        upheld=objection.upheld,
+        reason=objection.reason,
+        decided_at=objection.decided_at,
+    )
 
 
-def _public(view: CreditRecordView) -> schemas.CreditRecordPublic:
+def _public(view: CreditRecordView, calendar: WorkingDayCalendar) -> schemas.CreditRecordPublic:
     r: CreditRecord = view.record
+    window = r.objection_window(calendar)
     return schemas.CreditRecordPublic(
         id=r.id,
         party=schemas.PartyPublic(uscc=r.party.uscc, name=r.party.name),
@@ -261,9 +285,10 @@ def _public(view: CreditRecordView) -> schemas.CreditRecordPublic:
         license_id=r.license_id,
         breach_id=r.breach_id,
         effective_on=r.effective_on,
-        objection_window_closes=r.objection_window_closes(load_default()),
+        objection_window_closes=window.day if window else None,
+        objection_window_awaits_year=window.awaits_year if window else None,
         created_at=r.created_at,
         ended_at=r.ended_at,
         history=[schemas.ChangePublic.model_validate(c, from_attributes=True) for c in r.history],
-        objections=[_objection(o) for o in view.objections],
+        objections=[_objection(o, calendar) for o in view.objections],
     )

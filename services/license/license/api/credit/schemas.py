@@ -86,7 +86,17 @@ class ObjectionPublic(BaseModel):
     evidence: list[str]
     filed_by_org_id: str
     filed_at: datetime
-    decide_by: date = Field(description="The regulator decides by this day.")
+    decide_by: date | None = Field(
+        description="The regulator decides by this day (10 working days from filing); "
+        "null while pending: the days reach a year the working-day calendar does not "
+        "cover yet (`decide_by_awaits_year`)."
+    )
+    decide_by_awaits_year: int | None = Field(
+        default=None,
+        description="While `decide_by` is pending: the year whose official holidays "
+        "(State Council notice, each November) the platform waits for to count it.",
+        examples=[2027],
+    )
     upheld: bool | None = Field(description="None while pending.")
     reason: str | None
     decided_at: datetime | None
@@ -104,7 +114,16 @@ class CreditRecordPublic(BaseModel):
     breach_id: str | None
     effective_on: date | None
     objection_window_closes: date | None = Field(
-        description="Last day the party may object (15 working days from effect)."
+        description="Last day the party may object (15 working days from effect); null "
+        "for a candidate, or while pending: the days reach a year the working-day "
+        "calendar does not cover yet (`objection_window_awaits_year`), and the window "
+        "stays open until it is counted."
+    )
+    objection_window_awaits_year: int | None = Field(
+        default=None,
+        description="While the window's last day is pending: the year whose official "
+        "holidays (State Council notice, each November) the platform waits for.",
+        examples=[2027],
     )
     created_at: datetime
     ended_at: datetime | None
