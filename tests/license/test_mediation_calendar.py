@@ -1,17 +1,15 @@
 """Mediation in a year the working-day calendar lacks, through the HTTP API: December
-2026, when the packaged calendar ends with 2026 and the State Council's 2027 notice is
-not added yet. Requests and acceptances stand, their deadlines wait (unknown, or
-provisional); the deadline watch skips them without failing and still alerts the other
-cases; once a calendar covering 2027 is given (the setting ``calendar_file``), the watch
-counts them and their alerts flow, each once."""
+2026 on a calendar cut at 2026 (whatever the packaged file holds when this runs), the
+State Council's 2027 notice not added yet. Requests and acceptances stand, their
+deadlines wait (unknown, or provisional); the deadline watch skips them without failing
+and still alerts the other cases; once a calendar covering 2027 is given (the setting
+``calendar_file``), the watch counts them and their alerts flow, each once."""
 
 from __future__ import annotations
 
-import json
 import logging
 import uuid
 from datetime import date
-from importlib import resources
 from pathlib import Path
 
 import pytest
@@ -20,27 +18,15 @@ from license.config import LicenseSettings
 from license.main import MIGRATIONS, create_app
 from license.models import infrastructure
 from license.workers import mediation_sweep
-from shared.domain.calendar import DEFAULT_CALENDAR_FILE
 from shared.events import topics
 from shared.runtime import ServiceRuntime
+from tests.license.calendars import calendar_file
 from tests.license.conftest import MediationApp
 from tests.license.factories import EventFeed
 from tests.license.mediation_client import Dispute, licence_in_dispute, of_type, ok, request_body
 from tests.license.mediation_client import staged as staged_events
 from tests.license.test_mediation import alerts
 from tests.support.stack import running_app
-
-
-def calendar_with_2027(folder: Path) -> Path:
-    """The packaged calendar plus a 2027 as the operator would add it (for the tests,
-    New Year's Day, Friday 1 January, the only day off of its January)."""
-    data = json.loads(
-        resources.files("shared.domain").joinpath(DEFAULT_CALENDAR_FILE).read_text("utf-8")
-    )
-    data["years"]["2027"] = {"holidays": ["2027-01-01"], "adjusted_working_days": []}
-    path = folder / "cn_working_calendar_2027.json"
-    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    return path
 
 
 async def accepted_case(app: MediationApp, dispute: Dispute) -> dict[str, object]:
@@ -112,7 +98,9 @@ async def test_in_december_2026_requests_and_acceptances_stand_and_wait_for_2027
     # With a calendar covering 2027 the watch counts them: the acceptance deadline
     # 12-29 1, 12-30 2, 12-31 3, (01-01 off, weekend) Mon 01-04 4, Tue 01-05 5, its
     # reminder owed on 12-30; the closing deadline Sat 01-30 rolls to Mon 02-01.
-    covered = app.settings.model_copy(update={"calendar_file": str(calendar_with_2027(tmp_path))})
+    covered = app.settings.model_copy(
+        update={"calendar_file": calendar_file(tmp_path, with_2027=True)}
+    )
     app.set_today(date(2026, 12, 30))
     assert await sweep_once(covered) >= 1
     assert await alerts(app, waiting["id"]) == [("deadline_due", "acceptance", "2027-01-05")]
@@ -141,7 +129,7 @@ async def test_an_instance_given_a_calendar_with_2027_counts_at_once(
     # The instance the operator deployed with the new year: same database and clock.
     settings = app.settings.model_copy(
         update={
-            "calendar_file": str(calendar_with_2027(tmp_path)),
+            "calendar_file": calendar_file(tmp_path, with_2027=True),
             "kafka_consumer_group": f"test-calendar-{uuid.uuid4().hex[:8]}",
         }
     )
