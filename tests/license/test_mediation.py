@@ -187,6 +187,19 @@ async def test_a_settlement_both_parties_signed_changes_the_rate_of_the_next_rep
         await call(app, dispute.mediator, f"{path}/closure"), 409, "mediation-invalid-state"
     )
 
+    # The licence keeps its accepted terms and shows the rate the settlement agreed.
+    licence = (
+        await app.client.get(f"/v1/licenses/{dispute.license_id}", headers=licensee)
+    ).json()
+    assert licence["terms"]["royalty_rate"] == "3.5"
+    assert licence["rate_amendments"] == [
+        {
+            "royalty_rate": "2.0",
+            "effective_from": "2025-01-01",
+            "mediation_case_id": case["id"],
+            "agreed_on": "2025-02-10",
+        }
+    ]
     # The reported period keeps its amount; the periods from 2025 use the new rate.
     periods = (await app.client.get(royalties, headers=licensee)).json()
     assert [p["royalty_rate"] for p in periods[:3]] == ["3.5", "2", "2"]

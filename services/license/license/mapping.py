@@ -22,7 +22,12 @@ from license.domain.royalty import (
     RoyaltySchedule,
     ScheduleSource,
 )
-from license.licenses.mapping import termination_consents, termination_consents_json
+from license.licenses.mapping import (
+    rate_amendments,
+    rate_amendments_json,
+    termination_consents,
+    termination_consents_json,
+)
 from license.models import (
     DeclarationViewRecord,
     LicenseBreachRecord,
@@ -198,6 +203,7 @@ def license_from_record(record: LicenseRecord) -> PatentLicense:
         end_reason=record.end_reason,
         end_note=record.end_note,
         termination_consents=termination_consents(record.termination_consents),
+        rate_amendments=rate_amendments(record.rate_amendments),
         created_at=record.created_at,
         activated_at=record.activated_at,
     )
@@ -241,6 +247,7 @@ def apply_license(record: LicenseRecord, licence: PatentLicense, now: datetime) 
     record.end_reason = licence.end_reason
     record.end_note = licence.end_note
     record.termination_consents = termination_consents_json(licence.termination_consents)
+    record.rate_amendments = rate_amendments_json(licence.rate_amendments)
     record.activated_at = licence.activated_at
     record.updated_at = now
 

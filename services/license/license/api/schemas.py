@@ -96,6 +96,13 @@ class LicenseeOut(BaseModel):
     uscc: str | None = Field(examples=["91440300192317458F"])
 
 
+class RateAmendmentOut(BaseModel):
+    royalty_rate: Decimal = Field(description="Percent of the royalty base.", examples=["2.0"])
+    effective_from: date
+    mediation_case_id: str
+    agreed_on: date = Field(description="The day the settlement closed the mediation.")
+
+
 class LicensePublic(BaseModel):
     id: str
     declaration_id: str | None
@@ -140,6 +147,12 @@ class LicensePublic(BaseModel):
         examples=["breach:5c2e8f7a-1d3b-4a6c-9e0f-2b4d6a8c0e1f"],
     )
     end_note: str | None = Field(default=None, description="The note given with the end.")
+    rate_amendments: list[RateAmendmentOut] = Field(
+        default_factory=list,
+        description="New royalty rates agreed in mediation settlements (调解协议), oldest "
+        "first. `terms` stay the terms accepted; the royalty periods from each "
+        "`effective_from` not yet reported then use its rate (`GET .../royalties`).",
+    )
 
     @classmethod
     def of(cls, licence: PatentLicense, filing_alert: FilingAlert) -> LicensePublic:
@@ -175,6 +188,15 @@ class LicensePublic(BaseModel):
             ended_on=licence.ended_on,
             end_reason=licence.end_reason,
             end_note=licence.end_note,
+            rate_amendments=[
+                RateAmendmentOut(
+                    royalty_rate=a.royalty_rate,
+                    effective_from=a.effective_from,
+                    mediation_case_id=a.mediation_case_id,
+                    agreed_on=a.agreed_on,
+                )
+                for a in licence.rate_amendments
+            ],
         )
 
 

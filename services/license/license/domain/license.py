@@ -48,6 +48,7 @@ from license.domain.filing_deadline import (
     filing_deadline,
 )
 from license.domain.payment import Payment
+from license.domain.royalty import RoyaltyRateAmendment
 from license.domain.scope import LicenseScope
 from shared.domain.terms import LicenseKind, PaymentMode
 
@@ -134,6 +135,8 @@ class PatentLicense:
     end_reason: str | None = None
     end_note: str | None = None
     termination_consents: tuple[TerminationConsent, ...] = ()
+    # Royalty rates mediation settlements agreed, oldest first (domain.royalty).
+    rate_amendments: tuple[RoyaltyRateAmendment, ...] = ()
     # When the licence was recorded and when it took effect, set when it is saved.
     created_at: datetime | None = None
     activated_at: datetime | None = None
@@ -353,6 +356,10 @@ class PatentLicense:
         """Move to an end state; the rules of each way to end are in ``license_end``."""
         self._move_to(target)
         self.ended_on, self.end_reason, self.end_note = ended_on, reason, note
+
+    def amend_royalty_rate(self, amendment: RoyaltyRateAmendment) -> None:
+        """Keep a settlement's new rate; the caller moves the unreported periods to it."""
+        self.rate_amendments = (*self.rate_amendments, amendment)
 
     def is_licensor(self, uscc: str | None) -> bool:
         return uscc is not None and any(p.uscc == uscc for p in self.licensors)

@@ -147,6 +147,18 @@ def royalty_due(base_amount: Money, rate_percent: Decimal) -> Money:
     return base_amount.percent(rate_percent)
 
 
+@dataclass(frozen=True)
+class RoyaltyRateAmendment:
+    """A new royalty rate a mediation settlement agreed, from ``effective_from``: the
+    licence's accepted terms stay as they were; its royalty periods from that day that
+    were not yet reported use ``royalty_rate``."""
+
+    royalty_rate: Decimal
+    effective_from: date
+    mediation_case_id: str
+    agreed_on: date
+
+
 class BreachKind(StrEnum):
     """Missed obligations recorded against a party (信用监管)."""
 

@@ -29,6 +29,7 @@ from license.domain.errors_mediation import (
 )
 from license.domain.license import PatentLicense
 from license.domain.mediation import MediationCase
+from license.domain.royalty import RoyaltyRateAmendment
 from license.licenses.service import licenses, visible_license
 from license.mediation.commands import (
     AcceptMediation,
@@ -276,7 +277,17 @@ async def close_as_settled(
     await repo.save(case)
     licence_repo = licenses(uow)
     # The licence first, then its periods: the order reports and payments lock them in.
-    await licence_repo.get_license(case.license_id, for_update=True)
+    licence = await licence_repo.get_license(case.license_id, for_update=True)
+    assert licence is not None  # a case is opened on a licence that exists
+    licence.amend_royalty_rate(
+        RoyaltyRateAmendment(
+            royalty_rate=settlement.royalty_rate,
+            effective_from=settlement.effective_from,
+            mediation_case_id=case.id,
+            agreed_on=today,
+        )
+    )
+    await licence_repo.save_license(licence)
     for period in await licence_repo.unreported_royalty_periods_from(
         case.license_id, settlement.effective_from
     ):
