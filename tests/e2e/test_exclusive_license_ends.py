@@ -1,11 +1,12 @@
-"""An exclusive licence's life across the real listing and license processes: it takes
-effect on a patent whose open-licence declaration was withdrawn, listing then refuses a
-new declaration, both parties terminate the licence, and listing accepts the declaration
-once license's ``LicenseEnded`` has released the patent."""
+"""An exclusive licence's life across the real listing and license processes: a deal on
+a patent never declared (offered by the university, accepted and signed by both) makes
+it take effect, listing then refuses a declaration, both parties terminate the licence,
+and listing accepts the declaration once license's ``LicenseEnded`` has released the
+patent."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import httpx
@@ -14,7 +15,7 @@ import pytest
 from shared.auth import OrgType
 from shared.settings import ServiceSettings
 from tests.e2e.conftest import System
-from tests.support.stack import OPERATOR_SCOPES, application_number, eventually, org, real_today
+from tests.support.stack import application_number, eventually, org, real_today
 
 pytestmark = pytest.mark.e2e
 
@@ -26,7 +27,6 @@ async def test_an_exclusive_licence_blocks_a_declaration_until_both_parties_end_
 ) -> None:
     university = org(OrgType.UNIVERSITY, "北京理工大学")
     enterprise = org(OrgType.ENTERPRISE, "北京某特种车辆有限公司")
-    operator = org(OrgType.OPERATOR, "平台运营方")
     uni, ent = university.headers(SETTINGS), enterprise.headers(SETTINGS)
     listing, license_ = system.url("listing"), system.url("license")
     number = application_number(2019, 1)
@@ -75,47 +75,51 @@ async def test_an_exclusive_licence_blocks_a_declaration_until_both_parties_end_
             headers=uni,
         )
         assert created.status_code == 201, created.text
-        # Today license records negotiated licences on patents it knows from a
-        # declaration: declare, announce, withdraw.
-        announced = await declare()
-        assert announced.status_code == 200, announced.text
-        declaration_id = announced.json()["id"]
-        withdrawal = f"{listing}/v1/declarations/{declaration_id}/withdrawal"
-        requested = await http.post(withdrawal, json={"reason": "拟签订独占许可"}, headers=uni)
-        assert requested.status_code == 200, requested.text
-        withdrawn = await http.post(
-            f"{withdrawal}/announcement", headers=operator.headers(SETTINGS, OPERATOR_SCOPES)
-        )
-        assert withdrawn.status_code == 200, withdrawn.text
-
-        async def license_knows_withdrawal() -> bool:
-            seen = await http.get(f"{license_}/v1/declarations/{declaration_id}", headers=ent)
-            return seen.status_code == 200 and seen.json()["status"] == "withdrawn"
-
-        await eventually(license_knows_withdrawal, timeout=30, interval=0.2)
-        granted = await http.post(
-            f"{license_}/v1/negotiated-licenses",
-            json={
-                "application_number": number,
+        # License learns the patent from listing's PatentRegistered (its catalogue view).
+        offer = {
+            "application_number": number,
+            "counterparty": {"name": enterprise.name, "uscc": enterprise.uscc},
+            "expires_at": (datetime.now(UTC) + timedelta(days=14)).isoformat(),
+            "license": {
                 "kind": "exclusive",
-                "licensee": {
-                    "name": enterprise.name,
-                    "uscc": enterprise.uscc,
-                    "org_id": enterprise.org_id,
-                },
+                "field_of_use": "特种车辆混合动力系统",
                 "terms": {
                     "payment_mode": "lump_sum",
                     "lump_sum_fee": "1500000.00",
-                    "term_start": str(today - timedelta(days=10)),
+                    "term_start": str(today),
                     "term_end": f"{today.year + 4}-12-31",
                 },
-                "field_of_use": "特种车辆混合动力系统",
-                "effective_date": str(today - timedelta(days=10)),
             },
-            headers=uni,
+        }
+
+        async def deal_opened() -> dict[str, Any] | None:
+            opened = await http.post(f"{license_}/v1/deals", json=offer, headers=uni)
+            if opened.status_code == 404:  # the registration has not reached license yet
+                return None
+            assert opened.status_code == 201, opened.text
+            body: dict[str, Any] = opened.json()
+            return body
+
+        deal = await eventually(deal_opened, timeout=30, interval=0.2)
+        [open_offer] = deal["offers"]
+        accepted = await http.post(
+            f"{license_}/v1/deals/{deal['id']}/offers/{open_offer['id']}/acceptance", headers=ent
         )
-        assert granted.status_code == 201, granted.text
+        assert (accepted.status_code, accepted.json()["state"]) == (200, "agreed"), accepted.text
+        for party, copy in ((ent, b"enterprise"), (uni, b"university")):
+            signed = await http.post(
+                f"{license_}/v1/deals/{deal['id']}/signatures",
+                content=b"%PDF-1.7\n% signed exclusive licence, " + copy + b" copy\n",
+                headers=party | {"content-type": "application/pdf"},
+            )
+            assert signed.status_code == 201, signed.text
+        assert signed.json()["state"] == "effective"
+        granted = await http.get(
+            f"{license_}/v1/licenses/{signed.json()['license_id']}", headers=ent
+        )
+        assert granted.status_code == 200, granted.text
         licence = granted.json()
+        assert (licence["kind"], licence["status"]) == ("exclusive", "active")
 
         async def encumbrances() -> list[dict[str, Any]]:
             seen = await http.get(f"{listing}/v1/patents/{number}/encumbrances", headers=uni)
