@@ -188,9 +188,7 @@ async def test_a_settlement_both_parties_signed_changes_the_rate_of_the_next_rep
     )
 
     # The licence keeps its accepted terms and shows the rate the settlement agreed.
-    licence = (
-        await app.client.get(f"/v1/licenses/{dispute.license_id}", headers=licensee)
-    ).json()
+    licence = (await app.client.get(f"/v1/licenses/{dispute.license_id}", headers=licensee)).json()
     assert licence["terms"]["royalty_rate"] == "3.5"
     assert licence["rate_amendments"] == [
         {
