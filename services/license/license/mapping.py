@@ -14,7 +14,6 @@ from license.domain.declaration import DeclarationStatus, DeclarationView, Licen
 from license.domain.filing_deadline import FilingAlert
 from license.domain.license import Licensee, LicenseStatus, PatentLicense
 from license.domain.payment import LicensePayment, PayerRole, Payment
-from license.domain.pledge import PledgeeConsent, PledgeView
 from license.domain.royalty import (
     BreachKind,
     ReportingFrequency,
@@ -22,23 +21,16 @@ from license.domain.royalty import (
     RoyaltySchedule,
     ScheduleSource,
 )
-from license.licenses.mapping import (
-    rate_amendments,
-    rate_amendments_json,
-    termination_consents,
-    termination_consents_json,
-)
+from license.licenses import mapping as licence_lists
 from license.models import (
     DeclarationViewRecord,
     LicenseBreachRecord,
     LicensePaymentRecord,
     LicenseRecord,
-    PledgeConsentRecord,
-    PledgeViewRecord,
     RoyaltyPeriodRecord,
 )
 from shared.domain import Money
-from shared.domain.terms import ConsentSubject, LicenseKind, ReportingPeriod
+from shared.domain.terms import LicenseKind, ReportingPeriod
 from shared.events.schemas import OpenLicenseRoyaltySchedule, OpenLicenseTerms
 
 
@@ -145,34 +137,6 @@ def apply_declaration_view(
     record.updated_at = now
 
 
-def pledge_view(record: PledgeViewRecord) -> PledgeView:
-    return PledgeView(
-        pledge_id=record.pledge_id,
-        application_number=record.application_number,
-        pledgee_name=record.pledgee_name,
-        pledgee_org_id=record.pledgee_org_id,
-        open_license_consented=record.open_license_consented,
-        registered_on=record.registered_on,
-        cancelled_on=record.cancelled_on,
-    )
-
-
-def pledge_view_record(view: PledgeView, now: datetime) -> PledgeViewRecord:
-    record = PledgeViewRecord(pledge_id=view.pledge_id, application_number=view.application_number)
-    apply_pledge_view(record, view, now)
-    return record
-
-
-def apply_pledge_view(record: PledgeViewRecord, view: PledgeView, now: datetime) -> None:
-    record.pledgee_name = view.pledgee_name
-    record.pledgee_org_id = view.pledgee_org_id
-    record.open_license_consented = view.open_license_consented
-    record.registered_on = view.registered_on
-    record.cancelled_on = view.cancelled_on
-    record.active = view.active
-    record.updated_at = now
-
-
 def license_from_record(record: LicenseRecord) -> PatentLicense:
     return PatentLicense(
         id=record.id,
@@ -202,8 +166,8 @@ def license_from_record(record: LicenseRecord) -> PatentLicense:
         ended_on=record.ended_on,
         end_reason=record.end_reason,
         end_note=record.end_note,
-        termination_consents=termination_consents(record.termination_consents),
-        rate_amendments=rate_amendments(record.rate_amendments),
+        termination_consents=licence_lists.termination_consents(record.termination_consents),
+        rate_amendments=licence_lists.rate_amendments(record.rate_amendments),
         created_at=record.created_at,
         activated_at=record.activated_at,
     )
@@ -246,8 +210,10 @@ def apply_license(record: LicenseRecord, licence: PatentLicense, now: datetime) 
     record.ended_on = licence.ended_on
     record.end_reason = licence.end_reason
     record.end_note = licence.end_note
-    record.termination_consents = termination_consents_json(licence.termination_consents)
-    record.rate_amendments = rate_amendments_json(licence.rate_amendments)
+    record.termination_consents = licence_lists.termination_consents_json(
+        licence.termination_consents
+    )
+    record.rate_amendments = licence_lists.rate_amendments_json(licence.rate_amendments)
     record.activated_at = licence.activated_at
     record.updated_at = now
 
@@ -367,33 +333,6 @@ def breach_record(breach: Breach) -> LicenseBreachRecord:
 
 def _money(amount: Decimal | None) -> Money | None:
     return Money(amount) if amount is not None else None
-
-
-def consent(record: PledgeConsentRecord) -> PledgeeConsent:
-    return PledgeeConsent(
-        pledge_id=record.pledge_id,
-        subject=ConsentSubject(record.consent_to),
-        counterparty_uscc=record.counterparty_uscc,
-        application_number=record.application_number,
-        pledgee_name=record.pledgee_name,
-        recorded_on=record.recorded_on,
-    )
-
-
-def consent_record(consent: PledgeeConsent, record_id: str, now: datetime) -> PledgeConsentRecord:
-    assert consent.application_number is not None  # a recorded consent names its patent
-    assert consent.pledgee_name is not None
-    assert consent.recorded_on is not None
-    return PledgeConsentRecord(
-        id=record_id,
-        pledge_id=consent.pledge_id,
-        application_number=consent.application_number,
-        consent_to=consent.subject.value,
-        counterparty_uscc=consent.counterparty_uscc,
-        pledgee_name=consent.pledgee_name,
-        recorded_on=consent.recorded_on,
-        created_at=now,
-    )
 
 
 def terms_json(terms: LicenseTerms) -> dict[str, Any]:

@@ -30,6 +30,7 @@ from license.domain.errors_mediation import (
 from license.domain.license import PatentLicense
 from license.domain.mediation import MediationCase
 from license.domain.royalty import RoyaltyRateAmendment
+from license.licenses.amendments import amend_royalty_rate
 from license.licenses.service import licenses, visible_license
 from license.mediation.commands import (
     AcceptMediation,
@@ -52,7 +53,6 @@ from shared.db.uow import UnitOfWork
 from shared.domain.calendar import WorkingDayCalendar
 from shared.errors import NotFound
 from shared.events.schemas import (
-    LicenseTermsAmended,
     MediationAccepted,
     MediationExtended,
     MediationRefused,
@@ -275,24 +275,6 @@ async def close_as_settled(
     today = uow.clock.today()
     settlement = case.close_as_settled(today)
     await repo.save(case)
-    licence_repo = licenses(uow)
-    # The licence first, then its periods: the order reports and payments lock them in.
-    licence = await licence_repo.get_license(case.license_id, for_update=True)
-    assert licence is not None  # a case is opened on a licence that exists
-    licence.amend_royalty_rate(
-        RoyaltyRateAmendment(
-            royalty_rate=settlement.royalty_rate,
-            effective_from=settlement.effective_from,
-            mediation_case_id=case.id,
-            agreed_on=today,
-        )
-    )
-    await licence_repo.save_license(licence)
-    for period in await licence_repo.unreported_royalty_periods_from(
-        case.license_id, settlement.effective_from
-    ):
-        period.amend_rate(settlement.royalty_rate)
-        await licence_repo.save_royalty_period(period)
     uow.emit(
         MediationSettled(
             **about_case(case),
@@ -301,14 +283,15 @@ async def close_as_settled(
             effective_from=settlement.effective_from,
         )
     )
-    uow.emit(
-        LicenseTermsAmended(
-            license_id=case.license_id,
-            application_number=case.application_number,
-            mediation_case_id=case.id,
+    await amend_royalty_rate(
+        uow,
+        case.license_id,
+        RoyaltyRateAmendment(
             royalty_rate=settlement.royalty_rate,
             effective_from=settlement.effective_from,
-        )
+            mediation_case_id=case.id,
+            agreed_on=today,
+        ),
     )
     return case
 

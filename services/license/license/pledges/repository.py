@@ -8,9 +8,9 @@ import uuid
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
-from license import mapping
 from license.domain.pledge import PledgeeConsent, PledgeView
 from license.models import PledgeConsentRecord, PledgeViewRecord
+from license.pledges import mapping
 from shared.clock import Clock
 from shared.db.rows import loaded_row
 
