@@ -65,6 +65,10 @@ def broker(workdir: Path) -> Iterator[TansuBroker]:
 
 def test_free_port_is_bindable_and_wait_for_port_times_out() -> None:
     port = free_port()
+    first_ephemeral = int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
+    # Below the ports outgoing connections get, and never handed out twice.
+    assert port < first_ephemeral
+    assert len({free_port() for _ in range(50)} | {port}) == 51
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", port))
     started = time.monotonic()
