@@ -13,6 +13,7 @@ import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -23,10 +24,11 @@ from devstack.services import SERVICES, service_process
 from listing.config import ListingSettings
 from shared.auth import OrgType
 from shared.clock import SystemClock, move_clock
+from shared.domain import add_months
 from shared.events import topics
 from tests.listing.factories import declaration_body
 from tests.listing.test_declarations import declare, register
-from tests.support.stack import Stack, eventually, org, read_topic
+from tests.support.stack import Stack, application_number, eventually, org, read_topic
 
 pytestmark = pytest.mark.e2e
 
@@ -117,3 +119,70 @@ async def test_a_moved_clock_ends_a_declaration_inside_the_service_process(
 
 def stack_bootstrap(process: ServiceProcess) -> str:
     return process.env[f"{LISTING.prefix}KAFKA_BOOTSTRAP_SERVERS"]
+
+
+async def test_a_patent_lapses_by_itself_the_day_after_its_term_ends(
+    listing: ServiceProcess, clock_file: Path
+) -> None:
+    """Nobody types the expiry in: the term sweep of the listing process lapses a patent
+    the day after its expiry date, ends its declaration, and tells every service."""
+    settings = ListingSettings()
+    owner = org(OrgType.UNIVERSITY, "浙江大学")
+    today = SystemClock().today()
+    # An invention is in force for 20 years from filing, through the day before the
+    # twentieth anniversary: filed twenty years ago tomorrow, today is its last day.
+    filed = add_months(today, -240) + timedelta(days=1)
+    async with httpx.AsyncClient(base_url=listing.url, timeout=30) as client:
+        number = await register(
+            client,
+            settings,
+            owner,
+            application_number=application_number(filed.year, 1),
+            filing_date=filed.isoformat(),
+            grant_date=(filed + timedelta(days=300)).isoformat(),
+            ipc_codes=["H01M 10/44"],
+        )
+        body = declaration_body(
+            number,
+            term_start=(today - timedelta(days=400)).isoformat(),
+            term_end=today.isoformat(),
+        )
+        announced = await declare(client, settings, owner, body)
+        assert announced.status_code == 200, announced.text
+
+        async def patent() -> dict[str, Any]:
+            response = await client.get(f"/v1/patents/{number}", headers=owner.headers(settings))
+            found: dict[str, Any] = response.json()
+            return found
+
+        assert ((await patent())["expiry_date"], (await patent())["legal_status"]) == (
+            today.isoformat(),
+            "valid",
+        )
+        move_clock(clock_file, by=timedelta(days=1, hours=1))
+
+        async def expired() -> bool:
+            return (await patent())["legal_status"] == "expired"
+
+        await eventually(expired, timeout=30)
+
+    changed = await read_topic(
+        stack_bootstrap(listing),
+        topics.LISTING,
+        until=lambda es: any(
+            e.type.endswith("patent.status_changed.v1") and e.data["application_number"] == number
+            for e in es
+        ),
+    )
+    [event] = [
+        e
+        for e in changed
+        if e.type.endswith("patent.status_changed.v1") and e.data["application_number"] == number
+    ]
+    assert event.data["legal_status"] == "expired"
+    assert event.data["reason"] == f"the patent term ended on {today.isoformat()}"
+    assert any(
+        e.type.endswith("declaration.lapsed.v1")
+        and e.data["declaration_id"] == announced.json()["id"]
+        for e in changed
+    )

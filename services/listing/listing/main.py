@@ -28,6 +28,7 @@ from listing.workers import (
     industry_rederive,
     inventory_uploads,
     patent_restatement,
+    patent_term_sweep,
     state_funded_sweep,
 )
 from shared.events import topics
@@ -71,6 +72,7 @@ def create_app(settings: ListingSettings | None = None) -> FastAPI:
             ConsumerSpec(consumers.TIMELINE_GROUP_ID, consumers.timeline_router),
         ],
         workers=[
+            patent_term_sweep,
             declaration_expiry,
             state_funded_sweep,
             inventory_uploads,

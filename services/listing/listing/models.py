@@ -53,6 +53,13 @@ class PatentRecord(ListingTable, table=True):
             "application_number",
             postgresql_where=text("state_funded AND unexploited_flagged_on IS NULL"),
         ),
+        # The term sweep's candidates: patents in force, by the last day of their term.
+        Index(
+            "ix_patents_valid_expiry",
+            "expiry_date",
+            "application_number",
+            postgresql_where=text("legal_status = 'valid'"),
+        ),
     )
 
     application_number: str = Field(primary_key=True, max_length=20)

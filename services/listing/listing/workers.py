@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from listing.catalogue.service import expire_patents
 from listing.config import ListingSettings
 from listing.declarations.service import expire_declarations
 from listing.funding.service import flag_unexploited_patents
@@ -34,6 +35,29 @@ async def end_expired_declarations(runtime: ServiceRuntime) -> int:
         total += found
         if found < EXPIRY_BATCH:
             return total
+
+
+async def end_patent_terms(runtime: ServiceRuntime) -> int:
+    """Lapse every patent whose term ended, batch by batch, each batch committed; returns
+    how many. Instances share it like the declaration expiry (SKIP LOCKED)."""
+    total = 0
+    while True:
+        async with runtime.uow() as uow:
+            found = await expire_patents(uow, EXPIRY_BATCH)
+            await uow.commit()
+        total += found
+        if found < EXPIRY_BATCH:
+            return total
+
+
+def patent_term_sweep(runtime: ServiceRuntime) -> PeriodicWorker:
+    settings = runtime.settings
+    assert isinstance(settings, ListingSettings)
+    return PeriodicWorker(
+        "patent-term-sweep",
+        settings.expiry_sweep_interval_s,
+        lambda: end_patent_terms(runtime),
+    )
 
 
 def declaration_expiry(runtime: ServiceRuntime) -> PeriodicWorker:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -75,6 +75,21 @@ class PatentRepository:
             query = query.where(PatentRecord.application_number > after)
         records = (await self.session.execute(query.with_for_update(read=True))).scalars()
         return [mapping.to_patent(r) for r in records]
+
+    async def past_their_term(self, today: date, limit: int) -> list[Patent]:
+        """Patents still valid whose term ended before ``today``, oldest term first, their
+        rows locked; rows another instance holds are skipped (each lapses once)."""
+        query = (
+            select(PatentRecord)
+            .where(
+                col(PatentRecord.legal_status) == "valid",
+                col(PatentRecord.expiry_date) < today,
+            )
+            .order_by(col(PatentRecord.expiry_date), col(PatentRecord.application_number))
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+        return [mapping.to_patent(r) for r in (await self.session.execute(query)).scalars()]
 
     async def _record(self, application_number: str, *, for_update: bool) -> PatentRecord | None:
         query = select(PatentRecord).where(PatentRecord.application_number == application_number)

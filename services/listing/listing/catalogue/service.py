@@ -84,11 +84,29 @@ async def update_patent_status(uow: UnitOfWork, command: UpdatePatentStatus) -> 
         suspended=command.suspended,
         under_preservation=command.under_preservation,
     )
+    await _status_changed(uow, patents, patent, command.reason)
+    return patent
+
+
+async def expire_patents(uow: UnitOfWork, limit: int) -> int:
+    """Patents whose term ended (the day after their expiry date, Asia/Shanghai) lapse by
+    themselves, as if the office's register said so: each ``expired`` once, its
+    declarations lapsing, ``PatentStatusChanged`` published. Returns how many."""
+    patents = PatentRepository(uow.session)
+    ended = await patents.past_their_term(uow.clock.today(), limit)
+    for patent in ended:
+        patent.record_register_facts(legal_status=LegalStatus.EXPIRED)
+        reason = f"the patent term ended on {patent.expiry_date.isoformat()}"
+        await _status_changed(uow, patents, patent, reason)
+    return len(ended)
+
+
+async def _status_changed(
+    uow: UnitOfWork, patents: PatentRepository, patent: Patent, reason: str | None
+) -> None:
     if patent.legal_status is not LegalStatus.VALID:
-        reason = f"patent legal status is now {patent.legal_status.value}"
-        if command.reason:
-            reason += f" ({command.reason})"
-        await lapse_declarations(uow, patent, reason)
+        why = f"patent legal status is now {patent.legal_status.value}"
+        await lapse_declarations(uow, patent, f"{why} ({reason})" if reason else why)
     await patents.save(patent, updated_at=uow.clock.now())
     await keep_validity(uow, patent)
     uow.emit(
@@ -98,10 +116,9 @@ async def update_patent_status(uow: UnitOfWork, command: UpdatePatentStatus) -> 
             annual_fee_status=patent.annual_fee_status.value,
             suspended=patent.suspended,
             under_preservation=patent.under_preservation,
-            reason=command.reason,
+            reason=reason,
         )
     )
-    return patent
 
 
 async def record_transfer(uow: UnitOfWork, command: RecordTransfer) -> Patent:
