@@ -31,6 +31,7 @@ from license.domain.offer import (
     Proposal,
     TransferProposal,
 )
+from shared.http.bodies import bounded_body
 from shared.http.dependencies import PageDep, UnitOfWorkDep, get_runtime
 from shared.http.pagination import Page, TimeIdPosition
 from shared.http.routes import StrictRoute
@@ -219,7 +220,11 @@ async def sign(
     kept: sign again once it is); 404 `deal-unknown`."""
     settings = get_runtime(request).settings
     assert isinstance(settings, LicenseSettings)
-    command = SignContract(deal_id, await request.body(), request.headers.get("content-type", ""))
+    command = SignContract(
+        deal_id,
+        await bounded_body(request, settings.document_max_bytes, what="a signed contract document"),
+        request.headers.get("content-type", ""),
+    )
     deal = await contracts.sign(uow, principal, command, settings.document_max_bytes)
     await uow.commit()
     return schemas.DealPublic.of(deal, now)

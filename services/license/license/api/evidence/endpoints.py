@@ -14,6 +14,7 @@ from license.config import LicenseSettings
 from license.evidence import service
 from license.evidence.commands import UploadDocument
 from shared.domain.documents import CONTENT_TYPES
+from shared.http.bodies import bounded_body
 from shared.http.dependencies import UnitOfWorkDep, get_runtime
 from shared.http.routes import StrictRoute
 
@@ -54,7 +55,7 @@ async def upload(
     command = UploadDocument(
         kind=meta.kind,
         filename=meta.filename,
-        content=await request.body(),
+        content=await bounded_body(request, settings.document_max_bytes),
         content_type=request.headers.get("content-type", ""),
     )
     document = await service.upload_document(uow, principal, command, settings.document_max_bytes)

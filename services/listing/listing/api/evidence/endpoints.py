@@ -12,6 +12,7 @@ from listing.api.evidence import schemas
 from listing.config import ListingSettings
 from listing.evidence import service
 from listing.evidence.commands import UploadDocument
+from shared.http.bodies import bounded_body
 from shared.http.dependencies import UnitOfWorkDep, get_runtime
 from shared.http.routes import StrictRoute
 
@@ -52,7 +53,7 @@ async def upload(
         party_uscc=meta.party_uscc,
         conclusion=meta.conclusion,
         filename=meta.filename,
-        content=await request.body(),
+        content=await bounded_body(request, settings.document_max_bytes),
         content_type=request.headers.get("content-type", ""),
     )
     document = await service.upload_document(uow, principal, command, settings.document_max_bytes)
