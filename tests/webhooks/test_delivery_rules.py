@@ -9,14 +9,14 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from standardwebhooks import Webhook
 
-from webhooks.domain.address import EndpointRefused, check_address, check_url, parse_networks
-from webhooks.domain.circuit import (
+from shared.circuit import (
     CircuitPolicy,
-    EndpointStatus,
+    CircuitStatus,
     Health,
     after_failure,
     after_success,
 )
+from webhooks.domain.address import EndpointRefused, check_address, check_url, parse_networks
 from webhooks.domain.pacing import MAX_RATE_PER_S, MIN_RATE_PER_S, clamp_rate
 from webhooks.domain.retry import DEFAULT_SCHEDULE_S, RetrySchedule, parse_retry_after
 from webhooks.domain.signing import (
@@ -90,22 +90,22 @@ def test_retry_after_reads_seconds_and_http_dates() -> None:
 def test_circuit_opens_after_sustained_failures_probes_and_disables() -> None:
     policy = CircuitPolicy(failure_threshold=3, cooldown=timedelta(seconds=30))
     now = datetime(2026, 11, 23, tzinfo=UTC)
-    health = Health(EndpointStatus.ACTIVE, 0, None, None, 0)
+    health = Health(CircuitStatus.ACTIVE, 0, None, None, 0)
     for _ in range(2):
         health = after_failure(health, policy, now, gone=False)
-    assert health.status is EndpointStatus.ACTIVE
+    assert health.status is CircuitStatus.ACTIVE
     health = after_failure(health, policy, now, gone=False)
-    assert health.status is EndpointStatus.PAUSED
+    assert health.status is CircuitStatus.PAUSED
     assert health.paused_until == now + timedelta(seconds=30)
     probe_failed = after_failure(health, policy, now + timedelta(seconds=31), gone=False)
     assert probe_failed.cooldown_s == 60  # doubled
-    assert after_success(probe_failed).status is EndpointStatus.ACTIVE
+    assert after_success(probe_failed).status is CircuitStatus.ACTIVE
     days_later = after_failure(probe_failed, policy, now + timedelta(days=5), gone=False)
-    assert days_later.status is EndpointStatus.DISABLED
+    assert days_later.status is CircuitStatus.DISABLED
     assert "5 days" in (days_later.disabled_reason or "")
-    gone = after_failure(Health(EndpointStatus.ACTIVE, 0, None, None, 0), policy, now, gone=True)
-    assert gone.status is EndpointStatus.DISABLED
-    assert after_success(gone).status is EndpointStatus.DISABLED
+    gone = after_failure(Health(CircuitStatus.ACTIVE, 0, None, None, 0), policy, now, gone=True)
+    assert gone.status is CircuitStatus.DISABLED
+    assert after_success(gone).status is CircuitStatus.DISABLED
 
 
 def test_addresses_must_be_public_unless_allowed() -> None:

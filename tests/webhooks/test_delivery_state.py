@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from webhooks.domain.circuit import CircuitPolicy, EndpointStatus
+from shared.circuit import CircuitPolicy, CircuitStatus
 from webhooks.domain.delivery import AttemptOutcome, Delivery, DeliveryStatus, record_attempts
 from webhooks.domain.endpoint import Endpoint
 from webhooks.domain.errors import DeliveryNotReplayable
@@ -46,7 +46,7 @@ def test_a_2xx_completes_the_delivery_and_closes_the_circuit() -> None:
         NOW,
         None,
     )
-    assert (e.status, e.consecutive_failures, e.last_attempt_at) == (EndpointStatus.ACTIVE, 0, NOW)
+    assert (e.status, e.consecutive_failures, e.last_attempt_at) == (CircuitStatus.ACTIVE, 0, NOW)
 
 
 def test_a_failure_is_due_again_after_the_schedule_or_the_longer_retry_after() -> None:
@@ -73,13 +73,13 @@ def test_consecutive_failures_pause_the_endpoint_and_410_disables_it() -> None:
     e = endpoint()
     d1, d2 = delivery(1), delivery(2)
     assert not settle(e, (d1, outcome(d1, 500)), (d2, outcome(d2, 500)))
-    assert (e.status, e.paused_until) == (EndpointStatus.PAUSED, NOW + timedelta(seconds=30))
+    assert (e.status, e.paused_until) == (CircuitStatus.PAUSED, NOW + timedelta(seconds=30))
     assert e.batch_size(NOW, 8) == 0
     assert e.batch_size(NOW + timedelta(seconds=30), 8) == 1  # one probe
     d3 = delivery(3)
     assert settle(e, (d3, outcome(d3, 410)))
     assert (e.status, e.disabled_at, e.disabled_reason) == (
-        EndpointStatus.DISABLED,
+        CircuitStatus.DISABLED,
         NOW,
         "the endpoint answered 410 Gone",
     )
@@ -104,11 +104,11 @@ def test_only_a_failed_delivery_is_replayed_with_a_fresh_budget() -> None:
 def test_enabling_by_hand_clears_the_health_and_disabling_records_when() -> None:
     e = endpoint()
     e.disable(NOW)
-    assert (e.status, e.disabled_at) == (EndpointStatus.DISABLED, NOW)
+    assert (e.status, e.disabled_at) == (CircuitStatus.DISABLED, NOW)
     e.consecutive_failures = 4
     e.enable()
     assert (e.status, e.disabled_at, e.consecutive_failures, e.paused_until) == (
-        EndpointStatus.ACTIVE,
+        CircuitStatus.ACTIVE,
         None,
         0,
         None,

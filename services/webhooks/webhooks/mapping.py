@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
+from shared.circuit import CircuitStatus
 from shared.events.envelope import CloudEvent
-from webhooks.domain.circuit import EndpointStatus
 from webhooks.domain.delivery import Delivery, DeliveryStatus
 from webhooks.domain.endpoint import Endpoint
 from webhooks.domain.outbound_event import OutboundEvent
@@ -85,7 +85,7 @@ def to_endpoint(record: EndpointRecord) -> Endpoint:
         **_same(record, _ENDPOINT),
         event_types=list(record.event_types),
         filters=Filters(**{name: tuple(filters.get(name) or ()) for name in _FILTERS}),
-        status=EndpointStatus(record.status),
+        status=CircuitStatus(record.status),
     )
 
 

@@ -15,8 +15,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped
 from sqlmodel import col, select
 
+from shared.circuit import CircuitStatus
 from shared.db.rows import loaded_row
-from webhooks.domain.circuit import EndpointStatus
 from webhooks.domain.endpoint import Endpoint
 from webhooks.domain.outbound_event import OutboundEvent
 from webhooks.domain.platform import Platform
@@ -158,7 +158,7 @@ class WebhooksRepository:
         *,
         org_id: str | None,
         platform_id: str | None,
-        status: EndpointStatus | None,
+        status: CircuitStatus | None,
         limit: int,
         after: tuple[datetime, str] | None,
     ) -> list[Endpoint]:
@@ -186,7 +186,7 @@ class WebhooksRepository:
         query = (
             select(e, col(p.org_id))
             .join(p, col(p.id) == col(e.platform_id))
-            .where(col(e.status) != EndpointStatus.DISABLED.value)
+            .where(col(e.status) != CircuitStatus.DISABLED.value)
             .order_by(col(e.id))
         )
         return [(to_endpoint(row[0]), row[1]) for row in (await self.session.execute(query)).all()]

@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING
 
 from prometheus_client import Counter, Gauge
 
+from shared.circuit import CircuitPolicy
 from shared.clock import Clock
 from shared.db.uow import UnitOfWork
 from shared.workers import PeriodicWorker
@@ -44,7 +45,6 @@ from webhooks.adapters.secret_box import SecretBox
 from webhooks.config import WebhooksSettings
 from webhooks.deliveries import service
 from webhooks.deliveries.repository import DeliveriesRepository
-from webhooks.domain.circuit import CircuitPolicy
 from webhooks.domain.delivery import AttemptOutcome, Delivery
 from webhooks.domain.pacing import MonotonicClock, PacingClock, RateLimiter, clamp_rate
 from webhooks.domain.retry import RetrySchedule

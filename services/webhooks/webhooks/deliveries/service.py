@@ -13,12 +13,12 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from shared.auth import Principal
+from shared.circuit import CircuitPolicy
 from shared.db.uow import UnitOfWork
 from shared.errors import NotFound
 from webhooks.adapters.secret_box import SecretBox
 from webhooks.deliveries.commands import ReplayFailed
 from webhooks.deliveries.repository import DeliveriesRepository
-from webhooks.domain.circuit import CircuitPolicy
 from webhooks.domain.delivery import (
     AttemptOutcome,
     Delivery,

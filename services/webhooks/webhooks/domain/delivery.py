@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from webhooks.domain.circuit import CircuitPolicy, EndpointStatus, after_failure, after_success
+from shared.circuit import CircuitPolicy, CircuitStatus, after_failure, after_success
 from webhooks.domain.endpoint import Endpoint
 from webhooks.domain.errors import DeliveryNotReplayable
 from webhooks.domain.retry import RetrySchedule
@@ -114,6 +114,6 @@ def record_attempts(
             health = after_success(health)
         else:
             health = after_failure(health, policy, outcome.attempted_at, gone=outcome.gone)
-    was_disabled = endpoint.status is EndpointStatus.DISABLED
+    was_disabled = endpoint.status is CircuitStatus.DISABLED
     endpoint.apply(health, now)
-    return endpoint.status is EndpointStatus.DISABLED and not was_disabled
+    return endpoint.status is CircuitStatus.DISABLED and not was_disabled

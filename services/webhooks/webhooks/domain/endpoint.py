@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from webhooks.domain.circuit import EndpointStatus, Health
+from shared.circuit import CircuitStatus, Health
 from webhooks.domain.subscription import EventAttributes, Filters, type_matches
 
 
@@ -19,7 +19,7 @@ class Endpoint:
     event_types: list[str] = field(default_factory=lambda: ["*"])
     filters: Filters = field(default_factory=Filters)
     rate_limit_per_s: float | None = None
-    status: EndpointStatus = EndpointStatus.ACTIVE
+    status: CircuitStatus = CircuitStatus.ACTIVE
     disabled_reason: str | None = None
     disabled_at: datetime | None = None
     consecutive_failures: int = 0
@@ -45,7 +45,7 @@ class Endpoint:
 
     def apply(self, health: Health, now: datetime) -> None:
         """Take the circuit breaker's verdict; a newly disabled endpoint records when."""
-        if health.status is EndpointStatus.DISABLED and self.status is not EndpointStatus.DISABLED:
+        if health.status is CircuitStatus.DISABLED and self.status is not CircuitStatus.DISABLED:
             self.disabled_at = now
             self.disabled_reason = health.disabled_reason
         self.status = health.status
@@ -57,22 +57,22 @@ class Endpoint:
     def enable(self) -> None:
         """Enabled by hand, also after a circuit pause or an automatic disable: a clean
         slate."""
-        self.status = EndpointStatus.ACTIVE
+        self.status = CircuitStatus.ACTIVE
         self.disabled_reason = self.disabled_at = None
         self.consecutive_failures, self.cooldown_s = 0, 0
         self.failing_since = self.paused_until = None
 
     def disable(self, now: datetime) -> None:
-        self.status = EndpointStatus.DISABLED
+        self.status = CircuitStatus.DISABLED
         self.disabled_reason = "disabled through the API"
         self.disabled_at = now
 
     def batch_size(self, now: datetime, concurrency: int) -> int:
         """How many deliveries may be in flight at once now: none when disabled or paused
         until later, one probe once the pause is over, ``concurrency`` otherwise."""
-        if self.status is EndpointStatus.DISABLED:
+        if self.status is CircuitStatus.DISABLED:
             return 0
-        if self.status is EndpointStatus.PAUSED:
+        if self.status is CircuitStatus.PAUSED:
             return 0 if self.paused_until and self.paused_until > now else 1
         return concurrency
 

@@ -12,12 +12,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from shared.auth import Principal
+from shared.circuit import CircuitStatus
 from shared.db.uow import UnitOfWork
 from shared.errors import NotFound
 from webhooks.adapters.secret_box import SecretBox
 from webhooks.deliveries.repository import DeliveriesRepository
 from webhooks.domain.address import EndpointRefused, IPNetwork, check_address, check_url
-from webhooks.domain.circuit import EndpointStatus
 from webhooks.domain.endpoint import Endpoint, Waiting
 from webhooks.domain.errors import EndpointUrlRefused
 from webhooks.domain.signing import generate_secret
@@ -97,7 +97,7 @@ async def list_endpoints(
     principal: Principal,
     *,
     platform_id: str | None,
-    status: EndpointStatus | None,
+    status: CircuitStatus | None,
     limit: int,
     after: tuple[datetime, str] | None,
 ) -> list[Endpoint]:

@@ -8,6 +8,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, status
 
+from shared.circuit import CircuitStatus
 from shared.db.uow import UnitOfWork
 from shared.http.dependencies import PageDep, UnitOfWorkDep
 from shared.http.pagination import Page
@@ -24,7 +25,6 @@ from webhooks.api.deps import (
 )
 from webhooks.api.endpoints import schemas
 from webhooks.config import WebhooksSettings
-from webhooks.domain.circuit import EndpointStatus
 from webhooks.domain.endpoint import Endpoint
 from webhooks.domain.subscription import Filters
 from webhooks.endpoints import service
@@ -93,7 +93,7 @@ async def list_endpoints(
         uow,
         principal,
         platform_id=platform_id,
-        status=EndpointStatus(endpoint_status) if endpoint_status else None,
+        status=CircuitStatus(endpoint_status) if endpoint_status else None,
         limit=page.limit + 1,  # one more tells whether another page follows
         after=page_after(page),
     )
