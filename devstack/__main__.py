@@ -31,7 +31,13 @@ from devstack.demo import load_demo_data
 from devstack.ports import free_port
 from devstack.postgres import PostgresServer
 from devstack.processes import ServiceProcess
-from devstack.services import SERVICES, local_settings, service_process
+from devstack.services import (
+    SERVICES,
+    SIMULATORS,
+    local_settings,
+    service_process,
+    simulator_process,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -96,6 +102,18 @@ def _run(home: Path, fresh: bool, demo: bool) -> int:
         print("starting the Kafka-protocol broker (Tansu) ...", flush=True)
         broker.start()
         started: dict[str, str] = {}
+        for simulator in SIMULATORS:
+            print(f"starting the {simulator.name} simulator ...", flush=True)
+            process = simulator_process(
+                simulator,
+                port=_port_or_free(simulator.default_port),
+                log_dir=logs,
+                # An office on an ordinary day: now and then slow, down or garbled.
+                extra_env={"SIM_FAULT_RATE": "0.03", "SIM_TIMEOUT_HANG_S": "20"},
+            )
+            process.start()
+            processes.append(process)
+            started[simulator.name] = process.url
         for definition in SERVICES:
             postgres.create_database(definition.database)
             process = service_process(
@@ -138,8 +156,12 @@ def _print_banner(
     logs: Path,
 ) -> None:
     print("\nipmarket is running.\n")
+    simulators = {s.name for s in SIMULATORS}
     for name, url in urls.items():
-        print(f"  {name:<14} {url}/docs")
+        if name in simulators:
+            print(f"  {name:<20} {url} (simulator of an outside office: docs/registry.md)")
+        else:
+            print(f"  {name:<20} {url}/docs")
     print(f"\n  PostgreSQL     127.0.0.1:{postgres.port} (user postgres, one database per service)")
     print(f"  Kafka (Tansu)  {broker.bootstrap_servers}")
     print(f"  logs           {logs}\n")

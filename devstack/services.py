@@ -1,4 +1,5 @@
-"""The five ipmarket services as the local run and the end-to-end tests start them."""
+"""The ipmarket services, and the simulators of the outside offices they call, as the local
+run and the end-to-end tests start them."""
 
 from __future__ import annotations
 
@@ -44,9 +45,50 @@ SERVICES = (
 )
 
 
+@dataclass(frozen=True)
+class SimulatorDefinition:
+    """A local stand-in for an outside office (``simulators/``), started before the services."""
+
+    name: str
+    module: str  # python -m <module>
+    default_port: int
+    url_setting: str  # the registry-sync setting that points its adapter at the office
+
+
+SIMULATORS = (
+    SimulatorDefinition(
+        "tech-contract-office", "simulators.tech_contract_office", 8011, "TECH_CONTRACT_OFFICE_URL"
+    ),
+    SimulatorDefinition("patent-office", "simulators.patent_office", 8012, "PATENT_OFFICE_URL"),
+)
+
+
+def simulator_process(
+    definition: SimulatorDefinition,
+    *,
+    port: int,
+    log_dir: Path,
+    extra_env: dict[str, str] | None = None,
+    label: str | None = None,
+) -> ServiceProcess:
+    """A simulator's process; ``extra_env`` holds ``SIM_*`` settings (clock file, faults)."""
+    name = label or definition.name
+    env = {"SIM_HTTP_HOST": "127.0.0.1", "SIM_HTTP_PORT": str(port), **(extra_env or {})}
+    return ServiceProcess(
+        name=name,
+        module=definition.module,
+        env=env,
+        port=port,
+        log_path=log_dir / f"{name}.log",
+    )
+
+
 def local_settings(definition: ServiceDefinition, urls: dict[str, str]) -> dict[str, str]:
-    """Settings a service needs on one machine: webhooks may deliver to loopback
-    receivers over plain http, and calls listing where it runs (started before it)."""
+    """Settings a service needs on one machine: registry-sync calls the office simulators
+    where they run, webhooks may deliver to loopback receivers over plain http and calls
+    listing where it runs (each started before it)."""
+    if definition.name == "registry-sync":
+        return {s.url_setting: urls[s.name] for s in SIMULATORS if s.name in urls}
     if definition.name != "webhooks":
         return {}
     return {

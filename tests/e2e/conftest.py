@@ -1,4 +1,5 @@
-"""The five services as real OS processes on the session's Postgres and broker."""
+"""The services as real OS processes on the session's Postgres and broker, with the office
+simulators they call."""
 
 from __future__ import annotations
 
@@ -11,7 +12,14 @@ import pytest
 from devstack.broker import TansuBroker
 from devstack.ports import free_port
 from devstack.processes import ServiceProcess
-from devstack.services import SERVICES, ServiceDefinition, local_settings, service_process
+from devstack.services import (
+    SERVICES,
+    SIMULATORS,
+    ServiceDefinition,
+    local_settings,
+    service_process,
+    simulator_process,
+)
 from tests.support.stack import Stack
 
 
@@ -23,16 +31,17 @@ class System:
     broker: TansuBroker
     databases: dict[str, str]
     processes: dict[str, ServiceProcess]
+    simulators: dict[str, ServiceProcess] = field(default_factory=dict)
     extra: list[ServiceProcess] = field(default_factory=list)
 
     def url(self, name: str) -> str:
-        return self.processes[name].url
+        return {**self.simulators, **self.processes}[name].url
 
     def start_instance(self, name: str) -> ServiceProcess:
         """Another instance of a service on the same database and consumer group."""
         definition = _definition(name)
         label = f"{name}-{len(self.extra) + 2}"
-        urls = {n: p.url for n, p in self.processes.items()}
+        urls = {n: p.url for n, p in {**self.simulators, **self.processes}.items()}
         process = _process(self.stack, self.broker, definition, self.databases[name], label, urls)
         process.start()
         self.extra.append(process)
@@ -76,19 +85,25 @@ def system(stack: Stack) -> Iterator[System]:
     broker = TansuBroker()
     broker.start()
     running = System(stack, broker, databases, processes)
+    logs = stack.root / "logs"
+    logs.mkdir(exist_ok=True)
     try:
+        for simulator in SIMULATORS:
+            process = simulator_process(simulator, port=free_port(), log_dir=logs)
+            process.start()
+            running.simulators[simulator.name] = process
         for definition in SERVICES:
             database = f"e2e_{definition.database}_{suffix}"
             stack.postgres.create_database(database)
             databases[definition.name] = database
-            urls = {n: p.url for n, p in processes.items()}
+            urls = {n: p.url for n, p in {**running.simulators, **processes}.items()}
             process = _process(stack, broker, definition, database, definition.name, urls)
             process.start()
             processes[definition.name] = process
-        for process in processes.values():
+        for process in [*running.simulators.values(), *processes.values()]:
             process.wait_ready(timeout=90)
         yield running
     finally:
-        for process in [*running.extra, *processes.values()]:
+        for process in [*running.extra, *processes.values(), *running.simulators.values()]:
             process.stop(timeout=15)
         broker.stop()

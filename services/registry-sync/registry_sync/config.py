@@ -11,3 +11,8 @@ class RegistrySyncSettings(ServiceSettings):
     service_name: str = "registry-sync"
     http_port: int = 8004
     database_url: str = "postgresql+asyncpg://postgres@127.0.0.1:5432/registry_sync"
+
+    # The outside offices (docs/registry.md). The local run and the tests point these at the
+    # simulators; a deployment points them at the real offices.
+    tech_contract_office_url: str = "http://127.0.0.1:8011"
+    patent_office_url: str = "http://127.0.0.1:8012"

@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
-from sqlalchemy import Column, DateTime, Index, Numeric
+from sqlalchemy import Column, DateTime, Index, Integer, Numeric, Text
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlmodel import Field, SQLModel
 
 from shared.db.infrastructure import define_infrastructure_tables, service_registry
@@ -33,17 +34,51 @@ class TechContractRegistrationRecord(RegistrySyncTable, table=True):
     id: str = Field(primary_key=True, max_length=36)
     # One registration per licence or transfer, however often its event arrives.
     source_reference: str = Field(max_length=64, unique=True)
+    # open_license | negotiated_license | transfer
+    source_kind: str = Field(default="open_license", max_length=20)
     application_number: str = Field(max_length=20)
+    patent_number: str | None = Field(default=None, max_length=24)
     contract_category: str = Field(max_length=40)
+    # ordinary | sole | exclusive for a licence contract; None for a transfer.
+    license_kind: str | None = Field(default=None, max_length=12)
     seller_uscc: str | None = Field(default=None, max_length=18)
     buyer_uscc: str | None = Field(default=None, max_length=18)
+    # Every party as submitted: [{"role", "name", "uscc", "country", "region_code"}].
+    parties: list[dict[str, str | None]] = Field(
+        default_factory=list, sa_column=Column(JSONB, nullable=False, server_default="[]")
+    )
+    technical_field: str | None = Field(default=None, max_length=200)
+    ip_type: str | None = Field(default=None, max_length=30)
     contract_value: Decimal | None = Field(default=None, sa_column=Column(Numeric(18, 2)))
+    # 技术交易额: the part of the contract value paid for the technology itself.
+    technology_value: Decimal | None = Field(default=None, sa_column=Column(Numeric(18, 2)))
     currency: str = Field(default="CNY", max_length=3)
     status: str = Field(max_length=30)
-    registration_number: str | None = Field(default=None, max_length=40)
+    signed_on: date | None = None
     effective_date: date
+    period_end: date | None = None
+    filing_number: str | None = Field(default=None, max_length=40)
+    filed_on: date | None = None
     recorded_on: date
     registration_due: date
+    # The office's side: its receipt, its answer, what it certified.
+    office_reference: str | None = Field(default=None, max_length=64)
+    submitted_at: datetime | None = Field(
+        default=None, sa_column=Column(DateTime(timezone=True), nullable=True)
+    )
+    submission_attempts: int = Field(default=0, sa_column=Column(Integer, nullable=False))
+    next_attempt_at: datetime | None = Field(
+        default=None, sa_column=Column(DateTime(timezone=True), nullable=True)
+    )
+    last_error: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    refusal_reason: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    registration_number: str | None = Field(default=None, max_length=40)
+    registered_on: date | None = None
+    certified_contract_value: Decimal | None = Field(default=None, sa_column=Column(Numeric(18, 2)))
+    certified_technology_value: Decimal | None = Field(
+        default=None, sa_column=Column(Numeric(18, 2))
+    )
+    version: int = Field(default=1, sa_column=Column(Integer, nullable=False))
     created_at: datetime = Field(
         default_factory=_now, sa_column=Column(DateTime(timezone=True), nullable=False)
     )
