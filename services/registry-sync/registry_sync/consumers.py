@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from registry_sync import service
-from registry_sync.commands import RecordLicenseContract
+from registry_sync.registrations import service
+from registry_sync.registrations.commands import RecordLicenseContract
 from shared.db.uow import UnitOfWork
 from shared.events.schemas import LicenseGranted
 from shared.messaging.consumer import EventContext, EventRouter

@@ -7,7 +7,7 @@ from pathlib import Path
 from fastapi import FastAPI
 
 from registry_sync import consumers
-from registry_sync.api.endpoints import router
+from registry_sync.api.registrations.endpoints import router
 from registry_sync.config import RegistrySyncSettings
 from registry_sync.models import infrastructure
 from shared.events import topics

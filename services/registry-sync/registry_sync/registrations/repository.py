@@ -10,8 +10,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, or_, select
 
 from registry_sync.domain.registration import TechContractRegistration
-from registry_sync.mapping import to_record, to_registration
 from registry_sync.models import TechContractRegistrationRecord
+from registry_sync.registrations.mapping import to_record, to_registration
 
 
 class RegistrySyncRepository:

@@ -7,10 +7,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
 
-from registry_sync import service
-from registry_sync.api import schemas
 from registry_sync.api.deps import Caller
+from registry_sync.api.registrations import schemas
 from registry_sync.domain.registration import TechContractRegistration
+from registry_sync.registrations import service
 from shared.domain import ApplicationNumber
 from shared.http.dependencies import PageDep, UnitOfWorkDep
 from shared.http.pagination import Page, TimeIdPosition

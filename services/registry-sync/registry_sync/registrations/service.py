@@ -5,10 +5,10 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from registry_sync.commands import RecordLicenseContract
 from registry_sync.domain.errors import NotAParty
 from registry_sync.domain.registration import TechContractRegistration, category_for_license
-from registry_sync.repository import RegistrySyncRepository
+from registry_sync.registrations.commands import RecordLicenseContract
+from registry_sync.registrations.repository import RegistrySyncRepository
 from shared.auth import OrgType, Principal
 from shared.db.uow import UnitOfWork
 from shared.errors import NotFound

@@ -1,0 +1,1 @@
+"""Technology-contract registrations (技术合同认定登记): prepared, submitted, registered."""
