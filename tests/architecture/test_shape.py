@@ -88,7 +88,7 @@ AREAS: dict[str, set[str]] = {
         "realisation",
         "views",
     },
-    "registry_sync": {"registrations"},
+    "registry_sync": {"registrations", "tax_evidence"},
     "webhooks": {"platforms", "endpoints", "deliveries", "inbound", "outbound_events"},
     # catalogue: matching's view of listing's patents and needs (consumed events only);
     # profiles: enterprise profiles, consent, the operator's import.

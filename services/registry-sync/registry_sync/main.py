@@ -8,6 +8,7 @@ from fastapi import FastAPI
 
 from registry_sync import consumers
 from registry_sync.api.registrations.endpoints import router
+from registry_sync.api.tax_evidence import endpoints as tax_evidence
 from registry_sync.config import RegistrySyncSettings
 from registry_sync.models import infrastructure
 from shared.events import topics
@@ -33,6 +34,9 @@ def create_app(settings: RegistrySyncSettings | None = None) -> FastAPI:
             "Technology-contract registrations (技术合同认定登记) recorded for licences and "
             "transfers, kept in step with the registration office."
         ),
-        routers=[router],
-        openapi_tags=[{"name": "tech-contract-registrations", "description": "技术合同认定登记."}],
+        routers=[router, tax_evidence.router],
+        openapi_tags=[
+            {"name": "tech-contract-registrations", "description": "技术合同认定登记."},
+            {"name": "tax-evidence", "description": "技术转让免征增值税备查资料."},
+        ],
     )
