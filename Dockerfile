@@ -25,6 +25,7 @@ WORKDIR /src
 COPY pyproject.toml README.md ./
 COPY shared ./shared
 COPY devstack ./devstack
+COPY simulators ./simulators
 COPY services ./services
 RUN /opt/ipmarket/bin/pip install --no-cache-dir .
 
@@ -57,6 +58,6 @@ USER 10001:10001
 
 # listing 8001, license 8002, pledge 8003, registry-sync 8004, webhooks 8005,
 # matching 8006 (<PREFIX>HTTP_PORT).
-EXPOSE 8001 8002 8003 8004 8005 8006
+EXPOSE 8001 8002 8003 8004 8005 8006 8011 8012
 
 ENTRYPOINT ["python", "-m"]
