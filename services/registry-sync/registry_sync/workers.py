@@ -66,7 +66,8 @@ def recordal_submitter(runtime: ServiceRuntime) -> PeriodicWorker:
 
     async def tick() -> None:
         command = AdvanceRecordals(settings.recordal_batch_size)
-        while await advance_recordals(runtime.uow, holder.get(), command, policy):
+        # A full batch may leave more due; a partial one means the rest waits.
+        while await advance_recordals(runtime.uow, holder.get(), command, policy) == command.limit:
             pass
 
     return PeriodicWorker(

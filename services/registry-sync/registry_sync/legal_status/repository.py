@@ -16,11 +16,11 @@ class FeedPositionRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def locked(self, feed: str) -> int | None:
+    async def locked(self, feed: str, now: datetime) -> int | None:
         """The feed's position, its row locked until this transaction ends (another
         instance applying the same answer waits, then finds the position moved)."""
         await self.session.execute(
-            insert(P).values(feed=feed, last_sequence=0).on_conflict_do_nothing()
+            insert(P).values(feed=feed, last_sequence=0, updated_at=now).on_conflict_do_nothing()
         )
         query = select(P.last_sequence).where(col(P.feed) == feed)
         query = query.with_for_update()

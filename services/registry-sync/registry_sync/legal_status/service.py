@@ -20,7 +20,7 @@ async def apply_legal_status(uow: UnitOfWork, command: ApplyLegalStatus) -> int:
     transaction; entries another instance applied meanwhile, or the feed repeated, are
     skipped. Returns how many were published."""
     repo = FeedPositionRepository(uow.session)
-    position = await repo.locked(command.feed)
+    position = await repo.locked(command.feed, uow.clock.now())
     assert position is not None  # waited for the row
     entries = entries_to_apply(position, command.entries)
     for entry in entries:

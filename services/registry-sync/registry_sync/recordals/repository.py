@@ -60,7 +60,7 @@ class RecordalRepository:
 
     async def save(self, recordal: Recordal) -> None:
         """Store the recordal's state and release its lease."""
-        values = to_record(recordal).model_dump(exclude={"id", "created_at"})
+        values = to_record(recordal).model_dump(exclude={"id", "created_at", "leased_until"})
         await self.session.execute(
             update(R).where(col(R.id) == recordal.id).values(**values, leased_until=None)
         )
