@@ -6,7 +6,9 @@ import pytest
 
 from listing.domain.legal_status import OFFICE_EVENTS, facts_for
 from listing.domain.patent import AnnualFeeStatus, LegalStatus
-from shared.events.schemas import PatentLegalStatusReported
+from listing.domain.timeline import LABELS
+from shared.events.schemas import PatentLegalStatusReported, registry_office
+from shared.events.schemas.base import EventData
 
 pytestmark = pytest.mark.unit
 
@@ -37,3 +39,13 @@ def test_every_event_registry_sync_publishes_is_known() -> None:
 def test_an_unknown_announcement_is_refused_with_the_reason() -> None:
     with pytest.raises(ValueError, match="revoked"):
         facts_for("revoked")
+
+
+def test_the_timeline_names_every_patent_office_event() -> None:
+    published = {
+        model.event_type
+        for model in vars(registry_office).values()
+        if isinstance(model, type) and issubclass(model, EventData) and "event_type" in vars(model)
+    }
+    assert published
+    assert published <= set(LABELS)
