@@ -88,7 +88,7 @@ AREAS: dict[str, set[str]] = {
         "realisation",
         "views",
     },
-    "registry_sync": {"registrations", "tax_evidence"},
+    "registry_sync": {"registrations", "tax_evidence", "recordals", "legal_status"},
     "webhooks": {"platforms", "endpoints", "deliveries", "inbound", "outbound_events"},
     # catalogue: matching's view of listing's patents and needs (consumed events only);
     # profiles: enterprise profiles, consent, the operator's import.
@@ -110,6 +110,7 @@ NO_API = {
     ("license", "catalogue"),
     ("pledge", "views"),
     ("matching", "catalogue"),
+    ("registry_sync", "legal_status"),
 }
 REQUIRED = {"__init__.py", "__main__.py", "main.py", "config.py", "models.py", "domain", "api"}
 

@@ -1,5 +1,7 @@
 """Registry-sync settings: environment variables prefixed ``REGISTRY_SYNC_``."""
 
+from datetime import timedelta
+
 from pydantic_settings import SettingsConfigDict
 
 from shared.settings import ServiceSettings
@@ -16,3 +18,14 @@ class RegistrySyncSettings(ServiceSettings):
     # simulators; a deployment points them at the real offices.
     tech_contract_office_url: str = "http://127.0.0.1:8011"
     patent_office_url: str = "http://127.0.0.1:8012"
+
+    # The patent office's adapter and its workers (docs/registry.md).
+    patent_office_timeout_s: float = 10.0
+    patent_office_attempts: int = 3
+    patent_office_backoff_s: float = 0.5
+    recordal_interval_s: float = 30.0
+    recordal_batch_size: int = 50
+    recordal_retry_first: timedelta = timedelta(seconds=30)
+    recordal_poll_interval: timedelta = timedelta(hours=1)
+    legal_status_interval_s: float = 300.0
+    legal_status_batch_size: int = 200

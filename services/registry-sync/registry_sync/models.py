@@ -82,3 +82,9 @@ class TechContractRegistrationRecord(RegistrySyncTable, table=True):
     created_at: datetime = Field(
         default_factory=_now, sa_column=Column(DateTime(timezone=True), nullable=False)
     )
+
+
+# The areas' tables (each in its area's ``models.py``), imported here so that the
+# service's metadata (its migrations, the schema check) holds every table.
+from registry_sync.legal_status import models as legal_status_models  # noqa: E402, F401
+from registry_sync.recordals import models as recordals_models  # noqa: E402, F401

@@ -111,6 +111,15 @@ from shared.events.schemas.pledge import (
     PledgeValuationReady,
 )
 from shared.events.schemas.registry import TechContractRegistrationRecorded
+from shared.events.schemas.registry_office import (
+    LicenseFilingRefused,
+    LicenseFilingRegistered,
+    LicenseFilingSubmitted,
+    PatentLegalStatusReported,
+    TransferRegistrationRecorded,
+    TransferRegistrationRefused,
+    TransferRegistrationSubmitted,
+)
 
 __all__ = [
     "EVENT_TYPES",
@@ -146,6 +155,9 @@ __all__ = [
     "LicenseFiled",
     "LicenseFilingDue",
     "LicenseFilingOverdue",
+    "LicenseFilingRefused",
+    "LicenseFilingRegistered",
+    "LicenseFilingSubmitted",
     "LicenseGranted",
     "LicenseKind",
     "LicenseTermsAmended",
@@ -164,6 +176,7 @@ __all__ = [
     "OpenLicenseTerms",
     "OrgRef",
     "PatentIndustriesChanged",
+    "PatentLegalStatusReported",
     "PatentOwnerChanged",
     "PatentRegistered",
     "PatentRestated",
@@ -200,5 +213,8 @@ __all__ = [
     "TierChanged",
     "TransferAgreed",
     "TransferRecorded",
+    "TransferRegistrationRecorded",
+    "TransferRegistrationRefused",
+    "TransferRegistrationSubmitted",
     "WillImplement",
 ]
