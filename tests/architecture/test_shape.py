@@ -88,7 +88,9 @@ AREAS: dict[str, set[str]] = {
         "realisation",
         "views",
     },
-    "registry_sync": {"registrations"},
+    # filings: registry-sync's view of licences filed and transfers recorded (consumed
+    # events only), which reconciliation compares with the registrations.
+    "registry_sync": {"registrations", "filings", "reconciliation"},
     "webhooks": {"platforms", "endpoints", "deliveries", "inbound", "outbound_events"},
     # catalogue: matching's view of listing's patents and needs (consumed events only);
     # profiles: enterprise profiles, consent, the operator's import.
@@ -110,6 +112,7 @@ NO_API = {
     ("license", "catalogue"),
     ("pledge", "views"),
     ("matching", "catalogue"),
+    ("registry_sync", "filings"),
 }
 REQUIRED = {"__init__.py", "__main__.py", "main.py", "config.py", "models.py", "domain", "api"}
 

@@ -16,3 +16,7 @@ class RegistrySyncSettings(ServiceSettings):
     # simulators; a deployment points them at the real offices.
     tech_contract_office_url: str = "http://127.0.0.1:8011"
     patent_office_url: str = "http://127.0.0.1:8012"
+
+    # How often the reconciliation worker looks for the day's run and the operator's runs
+    # (an operator's request wakes it at once).
+    reconciliation_interval_s: float = 300.0

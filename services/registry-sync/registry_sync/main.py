@@ -7,9 +7,11 @@ from pathlib import Path
 from fastapi import FastAPI
 
 from registry_sync import consumers
+from registry_sync.api.reconciliation import endpoints as reconciliation
 from registry_sync.api.registrations.endpoints import router
 from registry_sync.config import RegistrySyncSettings
 from registry_sync.models import infrastructure
+from registry_sync.workers import reconciliation_worker
 from shared.events import topics
 from shared.http.app import create_http_app
 from shared.runtime import ConsumerSpec, ServiceRuntime
@@ -24,7 +26,11 @@ def create_app(settings: RegistrySyncSettings | None = None) -> FastAPI:
         tables=infrastructure,
         migrations_dir=MIGRATIONS,
         publishes={topics.REGISTRY},
-        consumers=[ConsumerSpec(consumers.GROUP_ID, consumers.router)],
+        consumers=[
+            ConsumerSpec(consumers.GROUP_ID, consumers.router),
+            ConsumerSpec(consumers.FILINGS_GROUP_ID, consumers.filings_router),
+        ],
+        workers=[reconciliation_worker],
     )
     return create_http_app(
         runtime,
@@ -33,6 +39,12 @@ def create_app(settings: RegistrySyncSettings | None = None) -> FastAPI:
             "Technology-contract registrations (技术合同认定登记) recorded for licences and "
             "transfers, kept in step with the registration office."
         ),
-        routers=[router],
-        openapi_tags=[{"name": "tech-contract-registrations", "description": "技术合同认定登记."}],
+        routers=[router, reconciliation.router],
+        openapi_tags=[
+            {"name": "tech-contract-registrations", "description": "技术合同认定登记."},
+            {
+                "name": "reconciliation",
+                "description": "备案与技术合同认定登记核对: the daily reconciliation's reports.",
+            },
+        ],
     )

@@ -82,3 +82,10 @@ class TechContractRegistrationRecord(RegistrySyncTable, table=True):
     created_at: datetime = Field(
         default_factory=_now, sa_column=Column(DateTime(timezone=True), nullable=False)
     )
+
+
+# The tables one area keeps to itself live in that area (docs/architecture.md); they are
+# imported here so that the service's metadata (its migrations, the schema check) holds
+# every table.
+from registry_sync.filings import models as filings_models  # noqa: E402, F401
+from registry_sync.reconciliation import models as reconciliation_models  # noqa: E402, F401

@@ -111,6 +111,10 @@ from shared.events.schemas.pledge import (
     PledgeValuationReady,
 )
 from shared.events.schemas.registry import TechContractRegistrationRecorded
+from shared.events.schemas.registry_reconciliation import (
+    ReconciliationCompleted,
+    ReconciliationMismatchFound,
+)
 
 __all__ = [
     "EVENT_TYPES",
@@ -191,6 +195,8 @@ __all__ = [
     "PledgedPatentsTransferred",
     "PledgeeConsentRecorded",
     "PushOpened",
+    "ReconciliationCompleted",
+    "ReconciliationMismatchFound",
     "ReportingPeriod",
     "RoyaltyReported",
     "StateFundedFlagCleared",
