@@ -179,7 +179,7 @@ class ReconciliationRepository:
             .group_by(col(m.reason))
         )
         counts = {reason.value: 0 for reason in MismatchReason}
-        counts.update({reason: n for reason, n in counted.tuples()})
+        counts.update({reason: n for reason, n in counted.all()})
         return counts
 
     async def emit_mismatches(
