@@ -67,7 +67,7 @@ def upgrade() -> None:
     )
     op.create_table(
         "reconciliation_mismatches",
-        sa.Column("id", sa.BigInteger(), sa.Identity(always=True), primary_key=True),
+        sa.Column("id", sa.BigInteger(), sa.Identity(always=True), nullable=False),
         sa.Column("run_id", sa.String(36), nullable=False),
         sa.Column("reason", sa.String(24), nullable=False),
         sa.Column("application_number", sa.String(20), nullable=False),
@@ -87,14 +87,7 @@ def upgrade() -> None:
         sa.Column("registration_buyer_uscc", sa.String(18), nullable=True),
         sa.Column("registration_license_kind", sa.String(12), nullable=True),
         sa.Column("registration_value", sa.Numeric(18, 2), nullable=True),
-    )
-    op.create_index(
-        "ix_reconciliation_mismatches_run", "reconciliation_mismatches", ["run_id", "id"]
-    )
-    op.create_index(
-        "ix_reconciliation_mismatches_run_reason",
-        "reconciliation_mismatches",
-        ["run_id", "reason", "id"],
+        sa.PrimaryKeyConstraint("run_id", "id", name="pk_reconciliation_mismatches"),
     )
 
 

@@ -5,7 +5,16 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import BigInteger, Column, DateTime, Identity, Index, Numeric, text
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    DateTime,
+    Identity,
+    Index,
+    Numeric,
+    PrimaryKeyConstraint,
+    text,
+)
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlmodel import Field
 
@@ -45,14 +54,11 @@ class ReconciliationRunRecord(RegistrySyncTable, table=True):
 
 class ReconciliationMismatchRecord(RegistrySyncTable, table=True):
     __tablename__ = "reconciliation_mismatches"
-    __table_args__ = (
-        Index("ix_reconciliation_mismatches_run", "run_id", "id"),
-        Index("ix_reconciliation_mismatches_run_reason", "run_id", "reason", "id"),
-    )
+    # A run's rows in report order: the one index its inserts maintain.
+    __table_args__ = (PrimaryKeyConstraint("run_id", "id", name="pk_reconciliation_mismatches"),)
 
     id: int | None = Field(
-        default=None,
-        sa_column=Column(BigInteger, Identity(always=True), primary_key=True),
+        default=None, sa_column=Column(BigInteger, Identity(always=True), nullable=False)
     )
     run_id: str = Field(max_length=36)
     reason: str = Field(max_length=24)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import func, text
+from sqlalchemy import text
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, or_, select
@@ -35,79 +35,102 @@ MISMATCH_COLUMNS = (
     "registration_buyer_uscc, registration_license_kind, registration_value"
 )
 
-# f: what the patent office holds; r: what the registration office registered. Both sides
-# are read once; `matched` (same patent, type and parties) is materialised, and every
-# other finding is an anti-join against it.
-FIND_MISMATCHES = f"""
-INSERT INTO reconciliation_mismatches (run_id, {MISMATCH_COLUMNS})
-WITH f AS MATERIALIZED (
-    SELECT source_reference AS ref, filing_type AS type, application_number AS app,
-           seller_uscc AS seller, buyer_uscc AS buyer, license_kind AS kind,
-           contract_value AS value, started_on, filing_number, filed_on
-    FROM filings
-    WHERE filed_on IS NOT NULL
-), r AS MATERIALIZED (
-    SELECT id, CASE contract_category WHEN 'license' THEN 'license' ELSE 'transfer' END AS type,
-           application_number AS app, seller_uscc AS seller, buyer_uscc AS buyer,
-           license_kind AS kind, COALESCE(certified_contract_value, contract_value) AS value,
-           COALESCE(signed_on, effective_date) AS started_on, effective_date,
-           registered_on, registration_number
-    FROM tech_contract_registrations
-    WHERE status = 'registered' AND registered_on IS NOT NULL
-      AND contract_category = ANY(CAST(:categories AS text[]))
-), matched AS MATERIALIZED (
-    SELECT f.ref, r.id
-    FROM f JOIN r ON r.app = f.app AND r.type = f.type
-                 AND r.seller = f.seller AND r.buyer = f.buyer
-), uf AS MATERIALIZED (
-    SELECT f.* FROM f WHERE NOT EXISTS (SELECT FROM matched m WHERE m.ref = f.ref)
-), ur AS MATERIALIZED (
-    SELECT r.* FROM r WHERE NOT EXISTS (SELECT FROM matched m WHERE m.id = r.id)
-), findings AS (
-    SELECT x.reason, f.*, r.id AS r_id, r.registration_number, r.registered_on,
-           r.seller AS r_seller, r.buyer AS r_buyer, r.kind AS r_kind, r.value AS r_value
-    FROM matched m
-    JOIN f ON f.ref = m.ref
-    JOIN r ON r.id = m.id
-    CROSS JOIN LATERAL (VALUES
-        (CASE WHEN abs(f.value - r.value) > greatest(CAST(:value_abs AS numeric),
-                                                     abs(r.value) * CAST(:value_ratio AS numeric))
-              THEN 'value_differs' END),
-        (CASE WHEN f.type = 'license' AND f.kind <> r.kind THEN 'kind_differs' END),
-        (CASE WHEN f.filed_on > f.started_on + make_interval(months => CAST(:months AS integer))
-                OR r.registered_on > r.started_on + CAST(:days AS integer)
-              THEN 'late' END)
-    ) AS x(reason)
-    WHERE x.reason IS NOT NULL
-  UNION ALL
-    (SELECT DISTINCT ON (uf.ref) 'party_differs', uf.*, ur.id, ur.registration_number,
-            ur.registered_on, ur.seller, ur.buyer, ur.kind, ur.value
-     FROM uf JOIN ur ON ur.app = uf.app AND ur.type = uf.type
-     ORDER BY uf.ref, ur.id)
-  UNION ALL
-    SELECT 'missing_registration', uf.*, NULL, NULL, NULL, NULL, NULL, NULL, NULL
-    FROM uf
-    WHERE NOT EXISTS (SELECT FROM ur WHERE ur.app = uf.app AND ur.type = uf.type)
-      AND CAST(:run_on AS date) > COALESCE(uf.started_on, uf.filed_on) + CAST(:days AS integer)
-  UNION ALL
-    SELECT 'missing_filing', NULL, ur.type, ur.app, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
-           ur.id, ur.registration_number, ur.registered_on, ur.seller, ur.buyer, ur.kind,
-           ur.value
-    FROM ur
-    WHERE NOT EXISTS (SELECT FROM uf WHERE uf.app = ur.app AND uf.type = ur.type)
-      AND CAST(:run_on AS date)
-          > ur.effective_date + make_interval(months => CAST(:months AS integer))
-)
-SELECT CAST(:run_id AS varchar), reason, app, type, ref, filing_number, filed_on, started_on,
-       seller, buyer, kind, value, r_id, registration_number, registered_on,
-       r_seller, r_buyer, r_kind, r_value
-FROM findings
-"""  # noqa: S608 - constant column names; every value is bound
 
-# One ReconciliationMismatchFound per row, written to the outbox in the run's transaction
-# by one INSERT ... SELECT: its payload is the event's JSON (the tests validate it against
-# the model), each event a span of the run's trace.
-EMIT_MISMATCHES = f"""
+def _columns(f: str, r: str) -> str:
+    """A mismatch row's columns after its reason: the filing's side from the columns of
+    ``f``, the registration's from those prefixed ``r`` (a row of ``j``, or of ``u`` with
+    the registration it is paired with)."""
+    return (
+        f"COALESCE({f}.app, {r}r_app), COALESCE({f}.type, {r}r_type), {f}.ref, "
+        f"{f}.filing_number, {f}.filed_on, {f}.started_on, {f}.seller, {f}.buyer, {f}.kind, "
+        f"{f}.value, {r}r_id, {r}registration_number, {r}registered_on, {r}r_seller, "
+        f"{r}r_buyer, {r}r_kind, {r}r_value"
+    )
+
+
+_PAIRED = ("r_app", "r_type", "r_id", "registration_number", "registered_on", "r_seller",
+           "r_buyer", "r_kind", "r_value")  # fmt: skip
+
+# One FULL JOIN of what the patent office holds (f) with what the registration office
+# registered (r) on patent, type and both parties: a row with both sides is a matched pair
+# (its disagreements in `reasons`), a row with one side is a filing or registration left
+# unmatched. Only rows that report something are kept (`j`, a few per cent of the join).
+# The unmatched ones (`u`) are grouped by patent and type, with windows rather than joins
+# (no plan to get wrong over a CTE): a filing beside an unmatched registration is
+# party_differs, paired with the lowest-id one; what has nothing beside it is missing
+# once due.
+#
+# The rows go into the report and, as they are inserted (RETURNING), one
+# ReconciliationMismatchFound each into the outbox, in the run's transaction: the payload
+# is the event's JSON (the tests validate it against the model), each event a span of the
+# run's trace. The statement answers the count of rows per reason.
+RECORD_MISMATCHES = f"""
+WITH j AS MATERIALIZED (
+    SELECT * FROM (
+        SELECT f.*, r.*, array_remove(ARRAY[
+            CASE WHEN abs(f.value - r.r_value)
+                      > greatest(CAST(:value_abs AS numeric),
+                                 abs(r.r_value) * CAST(:value_ratio AS numeric))
+                 THEN 'value_differs' END,
+            CASE WHEN f.type = 'license' AND f.kind <> r.r_kind THEN 'kind_differs' END,
+            CASE WHEN f.filed_on > f.started_on + make_interval(months => CAST(:months AS integer))
+                   OR r.registered_on > r.r_started_on + CAST(:days AS integer)
+                 THEN 'late' END
+        ], NULL) AS reasons
+        FROM (
+            SELECT source_reference AS ref, filing_type AS type, application_number AS app,
+                   seller_uscc AS seller, buyer_uscc AS buyer, license_kind AS kind,
+                   contract_value AS value, started_on, filing_number, filed_on
+            FROM filings
+            WHERE filed_on IS NOT NULL
+        ) f
+        FULL JOIN (
+            SELECT id AS r_id,
+                   CASE contract_category WHEN 'license' THEN 'license' ELSE 'transfer' END
+                       AS r_type,
+                   application_number AS r_app, seller_uscc AS r_seller, buyer_uscc AS r_buyer,
+                   license_kind AS r_kind,
+                   COALESCE(certified_contract_value, contract_value) AS r_value,
+                   COALESCE(signed_on, effective_date) AS r_started_on,
+                   effective_date AS r_effective_on, registered_on, registration_number
+            FROM tech_contract_registrations
+            WHERE status = 'registered' AND registered_on IS NOT NULL
+              AND contract_category = ANY(CAST(:categories AS text[]))
+        ) r ON r.r_app = f.app AND r.r_type = f.type
+           AND r.r_seller = f.seller AND r.r_buyer = f.buyer
+    ) joined
+    WHERE ref IS NULL OR r_id IS NULL OR reasons <> '{{}}'
+)
+, u AS (
+    SELECT j.*, count(j.r_id) OVER k AS registrations, count(j.ref) OVER k AS filings,
+           {", ".join(f"first_value(j.{c}) OVER w AS p_{c}" for c in _PAIRED)}
+    FROM j
+    WHERE j.ref IS NULL OR j.r_id IS NULL
+    WINDOW k AS (PARTITION BY COALESCE(j.app, j.r_app), COALESCE(j.type, j.r_type)),
+           w AS (k ORDER BY j.r_id NULLS LAST)
+), found AS (
+INSERT INTO reconciliation_mismatches (run_id, {MISMATCH_COLUMNS})
+SELECT CAST(:run_id AS varchar), reason, {_columns("j", "j.")}
+FROM j CROSS JOIN LATERAL unnest(j.reasons) AS reason
+WHERE j.ref IS NOT NULL AND j.r_id IS NOT NULL
+UNION ALL
+SELECT CAST(:run_id AS varchar), 'party_differs', {_columns("u", "u.p_")}
+FROM u
+WHERE u.r_id IS NULL AND u.registrations > 0
+UNION ALL
+SELECT CAST(:run_id AS varchar), 'missing_registration', {_columns("u", "u.")}
+FROM u
+WHERE u.r_id IS NULL AND u.registrations = 0
+  AND CAST(:run_on AS date) > COALESCE(u.started_on, u.filed_on) + CAST(:days AS integer)
+UNION ALL
+SELECT CAST(:run_id AS varchar), 'missing_filing', {_columns("u", "u.")}
+FROM u
+WHERE u.ref IS NULL AND u.filings = 0
+  AND CAST(:run_on AS date)
+      > u.r_effective_on + make_interval(months => CAST(:months AS integer))
+RETURNING id, run_id, reason, application_number, filing_type, filing_reference,
+          filing_number, registration_id, registration_number
+), emitted AS (
 INSERT INTO outbox ({", ".join(OUTBOX_COLUMNS)})
 SELECT gen_random_uuid(), :topic, m.application_number, :event_type, :source,
        m.application_number, :now,
@@ -120,9 +143,9 @@ SELECT gen_random_uuid(), :topic, m.application_number, :event_type, :source,
            'filing_reference', m.filing_reference, 'filing_number', m.filing_number,
            'registration_id', m.registration_id,
            'registration_number', m.registration_number)
-FROM reconciliation_mismatches m
-WHERE m.run_id = :run_id
-ORDER BY m.id
+FROM found m
+)
+SELECT reason, count(*) FROM found GROUP BY reason
 """  # noqa: S608 - constant column names; every value is bound
 
 
@@ -158,10 +181,19 @@ class ReconciliationRepository:
         record = (await self.session.execute(query)).scalar_one_or_none()
         return None if record is None else to_run(record)
 
-    async def find_mismatches(self, run: ReconciliationRun) -> dict[str, int]:
-        """Write the run's mismatch rows; returns how many per reason code (all codes)."""
-        await self.session.execute(
-            text(FIND_MISMATCHES),
+    async def record_mismatches(
+        self,
+        run: ReconciliationRun,
+        *,
+        source: str,
+        now: datetime,
+        trace_id: str,
+        actor: str | None,
+    ) -> dict[str, int]:
+        """Write the run's mismatch rows and an outbox event for each; returns how many
+        rows per reason code (every code, zeros included)."""
+        counted = await self.session.execute(
+            text(RECORD_MISMATCHES),
             {
                 "run_id": run.id,
                 "run_on": run.run_on,
@@ -170,32 +202,6 @@ class ReconciliationRepository:
                 "value_ratio": rules.VALUE_TOLERANCE_RATIO,
                 "months": rules.FILING_WINDOW_MONTHS,
                 "days": REGISTRATION_WINDOW.days,
-            },
-        )
-        m = ReconciliationMismatchRecord
-        counted = await self.session.execute(
-            select(col(m.reason), func.count())
-            .where(col(m.run_id) == run.id)
-            .group_by(col(m.reason))
-        )
-        counts = {reason.value: 0 for reason in MismatchReason}
-        counts.update({reason: n for reason, n in counted.all()})
-        return counts
-
-    async def emit_mismatches(
-        self,
-        run: ReconciliationRun,
-        *,
-        source: str,
-        now: datetime,
-        trace_id: str,
-        actor: str | None,
-    ) -> None:
-        await self.session.execute(
-            text(EMIT_MISMATCHES),
-            {
-                "run_id": run.id,
-                "run_on": run.run_on,
                 "topic": ReconciliationMismatchFound.topic,
                 "event_type": ReconciliationMismatchFound.event_type,
                 "source": source,
@@ -204,6 +210,9 @@ class ReconciliationRepository:
                 "actor": actor,
             },
         )
+        counts = {reason.value: 0 for reason in MismatchReason}
+        counts.update({reason: n for reason, n in counted.all()})
+        return counts
 
     async def complete(self, run: ReconciliationRun) -> None:
         record = await self.session.get(ReconciliationRunRecord, run.id)

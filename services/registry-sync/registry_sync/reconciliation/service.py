@@ -59,8 +59,7 @@ async def run_next(uow: UnitOfWork) -> ReconciliationRun | None:
     run = await repository.claim_pending()
     if run is None:
         return None
-    counts = await repository.find_mismatches(run)
-    await repository.emit_mismatches(
+    counts = await repository.record_mismatches(
         run,
         source=uow.source,
         now=uow.clock.now(),
