@@ -59,9 +59,20 @@ from shared.domain import application_number_check_digit  # noqa: E402
 from shared.settings import ServiceSettings  # noqa: E402
 
 MIGRATIONS = ROOT / "services" / "registry-sync" / "migrations"
-# Of the filings, those with no registration; of the pairs, those planted with each
-# disagreement (a pair may be planted with several, as a real one may have them).
-SHARES = {"missing_registration": 0.03, "value": 0.03, "party": 0.02, "kind": 0.02, "late": 0.03}
+# Of the filings, those with no registration; of the registrations, the licences and
+# transfers with no filing; of the pairs, those planted with each disagreement (late: the
+# filing, or the registration; a pair may be planted with several, as a real one may
+# have them). The registrations beyond are contracts of categories no filing mirrors
+# (development, know-how, consulting, service), which reconciliation leaves out.
+SHARES = {
+    "missing_registration": 0.03,
+    "missing_filing": 0.03,
+    "value": 0.03,
+    "party": 0.03,
+    "kind": 0.03,
+    "late": 0.015,
+}
+OTHER_CATEGORIES = ["development", "transfer_know_how", "consulting", "service"]
 TRANSFER_SHARE = 0.25
 FILING_COLUMNS = [
     "source_reference", "filing_type", "application_number", "patent_number",
@@ -136,10 +147,13 @@ def generate(
     now = datetime.now(UTC)
     filed_rows: list[tuple[Any, ...]] = []
     registered_rows: list[tuple[Any, ...]] = []
-    unmatched = int(filings * SHARES["missing_registration"])
-    pairs = filings - unmatched
+    pairs = filings - int(filings * SHARES["missing_registration"])
+    unfiled = filings + int(registrations * SHARES["missing_filing"])
     for i in range(filings + registrations - pairs):
         transfer = rng.random() < TRANSFER_SHARE
+        category = "transfer_patent_right" if transfer else "license"
+        if i >= unfiled:
+            category, transfer = rng.choice(OTHER_CATEGORIES), True
         start = today - timedelta(days=rng.randrange(365))
         seller, buyer = uscc(rng.randrange(40_000)), uscc(100_000 + rng.randrange(400_000))
         value = Decimal(rng.randrange(10_000, 5_000_000)).quantize(Decimal("1.00"))
@@ -177,7 +191,7 @@ def generate(
             registered_rows.append((
                 str(uuid.UUID(int=rng.getrandbits(128))), f"src-{i}",
                 "transfer" if transfer else "open_license", app, f"ZL{app}",
-                "transfer_patent_right" if transfer else "license", r_kind, seller, r_buyer,
+                category, r_kind, seller, r_buyer,
                 parties, value, value, "CNY", "registered", start, start, start,
                 start + REGISTRATION_WINDOW, 1, f"{i:016d}", registered_on, certified, value,
                 1, now,
@@ -205,6 +219,7 @@ async def load(dsn: str, filings: int, registrations: int, today: date) -> float
 async def baseline(dsn: str, today: date) -> tuple[float, int]:
     conn = await asyncpg.connect(dsn)
     try:
+        await conn.execute("DROP TABLE IF EXISTS baseline_mismatches")
         start = time.perf_counter()
         await conn.execute(
             BASELINE,
