@@ -17,9 +17,10 @@ Pairing, in this order (``docs/registry.md``, "Reconciliation"):
 3. A filing left over: ``missing_registration``, once its registration is due.
    A registration left over: ``missing_filing``, once its filing is due.
 
-PostgreSQL runs these rules over every row (``reconciliation/repository.py``); the
-functions here state them for one pair, with the same constants, and the tests hold the
-two to the same answers.
+PostgreSQL runs these rules over every row at once (``reconciliation/repository.py``,
+with the constants below); the functions here state them for one filing and one
+registration. The unit tests check these; the run's integration test plants a case of
+each rule and checks the SQL finds exactly those.
 """
 
 from __future__ import annotations
