@@ -74,6 +74,12 @@ class UnitOfWork:
         return self._session
 
     @property
+    def source(self) -> str:
+        """The CloudEvents ``source`` of the events this unit of work writes (a use case
+        that writes outbox rows in bulk, set-based, gives them the same)."""
+        return self._source
+
+    @property
     def staged_events(self) -> list[StagedEvent]:
         return list(self._staged)
 

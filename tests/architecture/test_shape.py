@@ -88,7 +88,16 @@ AREAS: dict[str, set[str]] = {
         "realisation",
         "views",
     },
-    "registry_sync": {"registrations", "tax_evidence", "recordals", "legal_status"},
+    # filings: registry-sync's view of licences filed and transfers recorded (consumed
+    # events only), which reconciliation compares with the registrations.
+    "registry_sync": {
+        "registrations",
+        "tax_evidence",
+        "recordals",
+        "legal_status",
+        "filings",
+        "reconciliation",
+    },
     "webhooks": {"platforms", "endpoints", "deliveries", "inbound", "outbound_events"},
     # catalogue: matching's view of listing's patents and needs (consumed events only);
     # profiles: enterprise profiles, consent, the operator's import.
@@ -111,6 +120,7 @@ NO_API = {
     ("pledge", "views"),
     ("matching", "catalogue"),
     ("registry_sync", "legal_status"),
+    ("registry_sync", "filings"),
 }
 REQUIRED = {"__init__.py", "__main__.py", "main.py", "config.py", "models.py", "domain", "api"}
 

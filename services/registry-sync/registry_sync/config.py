@@ -29,3 +29,6 @@ class RegistrySyncSettings(ServiceSettings):
     recordal_poll_interval: timedelta = timedelta(hours=1)
     legal_status_interval_s: float = 300.0
     legal_status_batch_size: int = 200
+    # How often the reconciliation worker looks for the day's run and the operator's runs
+    # (an operator's request wakes it at once).
+    reconciliation_interval_s: float = 300.0

@@ -7,6 +7,7 @@ from pathlib import Path
 from fastapi import FastAPI
 
 from registry_sync import consumers, workers
+from registry_sync.api.reconciliation import endpoints as reconciliation
 from registry_sync.api.recordals.endpoints import router as recordals_router
 from registry_sync.api.registrations.endpoints import router
 from registry_sync.api.tax_evidence import endpoints as tax_evidence
@@ -33,8 +34,13 @@ def create_app(settings: RegistrySyncSettings | None = None) -> FastAPI:
                 consumers.recordals_router,
                 wakes=frozenset({"patent-office-recordals"}),
             ),
+            ConsumerSpec(consumers.FILINGS_GROUP_ID, consumers.filings_router),
         ],
-        workers=[workers.recordal_submitter, workers.legal_status_feed],
+        workers=[
+            workers.recordal_submitter,
+            workers.legal_status_feed,
+            workers.reconciliation_worker,
+        ],
     )
     return create_http_app(
         runtime,
@@ -43,13 +49,17 @@ def create_app(settings: RegistrySyncSettings | None = None) -> FastAPI:
             "Technology-contract registrations (技术合同认定登记) recorded for licences and "
             "transfers, kept in step with the registration office."
         ),
-        routers=[router, tax_evidence.router, recordals_router],
+        routers=[router, tax_evidence.router, recordals_router, reconciliation.router],
         openapi_tags=[
             {"name": "tech-contract-registrations", "description": "技术合同认定登记."},
             {"name": "tax-evidence", "description": "技术转让免征增值税备查资料."},
             {
                 "name": "patent-office-recordals",
                 "description": "专利实施许可合同备案、专利权转让登记.",
+            },
+            {
+                "name": "reconciliation",
+                "description": "备案与技术合同认定登记核对: the daily reconciliation's reports.",
             },
         ],
     )

@@ -86,5 +86,10 @@ class TechContractRegistrationRecord(RegistrySyncTable, table=True):
 
 # The areas' tables (each in its area's ``models.py``), imported here so that the
 # service's metadata (its migrations, the schema check) holds every table.
+# The tables one area keeps to itself live in that area (docs/architecture.md); they are
+# imported here so that the service's metadata (its migrations, the schema check) holds
+# every table.
+from registry_sync.filings import models as filings_models  # noqa: E402, F401
 from registry_sync.legal_status import models as legal_status_models  # noqa: E402, F401
+from registry_sync.reconciliation import models as reconciliation_models  # noqa: E402, F401
 from registry_sync.recordals import models as recordals_models  # noqa: E402, F401

@@ -16,6 +16,7 @@ from registry_sync.legal_status.service import (
     apply_legal_status,
     feed_position,
 )
+from registry_sync.reconciliation import service as reconciliation
 from registry_sync.recordals.commands import AdvanceRecordals
 from registry_sync.recordals.submission import advance_recordals
 from shared.db.uow import UnitOfWork
@@ -112,4 +113,33 @@ def legal_status_feed(runtime: ServiceRuntime) -> PeriodicWorker:
         settings.legal_status_interval_s,
         tick,
         lifetime=holder.lifetime,
+    )
+
+
+RECONCILIATION = "reconciliation"
+
+
+async def reconcile(uow_factory: Callable[[], UnitOfWork]) -> int:
+    """Add today's scheduled run if the day has none yet, then carry out every pending
+    run, one per unit of work; returns how many ran.
+
+    Every instance runs this worker: the day's run is one row (a unique index on the
+    scheduled day), and each pending run is taken FOR UPDATE SKIP LOCKED, so each run is
+    carried out once."""
+    async with uow_factory() as uow:
+        if await reconciliation.schedule_daily_run(uow):
+            await uow.commit()
+    ran = 0
+    while True:
+        async with uow_factory() as uow:
+            if await reconciliation.run_next(uow) is None:
+                return ran
+            await uow.commit()
+        ran += 1
+
+
+def reconciliation_worker(runtime: ServiceRuntime) -> PeriodicWorker:
+    settings = _settings(runtime)
+    return PeriodicWorker(
+        RECONCILIATION, settings.reconciliation_interval_s, lambda: reconcile(runtime.uow)
     )

@@ -120,6 +120,10 @@ from shared.events.schemas.registry_office import (
     TransferRegistrationRefused,
     TransferRegistrationSubmitted,
 )
+from shared.events.schemas.registry_reconciliation import (
+    ReconciliationCompleted,
+    ReconciliationMismatchFound,
+)
 
 __all__ = [
     "EVENT_TYPES",
@@ -204,6 +208,8 @@ __all__ = [
     "PledgedPatentsTransferred",
     "PledgeeConsentRecorded",
     "PushOpened",
+    "ReconciliationCompleted",
+    "ReconciliationMismatchFound",
     "ReportingPeriod",
     "RoyaltyReported",
     "StateFundedFlagCleared",

@@ -6,7 +6,13 @@ from typing import Annotated
 
 from fastapi import Depends
 
-from shared.auth import Principal
-from shared.auth.dependencies import authenticate
+from shared.auth import OrgType, Principal, Scope
+from shared.auth.dependencies import authenticate, require
 
 Caller = Annotated[Principal, Depends(authenticate)]
+
+# Reconciliation: the operator runs it; the operator and regulators read its reports.
+Operator = Annotated[Principal, Depends(require(OrgType.OPERATOR, scope=Scope.OPERATE))]
+Overseer = Annotated[
+    Principal, Depends(require(OrgType.OPERATOR, OrgType.REGULATOR, scope=Scope.READ))
+]
