@@ -137,7 +137,7 @@ REGULATOR_WRITES = {
 
 
 # Services whose API changes nothing a token may ask for.
-READ_ONLY_APIS = {"registry_sync"}
+READ_ONLY_APIS: set[str] = set()
 
 
 async def regulator_writes(

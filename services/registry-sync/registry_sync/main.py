@@ -6,7 +6,7 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
-from registry_sync import consumers
+from registry_sync import consumers, workers
 from registry_sync.api.registrations.endpoints import router
 from registry_sync.api.tax_evidence import endpoints as tax_evidence
 from registry_sync.config import RegistrySyncSettings
@@ -25,7 +25,8 @@ def create_app(settings: RegistrySyncSettings | None = None) -> FastAPI:
         tables=infrastructure,
         migrations_dir=MIGRATIONS,
         publishes={topics.REGISTRY},
-        consumers=[ConsumerSpec(consumers.GROUP_ID, consumers.router)],
+        consumers=[ConsumerSpec(consumers.GROUP_ID, consumers.router, wakes=consumers.WAKES)],
+        workers=[workers.registration_submit, workers.registration_poll],
     )
     return create_http_app(
         runtime,

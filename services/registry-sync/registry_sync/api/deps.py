@@ -6,7 +6,11 @@ from typing import Annotated
 
 from fastapi import Depends
 
-from shared.auth import Principal
-from shared.auth.dependencies import authenticate
+from shared.auth import Principal, Scope
+from shared.auth.dependencies import authenticate, require
+from shared.auth.principal import PATENTEE_TYPES
 
 Caller = Annotated[Principal, Depends(authenticate)]
+# A contract's seller is whoever can hold a patent: universities, research institutes,
+# enterprises and individuals.
+Seller = Annotated[Principal, Depends(require(*PATENTEE_TYPES, scope=Scope.WRITE))]

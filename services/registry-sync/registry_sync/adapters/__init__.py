@@ -1,0 +1,1 @@
+"""Registry-sync's adapters to the outside offices (their protocols: ``domain/``)."""
