@@ -9,17 +9,20 @@ import asyncio
 import uuid
 from dataclasses import replace
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 import httpx
+from aiokafka import AIOKafkaConsumer
 
 from devstack.processes import ServiceProcess
 from registry_sync.config import RegistrySyncSettings
 from shared.auth import OrgType
 from shared.events import topics
 from shared.events.envelope import CloudEvent
-from shared.events.schemas import LicenseFiled, LicenseGranted, PatentRegistered
+from shared.events.schemas import LicenseFiled, LicenseGranted, PatentRegistered, TransferAgreed
 from shared.events.schemas.base import EventData, PatenteeRef
+from shared.events.topics import dead_letter_topic
 from tests.registry_sync.test_registrations import granted, registrations, send
 from tests.support.stack import OPERATOR_SCOPES, Org, eventually, org, read_topic
 
@@ -380,3 +383,61 @@ async def test_a_malformed_registration_number_is_never_recorded(
     )
     assert later.json()["status"] == "submitted"
     assert later.json()["registration_number"] is None
+
+
+async def test_a_signed_transfer_is_registered_without_a_filing(
+    registry_client: httpx.AsyncClient,
+    registry_settings: RegistrySyncSettings,
+    tech_office: ServiceProcess,
+) -> None:
+    university, enterprise = parties()
+    licence = granted(university, enterprise)  # for the patent's numbers only
+    transfer = TransferAgreed(
+        deal_id=str(uuid.uuid4()),
+        application_number=licence.application_number,
+        patent_number=licence.patent_number,
+        transferors=[PatenteeRef(name=university.name, uscc=university.uscc)],
+        transferees=[PatenteeRef(name=enterprise.name, uscc=enterprise.uscc)],
+        contract_value=Decimal("1200000.00"),
+        signed_on=date(2026, 11, 15),
+    )
+    await feed(registry_settings, patent(licence, university), transfer)
+    registration = await registration_in(
+        registry_client, registry_settings, transfer.deal_id, "registered"
+    )
+    assert registration["contract_category"] == "transfer_patent_right"
+    assert registration["source_kind"] == "transfer"
+    assert registration["seller_uscc"] == university.uscc
+    assert registration["certified_technology_value"] == "1200000.00"
+    assert registration["filing_number"] is None
+
+
+async def test_a_filing_of_a_licence_never_seen_is_dead_lettered_with_the_reason(
+    registry_client: httpx.AsyncClient, registry_settings: RegistrySyncSettings
+) -> None:
+    university, enterprise = parties()
+    unknown = filed(granted(university, enterprise))
+    await feed(registry_settings, unknown)
+    consumer = AIOKafkaConsumer(
+        dead_letter_topic(registry_settings.kafka_consumer_group or ""),
+        bootstrap_servers=registry_settings.kafka_bootstrap_servers,
+        auto_offset_reset="earliest",
+    )
+    await consumer.start()
+    try:
+        parked: list[dict[str, bytes]] = []
+
+        async def collect() -> dict[str, bytes] | None:
+            batch = await consumer.getmany(timeout_ms=200)
+            for records in batch.values():
+                parked.extend(dict(r.headers) for r in records)
+            return next(
+                (h for h in parked if unknown.license_id.encode() in h.get("dlq-error", b"")),
+                None,
+            )
+
+        headers = await eventually(collect, timeout=30)
+    finally:
+        await consumer.stop()
+    assert headers["dlq-reason"] == b"handler_failed"
+    assert b"never saw it granted" in headers["dlq-error"]
