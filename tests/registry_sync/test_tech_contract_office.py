@@ -441,3 +441,23 @@ async def test_a_filing_of_a_licence_never_seen_is_dead_lettered_with_the_reason
         await consumer.stop()
     assert headers["dlq-reason"] == b"handler_failed"
     assert b"never saw it granted" in headers["dlq-error"]
+
+
+async def test_a_registration_waits_for_the_patents_catalogue_entry(
+    registry_client: httpx.AsyncClient,
+    registry_settings: RegistrySyncSettings,
+    tech_office: ServiceProcess,
+) -> None:
+    university, enterprise = parties()
+    licence = granted(university, enterprise)
+    await feed(registry_settings, licence, filed(licence))
+    waiting = await registration_in(
+        registry_client, registry_settings, licence.license_id, "awaiting_details"
+    )
+    assert waiting["missing_fields"] == ["technical_field", "ip_type"]
+    await feed(registry_settings, patent(licence, university))
+    registered = await registration_in(
+        registry_client, registry_settings, licence.license_id, "registered"
+    )
+    assert registered["technical_field"] == "电学 (IPC H01M 10/48); 国民经济行业 C384"
+    assert registered["ip_type"] == "invention_patent"
