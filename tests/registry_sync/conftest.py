@@ -25,7 +25,7 @@ def tech_office(stack: Stack) -> Iterator[ServiceProcess]:
         TECH_OFFICE,
         port=free_port(),
         log_dir=logs,
-        extra_env={"SIM_TECH_REGISTRATION_WORKING_DAYS": "0", "SIM_TIMEOUT_HANG_S": "1.5"},
+        extra_env={"SIM_TECH_REGISTRATION_WORKING_DAYS": "0", "SIM_TIMEOUT_HANG_S": "3"},
         label="tech-contract-office-registry-sync",
     )
     process.start()
@@ -41,7 +41,7 @@ def registry_settings(stack: Stack, tech_office: ServiceProcess) -> RegistrySync
     return stack.settings(
         RegistrySyncSettings,
         tech_contract_office_url=tech_office.url,
-        tech_office_read_timeout_s=0.5,
+        tech_office_read_timeout_s=1.0,
         tech_office_retries=1,
         tech_office_retry_backoff_s=0.05,
         tech_office_circuit_failures=4,

@@ -259,3 +259,32 @@ async def test_the_circuit_opens_after_consecutive_failures() -> None:
     assert isinstance(opened, Unavailable)
     assert opened.error == "circuit_open"
     assert len(calls) == 2  # nothing went out while open
+
+
+async def test_one_contracts_bad_number_does_not_open_the_circuit() -> None:
+    calls: list[httpx.Request] = []
+    body = {
+        "reference": "TC1",
+        "status": "registered",
+        "registration_number": "2026-X",
+        "registered_on": "2026-12-10",
+    }
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        calls.append(request)
+        return httpx.Response(200, json=body)
+
+    office = client(handler, tech_office_circuit_failures=2)
+    for _ in range(4):
+        outcome = await office.status("TC1")
+        assert isinstance(outcome, Unavailable)
+        assert outcome.error == "garbage"
+    assert len(calls) == 4  # every poll went out: the office itself is well
+    # Garbled bodies do count: the office is unwell.
+    garbled = client(answer(200, "<html/>", "text/html"), tech_office_circuit_failures=2)
+    errors = [(await garbled.status("TC1")) for _ in range(3)]
+    assert [e.error for e in errors if isinstance(e, Unavailable)] == [
+        "garbage",
+        "garbage",
+        "circuit_open",
+    ]

