@@ -83,12 +83,26 @@ def simulator_process(
     )
 
 
+# On one machine the patent office's simulator answers at once: registry-sync asks it
+# often, so a recordal or a feed entry shows within seconds.
+PATENT_OFFICE_LOCAL = {
+    "RECORDAL_INTERVAL_S": "1",
+    "RECORDAL_POLL_INTERVAL": "PT1S",
+    "RECORDAL_RETRY_FIRST": "PT1S",
+    "LEGAL_STATUS_INTERVAL_S": "1",
+    "PATENT_OFFICE_TIMEOUT_S": "5",
+}
+
+
 def local_settings(definition: ServiceDefinition, urls: dict[str, str]) -> dict[str, str]:
     """Settings a service needs on one machine: registry-sync calls the office simulators
     where they run, webhooks may deliver to loopback receivers over plain http and calls
     listing where it runs (each started before it)."""
     if definition.name == "registry-sync":
-        return {s.url_setting: urls[s.name] for s in SIMULATORS if s.name in urls}
+        return {
+            **{s.url_setting: urls[s.name] for s in SIMULATORS if s.name in urls},
+            **PATENT_OFFICE_LOCAL,
+        }
     if definition.name != "webhooks":
         return {}
     return {

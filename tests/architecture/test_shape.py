@@ -89,7 +89,7 @@ AREAS: dict[str, set[str]] = {
         "views",
     },
     # catalogue: registry-sync's view of listing's patents (consumed events only).
-    "registry_sync": {"registrations", "tax_evidence", "catalogue"},
+    "registry_sync": {"registrations", "tax_evidence", "recordals", "legal_status", "catalogue"},
     "webhooks": {"platforms", "endpoints", "deliveries", "inbound", "outbound_events"},
     # catalogue: matching's view of listing's patents and needs (consumed events only);
     # profiles: enterprise profiles, consent, the operator's import.
@@ -111,6 +111,7 @@ NO_API = {
     ("license", "catalogue"),
     ("pledge", "views"),
     ("matching", "catalogue"),
+    ("registry_sync", "legal_status"),
     ("registry_sync", "catalogue"),
 }
 REQUIRED = {"__init__.py", "__main__.py", "main.py", "config.py", "models.py", "domain", "api"}

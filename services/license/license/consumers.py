@@ -9,6 +9,8 @@ from datetime import datetime
 from license import mapping
 from license.catalogue import service as catalogue
 from license.catalogue.commands import ChangeOwner, ChangePatentStatus, RestatePatent
+from license.deals import contracts
+from license.deals.commands import RecordOfficeRecordal
 from license.declarations import service as declarations
 from license.declarations.commands import (
     RecordEnd,
@@ -18,6 +20,8 @@ from license.declarations.commands import (
 )
 from license.domain.catalogue import PatentFacts, PatentStatus
 from license.domain.declaration import DeclarationStatus, Patentee, Publication
+from license.filing import service as filing
+from license.filing.commands import RecordOfficeFiling
 from license.pledges import service as pledges
 from license.pledges.commands import RecordPledge, RecordPledgeeConsent, ReleasePledge
 from shared.db.uow import UnitOfWork
@@ -28,6 +32,7 @@ from shared.events.schemas import (
     DeclarationReinstated,
     DeclarationSuspended,
     DeclarationWithdrawn,
+    LicenseFilingRegistered,
     PatenteeRef,
     PatentOwnerChanged,
     PatentRegistered,
@@ -36,6 +41,7 @@ from shared.events.schemas import (
     PledgeCancelled,
     PledgeeConsentRecorded,
     PledgeRegistered,
+    TransferRegistrationRecorded,
 )
 from shared.messaging.consumer import EventContext, EventRouter
 
@@ -212,4 +218,27 @@ async def on_pledgee_consent_recorded(
             pledgee_name=event.pledgee.name,
             recorded_on=event.recorded_on,
         ),
+    )
+
+
+# The patent office's outcomes of the recordals registry-sync submits; the manual
+# endpoints stay for filings made outside the platform. A conflicting number or an
+# unknown licence or deal fails the handler: the event is dead-lettered with the reason.
+
+
+@router.on(LicenseFilingRegistered)
+async def on_license_filing_registered(
+    event: LicenseFilingRegistered, _: EventContext, uow: UnitOfWork
+) -> None:
+    await filing.record_office_filing(
+        uow, RecordOfficeFiling(event.license_id, event.filing_number, event.filed_on)
+    )
+
+
+@router.on(TransferRegistrationRecorded)
+async def on_transfer_registration_recorded(
+    event: TransferRegistrationRecorded, _: EventContext, uow: UnitOfWork
+) -> None:
+    await contracts.record_office_recordal(
+        uow, RecordOfficeRecordal(event.deal_id, event.recordal_number, event.recorded_on)
     )

@@ -8,7 +8,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from listing.catalogue import service as catalogue
-from listing.catalogue.commands import RecordTransfer
+from listing.catalogue.commands import ApplyOfficeStatus, RecordTransfer
 from listing.domain.encumbrance import EncumbranceKind
 from listing.domain.patent import PartyType, Patentee
 from listing.encumbrances import service as encumbrances
@@ -37,6 +37,7 @@ from shared.events.schemas import (
     LicenseGranted,
     LicenseKind,
     MatchFeedbackRecorded,
+    PatentLegalStatusReported,
     PledgeCancelled,
     PledgedPatentsTransferred,
     PledgeeConsentRecorded,
@@ -116,6 +117,23 @@ async def on_transfer_recorded(event: TransferRecorded, _: EventContext, uow: Un
             transfer_reference=f"deal {event.deal_id} (recordal {event.recordal_number})",
             effective_date=event.recorded_on,
             consents_checked=True,
+        ),
+    )
+
+
+@router.on(PatentLegalStatusReported)
+async def on_legal_status_reported(
+    event: PatentLegalStatusReported, _: EventContext, uow: UnitOfWork
+) -> None:
+    """The patent office's legal-status feed (registry-sync): an unknown patent or event
+    fails the handler, so the event ends in the dead-letter topic with the reason."""
+    await catalogue.apply_office_status(
+        uow,
+        ApplyOfficeStatus(
+            application_number=event.application_number,
+            office_event=event.status_event,
+            effective_on=event.effective_on,
+            sequence=event.sequence,
         ),
     )
 

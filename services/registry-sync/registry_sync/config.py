@@ -1,5 +1,7 @@
 """Registry-sync settings: environment variables prefixed ``REGISTRY_SYNC_``."""
 
+from datetime import timedelta
+
 from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
@@ -36,3 +38,14 @@ class RegistrySyncSettings(ServiceSettings):
     registration_lease_s: float = Field(default=120.0, gt=0)
     # A submission the office did not take waits this long, doubled per attempt.
     registration_retry_base_s: float = Field(default=60.0, gt=0)
+
+    # The patent office's adapter and its workers (docs/registry.md).
+    patent_office_timeout_s: float = 10.0
+    patent_office_attempts: int = 3
+    patent_office_backoff_s: float = 0.5
+    recordal_interval_s: float = 30.0
+    recordal_batch_size: int = 50
+    recordal_retry_first: timedelta = timedelta(seconds=30)
+    recordal_poll_interval: timedelta = timedelta(hours=1)
+    legal_status_interval_s: float = 300.0
+    legal_status_batch_size: int = 200

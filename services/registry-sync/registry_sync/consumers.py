@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from registry_sync.catalogue import service as catalogue
 from registry_sync.catalogue.commands import CataloguePatent, ChangePatentIndustries
+from registry_sync.domain.patent_office import OfficeParty
+from registry_sync.recordals import service as recordals
+from registry_sync.recordals.commands import FileLicense, RegisterTransfer
 from registry_sync.registrations import service
 from registry_sync.registrations.commands import (
     DeriveFromCatalogue,
@@ -17,6 +20,7 @@ from shared.events.schemas import (
     LicenseFiled,
     LicenseGranted,
     OrgRef,
+    PatenteeRef,
     PatentIndustriesChanged,
     PatentRegistered,
     TransferAgreed,
@@ -61,7 +65,7 @@ async def on_license_filed(event: LicenseFiled, _: EventContext, uow: UnitOfWork
 
 
 @router.on(TransferAgreed)
-async def on_transfer_agreed(event: TransferAgreed, _: EventContext, uow: UnitOfWork) -> None:
+async def on_transfer_signed(event: TransferAgreed, _: EventContext, uow: UnitOfWork) -> None:
     await service.record_for_transfer(
         uow,
         RecordTransferContract(
@@ -101,3 +105,54 @@ async def on_industries_changed(
         uow, ChangePatentIndustries(event.application_number, tuple(event.industry_codes))
     )
     await service.derive_from_catalogue(uow, DeriveFromCatalogue(event.application_number))
+
+
+# -- recordals with the patent office: their own group, so a slow office never holds up
+# the registrations. ---------------------------------------------------------------------
+
+RECORDALS_GROUP_ID = "ipmarket-registry-sync-recordals"
+recordals_router = EventRouter()
+
+
+def _office_party(org: OrgRef) -> OfficeParty:
+    return OfficeParty(org.name, org.uscc)
+
+
+@recordals_router.on(LicenseGranted)
+async def on_license_in_force(event: LicenseGranted, _: EventContext, uow: UnitOfWork) -> None:
+    await recordals.file_license(
+        uow,
+        FileLicense(
+            license_id=event.license_id,
+            application_number=event.application_number,
+            patent_number=event.patent_number,
+            licensors=tuple(_office_party(o) for o in event.licensors),
+            licensee=_office_party(event.licensee),
+            kind=event.kind.value,
+            effective_date=event.effective_date,
+            term_end=event.term_end,
+            contract_value=event.contract_value,
+        ),
+    )
+
+
+def _transfer_party(ref: PatenteeRef) -> OfficeParty:
+    return OfficeParty(ref.name, ref.uscc, ref.share)
+
+
+@recordals_router.on(TransferAgreed)
+async def on_transfer_agreed(event: TransferAgreed, _: EventContext, uow: UnitOfWork) -> None:
+    """License publishes it once both parties signed and every pledgee consented: the
+    transfer awaits its recordal."""
+    await recordals.register_transfer(
+        uow,
+        RegisterTransfer(
+            deal_id=event.deal_id,
+            application_number=event.application_number,
+            patent_number=event.patent_number,
+            transferors=tuple(_transfer_party(p) for p in event.transferors),
+            transferees=tuple(_transfer_party(p) for p in event.transferees),
+            signed_on=event.signed_on,
+            contract_value=event.contract_value,
+        ),
+    )

@@ -7,6 +7,7 @@ from pathlib import Path
 from fastapi import FastAPI
 
 from registry_sync import consumers, workers
+from registry_sync.api.recordals.endpoints import router as recordals_router
 from registry_sync.api.registrations.endpoints import router
 from registry_sync.api.tax_evidence import endpoints as tax_evidence
 from registry_sync.config import RegistrySyncSettings
@@ -25,8 +26,20 @@ def create_app(settings: RegistrySyncSettings | None = None) -> FastAPI:
         tables=infrastructure,
         migrations_dir=MIGRATIONS,
         publishes={topics.REGISTRY},
-        consumers=[ConsumerSpec(consumers.GROUP_ID, consumers.router, wakes=consumers.WAKES)],
-        workers=[workers.registration_submit, workers.registration_poll],
+        consumers=[
+            ConsumerSpec(consumers.GROUP_ID, consumers.router, wakes=consumers.WAKES),
+            ConsumerSpec(
+                consumers.RECORDALS_GROUP_ID,
+                consumers.recordals_router,
+                wakes=frozenset({"patent-office-recordals"}),
+            ),
+        ],
+        workers=[
+            workers.registration_submit,
+            workers.registration_poll,
+            workers.recordal_submitter,
+            workers.legal_status_feed,
+        ],
     )
     return create_http_app(
         runtime,
@@ -35,9 +48,13 @@ def create_app(settings: RegistrySyncSettings | None = None) -> FastAPI:
             "Technology-contract registrations (技术合同认定登记) recorded for licences and "
             "transfers, kept in step with the registration office."
         ),
-        routers=[router, tax_evidence.router],
+        routers=[router, tax_evidence.router, recordals_router],
         openapi_tags=[
             {"name": "tech-contract-registrations", "description": "技术合同认定登记."},
             {"name": "tax-evidence", "description": "技术转让免征增值税备查资料."},
+            {
+                "name": "patent-office-recordals",
+                "description": "专利实施许可合同备案、专利权转让登记.",
+            },
         ],
     )

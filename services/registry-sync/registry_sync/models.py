@@ -90,6 +90,8 @@ class TechContractRegistrationRecord(RegistrySyncTable, table=True):
     )
 
 
-# Each area's tables, imported here so that the service's metadata (its migrations, the
-# schema check) holds them all.
+# The areas' tables (each in its area's ``models.py``), imported here so that the
+# service's metadata (its migrations, the schema check) holds every table.
 from registry_sync.catalogue import models as catalogue_models  # noqa: E402, F401
+from registry_sync.legal_status import models as legal_status_models  # noqa: E402, F401
+from registry_sync.recordals import models as recordals_models  # noqa: E402, F401

@@ -13,9 +13,20 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
+from registry_sync.adapters.patent_office import HttpPatentOffice, HttpPolicy
 from registry_sync.adapters.tech_contract_office import TechContractOfficeClient
 from registry_sync.config import RegistrySyncSettings
 from registry_sync.domain.office import TechContractRegistryOffice
+from registry_sync.domain.patent_office import OfficeUnavailable, PatentOffice
+from registry_sync.domain.recordal import RetryPolicy
+from registry_sync.legal_status.commands import ApplyLegalStatus
+from registry_sync.legal_status.service import (
+    PATENT_OFFICE_FEED,
+    apply_legal_status,
+    feed_position,
+)
+from registry_sync.recordals.commands import AdvanceRecordals
+from registry_sync.recordals.submission import advance_recordals
 from registry_sync.registrations.commands import ClaimDue, RecordOfficeStatus, RecordSubmission
 from registry_sync.registrations.submission import (
     claim_for_polling,
@@ -114,4 +125,94 @@ def registration_poll(runtime: ServiceRuntime) -> PeriodicWorker:
     assert isinstance(settings, RegistrySyncSettings)
     return _office_worker(
         runtime, "registration-poll", settings.registration_poll_interval_s, poll_submitted
+    )
+
+
+class _OfficeHolder:
+    """The worker's adapter, opened for the worker's lifetime."""
+
+    def __init__(self, runtime: ServiceRuntime, settings: RegistrySyncSettings) -> None:
+        self.runtime, self.settings = runtime, settings
+        self.office: HttpPatentOffice | None = None
+
+    @contextlib.asynccontextmanager
+    async def lifetime(self) -> AsyncIterator[None]:
+        s = self.settings
+        self.office = HttpPatentOffice(
+            s.patent_office_url,
+            policy=HttpPolicy(
+                s.patent_office_timeout_s, s.patent_office_attempts, s.patent_office_backoff_s
+            ),
+            clock=self.runtime.clock,
+        )
+        try:
+            yield
+        finally:
+            await self.office.aclose()
+
+    def get(self) -> PatentOffice:
+        assert self.office is not None, "used outside the worker's lifetime"
+        return self.office
+
+
+def _settings(runtime: ServiceRuntime) -> RegistrySyncSettings:
+    settings = runtime.settings
+    assert isinstance(settings, RegistrySyncSettings)
+    return settings
+
+
+def recordal_submitter(runtime: ServiceRuntime) -> PeriodicWorker:
+    """Submits pending recordals to the patent office and polls submitted ones."""
+    settings = _settings(runtime)
+    holder = _OfficeHolder(runtime, settings)
+    policy = RetryPolicy(first=settings.recordal_retry_first, poll=settings.recordal_poll_interval)
+
+    async def tick() -> None:
+        command = AdvanceRecordals(settings.recordal_batch_size)
+        # A full batch may leave more due; a partial one means the rest waits.
+        while await advance_recordals(runtime.uow, holder.get(), command, policy) == command.limit:
+            pass
+
+    return PeriodicWorker(
+        "patent-office-recordals", settings.recordal_interval_s, tick, lifetime=holder.lifetime
+    )
+
+
+async def poll_legal_status(
+    uow_factory: Callable[[], UnitOfWork], office: PatentOffice, limit: int
+) -> int:
+    """Read the feed after the position applied (no transaction is open during the call),
+    then publish what is new; until the feed has nothing more. Returns how many were
+    published."""
+    total = 0
+    while True:
+        async with uow_factory() as uow:
+            after = await feed_position(uow, PATENT_OFFICE_FEED)
+        entries = await office.legal_status(after, limit)
+        if not entries:
+            return total
+        async with uow_factory() as uow:
+            published = await apply_legal_status(
+                uow, ApplyLegalStatus(PATENT_OFFICE_FEED, after, tuple(entries))
+            )
+            await uow.commit()
+        total += published
+        if published == 0:
+            return total
+
+
+def legal_status_feed(runtime: ServiceRuntime) -> PeriodicWorker:
+    """Polls the patent office's legal-status feed."""
+    settings = _settings(runtime)
+    holder = _OfficeHolder(runtime, settings)
+
+    async def tick() -> None:
+        with contextlib.suppress(OfficeUnavailable):
+            await poll_legal_status(runtime.uow, holder.get(), settings.legal_status_batch_size)
+
+    return PeriodicWorker(
+        "patent-office-legal-status",
+        settings.legal_status_interval_s,
+        tick,
+        lifetime=holder.lifetime,
     )

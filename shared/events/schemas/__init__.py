@@ -119,6 +119,15 @@ from shared.events.schemas.registry import (
     TechContractRegistrationSubmitted,
     TechContractSubmissionRetried,
 )
+from shared.events.schemas.registry_office import (
+    LicenseFilingRefused,
+    LicenseFilingRegistered,
+    LicenseFilingSubmitted,
+    PatentLegalStatusReported,
+    TransferRegistrationRecorded,
+    TransferRegistrationRefused,
+    TransferRegistrationSubmitted,
+)
 
 __all__ = [
     "EVENT_TYPES",
@@ -154,6 +163,9 @@ __all__ = [
     "LicenseFiled",
     "LicenseFilingDue",
     "LicenseFilingOverdue",
+    "LicenseFilingRefused",
+    "LicenseFilingRegistered",
+    "LicenseFilingSubmitted",
     "LicenseGranted",
     "LicenseKind",
     "LicenseTermsAmended",
@@ -172,6 +184,7 @@ __all__ = [
     "OpenLicenseTerms",
     "OrgRef",
     "PatentIndustriesChanged",
+    "PatentLegalStatusReported",
     "PatentOwnerChanged",
     "PatentRegistered",
     "PatentRestated",
@@ -214,5 +227,8 @@ __all__ = [
     "TierChanged",
     "TransferAgreed",
     "TransferRecorded",
+    "TransferRegistrationRecorded",
+    "TransferRegistrationRefused",
+    "TransferRegistrationSubmitted",
     "WillImplement",
 ]

@@ -53,6 +53,15 @@ class SignContract:
 
 
 @dataclass(frozen=True)
+class RecordOfficeRecordal:
+    """The patent office recorded the transfer registry-sync submitted."""
+
+    deal_id: str
+    recordal_number: str
+    recorded_on: date
+
+
+@dataclass(frozen=True)
 class RecordTransferRecordal:
     """The patent office recorded the transfer (the operator enters its notice)."""
 

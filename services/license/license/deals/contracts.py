@@ -6,16 +6,27 @@ Services never commit; the caller's unit of work does."""
 from __future__ import annotations
 
 import uuid
+from datetime import date
 
-from license.deals.commands import RecordTransferRecordal, SignContract
-from license.deals.service import deals, locked_deal, party_side, valid_patent, visible_deal
+from license.deals.commands import RecordOfficeRecordal, RecordTransferRecordal, SignContract
+from license.deals.service import (
+    deals,
+    locked_deal,
+    party_side,
+    valid_patent,
+    visible_deal,
+)
 from license.domain.deal import (
     Deal,
     Signature,
 )
 from license.domain.declaration import Patentee
-from license.domain.errors import OperatorOnly
-from license.domain.errors_deals import SignatureRefused, TransferPledgedWithoutConsent
+from license.domain.errors import OfficeNumberConflict, OperatorOnly
+from license.domain.errors_deals import (
+    SignatureRefused,
+    TransferPledgedWithoutConsent,
+    deal_unknown,
+)
 from license.domain.license import Licensee
 from license.licenses import service as licences
 from license.pledges.service import pledges
@@ -138,7 +149,31 @@ async def record_recordal(
         raise OperatorOnly("only the platform operator enters the patent office's recordal")
     repo = deals(uow)
     deal = await visible_deal(repo, principal, command.deal_id, for_update=True)
-    deal.record(command.recordal_number, command.recorded_on, uow.clock.today())
+    await _record(uow, deal, command.recordal_number, command.recorded_on)
+    return deal
+
+
+async def record_office_recordal(uow: UnitOfWork, command: RecordOfficeRecordal) -> None:
+    """The patent office recorded a transfer the platform submitted (registry-sync):
+    recorded as the operator's entry is. Already recorded with this number: nothing to
+    do; with another (entered by hand): the first stays and
+    :class:`OfficeNumberConflict` says so."""
+    deal = await deals(uow).get(command.deal_id, for_update=True)
+    if deal is None:
+        raise deal_unknown(command.deal_id)
+    if deal.recordal_number is not None:
+        if deal.recordal_number == command.recordal_number:
+            return
+        raise OfficeNumberConflict(
+            f"deal {deal.id} is recorded as {deal.recordal_number}; the patent office "
+            f"reports recordal {command.recordal_number}: the first stays"
+        )
+    await _record(uow, deal, command.recordal_number, command.recorded_on)
+
+
+async def _record(uow: UnitOfWork, deal: Deal, recordal_number: str, recorded_on: date) -> None:
+    repo = deals(uow)
+    deal.record(recordal_number, recorded_on, uow.clock.today())
     await repo.save(deal)
     transfer = deal.agreed_transfer
     assert transfer is not None
@@ -149,12 +184,11 @@ async def record_recordal(
             patent_number=deal.patent_number,
             transferors=_patentee_refs(deal.owners),
             transferees=_patentee_refs(transfer.transferees),
-            recordal_number=command.recordal_number,
-            recorded_on=command.recorded_on,
+            recordal_number=recordal_number,
+            recorded_on=recorded_on,
             contract_value=transfer.price,
         )
     )
-    return deal
 
 
 async def fail_unfinished_deals(uow: UnitOfWork, application_number: str, reason: str) -> None:

@@ -164,3 +164,12 @@ class RoyaltyPeriodNotReported(LicenseRefused):
 class OperatorOnly(Forbidden):
     slug = "operator-only"
     title = "Only the platform operator may do this"
+
+
+class OfficeNumberConflict(Conflict):
+    """The patent office's outcome names another number than the one already recorded
+    (entered by hand for a filing made outside the platform): the first stays, and the
+    event goes to the dead-letter topic with this reason for a person to look at."""
+
+    slug = "office-number-conflict"
+    title = "The licence or transfer already has another number from the patent office"

@@ -16,6 +16,15 @@ class RecordFiling:
 
 
 @dataclass(frozen=True)
+class RecordOfficeFiling:
+    """The patent office filed the licence registry-sync submitted."""
+
+    license_id: str
+    filing_number: str
+    filed_on: date
+
+
+@dataclass(frozen=True)
 class SendFilingAlerts:
     """One batch of the deadline watch: the reminders (``notice_days`` before the
     deadline) and alarms owed on ``today``."""

@@ -4,16 +4,21 @@ the alarm after. Services never commit; the caller's unit of work does."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
-from license.domain.errors import FilingPledgedWithoutConsent, NotPartyToLicense
+from license.domain.errors import (
+    FilingPledgedWithoutConsent,
+    NotPartyToLicense,
+    OfficeNumberConflict,
+)
 from license.domain.filing_deadline import FilingAlert
 from license.domain.license import PatentLicense
-from license.filing.commands import RecordFiling, SendFilingAlerts
+from license.filing.commands import RecordFiling, RecordOfficeFiling, SendFilingAlerts
 from license.licenses.service import licensee_ref, licenses, licensor_refs, visible_license
 from license.pledges.service import unconsented_pledges
 from shared.auth import Principal
 from shared.db.uow import UnitOfWork
+from shared.errors import NotFound
 from shared.events.schemas import LicenseFiled, LicenseFilingDue, LicenseFilingOverdue
 
 
@@ -39,7 +44,34 @@ async def record_filing(
             "pledgee's recorded consent to the licence",
             pledge_id=pledge.pledge_id,
         )
-    late = licence.file(command.filing_number, command.filed_on, uow.clock.today())
+    await _file(uow, licence, command.filing_number, command.filed_on)
+    return licence
+
+
+async def record_office_filing(uow: UnitOfWork, command: RecordOfficeFiling) -> None:
+    """The patent office filed a licence the platform submitted (registry-sync): recorded
+    as a party's entry is. Already filed with this number: nothing to do; with another
+    (entered by hand): the first stays and :class:`OfficeNumberConflict` says so. No
+    pledgee check: registry-sync submits licences in force, which license granted only
+    with the consents they needed, and the office's filing is the fact."""
+    licence = await licenses(uow).get_license(command.license_id, for_update=True)
+    if licence is None:
+        raise NotFound(f"licence {command.license_id} does not exist")
+    if licence.filing_number is not None:
+        if licence.filing_number == command.filing_number:
+            return
+        raise OfficeNumberConflict(
+            f"licence {licence.id} is filed as {licence.filing_number}; the patent office "
+            f"reports filing {command.filing_number}: the first stays"
+        )
+    await _file(uow, licence, command.filing_number, command.filed_on)
+
+
+async def _file(
+    uow: UnitOfWork, licence: PatentLicense, filing_number: str, filed_on: date
+) -> None:
+    repo = licenses(uow)
+    late = licence.file(filing_number, filed_on, uow.clock.today())
     await repo.save_license(licence)
     assert licence.filing_deadline is not None  # an active licence has its deadline
     uow.emit(
@@ -50,13 +82,12 @@ async def record_filing(
             kind=licence.kind,
             licensors=licensor_refs(licence),
             licensee=licensee_ref(licence),
-            filing_number=command.filing_number,
-            filed_on=command.filed_on,
+            filing_number=filing_number,
+            filed_on=filed_on,
             filing_deadline=licence.filing_deadline,
             late=late,
         )
     )
-    return licence
 
 
 async def send_filing_alerts(uow: UnitOfWork, command: SendFilingAlerts) -> int:

@@ -55,3 +55,13 @@ class RecordTransfer:
     evidence: tuple[str, ...] = ()
     disposal_of: str | None = None
     consents_checked: bool = False
+
+
+@dataclass(frozen=True)
+class ApplyOfficeStatus:
+    """The patent office announced a change of legal status (registry-sync's feed)."""
+
+    application_number: str
+    office_event: str
+    effective_on: date
+    sequence: int

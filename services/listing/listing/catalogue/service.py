@@ -6,7 +6,12 @@ from __future__ import annotations
 from dataclasses import fields
 
 from listing import mapping
-from listing.catalogue.commands import RecordTransfer, RegisterPatent, UpdatePatentStatus
+from listing.catalogue.commands import (
+    ApplyOfficeStatus,
+    RecordTransfer,
+    RegisterPatent,
+    UpdatePatentStatus,
+)
 from listing.catalogue.repository import PatentRepository
 from listing.coverage.service import keep_holdings, keep_validity
 from listing.declarations.service import lapse_declarations
@@ -16,6 +21,7 @@ from listing.domain.errors import (
     PatentAlreadyRegistered,
     TransferPledgedWithoutConsent,
 )
+from listing.domain.legal_status import facts_for
 from listing.domain.patent import LegalStatus, Patent
 from listing.encumbrances.repository import EncumbranceRepository
 from listing.evidence.service import load_evidence
@@ -86,6 +92,29 @@ async def update_patent_status(uow: UnitOfWork, command: UpdatePatentStatus) -> 
     )
     await _status_changed(uow, patents, patent, command.reason)
     return patent
+
+
+async def apply_office_status(uow: UnitOfWork, command: ApplyOfficeStatus) -> bool:
+    """The patent office's announcement, applied as the operator's status change is (the
+    declarations of a patent no longer valid lapse, ``PatentStatusChanged`` follows); a
+    status already in force changes nothing. NotFound for a patent not catalogued. True
+    when the patent changed."""
+    facts = facts_for(command.office_event)
+    patent = await catalogued(PatentRepository(uow.session), command.application_number, lock=True)
+    if not facts.change(patent):
+        return False
+    reason = (
+        f"the patent office announced {command.office_event} effective "
+        f"{command.effective_on.isoformat()} (legal-status feed #{command.sequence})"
+    )
+    update = UpdatePatentStatus(
+        command.application_number,
+        legal_status=facts.legal_status,
+        annual_fee_status=facts.annual_fee_status,
+        reason=reason,
+    )
+    await update_patent_status(uow, update)
+    return True
 
 
 async def expire_patents(uow: UnitOfWork, limit: int) -> int:

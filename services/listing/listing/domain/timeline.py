@@ -32,6 +32,14 @@ LABELS = {
     "cn.ipmarket.pledge.consent.recorded.v1": "质权人同意",
     "cn.ipmarket.pledge.disposal.transferred.v1": "质物处置转让",
     "cn.ipmarket.registry.tech_contract.recorded.v1": "技术合同登记",
+    # The patent office's recordals and legal-status feed (registry-sync).
+    "cn.ipmarket.registry.license_filing.submitted.v1": "许可合同备案已提交",
+    "cn.ipmarket.registry.license_filing.registered.v1": "许可合同备案",
+    "cn.ipmarket.registry.license_filing.refused.v1": "许可合同备案被驳回",
+    "cn.ipmarket.registry.transfer_registration.submitted.v1": "转让登记已提交",
+    "cn.ipmarket.registry.transfer_registration.recorded.v1": "转让登记",
+    "cn.ipmarket.registry.transfer_registration.refused.v1": "转让登记被驳回",
+    "cn.ipmarket.registry.legal_status.reported.v1": "专利局法律状态公告",
 }
 
 PRIVATE_PREFIXES = ("cn.ipmarket.pledge.",)

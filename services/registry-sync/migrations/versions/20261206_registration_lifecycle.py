@@ -3,7 +3,7 @@ refused, registered): a resubmission counter for the office's idempotency key, t
 workers' queue index, and the catalogue view of listing's patents
 
 Revision ID: 20261206_registration_lifecycle
-Revises: 20261206_registration_details
+Revises: 20261206_patent_office
 Create Date: 2026-12-06 21:00:00.000000
 """
 
@@ -14,7 +14,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision: str = "20261206_registration_lifecycle"
-down_revision: str | None = "20261206_registration_details"
+down_revision: str | None = "20261206_patent_office"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

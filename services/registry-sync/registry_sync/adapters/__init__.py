@@ -1,1 +1,1 @@
-"""Registry-sync's adapters to the outside offices (their protocols: ``domain/``)."""
+"""Adapters to the outside offices: each implements a protocol of ``registry_sync.domain``."""
