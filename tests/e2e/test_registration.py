@@ -139,7 +139,7 @@ async def test_a_filed_licence_is_registered_and_the_timeline_shows_it(system: S
             return types if done else None
 
         types = await eventually(timeline, timeout=30)
-        registry_events = [t for t in types if t.startswith("cn.ipmarket.registry.")]
+        registry_events = [t for t in types if t.startswith("cn.ipmarket.registry.tech_contract.")]
         assert registry_events == [
             "cn.ipmarket.registry.tech_contract.recorded.v1",
             "cn.ipmarket.registry.tech_contract.details_changed.v1",
