@@ -88,6 +88,7 @@ AREAS: dict[str, set[str]] = {
         "realisation",
         "views",
     },
+    # catalogue: registry-sync's view of listing's patents (consumed events only);
     # filings: registry-sync's view of licences filed and transfers recorded (consumed
     # events only), which reconciliation compares with the registrations.
     "registry_sync": {
@@ -97,6 +98,7 @@ AREAS: dict[str, set[str]] = {
         "legal_status",
         "filings",
         "reconciliation",
+        "catalogue",
     },
     "webhooks": {"platforms", "endpoints", "deliveries", "inbound", "outbound_events"},
     # catalogue: matching's view of listing's patents and needs (consumed events only);
@@ -121,6 +123,7 @@ NO_API = {
     ("matching", "catalogue"),
     ("registry_sync", "legal_status"),
     ("registry_sync", "filings"),
+    ("registry_sync", "catalogue"),
 }
 REQUIRED = {"__init__.py", "__main__.py", "main.py", "config.py", "models.py", "domain", "api"}
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pytest
 
@@ -33,6 +34,9 @@ class System:
     processes: dict[str, ServiceProcess]
     simulators: dict[str, ServiceProcess] = field(default_factory=dict)
     extra: list[ServiceProcess] = field(default_factory=list)
+    # Each simulator's controllable clock (``shared.clock.move_clock``): a test moves an
+    # office's working days without touching the services' time.
+    simulator_clocks: dict[str, Path] = field(default_factory=dict)
 
     def url(self, name: str) -> str:
         return {**self.simulators, **self.processes}[name].url
@@ -47,6 +51,17 @@ class System:
         self.extra.append(process)
         process.wait_ready(timeout=90)
         return process
+
+
+# Settings the e2e processes run with besides the local ones: registry-sync's workers
+# submit and poll often, so a registration moves within a test's patience.
+E2E_SETTINGS = {
+    "registry-sync": {
+        "REGISTRATION_SUBMIT_INTERVAL_S": "0.5",
+        "REGISTRATION_POLL_INTERVAL_S": "0.5",
+        "REGISTRATION_RETRY_BASE_S": "0.5",
+    },
+}
 
 
 def _definition(name: str) -> ServiceDefinition:
@@ -69,7 +84,11 @@ def _process(
         bootstrap=broker.bootstrap_servers,
         port=free_port(),
         log_dir=logs,
-        extra_env={"LOG_LEVEL": "WARNING", **local_settings(definition, urls)},
+        extra_env={
+            "LOG_LEVEL": "WARNING",
+            **local_settings(definition, urls),
+            **E2E_SETTINGS.get(definition.name, {}),
+        },
         label=label,
     )
     return process
@@ -89,7 +108,11 @@ def system(stack: Stack) -> Iterator[System]:
     logs.mkdir(exist_ok=True)
     try:
         for simulator in SIMULATORS:
-            process = simulator_process(simulator, port=free_port(), log_dir=logs)
+            clock = stack.root / f"clock-{simulator.name}-{suffix}.json"
+            running.simulator_clocks[simulator.name] = clock
+            process = simulator_process(
+                simulator, port=free_port(), log_dir=logs, extra_env={"SIM_CLOCK_FILE": str(clock)}
+            )
             process.start()
             running.simulators[simulator.name] = process
         for definition in SERVICES:

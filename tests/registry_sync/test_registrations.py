@@ -49,11 +49,12 @@ async def send(
     value: bytes,
     headers: list[tuple[str, bytes]],
     key: bytes = b"201710601862.3",
+    topic: str = topics.LICENSE,
 ) -> None:
     producer = AIOKafkaProducer(bootstrap_servers=settings.kafka_bootstrap_servers)
     await producer.start()
     try:
-        await producer.send_and_wait(topics.LICENSE, value=value, key=key, headers=headers)
+        await producer.send_and_wait(topic, value=value, key=key, headers=headers)
     finally:
         await producer.stop()
 
@@ -115,7 +116,8 @@ async def test_a_granted_licence_is_recorded_once_and_published(
     assert registration["seller_uscc"] == university.uscc
     assert registration["buyer_uscc"] == enterprise.uscc
     assert registration["contract_value"] == "50000.00"
-    assert registration["status"] == "pending_submission"
+    # A licence is registered once it is filed.
+    assert registration["status"] == "awaiting_filing"
     assert registration["registration_due"] == "2026-12-01"
 
     events = await read_topic(
@@ -190,9 +192,10 @@ async def test_visibility_and_errors(
     assert (
         await registry_client.get(path, headers=regulator.headers(registry_settings))
     ).status_code == 200
+    # Others are told it does not exist, as for an id that does not.
     denied = await registry_client.get(path, headers=stranger.headers(registry_settings))
-    assert denied.status_code == 403
-    assert denied.json()["type"].endswith("/not-party-to-contract")
+    assert denied.status_code == 404
+    assert denied.json()["type"].endswith("/tech-contract-registration-not-found")
     listed = await registry_client.get(
         "/v1/tech-contract-registrations", headers=stranger.headers(registry_settings)
     )

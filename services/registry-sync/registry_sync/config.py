@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
 from shared.settings import ServiceSettings
@@ -18,6 +19,25 @@ class RegistrySyncSettings(ServiceSettings):
     # simulators; a deployment points them at the real offices.
     tech_contract_office_url: str = "http://127.0.0.1:8011"
     patent_office_url: str = "http://127.0.0.1:8012"
+
+    # Calls to the technology-contract registration office: each call retries transport
+    # errors and 5xx a few times with jittered exponential backoff; the circuit opens after
+    # consecutive failed calls.
+    tech_office_connect_timeout_s: float = Field(default=5.0, gt=0)
+    tech_office_read_timeout_s: float = Field(default=20.0, gt=0)
+    tech_office_retries: int = Field(default=2, ge=0)
+    tech_office_retry_backoff_s: float = Field(default=0.5, ge=0)
+    tech_office_circuit_failures: int = Field(default=5, ge=1)
+    tech_office_circuit_cooldown_s: float = Field(default=60.0, gt=0)
+
+    # The registration workers: submit what is ready, poll what is submitted.
+    registration_submit_interval_s: float = Field(default=30.0, gt=0)
+    registration_poll_interval_s: float = Field(default=300.0, gt=0)
+    registration_batch_size: int = Field(default=50, ge=1)
+    # How long a claimed registration is left to the worker that claimed it.
+    registration_lease_s: float = Field(default=120.0, gt=0)
+    # A submission the office did not take waits this long, doubled per attempt.
+    registration_retry_base_s: float = Field(default=60.0, gt=0)
 
     # The patent office's adapter and its workers (docs/registry.md).
     patent_office_timeout_s: float = 10.0

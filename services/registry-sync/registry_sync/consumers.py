@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from registry_sync.catalogue import service as catalogue
+from registry_sync.catalogue.commands import CataloguePatent, ChangePatentIndustries
 from registry_sync.domain.patent_office import OfficeParty
 from registry_sync.domain.reconciliation import FilingType
 from registry_sync.filings.commands import RecordFilingFacts
@@ -12,7 +14,13 @@ from registry_sync.filings.service import record_filing_facts
 from registry_sync.recordals import service as recordals
 from registry_sync.recordals.commands import FileLicense, RegisterTransfer
 from registry_sync.registrations import service
-from registry_sync.registrations.commands import RecordLicenseContract
+from registry_sync.registrations.commands import (
+    DeriveFromCatalogue,
+    NamedParty,
+    RecordLicenseContract,
+    RecordLicenseFiling,
+    RecordTransferContract,
+)
 from shared.db.uow import UnitOfWork
 from shared.domain import ApplicationNumber
 from shared.events.schemas import (
@@ -20,6 +28,8 @@ from shared.events.schemas import (
     LicenseGranted,
     OrgRef,
     PatenteeRef,
+    PatentIndustriesChanged,
+    PatentRegistered,
     TransferAgreed,
     TransferRecorded,
 )
@@ -27,6 +37,12 @@ from shared.messaging.consumer import EventContext, EventRouter
 
 GROUP_ID = "ipmarket-registry-sync"
 router = EventRouter()
+# A registration that became ready is submitted at once, not at the next interval.
+WAKES = frozenset({"registration-submit"})
+
+
+def _named(orgs: list[OrgRef]) -> tuple[NamedParty, ...]:
+    return tuple(NamedParty(org.name, org.uscc) for org in orgs)
 
 
 @router.on(LicenseGranted)
@@ -36,14 +52,67 @@ async def on_license_granted(event: LicenseGranted, _: EventContext, uow: UnitOf
         RecordLicenseContract(
             license_id=event.license_id,
             application_number=event.application_number,
-            # The first licensor that gave its USCC registers the contract as its seller.
-            seller_uscc=next((org.uscc for org in event.licensors if org.uscc), None),
-            buyer_uscc=event.licensee.uscc,
+            patent_number=event.patent_number,
+            license_kind=event.kind.value,
+            deal_id=event.deal_id,
+            licensors=_named(event.licensors),
+            licensee=NamedParty(event.licensee.name, event.licensee.uscc),
             contract_value=event.contract_value,
             currency=event.currency,
             effective_date=event.effective_date,
+            term_end=event.term_end,
         ),
     )
+
+
+@router.on(LicenseFiled)
+async def on_license_filed(event: LicenseFiled, _: EventContext, uow: UnitOfWork) -> None:
+    await service.record_filing(
+        uow, RecordLicenseFiling(event.license_id, event.filing_number, event.filed_on)
+    )
+
+
+@router.on(TransferAgreed)
+async def on_transfer_signed(event: TransferAgreed, _: EventContext, uow: UnitOfWork) -> None:
+    await service.record_for_transfer(
+        uow,
+        RecordTransferContract(
+            deal_id=event.deal_id,
+            application_number=event.application_number,
+            patent_number=event.patent_number,
+            transferors=_named(list(event.transferors)),
+            transferees=_named(list(event.transferees)),
+            contract_value=event.contract_value,
+            currency=event.currency,
+            signed_on=event.signed_on,
+        ),
+    )
+
+
+@router.on(PatentRegistered)
+async def on_patent_registered(event: PatentRegistered, _: EventContext, uow: UnitOfWork) -> None:
+    await catalogue.catalogue_patent(
+        uow,
+        CataloguePatent(
+            application_number=event.application_number,
+            patent_number=event.patent_number,
+            title=event.title,
+            patent_kind=event.patent_type,
+            ipc_codes=tuple(event.ipc_codes),
+            industry_codes=tuple(event.industry_codes),
+        ),
+    )
+    await service.derive_from_catalogue(uow, DeriveFromCatalogue(event.application_number))
+
+
+@router.on(PatentIndustriesChanged)
+async def on_industries_changed(
+    event: PatentIndustriesChanged, _: EventContext, uow: UnitOfWork
+) -> None:
+    await catalogue.change_industries(
+        uow, ChangePatentIndustries(event.application_number, tuple(event.industry_codes))
+    )
+    await service.derive_from_catalogue(uow, DeriveFromCatalogue(event.application_number))
 
 
 # -- recordals with the patent office: their own group, so a slow office never holds up
@@ -135,7 +204,7 @@ async def on_license_granted_filing(
 
 
 @filings_router.on(LicenseFiled)
-async def on_license_filed(event: LicenseFiled, _: EventContext, uow: UnitOfWork) -> None:
+async def on_license_filed_filing(event: LicenseFiled, _: EventContext, uow: UnitOfWork) -> None:
     await record_filing_facts(
         uow,
         RecordFilingFacts(

@@ -28,7 +28,7 @@ def create_app(settings: RegistrySyncSettings | None = None) -> FastAPI:
         migrations_dir=MIGRATIONS,
         publishes={topics.REGISTRY},
         consumers=[
-            ConsumerSpec(consumers.GROUP_ID, consumers.router),
+            ConsumerSpec(consumers.GROUP_ID, consumers.router, wakes=consumers.WAKES),
             ConsumerSpec(
                 consumers.RECORDALS_GROUP_ID,
                 consumers.recordals_router,
@@ -37,6 +37,8 @@ def create_app(settings: RegistrySyncSettings | None = None) -> FastAPI:
             ConsumerSpec(consumers.FILINGS_GROUP_ID, consumers.filings_router),
         ],
         workers=[
+            workers.registration_submit,
+            workers.registration_poll,
             workers.recordal_submitter,
             workers.legal_status_feed,
             workers.reconciliation_worker,

@@ -29,6 +29,8 @@ class TechContractRegistrationRecord(RegistrySyncTable, table=True):
     __table_args__ = (
         Index("ix_tech_contract_registrations_patent", "application_number"),
         Index("ix_tech_contract_registrations_parties", "seller_uscc", "buyer_uscc"),
+        # The workers' queue: what is ready or submitted, by when it is next due.
+        Index("ix_tech_contract_registrations_due", "status", "next_attempt_at"),
     )
 
     id: str = Field(primary_key=True, max_length=36)
@@ -67,10 +69,14 @@ class TechContractRegistrationRecord(RegistrySyncTable, table=True):
         default=None, sa_column=Column(DateTime(timezone=True), nullable=True)
     )
     submission_attempts: int = Field(default=0, sa_column=Column(Integer, nullable=False))
+    resubmissions: int = Field(
+        default=0, sa_column=Column(Integer, nullable=False, server_default="0")
+    )
     next_attempt_at: datetime | None = Field(
         default=None, sa_column=Column(DateTime(timezone=True), nullable=True)
     )
     last_error: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    # The office's reasons, as JSON: [{"field", "code", "message"}].
     refusal_reason: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     registration_number: str | None = Field(default=None, max_length=40)
     registered_on: date | None = None
@@ -89,6 +95,7 @@ class TechContractRegistrationRecord(RegistrySyncTable, table=True):
 # The tables one area keeps to itself live in that area (docs/architecture.md); they are
 # imported here so that the service's metadata (its migrations, the schema check) holds
 # every table.
+from registry_sync.catalogue import models as catalogue_models  # noqa: E402, F401
 from registry_sync.filings import models as filings_models  # noqa: E402, F401
 from registry_sync.legal_status import models as legal_status_models  # noqa: E402, F401
 from registry_sync.reconciliation import models as reconciliation_models  # noqa: E402, F401

@@ -110,7 +110,15 @@ from shared.events.schemas.pledge import (
     PledgeSuspended,
     PledgeValuationReady,
 )
-from shared.events.schemas.registry import TechContractRegistrationRecorded
+from shared.events.schemas.registry import (
+    TechContractRegistered,
+    TechContractRegistrationDetailsChanged,
+    TechContractRegistrationRecorded,
+    TechContractRegistrationRefused,
+    TechContractRegistrationResubmitted,
+    TechContractRegistrationSubmitted,
+    TechContractSubmissionRetried,
+)
 from shared.events.schemas.registry_office import (
     LicenseFilingRefused,
     LicenseFilingRegistered,
@@ -215,7 +223,13 @@ __all__ = [
     "StateFundedFlagCleared",
     "StateFundedPatentFlagged",
     "SupplyListingPublished",
+    "TechContractRegistered",
+    "TechContractRegistrationDetailsChanged",
     "TechContractRegistrationRecorded",
+    "TechContractRegistrationRefused",
+    "TechContractRegistrationResubmitted",
+    "TechContractRegistrationSubmitted",
+    "TechContractSubmissionRetried",
     "TierChanged",
     "TransferAgreed",
     "TransferRecorded",

@@ -3,13 +3,15 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 
+from sqlalchemy import true, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, or_, select
 
-from registry_sync.domain.registration import TechContractRegistration
+from registry_sync.domain.registration import RegistrationStatus, TechContractRegistration
 from registry_sync.models import TechContractRegistrationRecord
 from registry_sync.registrations.mapping import to_record, to_registration
 
@@ -28,12 +30,81 @@ class RegistrySyncRepository:
         )
         return result.first() is not None
 
-    async def get(self, registration_id: str) -> TechContractRegistration | None:
+    async def get(
+        self, registration_id: str, *, for_update: bool = False
+    ) -> TechContractRegistration | None:
         query = select(TechContractRegistrationRecord).where(
             col(TechContractRegistrationRecord.id) == registration_id
         )
+        if for_update:
+            query = query.with_for_update()
         record = (await self.session.execute(query)).scalar_one_or_none()
         return None if record is None else to_registration(record)
+
+    async def by_source(self, source_reference: str) -> TechContractRegistration | None:
+        """The registration of a licence or transfer, locked for the change to come."""
+        query = (
+            select(TechContractRegistrationRecord)
+            .where(col(TechContractRegistrationRecord.source_reference) == source_reference)
+            .with_for_update()
+        )
+        record = (await self.session.execute(query)).scalar_one_or_none()
+        return None if record is None else to_registration(record)
+
+    async def preparing(self, application_number: str) -> list[TechContractRegistration]:
+        """The patent's registrations not yet submitted, locked."""
+        r = TechContractRegistrationRecord
+        query = (
+            select(r)
+            .where(
+                col(r.application_number) == application_number,
+                col(r.status).in_(
+                    [RegistrationStatus.AWAITING_FILING, RegistrationStatus.AWAITING_DETAILS]
+                ),
+            )
+            .order_by(col(r.id))
+            .with_for_update()
+        )
+        return [to_registration(row) for row in (await self.session.execute(query)).scalars()]
+
+    async def claim_due(
+        self, status: RegistrationStatus, now: datetime, limit: int
+    ) -> list[TechContractRegistration]:
+        """Registrations in ``status`` whose next attempt has come, locked; rows another
+        instance holds are skipped."""
+        r = TechContractRegistrationRecord
+        query = (
+            select(r)
+            .where(
+                col(r.status) == status.value,
+                or_(col(r.next_attempt_at).is_(None), col(r.next_attempt_at) <= now),
+                # Only a submission the office acknowledged can be asked about.
+                col(r.office_reference).is_not(None)
+                if status is RegistrationStatus.SUBMITTED
+                else true(),
+            )
+            .order_by(col(r.next_attempt_at).asc().nulls_first(), col(r.id))
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+        return [to_registration(row) for row in (await self.session.execute(query)).scalars()]
+
+    async def save(self, registration: TechContractRegistration) -> TechContractRegistration | None:
+        """Write the registration if its row is still at ``registration.version``; the
+        saved registration (its version moved on), or None if another change came first."""
+        values = to_record(registration).model_dump(exclude={"id", "created_at", "version"})
+        result = await self.session.execute(
+            update(TechContractRegistrationRecord)
+            .where(
+                col(TechContractRegistrationRecord.id) == registration.id,
+                col(TechContractRegistrationRecord.version) == registration.version,
+            )
+            .values(**values, version=registration.version + 1)
+            .returning(col(TechContractRegistrationRecord.id))
+        )
+        if result.first() is None:
+            return None
+        return replace(registration, version=registration.version + 1)
 
     async def list(
         self,
