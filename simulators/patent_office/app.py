@@ -225,11 +225,18 @@ def create_app(settings: PatentOfficeSettings | None = None) -> FastAPI:
         return {"working_days": state.decision_days, "refusing": state.refusing}
 
     @control.get("/_control/submissions")
-    async def submissions() -> dict[str, int]:
-        """How many submissions each desk holds: the tests count double submissions."""
+    async def submissions(application_number: str | None = None) -> dict[str, int]:
+        """How many submissions each desk holds (of one patent, when named): the tests
+        count double submissions."""
+
+        def count(desk: Desk) -> int:
+            return sum(
+                application_number in (None, s.identity[0]) for s in desk.by_reference.values()
+            )
+
         return {
-            "license_filings": len(state.filings.by_reference),
-            "transfer_registrations": len(state.transfers.by_reference),
+            "license_filings": count(state.filings),
+            "transfer_registrations": count(state.transfers),
         }
 
     return office.app("patent office recordal and legal status (simulator)", [control, router])

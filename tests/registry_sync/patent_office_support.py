@@ -51,6 +51,11 @@ async def queue_faults(url: str, *faults: str) -> None:
     await control(url, "/_control/faults", {"queue": list(faults)})
 
 
-async def submissions(url: str) -> dict[str, int]:
-    counts: dict[str, int] = await control(url, "/_control/submissions")
+async def submissions(url: str, application_number: str | None = None) -> dict[str, int]:
+    """The office's submission counts, of one patent when named (other tests' licences on
+    the session's broker reach the office too)."""
+    path = "/_control/submissions"
+    if application_number is not None:
+        path += f"?application_number={application_number}"
+    counts: dict[str, int] = await control(url, path)
     return counts

@@ -107,9 +107,9 @@ async def test_a_licence_in_force_is_filed_once_whatever_the_office_does_first(
     office: ServiceProcess,
     faults: list[str],
 ) -> None:
-    before = await submissions(office.url)
-    await queue_faults(office.url, *faults)
     event = granted(org(OrgType.UNIVERSITY, "清华大学"), org(OrgType.ENTERPRISE, "深圳某公司"))
+    before = await submissions(office.url, event.application_number)
+    await queue_faults(office.url, *faults)
     await publish(settings, event, topics.LICENSE)
     await publish(settings, event, topics.LICENSE)  # re-sent: still one recordal
     recordal = await eventually(lambda: decided(client, settings, event.license_id))
@@ -117,7 +117,7 @@ async def test_a_licence_in_force_is_filed_once_whatever_the_office_does_first(
     assert recordal["kind"] == "license_filing"
     assert recordal["number"]
     assert recordal["attempts"] >= 1 + len(faults) // 2
-    after = await submissions(office.url)
+    after = await submissions(office.url, event.application_number)
     assert after["license_filings"] == before["license_filings"] + 1
 
     events = await read_topic(

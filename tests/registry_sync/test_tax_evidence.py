@@ -17,8 +17,14 @@ from pypdf import PdfReader
 
 from registry_sync.config import RegistrySyncSettings
 from registry_sync.domain.errors import NoTaxEvidence
-from registry_sync.domain.registration import RegistrationStatus, TechContractCategory
-from registry_sync.domain.tax_evidence import EvidenceParty, RegisteredContract, tax_evidence
+from registry_sync.domain.registration import (
+    ContractParty,
+    PartyRole,
+    RegistrationStatus,
+    TechContractCategory,
+    TechContractRegistration,
+)
+from registry_sync.domain.tax_evidence import tax_evidence
 from shared.auth import OrgType
 from shared.db.engine import asyncpg_dsn
 from tests.support.stack import OPERATOR_SCOPES, Org, application_number, org
@@ -27,17 +33,22 @@ SELLER = "浙江大学"
 BUYER = "杭州<新能>储能科技有限公司"  # markup characters in a name must print as written
 
 
-def contract(**overrides: Any) -> RegisteredContract:
+def contract(**overrides: Any) -> TechContractRegistration:
     values: dict[str, Any] = {
-        "registration_id": str(uuid.uuid4()),
+        "id": str(uuid.uuid4()),
+        "source_reference": str(uuid.uuid4()),
         "status": RegistrationStatus.REGISTERED,
         "category": TechContractCategory.LICENSE,
         "application_number": "201710601862.3",
         "patent_number": "ZL201710601862.3",
+        "seller_uscc": "12330000470003281P",
+        "buyer_uscc": "91330100MA2H0X0X0X",
         "parties": (
-            EvidenceParty("seller", SELLER, "12330000470003281P"),
-            EvidenceParty("buyer", BUYER, "91330100MA2H0X0X0X"),
+            ContractParty(PartyRole.SELLER, SELLER, "12330000470003281P"),
+            ContractParty(PartyRole.BUYER, BUYER, "91330100MA2H0X0X0X"),
         ),
+        "contract_value": Decimal("50000.00"),
+        "recorded_on": date(2026, 11, 1),
         "signed_on": date(2026, 11, 1),
         "effective_date": date(2026, 11, 1),
         "period_end": date(2030, 12, 31),
@@ -48,7 +59,7 @@ def contract(**overrides: Any) -> RegisteredContract:
         "currency": "CNY",
     }
     values.update(overrides)
-    return RegisteredContract(**values)
+    return TechContractRegistration(**values)
 
 
 NOW = datetime(2026, 12, 6, 8, tzinfo=UTC)
@@ -152,11 +163,12 @@ async def test_evidence_is_refused_before_registration_and_hidden_from_strangers
 ) -> None:
     seller = org(OrgType.UNIVERSITY, "清华大学")
     buyer = org(OrgType.ENTERPRISE, "北京某科技有限公司")
-    submitted = await insert_registration(
+    # Waiting for the seller's estimate: nothing is certified yet.
+    unregistered = await insert_registration(
         registry_settings,
         seller,
         buyer,
-        status="submitted",
+        status="awaiting_details",
         registration_number=None,
         registered_on=None,
         certified_contract_value=None,
@@ -164,7 +176,7 @@ async def test_evidence_is_refused_before_registration_and_hidden_from_strangers
     )
     for suffix in ("", ".pdf"):
         response = await registry_client.get(
-            f"/v1/tech-contract-registrations/{submitted}/tax-evidence{suffix}",
+            f"/v1/tech-contract-registrations/{unregistered}/tax-evidence{suffix}",
             headers=seller.headers(registry_settings),
         )
         assert response.status_code == 409, response.text
@@ -177,7 +189,7 @@ async def test_evidence_is_refused_before_registration_and_hidden_from_strangers
         f"/v1/tech-contract-registrations/{registered}/tax-evidence",
         headers=stranger.headers(registry_settings),
     )
-    assert response.status_code == 403
+    assert response.status_code == 404  # as for an id that does not exist
     operator = org(OrgType.OPERATOR, "平台运营方")
     response = await registry_client.get(
         f"/v1/tech-contract-registrations/{registered}/tax-evidence.pdf",

@@ -19,7 +19,13 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from registry_sync.domain.errors import NoTaxEvidence
-from registry_sync.domain.registration import RegistrationStatus, TechContractCategory
+from registry_sync.domain.registration import (
+    ContractParty,
+    PartyRole,
+    RegistrationStatus,
+    TechContractCategory,
+    TechContractRegistration,
+)
 
 EXEMPTION_BASIS = (
     "《营业税改征增值税试点过渡政策的规定》（财税〔2016〕36号附件3）第一条第（二十六）项："
@@ -35,39 +41,12 @@ QUALIFYING: dict[TechContractCategory, str] = {
 
 
 @dataclass(frozen=True)
-class EvidenceParty:
-    role: str  # seller (让与人/许可人) | buyer (受让人/被许可人)
-    name: str | None
-    uscc: str | None
-
-
-@dataclass(frozen=True)
-class RegisteredContract:
-    """What the evidence is made of: a registration as the office certified it."""
-
-    registration_id: str
-    status: RegistrationStatus
-    category: TechContractCategory
-    application_number: str
-    patent_number: str | None
-    parties: tuple[EvidenceParty, ...]
-    signed_on: date | None
-    effective_date: date
-    period_end: date | None
-    registration_number: str | None
-    registered_on: date | None
-    certified_contract_value: Decimal | None
-    certified_technology_value: Decimal | None
-    currency: str
-
-
-@dataclass(frozen=True)
 class TaxEvidence:
     document_number: str
     contract_name: str
-    contract: RegisteredContract
-    sellers: tuple[EvidenceParty, ...]
-    buyers: tuple[EvidenceParty, ...]
+    contract: TechContractRegistration
+    sellers: tuple[ContractParty, ...]
+    buyers: tuple[ContractParty, ...]
     registration_number: str
     registered_on: date
     certified_contract_value: Decimal
@@ -76,7 +55,7 @@ class TaxEvidence:
     issued_at: datetime
 
 
-def tax_evidence(contract: RegisteredContract, issued_at: datetime) -> TaxEvidence:
+def tax_evidence(contract: TechContractRegistration, issued_at: datetime) -> TaxEvidence:
     """The evidence of a registered transfer or licence contract; refused for any other."""
     if contract.status is not RegistrationStatus.REGISTERED or (
         contract.registration_number is None
@@ -85,7 +64,7 @@ def tax_evidence(contract: RegisteredContract, issued_at: datetime) -> TaxEviden
         or contract.certified_technology_value is None
     ):
         raise NoTaxEvidence(
-            f"registration {contract.registration_id} is {contract.status.value}: tax "
+            f"registration {contract.id} is {contract.status.value}: tax "
             "evidence exists once the office has registered the contract and certified its "
             "values"
         )
@@ -100,8 +79,8 @@ def tax_evidence(contract: RegisteredContract, issued_at: datetime) -> TaxEviden
         document_number=f"TE-{contract.registration_number}",
         contract_name=name,
         contract=contract,
-        sellers=tuple(p for p in contract.parties if p.role == "seller"),
-        buyers=tuple(p for p in contract.parties if p.role == "buyer"),
+        sellers=tuple(p for p in contract.parties if p.role is PartyRole.SELLER),
+        buyers=tuple(p for p in contract.parties if p.role is PartyRole.BUYER),
         registration_number=contract.registration_number,
         registered_on=contract.registered_on,
         certified_contract_value=contract.certified_contract_value,

@@ -21,7 +21,8 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from registry_sync.domain.tax_evidence import EvidenceParty, TaxEvidence
+from registry_sync.domain.registration import ContractParty
+from registry_sync.domain.tax_evidence import TaxEvidence
 from shared.domain.calendar import SHANGHAI
 
 FONT = "STSong-Light"
@@ -137,8 +138,8 @@ def _table(rows: list[tuple[str, str]]) -> Table:
     return table
 
 
-def _party_rows(role: str, party: EvidenceParty) -> list[tuple[str, str]]:
-    return [(role, party.name or "—"), ("统一社会信用代码 USCC", party.uscc or "—")]
+def _party_rows(role: str, party: ContractParty) -> list[tuple[str, str]]:
+    return [(role, party.name), ("统一社会信用代码 USCC", party.uscc or "—")]
 
 
 def _date(value: date | None) -> str:

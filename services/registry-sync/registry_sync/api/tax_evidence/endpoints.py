@@ -32,7 +32,8 @@ async def get_tax_evidence(
     number and the values the registration office certified, and the rule the exemption
     rests on. For a registered transfer or licence contract only (409
     `tax-evidence-unavailable` otherwise); its parties, the operator and regulators read
-    it. `/tax-evidence.pdf` is the same document as a PDF."""
+    it, and anyone else is told it does not exist (404). `/tax-evidence.pdf` is the same
+    document as a PDF."""
     return schemas.TaxEvidencePublic.of(
         await service.get_tax_evidence(uow, principal, registration_id)
     )

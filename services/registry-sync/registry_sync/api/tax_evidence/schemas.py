@@ -7,17 +7,17 @@ from decimal import Decimal
 
 from pydantic import BaseModel, Field
 
-from registry_sync.domain.registration import TechContractCategory
-from registry_sync.domain.tax_evidence import EvidenceParty, TaxEvidence
+from registry_sync.domain.registration import ContractParty, PartyRole, TechContractCategory
+from registry_sync.domain.tax_evidence import TaxEvidence
 
 
 class EvidencePartyPublic(BaseModel):
-    role: str = Field(examples=["seller"], description="seller (让与人/许可人) | buyer")
-    name: str | None = Field(examples=["浙江大学"])
+    role: PartyRole = Field(description="seller (让与人/许可人) | buyer (受让人/被许可人)")
+    name: str = Field(examples=["浙江大学"])
     uscc: str | None = Field(examples=["12330000470003281P"])
 
     @classmethod
-    def of(cls, party: EvidenceParty) -> EvidencePartyPublic:
+    def of(cls, party: ContractParty) -> EvidencePartyPublic:
         return cls(role=party.role, name=party.name, uscc=party.uscc)
 
 
@@ -46,7 +46,7 @@ class TaxEvidencePublic(BaseModel):
         contract = evidence.contract
         return cls(
             document_number=evidence.document_number,
-            registration_id=contract.registration_id,
+            registration_id=contract.id,
             contract_category=contract.category,
             contract_name=evidence.contract_name,
             application_number=contract.application_number,
