@@ -3,16 +3,19 @@ fixed fee is taken and paid (listing, license) and filed -> registry-sync prepar
 registration from the licence and its catalogue view of the patent, submits it to the
 registration office (the simulator process), and polls it -> the office decides after its
 working days (its controllable clock is moved) -> registered with a 16-digit number ->
-listing's patent timeline shows the registration's events.
+listing's patent timeline shows the registration's events, and the seller's tax evidence
+(a PDF) names the number and both parties.
 """
 
 from __future__ import annotations
 
+import io
 from datetime import timedelta
 from typing import Any
 
 import httpx
 import pytest
+from pypdf import PdfReader
 
 from shared.auth import OrgType
 from shared.clock import move_clock
@@ -130,6 +133,17 @@ async def test_a_filed_licence_is_registered_and_the_timeline_shows_it(system: S
             await http.get(f"{office}/_control/contracts", params={"application_number": number})
         ).json()
         assert len(contracts) == 1
+
+        # The seller's tax evidence: the PDF's text names the number and both parties.
+        pdf = await http.get(
+            f"{registry}/v1/tech-contract-registrations/{registered['id']}/tax-evidence.pdf",
+            headers=uni,
+        )
+        assert pdf.status_code == 200, pdf.text
+        text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
+        assert registered["registration_number"] in text
+        assert university.name in text
+        assert enterprise.name in text
 
         async def timeline() -> list[str] | None:
             response = await http.get(f"{listing}/v1/patents/{number}/timeline", headers=uni)
