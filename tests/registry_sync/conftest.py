@@ -41,6 +41,12 @@ def registry_settings(stack: Stack, tech_office: ServiceProcess) -> RegistrySync
     return stack.settings(
         RegistrySyncSettings,
         tech_contract_office_url=tech_office.url,
+        # No patent office: the recordal tests run apps of their own with offices they steer,
+        # and two apps filing the same licences would publish each outcome twice. Port 9
+        # refuses (nothing listens, and no test server is given a port that low), so this
+        # app's recordals wait, and never reach a patent office of a `make run` on the
+        # machine.
+        patent_office_url="http://127.0.0.1:9",
         tech_office_read_timeout_s=1.0,
         tech_office_retries=1,
         tech_office_retry_backoff_s=0.05,
