@@ -2,9 +2,10 @@
 
 from datetime import timedelta
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import SettingsConfigDict
 
+from registry_sync.adapters.credentials import OfficeCredentials
 from shared.settings import ServiceSettings
 
 
@@ -19,6 +20,13 @@ class RegistrySyncSettings(ServiceSettings):
     # simulators; a deployment points them at the real offices.
     tech_contract_office_url: str = "http://127.0.0.1:8011"
     patent_office_url: str = "http://127.0.0.1:8012"
+    # How registry-sync identifies itself to each office, when the office asks: a bearer
+    # token it issued, and for mutual TLS one PEM file with the client certificate and key
+    # (shared by both adapters), and the CA bundle of an office's private certificate.
+    tech_contract_office_token: SecretStr | None = None
+    patent_office_token: SecretStr | None = None
+    office_client_cert: str | None = None
+    office_ca_bundle: str | None = None
 
     # Calls to the technology-contract registration office: each call retries transport
     # errors and 5xx a few times with jittered exponential backoff; the circuit opens after
@@ -40,15 +48,25 @@ class RegistrySyncSettings(ServiceSettings):
     registration_retry_base_s: float = Field(default=60.0, gt=0)
 
     # The patent office's adapter and its workers (docs/registry.md).
-    patent_office_timeout_s: float = 10.0
-    patent_office_attempts: int = 3
-    patent_office_backoff_s: float = 0.5
-    recordal_interval_s: float = 30.0
-    recordal_batch_size: int = 50
+    patent_office_timeout_s: float = Field(default=10.0, gt=0)
+    patent_office_attempts: int = Field(default=3, ge=1)
+    patent_office_backoff_s: float = Field(default=0.5, ge=0)
+    recordal_interval_s: float = Field(default=30.0, gt=0)
+    recordal_batch_size: int = Field(default=50, ge=1)
     recordal_retry_first: timedelta = timedelta(seconds=30)
     recordal_poll_interval: timedelta = timedelta(hours=1)
-    legal_status_interval_s: float = 300.0
-    legal_status_batch_size: int = 200
+    legal_status_interval_s: float = Field(default=300.0, gt=0)
+    legal_status_batch_size: int = Field(default=200, ge=1)
     # How often the reconciliation worker looks for the day's run and the operator's runs
     # (an operator's request wakes it at once).
-    reconciliation_interval_s: float = 300.0
+    reconciliation_interval_s: float = Field(default=300.0, gt=0)
+
+    def tech_contract_office_credentials(self) -> OfficeCredentials:
+        return OfficeCredentials(
+            self.tech_contract_office_token, self.office_client_cert, self.office_ca_bundle
+        )
+
+    def patent_office_credentials(self) -> OfficeCredentials:
+        return OfficeCredentials(
+            self.patent_office_token, self.office_client_cert, self.office_ca_bundle
+        )

@@ -145,6 +145,7 @@ class _OfficeHolder:
                 s.patent_office_timeout_s, s.patent_office_attempts, s.patent_office_backoff_s
             ),
             clock=self.runtime.clock,
+            credentials=s.patent_office_credentials(),
         )
         try:
             yield

@@ -19,6 +19,7 @@ from typing import Any, Literal, TypeVar
 import httpx
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from registry_sync.adapters.credentials import OfficeCredentials
 from registry_sync.domain.patent_office import (
     DuplicateSubmission,
     LegalStatusEntry,
@@ -98,6 +99,7 @@ class HttpPatentOffice:
         policy: HttpPolicy | None = None,
         circuit: CircuitPolicy | None = None,
         clock: Clock | None = None,
+        credentials: OfficeCredentials | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
         self.policy = policy or HttpPolicy()
@@ -107,7 +109,10 @@ class HttpPatentOffice:
             circuit or CircuitPolicy(cooldown=timedelta(seconds=30), disable_after=None),
         )
         self._client = httpx.AsyncClient(
-            base_url=base_url, timeout=self.policy.timeout_s, transport=transport
+            base_url=base_url,
+            timeout=self.policy.timeout_s,
+            transport=transport,
+            **(credentials or OfficeCredentials()).client_options(),
         )
 
     async def aclose(self) -> None:

@@ -104,6 +104,7 @@ class TechContractOfficeClient:
                 connect=settings.tech_office_connect_timeout_s,
             ),
             transport=transport,
+            **settings.tech_contract_office_credentials().client_options(),
         )
         self.circuit = CircuitBreaker(
             "tech-contract-office",
