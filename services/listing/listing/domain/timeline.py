@@ -31,7 +31,15 @@ LABELS = {
     "cn.ipmarket.pledge.pledge.reinstated.v1": "质押恢复",
     "cn.ipmarket.pledge.consent.recorded.v1": "质权人同意",
     "cn.ipmarket.pledge.disposal.transferred.v1": "质物处置转让",
-    "cn.ipmarket.registry.tech_contract.recorded.v1": "技术合同登记",
+    # The technology-contract registration of a licence or transfer (registry-sync).
+    "cn.ipmarket.registry.tech_contract.recorded.v1": "技术合同认定登记待办",
+    "cn.ipmarket.registry.tech_contract.details_changed.v1": "技术合同登记信息补正",
+    "cn.ipmarket.registry.tech_contract.submitted.v1": "技术合同登记已提交",
+    "cn.ipmarket.registry.tech_contract.submission_retried.v1": "技术合同登记重试提交",
+    "cn.ipmarket.registry.tech_contract.refused.v1": "技术合同登记被退回",
+    "cn.ipmarket.registry.tech_contract.resubmitted.v1": "技术合同登记重新提交",
+    "cn.ipmarket.registry.tech_contract.registered.v1": "技术合同认定登记",
+    "cn.ipmarket.registry.reconciliation.mismatch_found.v1": "备案与登记核对不一致",
     # The patent office's recordals and legal-status feed (registry-sync).
     "cn.ipmarket.registry.license_filing.submitted.v1": "许可合同备案已提交",
     "cn.ipmarket.registry.license_filing.registered.v1": "许可合同备案",

@@ -61,7 +61,10 @@ _PAIRED = ("r_app", "r_type", "r_id", "registration_number", "registered_on", "r
 # once due.
 #
 # The rows go into the report and, as they are inserted (RETURNING), one
-# ReconciliationMismatchFound each into the outbox, in the run's transaction: the payload
+# ReconciliationMismatchFound each into the outbox — only for a finding the previous
+# completed run did not report (same reason, same filing, same registration: an anti-join
+# on hashable equalities), so a mismatch nobody resolves is told once, not every day —
+# in the run's transaction: the payload
 # is the event's JSON (the tests validate it against the model), each event a span of the
 # run's trace; its id and span id are the row's (run, id) hashed (unique, and no call to
 # the random generator per row). The statement answers the count of rows per reason.
@@ -143,7 +146,16 @@ SELECT CAST(m.h AS uuid), :topic, m.application_number, :event_type, :source,
            'filing_reference', m.filing_reference, 'filing_number', m.filing_number,
            'registration_id', m.registration_id,
            'registration_number', m.registration_number)
-FROM (SELECT found.*, md5(found.run_id || '/' || found.id) AS h FROM found) m
+FROM (
+    SELECT found.*, md5(found.run_id || '/' || found.id) AS h
+    FROM found
+    WHERE NOT EXISTS (
+        SELECT 1 FROM reconciliation_mismatches p
+        WHERE p.run_id = CAST(:previous_run_id AS varchar) AND p.reason = found.reason
+          AND COALESCE(p.filing_reference, '') = COALESCE(found.filing_reference, '')
+          AND COALESCE(p.registration_id, '') = COALESCE(found.registration_id, '')
+    )
+) m
 )
 SELECT reason, count(*) FROM found GROUP BY reason
 """  # noqa: S608 - constant column names; every value is bound
@@ -190,12 +202,23 @@ class ReconciliationRepository:
         trace_id: str,
         actor: str | None,
     ) -> dict[str, int]:
-        """Write the run's mismatch rows and an outbox event for each; returns how many
-        rows per reason code (every code, zeros included)."""
+        """Write the run's mismatch rows, and an outbox event for each the previous
+        completed run did not report; returns how many rows per reason code (every code,
+        zeros included)."""
+        previous = await self.session.execute(
+            select(col(ReconciliationRunRecord.id))
+            .where(
+                col(ReconciliationRunRecord.status) == RunStatus.COMPLETED.value,
+                col(ReconciliationRunRecord.id) != run.id,
+            )
+            .order_by(col(ReconciliationRunRecord.completed_at).desc())
+            .limit(1)
+        )
         counted = await self.session.execute(
             text(RECORD_MISMATCHES),
             {
                 "run_id": run.id,
+                "previous_run_id": previous.scalar_one_or_none(),
                 "run_on": run.run_on,
                 "categories": sorted(c.value for cs in rules.CATEGORIES.values() for c in cs),
                 "value_abs": rules.VALUE_TOLERANCE_ABSOLUTE,
