@@ -249,6 +249,17 @@ def create_app(settings: TechOfficeSettings | None = None) -> FastAPI:
         contract.regressed = True
         return JSONResponse({"reference": reference, "regressed": True})
 
+    @router.post("/_control/contracts/{reference}/renumber", include_in_schema=False)
+    async def renumber(reference: str) -> JSONResponse:
+        """The office corrects a registered contract's malformed number."""
+        contract = state.contracts.get(reference)
+        if contract is None or contract.registration_number is None:
+            return JSONResponse({"code": "not_found"}, status_code=404)
+        contract.registration_number = "".join(
+            c for c in contract.registration_number if c.isdigit()
+        ).ljust(16, "0")[:16]
+        return JSONResponse({"reference": reference, "number": contract.registration_number})
+
     @router.get("/_control/contracts", include_in_schema=False)
     async def received(application_number: str | None = None) -> list[dict[str, object]]:
         """Every contract received (one per submission, not per request)."""

@@ -1,3 +1,7 @@
+"""registry-sync's app and its office for this package's tests, stopped when they end: its
+workers poll the office every fraction of a second, which the rest of the suite should not
+pay for."""
+
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
@@ -15,7 +19,7 @@ from tests.support.stack import Stack, running_app
 TECH_OFFICE = next(s for s in SIMULATORS if s.name == "tech-contract-office")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def tech_office(stack: Stack) -> Iterator[ServiceProcess]:
     """The technology-contract registration office simulator, deciding a contract on the
     day it arrives (0 working days); a timeout hangs longer than the adapter waits."""
@@ -36,7 +40,7 @@ def tech_office(stack: Stack) -> Iterator[ServiceProcess]:
         process.stop(timeout=10)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def registry_settings(stack: Stack, tech_office: ServiceProcess) -> RegistrySyncSettings:
     return stack.settings(
         RegistrySyncSettings,
@@ -59,7 +63,7 @@ def registry_settings(stack: Stack, tech_office: ServiceProcess) -> RegistrySync
     )
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 async def registry_client(
     registry_settings: RegistrySyncSettings,
 ) -> AsyncIterator[httpx.AsyncClient]:

@@ -386,6 +386,18 @@ async def test_a_malformed_registration_number_is_never_recorded(
     assert later.json()["status"] == "submitted"
     assert later.json()["registration_number"] is None
 
+    # Once the office corrects its record, the next poll registers it with the number.
+    reference = later.json()["office_reference"]
+    await control(tech_office, f"/_control/contracts/{reference}/renumber")
+
+    async def corrected() -> dict[str, Any] | None:
+        found = await registrations(registry_client, registry_settings, licence.license_id)
+        return found[0] if found and found[0]["status"] == "registered" else None
+
+    number = (await eventually(corrected))["registration_number"]
+    assert len(number) == 16
+    assert number.isdigit()
+
 
 async def test_a_signed_transfer_is_registered_without_a_filing(
     registry_client: httpx.AsyncClient,
