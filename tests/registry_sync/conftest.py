@@ -1,14 +1,18 @@
 """registry-sync's app and its office for this package's tests, stopped when they end: its
 workers poll the office every fraction of a second, which the rest of the suite should not
-pay for."""
+pay for. The package has a broker of its own: its tests publish the events they need, and
+each app they start (a consumer group of its own, reading from the beginning) would
+otherwise first read every patent and licence the rest of the suite published."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import AsyncIterator, Iterator
 
 import httpx
 import pytest
 
+from devstack.broker import TansuBroker
 from devstack.ports import free_port
 from devstack.processes import ServiceProcess
 from devstack.services import SIMULATORS, simulator_process
@@ -17,6 +21,17 @@ from registry_sync.main import create_app
 from tests.support.stack import Stack, running_app
 
 TECH_OFFICE = next(s for s in SIMULATORS if s.name == "tech-contract-office")
+
+
+@pytest.fixture(scope="package")
+def stack(stack: Stack) -> Iterator[Stack]:
+    """The session's PostgreSQL with a broker of the package's own."""
+    broker = TansuBroker()
+    broker.start()
+    try:
+        yield dataclasses.replace(stack, broker=broker)
+    finally:
+        broker.stop()
 
 
 @pytest.fixture(scope="package")

@@ -1,10 +1,20 @@
+"""The webhooks package's tests run against a broker of their own.
+
+Every webhooks app a test starts has a consumer group of its own, which reads every public
+topic from the beginning; on the session's broker that is every event the rest of the suite
+published, consumed again by each app before the test's own events arrive. A private broker
+holds only what these tests publish.
+"""
+
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import dataclasses
+from collections.abc import AsyncIterator, Iterator
 
 import httpx
 import pytest
 
+from devstack.broker import TansuBroker
 from tests.support.stack import Stack, running_app
 from webhooks.config import WebhooksSettings
 from webhooks.main import create_app
@@ -30,12 +40,23 @@ def delivery_settings(stack: Stack, **overrides: object) -> WebhooksSettings:
     return stack.settings(WebhooksSettings, **values)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
+def stack(stack: Stack) -> Iterator[Stack]:
+    """The session's PostgreSQL with a broker of the package's own."""
+    broker = TansuBroker()
+    broker.start()
+    try:
+        yield dataclasses.replace(stack, broker=broker)
+    finally:
+        broker.stop()
+
+
+@pytest.fixture(scope="package")
 def webhooks_settings(stack: Stack) -> WebhooksSettings:
     return delivery_settings(stack)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 async def webhooks_client(webhooks_settings: WebhooksSettings) -> AsyncIterator[httpx.AsyncClient]:
     async with running_app(create_app(webhooks_settings)) as client:
         yield client
