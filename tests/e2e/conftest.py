@@ -94,7 +94,9 @@ def _process(
     return process
 
 
-@pytest.fixture(scope="session")
+# The package's: the processes (and any extra instance a test started) stop when the
+# end-to-end tests end, rather than polling their broker for the rest of the suite.
+@pytest.fixture(scope="package")
 def system(stack: Stack) -> Iterator[System]:
     suffix = uuid.uuid4().hex[:6]
     databases: dict[str, str] = {}

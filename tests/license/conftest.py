@@ -24,7 +24,9 @@ def license_settings(stack: Stack) -> LicenseSettings:
     return stack.settings(LicenseSettings, deadline_watch_interval_s=0.3)
 
 
-@pytest.fixture(scope="session")
+# The package's: the app's consumers and workers stop when its tests end, instead of
+# polling the broker and the database for the rest of the suite.
+@pytest.fixture(scope="package")
 async def license_client(license_settings: LicenseSettings) -> AsyncIterator[httpx.AsyncClient]:
     async with running_app(create_app(license_settings)) as client:
         yield client
@@ -56,7 +58,7 @@ class MediationApp:
         move_clock(self.clock_file, by=target - ControllableClock(self.clock_file).now())
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 async def mediation_app(
     stack: Stack, tmp_path_factory: pytest.TempPathFactory
 ) -> AsyncIterator[MediationApp]:

@@ -15,7 +15,9 @@ def listing_settings(stack: Stack) -> ListingSettings:
     return stack.settings(ListingSettings, expiry_sweep_interval_s=0.5)
 
 
-@pytest.fixture(scope="session")
+# The package's: the app's consumers and workers stop when its tests end, instead of
+# polling the broker and the database for the rest of the suite.
+@pytest.fixture(scope="package")
 async def listing_client(listing_settings: ListingSettings) -> AsyncIterator[httpx.AsyncClient]:
     async with running_app(create_app(listing_settings)) as client:
         yield client

@@ -20,7 +20,9 @@ def matching_settings(stack: Stack) -> MatchingSettings:
     return stack.settings(MatchingSettings, match_interval_s=0.2, push_interval_s=0.2)
 
 
-@pytest.fixture(scope="session")
+# The package's: the app's consumers and workers stop when its tests end, instead of
+# polling the broker and the database for the rest of the suite.
+@pytest.fixture(scope="package")
 async def matching_client(
     matching_settings: MatchingSettings,
 ) -> AsyncIterator[httpx.AsyncClient]:
@@ -33,7 +35,7 @@ def matching_listing_settings(stack: Stack) -> ListingSettings:
     return stack.settings(ListingSettings)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 async def matching_listing_client(
     matching_listing_settings: ListingSettings,
 ) -> AsyncIterator[httpx.AsyncClient]:

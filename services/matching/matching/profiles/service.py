@@ -121,5 +121,7 @@ async def list_profiles(
 
 
 async def _save(uow: UnitOfWork, profile: EnterpriseProfile) -> None:
-    await ProfileRepository(uow.session).save(profile)
+    # The request first, then the profile: the matcher takes a request and then writes the
+    # profile's tokens, so taking the two locks in the other order could deadlock with it.
     await MatchRequests(uow.session).ask(MatchSubject.ENTERPRISE, profile.uscc, uow.clock.now())
+    await ProfileRepository(uow.session).save(profile)
