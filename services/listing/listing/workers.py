@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 
 from listing.catalogue.service import expire_patents
@@ -11,6 +12,7 @@ from listing.funding.service import flag_unexploited_patents
 from listing.industries.service import rederive_batch
 from listing.restatements.service import restate_batch
 from listing.uploads.service import InventoryUploads
+from shared.db.uow import UnitOfWork
 from shared.uploads import upload_worker
 from shared.workers import PeriodicWorker
 
@@ -21,33 +23,34 @@ EXPIRY_BATCH = 200
 FLAG_BATCH = 200
 
 
+async def _in_batches(
+    runtime: ServiceRuntime, step: Callable[[UnitOfWork, int], Awaitable[int]], size: int
+) -> int:
+    """Run ``step`` (it acts on at most ``size`` rows) one committed batch after another
+    until a batch comes back short; returns how many rows it acted on."""
+    total = 0
+    while True:
+        async with runtime.uow() as uow:
+            found = await step(uow, size)
+            await uow.commit()
+        total += found
+        if found < size:
+            return total
+
+
 async def end_expired_declarations(runtime: ServiceRuntime) -> int:
     """End every declaration past its term (Asia/Shanghai dates), batch by batch, each
     batch committed; returns how many.
 
     Every instance runs it; each batch locks its rows with SKIP LOCKED, so instances
     share the work and no declaration is ended (or announced as expired) twice."""
-    total = 0
-    while True:
-        async with runtime.uow() as uow:
-            found = await expire_declarations(uow, EXPIRY_BATCH)
-            await uow.commit()
-        total += found
-        if found < EXPIRY_BATCH:
-            return total
+    return await _in_batches(runtime, expire_declarations, EXPIRY_BATCH)
 
 
 async def end_patent_terms(runtime: ServiceRuntime) -> int:
     """Lapse every patent whose term ended, batch by batch, each batch committed; returns
     how many. Instances share it like the declaration expiry (SKIP LOCKED)."""
-    total = 0
-    while True:
-        async with runtime.uow() as uow:
-            found = await expire_patents(uow, EXPIRY_BATCH)
-            await uow.commit()
-        total += found
-        if found < EXPIRY_BATCH:
-            return total
+    return await _in_batches(runtime, expire_patents, EXPIRY_BATCH)
 
 
 def patent_term_sweep(runtime: ServiceRuntime) -> PeriodicWorker:
@@ -73,14 +76,7 @@ def declaration_expiry(runtime: ServiceRuntime) -> PeriodicWorker:
 async def flag_state_funded_unexploited(runtime: ServiceRuntime) -> int:
     """Flag every state-funded patent due (funding.service), batch by batch, each batch
     committed; returns how many. Instances share it as they share the expiry sweep."""
-    total = 0
-    while True:
-        async with runtime.uow() as uow:
-            found = await flag_unexploited_patents(uow, FLAG_BATCH)
-            await uow.commit()
-        total += found
-        if found < FLAG_BATCH:
-            return total
+    return await _in_batches(runtime, flag_unexploited_patents, FLAG_BATCH)
 
 
 def state_funded_sweep(runtime: ServiceRuntime) -> PeriodicWorker:
