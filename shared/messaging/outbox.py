@@ -142,6 +142,7 @@ class OutboxRelay:
                 log.info("broker reachable again; outbox draining", extra={"after": failures})
                 failures = 0
             if sent >= self._settings.outbox_batch_size:
+                woken = True  # more rows are likely behind a full batch
                 continue
             await self._housekeeping(conn)
             with contextlib.suppress(TimeoutError):
