@@ -2,8 +2,9 @@
 
 A broker that lost its history (a Tansu with memory storage that restarted, a Kafka
 cluster rebuilt from nothing) is a Kafka cluster with a new cluster id. The relay asks
-the broker for its cluster id when it becomes the leader, before every batch, and now and
-then while idle, and compares it with the one it last published to, kept in
+the broker for its cluster id when it becomes the leader, before sending every batch (while
+it reads the batch, when a commit woke it), and now and then while idle, and compares it
+with the one it last published to, kept in
 ``outbox_relay_state``. The first id a database sees is only recorded. A different one
 starts a *replay*: the rows the outbox still retains (published within the retention,
 less a margin, or not yet published) are sent again in id order, with their original
@@ -87,6 +88,11 @@ class ClusterWatch:
         """Whether an idle relay should look at the cluster id again."""
         return time.monotonic() >= self._next_check
 
+    @property
+    def replaying(self) -> bool:
+        """Whether a replay is under way (its progress moves with each marked batch)."""
+        return self._replay is not None
+
     async def load(self, conn: asyncpg.Connection) -> None:
         """What the previous leader knew: the cluster last published to, a replay."""
         row = await conn.fetchrow(
@@ -125,8 +131,11 @@ class ClusterWatch:
         window = timedelta(hours=self._settings.outbox_retention_hours) - REPLAY_MARGIN
         return datetime.now(UTC) - max(window, timedelta(0))
 
-    async def _current_cluster_id(self) -> str | None:
-        """The cluster id the broker reports (None if its metadata version has none)."""
+    async def current_id(self) -> str | None:
+        """The cluster id the broker reports (None if its metadata version has none); no
+        database work, so it can run while the relay reads a batch. :meth:`changed`
+        compares it."""
+        self._next_check = time.monotonic() + IDLE_CLUSTER_CHECK_S
         client = self._producer.client
         timeout = self._settings.kafka_request_timeout_ms / 1000
         try:
@@ -149,12 +158,10 @@ class ClusterWatch:
             )
         return str(cluster_id) if cluster_id is not None else None
 
-    async def changed(self, conn: asyncpg.Connection) -> bool:
-        """Compare the broker's cluster id with the stored one; on a change, start a
-        replay. True if a replay started (the batch must be fetched again, and the
-        topics created on the new cluster)."""
-        self._next_check = time.monotonic() + IDLE_CLUSTER_CHECK_S
-        current = await self._current_cluster_id()
+    async def changed(self, conn: asyncpg.Connection, current: str | None) -> bool:
+        """Compare ``current`` (from :meth:`current_id`) with the stored cluster id; on a
+        change, start a replay. True if a replay started (the batch must be fetched again,
+        and the topics created on the new cluster)."""
         if current is None or current == self._cluster_id:
             return False
         previous = self._cluster_id

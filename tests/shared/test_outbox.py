@@ -329,3 +329,33 @@ async def _has_topic(broker: TansuBroker, topic: str) -> bool:
 
 async def _replay_done(service: MiniService, broker: TansuBroker) -> bool:
     return await relay_state(service) == (broker.cluster_id, None)
+
+
+async def test_a_running_relay_replays_before_what_is_committed_after_the_broker_restarts(
+    stack: Stack,
+) -> None:
+    # The relay keeps running while the broker restarts empty at the same address, and a
+    # commit wakes it, likely before its idle look at the cluster: then it asks for the
+    # cluster id while it reads the batch. Either way what consumers lost goes out first.
+    old = TansuBroker()
+    old.start()
+    port = old.port
+    service = await new_service(stack, old.bootstrap_servers)
+    new: TansuBroker | None = None
+    try:
+        async with running_relay(service):
+            for i in range(2):
+                await commit_thing(service, NUMBER, f"sent-{i}")
+            await eventually(lambda: _zero(service))
+            old.stop()
+            new = TansuBroker(port=port)
+            new.start()
+            assert new.cluster_id != old.cluster_id
+            await commit_thing(service, NUMBER, "after")
+            await eventually(lambda: _zero(service), timeout=20)
+            await eventually(lambda: _replay_done(service, new), timeout=20)
+        assert await notes_on(new, "after") == ["sent-0", "sent-1", "after"]
+    finally:
+        old.stop()
+        if new is not None:
+            new.stop()
