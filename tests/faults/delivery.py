@@ -1,0 +1,74 @@
+"""Which written events reached every consumer a scenario watches for them."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from shared.events import topics
+from tests.e2e.conftest import System
+from tests.faults.traffic import (
+    DECLARED,
+    REGISTERED,
+    Written,
+    declarations_known,
+    in_outbound,
+    in_timeline,
+    pledges_known_to_listing,
+)
+from tests.webhooks.receiver import Receiver
+
+
+@dataclass
+class Expected:
+    """The events written, and the objects behind them that other services must know."""
+
+    events: list[Written] = field(default_factory=list)
+    declarations: dict[str, str] = field(default_factory=dict)  # declaration id -> event id
+    pledges: dict[str, str] = field(default_factory=dict)  # pledge id -> event id
+    receivers: list[Receiver] = field(default_factory=list)
+
+
+async def undelivered(system: System, expected: Expected) -> set[str]:
+    """Ids of the written events that some watched consumer has not taken yet."""
+    ids = [e.event_id for e in expected.events]
+    missing = set(ids) - await in_timeline(system, ids)
+    public = [e.event_id for e in expected.events if e.topic == topics.LISTING]
+    missing |= set(public) - await in_outbound(system, public)
+    hooked = {e.event_id for e in expected.events if e.event_type in (REGISTERED, DECLARED)}
+    for receiver in expected.receivers:
+        missing |= hooked - {r.webhook_id for r in receiver.received}
+    declaration_ids = list(expected.declarations)
+    for service in ("license", "pledge"):
+        known = await declarations_known(system, service, declaration_ids)
+        missing |= {expected.declarations[d] for d in set(declaration_ids) - known}
+    known_pledges = await pledges_known_to_listing(system, list(expected.pledges))
+    missing |= {expected.pledges[p] for p in set(expected.pledges) - known_pledges}
+    return missing
+
+
+async def wait_delivered(
+    system: System, expected: Expected, since: float, timeout: float
+) -> tuple[set[str], float | None]:
+    """Poll until every event arrived or ``timeout`` passed: (still missing, seconds from
+    ``since`` (a ``time.monotonic()``) until nothing was missing, None if never)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        missing = await undelivered(system, expected)
+        if not missing:
+            return missing, time.monotonic() - since
+        if time.monotonic() > deadline:
+            return missing, None
+        await asyncio.sleep(0.5)
+
+
+def event_of(events: Iterable[Written], event_type: str, about: str) -> str:
+    """The id of the one written event of ``event_type`` about ``about`` (its subject or
+    its key: a patent's number, or the id of an aggregate of several patents)."""
+    found = [
+        e.event_id for e in events if e.event_type == event_type and about in (e.subject, e.key)
+    ]
+    assert len(found) == 1, (event_type, about, found)
+    return found[0]
