@@ -53,10 +53,11 @@ async def exclusive_licences_stand_alone(system: System) -> list[str]:
         "terms->>'territory' AS territory FROM licenses WHERE status = ANY($1)",
         list(_IN_FORCE),
     )
+    # Listing owns declarations: its table says which are announced now.
     announced = await query(
         system,
-        "license",
-        "SELECT application_number FROM declaration_views WHERE status = $1",
+        "listing",
+        "SELECT application_number FROM declarations WHERE status = $1",
         "announced",
     )
     declared = {r[0] for r in announced}
