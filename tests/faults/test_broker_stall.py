@@ -69,7 +69,7 @@ async def test_a_stalled_broker_loses_nothing(system: System) -> None:
                 bounded(
                     CONCURRENCY, [lambda: declare(http, system, university)] * (WRITES - pledged)
                 ),
-                bounded(CONCURRENCY, [lambda n=n: pledge(n) for n in numbers]),  # type: ignore[misc]
+                bounded(CONCURRENCY, [lambda n=n: pledge(n) for n in numbers]),
             )
             done, _ = await asyncio.wait({writing}, timeout=STALL_S)
             written_in_stall = bool(done)

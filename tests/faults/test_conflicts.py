@@ -57,7 +57,7 @@ async def test_conflicting_commands_let_exactly_one_through(system: System) -> N
 
         applications = await bounded(
             8,
-            [lambda n=n, b=b: apply(n, b) for n in pledged for b in banks],  # type: ignore[misc]
+            [lambda n=n, b=b: apply(n, b) for n in pledged for b in banks],
         )
 
         async def license_knows(declaration_id: str) -> bool:

@@ -90,7 +90,7 @@ async def test_cross_service_races_settle_to_the_rules(system: System) -> None:
                 if response.status_code == 404:  # license has not learned the patent yet
                     return None
                 assert response.status_code == 201, response.text
-                return response.json()  # type: ignore[no-any-return]
+                return response.json()
 
             created = await eventually(opened, timeout=120, interval=0.5)
             offer = created["offers"][0]["id"]
