@@ -9,14 +9,19 @@ from dataclasses import dataclass, field
 
 from shared.events import topics
 from tests.e2e.conftest import System
+from tests.faults.figures import Figures
+from tests.faults.invariants import settled_violations
 from tests.faults.traffic import (
     DECLARED,
     REGISTERED,
     Written,
     declarations_known,
+    duplicate_webhooks,
     in_outbound,
     in_timeline,
     pledges_known_to_listing,
+    redelivered,
+    written_events,
 )
 from tests.webhooks.receiver import Receiver
 
@@ -72,3 +77,40 @@ def event_of(events: Iterable[Written], event_type: str, about: str) -> str:
     ]
     assert len(found) == 1, (event_type, about, found)
     return found[0]
+
+
+async def declarations_and_pledges(
+    system: System,
+    scenario: str,
+    marks: dict[str, int],
+    declared: list[tuple[str, str]],
+    pledge_ids: list[str],
+    receiver: Receiver,
+    since: float,
+    timeout: float,
+) -> tuple[Figures, set[str]]:
+    """The figures of a scenario that wrote declarations (``declared``: number and id)
+    and registered pledges after the outbox rows ``marks``, once everything arrived or
+    ``timeout`` passed; and the ids of the events still missing somewhere."""
+    listing = await written_events(system, "listing", marks["listing"])
+    pledges = await written_events(system, "pledge", marks["pledge"])
+    expected = Expected(
+        events=listing + pledges,
+        declarations={d: event_of(listing, DECLARED, n) for n, d in declared},
+        pledges={
+            p: event_of(pledges, "cn.ipmarket.pledge.pledge.registered.v1", p) for p in pledge_ids
+        },
+        receivers=[receiver],
+    )
+    missing, recovery = await wait_delivered(system, expected, since, timeout)
+    figures = Figures(
+        scenario,
+        written=len(expected.events),
+        delivered=len(expected.events) - len(missing),
+        lost=len(missing),
+        duplicates=duplicate_webhooks([receiver]),
+        redelivered=redelivered([receiver]),
+        violations=await settled_violations(system),
+        recovery_s=recovery,
+    )
+    return figures, missing

@@ -20,8 +20,7 @@ from tests.faults.traffic import (
     apply_pledge,
     bounded,
     declare,
-    new_patent,
-    pledge_knows,
+    pledgeable,
     register_pledge,
 )
 from tests.support.stack import Org, eventually, org
@@ -46,9 +45,8 @@ async def test_conflicting_commands_let_exactly_one_through(system: System) -> N
     banks = [org(OrgType.BANK, "招商银行武汉分行"), org(OrgType.BANK, "交通银行武汉分行")]
     pairs = COMMANDS // 4
     async with httpx.AsyncClient(timeout=60) as http:
-        pledged = await bounded(8, [lambda: new_patent(http, system, university)] * pairs)
+        pledged = await pledgeable(http, system, university, pairs)
         declared = await bounded(8, [lambda: declare(http, system, university)] * pairs)
-        await eventually(lambda: pledge_knows(system, set(pledged)), timeout=180, interval=1)
 
         async def apply(number: str, bank: Org) -> str:
             response = await apply_pledge(http, system, number, university, bank)

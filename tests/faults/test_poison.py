@@ -31,13 +31,11 @@ from tests.faults.figures import Figures, report
 from tests.faults.invariants import settled_violations
 from tests.faults.traffic import (
     SETTINGS,
-    apply_pledge,
     declare,
-    new_patent,
     outbox_mark,
-    pledge_knows,
+    pledge_registered,
+    pledgeable,
     query,
-    register_pledge,
     written_events,
 )
 from tests.support.stack import eventually, org
@@ -184,13 +182,8 @@ async def test_poisoned_records_are_parked_and_consumers_keep_going(system: Syst
     marks = {s: await outbox_mark(system, s) for s in ("listing", "pledge", "license")}
     async with httpx.AsyncClient(timeout=30) as http:
         declared = [await declare(http, system, university) for _ in range(6)]
-        pledged = [await new_patent(http, system, university) for _ in range(6)]
-        await eventually(lambda: pledge_knows(system, set(pledged)), timeout=120, interval=0.5)
-        for number in pledged:
-            applied = await apply_pledge(http, system, number, university, bank)
-            assert applied.status_code == 201, applied.text
-            registered = await register_pledge(http, system, applied.json()["id"], bank)
-            assert registered.status_code == 200, registered.text
+        for number in await pledgeable(http, system, university, 6):
+            await pledge_registered(http, system, number, university, bank)
         for _, declaration_id in declared:
 
             async def accept(d: str = declaration_id) -> bool:

@@ -28,7 +28,7 @@ from tests.faults.traffic import (
     apply_pledge,
     bounded,
     new_patent,
-    pledge_knows,
+    pledgeable,
     register_pledge,
 )
 from tests.support.stack import OPERATOR_SCOPES, Org, eventually, org, real_today
@@ -120,8 +120,7 @@ async def test_cross_service_races_settle_to_the_rules(system: System) -> None:
 
         # Transfers one recordal from changing the owner, and pledges one registration
         # from binding the same patents.
-        sold = await bounded(8, [lambda: new_patent(http, system, university)] * PAIRS)
-        await eventually(lambda: pledge_knows(system, set(sold)), timeout=120, interval=0.5)
+        sold = await pledgeable(http, system, university, PAIRS)
         transfers = [await deal(_transfer(n, university, enterprise), ent, uni) for n in sold]
         for deal_id in transfers:
             for headers in (ent, uni):

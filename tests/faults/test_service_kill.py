@@ -14,25 +14,18 @@ import pytest
 from devstack.services import SERVICES
 from shared.auth import OrgType
 from tests.e2e.conftest import System
-from tests.faults.delivery import Expected, event_of, wait_delivered
-from tests.faults.figures import Figures, report
-from tests.faults.invariants import settled_violations
+from tests.faults.delivery import declarations_and_pledges
+from tests.faults.figures import report
 from tests.faults.traffic import (
     DECLARED,
     REGISTERED,
-    apply_pledge,
-    bounded,
     connect,
     declare,
-    duplicate_webhooks,
-    new_patent,
     outbox_mark,
-    pledge_knows,
-    redelivered,
-    register_pledge,
-    written_events,
+    pledge_registered,
+    pledgeable,
 )
-from tests.support.stack import eventually, org
+from tests.support.stack import org
 from tests.webhooks.receiver import Receiver
 
 pytestmark = [pytest.mark.faults, pytest.mark.timeout(1200)]
@@ -66,12 +59,7 @@ async def test_killing_each_service_in_turn_loses_nothing(system: System) -> Non
         while pool and not stop.is_set():
             number = pool.pop()
             try:
-                applied = await apply_pledge(http, system, number, university, bank)
-                assert applied.status_code == 201, applied.text
-                pledge_id = str(applied.json()["id"])
-                registered = await register_pledge(http, system, pledge_id, bank)
-                assert registered.status_code == 200, registered.text
-                pledge_ids.append(pledge_id)
+                pledge_ids.append(await pledge_registered(http, system, number, university, bank))
             except (httpx.HTTPError, AssertionError):
                 refused += 1
                 await asyncio.sleep(0.2)
@@ -79,8 +67,7 @@ async def test_killing_each_service_in_turn_loses_nothing(system: System) -> Non
     try:
         async with httpx.AsyncClient(timeout=30) as http:
             await connect(http, system, receiver, [REGISTERED, DECLARED])
-            pool = await bounded(8, [lambda: new_patent(http, system, university)] * PLEDGE_POOL)
-            await eventually(lambda: pledge_knows(system, set(pool)), timeout=180, interval=1)
+            pool = await pledgeable(http, system, university, PLEDGE_POOL)
             marks = {s: await outbox_mark(system, s) for s in ("listing", "pledge")}
             writers = [
                 *(asyncio.create_task(keep_declaring(http)) for _ in range(3)),
@@ -98,27 +85,15 @@ async def test_killing_each_service_in_turn_loses_nothing(system: System) -> Non
             await asyncio.gather(*writers)
             restarted = time.monotonic()
 
-            listing = await written_events(system, "listing", marks["listing"])
-            pledges = await written_events(system, "pledge", marks["pledge"])
-            expected = Expected(
-                events=listing + pledges,
-                declarations={d: event_of(listing, DECLARED, n) for n, d in declared},
-                pledges={
-                    p: event_of(pledges, "cn.ipmarket.pledge.pledge.registered.v1", p)
-                    for p in pledge_ids
-                },
-                receivers=[receiver],
-            )
-            missing, recovery = await wait_delivered(system, expected, restarted, timeout=180)
-            figures = Figures(
+            figures, missing = await declarations_and_pledges(
+                system,
                 f"2. SIGKILL of each of {len(SERVICES)} services, down {DOWN_S:g} s",
-                written=len(expected.events),
-                delivered=len(expected.events) - len(missing),
-                lost=len(missing),
-                duplicates=duplicate_webhooks([receiver]),
-                redelivered=redelivered([receiver]),
-                violations=await settled_violations(system),
-                recovery_s=recovery,
+                marks,
+                declared,
+                pledge_ids,
+                receiver,
+                since=restarted,
+                timeout=180,
             )
             report(figures)
     finally:

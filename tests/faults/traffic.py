@@ -22,7 +22,7 @@ from shared.events import topics
 from shared.settings import ServiceSettings
 from tests.e2e.conftest import System
 from tests.e2e.test_walking_skeleton import declaration, patent
-from tests.support.stack import OPERATOR_SCOPES, Org, application_number, org
+from tests.support.stack import OPERATOR_SCOPES, Org, application_number, eventually, org
 from tests.webhooks.receiver import Receiver
 
 SETTINGS = ServiceSettings()  # the services' default development signing key
@@ -114,6 +114,25 @@ async def register_pledge(
         },
         headers=bank.headers(SETTINGS),
     )
+
+
+async def pledge_registered(
+    http: httpx.AsyncClient, system: System, number: str, owner: Org, bank: Org
+) -> str:
+    """A pledge on ``number`` applied for by ``owner`` and registered by ``bank``: its id."""
+    applied = await apply_pledge(http, system, number, owner, bank)
+    assert applied.status_code == 201, applied.text
+    registered = await register_pledge(http, system, str(applied.json()["id"]), bank)
+    assert registered.status_code == 200, registered.text
+    return str(applied.json()["id"])
+
+
+async def pledgeable(http: httpx.AsyncClient, system: System, owner: Org, count: int) -> list[str]:
+    """``count`` new patents of ``owner`` that pledge has learned of (it admits pledges
+    only on patents its catalogue view holds)."""
+    numbers = await bounded(8, [lambda: new_patent(http, system, owner)] * count)
+    await eventually(lambda: pledge_knows(system, set(numbers)), timeout=180, interval=0.5)
+    return numbers
 
 
 async def pledge_knows(system: System, numbers: set[str]) -> bool:
