@@ -36,21 +36,27 @@ class Expected:
     receivers: list[Receiver] = field(default_factory=list)
 
 
-async def undelivered(system: System, expected: Expected) -> set[str]:
-    """Ids of the written events that some watched consumer has not taken yet."""
+async def undelivered(system: System, expected: Expected) -> dict[str, set[str]]:
+    """Per watched consumer, the ids of the written events it has not taken yet."""
     ids = [e.event_id for e in expected.events]
-    missing = set(ids) - await in_timeline(system, ids)
     public = [e.event_id for e in expected.events if e.topic == topics.LISTING]
-    missing |= set(public) - await in_outbound(system, public)
     hooked = {e.event_id for e in expected.events if e.event_type in (REGISTERED, DECLARED)}
+    missing = {
+        "listing timeline": set(ids) - await in_timeline(system, ids),
+        "webhooks intake": set(public) - await in_outbound(system, public),
+    }
     for receiver in expected.receivers:
-        missing |= hooked - {r.webhook_id for r in receiver.received}
+        missing[f"receiver {receiver.name}"] = hooked - {r.webhook_id for r in receiver.received}
     declaration_ids = list(expected.declarations)
     for service in ("license", "pledge"):
         known = await declarations_known(system, service, declaration_ids)
-        missing |= {expected.declarations[d] for d in set(declaration_ids) - known}
+        missing[f"{service} declarations"] = {
+            expected.declarations[d] for d in set(declaration_ids) - known
+        }
     known_pledges = await pledges_known_to_listing(system, list(expected.pledges))
-    missing |= {expected.pledges[p] for p in set(expected.pledges) - known_pledges}
+    missing["listing encumbrances"] = {
+        expected.pledges[p] for p in set(expected.pledges) - known_pledges
+    }
     return missing
 
 
@@ -58,14 +64,19 @@ async def wait_delivered(
     system: System, expected: Expected, since: float, timeout: float
 ) -> tuple[set[str], float | None]:
     """Poll until every event arrived or ``timeout`` passed: (still missing, seconds from
-    ``since`` (a ``time.monotonic()``) until nothing was missing, None if never)."""
+    ``since`` (a ``time.monotonic()``) until nothing was missing, None if never). Prints
+    when each consumer had everything, which tells where a long recovery went."""
     deadline = time.monotonic() + timeout
+    complete: dict[str, float] = {}
     while True:
         missing = await undelivered(system, expected)
-        if not missing:
-            return missing, time.monotonic() - since
-        if time.monotonic() > deadline:
-            return missing, None
+        for consumer, ids in missing.items():
+            if not ids and consumer not in complete:
+                complete[consumer] = time.monotonic() - since
+        left = set().union(*missing.values())
+        if not left or time.monotonic() > deadline:
+            print("  caught up (s): " + ", ".join(f"{c} {t:.1f}" for c, t in complete.items()))
+            return left, (time.monotonic() - since if not left else None)
         await asyncio.sleep(0.5)
 
 

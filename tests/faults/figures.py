@@ -40,7 +40,8 @@ ROWS: list[Figures] = []
 
 
 def table() -> str:
-    return "\n".join([HEADER, *(f.row() for f in ROWS)])
+    """Every row so far, in the scenarios' order (their labels start with it)."""
+    return "\n".join([HEADER, *(f.row() for f in sorted(ROWS, key=lambda f: f.scenario))])
 
 
 def report(figures: Figures) -> None:

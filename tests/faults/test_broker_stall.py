@@ -67,6 +67,7 @@ async def test_a_stalled_broker_loses_nothing(system: System) -> None:
             )
             done, _ = await asyncio.wait({writing}, timeout=STALL_S)
             written_in_stall = bool(done)
+            await asyncio.sleep(max(0.0, STALL_S - (time.monotonic() - stalled)))
             system.broker.resume()
             resumed = time.monotonic()
             declared, pledge_ids = await writing
