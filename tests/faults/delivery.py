@@ -15,12 +15,9 @@ from tests.faults.traffic import (
     DECLARED,
     REGISTERED,
     Written,
-    declarations_known,
     duplicate_webhooks,
-    in_outbound,
-    in_timeline,
-    pledges_known_to_listing,
     redelivered,
+    taken,
     written_events,
 )
 from tests.webhooks.receiver import Receiver
@@ -42,21 +39,20 @@ async def undelivered(system: System, expected: Expected) -> dict[str, set[str]]
     public = [e.event_id for e in expected.events if e.topic == topics.LISTING]
     hooked = {e.event_id for e in expected.events if e.event_type in (REGISTERED, DECLARED)}
     missing = {
-        "listing timeline": set(ids) - await in_timeline(system, ids),
-        "webhooks intake": set(public) - await in_outbound(system, public),
+        "listing timeline": set(ids) - await taken(system, "listing timeline", ids),
+        "webhooks intake": set(public) - await taken(system, "webhooks intake", public),
     }
     for receiver in expected.receivers:
         missing[f"receiver {receiver.name}"] = hooked - {r.webhook_id for r in receiver.received}
-    declaration_ids = list(expected.declarations)
-    for service in ("license", "pledge"):
-        known = await declarations_known(system, service, declaration_ids)
-        missing[f"{service} declarations"] = {
-            expected.declarations[d] for d in set(declaration_ids) - known
-        }
-    known_pledges = await pledges_known_to_listing(system, list(expected.pledges))
-    missing["listing encumbrances"] = {
-        expected.pledges[p] for p in set(expected.pledges) - known_pledges
-    }
+    # Objects stand for the event that made them: a declaration for its publication, a
+    # pledge for its registration.
+    for consumer, objects in (
+        ("license declarations", expected.declarations),
+        ("pledge declarations", expected.declarations),
+        ("listing encumbrances", expected.pledges),
+    ):
+        known = await taken(system, consumer, list(objects))
+        missing[consumer] = {event for key, event in objects.items() if key not in known}
     return missing
 
 

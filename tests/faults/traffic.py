@@ -21,7 +21,8 @@ from shared.auth import OrgType
 from shared.events import topics
 from shared.settings import ServiceSettings
 from tests.e2e.conftest import System
-from tests.e2e.test_walking_skeleton import declaration, patent
+from tests.e2e.test_restart import declare as declare_at
+from tests.e2e.test_walking_skeleton import patent
 from tests.support.stack import OPERATOR_SCOPES, Org, application_number, eventually, org
 from tests.webhooks.receiver import Receiver
 
@@ -71,16 +72,7 @@ async def new_patent(http: httpx.AsyncClient, system: System, owner: Org) -> str
 
 async def declare(http: httpx.AsyncClient, system: System, owner: Org) -> tuple[str, str]:
     """A new patent with an announced open licence: (application number, declaration id)."""
-    number = await new_patent(http, system, owner)
-    headers = owner.headers(SETTINGS)
-    listing = system.url("listing")
-    draft = await http.post(f"{listing}/v1/declarations", json=declaration(number), headers=headers)
-    assert draft.status_code == 201, draft.text
-    submitted = await http.post(
-        f"{listing}/v1/declarations/{draft.json()['id']}/submit", headers=headers
-    )
-    assert submitted.status_code == 200, submitted.text
-    return number, str(draft.json()["id"])
+    return await declare_at(http, system.url("listing"), owner)
 
 
 def pledge_body(number: str, bank: Org) -> dict[str, Any]:
@@ -200,46 +192,38 @@ async def outbox_mark(system: System, service: str) -> int:
     return int(rows[0][0])
 
 
-async def in_timeline(system: System, event_ids: list[str]) -> set[str]:
-    """The events listing's history consumer recorded (every event naming a patent)."""
-    rows = await query(
-        system,
+# Where each consumer the scenarios watch keeps what it took: (service, query of the
+# ids among $1 that it has).
+TAKEN = {
+    # listing's history: every event naming a patent
+    "listing timeline": (
         "listing",
         "SELECT DISTINCT event_id FROM patent_timeline WHERE event_id = ANY($1)",
-        event_ids,
-    )
-    return {r[0] for r in rows}
-
-
-async def in_outbound(system: System, event_ids: list[str]) -> set[str]:
-    """The events webhooks took in for delivery to connected platforms."""
-    rows = await query(
-        system,
+    ),
+    # webhooks' intake of the events it delivers to connected platforms
+    "webhooks intake": (
         "webhooks",
         "SELECT event_id FROM outbound_events WHERE event_id = ANY($1)",
-        event_ids,
-    )
-    return {r[0] for r in rows}
-
-
-async def declarations_known(system: System, service: str, ids: list[str]) -> set[str]:
-    rows = await query(
-        system,
-        service,
+    ),
+    "license declarations": (
+        "license",
         "SELECT declaration_id FROM declaration_views WHERE declaration_id = ANY($1)",
-        ids,
-    )
-    return {r[0] for r in rows}
-
-
-async def pledges_known_to_listing(system: System, ids: list[str]) -> set[str]:
-    rows = await query(
-        system,
+    ),
+    "pledge declarations": (
+        "pledge",
+        "SELECT declaration_id FROM declaration_views WHERE declaration_id = ANY($1)",
+    ),
+    "listing encumbrances": (
         "listing",
         "SELECT reference_id FROM encumbrances WHERE kind = 'pledge' AND reference_id = ANY($1)",
-        ids,
-    )
-    return {r[0] for r in rows}
+    ),
+}
+
+
+async def taken(system: System, consumer: str, ids: list[str]) -> set[str]:
+    """Which of ``ids`` (event, declaration or pledge ids) ``consumer`` of TAKEN has."""
+    service, sql = TAKEN[consumer]
+    return {r[0] for r in await query(system, service, sql, ids)}
 
 
 def redelivered(receivers: Iterable[Receiver]) -> int:
