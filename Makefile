@@ -5,7 +5,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: install run test lint typecheck unit e2e fuzz asyncapi clean
+.PHONY: install run test lint typecheck unit e2e faults fuzz asyncapi clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,13 @@ unit: install
 
 e2e: install
 	$(BIN)/python -m pytest -q -m e2e
+
+## The fault campaign (docs/reliability.md): each scenario breaks a real process tree (a
+## stalled broker, killed services, failing receivers, conflicting commands, poisoned
+## records), checks the invariants and prints its figures; the table closes the run.
+## FAULTS_STALL_S, FAULTS_WRITES, FAULTS_FAILING_S scale it. `make test` leaves it out.
+faults: install
+	$(BIN)/python -m pytest -q -s -m faults tests/faults
 
 ## The fuzzing stage, thorough: schemathesis sends every operation of the five services (real
 ## processes, demo data loaded) as every role, FUZZ_EXAMPLES generated requests each plus its

@@ -17,7 +17,7 @@ from tests.support.stack import Stack
 
 TESTS = Path(__file__).resolve().parent
 # Folders whose tests start PostgreSQL, the broker or service processes themselves.
-_STARTS_PROCESSES = frozenset({"devstack", "e2e", "fuzz"})
+_STARTS_PROCESSES = frozenset({"devstack", "e2e", "faults", "fuzz"})
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -94,41 +94,55 @@ def _process(
     return process
 
 
+def start_processes(
+    running: System, prefix: str, service_env: dict[str, str] | None = None
+) -> None:
+    """Start the office simulators and every service of ``running`` on fresh databases
+    named ``<prefix>_<database>_<suffix>``, and wait until all are ready. ``service_env``
+    (unprefixed settings, ``SHUTDOWN_TIMEOUT_S``) goes to every service. On failure the
+    caller stops what was started (:func:`stop_processes`)."""
+    stack, broker = running.stack, running.broker
+    suffix = uuid.uuid4().hex[:6]
+    logs = stack.root / "logs"
+    logs.mkdir(exist_ok=True)
+    for simulator in SIMULATORS:
+        clock = stack.root / f"clock-{simulator.name}-{suffix}.json"
+        running.simulator_clocks[simulator.name] = clock
+        process = simulator_process(
+            simulator, port=free_port(), log_dir=logs, extra_env={"SIM_CLOCK_FILE": str(clock)}
+        )
+        process.start()
+        running.simulators[simulator.name] = process
+    for definition in SERVICES:
+        database = f"{prefix}_{definition.database}_{suffix}"
+        stack.postgres.create_database(database)
+        running.databases[definition.name] = database
+        urls = {n: p.url for n, p in {**running.simulators, **running.processes}.items()}
+        process = _process(stack, broker, definition, database, definition.name, urls)
+        process.env.update({f"{definition.prefix}{k}": v for k, v in (service_env or {}).items()})
+        process.start()
+        running.processes[definition.name] = process
+    for process in [*running.simulators.values(), *running.processes.values()]:
+        process.wait_ready(timeout=90)
+
+
+def stop_processes(running: System) -> None:
+    for process in [*running.extra, *running.processes.values(), *running.simulators.values()]:
+        process.stop(timeout=15)
+
+
 # The package's: the processes (and any extra instance a test started) stop when the
 # end-to-end tests end, rather than polling their broker for the rest of the suite.
 @pytest.fixture(scope="package")
 def system(stack: Stack) -> Iterator[System]:
-    suffix = uuid.uuid4().hex[:6]
-    databases: dict[str, str] = {}
-    processes: dict[str, ServiceProcess] = {}
     # A broker of their own: the deployed services must not react to the events of the
     # in-process apps of other tests (two registry-syncs would both register a licence).
     broker = TansuBroker()
     broker.start()
-    running = System(stack, broker, databases, processes)
-    logs = stack.root / "logs"
-    logs.mkdir(exist_ok=True)
+    running = System(stack, broker, {}, {})
     try:
-        for simulator in SIMULATORS:
-            clock = stack.root / f"clock-{simulator.name}-{suffix}.json"
-            running.simulator_clocks[simulator.name] = clock
-            process = simulator_process(
-                simulator, port=free_port(), log_dir=logs, extra_env={"SIM_CLOCK_FILE": str(clock)}
-            )
-            process.start()
-            running.simulators[simulator.name] = process
-        for definition in SERVICES:
-            database = f"e2e_{definition.database}_{suffix}"
-            stack.postgres.create_database(database)
-            databases[definition.name] = database
-            urls = {n: p.url for n, p in {**running.simulators, **processes}.items()}
-            process = _process(stack, broker, definition, database, definition.name, urls)
-            process.start()
-            processes[definition.name] = process
-        for process in [*running.simulators.values(), *processes.values()]:
-            process.wait_ready(timeout=90)
+        start_processes(running, "e2e")
         yield running
     finally:
-        for process in [*running.extra, *processes.values(), *running.simulators.values()]:
-            process.stop(timeout=15)
+        stop_processes(running)
         broker.stop()
