@@ -8,7 +8,10 @@
 - Offsets are committed manually, after the records before them were handled.
 - A record that cannot be read, or whose handler keeps failing, goes to the group's
   dead-letter topic with the error, and the consumer carries on with the next record.
-- Unknown event types are skipped: new types never break old consumers.
+- Unknown event types are skipped: new types never break old consumers. A version of a
+  type the group handles in another version (``….v2`` where it reads ``….v1``) is not
+  new to it but unreadable by it: it goes to the dead-letter topic, to be re-driven once
+  the consumer reads that version, rather than being lost to a skip.
 """
 
 from __future__ import annotations
@@ -170,6 +173,9 @@ class IdempotentConsumer:
         batch_handler = self._router.route_any_batch(record.topic)
         if batch_handler is not None:
             return _Delivery(event, ctx, record, batch_handler=batch_handler)
+        other = self._router.other_version(event.type)
+        if other is not None:
+            return _Skip("unsupported_version", f"{event.type}: this group reads {other}")
         return _Skip("ignored", event.type)
 
     async def _handle(self, batch: list[_Delivery]) -> None:
@@ -334,7 +340,7 @@ class _DeadLetterUnavailable(Exception):
 class _Skip:
     """A record no handler takes: ignored (unknown type) or for the dead-letter topic."""
 
-    reason: str  # ignored | malformed | invalid
+    reason: str  # ignored | malformed | invalid | unsupported_version
     detail: str
 
 

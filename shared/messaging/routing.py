@@ -7,6 +7,7 @@ topics a consumer subscribes to follow from the registrations.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -16,6 +17,9 @@ from shared.events.envelope import CloudEvent
 from shared.events.schemas.base import EventData
 
 E = TypeVar("E", bound=EventData)
+
+# An event type's name and its version: ``cn.ipmarket.listing.patent.registered`` and ``v1``.
+_VERSIONED = re.compile(r"^(?P<name>.+)\.v(?P<version>\d+)$")
 
 
 @dataclass(frozen=True)
@@ -87,6 +91,18 @@ class EventRouter:
 
     def route(self, event_type: str) -> tuple[type[EventData], Handler] | None:
         return self._routes.get(event_type)
+
+    def other_version(self, event_type: str) -> str | None:
+        """The version of ``event_type``'s type this router handles, when it handles one
+        but not this one (None: the type is new to it, or not versioned)."""
+        wanted = _VERSIONED.match(event_type)
+        if wanted is None:
+            return None
+        for known in self._routes:
+            match = _VERSIONED.match(known)
+            if match is not None and match["name"] == wanted["name"] and known != event_type:
+                return known
+        return None
 
     def route_any(self, topic: str) -> Handler | None:
         return self._any.get(topic)

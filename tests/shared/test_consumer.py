@@ -159,6 +159,10 @@ async def test_malformed_and_failing_events_go_to_the_dead_letter_topic(harness:
     invalid = CloudEvent(source="/ipmarket/test", type=ThingHappened.event_type, data={"note": 1})
     await harness.publish(invalid)
     await harness.publish(thing("always fails"))
+    # A version of the type this group reads in v1 is parked; a type new to it is skipped.
+    newer = thing("from a newer publisher")
+    await harness.publish(newer.model_copy(update={"type": _version(newer.type, 99)}))
+    await harness.publish(newer.model_copy(update={"type": "cn.ipmarket.test.other.v1"}))
     after = f"after-{uuid.uuid4().hex[:6]}"
     await harness.publish(thing(after))
 
@@ -166,14 +170,20 @@ async def test_malformed_and_failing_events_go_to_the_dead_letter_topic(harness:
     await eventually(lambda: _has(harness, after))
     dlq = harness.consumer.dead_letter_topic
     settings = harness.service.settings
-    parked = await _read_dlq(settings.kafka_bootstrap_servers, dlq, count=4)
+    parked = await _read_dlq(settings.kafka_bootstrap_servers, dlq, count=5)
     reasons = [dict(h)["dlq-reason"].decode() for h in parked]
-    assert reasons == ["malformed", "malformed", "invalid", "handler_failed"]
+    assert reasons == ["malformed", "malformed", "invalid", "handler_failed", "unsupported_version"]
     errors = [dict(h)["dlq-error"].decode() for h in parked]
     assert "body is not JSON" in errors[0]
     assert "missing CloudEvents headers" in errors[1]
     assert "cannot cope" in errors[3]
+    assert f"this group reads {ThingHappened.event_type}" in errors[4]
     assert all(dict(h)["dlq-original-topic"] == harness.topic.encode() for h in parked)
+
+
+def _version(event_type: str, version: int) -> str:
+    name, _, _ = event_type.rpartition(".v")
+    return f"{name}.v{version}"
 
 
 async def test_shutdown_is_bounded(harness: Harness) -> None:
