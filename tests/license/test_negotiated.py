@@ -147,6 +147,56 @@ async def test_of_two_exclusive_licences_negotiated_at_once_only_one_is_granted(
     assert_problem(ordinary, 422, "license-conflicts-with-licence-in-force", "exclusive")
 
 
+async def test_no_open_licence_beside_an_exclusive_one_signed_as_the_declaration_crossed_it(
+    license_client: httpx.AsyncClient, license_settings: LicenseSettings, feed: EventFeed
+) -> None:
+    """An exclusive licence recorded before this service heard of a declaration on the
+    patent (announced at the same moment: the two crossed between the services). Until
+    listing's suspension of the declaration arrives, no one takes an open licence under
+    it: it would stand beside the exclusive one."""
+    university = org(OrgType.UNIVERSITY, "浙江大学")
+    licensee = org(OrgType.ENTERPRISE, "杭州某储能科技有限公司")
+    taker = org(OrgType.ENTERPRISE, "宁波某电池材料有限公司")
+    headers = university.headers(license_settings)
+    earlier = declaration_published(university)
+    await feed.publish(earlier)
+    await feed.publish(declaration_withdrawn(earlier))
+    await learned(
+        license_client,
+        license_settings,
+        earlier.declaration_id,
+        until=lambda v: v["status"] == "withdrawn" and v["title"] is not None,
+    )
+    number = earlier.application_number
+    exclusive = await license_client.post(
+        "/v1/negotiated-licenses", json=contract(number, licensee, "exclusive"), headers=headers
+    )
+    assert exclusive.status_code == 201, exclusive.text
+
+    crossed = declaration_published(university, number=number)
+    await feed.publish(crossed)
+    await learned(license_client, license_settings, crossed.declaration_id)
+    # Another field of use is not the exclusive licence's: an open licence there stands.
+    elsewhere = await accept(license_client, license_settings, taker, crossed.declaration_id)
+    assert elsewhere.status_code == 201, elsewhere.text
+    refused = await license_client.post(
+        "/v1/licenses",
+        json={
+            "declaration_id": crossed.declaration_id,
+            "field_of_use": contract(number, licensee)["field_of_use"],
+            "contact": f"{licensee.name} 法务部 0571-87000000",
+        },
+        headers=org(OrgType.ENTERPRISE, "绍兴某动力电池有限公司").headers(license_settings),
+    )
+    assert_problem(
+        refused,
+        422,
+        "license-conflicts-with-licence-in-force",
+        exclusive.json()["id"],
+        "open licence",
+    )
+
+
 async def test_only_the_patentee_of_a_declared_patent_records_a_negotiated_licence(
     license_client: httpx.AsyncClient, license_settings: LicenseSettings, feed: EventFeed
 ) -> None:

@@ -1,5 +1,6 @@
 """An announced declaration's life: new terms versions, withdrawal (Art. 51), lapse,
-expiry, and the race with a pledge that took effect first — through the API."""
+expiry, the race with a pledge that took effect first, and an exclusive licence that
+crossed it between the services — through the API."""
 
 from __future__ import annotations
 
@@ -11,7 +12,15 @@ import httpx
 from listing.config import ListingSettings
 from shared.auth import OrgType
 from shared.events import topics
-from shared.events.schemas import ConsentSubject, OrgRef, PledgeeConsentRecorded, PledgeRegistered
+from shared.events.schemas import (
+    ConsentSubject,
+    LicenseEnded,
+    LicenseGranted,
+    LicenseKind,
+    OrgRef,
+    PledgeeConsentRecorded,
+    PledgeRegistered,
+)
 from tests.listing.factories import declaration_body
 from tests.listing.test_declarations import declare, publish, register
 from tests.support.stack import OPERATOR_SCOPES, eventually, org, read_topic
@@ -211,6 +220,45 @@ async def test_a_pledge_registered_after_the_announcement_leaves_it_standing(
         f"/v1/declarations/{declaration['id']}", headers=owner.headers(listing_settings)
     )
     assert got.json()["status"] == "announced"
+
+
+async def test_an_exclusive_licence_that_crossed_the_announcement_suspends_it_until_its_end(
+    listing_client: httpx.AsyncClient, listing_settings: ListingSettings
+) -> None:
+    owner, number, declaration = await announced(listing_client, listing_settings)
+    headers = owner.headers(listing_settings)
+    announced_at = datetime.fromisoformat(declaration["announced_at"])
+    licence = {
+        "license_id": "lic-crossed-" + number,
+        "application_number": number,
+        "patent_number": "ZL" + number,
+        "kind": LicenseKind.EXCLUSIVE,
+        "licensors": [OrgRef(name=owner.name, uscc=owner.uscc)],
+        "licensee": OrgRef(name="南京某新材料有限公司"),
+        "effective_date": announced_at.date(),
+        "term_end": date(2030, 12, 31),
+    }
+    # license signed it a second after the announcement, before it had heard of it.
+    granted = LicenseGranted(**licence, filing_deadline=date(2031, 3, 31))
+    await publish(listing_settings, granted, at=announced_at + timedelta(seconds=1))
+
+    async def status() -> str:
+        r = await listing_client.get(f"/v1/declarations/{declaration['id']}", headers=headers)
+        return str(r.json()["status"])
+
+    await eventually(lambda: _is(status, "suspended"))
+    suspended = (
+        await listing_client.get(f"/v1/declarations/{declaration['id']}", headers=headers)
+    ).json()
+    assert granted.license_id in suspended["status_reason"]
+    assert "crossed" in suspended["status_reason"]
+
+    ended = LicenseEnded(**licence, reason="terminated", ended_on=date.today())
+    await publish(listing_settings, ended)
+    await eventually(lambda: _is(status, "announced"))
+    events = await events_about(listing_settings, declaration["id"], 3)
+    assert [e.type.split(".")[-2] for e in events] == ["published", "suspended", "reinstated"]
+    assert events[1].data["conflicting_reference"] == granted.license_id
 
 
 async def _is(check: Any, wanted: str) -> bool:

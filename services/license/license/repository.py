@@ -76,13 +76,16 @@ class LicenseRepository:
             licence.activated_at = now
         return now
 
-    async def lock_patent_licensing(self, application_number: str) -> None:
+    async def lock_patent_licensing(self, application_number: str, *, shared: bool = False) -> None:
         """Serialise negotiated licences on one patent until the transaction ends, so two
-        exclusive licences cannot both pass the check for licences in force."""
-        await self.session.execute(
-            text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"),
-            {"key": "license:" + application_number},
+        exclusive licences cannot both pass the check for licences in force. ``shared``:
+        open-licence acceptances, which exclude a negotiated licence but not each other."""
+        statement = (
+            "SELECT pg_advisory_xact_lock_shared(hashtextextended(:key, 0))"
+            if shared
+            else "SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"
         )
+        await self.session.execute(text(statement), {"key": "license:" + application_number})
 
     async def licenses_in_force(self, application_number: str) -> list[PatentLicense]:
         """Active and filed licences: an ended one (expired, terminated, rescinded) no

@@ -19,6 +19,7 @@ from license.declarations.service import declarations
 from license.domain.catalogue import VALID
 from license.domain.declaration import LicenseTerms, Patentee
 from license.domain.errors import (
+    ConflictsWithLicenceInForce,
     LicenseAlreadyHeld,
     NotLicensor,
     NotPartyToPayment,
@@ -95,6 +96,7 @@ async def take_open_license(
             declaration.application_number
         ),
     )
+    await _no_exclusive_in_force(repo, licence)
     if not await repo.add_license(licence):
         held = await repo.held_license(command.declaration_id, principal.org_id)
         raise LicenseAlreadyHeld(
@@ -105,6 +107,23 @@ async def take_open_license(
     if licence.status is LicenseStatus.ACTIVE:
         uow.emit(license_granted(licence))
     return licence
+
+
+async def _no_exclusive_in_force(repo: LicenseRepository, licence: PatentLicense) -> None:
+    """An open licence is refused beside an exclusive or sole licence in force of an
+    overlapping scope. Such a licence can only have been signed while this service had
+    not yet heard of the declaration (the two crossed): listing suspends the declaration
+    when it hears of the licence, and until then no one takes an open licence under it.
+    Acceptances share the patent's licensing lock, so they run side by side and only
+    wait for a negotiated licence being recorded."""
+    await repo.lock_patent_licensing(licence.application_number, shared=True)
+    for held in await repo.licenses_in_force(licence.application_number):
+        if held.scope().excludes(licence.scope()):
+            raise ConflictsWithLicenceInForce(
+                f"the {held.scope().describe()} of licence {held.id} is in force on "
+                f"{licence.application_number}; an exclusive or sole licence excludes an "
+                "open licence of an overlapping scope (term, territory and field of use)"
+            )
 
 
 async def record_payment(

@@ -1,6 +1,7 @@
 """The encumbrance view, kept from the pledge and license services' events, and the
-races it settles: an act that forbids a declaration suspends one announced after it,
-and a declaration comes back once that act is gone. Use cases never commit."""
+races it settles: an act that forbids a declaration suspends one announced after it (an
+exclusive or sole licence, any declaration in force), and a declaration comes back once
+that act is gone. Use cases never commit."""
 
 from __future__ import annotations
 
@@ -93,8 +94,14 @@ async def release_pledge(uow: UnitOfWork, command: ReleasePledge) -> None:
 
 
 async def record_exclusive_license(uow: UnitOfWork, command: RecordExclusiveLicense) -> None:
-    """Keep an exclusive or sole licence; a declaration announced after it took effect
-    is suspended."""
+    """Keep an exclusive or sole licence, and suspend the patent's declarations in force.
+
+    One announced after the licence took effect must not stand. One announced before it
+    crossed the licence on its way to the license service, which grants no exclusive or
+    sole licence while it knows of an announced declaration: the declaration was submitted
+    while the contract was being signed. The signed contract stands and the declaration,
+    an offer nobody can have accepted yet (license takes no open licence beside an
+    exclusive one in force), is suspended until the licence ends."""
     await PatentRepository(uow.session).lock(command.application_number)
     licence = Encumbrance(
         command.kind, command.license_id, command.licensee, False, command.effective_from
@@ -102,15 +109,19 @@ async def record_exclusive_license(uow: UnitOfWork, command: RecordExclusiveLice
     await EncumbranceRepository(uow.session).upsert(
         command.application_number, licence, uow.clock.now()
     )
+    act = (
+        f"{command.kind.value.replace('_', ' ')} {command.license_id} to {command.licensee} "
+        f"took effect at {command.granted_at.isoformat()}"
+    )
     await _suspend_declarations_announced_after(
         uow,
         command.application_number,
         act_at=command.granted_at,
         reference=command.license_id,
-        reason=(
-            f"{command.kind.value.replace('_', ' ')} {command.license_id} to "
-            f"{command.licensee} took effect at {command.granted_at.isoformat()}, before "
-            "the declaration was announced"
+        reason=f"{act}, before the declaration was announced",
+        crossed_reason=(
+            f"{act}, signed while the declaration was announced: the two crossed between "
+            "the services; the licence stands and the declaration waits for its end"
         ),
     )
 
@@ -133,17 +144,27 @@ async def release_exclusive_license(uow: UnitOfWork, command: ReleaseExclusiveLi
 
 
 async def _suspend_declarations_announced_after(
-    uow: UnitOfWork, application_number: str, *, act_at: datetime, reference: str, reason: str
+    uow: UnitOfWork,
+    application_number: str,
+    *,
+    act_at: datetime,
+    reference: str,
+    reason: str,
+    crossed_reason: str | None = None,
 ) -> None:
     """An act that forbids a declaration (a pledge without the pledgee's consent, an
     exclusive or sole licence) took effect at ``act_at``. A declaration announced after
-    it must not stand: it is suspended with an event naming the act. A declaration
-    announced before it stands (the other service resolves its side)."""
+    it must not stand: it is suspended with an event naming the act. One announced before
+    it stands, unless the act says why it must not (``crossed_reason``)."""
     declarations = DeclarationRepository(uow.session)
     for declaration in await declarations.of_patent(application_number, IN_FORCE):
-        if not declaration.announced_after(act_at):
+        if declaration.announced_after(act_at):
+            why = reason
+        elif crossed_reason is not None:
+            why = crossed_reason
+        else:
             continue
-        if declaration.suspend(reference, reason):
+        if declaration.suspend(reference, why):
             await declarations.save(declaration)
             await withdraw_offer(uow, application_number)
             uow.emit(
@@ -151,7 +172,7 @@ async def _suspend_declarations_announced_after(
                     declaration_id=declaration.id,
                     application_number=application_number,
                     effective_at=uow.clock.now(),
-                    reason=reason,
+                    reason=why,
                     conflicting_reference=reference,
                 )
             )

@@ -71,6 +71,9 @@ async def take_license(
     `license-declaration-lapsed` when its licence term has ended or the patent is no
     longer valid (lapsed, invalidated, expired);
     422 `license-licensee-uscc-missing`; 422 `license-licensee-is-patentee`;
+    422 `license-conflicts-with-licence-in-force` beside an exclusive or sole licence
+    of an overlapping scope (one signed as the declaration was announced: listing then
+    suspends the declaration);
     409 `license-already-held` when the caller already holds one under it.
     """
     command = TakeOpenLicense(body.declaration_id, body.field_of_use, body.contact)
