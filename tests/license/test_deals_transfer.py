@@ -92,6 +92,42 @@ async def test_a_pledged_patent_is_transferred_once_the_pledgee_consents_and_the
     assert_problem(again, 409, "deal-not-awaiting-recordal")
 
 
+async def test_a_pledge_registered_after_the_agreement_stops_the_recordal_until_consent(
+    license_client: httpx.AsyncClient, license_settings: LicenseSettings, feed: EventFeed
+) -> None:
+    """The pledge service registered a pledge before it heard of the signed transfer
+    (the two crossed): the owner does not change until its pledgee consents."""
+    university = org(OrgType.UNIVERSITY, "华中科技大学")
+    buyer = org(OrgType.ENTERPRISE, "武汉某光电子有限公司")
+    number = await registered_patent(feed, license_settings, university)
+    asked = await open_deal(
+        license_client, license_settings, buyer, number, university, transfer=transfer_offer(buyer)
+    )
+    deal = asked.json()
+    assert (await act(license_client, license_settings, university, deal, "acceptance")).is_success
+    for party in (buyer, university):
+        assert (await sign(license_client, license_settings, party, deal["id"])).status_code == 201
+
+    pledge = pledge_registered(university, number)
+    await consumed(license_settings, (await feed.publish(pledge)).id)
+    operator = org(OrgType.OPERATOR, "平台运营方").headers(license_settings, OPERATOR_SCOPES)
+    body = {"recordal_number": "2026120600654321", "recorded_on": str(real_today())}
+    refused = await license_client.post(
+        f"/v1/deals/{deal['id']}/recordal", json=body, headers=operator
+    )
+    assert_problem(
+        refused, 422, "deal-transfer-pledged-without-consent", pledge.pledge_id, buyer.name
+    )
+
+    consent = consent_recorded(pledge, ConsentSubject.TRANSFER, buyer.uscc)
+    await consumed(license_settings, (await feed.publish(consent)).id)
+    recorded = await license_client.post(
+        f"/v1/deals/{deal['id']}/recordal", json=body, headers=operator
+    )
+    assert recorded.status_code == 200, recorded.text
+    assert recorded.json()["state"] == "recorded"
+
+
 async def test_a_deal_fails_when_its_patent_lapses_or_changes_owner(
     license_client: httpx.AsyncClient, license_settings: LicenseSettings, feed: EventFeed
 ) -> None:

@@ -7,14 +7,17 @@ from pledge.views import service
 from pledge.views.commands import (
     ChangePatentOwners,
     ChangePatentStatus,
+    EndTransfer,
     PatentStatus,
     RecordDeclarationStatus,
     RecordLicense,
     RecordLicenseEnd,
     RecordPatent,
+    RecordTransferAgreed,
 )
 from shared.db.uow import UnitOfWork
 from shared.events.schemas import (
+    DealFailed,
     DeclarationExpired,
     DeclarationLapsed,
     DeclarationPublished,
@@ -25,6 +28,8 @@ from shared.events.schemas import (
     PatentOwnerChanged,
     PatentRegistered,
     PatentStatusChanged,
+    TransferAgreed,
+    TransferRecorded,
 )
 from shared.messaging.consumer import EventContext, EventRouter
 
@@ -121,3 +126,24 @@ async def on_license_ended(event: LicenseEnded, _: EventContext, uow: UnitOfWork
     await service.record_license_end(
         uow, RecordLicenseEnd(event.license_id, event.ended_on, event.reason)
     )
+
+
+@router.on(TransferAgreed)
+async def on_transfer_agreed(event: TransferAgreed, _: EventContext, uow: UnitOfWork) -> None:
+    command = RecordTransferAgreed(
+        deal_id=event.deal_id,
+        application_number=event.application_number,
+        transferees="、".join(t.name for t in event.transferees)[:1000],
+        signed_on=event.signed_on,
+    )
+    await service.record_transfer_agreed(uow, command)
+
+
+@router.on(TransferRecorded)
+async def on_transfer_recorded(event: TransferRecorded, _: EventContext, uow: UnitOfWork) -> None:
+    await service.end_transfer(uow, EndTransfer(event.deal_id))
+
+
+@router.on(DealFailed)
+async def on_deal_failed(event: DealFailed, _: EventContext, uow: UnitOfWork) -> None:
+    await service.end_transfer(uow, EndTransfer(event.deal_id))

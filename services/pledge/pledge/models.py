@@ -83,6 +83,19 @@ class LicenseViewRecord(PledgeTable, table=True):
     end_reason: str | None = Field(default=None, max_length=20)
 
 
+class TransferViewRecord(PledgeTable, table=True):
+    """Transfers agreed and not yet recorded with the patent office, from the license
+    service's events: a patent being sold takes no new pledge."""
+
+    __tablename__ = "transfer_views"
+    __table_args__ = (Index("ix_transfer_views_patent", "application_number"),)
+
+    deal_id: str = Field(primary_key=True, max_length=64)
+    application_number: str = Field(max_length=20)
+    transferees: str = Field(max_length=1000)
+    signed_on: date
+
+
 class PledgeRecord(PledgeTable, table=True):
     __tablename__ = "pledges"
     __table_args__ = (

@@ -10,14 +10,14 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, update
+from sqlalchemy import delete, func, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, or_, select
 
 from pledge import mapping
 from pledge.domain.pledge import ENCUMBERING, Consent, Pledge, PledgeStatus
-from pledge.domain.precheck import PatentView
+from pledge.domain.precheck import AgreedTransfer, PatentView
 from pledge.models import (
     DeclarationViewRecord,
     LicenseViewRecord,
@@ -25,6 +25,7 @@ from pledge.models import (
     PledgeConsentRecord,
     PledgePatentRecord,
     PledgeRecord,
+    TransferViewRecord,
 )
 from shared.db.rows import loaded_row
 from shared.domain.terms import ConsentSubject
@@ -214,6 +215,26 @@ class ViewRepository:
             col(DeclarationViewRecord.status) == "announced",
         )
         return set((await self.session.execute(query)).scalars())
+
+    async def add_transfer(self, values: dict[str, Any]) -> None:
+        await self.session.execute(
+            insert(TransferViewRecord).values(**values).on_conflict_do_nothing()
+        )
+
+    async def end_transfer(self, deal_id: str) -> None:
+        await self.session.execute(
+            delete(TransferViewRecord).where(col(TransferViewRecord.deal_id) == deal_id)
+        )
+
+    async def transfers_agreed(self, numbers: list[str]) -> list[AgreedTransfer]:
+        """Transfers of ``numbers`` agreed and not yet recorded (nor failed)."""
+        query = select(TransferViewRecord).where(
+            col(TransferViewRecord.application_number).in_(numbers)
+        )
+        return [
+            AgreedTransfer(r.deal_id, r.application_number, r.transferees, r.signed_on)
+            for r in (await self.session.execute(query)).scalars()
+        ]
 
     async def add_license(self, values: dict[str, Any]) -> None:
         await self.session.execute(

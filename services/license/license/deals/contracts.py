@@ -172,6 +172,12 @@ async def record_office_recordal(uow: UnitOfWork, command: RecordOfficeRecordal)
 
 
 async def _record(uow: UnitOfWork, deal: Deal, recordal_number: str, recorded_on: date) -> None:
+    """Record the transfer, asking again for the consent of every pledgee known now: a
+    pledge registered after the agreement, before the pledge service heard of it (the
+    two crossed), stops the owner change until its pledgee consents. The patent's
+    licensing lock orders this against a registration arriving (``record_pledge``)."""
+    await licences.licenses(uow).lock_patent_licensing(deal.application_number)
+    await _pledgee_consents(uow, deal)
     repo = deals(uow)
     deal.record(recordal_number, recorded_on, uow.clock.today())
     await repo.save(deal)

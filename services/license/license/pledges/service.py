@@ -10,6 +10,7 @@ from license.domain.license import PatentLicense
 from license.domain.pledge import PledgeeConsent, PledgeView, pledges_without_consent
 from license.pledges.commands import RecordPledge, RecordPledgeeConsent, ReleasePledge
 from license.pledges.repository import PledgeRepository
+from license.repository import LicenseRepository
 from shared.db.uow import UnitOfWork
 
 
@@ -18,6 +19,11 @@ def pledges(uow: UnitOfWork) -> PledgeRepository:
 
 
 async def record_pledge(uow: UnitOfWork, command: RecordPledge) -> None:
+    """Learn a registration. Each patent's licensing lock (in a fixed order) orders it
+    against a negotiated licence or a transfer's recordal checking the pledgees."""
+    licensing = LicenseRepository(uow.session, uow.clock)
+    for number in sorted(command.application_numbers):
+        await licensing.lock_patent_licensing(number)
     await _change_views(
         uow,
         command.pledge_id,

@@ -75,6 +75,11 @@ class RemainingTermTooShort(PledgeRefused):
     title = "The patent's remaining term is under the bank's minimum"
 
 
+class PatentBeingTransferred(PledgeRefused):
+    slug = "pledge-patent-being-transferred"
+    title = "The patent's transfer is agreed and awaits its recordal"
+
+
 class OpenLicenseWithoutConsent(PledgeRefused):
     slug = "pledge-open-license-without-consent"
     title = "An open licence is declared on the patent and the pledgee has not consented"

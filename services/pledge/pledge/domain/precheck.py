@@ -13,6 +13,7 @@ from pledge.domain.errors import (
     DebtTermPastExpiry,
     ForfeitureClause,
     OpenLicenseWithoutConsent,
+    PatentBeingTransferred,
     PatentNotValid,
     PatentSuspended,
     PatentUnknown,
@@ -39,6 +40,16 @@ class PatentView:
     def encumbered(self) -> bool:
         """Suspended, under preservation or with fees unpaid: worth less as collateral."""
         return self.suspended or self.under_preservation or self.annual_fee_status != "paid"
+
+
+@dataclass(frozen=True)
+class AgreedTransfer:
+    """A transfer both parties signed that the patent office has not recorded yet."""
+
+    deal_id: str
+    application_number: str
+    transferees: str
+    signed_on: date
 
 
 @dataclass(frozen=True)
@@ -125,4 +136,17 @@ def check_open_license_consent(declared: set[str], open_license_consented: bool)
         raise OpenLicenseWithoutConsent(
             f"an open licence is declared on {', '.join(sorted(declared))}; the pledgee "
             "must record its consent to the open licence before registration"
+        )
+
+
+def check_no_transfer_agreed(transfers: list[AgreedTransfer]) -> None:
+    """A patent whose transfer is agreed is being sold: a pledge by its seller now would
+    bind what the buyer bought unencumbered. The deal must fail, or be recorded (and the
+    buyer, as the new owner, pledges it)."""
+    if transfers:
+        first = min(transfers, key=lambda t: (t.application_number, t.deal_id))
+        raise PatentBeingTransferred(
+            f"{first.application_number} is being transferred to {first.transferees} "
+            f"(deal {first.deal_id}, signed on {first.signed_on}); it awaits its recordal "
+            "with the patent office and takes no pledge until that deal fails or is recorded"
         )

@@ -19,6 +19,7 @@ from pledge.domain.pledge import Pledge, PledgeStatus, transition
 from pledge.domain.precheck import (
     PatentView,
     PledgeTerms,
+    check_no_transfer_agreed,
     check_open_license_consent,
     check_remaining_term,
     precheck,
@@ -141,6 +142,7 @@ async def register(uow: UnitOfWork, principal: Principal, command: RegisterPledg
     views = await views_repo.patents(numbers, for_update=True)
     pledged = await pledges.pledged_numbers(numbers, excluding=pledge.id)
     precheck(numbers, views, pledge.terms(), pledged)
+    check_no_transfer_agreed(await views_repo.transfers_agreed(numbers))
     consented = await pledges.has_consent(pledge.id, ConsentSubject.OPEN_LICENSE)
     check_open_license_consent(await views_repo.declared_numbers(numbers), consented)
     pledge.register(command.registration_number, command.registered_on, uow.clock.now())

@@ -65,3 +65,18 @@ class RecordLicenseEnd:
     license_id: str
     ended_on: date
     reason: str
+
+
+@dataclass(frozen=True)
+class RecordTransferAgreed:
+    deal_id: str
+    application_number: str
+    transferees: str
+    signed_on: date
+
+
+@dataclass(frozen=True)
+class EndTransfer:
+    """The agreed transfer was recorded (the owner changes) or its deal failed."""
+
+    deal_id: str

@@ -13,10 +13,12 @@ from pledge.repository import DECLARATION_ENDED, PledgeRepository, ViewRepositor
 from pledge.views.commands import (
     ChangePatentOwners,
     ChangePatentStatus,
+    EndTransfer,
     RecordDeclarationStatus,
     RecordLicense,
     RecordLicenseEnd,
     RecordPatent,
+    RecordTransferAgreed,
 )
 from shared.db.uow import UnitOfWork
 from shared.domain.terms import ConsentSubject
@@ -143,3 +145,16 @@ async def record_license_end(uow: UnitOfWork, command: RecordLicenseEnd) -> None
     await ViewRepository(uow.session).end_license(
         command.license_id, ended_on=command.ended_on, reason=command.reason
     )
+
+
+async def record_transfer_agreed(uow: UnitOfWork, command: RecordTransferAgreed) -> None:
+    """Keep the agreed transfer. Its patent's view row is locked, as a registration
+    locks it, so a registration either sees the transfer or is recorded before it (and
+    license then refuses the transfer's recordal without the pledgee's consent)."""
+    views = ViewRepository(uow.session)
+    await views.patents([command.application_number], for_update=True)
+    await views.add_transfer(asdict(command))
+
+
+async def end_transfer(uow: UnitOfWork, command: EndTransfer) -> None:
+    await ViewRepository(uow.session).end_transfer(command.deal_id)

@@ -248,7 +248,9 @@ async def record_recordal(
     The operator enters the office's recordal of a signed transfer: the deal is
     `recorded`, `cn.ipmarket.license.transfer.recorded.v1` is published and listing
     changes the patent's owner. Operator only (403); 409 `deal-not-awaiting-recordal`;
-    409 `deal-failed`; 422 `deal-offer-invalid` for a recorded_on after today."""
+    409 `deal-failed`; 422 `deal-offer-invalid` for a recorded_on after today; 422
+    `deal-transfer-pledged-without-consent` when a pledge registered since the signing
+    (without its pledgee's consent to this transfer) now binds the patent."""
     command = RecordTransferRecordal(deal_id, body.recordal_number, body.recorded_on)
     deal = await contracts.record_recordal(uow, principal, command)
     await uow.commit()
