@@ -72,7 +72,9 @@ async def register(
     rule runs again. Of two pledges racing for one patent, exactly one is registered; the
     other is refused as `pledge-already-pledged`. A patent with an announced open licence
     is refused as `pledge-open-license-without-consent` until the bank records its
-    consent to the open licence."""
+    consent to the open licence. A patent whose transfer both parties signed, not yet
+    recorded, is refused as `pledge-patent-being-transferred` until its deal fails or
+    is recorded (then the new owner pledges it)."""
     command = RegisterPledge(pledge_id, body.registration_number, body.registered_on)
     pledge = await service.register(uow, principal, command)
     await uow.commit()
