@@ -16,6 +16,13 @@ state and the endpoint's health are written in one unit of work after the respon
 before that write means the delivery is sent again under the same ``webhook-id``,
 which receivers deduplicate on.
 
+A dispatcher ticks every ``delivery_poll_interval_s`` and at once when woken: in process
+by the consumer's and the endpoints' commits, and across instances by PostgreSQL: every
+transaction that makes deliveries due sends ``NOTIFY`` on ``DELIVERIES_CHANNEL``, and each
+dispatcher keeps a connection LISTENing there (reconnecting when it drops, and ticking on
+reconnection for what it may have missed), so new deliveries leave at once whichever
+instance committed them. The poll is then only the fallback for retries falling due.
+
 Leases run on the database's own time (``now()``), not on the rules' clock: they are
 machinery, and moving a test's clock must not hand an endpoint to another instance.
 """
@@ -33,10 +40,12 @@ from collections.abc import AsyncIterator, Callable
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
+import asyncpg
 from prometheus_client import Counter, Gauge
 
 from shared.circuit import CircuitPolicy
 from shared.clock import Clock
+from shared.db.engine import asyncpg_dsn
 from shared.db.uow import UnitOfWork
 from shared.workers import PeriodicWorker
 from webhooks.adapters import Adapters
@@ -44,7 +53,7 @@ from webhooks.adapters.receivers import WebhookSender
 from webhooks.adapters.secret_box import SecretBox
 from webhooks.config import WebhooksSettings
 from webhooks.deliveries import service
-from webhooks.deliveries.repository import DeliveriesRepository
+from webhooks.deliveries.repository import DELIVERIES_CHANNEL, DeliveriesRepository
 from webhooks.domain.delivery import AttemptOutcome, Delivery
 from webhooks.domain.pacing import MonotonicClock, PacingClock, RateLimiter, clamp_rate
 from webhooks.domain.retry import RetrySchedule
@@ -67,6 +76,10 @@ LONGEST_WAIT = Gauge(
     "How long the longest-waiting endpoint has had a delivery ready to send with no "
     "attempt made (0: none is waiting), at this instance's last check.",
 )
+
+
+# The application_name of each dispatcher's LISTEN connection (seen in pg_stat_activity).
+LISTENER = "ipmarket-webhooks-listen"
 
 
 class Dispatcher(PeriodicWorker):
@@ -108,14 +121,52 @@ class Dispatcher(PeriodicWorker):
         self._limiters: dict[str, RateLimiter] = {}
         self._stalled: set[str] = set()
         self._next_stall_check = 0.0
+        # Counts wake-ups, so that a worker ending just as one arrived passes it on.
+        self._wakes = 0
+        self._rewake: set[str] = set()
+        self.listening = False  # the LISTEN connection is up
+        self.listens = 0  # connections that LISTENed so far
+
+    def wake(self) -> None:
+        self._wakes += 1
+        super().wake()
 
     @contextlib.asynccontextmanager
     async def _lifetime(self) -> AsyncIterator[None]:
-        async with self.sender.open():
+        listener = asyncio.create_task(self._listen(), name="webhook-deliveries-listen")
+        try:
+            async with self.sender.open():
+                try:
+                    yield
+                finally:
+                    await self._drain()
+        finally:
+            listener.cancel()
+            await asyncio.gather(listener, return_exceptions=True)
+
+    async def _listen(self) -> None:
+        """Keep a connection LISTENing on the deliveries channel, waking on each
+        notification; reconnect when it drops (checked every few seconds)."""
+        dsn = asyncpg_dsn(self.settings.database_url)
+        backoff = 0.5
+        while True:
             try:
-                yield
+                conn = await asyncpg.connect(dsn, server_settings={"application_name": LISTENER})
+            except (OSError, asyncpg.PostgresError) as exc:
+                log.warning("webhook dispatcher cannot LISTEN yet", extra={"error": str(exc)})
+                await asyncio.sleep(backoff)
+                backoff = min(backoff * 2, 10.0)
+                continue
+            try:
+                backoff = 0.5
+                await self._listen_on(conn)
+            except (OSError, TimeoutError, asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
+                log.warning("webhook dispatcher lost its LISTEN", extra={"error": str(exc)})
             finally:
-                await self._drain()
+                self.listening = False
+                with contextlib.suppress(Exception):
+                    await asyncio.wait_for(conn.close(), timeout=2)
+            await asyncio.sleep(backoff)  # a server closing every connection is no busy loop
 
     async def _tick(self) -> None:
         try:
@@ -182,13 +233,35 @@ class Dispatcher(PeriodicWorker):
         for endpoint_id, running in list(self._workers.items()):
             if running is task:
                 del self._workers[endpoint_id]
+                if endpoint_id in self._rewake:
+                    self._rewake.discard(endpoint_id)
+                    self.wake()
+
+    async def _listen_on(self, conn: asyncpg.Connection) -> None:
+        """Until the connection is lost: a tick for each notification."""
+        lost = asyncio.Event()
+        conn.add_termination_listener(lambda _conn: lost.set())
+        await conn.add_listener(DELIVERIES_CHANNEL, lambda *_: self.wake())
+        self.listening = True
+        self.listens += 1
+        self.wake()  # what was committed while nobody listened
+        while not lost.is_set():
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(lost.wait(), self.settings.listen_check_s)
+            if not lost.is_set():
+                await asyncio.wait_for(conn.execute("SELECT 1"), 5)
 
     # -- one endpoint ------------------------------------------------------------------
 
     async def _serve(self, endpoint_id: str) -> None:
         try:
             while not self.stopping:
+                wakes = self._wakes
                 if not await self._serve_batch(endpoint_id):
+                    # A tick woken meanwhile skipped this endpoint (its worker was still
+                    # running): tick again once this worker is gone.
+                    if self._wakes != wakes:
+                        self._rewake.add(endpoint_id)
                     break
         except Exception:
             log.exception("webhook worker failed", extra={"endpoint_id": endpoint_id})

@@ -20,6 +20,10 @@ from webhooks.mapping import delivery_record, fill_delivery, to_delivery
 from webhooks.models import DeliveryAttemptRecord, DeliveryRecord, OutboundEventRecord
 from webhooks.repository import after_position
 
+# Every webhooks instance's dispatcher LISTENs here: a transaction that made deliveries
+# due says so, and PostgreSQL delivers the notification only if and when it commits.
+DELIVERIES_CHANNEL = "ipmarket_webhook_deliveries"
+
 
 class DeliveriesRepository:
     def __init__(self, session: AsyncSession) -> None:
@@ -34,6 +38,11 @@ class DeliveriesRepository:
             .values(**delivery_record(delivery).model_dump())
             .on_conflict_do_nothing(index_elements=["endpoint_id", "event_id"])
         )
+
+    async def announce(self) -> None:
+        """Wake every instance's dispatcher when this transaction commits (once per
+        transaction: PostgreSQL folds identical notifications)."""
+        await self.session.execute(text(f"NOTIFY {DELIVERIES_CHANNEL}"))
 
     async def get_delivery(self, delivery_id: str, *, for_update: bool = False) -> Delivery | None:
         query = select(DeliveryRecord).where(col(DeliveryRecord.id) == delivery_id)

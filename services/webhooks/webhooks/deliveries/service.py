@@ -72,7 +72,9 @@ async def replay(uow: UnitOfWork, principal: Principal, delivery_id: str) -> Del
     """Send a failed delivery again, under the same webhook-id, with a fresh retry budget."""
     delivery = await delivery_for(uow, principal, delivery_id, for_update=True)
     delivery.replay(uow.clock.now())
-    await DeliveriesRepository(uow.session).save_delivery(delivery)
+    repo = DeliveriesRepository(uow.session)
+    await repo.save_delivery(delivery)
+    await repo.announce()
     return delivery
 
 
@@ -85,6 +87,8 @@ async def replay_failed(uow: UnitOfWork, principal: Principal, command: ReplayFa
         command.endpoint_id, since=command.since, until=command.until
     )
     await repo.replay_all(ids, uow.clock.now())
+    if ids:
+        await repo.announce()
     return len(ids)
 
 

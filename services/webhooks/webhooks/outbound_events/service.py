@@ -54,6 +54,8 @@ async def enqueue(uow: UnitOfWork, event: OutboundEvent) -> int:
             )
         )
         queued += 1
+    if queued:
+        await deliveries.announce()
     return queued
 
 
