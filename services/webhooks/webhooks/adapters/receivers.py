@@ -106,13 +106,15 @@ class WebhookSender:
                 # webhook-timestamp: the real time, which receivers compare with theirs.
                 **sign_all(secrets, delivery.event_id, int(time.time()), body).as_dict(),
             }
+            tls = self._tls_for(host) if scheme == "https" else None
             assert self._session is not None
             async with self._session.post(
                 target,
                 data=body,
                 headers=headers,
                 allow_redirects=False,
-                **self._tls_for(scheme, host),
+                ssl=tls if tls is not None else True,
+                server_hostname=host if tls is not None else None,
             ) as response:
                 excerpt = await _excerpt(response)
                 status = response.status
@@ -155,15 +157,13 @@ class WebhookSender:
         parts = urlsplit(url)
         return urlunsplit(parts._replace(netloc=f"{literal}:{port}"))
 
-    def _tls_for(self, scheme: str, host: str) -> dict[str, object]:
-        """For https: SNI and certificate check for ``host``, on a context of its own
-        (the connection pool keys on the context, not on the name)."""
-        if scheme != "https":
-            return {}
+    def _tls_for(self, host: str) -> ssl.SSLContext:
+        """The TLS context of ``host``'s connections, checking certificates; one per host
+        because the connection pool keys on the context, not on the name sent as SNI."""
         context = self._tls.get(host)
         if context is None:
             context = self._tls[host] = ssl.create_default_context()
-        return {"ssl": context, "server_hostname": host}
+        return context
 
 
 async def _excerpt(response: aiohttp.ClientResponse) -> bytes:
