@@ -51,23 +51,48 @@ class DeliveriesRepository:
         record = (await self.session.execute(query)).scalar_one_or_none()
         return None if record is None else to_delivery(record)
 
+    async def get_deliveries(self, delivery_ids: Sequence[str]) -> list[Delivery]:
+        """These deliveries (those that exist), locked for update in one statement, in id
+        order (so two transactions locking overlapping sets never deadlock)."""
+        d = DeliveryRecord
+        query = (
+            select(d).where(col(d.id).in_(list(delivery_ids))).order_by(col(d.id)).with_for_update()
+        )
+        return [to_delivery(r) for r in (await self.session.execute(query)).scalars()]
+
+    async def save_deliveries(self, deliveries: Sequence[Delivery]) -> None:
+        """Write back deliveries this session loaded, in one flush (the updates go out as
+        one batch)."""
+        for delivery in deliveries:
+            record = await loaded_row(self.session, DeliveryRecord, delivery.id)
+            assert record is not None, "a delivery is saved after it was loaded"
+            fill_delivery(record, delivery)
+        await self.session.flush()
+
     async def save_delivery(self, delivery: Delivery) -> None:
         record = await loaded_row(self.session, DeliveryRecord, delivery.id)
         assert record is not None, "a delivery is saved after it was loaded"
         fill_delivery(record, delivery)
         await self.session.flush()
 
-    async def add_attempt(self, endpoint_id: str, outcome: AttemptOutcome) -> None:
-        self.session.add(
-            DeliveryAttemptRecord(
-                delivery_id=outcome.delivery_id,
-                endpoint_id=endpoint_id,
-                attempted_at=outcome.attempted_at,
-                status_code=outcome.status_code,
-                latency_ms=round(outcome.latency_ms, 3),
-                error=outcome.error,
-                response_excerpt=outcome.excerpt,
-            )
+    async def add_attempts(self, endpoint_id: str, outcomes: Sequence[AttemptOutcome]) -> None:
+        """The attempts' log rows, in one statement."""
+        if not outcomes:
+            return
+        await self.session.execute(
+            insert(DeliveryAttemptRecord),
+            [
+                {
+                    "delivery_id": outcome.delivery_id,
+                    "endpoint_id": endpoint_id,
+                    "attempted_at": outcome.attempted_at,
+                    "status_code": outcome.status_code,
+                    "latency_ms": round(outcome.latency_ms, 3),
+                    "error": outcome.error,
+                    "response_excerpt": outcome.excerpt,
+                }
+                for outcome in outcomes
+            ],
         )
 
     async def list_deliveries(

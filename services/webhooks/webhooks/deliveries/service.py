@@ -148,16 +148,13 @@ async def record_outcomes(
     if endpoint is None:
         return None
     repo = DeliveriesRepository(uow.session)
-    attempted = []
-    for outcome in outcomes:
-        delivery = await repo.get_delivery(outcome.delivery_id, for_update=True)
-        if delivery is not None:
-            await repo.add_attempt(endpoint_id, outcome)
-            attempted.append((delivery, outcome))
+    # Each step for the whole batch at once: one read, one insert, one batch of updates.
+    loaded = {d.id: d for d in await repo.get_deliveries([o.delivery_id for o in outcomes])}
+    attempted = [(loaded[o.delivery_id], o) for o in outcomes if o.delivery_id in loaded]
+    await repo.add_attempts(endpoint_id, [outcome for _, outcome in attempted])
     disabled = record_attempts(
         endpoint, attempted, schedule=schedule, policy=policy, rng=rng, now=uow.clock.now()
     )
-    for delivery, _ in attempted:
-        await repo.save_delivery(delivery)
+    await repo.save_deliveries([delivery for delivery, _ in attempted])
     await endpoints.save_endpoint(endpoint)
     return endpoint if disabled else None
