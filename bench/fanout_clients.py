@@ -60,7 +60,7 @@ class Farm:
         self.process: asyncio.subprocess.Process | None = None
         self.arrivals = 0
         self.bad = 0
-        self.lines: list[str] = []
+        self.arrived: list[tuple[str, int, float]] = []  # (subject, port, monotonic)
         self._reader: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
@@ -83,8 +83,9 @@ class Farm:
             if line.startswith("bad "):
                 self.bad += 1
             else:
+                subject, port, at = line.split()
                 self.arrivals += 1
-                self.lines.append(line)
+                self.arrived.append((subject, int(port), float(at)))
 
     async def stop(self) -> None:
         if self.process is None:

@@ -79,12 +79,12 @@ class Receiver(asyncio.Protocol):
         arrived = time.monotonic()
         try:
             assert self.webhook is not None
-            self.webhook.verify(body, headers)
-        except (WebhookVerificationError, ValueError, KeyError):
+            subject = self.webhook.verify(body, headers).get("subject", "-")
+        except (WebhookVerificationError, ValueError, KeyError, AttributeError):
             sys.stdout.write(f"bad {self.port} {headers.get('webhook-id', '?')}\n")
             self.transport.write(REFUSED)
             return
-        sys.stdout.write(f"{headers['webhook-id']} {self.port} {arrived:.6f}\n")
+        sys.stdout.write(f"{subject} {self.port} {arrived:.6f}\n")
         self.transport.write(OK)
 
     def _late(self, reply: bytes) -> None:

@@ -41,6 +41,12 @@ class WebhooksSettings(ServiceSettings):
         default=5.0, gt=0, description="How often the dispatcher's LISTEN connection is checked."
     )
     endpoint_concurrency: int = Field(default=4, ge=1, description="In flight per endpoint.")
+    delivery_batch_size: int = Field(
+        default=64,
+        ge=1,
+        description="Deliveries taken at once for an endpoint that answers (its attempts "
+        "recorded together); no more than five seconds of its rate limit.",
+    )
     max_active_endpoints: int = Field(default=64, ge=1)
     default_rate_limit_per_s: float = Field(
         default=20.0,

@@ -10,9 +10,12 @@ A worker sends, for its endpoint, the oldest due delivery of each ordering key (
 publishing service and the patent): a later event about a patent waits while an
 earlier one is still pending, so one service's events about one patent arrive in
 order. Up to ``endpoint_concurrency`` deliveries of different keys are in flight at
-once, paced by the endpoint's rate limit. Each attempt's outcome, the delivery's next
-state and the endpoint's health are written in one unit of work after the response
-(``deliveries.service.record_outcomes``, the rules in ``domain.delivery``); a crash
+once, paced by the endpoint's rate limit; an endpoint that answers is taken up to
+``delivery_batch_size`` deliveries at a time (one failing, ``endpoint_concurrency``), so
+the database work of a batch is spread over many deliveries. Each attempt's outcome,
+the delivery's next state and the endpoint's health are written in one unit of work
+after the batch (``deliveries.service.record_outcomes``, the rules in
+``domain.delivery``); a crash
 before that write means the delivery is sent again under the same ``webhook-id``,
 which receivers deduplicate on.
 
@@ -32,6 +35,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import math
 import random
 import socket
 import time
@@ -55,6 +59,7 @@ from webhooks.config import WebhooksSettings
 from webhooks.deliveries import service
 from webhooks.deliveries.repository import DELIVERIES_CHANNEL, DeliveriesRepository
 from webhooks.domain.delivery import AttemptOutcome, Delivery
+from webhooks.domain.endpoint import Endpoint
 from webhooks.domain.pacing import MonotonicClock, PacingClock, RateLimiter, clamp_rate
 from webhooks.domain.retry import RetrySchedule
 
@@ -277,7 +282,7 @@ class Dispatcher(PeriodicWorker):
             return False  # another instance holds the endpoint now
         async with self.uow() as uow:
             batch = await service.next_batch(
-                uow, self.box, endpoint_id, self.settings.endpoint_concurrency
+                uow, self.box, endpoint_id, self.settings.endpoint_concurrency, self._working
             )
         if batch is None:
             return False
@@ -285,20 +290,30 @@ class Dispatcher(PeriodicWorker):
         limiter = self._limiters.get(endpoint_id)
         if limiter is None:
             limiter = self._limiters[endpoint_id] = RateLimiter(self.pacing)
-        rate = clamp_rate(endpoint.rate_limit_per_s or self.settings.default_rate_limit_per_s)
+        rate = self._rate(endpoint)
+        in_flight = asyncio.Semaphore(self.settings.endpoint_concurrency)
+        failures = 0
 
-        async def attempt(delivery: Delivery, body: bytes) -> AttemptOutcome:
-            await limiter.acquire(rate)
-            return await self.sender.send(
-                endpoint.url, delivery, body, batch.secrets, self.clock.now()
-            )
+        async def attempt(delivery: Delivery, body: bytes) -> AttemptOutcome | None:
+            nonlocal failures
+            async with in_flight:
+                # An endpoint failing now gets no more of this batch than would open its
+                # circuit; the rest stay pending, untried.
+                if failures >= self.policy.failure_threshold:
+                    return None
+                await limiter.acquire(rate)
+                outcome = await self.sender.send(
+                    endpoint.url, delivery, body, batch.secrets, self.clock.now()
+                )
+                failures += 0 if outcome.succeeded else 1
+                return outcome
 
         outcomes = await asyncio.gather(*(attempt(d, body) for d, body in batch.deliveries))
         async with self.uow() as uow:
             disabled = await service.record_outcomes(
                 uow,
                 endpoint_id,
-                list(outcomes),
+                [outcome for outcome in outcomes if outcome is not None],
                 schedule=self.schedule,
                 policy=self.policy,
                 rng=self.rng,
@@ -311,6 +326,14 @@ class Dispatcher(PeriodicWorker):
                 extra={"endpoint_id": endpoint_id, "reason": disabled.disabled_reason},
             )
         return True
+
+    def _rate(self, endpoint: Endpoint) -> float:
+        return clamp_rate(endpoint.rate_limit_per_s or self.settings.default_rate_limit_per_s)
+
+    def _working(self, endpoint: Endpoint) -> int:
+        """A working endpoint's batch: up to ``delivery_batch_size``, and no more than a
+        few seconds of its rate limit (the batch must end well within the lease)."""
+        return min(self.settings.delivery_batch_size, math.ceil(self._rate(endpoint) * 5))
 
 
 def deliveries(runtime: ServiceRuntime) -> PeriodicWorker:

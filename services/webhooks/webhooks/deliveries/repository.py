@@ -31,11 +31,13 @@ class DeliveriesRepository:
 
     # -- deliveries ----------------------------------------------------------------------
 
-    async def add_delivery(self, delivery: Delivery) -> None:
-        """Queue a delivery, once per endpoint and event."""
+    async def add_deliveries(self, deliveries: Sequence[Delivery]) -> None:
+        """Queue deliveries, once per endpoint and event, in one statement."""
+        if not deliveries:
+            return
         await self.session.execute(
             insert(DeliveryRecord)
-            .values(**delivery_record(delivery).model_dump())
+            .values([delivery_record(d).model_dump() for d in deliveries])
             .on_conflict_do_nothing(index_elements=["endpoint_id", "event_id"])
         )
 

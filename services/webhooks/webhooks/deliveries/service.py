@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -106,15 +107,20 @@ class Batch:
 
 
 async def next_batch(
-    uow: UnitOfWork, box: SecretBox, endpoint_id: str, concurrency: int
+    uow: UnitOfWork,
+    box: SecretBox,
+    endpoint_id: str,
+    concurrency: int,
+    working: Callable[[Endpoint], int] | None = None,
 ) -> Batch | None:
     """The deliveries the endpoint may be sent now; ``None`` when there is nothing to
-    send (disabled, paused until later, or no delivery due)."""
+    send (disabled, paused until later, or no delivery due). ``working``: how many to
+    take from an endpoint that answers (``Endpoint.batch_size``)."""
     now = uow.clock.now()
     endpoint = await WebhooksRepository(uow.session).get_endpoint(endpoint_id)
     if endpoint is None:
         return None
-    size = endpoint.batch_size(now, concurrency)
+    size = endpoint.batch_size(now, concurrency, working(endpoint) if working else None)
     if size == 0:
         return None
     repo = DeliveriesRepository(uow.session)

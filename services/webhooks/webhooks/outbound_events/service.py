@@ -35,28 +35,25 @@ async def enqueue(uow: UnitOfWork, event: OutboundEvent) -> int:
         return 0
     await _remember_patent(repo, event)
     attrs = await _attributes(repo, event)
-    deliveries = DeliveriesRepository(uow.session)
-    queued = 0
-    for endpoint, org_id in await repo.deliverable_endpoints():
-        if event.origin_platform is not None and event.origin_platform == org_id:
-            continue
-        if not endpoint.wants(event.event_type, attrs):
-            continue
-        await deliveries.add_delivery(
-            Delivery(
-                id=str(uuid.uuid4()),
-                endpoint_id=endpoint.id,
-                event_id=event.event_id,
-                sequence=sequence,
-                ordering_key=event.ordering_key,
-                created_at=now,
-                next_attempt_at=now,
-            )
+    queued = [
+        Delivery(
+            id=str(uuid.uuid4()),
+            endpoint_id=endpoint.id,
+            event_id=event.event_id,
+            sequence=sequence,
+            ordering_key=event.ordering_key,
+            created_at=now,
+            next_attempt_at=now,
         )
-        queued += 1
+        for endpoint, org_id in await repo.deliverable_endpoints()
+        if (event.origin_platform is None or event.origin_platform != org_id)
+        and endpoint.wants(event.event_type, attrs)
+    ]
     if queued:
+        deliveries = DeliveriesRepository(uow.session)
+        await deliveries.add_deliveries(queued)
         await deliveries.announce()
-    return queued
+    return len(queued)
 
 
 async def _remember_patent(repo: WebhooksRepository, event: OutboundEvent) -> None:
