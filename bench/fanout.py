@@ -38,7 +38,7 @@ sys.path.insert(0, str(ROOT))
 for _service in ("listing", "webhooks"):
     sys.path.insert(0, str(ROOT / "services" / _service))
 
-from bench.catalogue import listing_process, patents, pct, row, workspace  # noqa: E402
+from bench.catalogue import listing_process, patents, row, workspace  # noqa: E402
 from bench.fanout_bare import Bare  # noqa: E402
 from bench.fanout_clients import Farm  # noqa: E402
 from bench.http1 import Http1Client  # noqa: E402
@@ -179,6 +179,12 @@ def saturation_rate(arrived: list[tuple[str, int, float]]) -> float:
     return len(times) / max(times[-1] - times[0], 1e-9) if len(times) > 1 else 0.0
 
 
+def pct(samples: list[float], q: float) -> float:
+    """The ``q`` quantile; NaN when nothing arrived (printed as such, never as 0)."""
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else float("nan")
+
+
 def latencies(
     arrived: list[tuple[str, int, float]], committed: dict[str, float], ports: set[int]
 ) -> list[float]:
@@ -275,7 +281,7 @@ async def main(args: argparse.Namespace) -> None:
         results: dict[str, list[float]] = {}
         async with Bare(broker.bootstrap_servers, "bare-steady", False, specs):
             committed = await steady(listing.url, args.rate, args.seconds, first)
-            await wait_for(farm, per_phase * HEALTHY, 30)
+            await wait_for(farm, per_phase * HEALTHY, args.drain)
         results["bare"] = latencies(farm.arrived, committed, ports)
         first += per_phase
         farm.arrived.clear()
@@ -287,7 +293,7 @@ async def main(args: argparse.Namespace) -> None:
             for phase, extra in (("healthy", []), ("faulty", faulty), ("dead", dead + idle)):
                 await switch(api, extra, on=True)
                 committed = await steady(listing.url, args.rate, args.seconds, first)
-                await wait_for(farm, per_phase * HEALTHY, 60)
+                await wait_for(farm, per_phase * HEALTHY, args.drain)
                 results[phase] = latencies(farm.arrived, committed, ports)
                 print(f"  {phase}: {len(results[phase]):,} deliveries measured", flush=True)
                 first += per_phase
@@ -302,6 +308,12 @@ async def main(args: argparse.Namespace) -> None:
         postgres.stop()
 
     print()
+    expected = int(args.rate * args.seconds) * HEALTHY
+    print(f"steady phases: {args.rate:g} events/s for {args.seconds:g} s to {HEALTHY} receivers")
+    for phase, samples in results.items():
+        # A delivery not in by the end of the wait has no latency: the percentiles are
+        # then over those that arrived, and understate it.
+        print(f"  {phase}: {len(samples):,} of {expected:,} deliveries in within the wait")
     row("row", "ours", "bare", "ratio", "target")
     report_row(
         "deliveries/s at saturation", figures["ours_rate"], figures["bare_rate"], "/s", 0.5, True
@@ -339,6 +351,9 @@ if __name__ == "__main__":
     parser.add_argument("--rate", type=float, default=200.0, help="events per second published")
     parser.add_argument("--seconds", type=float, default=15.0, help="of each steady phase")
     parser.add_argument("--timeout", type=float, default=300.0, help="to drain the backlog")
+    parser.add_argument(
+        "--drain", type=float, default=60.0, help="wait after each steady phase (s)"
+    )
     parser.add_argument(
         "--webhooks-env", nargs="*", default=[], help="extra WEBHOOKS_ settings, NAME=value"
     )
