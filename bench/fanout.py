@@ -2,7 +2,7 @@
 receivers through the webhooks service, beside a bare relay (an aiokafka consumer posting
 the same signed events to the same receivers with aiohttp) measured in the same run.
 
-    .venv/bin/python bench/fanout.py                       # 2,000-event backlog, 15 s phases
+    .venv/bin/python bench/fanout.py                       # 2,000-event backlog, 5 s phases
     .venv/bin/python bench/fanout.py --backlog 100000 --seconds 60
 
 It starts its own PostgreSQL, Tansu, listing and webhooks (as ``make run`` does) and a
@@ -275,16 +275,10 @@ async def main(args: argparse.Namespace) -> None:
         print(f"  bare: {len(farm.arrived):,} of {expected:,} delivered", flush=True)
         farm.arrived.clear()
 
-        # Steady rate, bare first (webhooks stopped), then ours in three set-ups.
+        # Steady rate: ours in three set-ups, then the bare relay.
         first = args.backlog
         per_phase = int(args.rate * args.seconds)
         results: dict[str, list[float]] = {}
-        async with Bare(broker.bootstrap_servers, "bare-steady", False, specs):
-            committed = await steady(listing.url, args.rate, args.seconds, first)
-            await wait_for(farm, per_phase * HEALTHY, args.drain)
-        results["bare"] = latencies(farm.arrived, committed, ports)
-        first += per_phase
-        farm.arrived.clear()
         webhooks = webhooks_process()
         webhooks.start()
         processes.append(webhooks)
@@ -299,6 +293,13 @@ async def main(args: argparse.Namespace) -> None:
                 first += per_phase
                 farm.arrived.clear()
                 await switch(api, extra, on=False)
+        # The bare relay last, webhooks stopped (it would deliver these events later).
+        webhooks.stop()
+        processes.remove(webhooks)
+        async with Bare(broker.bootstrap_servers, "bare-steady", False, specs):
+            committed = await steady(listing.url, args.rate, args.seconds, first)
+            await wait_for(farm, per_phase * HEALTHY, args.drain)
+        results["bare"] = latencies(farm.arrived, committed, ports)
     finally:
         for process in reversed(processes):
             with contextlib.suppress(Exception):
@@ -349,10 +350,10 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--backlog", type=int, default=2000, help="events already on the topic")
     parser.add_argument("--rate", type=float, default=200.0, help="events per second published")
-    parser.add_argument("--seconds", type=float, default=15.0, help="of each steady phase")
+    parser.add_argument("--seconds", type=float, default=5.0, help="of each steady phase")
     parser.add_argument("--timeout", type=float, default=300.0, help="to drain the backlog")
     parser.add_argument(
-        "--drain", type=float, default=60.0, help="wait after each steady phase (s)"
+        "--drain", type=float, default=120.0, help="wait after each steady phase (s)"
     )
     parser.add_argument(
         "--webhooks-env", nargs="*", default=[], help="extra WEBHOOKS_ settings, NAME=value"

@@ -293,13 +293,15 @@ class Dispatcher(PeriodicWorker):
         rate = self._rate(endpoint)
         in_flight = asyncio.Semaphore(self.settings.endpoint_concurrency)
         failures = 0
+        send_until = time.monotonic() + self.settings.endpoint_lease_s / 2
 
         async def attempt(delivery: Delivery, body: bytes) -> AttemptOutcome | None:
             nonlocal failures
             async with in_flight:
                 # An endpoint failing now gets no more of this batch than would open its
-                # circuit; the rest stay pending, untried.
-                if failures >= self.policy.failure_threshold:
+                # circuit, a slow one no more than fits in half its lease; the rest stay
+                # pending, untried.
+                if failures >= self.policy.failure_threshold or time.monotonic() > send_until:
                     return None
                 await limiter.acquire(rate)
                 outcome = await self.sender.send(
