@@ -85,7 +85,11 @@ async def commit_elsewhere(settings: WebhooksSettings, number: str) -> None:
             offset = uuid.uuid4().int % 1_000_000_000
             queued = await service.enqueue(
                 uow,
-                outbound_event(event(STATUS, number), topic="listing", partition=0, offset=offset),
+                [
+                    outbound_event(
+                        event(STATUS, number), topic="listing", partition=0, offset=offset
+                    )
+                ],
             )
             assert queued >= 1
             await uow.commit()
