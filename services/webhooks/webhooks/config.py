@@ -32,8 +32,21 @@ class WebhooksSettings(ServiceSettings):
     retry_schedule_s: list[float] = Field(default_factory=lambda: list(DEFAULT_SCHEDULE_S))
     retry_jitter: float = Field(default=0.2, ge=0, lt=1)
     request_timeout_s: float = Field(default=10.0, gt=0)
-    delivery_poll_interval_s: float = Field(default=1.0, gt=0)
+    delivery_poll_interval_s: float = Field(
+        default=1.0,
+        gt=0,
+        description="The fallback poll: new deliveries wake the dispatcher (LISTEN/NOTIFY).",
+    )
+    listen_check_s: float = Field(
+        default=5.0, gt=0, description="How often the dispatcher's LISTEN connection is checked."
+    )
     endpoint_concurrency: int = Field(default=4, ge=1, description="In flight per endpoint.")
+    delivery_batch_size: int = Field(
+        default=64,
+        ge=1,
+        description="Deliveries taken at once for an endpoint that answers (its attempts "
+        "recorded together); no more than five seconds of its rate limit.",
+    )
     max_active_endpoints: int = Field(default=64, ge=1)
     default_rate_limit_per_s: float = Field(
         default=20.0,

@@ -15,11 +15,16 @@ DELIVERED_TOPICS = (topics.LISTING, topics.LICENSE, topics.MATCHING)
 router = EventRouter()
 
 
-async def on_public_event(event: CloudEvent, ctx: EventContext, uow: UnitOfWork) -> None:
+async def on_public_events(events: list[tuple[CloudEvent, EventContext]], uow: UnitOfWork) -> None:
+    """The events of a partition that arrive together, queued in one go."""
     await service.enqueue(
-        uow, outbound_event(event, topic=ctx.topic, partition=ctx.partition, offset=ctx.offset)
+        uow,
+        [
+            outbound_event(event, topic=ctx.topic, partition=ctx.partition, offset=ctx.offset)
+            for event, ctx in events
+        ],
     )
 
 
 for _topic in DELIVERED_TOPICS:
-    router.on_any(_topic)(on_public_event)
+    router.on_any_batch(_topic)(on_public_events)

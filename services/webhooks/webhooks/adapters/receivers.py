@@ -3,6 +3,14 @@
 Each request goes to an address resolved and checked at the moment it is sent (no DNS
 rebinding onto a private address), signed with every secret in force, and what the
 receiver answered comes back as an :class:`AttemptOutcome`.
+
+The client is aiohttp's, chosen by measurement (``bench/fanout_clients.py``,
+docs/webhooks.md). The URL carries the pinned IP literal and the request the real Host
+header; for https the TLS handshake names the host (SNI) and the certificate is checked
+against it, and each host gets a TLS context of its own, so a pooled connection opened
+for one host at an address is never reused for another host at the same address.
+Redirects are not followed, every phase of a request has a time bound, and at most
+``EXCERPT_BYTES`` of a response are read (the rest is dropped with the connection).
 """
 
 from __future__ import annotations
@@ -11,12 +19,13 @@ import asyncio
 import contextlib
 import ipaddress
 import socket
+import ssl
 import time
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
-from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
-import httpx
+import aiohttp
 from prometheus_client import Counter, Histogram
 
 from webhooks.config import WebhooksSettings
@@ -40,19 +49,37 @@ EXCERPT_BYTES = 1000
 
 
 class WebhookSender:
-    """Sends deliveries over one HTTP client, open while :meth:`open` is entered."""
+    """Sends deliveries over one HTTP client session, open while :meth:`open` is entered."""
 
     def __init__(self, settings: WebhooksSettings) -> None:
         self.settings = settings
         self.allowed = parse_networks(settings.allowed_networks)
-        self._client: httpx.AsyncClient | None = None
+        self._session: aiohttp.ClientSession | None = None
+        self._tls: dict[str, ssl.SSLContext] = {}
 
     @contextlib.asynccontextmanager
     async def open(self) -> AsyncIterator[None]:
-        timeout = httpx.Timeout(self.settings.request_timeout_s)
-        async with httpx.AsyncClient(timeout=timeout, follow_redirects=False) as client:
-            self._client = client
-            yield
+        bound = self.settings.request_timeout_s
+        timeout = aiohttp.ClientTimeout(total=bound, sock_connect=bound, sock_read=bound)
+        connector = aiohttp.TCPConnector(
+            # Per-endpoint concurrency is the dispatcher's to bound; names are resolved
+            # (and checked) by us at each send, never cached by the client.
+            limit=0,
+            use_dns_cache=False,
+        )
+        async with aiohttp.ClientSession(
+            connector=connector,
+            timeout=timeout,
+            # One receiver's cookies are never sent to another (or back to it).
+            cookie_jar=aiohttp.DummyCookieJar(),
+            auto_decompress=False,
+            skip_auto_headers=("Accept-Encoding",),
+        ) as session:
+            self._session = session
+            try:
+                yield
+            finally:
+                self._session = None
 
     async def send(
         self,
@@ -70,21 +97,33 @@ class WebhookSender:
             return (time.perf_counter() - started) * 1000
 
         try:
-            request = await self._pinned_request(url, delivery, body, secrets)
-            assert self._client is not None
-            response = await self._client.send(request, stream=True)
-            try:
-                excerpt = b""
-                async for chunk in response.aiter_bytes():
-                    excerpt += chunk
-                    if len(excerpt) >= EXCERPT_BYTES:
-                        break
-            finally:
-                await response.aclose()
+            scheme, host, port = check_url(url, require_https=self.settings.require_https)
+            target = await self._pinned_url(url, host, port)
+            headers = {
+                "host": host if port == (443 if scheme == "https" else 80) else f"{host}:{port}",
+                "content-type": "application/cloudevents+json; charset=utf-8",
+                "user-agent": "ipmarket-webhooks/1",
+                # webhook-timestamp: the real time, which receivers compare with theirs.
+                **sign_all(secrets, delivery.event_id, int(time.time()), body).as_dict(),
+            }
+            tls = self._tls_for(host) if scheme == "https" else None
+            assert self._session is not None
+            async with self._session.post(
+                target,
+                data=body,
+                headers=headers,
+                allow_redirects=False,
+                ssl=tls if tls is not None else True,
+                server_hostname=host if tls is not None else None,
+            ) as response:
+                excerpt = await _excerpt(response)
+                status = response.status
+                retry_after = response.headers.get("retry-after")
         except (EndpointRefused, InvalidSecret) as exc:
             ATTEMPTS.labels("refused").inc()
             return AttemptOutcome(delivery.id, attempted_at, elapsed_ms(), error=str(exc)[:500])
-        except (httpx.HTTPError, OSError) as exc:  # OSError: the name did not resolve
+        # OSError: the name did not resolve; TimeoutError: a bound was reached.
+        except (aiohttp.ClientError, TimeoutError, OSError) as exc:
             ATTEMPTS.labels("failed").inc()
             error = f"{type(exc).__name__}: {exc}"[:500]
             return AttemptOutcome(delivery.id, attempted_at, elapsed_ms(), error=error)
@@ -94,21 +133,19 @@ class WebhookSender:
             delivery.id,
             attempted_at,
             latency,
-            status_code=response.status_code,
-            excerpt=excerpt[:EXCERPT_BYTES].decode("utf-8", "replace"),
+            status_code=status,
+            excerpt=excerpt.decode("utf-8", "replace"),
             # An HTTP date in Retry-After is the receiver's real time.
-            retry_after_s=parse_retry_after(response.headers.get("retry-after"), datetime.now(UTC)),
+            retry_after_s=parse_retry_after(retry_after, datetime.now(UTC)),
         )
         ATTEMPTS.labels(
             "succeeded" if outcome.succeeded else "gone" if outcome.gone else "failed"
         ).inc()
         return outcome
 
-    async def _pinned_request(
-        self, url: str, delivery: Delivery, body: bytes, secrets: list[str]
-    ) -> httpx.Request:
-        """The request, sent to an address resolved and checked now (no DNS rebinding)."""
-        scheme, host, port = check_url(url, require_https=self.settings.require_https)
+    async def _pinned_url(self, url: str, host: str, port: int) -> str:
+        """The URL with its host replaced by an address resolved and checked now (no DNS
+        rebinding)."""
         infos = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
         if not infos:
             raise EndpointRefused(f"{host} does not resolve")
@@ -117,17 +154,26 @@ class WebhookSender:
             check_address(address, self.allowed)
         pinned = addresses[0]
         literal = f"[{pinned}]" if pinned.version == 6 else str(pinned)
-        target = httpx.URL(url).copy_with(host=literal)
-        default_port = 443 if scheme == "https" else 80
-        headers = {
-            "host": host if port == default_port else f"{host}:{port}",
-            "content-type": "application/cloudevents+json; charset=utf-8",
-            "user-agent": "ipmarket-webhooks/1",
-            # webhook-timestamp: the real time, which receivers compare with theirs.
-            **sign_all(secrets, delivery.event_id, int(time.time()), body).as_dict(),
-        }
-        extensions: dict[str, Any] = {"sni_hostname": host} if scheme == "https" else {}
-        assert self._client is not None
-        return self._client.build_request(
-            "POST", target, content=body, headers=headers, extensions=extensions
-        )
+        parts = urlsplit(url)
+        return urlunsplit(parts._replace(netloc=f"{literal}:{port}"))
+
+    def _tls_for(self, host: str) -> ssl.SSLContext:
+        """The TLS context of ``host``'s connections, checking certificates; one per host
+        because the connection pool keys on the context, not on the name sent as SNI."""
+        context = self._tls.get(host)
+        if context is None:
+            context = self._tls[host] = ssl.create_default_context()
+        return context
+
+
+async def _excerpt(response: aiohttp.ClientResponse) -> bytes:
+    """At most ``EXCERPT_BYTES`` of the body; a longer one is cut off with its connection."""
+    excerpt = b""
+    while len(excerpt) < EXCERPT_BYTES:
+        chunk = await response.content.read(EXCERPT_BYTES - len(excerpt))
+        if not chunk:
+            return excerpt
+        excerpt += chunk
+    if not response.content.at_eof():
+        response.close()
+    return excerpt

@@ -20,6 +20,10 @@ from webhooks.mapping import delivery_record, fill_delivery, to_delivery
 from webhooks.models import DeliveryAttemptRecord, DeliveryRecord, OutboundEventRecord
 from webhooks.repository import after_position
 
+# Every webhooks instance's dispatcher LISTENs here: a transaction that made deliveries
+# due says so, and PostgreSQL delivers the notification only if and when it commits.
+DELIVERIES_CHANNEL = "ipmarket_webhook_deliveries"
+
 
 class DeliveriesRepository:
     def __init__(self, session: AsyncSession) -> None:
@@ -27,13 +31,20 @@ class DeliveriesRepository:
 
     # -- deliveries ----------------------------------------------------------------------
 
-    async def add_delivery(self, delivery: Delivery) -> None:
-        """Queue a delivery, once per endpoint and event."""
+    async def add_deliveries(self, deliveries: Sequence[Delivery]) -> None:
+        """Queue deliveries, once per endpoint and event, in one statement."""
+        if not deliveries:
+            return
         await self.session.execute(
             insert(DeliveryRecord)
-            .values(**delivery_record(delivery).model_dump())
+            .values([delivery_record(d).model_dump() for d in deliveries])
             .on_conflict_do_nothing(index_elements=["endpoint_id", "event_id"])
         )
+
+    async def announce(self) -> None:
+        """Wake every instance's dispatcher when this transaction commits (once per
+        transaction: PostgreSQL folds identical notifications)."""
+        await self.session.execute(text(f"NOTIFY {DELIVERIES_CHANNEL}"))
 
     async def get_delivery(self, delivery_id: str, *, for_update: bool = False) -> Delivery | None:
         query = select(DeliveryRecord).where(col(DeliveryRecord.id) == delivery_id)
@@ -42,23 +53,48 @@ class DeliveriesRepository:
         record = (await self.session.execute(query)).scalar_one_or_none()
         return None if record is None else to_delivery(record)
 
+    async def get_deliveries(self, delivery_ids: Sequence[str]) -> list[Delivery]:
+        """These deliveries (those that exist), locked for update in one statement, in id
+        order (so two transactions locking overlapping sets never deadlock)."""
+        d = DeliveryRecord
+        query = (
+            select(d).where(col(d.id).in_(list(delivery_ids))).order_by(col(d.id)).with_for_update()
+        )
+        return [to_delivery(r) for r in (await self.session.execute(query)).scalars()]
+
+    async def save_deliveries(self, deliveries: Sequence[Delivery]) -> None:
+        """Write back deliveries this session loaded, in one flush (the updates go out as
+        one batch)."""
+        for delivery in deliveries:
+            record = await loaded_row(self.session, DeliveryRecord, delivery.id)
+            assert record is not None, "a delivery is saved after it was loaded"
+            fill_delivery(record, delivery)
+        await self.session.flush()
+
     async def save_delivery(self, delivery: Delivery) -> None:
         record = await loaded_row(self.session, DeliveryRecord, delivery.id)
         assert record is not None, "a delivery is saved after it was loaded"
         fill_delivery(record, delivery)
         await self.session.flush()
 
-    async def add_attempt(self, endpoint_id: str, outcome: AttemptOutcome) -> None:
-        self.session.add(
-            DeliveryAttemptRecord(
-                delivery_id=outcome.delivery_id,
-                endpoint_id=endpoint_id,
-                attempted_at=outcome.attempted_at,
-                status_code=outcome.status_code,
-                latency_ms=round(outcome.latency_ms, 3),
-                error=outcome.error,
-                response_excerpt=outcome.excerpt,
-            )
+    async def add_attempts(self, endpoint_id: str, outcomes: Sequence[AttemptOutcome]) -> None:
+        """The attempts' log rows, in one statement."""
+        if not outcomes:
+            return
+        await self.session.execute(
+            insert(DeliveryAttemptRecord),
+            [
+                {
+                    "delivery_id": outcome.delivery_id,
+                    "endpoint_id": endpoint_id,
+                    "attempted_at": outcome.attempted_at,
+                    "status_code": outcome.status_code,
+                    "latency_ms": round(outcome.latency_ms, 3),
+                    "error": outcome.error,
+                    "response_excerpt": outcome.excerpt,
+                }
+                for outcome in outcomes
+            ],
         )
 
     async def list_deliveries(

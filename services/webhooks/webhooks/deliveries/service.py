@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -72,7 +73,9 @@ async def replay(uow: UnitOfWork, principal: Principal, delivery_id: str) -> Del
     """Send a failed delivery again, under the same webhook-id, with a fresh retry budget."""
     delivery = await delivery_for(uow, principal, delivery_id, for_update=True)
     delivery.replay(uow.clock.now())
-    await DeliveriesRepository(uow.session).save_delivery(delivery)
+    repo = DeliveriesRepository(uow.session)
+    await repo.save_delivery(delivery)
+    await repo.announce()
     return delivery
 
 
@@ -85,6 +88,8 @@ async def replay_failed(uow: UnitOfWork, principal: Principal, command: ReplayFa
         command.endpoint_id, since=command.since, until=command.until
     )
     await repo.replay_all(ids, uow.clock.now())
+    if ids:
+        await repo.announce()
     return len(ids)
 
 
@@ -102,15 +107,20 @@ class Batch:
 
 
 async def next_batch(
-    uow: UnitOfWork, box: SecretBox, endpoint_id: str, concurrency: int
+    uow: UnitOfWork,
+    box: SecretBox,
+    endpoint_id: str,
+    concurrency: int,
+    working: Callable[[Endpoint], int] | None = None,
 ) -> Batch | None:
     """The deliveries the endpoint may be sent now; ``None`` when there is nothing to
-    send (disabled, paused until later, or no delivery due)."""
+    send (disabled, paused until later, or no delivery due). ``working``: how many to
+    take from an endpoint that answers (``Endpoint.batch_size``)."""
     now = uow.clock.now()
     endpoint = await WebhooksRepository(uow.session).get_endpoint(endpoint_id)
     if endpoint is None:
         return None
-    size = endpoint.batch_size(now, concurrency)
+    size = endpoint.batch_size(now, concurrency, working(endpoint) if working else None)
     if size == 0:
         return None
     repo = DeliveriesRepository(uow.session)
@@ -144,16 +154,13 @@ async def record_outcomes(
     if endpoint is None:
         return None
     repo = DeliveriesRepository(uow.session)
-    attempted = []
-    for outcome in outcomes:
-        delivery = await repo.get_delivery(outcome.delivery_id, for_update=True)
-        if delivery is not None:
-            await repo.add_attempt(endpoint_id, outcome)
-            attempted.append((delivery, outcome))
+    # Each step for the whole batch at once: one read, one insert, one batch of updates.
+    loaded = {d.id: d for d in await repo.get_deliveries([o.delivery_id for o in outcomes])}
+    attempted = [(loaded[o.delivery_id], o) for o in outcomes if o.delivery_id in loaded]
+    await repo.add_attempts(endpoint_id, [outcome for _, outcome in attempted])
     disabled = record_attempts(
         endpoint, attempted, schedule=schedule, policy=policy, rng=rng, now=uow.clock.now()
     )
-    for delivery, _ in attempted:
-        await repo.save_delivery(delivery)
+    await repo.save_deliveries([delivery for delivery, _ in attempted])
     await endpoints.save_endpoint(endpoint)
     return endpoint if disabled else None

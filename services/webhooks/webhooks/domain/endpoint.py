@@ -67,13 +67,18 @@ class Endpoint:
         self.disabled_reason = "disabled through the API"
         self.disabled_at = now
 
-    def batch_size(self, now: datetime, concurrency: int) -> int:
-        """How many deliveries may be in flight at once now: none when disabled or paused
-        until later, one probe once the pause is over, ``concurrency`` otherwise."""
+    def batch_size(self, now: datetime, concurrency: int, working: int | None = None) -> int:
+        """How many deliveries to take at once now: none when disabled or paused until
+        later, one probe once the pause is over, ``concurrency`` (what may be in flight at
+        once) while the last attempt failed, and up to ``working`` (not less than
+        ``concurrency``) while the endpoint answers: it is sent with ``concurrency`` in
+        flight, its outcomes recorded together."""
         if self.status is CircuitStatus.DISABLED:
             return 0
         if self.status is CircuitStatus.PAUSED:
             return 0 if self.paused_until and self.paused_until > now else 1
+        if working is not None and self.consecutive_failures == 0:
+            return max(concurrency, working)
         return concurrency
 
 

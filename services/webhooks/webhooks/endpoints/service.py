@@ -130,6 +130,8 @@ async def update_endpoint(
         endpoint.rate_limit_per_s = command.rate_limit_per_s
     if command.enabled is True:
         endpoint.enable()
+        # Its pending deliveries are due again: every instance's dispatcher may take them.
+        await DeliveriesRepository(uow.session).announce()
     elif command.enabled is False:
         endpoint.disable(uow.clock.now())
     await WebhooksRepository(uow.session).save_endpoint(endpoint)

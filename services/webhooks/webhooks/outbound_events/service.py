@@ -7,12 +7,14 @@ Services never commit; the caller's unit of work does.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from datetime import datetime
 
 from shared.db.uow import UnitOfWork
 from shared.errors import NotFound
 from webhooks.deliveries.repository import DeliveriesRepository
 from webhooks.domain.delivery import Delivery
+from webhooks.domain.endpoint import Endpoint
 from webhooks.domain.outbound_event import OutboundEvent
 from webhooks.domain.subscription import EventAttributes
 from webhooks.models import OutboundEventRecord, PatentAttributesRecord
@@ -21,28 +23,28 @@ from webhooks.repository import WebhooksRepository
 PATENT_REGISTERED = "cn.ipmarket.listing.patent.registered.v1"
 
 
-async def enqueue(uow: UnitOfWork, event: OutboundEvent) -> int:
-    """Keep a public event and queue one delivery per subscribed endpoint, in the same
-    transaction as the consumer's inbox row. Returns the number of deliveries queued.
+async def enqueue(uow: UnitOfWork, events: Sequence[OutboundEvent]) -> int:
+    """Keep public events and queue one delivery per subscribed endpoint for each, in the
+    same transaction as the consumer's inbox rows. Returns the number of deliveries
+    queued.
 
-    Endpoints of the platform the event came from are skipped (no echo); disabled
-    endpoints get nothing while disabled.
+    Endpoints of the platform an event came from are skipped (no echo); disabled
+    endpoints get nothing while disabled. The endpoints are read once for the events,
+    and all their deliveries written in one statement.
     """
     repo = WebhooksRepository(uow.session)
-    now = uow.clock.now()
-    sequence = await repo.add_outbound(event, received_at=now)
-    if sequence is None:  # the same event again: its deliveries exist already
-        return 0
-    await _remember_patent(repo, event)
-    attrs = await _attributes(repo, event)
-    deliveries = DeliveriesRepository(uow.session)
-    queued = 0
-    for endpoint, org_id in await repo.deliverable_endpoints():
-        if event.origin_platform is not None and event.origin_platform == org_id:
+    endpoints: list[tuple[Endpoint, str]] | None = None
+    queued: list[Delivery] = []
+    for event in events:
+        now = uow.clock.now()  # each its own: events are listed in the order received
+        sequence = await repo.add_outbound(event, received_at=now)
+        if sequence is None:  # the same event again: its deliveries exist already
             continue
-        if not endpoint.wants(event.event_type, attrs):
-            continue
-        await deliveries.add_delivery(
+        await _remember_patent(repo, event)
+        attrs = await _attributes(repo, event)
+        if endpoints is None:
+            endpoints = await repo.deliverable_endpoints()
+        queued += [
             Delivery(
                 id=str(uuid.uuid4()),
                 endpoint_id=endpoint.id,
@@ -52,9 +54,15 @@ async def enqueue(uow: UnitOfWork, event: OutboundEvent) -> int:
                 created_at=now,
                 next_attempt_at=now,
             )
-        )
-        queued += 1
-    return queued
+            for endpoint, org_id in endpoints
+            if (event.origin_platform is None or event.origin_platform != org_id)
+            and endpoint.wants(event.event_type, attrs)
+        ]
+    if queued:
+        deliveries = DeliveriesRepository(uow.session)
+        await deliveries.add_deliveries(queued)
+        await deliveries.announce()
+    return len(queued)
 
 
 async def _remember_patent(repo: WebhooksRepository, event: OutboundEvent) -> None:
