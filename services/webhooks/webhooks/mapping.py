@@ -126,6 +126,11 @@ def fill_delivery(record: DeliveryRecord, delivery: Delivery) -> DeliveryRecord:
     return record
 
 
+def delivery_columns(delivery: Delivery) -> dict[str, Any]:
+    """The delivery's columns as a plain row, for statements that write many at once."""
+    return {**_same(delivery, _DELIVERY), "status": delivery.status.value}
+
+
 def delivery_record(delivery: Delivery) -> DeliveryRecord:
     return DeliveryRecord(**_same(delivery, _DELIVERY), status=delivery.status.value)
 

@@ -16,13 +16,20 @@ from sqlmodel import col, select
 from shared.db.rows import loaded_row
 from webhooks.domain.delivery import AttemptOutcome, Delivery, DeliveryStatus
 from webhooks.domain.endpoint import Waiting
-from webhooks.mapping import delivery_record, fill_delivery, to_delivery
+from webhooks.mapping import delivery_columns, fill_delivery, to_delivery
 from webhooks.models import DeliveryAttemptRecord, DeliveryRecord, OutboundEventRecord
 from webhooks.repository import after_position
 
 # Every webhooks instance's dispatcher LISTENs here: a transaction that made deliveries
 # due says so, and PostgreSQL delivers the notification only if and when it commits.
 DELIVERIES_CHANNEL = "ipmarket_webhook_deliveries"
+
+# The tables as Core sees them: the engine writes a batch's rows with one statement
+# executed for many parameter sets, which SQLAlchemy compiles once and caches. (Through
+# the ORM, each bulk write is compiled again and its objects tracked: the engine's
+# batches spent more time there than on the requests.)
+_DELIVERIES = DeliveryRecord.__table__  # type: ignore[attr-defined]
+_ATTEMPTS = DeliveryAttemptRecord.__table__  # type: ignore[attr-defined]
 
 
 class DeliveriesRepository:
@@ -36,9 +43,8 @@ class DeliveriesRepository:
         if not deliveries:
             return
         await self.session.execute(
-            insert(DeliveryRecord)
-            .values([delivery_record(d).model_dump() for d in deliveries])
-            .on_conflict_do_nothing(index_elements=["endpoint_id", "event_id"])
+            insert(_DELIVERIES).on_conflict_do_nothing(index_elements=["endpoint_id", "event_id"]),
+            [delivery_columns(d) for d in deliveries],
         )
 
     async def announce(self) -> None:
@@ -63,13 +69,17 @@ class DeliveriesRepository:
         return [to_delivery(r) for r in (await self.session.execute(query)).scalars()]
 
     async def save_deliveries(self, deliveries: Sequence[Delivery]) -> None:
-        """Write back deliveries this session loaded, in one flush (the updates go out as
-        one batch)."""
-        for delivery in deliveries:
-            record = await loaded_row(self.session, DeliveryRecord, delivery.id)
-            assert record is not None, "a delivery is saved after it was loaded"
-            fill_delivery(record, delivery)
-        await self.session.flush()
+        """Write back deliveries (loaded and locked in this transaction) in one statement."""
+        if not deliveries:
+            return
+        rows = [delivery_columns(d) for d in deliveries]
+        # Parameters named apart from the columns they set, as SQLAlchemy requires.
+        await self.session.execute(
+            update(_DELIVERIES)
+            .where(_DELIVERIES.c.id == bindparam("p_id"))
+            .values({name: bindparam("p_" + name) for name in rows[0] if name != "id"}),
+            [{"p_" + name: value for name, value in row.items()} for row in rows],
+        )
 
     async def save_delivery(self, delivery: Delivery) -> None:
         record = await loaded_row(self.session, DeliveryRecord, delivery.id)
@@ -82,7 +92,7 @@ class DeliveriesRepository:
         if not outcomes:
             return
         await self.session.execute(
-            insert(DeliveryAttemptRecord),
+            insert(_ATTEMPTS),
             [
                 {
                     "delivery_id": outcome.delivery_id,
