@@ -274,6 +274,12 @@ async def main(args: argparse.Namespace) -> None:
         figures["bare_rate"] = saturation_rate(farm.arrived)
         print(f"  bare: {len(farm.arrived):,} of {expected:,} delivered", flush=True)
         farm.arrived.clear()
+        if args.saturation_only:
+            ratio = figures["ours_rate"] / figures["bare_rate"]
+            print(
+                f"saturation: ours {figures['ours_rate']:,.0f}/s, bare {figures['bare_rate']:,.0f}/s, {ratio:.2f}x"
+            )
+            return
 
         # Steady rate: ours in three set-ups, then the bare relay.
         first = args.backlog
@@ -351,6 +357,9 @@ if __name__ == "__main__":
     parser.add_argument("--backlog", type=int, default=2000, help="events already on the topic")
     parser.add_argument("--rate", type=float, default=200.0, help="events per second published")
     parser.add_argument("--seconds", type=float, default=5.0, help="of each steady phase")
+    parser.add_argument(
+        "--saturation-only", action="store_true", help="measure the backlog's drain, nothing else"
+    )
     parser.add_argument("--timeout", type=float, default=300.0, help="to drain the backlog")
     parser.add_argument(
         "--drain", type=float, default=120.0, help="wait after each steady phase (s)"

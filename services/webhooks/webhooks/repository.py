@@ -7,6 +7,7 @@ read back as rows, shaped straight into CloudEvents (no rule acts on them)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import ColumnElement, or_, tuple_, update
@@ -38,6 +39,10 @@ from webhooks.models import (
     PlatformRecord,
 )
 
+# Tables as Core sees them, for the consumer's statements over a fetch's events at once.
+_OUTBOUND = OutboundEventRecord.__table__  # type: ignore[attr-defined]
+_PATENTS = PatentAttributesRecord.__table__  # type: ignore[attr-defined]
+
 
 def after_position(
     time: Mapped[datetime], ident: Mapped[str], after: tuple[datetime, str]
@@ -53,18 +58,25 @@ class WebhooksRepository:
 
     # -- outbound events -----------------------------------------------------------------
 
-    async def add_outbound(self, event: OutboundEvent, received_at: datetime) -> int | None:
-        """Store an event; its sequence number, or ``None`` if it was stored before."""
-        record = outbound_record(event)
-        record.received_at = received_at
-        values = record.model_dump(exclude={"sequence"})
+    async def add_outbound(
+        self, received: Sequence[tuple[OutboundEvent, datetime]]
+    ) -> dict[str, int]:
+        """Store events, each with when it was received, in one statement; the sequence
+        number of each stored now, by event id (one stored before is not stored again)."""
+        if not received:
+            return {}
+        rows = []
+        for event, received_at in received:
+            record = outbound_record(event)
+            record.received_at = received_at
+            rows.append(record.model_dump(exclude={"sequence"}))
         result = await self.session.execute(
-            insert(OutboundEventRecord)
-            .values(**values)
+            insert(_OUTBOUND)
             .on_conflict_do_nothing(index_elements=["event_id"])
-            .returning(col(OutboundEventRecord.sequence))
+            .returning(_OUTBOUND.c.event_id, _OUTBOUND.c.sequence),
+            rows,
         )
-        return result.scalar_one_or_none()
+        return {event_id: sequence for event_id, sequence in result}
 
     async def get_outbound(self, event_id: str) -> OutboundEventRecord | None:
         query = select(OutboundEventRecord).where(col(OutboundEventRecord.event_id) == event_id)
@@ -88,18 +100,27 @@ class WebhooksRepository:
             query = query.where(after_position(col(e.received_at), col(e.event_id), after))
         return list((await self.session.execute(query)).scalars())
 
-    async def upsert_patent(self, record: PatentAttributesRecord) -> None:
-        values = record.model_dump()
-        stmt = insert(PatentAttributesRecord).values(**values)
+    async def upsert_patents(self, records: Sequence[PatentAttributesRecord]) -> None:
+        """Keep the patents' attributes, in one statement (the last of a number wins)."""
+        rows = list({r.application_number: r.model_dump() for r in records}.values())
+        if not rows:
+            return
+        stmt = insert(_PATENTS)
         await self.session.execute(
             stmt.on_conflict_do_update(
                 index_elements=["application_number"],
-                set_={k: stmt.excluded[k] for k in values if k != "application_number"},
-            )
+                set_={k: stmt.excluded[k] for k in rows[0] if k != "application_number"},
+            ),
+            rows,
         )
 
-    async def get_patent(self, application_number: str) -> PatentAttributesRecord | None:
-        return await self.session.get(PatentAttributesRecord, application_number)
+    async def get_patents(self, numbers: set[str]) -> dict[str, PatentAttributesRecord]:
+        if not numbers:
+            return {}
+        query = select(PatentAttributesRecord).where(
+            col(PatentAttributesRecord.application_number).in_(sorted(numbers))
+        )
+        return {r.application_number: r for r in (await self.session.execute(query)).scalars()}
 
     # -- platforms -----------------------------------------------------------------------
 

@@ -14,7 +14,6 @@ from shared.db.uow import UnitOfWork
 from shared.errors import NotFound
 from webhooks.deliveries.repository import DeliveriesRepository
 from webhooks.domain.delivery import Delivery
-from webhooks.domain.endpoint import Endpoint
 from webhooks.domain.outbound_event import OutboundEvent
 from webhooks.domain.subscription import EventAttributes
 from webhooks.models import OutboundEventRecord, PatentAttributesRecord
@@ -29,35 +28,37 @@ async def enqueue(uow: UnitOfWork, events: Sequence[OutboundEvent]) -> int:
     queued.
 
     Endpoints of the platform an event came from are skipped (no echo); disabled
-    endpoints get nothing while disabled. The endpoints are read once for the events,
-    and all their deliveries written in one statement.
+    endpoints get nothing while disabled. Each step is one statement for all the events
+    (a fetch of a backlog brings hundreds): keeping them, the patents they register, the
+    patents they are about, the endpoints, and their deliveries.
     """
     repo = WebhooksRepository(uow.session)
-    endpoints: list[tuple[Endpoint, str]] | None = None
-    queued: list[Delivery] = []
-    for event in events:
-        now = uow.clock.now()  # each its own: events are listed in the order received
-        sequence = await repo.add_outbound(event, received_at=now)
-        if sequence is None:  # the same event again: its deliveries exist already
-            continue
-        await _remember_patent(repo, event)
-        attrs = await _attributes(repo, event)
-        if endpoints is None:
-            endpoints = await repo.deliverable_endpoints()
-        queued += [
-            Delivery(
-                id=str(uuid.uuid4()),
-                endpoint_id=endpoint.id,
-                event_id=event.event_id,
-                sequence=sequence,
-                ordering_key=event.ordering_key,
-                created_at=now,
-                next_attempt_at=now,
-            )
-            for endpoint, org_id in endpoints
-            if (event.origin_platform is None or event.origin_platform != org_id)
-            and endpoint.wants(event.event_type, attrs)
-        ]
+    # Each its own time: the events are listed in the order received.
+    received = [(event, uow.clock.now()) for event in events]
+    sequences = await repo.add_outbound(received)
+    new = [(e, at) for e, at in received if e.event_id in sequences]
+    if not new:  # the same events again: their deliveries exist already
+        return 0
+    await repo.upsert_patents([_patent(e) for e, _ in new if e.event_type == PATENT_REGISTERED])
+    patents = await repo.get_patents(
+        {str(e.data["application_number"]) for e, _ in new if e.data.get("application_number")}
+    )
+    endpoints = await repo.deliverable_endpoints()
+    queued = [
+        Delivery(
+            id=str(uuid.uuid4()),
+            endpoint_id=endpoint.id,
+            event_id=event.event_id,
+            sequence=sequences[event.event_id],
+            ordering_key=event.ordering_key,
+            created_at=at,
+            next_attempt_at=at,
+        )
+        for event, at in new
+        for endpoint, org_id in endpoints
+        if (event.origin_platform is None or event.origin_platform != org_id)
+        and endpoint.wants(event.event_type, _attributes(event, patents))
+    ]
     if queued:
         deliveries = DeliveriesRepository(uow.session)
         await deliveries.add_deliveries(queued)
@@ -65,26 +66,24 @@ async def enqueue(uow: UnitOfWork, events: Sequence[OutboundEvent]) -> int:
     return len(queued)
 
 
-async def _remember_patent(repo: WebhooksRepository, event: OutboundEvent) -> None:
-    if event.event_type != PATENT_REGISTERED:
-        return
+def _patent(event: OutboundEvent) -> PatentAttributesRecord:
     data = event.data
-    await repo.upsert_patent(
-        PatentAttributesRecord(
-            application_number=str(data["application_number"]),
-            patent_type=data.get("patent_type"),
-            region_code=data.get("region_code"),
-            ipc_codes=list(data.get("ipc_codes") or []),
-            industry_codes=list(data.get("industry_codes") or []),
-        )
+    return PatentAttributesRecord(
+        application_number=str(data["application_number"]),
+        patent_type=data.get("patent_type"),
+        region_code=data.get("region_code"),
+        ipc_codes=list(data.get("ipc_codes") or []),
+        industry_codes=list(data.get("industry_codes") or []),
     )
 
 
-async def _attributes(repo: WebhooksRepository, event: OutboundEvent) -> EventAttributes:
+def _attributes(
+    event: OutboundEvent, patents: dict[str, PatentAttributesRecord]
+) -> EventAttributes:
     """Filter attributes from the event's data, completed from the patent it is about."""
     data = event.data
     number = data.get("application_number")
-    patent = await repo.get_patent(str(number)) if number else None
+    patent = patents.get(str(number)) if number else None
     return EventAttributes(
         region_code=data.get("region_code") or (patent.region_code if patent else None),
         ipc_codes=tuple(data.get("ipc_codes") or (patent.ipc_codes if patent else ())),
