@@ -276,9 +276,8 @@ async def main(args: argparse.Namespace) -> None:
         farm.arrived.clear()
         if args.saturation_only:
             ratio = figures["ours_rate"] / figures["bare_rate"]
-            print(
-                f"saturation: ours {figures['ours_rate']:,.0f}/s, bare {figures['bare_rate']:,.0f}/s, {ratio:.2f}x"
-            )
+            ours, bare = figures["ours_rate"], figures["bare_rate"]
+            print(f"saturation: ours {ours:,.0f}/s, bare {bare:,.0f}/s, {ratio:.2f}x")
             return
 
         # Steady rate: ours in three set-ups, then the bare relay.
