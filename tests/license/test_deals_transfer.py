@@ -184,3 +184,10 @@ async def test_a_licence_deal_on_a_pledged_patent_takes_effect_once_the_pledgee_
     assert signed.status_code == 201, signed.text
     assert signed.json()["state"] == "effective"
     assert signed.json()["license_id"]
+    # A licence deal has no recordal to enter (nor any pledgee to ask about one).
+    entered = await license_client.post(
+        f"/v1/deals/{deal['id']}/recordal",
+        json={"recordal_number": "2026120600111111", "recorded_on": str(real_today())},
+        headers=org(OrgType.OPERATOR, "平台运营方").headers(license_settings, OPERATOR_SCOPES),
+    )
+    assert_problem(entered, 409, "deal-not-awaiting-recordal")

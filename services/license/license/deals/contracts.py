@@ -176,10 +176,10 @@ async def _record(uow: UnitOfWork, deal: Deal, recordal_number: str, recorded_on
     pledge registered after the agreement, before the pledge service heard of it (the
     two crossed), stops the owner change until its pledgee consents. The patent's
     licensing lock orders this against a registration arriving (``record_pledge``)."""
+    repo = deals(uow)
+    deal.record(recordal_number, recorded_on, uow.clock.today())  # a transfer awaiting it
     await licences.licenses(uow).lock_patent_licensing(deal.application_number)
     await _pledgee_consents(uow, deal)
-    repo = deals(uow)
-    deal.record(recordal_number, recorded_on, uow.clock.today())
     await repo.save(deal)
     transfer = deal.agreed_transfer
     assert transfer is not None
