@@ -44,21 +44,23 @@ async def enqueue(uow: UnitOfWork, events: Sequence[OutboundEvent]) -> int:
         {str(e.data["application_number"]) for e, _ in new if e.data.get("application_number")}
     )
     endpoints = await repo.deliverable_endpoints()
-    queued = [
-        Delivery(
-            id=str(uuid.uuid4()),
-            endpoint_id=endpoint.id,
-            event_id=event.event_id,
-            sequence=sequences[event.event_id],
-            ordering_key=event.ordering_key,
-            created_at=at,
-            next_attempt_at=at,
-        )
-        for event, at in new
-        for endpoint, org_id in endpoints
-        if (event.origin_platform is None or event.origin_platform != org_id)
-        and endpoint.wants(event.event_type, _attributes(event, patents))
-    ]
+    queued: list[Delivery] = []
+    for event, at in new:
+        attrs = _attributes(event, patents)
+        queued += [
+            Delivery(
+                id=str(uuid.uuid4()),
+                endpoint_id=endpoint.id,
+                event_id=event.event_id,
+                sequence=sequences[event.event_id],
+                ordering_key=event.ordering_key,
+                created_at=at,
+                next_attempt_at=at,
+            )
+            for endpoint, org_id in endpoints
+            if (event.origin_platform is None or event.origin_platform != org_id)
+            and endpoint.wants(event.event_type, attrs)
+        ]
     if queued:
         deliveries = DeliveriesRepository(uow.session)
         await deliveries.add_deliveries(queued)
