@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from shared.db.uow import UnitOfWork
 from shared.errors import NotFound
@@ -33,8 +33,14 @@ async def enqueue(uow: UnitOfWork, events: Sequence[OutboundEvent]) -> int:
     patents they are about, the endpoints, and their deliveries.
     """
     repo = WebhooksRepository(uow.session)
-    # Each its own time: the events are listed in the order received.
-    received = [(event, uow.clock.now()) for event in events]
+    received: list[tuple[OutboundEvent, datetime]] = []
+    for event in events:
+        # Lists sort by the time received: each event a moment after the one before it,
+        # also when the clock reads the same for both.
+        at = uow.clock.now()
+        if received and at <= received[-1][1]:
+            at = received[-1][1] + timedelta(microseconds=1)
+        received.append((event, at))
     sequences = await repo.add_outbound(received)
     new = [(e, at) for e, at in received if e.event_id in sequences]
     if not new:  # the same events again: their deliveries exist already
