@@ -14,6 +14,7 @@ from matching.catalogue.commands import (
     ChangePatentOwners,
     ChangePatentStatus,
     ChangeTier,
+    CloseNeed,
     DeclareOpenLicense,
     EndOpenLicense,
     ListForSale,
@@ -39,7 +40,9 @@ from shared.events.schemas import (
     DeclarationReinstated,
     DeclarationSuspended,
     DeclarationWithdrawn,
+    DemandClosed,
     DemandPublished,
+    DemandUpdated,
     ImplementationRecorded,
     InventoryRecorded,
     LicenseGranted,
@@ -194,6 +197,8 @@ async def on_supply_listed(event: SupplyListingPublished, _: EventContext, uow: 
     await catalogue.list_for_sale(uow, ListForSale(event.application_number))
 
 
+# An update carries the whole demand: recorded again, it replaces what matching had.
+@router.on(DemandUpdated)
 @router.on(DemandPublished)
 async def on_demand_published(event: DemandPublished, _: EventContext, uow: UnitOfWork) -> None:
     await catalogue.record_need(
@@ -270,3 +275,8 @@ async def on_implementation_recorded(
             recorded_on=event.recorded_on,
         ),
     )
+
+
+@router.on(DemandClosed)
+async def on_demand_closed(event: DemandClosed, _: EventContext, uow: UnitOfWork) -> None:
+    await catalogue.close_need(uow, CloseNeed(event.demand_id))

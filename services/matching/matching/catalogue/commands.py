@@ -80,3 +80,10 @@ class RecordNeed:
     industry_codes: tuple[str, ...]
     region_code: str | None
     deadline: date
+
+
+@dataclass(frozen=True)
+class CloseNeed:
+    """Its requester withdrew the need, or its deadline passed: no longer matched."""
+
+    need_id: str

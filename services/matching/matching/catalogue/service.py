@@ -17,6 +17,7 @@ from matching.catalogue.commands import (
     ChangePatentOwners,
     ChangePatentStatus,
     ChangeTier,
+    CloseNeed,
     DeclareOpenLicense,
     EndOpenLicense,
     ListForSale,
@@ -131,6 +132,10 @@ async def record_need(uow: UnitOfWork, command: RecordNeed) -> None:
     )
     await NeedRepository(uow.session).save(need, uow.clock.now())
     await MatchRequests(uow.session).ask(MatchSubject.NEED, need.need_id, uow.clock.now())
+
+
+async def close_need(uow: UnitOfWork, command: CloseNeed) -> None:
+    await NeedRepository(uow.session).close(command.need_id, uow.clock.now())
 
 
 async def _change(
