@@ -29,16 +29,10 @@ class SupplyListingUpdated(SupplyListingPublished):
     event_type: ClassVar[str] = "cn.ipmarket.listing.supply.updated.v1"
 
 
-class SupplyListingClosed(EventData):
-    """A published supply listing was withdrawn by its publisher or expired: it is no
-    longer offered. Keyed by the patent's application number, like its other events; it
-    carries the listing's facets so subscriptions filtered on them receive it."""
+class _ListingClosed(EventData):
+    """What a close says of any listing: why, when, at which version, and the facets
+    subscriptions filter on."""
 
-    event_type: ClassVar[str] = "cn.ipmarket.listing.supply.closed.v1"
-    topic: ClassVar[str] = topics.LISTING
-
-    listing_id: str
-    application_number: str = Field(examples=["201710601862.3"])
     reason: str = _REASON
     note: str | None = Field(default=None, description="The publisher's word on why.")
     version: int
@@ -46,8 +40,19 @@ class SupplyListingClosed(EventData):
     ipc_codes: list[str] = Field(default_factory=list)
     industry_codes: list[str] = Field(default_factory=list)
     region_code: str | None = None
-    patent_type: str | None = None
     external_reference: str | None = None
+
+
+class SupplyListingClosed(_ListingClosed):
+    """A published supply listing was withdrawn by its publisher or expired: it is no
+    longer offered. Keyed by the patent's application number, like its other events."""
+
+    event_type: ClassVar[str] = "cn.ipmarket.listing.supply.closed.v1"
+    topic: ClassVar[str] = topics.LISTING
+
+    listing_id: str
+    application_number: str = Field(examples=["201710601862.3"])
+    patent_type: str | None = None
 
 
 class DemandUpdated(DemandPublished):
@@ -56,22 +61,14 @@ class DemandUpdated(DemandPublished):
     event_type: ClassVar[str] = "cn.ipmarket.listing.demand.updated.v1"
 
 
-class DemandClosed(EventData):
+class DemandClosed(_ListingClosed):
     """A published demand was withdrawn by its requester or passed its deadline. Keyed by
-    the demand's id; it carries the demand's facets for filtered subscriptions."""
+    the demand's id."""
 
     event_type: ClassVar[str] = "cn.ipmarket.listing.demand.closed.v1"
     topic: ClassVar[str] = topics.LISTING
 
     demand_id: str
-    reason: str = _REASON
-    note: str | None = Field(default=None, description="The publisher's word on why.")
-    version: int
-    closed_at: datetime
-    ipc_codes: list[str] = Field(default_factory=list)
-    industry_codes: list[str] = Field(default_factory=list)
-    region_code: str | None = None
-    external_reference: str | None = None
 
     def partition_key(self) -> str:
         return self.demand_id

@@ -58,7 +58,7 @@ async def close_supply(
     """The publisher withdraws its supply listing."""
     listings = repository.supply_listings(uow.session)
     listing = await _owned(listings, principal, command.listing_id, "supply listing")
-    _close_supply(uow, listing, ClosedReason.WITHDRAWN, command.note)
+    _close(uow, listing, ClosedReason.WITHDRAWN, command.note)
     await listings.save(listing)
     return listing
 
@@ -67,7 +67,7 @@ async def close_demand(uow: UnitOfWork, principal: Principal, command: CloseList
     """The requester withdraws its demand."""
     demands = repository.demands(uow.session)
     need = await _owned(demands, principal, command.listing_id, "demand")
-    _close_demand(uow, need, ClosedReason.WITHDRAWN, command.note)
+    _close(uow, need, ClosedReason.WITHDRAWN, command.note)
     await demands.save(need)
     return need
 
@@ -79,54 +79,43 @@ async def expire_listings(uow: UnitOfWork, limit: int) -> int:
     listings = repository.supply_listings(uow.session)
     supply = await listings.past_end(today, limit)
     for listing in supply:
-        _close_supply(uow, listing, ClosedReason.EXPIRED, None)
+        _close(uow, listing, ClosedReason.EXPIRED, None)
         await listings.save(listing)
     demands = repository.demands(uow.session)
     needs = await demands.past_end(today, limit)
     for need in needs:
-        _close_demand(uow, need, ClosedReason.EXPIRED, None)
+        _close(uow, need, ClosedReason.EXPIRED, None)
         await demands.save(need)
     return max(len(supply), len(needs))
 
 
-def _close_supply(
-    uow: UnitOfWork, listing: SupplyListing, reason: ClosedReason, note: str | None
+def _close(
+    uow: UnitOfWork, listing: SupplyListing | Demand, reason: ClosedReason, note: str | None
 ) -> None:
     if not listing.close(reason, uow.clock.now(), note):
         return
     assert listing.closed_at is not None
-    event = SupplyListingClosed(
-        listing_id=listing.id,
-        application_number=listing.application_number,
-        reason=reason.value,
-        note=note,
-        version=listing.version,
-        closed_at=listing.closed_at,
-        ipc_codes=listing.ipc_codes,
-        industry_codes=listing.industry_codes,
-        region_code=listing.region_code,
-        patent_type=listing.patent_type,
-        external_reference=listing.external_reference,
-    )
+    said: dict[str, Any] = {
+        "reason": reason.value,
+        "note": note,
+        "version": listing.version,
+        "closed_at": listing.closed_at,
+        "ipc_codes": listing.ipc_codes,
+        "industry_codes": listing.industry_codes,
+        "region_code": listing.region_code,
+        "external_reference": listing.external_reference,
+    }
+    event: EventData
+    if isinstance(listing, SupplyListing):
+        event = SupplyListingClosed(
+            listing_id=listing.id,
+            application_number=listing.application_number,
+            patent_type=listing.patent_type,
+            **said,
+        )
+    else:
+        event = DemandClosed(demand_id=listing.id, **said)
     _announce(uow, listing, event)
-
-
-def _close_demand(uow: UnitOfWork, need: Demand, reason: ClosedReason, note: str | None) -> None:
-    if not need.close(reason, uow.clock.now(), note):
-        return
-    assert need.closed_at is not None
-    event = DemandClosed(
-        demand_id=need.id,
-        reason=reason.value,
-        note=note,
-        version=need.version,
-        closed_at=need.closed_at,
-        ipc_codes=need.ipc_codes,
-        industry_codes=need.industry_codes,
-        region_code=need.region_code,
-        external_reference=need.external_reference,
-    )
-    _announce(uow, need, event)
 
 
 async def _revise(
