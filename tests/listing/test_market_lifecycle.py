@@ -70,6 +70,33 @@ async def test_a_publisher_updates_and_closes_its_supply_listing_and_each_change
     assert refused.status_code == 403
     assert refused.json()["type"].endswith("/listing-not-publisher")
 
+    yesterday = (real_today() - timedelta(days=1)).isoformat()
+    for body, problem, says in [
+        ({"valid_until": yesterday}, "/listing-end-date-passed", yesterday),
+        ({"valid_until": "2027-13-01"}, "/validation-error", "valid_until"),
+        ({"kind": "license"}, "/validation-error", "kind"),
+        ({"application_number": number}, "/validation-error", "application_number"),
+        ({"contact": None}, "/validation-error", "contact"),
+        ({"asking_price": "-5"}, "/validation-error", "asking_price"),
+    ]:
+        response = await listing_client.patch(url, json=body, headers=headers)
+        assert response.status_code == 422, (body, response.text)
+        assert response.json()["type"].endswith(problem), (body, response.text)
+        assert says in response.text, (body, response.text)
+    past = await listing_client.post(
+        "/v1/supply-listings",
+        json={
+            "application_number": number,
+            "kind": "license",
+            "title": "许可",
+            "contact": "王老师",
+            "valid_until": yesterday,
+        },
+        headers=headers,
+    )
+    assert past.status_code == 422, past.text
+    assert past.json()["type"].endswith("/listing-end-date-passed")
+
     updated = await listing_client.patch(
         url, json={"asking_price": "650000", "description": None}, headers=headers
     )

@@ -93,6 +93,22 @@ async def test_a_platform_updates_and_closes_its_listing_and_the_others_get_it_i
     assert by_reference.status_code == 404, by_reference.text
     assert by_reference.json()["type"].endswith("/webhook-inbound-listing-unknown")
 
+    for payload in (
+        {"kind": "demand", "action": "close"},
+        {
+            "kind": "demand",
+            "action": "close",
+            "listing_id": demand_id,
+            "external_reference": reference,
+        },
+        {**demand("REF-X"), "listing_id": demand_id},
+        {"kind": "demand", "action": "close", "listing_id": demand_id, "priority": 1},
+        {"kind": "demand", "action": "withdraw", "listing_id": demand_id},
+    ):
+        malformed = await send(client, src, payload)
+        assert malformed.status_code == 422, (payload, malformed.text)
+        assert malformed.json()["type"].endswith("/webhook-inbound-payload-refused")
+
     closed = await send(
         client,
         src,

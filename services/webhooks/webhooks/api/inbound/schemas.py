@@ -35,7 +35,9 @@ class InboundListing(BaseModel):
     )
     external_reference: str | None = Field(
         default=None,
+        min_length=1,
         max_length=100,
+        pattern=r"^[\w.:/-]+$",
         description="update and close: the platform's own reference it published it under.",
     )
     listing: dict[str, Any] = Field(
