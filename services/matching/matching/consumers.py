@@ -16,6 +16,7 @@ from matching.catalogue.commands import (
     ChangeTier,
     CloseNeed,
     DeclareOpenLicense,
+    Delist,
     EndOpenLicense,
     ListForSale,
     RecordInventory,
@@ -53,6 +54,7 @@ from shared.events.schemas import (
     PatentStatusChanged,
     PledgeRegistered,
     RoyaltyReported,
+    SupplyListingClosed,
     SupplyListingPublished,
     TierChanged,
 )
@@ -194,7 +196,14 @@ async def on_declaration_suspended(
 
 @router.on(SupplyListingPublished)
 async def on_supply_listed(event: SupplyListingPublished, _: EventContext, uow: UnitOfWork) -> None:
-    await catalogue.list_for_sale(uow, ListForSale(event.application_number))
+    await catalogue.list_for_sale(uow, ListForSale(event.application_number, event.listing_id))
+
+
+# An update changes nothing matching keeps of a listing (its patent's facts are the
+# catalogue's); it is not handled.
+@router.on(SupplyListingClosed)
+async def on_supply_closed(event: SupplyListingClosed, _: EventContext, uow: UnitOfWork) -> None:
+    await catalogue.delist(uow, Delist(event.application_number, event.listing_id))
 
 
 # An update carries the whole demand: recorded again, it replaces what matching had.

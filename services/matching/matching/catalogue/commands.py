@@ -65,6 +65,15 @@ class EndOpenLicense:
 @dataclass(frozen=True)
 class ListForSale:
     application_number: str
+    listing_id: str
+
+
+@dataclass(frozen=True)
+class Delist:
+    """A supply listing of the patent closed (withdrawn or expired)."""
+
+    application_number: str
+    listing_id: str
 
 
 @dataclass(frozen=True)

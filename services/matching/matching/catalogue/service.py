@@ -19,6 +19,7 @@ from matching.catalogue.commands import (
     ChangeTier,
     CloseNeed,
     DeclareOpenLicense,
+    Delist,
     EndOpenLicense,
     ListForSale,
     RecordInventory,
@@ -110,10 +111,14 @@ async def end_open_license(uow: UnitOfWork, command: EndOpenLicense) -> None:
 
 async def list_for_sale(uow: UnitOfWork, command: ListForSale) -> None:
     def apply(patent: MatchablePatent) -> bool:
-        patent.list_for_sale()
+        patent.list_for_sale(command.listing_id)
         return True
 
     await _change(uow, command.application_number, apply)
+
+
+async def delist(uow: UnitOfWork, command: Delist) -> None:
+    await _change(uow, command.application_number, lambda p: p.delist(command.listing_id))
 
 
 async def record_need(uow: UnitOfWork, command: RecordNeed) -> None:
