@@ -104,5 +104,3 @@ def test_changes_keep_the_rules_of_publishing() -> None:
     assert need.revise({"contact": "李工"}, TODAY)
     with pytest.raises(DemandBudgetRangeInverted):
         demand().revise({"budget_min": Decimal(9)}, TODAY)
-    assert need.ends_on() == date(2026, 12, 6)
-    assert supply().ends_on() is None

@@ -99,10 +99,6 @@ class Listing:
         self.version += 1
         return announced
 
-    def ends_on(self) -> date | None:
-        """The last day it is open (Asia/Shanghai); None: until its publisher closes it."""
-        return None
-
     def _check(self, *, changed: set[str], today: date) -> None:
         """The rules of publishing, on the fields as they now are."""
 
@@ -143,9 +139,6 @@ class SupplyListing(Listing):
         "contact",
         "valid_until",
     )
-
-    def ends_on(self) -> date | None:
-        return self.valid_until
 
     def _check(self, *, changed: set[str], today: date) -> None:
         check_wording(self.title, self.description)
@@ -206,9 +199,6 @@ class Demand(Listing):
         "deadline",
         "contact",
     )
-
-    def ends_on(self) -> date | None:
-        return self.deadline
 
     def _check(self, *, changed: set[str], today: date) -> None:
         check_wording(self.title, self.description)
