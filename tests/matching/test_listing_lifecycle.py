@@ -10,9 +10,10 @@ from listing.config import ListingSettings
 from matching.config import MatchingSettings
 from shared.auth import OrgType
 from shared.db.engine import asyncpg_dsn
-from tests.listing.factories import patent_body
 from tests.listing.test_market import demand_body
-from tests.support.stack import OPERATOR_SCOPES, eventually, org
+from tests.matching.test_catalogue import _patent_row
+from tests.matching.test_matches import register
+from tests.support.stack import eventually, org
 
 
 async def _need(settings: MatchingSettings, need_id: str) -> asyncpg.Record | None:
@@ -70,15 +71,7 @@ async def test_a_patent_stays_listed_while_one_of_its_supply_listings_is_open(
     matching_listing_settings: ListingSettings,
 ) -> None:
     university = org(OrgType.UNIVERSITY, "清华大学")
-    operator = org(OrgType.OPERATOR, "平台运营方")
-    body = patent_body(university)
-    registered = await matching_listing_client.post(
-        "/v1/patents",
-        json=body,
-        headers=operator.headers(matching_listing_settings, scopes=OPERATOR_SCOPES),
-    )
-    assert registered.status_code == 201, registered.text
-    number = body["application_number"]
+    number = await register(matching_listing_client, matching_listing_settings, university)
     headers = university.headers(matching_listing_settings)
     ids = []
     for kind in ("transfer", "license"):
@@ -91,7 +84,7 @@ async def test_a_patent_stays_listed_while_one_of_its_supply_listings_is_open(
         ids.append(listed.json()["id"])
 
     async def patent(listed: bool, open_ids: list[str]) -> asyncpg.Record | None:
-        row = await _fetch_patent(matching_settings, number)
+        row = await _patent_row(matching_settings, number)
         if row is None or row["listed"] is not listed or sorted(row["listing_ids"]) != open_ids:
             return None
         return row
@@ -103,11 +96,3 @@ async def test_a_patent_stays_listed_while_one_of_its_supply_listings_is_open(
         )
         assert closed.status_code == 200, closed.text
         await eventually(lambda s=still: patent(bool(s), s))
-
-
-async def _fetch_patent(settings: MatchingSettings, number: str) -> asyncpg.Record | None:
-    conn = await asyncpg.connect(asyncpg_dsn(settings.database_url))
-    try:
-        return await conn.fetchrow("SELECT * FROM patents WHERE application_number = $1", number)
-    finally:
-        await conn.close()
