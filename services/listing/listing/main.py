@@ -27,6 +27,7 @@ from listing.workers import (
     declaration_expiry,
     industry_rederive,
     inventory_uploads,
+    listing_expiry,
     patent_restatement,
     patent_term_sweep,
     state_funded_sweep,
@@ -74,6 +75,7 @@ def create_app(settings: ListingSettings | None = None) -> FastAPI:
         workers=[
             patent_term_sweep,
             declaration_expiry,
+            listing_expiry,
             state_funded_sweep,
             inventory_uploads,
             industry_rederive,

@@ -16,7 +16,7 @@ from listing.domain import search
 from listing.domain.declaration import DeclarationStatus, OpenLicenseDeclaration
 from listing.domain.encumbrance import Encumbrance, EncumbranceKind
 from listing.domain.inventory import IntendedMode, Willingness
-from listing.domain.market import Demand, ListingStatus, SupplyKind, SupplyListing
+from listing.domain.market import ClosedReason, Demand, ListingStatus, SupplyKind, SupplyListing
 from listing.domain.patent import AnnualFeeStatus, LegalStatus, PartyType, Patent, Patentee
 from listing.domain.terms import LicenseTerms, RoyaltyBase, RoyaltySchedule
 from listing.domain.tiers import Tier
@@ -344,10 +344,8 @@ _DEMAND = _names(Demand)
 
 
 def supply_listing(record: SupplyListingRecord) -> SupplyListing:
-    values = _columns(record, _SUPPLY)
-    return SupplyListing(
-        **values | {"kind": SupplyKind(record.kind), "status": ListingStatus(record.status)}
-    )
+    values = _columns(record, _SUPPLY) | _lifecycle(record)
+    return SupplyListing(**values | {"kind": SupplyKind(record.kind)})
 
 
 def supply_listing_record(listing: SupplyListing) -> SupplyListingRecord:
@@ -355,11 +353,16 @@ def supply_listing_record(listing: SupplyListing) -> SupplyListingRecord:
 
 
 def demand(record: DemandRecord) -> Demand:
-    return Demand(**_columns(record, _DEMAND) | {"status": ListingStatus(record.status)})
+    return Demand(**_columns(record, _DEMAND) | _lifecycle(record))
 
 
 def demand_record(need: Demand) -> DemandRecord:
     return DemandRecord(**_columns(need, _DEMAND))
+
+
+def _lifecycle(record: SupplyListingRecord | DemandRecord) -> dict[str, Any]:
+    reason = record.closed_reason and ClosedReason(record.closed_reason)
+    return {"status": ListingStatus(record.status), "closed_reason": reason}
 
 
 _FEN = Decimal("0.01")

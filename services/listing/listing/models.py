@@ -11,6 +11,7 @@ from sqlalchemy import (
     Column,
     DateTime,
     Index,
+    Integer,
     LargeBinary,
     Numeric,
     String,
@@ -196,6 +197,13 @@ class SupplyListingRecord(ListingTable, table=True):
             "id",
             postgresql_where=text("status = 'pending_review'"),
         ),
+        # The expiry sweep: open listings by their end date.
+        Index(
+            "ix_supply_listings_open_valid_until",
+            "valid_until",
+            "id",
+            postgresql_where=text("status <> 'closed' AND valid_until IS NOT NULL"),
+        ),
     )
 
     id: str = Field(primary_key=True, max_length=36)
@@ -219,6 +227,11 @@ class SupplyListingRecord(ListingTable, table=True):
     source_uscc: str | None = Field(default=None, max_length=18)
     review_record_id: str | None = Field(default=None, max_length=36)
     rejection_reason: str | None = Field(default=None, max_length=1000)
+    valid_until: date | None = None
+    version: int = Field(default=1, sa_column=Column(Integer, nullable=False, server_default="1"))
+    closed_reason: str | None = Field(default=None, max_length=16)
+    closed_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
+    closed_note: str | None = Field(default=None, max_length=500)
 
 
 class DemandRecord(ListingTable, table=True):
@@ -234,6 +247,13 @@ class DemandRecord(ListingTable, table=True):
             postgresql_where=text("external_reference IS NOT NULL"),
         ),
         Index("ix_demands_created", "created_at", "id"),
+        # The expiry sweep: open demands by their deadline.
+        Index(
+            "ix_demands_open_deadline",
+            "deadline",
+            "id",
+            postgresql_where=text("status <> 'closed'"),
+        ),
     )
 
     id: str = Field(primary_key=True, max_length=36)
@@ -255,6 +275,10 @@ class DemandRecord(ListingTable, table=True):
     external_reference: str | None = Field(default=None, max_length=100)
     status: str = Field(default="published", max_length=16)
     created_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    version: int = Field(default=1, sa_column=Column(Integer, nullable=False, server_default="1"))
+    closed_reason: str | None = Field(default=None, max_length=16)
+    closed_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
+    closed_note: str | None = Field(default=None, max_length=500)
 
 
 class TimelineEntryRecord(ListingTable, table=True):

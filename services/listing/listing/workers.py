@@ -10,6 +10,7 @@ from listing.config import ListingSettings
 from listing.declarations.service import expire_declarations
 from listing.funding.service import flag_unexploited_patents
 from listing.industries.service import rederive_batch
+from listing.market.lifecycle import expire_listings
 from listing.restatements.service import restate_batch
 from listing.uploads.service import InventoryUploads
 from shared.db.uow import UnitOfWork
@@ -60,6 +61,23 @@ def patent_term_sweep(runtime: ServiceRuntime) -> PeriodicWorker:
         "patent-term-sweep",
         settings.expiry_sweep_interval_s,
         lambda: end_patent_terms(runtime),
+    )
+
+
+async def close_expired_listings(runtime: ServiceRuntime) -> int:
+    """Close every supply listing and demand past its end date (Asia/Shanghai), batch by
+    batch, each batch committed; returns how many of the kind that had more. Instances
+    share it like the declaration expiry (SKIP LOCKED)."""
+    return await _in_batches(runtime, expire_listings, EXPIRY_BATCH)
+
+
+def listing_expiry(runtime: ServiceRuntime) -> PeriodicWorker:
+    settings = runtime.settings
+    assert isinstance(settings, ListingSettings)
+    return PeriodicWorker(
+        "listing-expiry",
+        settings.expiry_sweep_interval_s,
+        lambda: close_expired_listings(runtime),
     )
 
 

@@ -14,7 +14,9 @@ from matching.catalogue.commands import (
     ChangePatentOwners,
     ChangePatentStatus,
     ChangeTier,
+    CloseNeed,
     DeclareOpenLicense,
+    Delist,
     EndOpenLicense,
     ListForSale,
     RecordInventory,
@@ -39,7 +41,9 @@ from shared.events.schemas import (
     DeclarationReinstated,
     DeclarationSuspended,
     DeclarationWithdrawn,
+    DemandClosed,
     DemandPublished,
+    DemandUpdated,
     ImplementationRecorded,
     InventoryRecorded,
     LicenseGranted,
@@ -50,6 +54,7 @@ from shared.events.schemas import (
     PatentStatusChanged,
     PledgeRegistered,
     RoyaltyReported,
+    SupplyListingClosed,
     SupplyListingPublished,
     TierChanged,
 )
@@ -191,9 +196,18 @@ async def on_declaration_suspended(
 
 @router.on(SupplyListingPublished)
 async def on_supply_listed(event: SupplyListingPublished, _: EventContext, uow: UnitOfWork) -> None:
-    await catalogue.list_for_sale(uow, ListForSale(event.application_number))
+    await catalogue.list_for_sale(uow, ListForSale(event.application_number, event.listing_id))
 
 
+# An update changes nothing matching keeps of a listing (its patent's facts are the
+# catalogue's); it is not handled.
+@router.on(SupplyListingClosed)
+async def on_supply_closed(event: SupplyListingClosed, _: EventContext, uow: UnitOfWork) -> None:
+    await catalogue.delist(uow, Delist(event.application_number, event.listing_id))
+
+
+# An update carries the whole demand: recorded again, it replaces what matching had.
+@router.on(DemandUpdated)
 @router.on(DemandPublished)
 async def on_demand_published(event: DemandPublished, _: EventContext, uow: UnitOfWork) -> None:
     await catalogue.record_need(
@@ -270,3 +284,8 @@ async def on_implementation_recorded(
             recorded_on=event.recorded_on,
         ),
     )
+
+
+@router.on(DemandClosed)
+async def on_demand_closed(event: DemandClosed, _: EventContext, uow: UnitOfWork) -> None:
+    await catalogue.close_need(uow, CloseNeed(event.demand_id))

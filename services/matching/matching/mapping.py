@@ -24,6 +24,7 @@ def to_patent(record: PatentRecord) -> MatchablePatent:
         intended_modes=list(record.intended_modes),
         declared=record.declared,
         listed=record.listed,
+        listing_ids=list(record.listing_ids),
         inventoried=record.inventoried,
         revision=record.revision,
         tokens=None if record.tokens is None else list(record.tokens),
@@ -51,6 +52,7 @@ def patent_values(patent: MatchablePatent) -> dict[str, object]:
         "intended_modes": patent.intended_modes,
         "declared": patent.declared,
         "listed": patent.listed,
+        "listing_ids": patent.listing_ids,
         "inventoried": patent.inventoried,
         "revision": patent.revision,
     }

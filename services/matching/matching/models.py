@@ -84,6 +84,7 @@ class PatentRecord(MatchingTable, table=True):
     intended_modes: list[str] = _text_array()
     declared: bool = Field(default=False, sa_column=Column(Boolean, nullable=False))
     listed: bool = Field(default=False, sa_column=Column(Boolean, nullable=False))
+    listing_ids: list[str] = _text_array()
     inventoried: bool = Field(default=False, sa_column=Column(Boolean, nullable=False))
     revision: int = Field(default=1, sa_column=Column(Integer, nullable=False))
     updated_at: datetime = _timestamp()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select, text
+from sqlalchemy import select, text, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
@@ -56,6 +56,14 @@ class NeedRepository:
                 index_elements=["need_id"],
                 set_={k: statement.excluded[k] for k in values if k != "need_id"},
             )
+        )
+
+    async def close(self, need_id: str, now: datetime) -> None:
+        """No longer open: the matcher passes it by (a need never recorded stays so)."""
+        await self.session.execute(
+            update(NeedRecord)
+            .where(col(NeedRecord.need_id) == need_id)
+            .values(open=False, updated_at=now)
         )
 
 

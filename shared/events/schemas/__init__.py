@@ -76,6 +76,12 @@ from shared.events.schemas.listing_inventory import (
     InventoryRecorded,
     TierChanged,
 )
+from shared.events.schemas.listing_market import (
+    DemandClosed,
+    DemandUpdated,
+    SupplyListingClosed,
+    SupplyListingUpdated,
+)
 from shared.events.schemas.matching import (
     CampaignLaunched,
     MatchFeedbackRecorded,
@@ -152,7 +158,9 @@ __all__ = [
     "DeclarationSuspended",
     "DeclarationWithdrawalRequested",
     "DeclarationWithdrawn",
+    "DemandClosed",
     "DemandPublished",
+    "DemandUpdated",
     "EvaluationRecorded",
     "EventData",
     "ImplementationRecorded",
@@ -222,7 +230,9 @@ __all__ = [
     "RoyaltyReported",
     "StateFundedFlagCleared",
     "StateFundedPatentFlagged",
+    "SupplyListingClosed",
     "SupplyListingPublished",
+    "SupplyListingUpdated",
     "TechContractRegistered",
     "TechContractRegistrationDetailsChanged",
     "TechContractRegistrationRecorded",

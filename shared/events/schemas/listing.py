@@ -249,6 +249,16 @@ class SupplyListingPublished(EventData):
     external_reference: str | None = Field(
         default=None, description="The listing's id on the platform it came from."
     )
+    valid_until: date | None = Field(
+        default=None, description="The last day it is open (Asia/Shanghai); absent: no end."
+    )
+    version: int = Field(
+        default=1,
+        description=(
+            "Grows with every change of the listing: keep the highest you applied per "
+            "`listing_id` and ignore an event that does not carry a higher one."
+        ),
+    )
 
 
 class DemandPublished(EventData):
@@ -271,6 +281,13 @@ class DemandPublished(EventData):
     contact: str
     requester: OrgRef
     external_reference: str | None = None
+    version: int = Field(
+        default=1,
+        description=(
+            "Grows with every change of the demand: keep the highest you applied per "
+            "`demand_id` and ignore an event that does not carry a higher one."
+        ),
+    )
 
     def partition_key(self) -> str:
         return self.demand_id

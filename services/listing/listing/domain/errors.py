@@ -193,3 +193,18 @@ class DeclarationPartyRestricted(DeclarationRefused):
 class SupplyListingNotPendingReview(Conflict):
     slug = "supply-listing-not-pending-review"
     title = "The supply listing is not waiting for the operator's review"
+
+
+class ListingClosed(Conflict):
+    slug = "listing-closed"
+    title = "The listing is closed: it can no longer be updated or closed"
+
+
+class ListingNotPublisher(Forbidden):
+    slug = "listing-not-publisher"
+    title = "Only the listing's publisher may change or close it"
+
+
+class ListingEndDatePassed(ListingRefused):
+    slug = "listing-end-date-passed"
+    title = "The listing's end date is already past"

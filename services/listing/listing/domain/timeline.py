@@ -24,6 +24,8 @@ LABELS = {
     "cn.ipmarket.listing.declaration.suspended.v1": "开放许可声明中止",
     "cn.ipmarket.listing.declaration.reinstated.v1": "开放许可声明恢复",
     "cn.ipmarket.listing.supply.published.v1": "发布供给信息",
+    "cn.ipmarket.listing.supply.updated.v1": "修改供给信息",
+    "cn.ipmarket.listing.supply.closed.v1": "供给信息关闭（撤回或到期）",
     "cn.ipmarket.license.license.granted.v1": "许可生效",
     "cn.ipmarket.pledge.pledge.registered.v1": "质押登记",
     "cn.ipmarket.pledge.pledge.cancelled.v1": "质押注销",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -24,6 +25,7 @@ class PublishSupply:
     region_code: str | None
     contact: str
     external_reference: str | None
+    valid_until: date | None = None
 
 
 @dataclass(frozen=True)
@@ -51,3 +53,21 @@ class ReviewSupply:
     listing_id: str
     approved: bool
     reason: str | None = None
+
+
+@dataclass(frozen=True)
+class UpdateListing:
+    """The publisher replaces some descriptive fields of its supply listing or demand:
+    ``changes`` maps each field named in the request to its new value (None clears an
+    optional one)."""
+
+    listing_id: str
+    changes: Mapping[str, object]
+
+
+@dataclass(frozen=True)
+class CloseListing:
+    """The publisher withdraws its supply listing or demand, saying why if it likes."""
+
+    listing_id: str
+    note: str | None = None

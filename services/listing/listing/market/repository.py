@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
 from typing import Generic, TypeVar
 
 from sqlalchemy import or_, text, tuple_
@@ -29,8 +29,10 @@ class Listings(Generic[ListingT, RecordT]):
         table: type[RecordT],
         to_domain: Callable[[RecordT], ListingT],
         to_row: Callable[[ListingT], RecordT],
+        end: str,
     ) -> None:
         self.session = session
+        self._end = end
         self._table: type[RecordT] = table
         self._to_domain: Callable[[RecordT], ListingT] = to_domain
         self._to_row: Callable[[ListingT], RecordT] = to_row
@@ -62,6 +64,36 @@ class Listings(Generic[ListingT, RecordT]):
         record = await self.session.get(self._table, listing_id)
         return None if record is None else self._to_domain(record)
 
+    async def get_for_update(self, listing_id: str) -> ListingT | None:
+        """The listing, its row locked until the transaction ends: of an update and a
+        close racing, one waits for the other and then sees what it did."""
+        t = self._table
+        query = select(t).where(col(t.id) == listing_id).with_for_update()
+        record = (await self.session.execute(query)).scalar_one_or_none()
+        return None if record is None else self._to_domain(record)
+
+    async def save(self, listing: ListingT) -> None:
+        """Write back a listing ``get_for_update`` loaded."""
+        row = await loaded_row(self.session, self._table, listing.id)
+        assert row is not None
+        for name, value in self._to_row(listing).model_dump().items():
+            setattr(row, name, value)
+        await self.session.flush()
+
+    async def past_end(self, today: date, limit: int) -> list[ListingT]:
+        """Open listings whose end date is before ``today``, locked; rows another
+        instance's sweep holds are skipped (it closes them)."""
+        t = self._table
+        end = col(getattr(t, self._end))
+        query = (
+            select(t)
+            .where(col(t.status) != ListingStatus.CLOSED.value, end < today)
+            .order_by(end, col(t.id))
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+        return [self._to_domain(r) for r in (await self.session.execute(query)).scalars()]
+
     async def newest(
         self, limit: int, after: tuple[datetime, str] | None, viewer_org_id: str
     ) -> list[ListingT]:
@@ -90,20 +122,6 @@ class Listings(Generic[ListingT, RecordT]):
 class SupplyListings(Listings[SupplyListing, SupplyListingRecord]):
     """Supply listings, with the operator's review queue."""
 
-    async def get_for_update(self, listing_id: str) -> SupplyListing | None:
-        t = SupplyListingRecord
-        query = select(t).where(col(t.id) == listing_id).with_for_update()
-        record = (await self.session.execute(query)).scalar_one_or_none()
-        return None if record is None else mapping.supply_listing(record)
-
-    async def save(self, listing: SupplyListing) -> None:
-        """Write back a listing ``get_for_update`` loaded (its review)."""
-        row = await loaded_row(self.session, SupplyListingRecord, listing.id)
-        assert row is not None
-        row.status = listing.status.value
-        row.rejection_reason = listing.rejection_reason
-        await self.session.flush()
-
     async def pending_review(
         self, limit: int, after: tuple[datetime, str] | None
     ) -> list[SupplyListing]:
@@ -122,9 +140,13 @@ class SupplyListings(Listings[SupplyListing, SupplyListingRecord]):
 
 def supply_listings(session: AsyncSession) -> SupplyListings:
     return SupplyListings(
-        session, SupplyListingRecord, mapping.supply_listing, mapping.supply_listing_record
+        session,
+        SupplyListingRecord,
+        mapping.supply_listing,
+        mapping.supply_listing_record,
+        end="valid_until",
     )
 
 
 def demands(session: AsyncSession) -> Listings[Demand, DemandRecord]:
-    return Listings(session, DemandRecord, mapping.demand, mapping.demand_record)
+    return Listings(session, DemandRecord, mapping.demand, mapping.demand_record, end="deadline")

@@ -14,6 +14,7 @@ from listing.domain.market import (
     ListingStatus,
     SupplyListing,
     check_demand,
+    check_end_date,
     check_wording,
 )
 from listing.market import repository
@@ -41,10 +42,6 @@ def _lister(principal: Principal) -> dict[str, Any]:
         "source_platform": platform,
         "source_uscc": principal.uscc,
     }
-
-
-def _org(principal: Principal) -> OrgRef:
-    return OrgRef(org_id=principal.org_id, name=principal.org_name, uscc=principal.uscc)
 
 
 async def _published_before(
@@ -86,6 +83,7 @@ async def publish_supply(
     if existing is not None:
         return existing, False
     check_wording(command.title, command.description)
+    check_end_date(command.valid_until, uow.clock.today())
     number = ApplicationNumber.parse(command.application_number)
     patent = await PatentRepository(uow.session).get(str(number))
     owners = {p.uscc for p in patent.patentees} if patent is not None else None
@@ -106,6 +104,7 @@ async def publish_supply(
         patent_type=(patent.patent_type if patent else number.patent_type).value,
         contact=command.contact,
         external_reference=command.external_reference,
+        valid_until=command.valid_until,
         created_at=uow.clock.now(),
         **_lister(principal),
     )
@@ -115,11 +114,14 @@ async def publish_supply(
     restricted = await restrictions_in_force(uow, [u for u in parties if u])
     if restricted:
         listing.hold_for_review(restricted[0].record_id)
-    return await _publish(uow, listings, principal, listing, _supply_published(listing))
+    return await _publish(uow, listings, principal, listing, supply_event(listing))
 
 
-def _supply_published(listing: SupplyListing) -> SupplyListingPublished:
-    return SupplyListingPublished(
+def supply_event(
+    listing: SupplyListing, kind: type[SupplyListingPublished] = SupplyListingPublished
+) -> SupplyListingPublished:
+    """The whole listing as an event: published, or (``SupplyListingUpdated``) updated."""
+    return kind(
         listing_id=listing.id,
         application_number=listing.application_number,
         kind=listing.kind.value,
@@ -135,6 +137,8 @@ def _supply_published(listing: SupplyListing) -> SupplyListingPublished:
             org_id=listing.source_org_id, name=listing.source_org_name, uscc=listing.source_uscc
         ),
         external_reference=listing.external_reference,
+        valid_until=listing.valid_until,
+        version=listing.version,
     )
 
 
@@ -147,7 +151,7 @@ async def review_supply(uow: UnitOfWork, command: ReviewSupply) -> SupplyListing
         raise NotFound(f"supply listing {command.listing_id} does not exist")
     if command.approved:
         listing.approve()
-        uow.emit(_supply_published(listing), origin_platform=listing.source_platform)
+        uow.emit(supply_event(listing), origin_platform=listing.source_platform)
     else:
         listing.reject(command.reason or "")
     await listings.save(listing)
@@ -192,7 +196,12 @@ async def publish_demand(
         created_at=uow.clock.now(),
         **_lister(principal),
     )
-    event = DemandPublished(
+    return await _publish(uow, demands, principal, need, demand_event(need))
+
+
+def demand_event(need: Demand, kind: type[DemandPublished] = DemandPublished) -> DemandPublished:
+    """The whole demand as an event: published, or (``DemandUpdated``) updated."""
+    return kind(
         demand_id=need.id,
         title=need.title,
         description=need.description,
@@ -204,10 +213,12 @@ async def publish_demand(
         region_code=need.region_code,
         deadline=need.deadline,
         contact=need.contact,
-        requester=_org(principal),
+        requester=OrgRef(
+            org_id=need.source_org_id, name=need.source_org_name, uscc=need.source_uscc
+        ),
         external_reference=need.external_reference,
+        version=need.version,
     )
-    return await _publish(uow, demands, principal, need, event)
 
 
 async def get_supply(uow: UnitOfWork, principal: Principal, listing_id: str) -> SupplyListing:
@@ -239,3 +250,13 @@ async def list_demands(
 ) -> list[Demand]:
     """Newest first."""
     return await repository.demands(uow.session).newest(limit, after, principal.org_id)
+
+
+async def own_supply(uow: UnitOfWork, principal: Principal, reference: str) -> SupplyListing | None:
+    """The caller's own supply listing under its reference, whatever its status."""
+    return await repository.supply_listings(uow.session).by_reference(principal.org_id, reference)
+
+
+async def own_demand(uow: UnitOfWork, principal: Principal, reference: str) -> Demand | None:
+    """The caller's own demand under its reference, whatever its status."""
+    return await repository.demands(uow.session).by_reference(principal.org_id, reference)

@@ -65,6 +65,15 @@ class EndOpenLicense:
 @dataclass(frozen=True)
 class ListForSale:
     application_number: str
+    listing_id: str
+
+
+@dataclass(frozen=True)
+class Delist:
+    """A supply listing of the patent closed (withdrawn or expired)."""
+
+    application_number: str
+    listing_id: str
 
 
 @dataclass(frozen=True)
@@ -80,3 +89,10 @@ class RecordNeed:
     industry_codes: tuple[str, ...]
     region_code: str | None
     deadline: date
+
+
+@dataclass(frozen=True)
+class CloseNeed:
+    """Its requester withdrew the need, or its deadline passed: no longer matched."""
+
+    need_id: str

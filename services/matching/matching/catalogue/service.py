@@ -17,7 +17,9 @@ from matching.catalogue.commands import (
     ChangePatentOwners,
     ChangePatentStatus,
     ChangeTier,
+    CloseNeed,
     DeclareOpenLicense,
+    Delist,
     EndOpenLicense,
     ListForSale,
     RecordInventory,
@@ -109,10 +111,14 @@ async def end_open_license(uow: UnitOfWork, command: EndOpenLicense) -> None:
 
 async def list_for_sale(uow: UnitOfWork, command: ListForSale) -> None:
     def apply(patent: MatchablePatent) -> bool:
-        patent.list_for_sale()
+        patent.list_for_sale(command.listing_id)
         return True
 
     await _change(uow, command.application_number, apply)
+
+
+async def delist(uow: UnitOfWork, command: Delist) -> None:
+    await _change(uow, command.application_number, lambda p: p.delist(command.listing_id))
 
 
 async def record_need(uow: UnitOfWork, command: RecordNeed) -> None:
@@ -131,6 +137,10 @@ async def record_need(uow: UnitOfWork, command: RecordNeed) -> None:
     )
     await NeedRepository(uow.session).save(need, uow.clock.now())
     await MatchRequests(uow.session).ask(MatchSubject.NEED, need.need_id, uow.clock.now())
+
+
+async def close_need(uow: UnitOfWork, command: CloseNeed) -> None:
+    await NeedRepository(uow.session).close(command.need_id, uow.clock.now())
 
 
 async def _change(

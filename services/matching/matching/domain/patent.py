@@ -43,6 +43,9 @@ class MatchablePatent:
     intended_modes: list[str] = field(default_factory=list)
     declared: bool = False
     listed: bool = False
+    # The supply listings of it that are open, as far as their events told: one closing
+    # leaves it listed while another is open.
+    listing_ids: list[str] = field(default_factory=list)
     inventoried: bool = False
     # Bumped when what an enterprise was shown changes (tier, open-licence terms, a
     # listing for sale): the patent may then reach an enterprise that saw it before.
@@ -99,9 +102,23 @@ class MatchablePatent:
     def end_open_license(self) -> None:
         self.declared = False
 
-    def list_for_sale(self) -> None:
+    def list_for_sale(self, listing_id: str) -> None:
+        if listing_id not in self.listing_ids:
+            self.listing_ids.append(listing_id)
         self.listed = True
         self.revision += 1
+
+    def delist(self, listing_id: str) -> bool:
+        """One of its listings closed; True when that leaves none open (a listing this
+        view never saw published changes nothing)."""
+        if listing_id not in self.listing_ids:
+            return False
+        self.listing_ids.remove(listing_id)
+        if self.listing_ids:
+            return False
+        self.listed = False
+        self.revision += 1
+        return True
 
 
 @dataclass

@@ -45,3 +45,9 @@ class ListingUnavailable(ProblemError):
     status = 503
     slug = "webhook-listing-unavailable"
     title = "The listing service did not answer; send the webhook again later"
+
+
+class InboundListingUnknown(ProblemError):
+    status = 404
+    slug = "webhook-inbound-listing-unknown"
+    title = "The platform published no listing under this reference"

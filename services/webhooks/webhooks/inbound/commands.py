@@ -19,8 +19,13 @@ class ReceiveInbound:
 
 @dataclass(frozen=True)
 class InboundListing:
-    """What a verified inbound webhook asks for: a supply listing or a demand, in the
-    body listing's own API takes."""
+    """What a verified inbound webhook asks for: to publish a supply listing or a demand
+    (``listing`` is the body of listing's publishing API), or to update or close one the
+    platform published (``listing`` is the body of its ``PATCH`` or ``close``), named by
+    ``listing_id`` or the platform's ``external_reference``."""
 
     kind: str
     listing: dict[str, Any]
+    action: str = "publish"
+    listing_id: str | None = None
+    external_reference: str | None = None

@@ -5,22 +5,42 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Response, status
+from fastapi import APIRouter, Path, Query, Response, status
 
 from listing.api.deps import Caller, Lister, Operator, Requester
 from listing.api.market import schemas
 from listing.domain.market import Demand, SupplyListing
-from listing.market import service
-from listing.market.commands import PublishDemand, PublishSupply, ReviewSupply
+from listing.market import lifecycle, service
+from listing.market.commands import (
+    CloseListing,
+    PublishDemand,
+    PublishSupply,
+    ReviewSupply,
+    UpdateListing,
+)
 from shared.http.dependencies import PageDep, UnitOfWorkDep
 from shared.http.pagination import Page, PageParams, TimeIdPosition
 from shared.http.routes import StrictRoute
 
 router = APIRouter(route_class=StrictRoute)
 ListingId = Annotated[str, Path(max_length=36)]
+OwnReference = Annotated[
+    str | None,
+    Query(
+        min_length=1,
+        max_length=100,
+        pattern=r"^[\w.:/-]+$",
+        description="Only the caller's own listing published under this reference.",
+    ),
+]
 
 _REPEAT: dict[int | str, dict[str, Any]] = {
     200: {"description": "Published before under the same `external_reference`."}
+}
+_CHANGE: dict[int | str, dict[str, Any]] = {
+    403: {"description": "`listing-not-publisher`: another organisation published it."},
+    404: {"description": "No such listing (or one the caller may not see)."},
+    409: {"description": "`listing-closed`: it was withdrawn or expired."},
 }
 
 
@@ -53,6 +73,7 @@ async def publish_supply(
         region_code=body.region_code,
         contact=body.contact,
         external_reference=body.external_reference,
+        valid_until=body.valid_until,
     )
     listing, created = await service.publish_supply(uow, principal, command)
     await uow.commit()
@@ -140,11 +161,70 @@ async def get_supply(
     summary="Supply listings, newest first",
 )
 async def list_supply(
-    page: PageDep, uow: UnitOfWorkDep, principal: Caller
+    page: PageDep,
+    uow: UnitOfWorkDep,
+    principal: Caller,
+    external_reference: OwnReference = None,
 ) -> Page[schemas.SupplyListingPublic]:
-    """Published listings, and the caller's own that are held for review or rejected."""
+    """Published listings, and the caller's own that are held for review or rejected.
+    With `external_reference`: the caller's own listing under that reference, whatever
+    its status (none, or one)."""
+    if external_reference is not None:
+        mine = await service.own_supply(uow, principal, external_reference)
+        return _supply_page(page, [mine] if mine else [])
     listings = await service.list_supply(uow, principal, page.limit, _after(page))
     return _supply_page(page, listings)
+
+
+@router.patch(
+    "/supply-listings/{listing_id}",
+    response_model=schemas.SupplyListingPublic,
+    responses=_CHANGE,
+    tags=["supply and demand"],
+    summary="Update a supply listing (publisher)",
+)
+async def update_supply(
+    listing_id: ListingId,
+    body: schemas.SupplyListingUpdate,
+    principal: Lister,
+    uow: UnitOfWorkDep,
+) -> schemas.SupplyListingPublic:
+    """修改供给信息：只改所传字段。
+
+    Only the organisation that published the listing (a platform, for the listings it
+    published) may change it. The fields sent replace the listing's, the others stay;
+    the rules of publishing apply (wording; `valid_until` not past). `version` grows by
+    one. A published listing's change reaches every connected platform (but the one it
+    came from) as `cn.ipmarket.listing.supply.updated.v1`, carrying the whole listing; a
+    listing pending review or rejected changes quietly. A closed listing is 409
+    `listing-closed`."""
+    command = UpdateListing(listing_id, body.changes())
+    listing = await lifecycle.update_supply(uow, principal, command)
+    await uow.commit()
+    return schemas.SupplyListingPublic.model_validate(listing, from_attributes=True)
+
+
+@router.post(
+    "/supply-listings/{listing_id}/close",
+    response_model=schemas.SupplyListingPublic,
+    responses=_CHANGE,
+    tags=["supply and demand"],
+    summary="Withdraw a supply listing (publisher)",
+)
+async def close_supply(
+    listing_id: ListingId, body: schemas.ListingClose, principal: Lister, uow: UnitOfWorkDep
+) -> schemas.SupplyListingPublic:
+    """撤回供给信息。
+
+    The listing becomes `closed` with `closed_reason: withdrawn` (and the optional
+    `note`); it leaves search and lists. A published one's close reaches every connected
+    platform as `cn.ipmarket.listing.supply.closed.v1`, after any earlier event about it.
+    Closing it again is 409 `listing-closed`. Listings with a `valid_until` close by
+    themselves the day after it (Asia/Shanghai), with `closed_reason: expired`."""
+    command = CloseListing(listing_id, body.note)
+    listing = await lifecycle.close_supply(uow, principal, command)
+    await uow.commit()
+    return schemas.SupplyListingPublic.model_validate(listing, from_attributes=True)
 
 
 @router.post(
@@ -192,6 +272,51 @@ async def get_demand(demand_id: ListingId, uow: UnitOfWorkDep, _: Caller) -> sch
     return schemas.DemandPublic.model_validate(need, from_attributes=True)
 
 
+@router.patch(
+    "/demands/{demand_id}",
+    response_model=schemas.DemandPublic,
+    responses=_CHANGE,
+    tags=["supply and demand"],
+    summary="Update a technical need (requester)",
+)
+async def update_demand(
+    demand_id: ListingId, body: schemas.DemandUpdate, principal: Requester, uow: UnitOfWorkDep
+) -> schemas.DemandPublic:
+    """修改技术需求：只改所传字段。
+
+    Only the organisation that posted it may change it. The fields sent replace the
+    demand's, the others stay; the rules of posting apply (wording, `budget_min` not above
+    `budget_max`, a new `deadline` not past). It reaches every connected platform (but
+    the one it came from) as `cn.ipmarket.listing.demand.updated.v1`, carrying the whole
+    demand. A closed demand is 409 `listing-closed`."""
+    command = UpdateListing(demand_id, body.changes())
+    need = await lifecycle.update_demand(uow, principal, command)
+    await uow.commit()
+    return schemas.DemandPublic.model_validate(need, from_attributes=True)
+
+
+@router.post(
+    "/demands/{demand_id}/close",
+    response_model=schemas.DemandPublic,
+    responses=_CHANGE,
+    tags=["supply and demand"],
+    summary="Withdraw a technical need (requester)",
+)
+async def close_demand(
+    demand_id: ListingId, body: schemas.ListingClose, principal: Requester, uow: UnitOfWorkDep
+) -> schemas.DemandPublic:
+    """撤回技术需求。
+
+    The demand becomes `closed` with `closed_reason: withdrawn`; it reaches every
+    connected platform as `cn.ipmarket.listing.demand.closed.v1`. A demand closes by
+    itself the day after its `deadline` (Asia/Shanghai), with `closed_reason: expired`.
+    Closing it again is 409 `listing-closed`."""
+    command = CloseListing(demand_id, body.note)
+    need = await lifecycle.close_demand(uow, principal, command)
+    await uow.commit()
+    return schemas.DemandPublic.model_validate(need, from_attributes=True)
+
+
 @router.get(
     "/demands",
     response_model=Page[schemas.DemandPublic],
@@ -199,9 +324,18 @@ async def get_demand(demand_id: ListingId, uow: UnitOfWorkDep, _: Caller) -> sch
     summary="Technical needs, newest first",
 )
 async def list_demands(
-    page: PageDep, uow: UnitOfWorkDep, principal: Caller
+    page: PageDep,
+    uow: UnitOfWorkDep,
+    principal: Caller,
+    external_reference: OwnReference = None,
 ) -> Page[schemas.DemandPublic]:
-    needs = await service.list_demands(uow, principal, page.limit, _after(page))
+    """Published demands, newest first. With `external_reference`: the caller's own
+    demand under that reference, whatever its status (none, or one)."""
+    if external_reference is not None:
+        mine = await service.own_demand(uow, principal, external_reference)
+        needs = [mine] if mine else []
+    else:
+        needs = await service.list_demands(uow, principal, page.limit, _after(page))
     return Page(
         items=[schemas.DemandPublic.model_validate(d, from_attributes=True) for d in needs],
         next_cursor=_cursor(page, needs),

@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated
+from typing import Annotated, Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from listing.domain.market import SupplyKind
 from shared.http.types import (
@@ -68,6 +75,97 @@ class SupplyListingCreate(_Input):
     region_code: RegionCodeStr | None = None
     contact: VisibleStr = Field(max_length=200)
     external_reference: ExternalReference | None = None
+    valid_until: date | None = Field(
+        default=None,
+        description="The last day it is open (Asia/Shanghai); then it closes as expired.",
+    )
+
+
+class _Update(_Input):
+    """A partial update: the fields sent replace the listing's, the others stay. Sending
+    null clears an optional field; a required one may not be null."""
+
+    REQUIRED: ClassVar[tuple[str, ...]] = ()
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _required_not_null(cls, value: Any, info: ValidationInfo) -> Any:
+        if value is None and info.field_name in cls.REQUIRED:
+            raise ValueError(f"{info.field_name} may not be null")
+        return value
+
+    @model_validator(mode="after")
+    def _something(self) -> _Update:
+        if not self.model_fields_set:
+            raise ValueError("nothing to change: send at least one field")
+        return self
+
+    def changes(self) -> dict[str, Any]:
+        return self.model_dump(include=self.model_fields_set)
+
+
+class SupplyListingUpdate(_Update):
+    """What the publisher changes in its supply listing."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"asking_price": "650000", "valid_until": "2027-06-30"}]},
+    )
+    REQUIRED: ClassVar[tuple[str, ...]] = ("title", "contact", "ipc_codes", "industry_codes")
+
+    title: VisibleStr | None = Field(default=None, max_length=500)
+    description: str | None = Field(default=None, max_length=5000)
+    asking_price: MoneyAmount | None = Field(default=None, description="null: 面议.")
+    ipc_codes: list[IpcCodeStr] | None = Field(default=None, max_length=20)
+    industry_codes: list[IndustryCode] | None = Field(default=None, max_length=20)
+    region_code: RegionCodeStr | None = None
+    contact: VisibleStr | None = Field(default=None, max_length=200)
+    valid_until: date | None = Field(default=None, description="null: no end date.")
+
+
+class DemandUpdate(_Update):
+    """What the requester changes in its demand."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"budget_max": "3000000", "deadline": "2027-09-30"}]},
+    )
+    REQUIRED: ClassVar[tuple[str, ...]] = (
+        "title",
+        "description",
+        "ipc_codes",
+        "industry_codes",
+        "deadline",
+        "contact",
+    )
+
+    title: VisibleStr | None = Field(default=None, max_length=200)
+    description: VisibleStr | None = Field(default=None, max_length=5000)
+    technical_field: str | None = Field(default=None, max_length=200)
+    ipc_codes: list[IpcCodeStr] | None = Field(default=None, max_length=20)
+    industry_codes: list[IndustryCode] | None = Field(default=None, max_length=20)
+    budget_min: MoneyAmount | None = None
+    budget_max: MoneyAmount | None = None
+    region_code: RegionCodeStr | None = None
+    deadline: date | None = None
+    contact: VisibleStr | None = Field(default=None, max_length=200)
+
+
+class ListingClose(_Input):
+    """Why the publisher withdraws its listing (optional)."""
+
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"note": "已与受让方签订转让合同"}]}
+    )
+
+    note: VisibleStr | None = Field(default=None, max_length=500)
+
+
+_STATUS = "`published` (open); `closed` once withdrawn or expired (see `closed_reason`); "
+_VERSION = Field(description="Grows with every change: the events about it carry the same number.")
+_CLOSED_REASON = Field(
+    default=None, description="`withdrawn` by its publisher or `expired` past its end date."
+)
 
 
 class SupplyListingPublic(BaseModel):
@@ -89,7 +187,7 @@ class SupplyListingPublic(BaseModel):
     external_reference: str | None
     status: str = Field(
         description=(
-            "`published`; `pending_review` while the operator reviews a listing by (or on a "
+            _STATUS + "`pending_review` while the operator reviews a listing by (or on a "
             "patent of) a party restricted by a credit record (信用监管) — only its publisher "
             "and the operator see it; `rejected` when the operator refused it."
         )
@@ -98,6 +196,11 @@ class SupplyListingPublic(BaseModel):
         default=None, description="The credit record that held it for review."
     )
     rejection_reason: str | None = None
+    valid_until: date | None = None
+    version: int = _VERSION
+    closed_reason: str | None = _CLOSED_REASON
+    closed_at: datetime | None = None
+    closed_note: str | None = None
     created_at: datetime
 
 
@@ -168,5 +271,9 @@ class DemandPublic(BaseModel):
     source_org_name: str
     source_platform: str | None
     external_reference: str | None
-    status: str
+    status: str = Field(description=_STATUS)
+    version: int = _VERSION
+    closed_reason: str | None = _CLOSED_REASON
+    closed_at: datetime | None = None
+    closed_note: str | None = None
     created_at: datetime
