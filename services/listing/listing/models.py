@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import (
     CHAR,
+    BigInteger,
     Column,
     DateTime,
     Index,
@@ -35,10 +36,17 @@ infrastructure = define_infrastructure_tables(metadata)
 upload_tables = define_upload_tables(metadata)
 
 
+def search_xid_field() -> Any:
+    """The transaction that last wrote the row (a row trigger sets it; migration
+    20261207_search_feed): what the relevance indexes follow (listing.search.engine)."""
+    return Field(default=0, sa_column=Column(BigInteger, nullable=False, server_default="0"))
+
+
 class PatentRecord(ListingTable, table=True):
     __tablename__ = "patents"
     __table_args__ = (
         Index("ix_patents_search_keys", "search_keys", postgresql_using="gin"),
+        Index("ix_patents_search_feed", "search_xid", "application_number"),
         Index("ix_patents_filing_date", "filing_date", "application_number"),
         Index("ix_patents_offer_price", "offer_price", "application_number"),
         # The state-funded sweep's lists: the flagged patents, and its candidates.
@@ -110,6 +118,7 @@ class PatentRecord(ListingTable, table=True):
     unexploited_flagged_on: date | None = None
     created_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
     updated_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    search_xid: int = search_xid_field()
 
 
 class DeclarationRecord(ListingTable, table=True):
@@ -190,6 +199,7 @@ class SupplyListingRecord(ListingTable, table=True):
             postgresql_where=text("external_reference IS NOT NULL"),
         ),
         Index("ix_supply_listings_created", "created_at", "id"),
+        Index("ix_supply_listings_search_feed", "search_xid", "id"),
         # The operator's review queue (a restricted party's listings), oldest first.
         Index(
             "ix_supply_listings_pending_review",
@@ -232,6 +242,7 @@ class SupplyListingRecord(ListingTable, table=True):
     closed_reason: str | None = Field(default=None, max_length=16)
     closed_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
     closed_note: str | None = Field(default=None, max_length=500)
+    search_xid: int = search_xid_field()
 
 
 class DemandRecord(ListingTable, table=True):
@@ -254,6 +265,7 @@ class DemandRecord(ListingTable, table=True):
             "id",
             postgresql_where=text("status <> 'closed'"),
         ),
+        Index("ix_demands_search_feed", "search_xid", "id"),
     )
 
     id: str = Field(primary_key=True, max_length=36)
@@ -279,6 +291,7 @@ class DemandRecord(ListingTable, table=True):
     closed_reason: str | None = Field(default=None, max_length=16)
     closed_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
     closed_note: str | None = Field(default=None, max_length=500)
+    search_xid: int = search_xid_field()
 
 
 class TimelineEntryRecord(ListingTable, table=True):
