@@ -250,9 +250,9 @@ class SearchIndex:
         return tantivy.Query.boolean_query(clauses)
 
     def _substring(self, keyword: str) -> tantivy.Query:
-        grams = keyword_grams(keyword)
+        grams: list[str | tuple[int, str]] = list(keyword_grams(keyword))
         if len(grams) == 1:
-            return tantivy.Query.term_query(self.schema, "grams", grams[0])
+            return tantivy.Query.term_query(self.schema, "grams", keyword)
         return tantivy.Query.phrase_query(self.schema, "grams", grams)
 
     def _any_key(self, group: frozenset[str]) -> tantivy.Query:
