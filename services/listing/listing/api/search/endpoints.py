@@ -13,11 +13,12 @@ from listing.search import service
 from listing.search.commands import SearchPatents
 from shared.auth.dependencies import BEARER_SECURITY, authenticate
 from shared.http.pagination import Page, page_json
+from shared.http.routes import StrictRoute
 
 # The busiest endpoint of all: served directly, without FastAPI's dependency solving.
 router = APIRouter(route_class=DirectRoute)
 # The operator's maintenance of the search indexes (ordinary routes).
-operations = APIRouter()
+operations = APIRouter(route_class=StrictRoute)
 
 _PARAMS = QueryModel(schemas.PatentSearchParams)
 
