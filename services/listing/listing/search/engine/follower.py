@@ -192,8 +192,10 @@ class SearchFollower(PeriodicWorker):
             f" AND t.search_xid < ({_XMIN}) ORDER BY t.search_xid, t.{source.key} LIMIT $3"
         )
         while True:
+            # Building from the catalogue: fewer, larger commits.
+            batch = self.batch if feed.caught_up else self.batch * 10
             horizon = int(await conn.fetchval(_XMIN))
-            rows = await conn.fetch(read, feed.mark.xid, feed.mark.key, self.batch)
+            rows = await conn.fetch(read, feed.mark.xid, feed.mark.key, batch)
             if rows:
                 upserts, deletes = [], []
                 for row in rows:
@@ -205,7 +207,7 @@ class SearchFollower(PeriodicWorker):
                 last = rows[-1]
                 feed.mark = Watermark(int(last["search_xid_"]), str(last["key_"]))
                 await asyncio.to_thread(feed.index.apply, upserts, deletes, feed.mark)
-            if len(rows) < self.batch:
+            if len(rows) < batch:
                 if horizon >= feed.goal and not feed.caught_up:
                     feed.caught_up = True
                     log.info("search index caught up", extra={"index": source.name})
