@@ -36,8 +36,13 @@ async def search_patents(request: Request) -> Response:
     by IPC prefix (`H01M`, `H01M 10`), industry, region prefix (`44`, `4403`), patent
     type, patentee type, legal status, the open licence's payment mode and its up-front
     price, the inventory's public facts (tier, willingness, intended mode, flagged as a
-    state-funded patent unexploited five years after grant); sort by filing date or price;
-    page with `cursor`. Example:
+    state-funded patent unexploited five years after grant). With keywords, hits are
+    sorted by relevance (BM25 over the Chinese words of title and abstract, plus the
+    keywords themselves), each with its `score` and `matched_terms` for highlighting;
+    sort by filing date or price instead with `sort`. Page with `cursor` (a cursor
+    belongs to its query). Relevance follows the catalogue a moment behind; while this
+    instance's index is still being built it answers 503 `search-index-building` with
+    `Retry-After`. Example:
     `/v1/search/patents?q=电池&ipc=H01M&region=44&payment_mode=lump_sum&sort=price_asc`."""
     await authenticate(request)
     params = await _PARAMS(request)
