@@ -24,6 +24,9 @@ async def found(
 ) -> list[dict[str, Any]] | None:
     """The hits once the index holds ``count`` of them (it follows the catalogue)."""
     response = await client.get(SEARCH, params=params, headers=headers)
+    if response.status_code == 503:  # the index is still being built from the catalogue
+        assert response.headers["retry-after"]
+        return None
     assert response.status_code == 200, response.text
     hits: list[dict[str, Any]] = response.json()["items"]
     return hits if len(hits) == count else None

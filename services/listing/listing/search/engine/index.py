@@ -214,11 +214,13 @@ class SearchIndex:
         else:
             found = searcher.search(compiled, limit, count=False, offset=query.offset)
         hits = []
-        for score, address in found.hits:
+        for order_key, address in found.hits:
+            # Sorted by date, the order key is the day, no score.
+            score = 0.0 if query.order == "newest" else float(order_key)
             doc = searcher.doc(address)
             present = set(str(doc.get_first("words") or "").split())
             matched = (*query.keywords, *(w for w in words_wanted if w in present))
-            hits.append(EngineHit(str(doc.get_first("id")), float(score), _distinct(matched)))
+            hits.append(EngineHit(str(doc.get_first("id")), score, _distinct(matched)))
         return hits
 
     @staticmethod
