@@ -190,3 +190,44 @@ async def test_the_operator_rebuilds_the_index_and_search_goes_on(
     for _ in range(3):
         hits = await eventually(lambda: found(listing_client, headers, 1, q=tag))
         assert hits[0]["application_number"] == number
+
+
+async def test_the_feed_marks_each_write_and_a_patent_s_facts_touch_its_listings(
+    listing_client: httpx.AsyncClient, listing_settings: ListingSettings
+) -> None:
+    owner = org(OrgType.UNIVERSITY, "浙江大学")
+    number = await register(listing_client, listing_settings, owner, title=f"{token()}储能")
+    listed = await listing_client.post(
+        "/v1/supply-listings",
+        json={
+            "application_number": number,
+            "kind": "transfer",
+            "title": "储能专利转让",
+            "contact": "技术转移中心 王老师",
+        },
+        headers=owner.headers(listing_settings),
+    )
+    assert listed.status_code == 201, listed.text
+    listing_id = listed.json()["id"]
+    conn = await asyncpg.connect(asyncpg_dsn(listing_settings.database_url))
+    notified: list[str] = []
+    await conn.add_listener("listing_search", lambda *args: notified.append(args[3]))
+    xid_of = "SELECT search_xid FROM supply_listings WHERE id = $1"
+    try:
+        before = await conn.fetchval(xid_of, listing_id)
+        assert before > 0
+        # A change that is not a filterable fact leaves the listing alone...
+        await conn.execute(
+            "UPDATE patents SET title = title || '系统' WHERE application_number = $1", number
+        )
+        assert await conn.fetchval(xid_of, listing_id) == before
+        # ...a new fact is the listing's too: it is fed again.
+        await conn.execute(
+            "UPDATE patents SET facet_keys = facet_keys || '{region:44}'::varchar[]"
+            " WHERE application_number = $1",
+            number,
+        )
+        assert await conn.fetchval(xid_of, listing_id) > before
+        await eventually(lambda: {"patents", "supply_listings"} <= set(notified))
+    finally:
+        await conn.close()

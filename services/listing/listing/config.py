@@ -53,8 +53,8 @@ class ListingSettings(ServiceSettings):
         default=None,
         description=(
             "Where this instance keeps its relevance indexes (one directory per kind of "
-            "listing), kept across restarts. Unset: a fresh temporary directory, rebuilt "
-            "from the catalogue at each start."
+            "listing), kept across restarts; one directory per instance, never shared. "
+            "Unset: a fresh temporary directory, rebuilt from the catalogue at each start."
         ),
     )
     search_poll_interval_s: float = Field(

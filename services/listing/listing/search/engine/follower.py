@@ -126,7 +126,9 @@ class SearchFollower(PeriodicWorker):
         serving ones; each is swapped in when caught up. Returns the names."""
         names = [s.name for s in self.sources if name is None or s.name == name]
         for source in self.sources:
-            if source.name in names and source.name in self.feeds:
+            # An index being rebuilt already goes on being rebuilt.
+            fresh = source.name not in self.rebuilding
+            if source.name in names and source.name in self.feeds and fresh:
                 # Its goal is set when it is first fed (0: not yet).
                 self.rebuilding[source.name] = Feed(source, self._fresh(source), goal=0)
         self.wake()
