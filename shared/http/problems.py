@@ -89,6 +89,10 @@ def _location(loc: tuple[Any, ...] | list[Any]) -> str:
 async def _on_problem(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, ProblemError)
     headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
+    # An error that knows when to try again (``retry_after`` seconds) says so in the header
+    # clients and proxies read, too.
+    if isinstance(retry := exc.extensions.get("retry_after"), int):
+        headers = {"Retry-After": str(retry)}
     return problem_response(
         exc.status, exc.slug, exc.title, exc.detail, request.url.path, headers, **exc.extensions
     )

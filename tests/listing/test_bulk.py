@@ -70,7 +70,7 @@ async def test_rows_are_validated_indexed_and_published_once(
     assert {e.data["title"] for e in registered} == {row["title"] for row in good}
     hits = await listing_client.get(
         "/v1/search/patents",
-        params={"q": "液流电池电堆"},
+        params={"q": "液流电池电堆", "sort": "newest"},
         headers=owner.headers(listing_settings),
     )
     assert numbers <= {h["application_number"] for h in hits.json()["items"]}

@@ -172,7 +172,7 @@ async def test_a_gb18030_inventory_with_bad_rows(
     assert kept["willingness"] == "not_willing"
     found = await listing_client.get(
         "/v1/search/patents",
-        params={"willingness": "not_willing", "q": "锂离子电池"},
+        params={"willingness": "not_willing", "q": "锂离子电池", "sort": "newest"},
         headers=headers,
     )
     assert catalogued in [hit["application_number"] for hit in found.json()["items"]]

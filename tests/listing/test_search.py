@@ -18,7 +18,7 @@ from listing.search.queries import CatalogueSearch
 from shared.auth import OrgType
 from shared.db.engine import asyncpg_dsn
 from tests.listing.factories import declaration_body, patent_body
-from tests.support.stack import Org, application_number, org
+from tests.support.stack import Org, application_number, eventually, org
 
 # Rare characters, so this run's patents are told apart from every other test's.
 _RARE = "鑫淼犇骉焱垚鍂燚磊晶森"
@@ -56,6 +56,9 @@ async def offer(client: httpx.AsyncClient, headers: dict[str, str], number: str,
 
 
 async def search(client: httpx.AsyncClient, headers: dict[str, str], **params: Any) -> list[str]:
+    """Hits in date order unless told otherwise: PostgreSQL answers at once (relevance
+    comes from an index that follows the catalogue: test_search_relevance.py)."""
+    params.setdefault("sort", "newest")
     response = await client.get("/v1/search/patents", params=params, headers=headers)
     assert response.status_code == 200, response.text
     return [hit["application_number"] for hit in response.json()["items"]]
@@ -122,7 +125,7 @@ async def test_keywords_match_as_substrings_with_filters(
 
     # Newest filing first, two per page, every hit once.
     pages: list[str] = []
-    params: dict[str, Any] = {"q": tag, "limit": 2}
+    params: dict[str, Any] = {"q": tag, "limit": 2, "sort": "newest"}
     while True:
         response = await listing_client.get("/v1/search/patents", params=params, headers=headers)
         body = response.json()
@@ -283,29 +286,45 @@ async def test_every_hit_is_the_published_schema_and_the_patent_itself(
     offered = await register(listing_client, listing_settings, owner, title=f"{tag}储能变流器")
     await offer(listing_client, headers, offered, "20000")
 
-    response = await listing_client.get(
-        "/v1/search/patents", params={"q": tag, "limit": 1}, headers=headers
-    )
-    assert response.headers["content-type"] == "application/json"
-    first = response.json()
-    assert first["next_cursor"]
-    second = await listing_client.get(
-        "/v1/search/patents", params={"q": tag, "cursor": first["next_cursor"]}, headers=headers
-    )
-    assert second.json()["next_cursor"] is None
-    hits = first["items"] + second.json()["items"]
-    assert {h["application_number"] for h in hits} == {shared_owners, offered}
-    for hit in hits:
-        assert search_schemas.PatentHit.model_validate(hit).model_dump(mode="json") == hit
-        patent = (
-            await listing_client.get(f"/v1/patents/{hit['application_number']}", headers=headers)
-        ).json()
-        assert (
-            catalogue_schemas.PatentPublic.model_validate(patent).model_dump(mode="json") == patent
-        )
-        assert {k: v for k, v in hit.items() if k in patent} == {
-            k: patent[k] for k in hit if k in patent
-        }
+    async def both_pages(sort: str) -> list[dict[str, Any]] | None:
+        params = {"q": tag, "limit": 1, "sort": sort}
+        response = await listing_client.get("/v1/search/patents", params=params, headers=headers)
+        assert response.headers["content-type"] == "application/json"
+        first = response.json()
+        if not first["next_cursor"]:
+            return None  # the relevance index has not caught up with both yet
+        params = {"q": tag, "sort": sort, "cursor": first["next_cursor"]}
+        second = await listing_client.get("/v1/search/patents", params=params, headers=headers)
+        assert second.json()["next_cursor"] is None
+        found: list[dict[str, Any]] = first["items"] + second.json()["items"]
+        return found if len(found) == 2 else None
+
+    for sort in ("newest", "relevance"):
+        hits = await eventually(lambda sort=sort: both_pages(sort))
+        assert {h["application_number"] for h in hits} == {shared_owners, offered}
+        for hit in hits:
+            shown = search_schemas.PatentHit.model_validate(hit)
+            assert shown.model_dump(mode="json", exclude_unset=True) == hit
+            if sort == "relevance":
+                # The keyword, then whichever of its words jieba cut (rare characters).
+                assert hit["matched_terms"][0] == tag
+                assert all(term in tag for term in hit["matched_terms"])
+                assert hit["score"] > 0
+            else:
+                assert "score" not in hit
+                assert "matched_terms" not in hit
+            patent = (
+                await listing_client.get(
+                    f"/v1/patents/{hit['application_number']}", headers=headers
+                )
+            ).json()
+            assert (
+                catalogue_schemas.PatentPublic.model_validate(patent).model_dump(mode="json")
+                == patent
+            )
+            assert {k: v for k, v in hit.items() if k in patent} == {
+                k: patent[k] for k in hit if k in patent
+            }
     by_number = {h["application_number"]: h for h in hits}
     assert by_number[offered]["offer_payment_mode"] == "lump_sum"
     assert by_number[offered]["offer_price"] == "20000.00"
@@ -333,7 +352,8 @@ async def test_openapi_documents_every_search_parameter(
     assert set(parameters) == set(search_schemas.PatentSearchParams.model_fields)
     assert all(p["in"] == "query" and not p["required"] for p in parameters.values())
     assert parameters["q"]["schema"]["examples"] == ["锂电池 检测"]
-    assert parameters["sort"]["schema"]["enum"] == ["newest", "oldest", "price_asc"]
+    sorts = parameters["sort"]["schema"]["anyOf"][0]["enum"]
+    assert sorts == ["relevance", "newest", "oldest", "price_asc"]
     assert parameters["payment_mode"]["schema"]["items"]["enum"] == [
         "lump_sum",
         "running_royalty",

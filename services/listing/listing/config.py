@@ -49,3 +49,17 @@ class ListingSettings(ServiceSettings):
     restatement_batch: int = Field(
         default=500, gt=0, le=10_000, description="Patents restated per transaction."
     )
+    search_index_dir: Path | None = Field(
+        default=None,
+        description=(
+            "Where this instance keeps its relevance indexes (one directory per kind of "
+            "listing), kept across restarts; one directory per instance, never shared. "
+            "Unset: a fresh temporary directory, rebuilt from the catalogue at each start."
+        ),
+    )
+    search_poll_interval_s: float = Field(
+        default=5.0,
+        gt=0,
+        description="The fallback poll of the search indexes' follower (writes wake it "
+        "through LISTEN/NOTIFY).",
+    )

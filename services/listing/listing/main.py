@@ -30,6 +30,7 @@ from listing.workers import (
     listing_expiry,
     patent_restatement,
     patent_term_sweep,
+    search_index,
     state_funded_sweep,
 )
 from shared.events import topics
@@ -80,6 +81,7 @@ def create_app(settings: ListingSettings | None = None) -> FastAPI:
             inventory_uploads,
             industry_rederive,
             patent_restatement,
+            search_index,
         ],
         read_pool_settings={"work_mem": settings.search_work_mem},
     )
@@ -93,6 +95,7 @@ def create_app(settings: ListingSettings | None = None) -> FastAPI:
         # Routes are matched in order, one by one: search, the busiest, first.
         routers=[
             search.router,
+            search.operations,
             industries.router,
             restatements.router,
             patent_routes(),

@@ -21,12 +21,11 @@ from listing.domain.patent import AnnualFeeStatus, LegalStatus, PartyType, Paten
 from listing.domain.terms import LicenseTerms, RoyaltyBase, RoyaltySchedule
 from listing.domain.tiers import Tier
 from listing.domain.timeline import TimelineEntry
+from listing.market.models import DemandRecord, SupplyListingRecord
 from listing.models import (
     DeclarationRecord,
-    DemandRecord,
     EncumbranceRecord,
     PatentRecord,
-    SupplyListingRecord,
     TimelineEntryRecord,
 )
 from shared.domain import ApplicationNumber, PatentType

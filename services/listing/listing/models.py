@@ -8,10 +8,10 @@ from typing import Any
 
 from sqlalchemy import (
     CHAR,
+    BigInteger,
     Column,
     DateTime,
     Index,
-    Integer,
     LargeBinary,
     Numeric,
     String,
@@ -35,10 +35,17 @@ infrastructure = define_infrastructure_tables(metadata)
 upload_tables = define_upload_tables(metadata)
 
 
+def search_xid_field() -> Any:
+    """The transaction that last wrote the row (a row trigger sets it; migration
+    20261207_search_feed): what the relevance indexes follow (listing.search.engine)."""
+    return Field(default=0, sa_column=Column(BigInteger, nullable=False, server_default="0"))
+
+
 class PatentRecord(ListingTable, table=True):
     __tablename__ = "patents"
     __table_args__ = (
         Index("ix_patents_search_keys", "search_keys", postgresql_using="gin"),
+        Index("ix_patents_search_feed", "search_xid", "application_number"),
         Index("ix_patents_filing_date", "filing_date", "application_number"),
         Index("ix_patents_offer_price", "offer_price", "application_number"),
         # The state-funded sweep's lists: the flagged patents, and its candidates.
@@ -110,6 +117,7 @@ class PatentRecord(ListingTable, table=True):
     unexploited_flagged_on: date | None = None
     created_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
     updated_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    search_xid: int = search_xid_field()
 
 
 class DeclarationRecord(ListingTable, table=True):
@@ -175,110 +183,6 @@ class EncumbranceRecord(ListingTable, table=True):
     updated_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
     # When the pledge was cancelled or the licence ended (active false): kept as history.
     released_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
-
-
-class SupplyListingRecord(ListingTable, table=True):
-    """A patent offered for transfer or a negotiated licence."""
-
-    __tablename__ = "supply_listings"
-    __table_args__ = (
-        Index(
-            "uq_supply_listings_source_reference",
-            "source_org_id",
-            "external_reference",
-            unique=True,
-            postgresql_where=text("external_reference IS NOT NULL"),
-        ),
-        Index("ix_supply_listings_created", "created_at", "id"),
-        # The operator's review queue (a restricted party's listings), oldest first.
-        Index(
-            "ix_supply_listings_pending_review",
-            "created_at",
-            "id",
-            postgresql_where=text("status = 'pending_review'"),
-        ),
-        # The expiry sweep: open listings by their end date.
-        Index(
-            "ix_supply_listings_open_valid_until",
-            "valid_until",
-            "id",
-            postgresql_where=text("status <> 'closed' AND valid_until IS NOT NULL"),
-        ),
-    )
-
-    id: str = Field(primary_key=True, max_length=36)
-    application_number: str = Field(max_length=20, index=True)
-    kind: str = Field(max_length=16)
-    title: str = Field(max_length=500)
-    description: str | None = None
-    asking_price: Decimal | None = Field(default=None, sa_column=Column(Numeric(18, 2)))
-    currency: str = Field(default="CNY", max_length=3)
-    ipc_codes: list[str] = Field(default_factory=list, sa_column=Column(JSONB, nullable=False))
-    industry_codes: list[str] = Field(default_factory=list, sa_column=Column(JSONB, nullable=False))
-    region_code: str | None = Field(default=None, max_length=6)
-    patent_type: str | None = Field(default=None, max_length=20)
-    contact: str = Field(max_length=200)
-    source_org_id: str = Field(max_length=64)
-    source_org_name: str = Field(max_length=200)
-    source_platform: str | None = Field(default=None, max_length=64)
-    external_reference: str | None = Field(default=None, max_length=100)
-    status: str = Field(default="published", max_length=16)
-    created_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
-    source_uscc: str | None = Field(default=None, max_length=18)
-    review_record_id: str | None = Field(default=None, max_length=36)
-    rejection_reason: str | None = Field(default=None, max_length=1000)
-    valid_until: date | None = None
-    version: int = Field(default=1, sa_column=Column(Integer, nullable=False, server_default="1"))
-    closed_reason: str | None = Field(default=None, max_length=16)
-    closed_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
-    closed_note: str | None = Field(default=None, max_length=500)
-
-
-class DemandRecord(ListingTable, table=True):
-    """An enterprise's technical need."""
-
-    __tablename__ = "demands"
-    __table_args__ = (
-        Index(
-            "uq_demands_source_reference",
-            "source_org_id",
-            "external_reference",
-            unique=True,
-            postgresql_where=text("external_reference IS NOT NULL"),
-        ),
-        Index("ix_demands_created", "created_at", "id"),
-        # The expiry sweep: open demands by their deadline.
-        Index(
-            "ix_demands_open_deadline",
-            "deadline",
-            "id",
-            postgresql_where=text("status <> 'closed'"),
-        ),
-    )
-
-    id: str = Field(primary_key=True, max_length=36)
-    title: str = Field(max_length=200)
-    description: str
-    technical_field: str | None = Field(default=None, max_length=200)
-    ipc_codes: list[str] = Field(default_factory=list, sa_column=Column(JSONB, nullable=False))
-    industry_codes: list[str] = Field(default_factory=list, sa_column=Column(JSONB, nullable=False))
-    budget_min: Decimal | None = Field(default=None, sa_column=Column(Numeric(18, 2)))
-    budget_max: Decimal | None = Field(default=None, sa_column=Column(Numeric(18, 2)))
-    currency: str = Field(default="CNY", max_length=3)
-    region_code: str | None = Field(default=None, max_length=6)
-    deadline: date
-    contact: str = Field(max_length=200)
-    source_org_id: str = Field(max_length=64)
-    source_org_name: str = Field(max_length=200)
-    source_uscc: str | None = Field(default=None, max_length=18)
-    source_platform: str | None = Field(default=None, max_length=64)
-    external_reference: str | None = Field(default=None, max_length=100)
-    status: str = Field(default="published", max_length=16)
-    created_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
-    version: int = Field(default=1, sa_column=Column(Integer, nullable=False, server_default="1"))
-    closed_reason: str | None = Field(default=None, max_length=16)
-    closed_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
-    closed_note: str | None = Field(default=None, max_length=500)
 
 
 class TimelineEntryRecord(ListingTable, table=True):
@@ -396,5 +300,6 @@ class ImplementationRecord(ListingTable, table=True):
 # every table.
 from listing.industries import models as industries_models  # noqa: E402, F401
 from listing.inventory import models as inventory_models  # noqa: E402, F401
+from listing.market import models as market_models  # noqa: E402, F401
 from listing.restatements import models as restatements_models  # noqa: E402, F401
 from listing.restrictions import models as restrictions_models  # noqa: E402, F401

@@ -12,7 +12,10 @@ from listing.funding.service import flag_unexploited_patents
 from listing.industries.service import rederive_batch
 from listing.market.lifecycle import expire_listings
 from listing.restatements.service import restate_batch
+from listing.search.engine.follower import SearchFollower
+from listing.search.sources import SOURCES
 from listing.uploads.service import InventoryUploads
+from shared.db.engine import asyncpg_dsn
 from shared.db.uow import UnitOfWork
 from shared.uploads import upload_worker
 from shared.workers import PeriodicWorker
@@ -153,3 +156,16 @@ def patent_restatement(runtime: ServiceRuntime) -> PeriodicWorker:
 # Inventory uploads (listing/uploads): woken by the upload endpoint, and every few seconds
 # for a job an instance that died left behind (shared.uploads.runner).
 inventory_uploads = upload_worker([InventoryUploads()], name="uploads")
+
+
+def search_index(runtime: ServiceRuntime) -> SearchFollower:
+    """This instance's relevance indexes, fed by the catalogue's committed changes
+    (listing.search.engine.follower): woken by NOTIFY, polled as a fallback."""
+    settings = runtime.settings
+    assert isinstance(settings, ListingSettings)
+    return SearchFollower(
+        asyncpg_dsn(settings.database_url),
+        SOURCES,
+        settings.search_index_dir,
+        interval_s=settings.search_poll_interval_s,
+    )

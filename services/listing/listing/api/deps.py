@@ -6,11 +6,13 @@ from typing import Annotated
 
 from fastapi import Depends, Path, Request
 
+from listing.search.engine.follower import SearchFollower
 from listing.search.queries import CatalogueSearch
+from listing.search.relevance import RelevanceSearch
 from shared.auth import OrgType, Principal, Scope
 from shared.auth.dependencies import authenticate, require
 from shared.auth.principal import PATENTEE_TYPES
-from shared.http.dependencies import get_generic_read_pool, get_read_pool
+from shared.http.dependencies import get_generic_read_pool, get_read_pool, get_runtime
 from shared.http.types import ApplicationNumberStr
 
 Caller = Annotated[Principal, Depends(authenticate)]
@@ -44,4 +46,23 @@ async def catalogue_search(request: Request) -> CatalogueSearch:
     search: CatalogueSearch | None = getattr(state, "catalogue_search", None)
     if search is None or (search.window_pool, search.index_pool) != (window_pool, index_pool):
         search = state.catalogue_search = CatalogueSearch(window_pool, index_pool)
+    return search
+
+
+def search_follower(request: Request) -> SearchFollower:
+    """The process's relevance indexes and their follower (the worker ``search-index``)."""
+    follower = get_runtime(request).workers.get(SearchFollower.NAME)
+    if not isinstance(follower, SearchFollower):
+        raise RuntimeError("this listing process runs no search follower")
+    return follower
+
+
+async def relevance_search(request: Request) -> RelevanceSearch:
+    """The process's relevance search (search calls it directly, like catalogue_search)."""
+    pool = await get_generic_read_pool(request)
+    follower = search_follower(request)
+    state = request.app.state
+    search: RelevanceSearch | None = getattr(state, "relevance_search", None)
+    if search is None or (search.pool, search.follower) != (pool, follower):
+        search = state.relevance_search = RelevanceSearch(pool, follower)
     return search

@@ -22,7 +22,12 @@ from shared.db.uow import OUTBOX_CHANNEL
 # The outbox rows of the events about the given (newly written) patents; their
 # institution holdings rows (coverage.mapping.HOLDING_COLUMNS) likewise.
 # The columns of ``patents``, in the order the bulk writes (import and upload) COPY them.
-PATENT_COLUMNS = tuple(c.name for c in PatentRecord.__table__.columns)  # type: ignore[attr-defined]
+# Not search_xid: the row trigger writes it (migration 20261207_search_feed).
+PATENT_COLUMNS = tuple(
+    c.name
+    for c in PatentRecord.__table__.columns  # type: ignore[attr-defined]
+    if c.name != "search_xid"
+)
 # The events' source, as the listing service's runtime names it.
 SOURCE = "/ipmarket/listing"
 

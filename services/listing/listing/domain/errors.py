@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from shared.errors import Conflict, Forbidden, InvalidRequest, RuleViolation
+from shared.errors import Conflict, Forbidden, InvalidRequest, ProblemError, RuleViolation
 
 
 class DeclarationRefused(RuleViolation):
@@ -118,6 +118,23 @@ class SupplyNotPatentee(Forbidden):
 class SearchQueryInvalid(InvalidRequest):
     slug = "search-query-invalid"
     title = "The search query is not valid"
+
+    def __init__(self, detail: str, parameter: str) -> None:
+        super().__init__(f"{parameter}: {detail}", parameter=parameter)
+
+
+class CursorForAnotherQuery(ProblemError):
+    """A cursor issued for one search passed with another (other keywords, filters or
+    sort): its position means nothing there."""
+
+    status = 400
+    slug = "cursor-for-another-query"
+    title = "The cursor belongs to another query"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "cursor: issued for another query; start again without it", parameter="cursor"
+        )
 
 
 class EvidenceNotForThisPatent(DeclarationRefused):

@@ -16,6 +16,7 @@ poor: 高熵 and 熵合 always come together).
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
 import unicodedata
@@ -153,6 +154,7 @@ def ipc_filter_key(raw: str) -> str:
 
 
 class SortOrder(StrEnum):
+    RELEVANCE = "relevance"  # the default when the query has keywords
     NEWEST = "newest"  # filing date, newest first
     OLDEST = "oldest"
     PRICE_ASC = "price_asc"  # open-licence offers with an up-front price, cheapest first
@@ -170,6 +172,14 @@ class PatentQuery:
     sort: SortOrder = SortOrder.NEWEST
     limit: int = 20
     after: tuple[date | Decimal, str] | None = None
+    # Relevance pages by offset (at most MAX_REACHABLE hits are reachable).
+    offset: int = 0
+
+    def fingerprint(self) -> str:
+        """What a cursor carries to show which query issued it: everything that decides
+        the result but the page (limit, cursor position)."""
+        decisive = self.shape()[:6]
+        return hashlib.sha256(repr(decisive).encode()).hexdigest()[:16]
 
     def shape(self) -> tuple[object, ...]:
         """Everything that decides the result, as one hashable value."""
@@ -182,7 +192,12 @@ class PatentQuery:
             self.sort,
             self.limit,
             self.after,
+            self.offset,
         )
+
+
+# Relevance pages by offset: deeper pages cost the engine every hit before them.
+MAX_REACHABLE = 10_000
 
 
 def window_size(limit: int, catalogue_rows: float) -> int:

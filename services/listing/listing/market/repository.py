@@ -13,7 +13,7 @@ from sqlmodel import col, select
 
 from listing import mapping
 from listing.domain.market import Demand, ListingStatus, SupplyListing
-from listing.models import DemandRecord, SupplyListingRecord
+from listing.market.models import DemandRecord, SupplyListingRecord
 from shared.db.rows import loaded_row
 
 ListingT = TypeVar("ListingT", SupplyListing, Demand)

@@ -16,7 +16,10 @@ from shared.domain.terms import PaymentMode
 @dataclass(frozen=True)
 class SearchPatents:
     """A search of the catalogue: filters combine with AND, several values of one filter
-    with OR. ``after``: the cursor's sort key as text and application number."""
+    with OR. ``sort``: None for the default (relevance with keywords, else newest).
+    From the cursor: ``fingerprint`` of the query that issued it, and where its page
+    ended: ``after`` (the sort key as text and application number) or ``offset``
+    (relevance)."""
 
     q: str | None
     ipc: tuple[str, ...]
@@ -32,6 +35,8 @@ class SearchPatents:
     unexploited: bool | None
     price_min: Decimal | None
     price_max: Decimal | None
-    sort: SortOrder
+    sort: SortOrder | None
     limit: int
-    after: tuple[str, str] | None
+    after: tuple[str, str] | None = None
+    offset: int = 0
+    fingerprint: str | None = None

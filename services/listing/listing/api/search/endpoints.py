@@ -2,21 +2,23 @@
 
 from __future__ import annotations
 
-import asyncpg
 from fastapi import APIRouter, Request, Response
 
-from listing.api.deps import catalogue_search
+from listing.api.deps import Operator, catalogue_search, relevance_search, search_follower
 from listing.api.search import schemas
 from listing.api.search.query import QueryModel
 from listing.api.search.route import DirectRoute
-from listing.domain.search import SortOrder
+from listing.api.search.schemas import RebuildStarted
 from listing.search import service
 from listing.search.commands import SearchPatents
 from shared.auth.dependencies import BEARER_SECURITY, authenticate
 from shared.http.pagination import Page, page_json
+from shared.http.routes import StrictRoute
 
 # The busiest endpoint of all: served directly, without FastAPI's dependency solving.
 router = APIRouter(route_class=DirectRoute)
+# The operator's maintenance of the search indexes (ordinary routes).
+operations = APIRouter(route_class=StrictRoute)
 
 _PARAMS = QueryModel(schemas.PatentSearchParams)
 
@@ -34,30 +36,36 @@ async def search_patents(request: Request) -> Response:
     by IPC prefix (`H01M`, `H01M 10`), industry, region prefix (`44`, `4403`), patent
     type, patentee type, legal status, the open licence's payment mode and its up-front
     price, the inventory's public facts (tier, willingness, intended mode, flagged as a
-    state-funded patent unexploited five years after grant); sort by filing date or price;
-    page with `cursor`. Example:
+    state-funded patent unexploited five years after grant). With keywords, hits are
+    sorted by relevance (BM25 over the Chinese words of title and abstract, plus the
+    keywords themselves), each with its `score` and `matched_terms` for highlighting;
+    sort by filing date or price instead with `sort`. Page with `cursor` (a cursor
+    belongs to its query). Relevance follows the catalogue a moment behind; while this
+    instance's index is still being built it answers 503 `search-index-building` with
+    `Retry-After`. Example:
     `/v1/search/patents?q=电池&ipc=H01M&region=44&payment_mode=lump_sum&sort=price_asc`."""
     await authenticate(request)
     params = await _PARAMS(request)
     catalogue = await catalogue_search(request)
-    after = schemas.SearchPosition.decode(params.cursor) if params.cursor else None
-    rows = await service.search_patents(catalogue, _command(params, after))
+    relevance = await relevance_search(request)
+    position = schemas.SearchPosition.decode(params.cursor) if params.cursor else None
+    page = await service.search_patents(catalogue, relevance, _command(params, position))
     next_cursor = None
-    if len(rows) == params.limit:
-        next_cursor = _position(rows[-1], params.sort).cursor()
+    if page.after is not None:
+        key, number = page.after
+        next_cursor = schemas.SearchPosition(f=page.fingerprint, k=key, n=number).cursor()
+    elif page.offset is not None:
+        next_cursor = schemas.SearchPosition(f=page.fingerprint, o=page.offset).cursor()
     # Each hit comes from PostgreSQL as PatentHit's JSON (search.queries.HIT_JSON).
-    body = page_json([r["hit"] for r in rows], next_cursor)
-    return Response(body, media_type="application/json")
-
-
-def _position(row: asyncpg.Record, sort: SortOrder) -> schemas.SearchPosition:
-    key = row["offer_price"] if sort is SortOrder.PRICE_ASC else row["filing_date"]
-    return schemas.SearchPosition(k=str(key), n=row["application_number"])
+    return Response(page_json(page.hits, next_cursor), media_type="application/json")
 
 
 def _command(
-    params: schemas.PatentSearchParams, after: schemas.SearchPosition | None
+    params: schemas.PatentSearchParams, position: schemas.SearchPosition | None
 ) -> SearchPatents:
+    after = None
+    if position is not None and position.k is not None and position.n is not None:
+        after = (position.k, position.n)
     return SearchPatents(
         q=params.q,
         ipc=tuple(params.ipc),
@@ -75,5 +83,22 @@ def _command(
         price_max=params.price_max,
         sort=params.sort,
         limit=params.limit,
-        after=None if after is None else (after.k, after.n),
+        after=after,
+        offset=0 if position is None or position.o is None else position.o,
+        fingerprint=None if position is None else position.f,
     )
+
+
+@operations.post(
+    "/search/index/rebuild",
+    status_code=202,
+    tags=["search"],
+    summary="Rebuild this instance's relevance indexes from the catalogue",
+)
+async def rebuild_search_index(caller: Operator, request: Request) -> RebuildStarted:
+    """The operator's rebuild: each relevance index of the instance that answers is built
+    afresh from the catalogue beside the serving one, and swapped in once it has caught
+    up; searches keep being served by the old index meanwhile. Every instance keeps its
+    own indexes: call each instance to rebuild all."""
+    follower = search_follower(request)
+    return RebuildStarted(indexes=follower.rebuild())

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from listing.api.schemas import FlaggedSince, PatenteeOut, TierInForce, WillingnessShown
 from listing.domain.inventory import IntendedMode, Willingness
 from listing.domain.patent import LegalStatus, PartyType
-from listing.domain.search import SortOrder
+from listing.domain.search import MAX_REACHABLE, SortOrder
 from listing.domain.tiers import Tier
 from shared.domain import PatentType
 from shared.events.schemas import PaymentMode
@@ -28,7 +28,8 @@ class PatentSearchParams(BaseModel):
         max_length=100,
         description=(
             "Keywords in the title or abstract, space separated, each at least two "
-            "characters; all must occur (exact substring match, Chinese or not)."
+            "characters; all must occur (exact substring match, Chinese or not). "
+            "Sorted by relevance unless sort says otherwise."
         ),
         examples=["锂电池 检测"],
     )
@@ -68,17 +69,23 @@ class PatentSearchParams(BaseModel):
     )
     price_min: MoneyAmount | None = Field(default=None, description="Up-front price, CNY.")
     price_max: MoneyAmount | None = None
-    sort: SortOrder = SortOrder.NEWEST
+    sort: SortOrder | None = Field(
+        default=None,
+        description="Default: relevance when q has keywords, else newest. relevance needs q.",
+    )
     limit: int = Field(default=20, ge=1, le=100)
     cursor: str | None = Field(default=None, max_length=512)
 
 
 class SearchPosition(Position):
-    """After the hit with sort key ``k`` (filing date, or price sorted by price) and
-    application number ``n``."""
+    """Where a page ended, for the query with fingerprint ``f``: after the hit with sort
+    key ``k`` (filing date, or price sorted by price) and application number ``n``, or,
+    sorted by relevance, at offset ``o``."""
 
-    k: str = Field(max_length=40)
-    n: ApplicationNumberStr
+    f: str = Field(pattern=r"^[0-9a-f]{16}$")
+    k: str | None = Field(default=None, max_length=40)
+    n: ApplicationNumberStr | None = None
+    o: int | None = Field(default=None, ge=0, le=MAX_REACHABLE)
 
 
 class PatentHit(BaseModel):
@@ -101,3 +108,18 @@ class PatentHit(BaseModel):
     willingness: WillingnessShown
     intended_modes: list[IntendedMode]
     unexploited_flagged_on: FlaggedSince
+    score: float | None = Field(
+        default=None, description="Relevance (sorted by relevance only): higher is better."
+    )
+    matched_terms: list[str] | None = Field(
+        default=None,
+        description="The query's keywords and words found in the title or abstract, for "
+        "highlighting (sorted by relevance only).",
+    )
+
+
+class RebuildStarted(BaseModel):
+    indexes: list[str] = Field(
+        description="The indexes being rebuilt; each is swapped in when caught up.",
+        examples=[["patents"]],
+    )
