@@ -126,7 +126,7 @@ def test_keywords_and_prices_reach_the_query_and_a_bad_ipc_is_named() -> None:
     query = market.engine_query(
         _filters(q="锂电池 检测", price_min=Decimal("1"), relevance=True, offset=40), [], set()
     )
-    assert [k.text for k in query.keywords] == ["锂电池", "检测"]
+    assert query.keywords == ("锂电池", "检测")
     assert (query.price_min, query.order, query.offset) == (Decimal("1"), "relevance", 40)
     with pytest.raises(SearchQueryInvalid, match="Z99"):
         market.engine_query(_filters(ipc=("Z99",)), [], set())

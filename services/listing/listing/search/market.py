@@ -75,7 +75,7 @@ def engine_query(
     except (ValueError, InvalidIdentifier) as exc:
         raise SearchQueryInvalid(str(exc)) from exc
     return EngineQuery(
-        keywords=keywords,
+        keywords=tuple(k.text for k in keywords),
         facets=tuple(frozenset(g) for g in groups if g),
         excluded=frozenset(excluded),
         price_min=filters.price_min,
