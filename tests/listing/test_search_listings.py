@@ -254,8 +254,8 @@ async def test_paging_by_cursor_never_repeats_and_a_cursor_belongs_to_its_query(
         params={"q": f"{word} 需求", "limit": 2, "cursor": first.json()["next_cursor"]},
         headers=reader.headers(listing_settings),
     )
-    assert other.status_code == 422
-    assert other.json()["type"].endswith("/invalid-cursor")
+    assert other.status_code == 400
+    assert other.json()["type"].endswith("/cursor-for-another-query")
 
 
 async def test_bad_searches_are_refused_naming_the_parameter(
@@ -269,7 +269,7 @@ async def test_bad_searches_are_refused_naming_the_parameter(
             ({"q": "，。！？"}, "q"),
             ({"q": "电池", "colour": "red"}, "colour"),
             ({"price_min": "900", "price_max": "100"}, "price_min"),
-            ({"sort": "relevance"}, "relevance"),
+            ({"sort": "relevance"}, "sort"),
             ({"cursor": "bm90IGEgY3Vyc29y"}, "cursor"),
         ]:
             answer = await listing_client.get(
@@ -292,3 +292,45 @@ async def test_bad_searches_are_refused_naming_the_parameter(
     )
     assert ascii_only.status_code in (200, 503)
     assert ascii_only.json().get("items", []) == []
+
+
+async def test_an_update_is_found_by_its_new_words_and_a_closed_listing_is_gone(
+    listing_client: httpx.AsyncClient, listing_settings: ListingSettings
+) -> None:
+    before, after = token(), token()
+    owner = org(OrgType.UNIVERSITY, "四川大学")
+    number = await _patent(listing_client, listing_settings, owner)
+    listing = await _supply(listing_client, listing_settings, owner, number, title=f"{before}转让")
+    path = "/v1/search/supply-listings"
+    assert await _ids(listing_client, listing_settings, path, 1, q=before) == [listing]
+    updated = await listing_client.patch(
+        f"/v1/supply-listings/{listing}",
+        json={"title": f"{after}转让"},
+        headers=owner.headers(listing_settings),
+    )
+    assert updated.status_code == 200, updated.text
+    assert await _ids(listing_client, listing_settings, path, 1, q=after) == [listing]
+    reader = org(OrgType.ENTERPRISE, "某制造企业")
+    old = await listing_client.get(
+        path, params={"q": before}, headers=reader.headers(listing_settings)
+    )
+    assert old.json()["items"] == []
+    hit = (
+        await listing_client.get(
+            path, params={"q": after}, headers=reader.headers(listing_settings)
+        )
+    ).json()["items"][0]
+    assert hit["version"] == 2
+
+    closed = await listing_client.post(
+        f"/v1/supply-listings/{listing}/close", json={}, headers=owner.headers(listing_settings)
+    )
+    assert closed.status_code == 200, closed.text
+
+    async def gone() -> bool:
+        answer = await listing_client.get(
+            path, params={"q": after}, headers=reader.headers(listing_settings)
+        )
+        return answer.json()["items"] == []
+
+    await eventually(gone)

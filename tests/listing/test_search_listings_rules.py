@@ -81,9 +81,9 @@ def _filters(**over: object) -> market.ListingFilters:
         "region": (),
         "price_min": None,
         "price_max": None,
-        "relevance": False,
-        "offset": 0,
+        "sort": None,
         "limit": 20,
+        "position": None,
     }
     return market.ListingFilters(**{**base, **over})  # type: ignore[arg-type]
 
@@ -112,7 +112,7 @@ def test_every_supply_filter_asks_for_the_key_its_listing_carries() -> None:
             patent_keys=PATENT,
         )
     )
-    assert len(query.facets) == 13
+    assert len(query.facets) == 12
     for group in query.facets:
         assert group & listing, group
     assert query.order == "newest"
@@ -124,7 +124,7 @@ def test_every_supply_filter_asks_for_the_key_its_listing_carries() -> None:
 
 def test_keywords_and_prices_reach_the_query_and_a_bad_ipc_is_named() -> None:
     query = market.engine_query(
-        _filters(q="锂电池 检测", price_min=Decimal("1"), relevance=True, offset=40), [], set()
+        _filters(q="锂电池 检测", price_min=Decimal("1"), position=("f" * 16, 40)), [], set()
     )
     assert query.keywords == ("锂电池", "检测")
     assert (query.price_min, query.order, query.offset) == (Decimal("1"), "relevance", 40)

@@ -11,23 +11,19 @@ filters listings and patents alike. A need has only its own codes.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from enum import StrEnum
 
-from listing.domain.search import ipc_keys, prefix_keys
+from listing.domain.search import code_keys
+
+
+class ListingSort(StrEnum):
+    RELEVANCE = "relevance"  # the default with keywords
+    NEWEST = "newest"  # published most recently first; the default without keywords
+
 
 # The facet namespaces a supply listing states itself; the patent's keys in these are
 # replaced by the listing's.
 _OWN = frozenset({"ipc", "industry", "region", "type"})
-
-
-def code_keys(
-    *, ipc_codes: Iterable[str], industry_codes: Iterable[str], region_code: str | None
-) -> set[str]:
-    """IPC at every level, industry and region at every prefix length."""
-    keys = set(ipc_keys(ipc_codes))
-    for industry in industry_codes:
-        keys.update(prefix_keys("industry", industry, (1, 2, 3, 4, 5)))
-    keys.update(prefix_keys("region", region_code, (2, 4, 6)))
-    return keys
 
 
 def supply_keys(

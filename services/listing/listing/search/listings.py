@@ -51,7 +51,7 @@ class SupplySource:
                 patent_type=row["patent_type"],
                 patent_keys=row["patent_keys"] or (),
             ),
-            sort_date=row["created_at"].date(),
+            sort_date=row["created_at"],
             price=row["asking_price"],
         )
 
@@ -80,7 +80,7 @@ class DemandSource:
                 industry_codes=_codes(row["industry_codes"]),
                 region_code=row["region_code"],
             ),
-            sort_date=row["created_at"].date(),
+            sort_date=row["created_at"],
             price=budget,
         )
 
@@ -113,6 +113,8 @@ _SUPPLY_HIT = (
     "source_platform",
     "external_reference",
     "status",
+    "valid_until",
+    "version",
     "created_at",
 )
 _DEMAND_HIT = (
@@ -133,6 +135,7 @@ _DEMAND_HIT = (
     "source_platform",
     "external_reference",
     "status",
+    "version",
     "created_at",
 )
 _MONEY = frozenset({"asking_price", "budget_min", "budget_max"})

@@ -2,30 +2,21 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
 from datetime import date, datetime
-from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field
 
 from listing.domain.inventory import IntendedMode, Willingness
 from listing.domain.market import SupplyKind
+from listing.domain.market_search import ListingSort
 from listing.domain.patent import LegalStatus, PartyType
+from listing.domain.search import MAX_REACHABLE
 from listing.domain.tiers import Tier
 from shared.domain import PatentType
 from shared.events.schemas import PaymentMode
 from shared.http.pagination import Position
 from shared.http.types import MoneyAmount
-
-# How deep offset paging reaches: past it, a front end narrows the query instead.
-MAX_REACH = 10_000
-
-
-class ListingSort(StrEnum):
-    RELEVANCE = "relevance"  # the default with keywords
-    NEWEST = "newest"  # published most recently first; the default without keywords
 
 
 class ListingSearchParams(BaseModel):
@@ -63,37 +54,6 @@ class ListingSearchParams(BaseModel):
     limit: int = Field(default=20, ge=1, le=100)
     cursor: str | None = Field(default=None, max_length=512)
 
-    @field_validator("q")
-    @classmethod
-    def _not_blank(cls, value: str | None) -> str | None:
-        if value is not None and not value.strip():
-            raise ValueError("q is empty: leave it out to browse without keywords")
-        return value
-
-    @model_validator(mode="after")
-    def _consistent(self) -> ListingSearchParams:
-        if self.sort is ListingSort.RELEVANCE and self.q is None:
-            raise ValueError("sort=relevance needs keywords in q")
-        if (
-            self.price_min is not None
-            and self.price_max is not None
-            and self.price_min > self.price_max
-        ):
-            raise ValueError(f"price_min {self.price_min} is more than price_max {self.price_max}")
-        return self
-
-    @property
-    def relevance(self) -> bool:
-        return self.sort is ListingSort.RELEVANCE or (self.sort is None and self.q is not None)
-
-    def fingerprint(self) -> str:
-        """What decides the result, but where the page starts: a cursor carries it, so a
-        cursor from another query is refused rather than misread."""
-        shape: dict[str, Any] = self.model_dump(mode="json", exclude={"cursor", "limit"})
-        shape["sort"] = "relevance" if self.relevance else "newest"
-        text = json.dumps(shape, sort_keys=True, ensure_ascii=False)
-        return hashlib.sha256(text.encode()).hexdigest()[:16]
-
 
 class SupplySearchParams(ListingSearchParams):
     kind: list[SupplyKind] = Field(default_factory=list, max_length=2)
@@ -123,12 +83,12 @@ class DemandSearchParams(ListingSearchParams):
 class OffsetPosition(Position):
     """The next page starts at offset ``o`` of the query with fingerprint ``f``."""
 
-    f: str = Field(max_length=16)
-    o: int = Field(ge=1, le=MAX_REACH)
+    f: str = Field(pattern=r"^[0-9a-f]{16}$")
+    o: int = Field(ge=1, le=MAX_REACHABLE)
 
 
 class _Hit(BaseModel):
-    score: float = Field(description="Relevance; 0 when sorted by date.")
+    score: float = Field(description="Relevance, higher is better; 0 sorted by date.")
     matched_terms: list[str] = Field(
         description="The keywords and their segmented words found in the text, to highlight."
     )
@@ -152,6 +112,8 @@ class SupplyHit(_Hit):
     source_platform: str | None
     external_reference: str | None
     status: str
+    valid_until: date | None
+    version: int
     created_at: datetime
 
 
@@ -173,4 +135,5 @@ class DemandHit(_Hit):
     source_platform: str | None
     external_reference: str | None
     status: str
+    version: int
     created_at: datetime

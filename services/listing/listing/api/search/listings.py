@@ -10,8 +10,8 @@ from listing.api.deps import Caller, search_index
 from listing.api.search import listing_schemas as schemas
 from listing.api.search.query import QueryModel
 from listing.search import market
-from shared.http.dependencies import get_read_pool
-from shared.http.pagination import InvalidCursor, Page, page_json
+from shared.http.dependencies import get_generic_read_pool
+from shared.http.pagination import Page, page_json
 from shared.http.routes import StrictRoute
 
 router = APIRouter(route_class=StrictRoute)
@@ -51,9 +51,8 @@ async def search_supply(
         intended_mode=tuple(params.intended_mode),
         unexploited=params.unexploited,
     )
-    index = await search_index(request, "supply_listings")
-    hits, more = await market.search_supply(index, await get_read_pool(request), command)
-    return _page(hits, more, params, command.filters.offset)
+    index = search_index(request, "supply_listings")
+    return _page(await market.search_supply(index, await get_generic_read_pool(request), command))
 
 
 @router.get(
@@ -73,12 +72,15 @@ async def search_demands(
     `price_min`/`price_max` against the top of the budget. Example:
     `/v1/search/demands?q=热管理&ipc=H01M&price_min=500000`."""
     command = market.SearchDemands(filters=_filters(params))
-    index = await search_index(request, "demands")
-    hits, more = await market.search_demands(index, await get_read_pool(request), command)
-    return _page(hits, more, params, command.filters.offset)
+    index = search_index(request, "demands")
+    return _page(await market.search_demands(index, await get_generic_read_pool(request), command))
 
 
 def _filters(params: schemas.ListingSearchParams) -> market.ListingFilters:
+    position = None
+    if params.cursor is not None:
+        decoded = schemas.OffsetPosition.decode(params.cursor)
+        position = (decoded.f, decoded.o)
     return market.ListingFilters(
         q=params.q,
         ipc=tuple(params.ipc),
@@ -86,29 +88,14 @@ def _filters(params: schemas.ListingSearchParams) -> market.ListingFilters:
         region=tuple(params.region),
         price_min=params.price_min,
         price_max=params.price_max,
-        relevance=params.relevance,
-        offset=_offset(params),
+        sort=params.sort,
         limit=params.limit,
+        position=position,
     )
 
 
-def _offset(params: schemas.ListingSearchParams) -> int:
-    if params.cursor is None:
-        return 0
-    position = schemas.OffsetPosition.decode(params.cursor)
-    if position.f != params.fingerprint():
-        raise InvalidCursor("the cursor belongs to another query")
-    return position.o
-
-
-def _page(
-    hits: list[str], more: bool, params: schemas.ListingSearchParams, offset: int
-) -> Response:
-    """The page; its cursor (at most :data:`~schemas.MAX_REACH` hits deep) when the engine
-    filled it. A hit closed since it was indexed is left out, so a page may come short
-    with a cursor."""
-    after = offset + params.limit
+def _page(page: market.ListingPage) -> Response:
     cursor = None
-    if more and after < schemas.MAX_REACH:
-        cursor = schemas.OffsetPosition(f=params.fingerprint(), o=after).cursor()
-    return Response(page_json(hits, cursor), media_type="application/json")
+    if page.offset is not None:
+        cursor = schemas.OffsetPosition(f=page.fingerprint, o=page.offset).cursor()
+    return Response(page_json(page.hits, cursor), media_type="application/json")
