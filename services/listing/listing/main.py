@@ -19,6 +19,7 @@ from listing.api.inventory import endpoints as inventory
 from listing.api.market import endpoints as market
 from listing.api.restatements import endpoints as restatements
 from listing.api.search import endpoints as search
+from listing.api.search import listings as listing_search
 from listing.api.uploads import endpoints as uploads
 from listing.config import ListingSettings
 from listing.industries.service import use_concordance
@@ -96,6 +97,7 @@ def create_app(settings: ListingSettings | None = None) -> FastAPI:
         routers=[
             search.router,
             search.operations,
+            listing_search.router,
             industries.router,
             restatements.router,
             patent_routes(),

@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import Depends, Path, Request
 
 from listing.search.engine.follower import SearchFollower
+from listing.search.engine.index import SearchIndex
 from listing.search.queries import CatalogueSearch
 from listing.search.relevance import RelevanceSearch
 from shared.auth import OrgType, Principal, Scope
@@ -55,6 +56,11 @@ def search_follower(request: Request) -> SearchFollower:
     if not isinstance(follower, SearchFollower):
         raise RuntimeError("this listing process runs no search follower")
     return follower
+
+
+def search_index(request: Request, name: str) -> SearchIndex:
+    """This instance's index of source ``name`` (503 while it is being built)."""
+    return search_follower(request).index(name)
 
 
 async def relevance_search(request: Request) -> RelevanceSearch:

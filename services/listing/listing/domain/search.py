@@ -91,6 +91,18 @@ def prefix_keys(namespace: str, code: str | None, lengths: Iterable[int]) -> lis
     return [f"{namespace}:{code[:n]}" for n in lengths if len(code) >= n]
 
 
+def code_keys(
+    *, ipc_codes: Iterable[str], industry_codes: Iterable[str], region_code: str | None
+) -> set[str]:
+    """IPC at every level, industry and region at every prefix length: the keys patents,
+    supply listings and needs are all filtered by."""
+    keys = set(ipc_keys(ipc_codes))
+    for industry in industry_codes:
+        keys.update(prefix_keys("industry", industry, (1, 2, 3, 4, 5)))
+    keys.update(prefix_keys("region", region_code, (2, 4, 6)))
+    return keys
+
+
 def facet_keys(
     *,
     ipc_codes: Iterable[str],
@@ -108,10 +120,7 @@ def facet_keys(
     """The filterable facts of one patent, as keys a GIN index finds by containment.
     Intended modes of transformation are ``intended:`` keys: ``mode:`` is the open
     licence's payment mode."""
-    keys = set(ipc_keys(ipc_codes))
-    for industry in industry_codes:
-        keys.update(prefix_keys("industry", industry, (1, 2, 3, 4, 5)))
-    keys.update(prefix_keys("region", region_code, (2, 4, 6)))
+    keys = code_keys(ipc_codes=ipc_codes, industry_codes=industry_codes, region_code=region_code)
     keys.add(f"type:{patent_type}")
     keys.update(f"patentee:{t}" for t in patentee_types)
     keys.add(f"status:{legal_status}")

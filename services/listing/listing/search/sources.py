@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import asyncpg
 
+from listing.search.engine.follower import IndexSource
 from listing.search.engine.index import SearchDocument
+from listing.search.listings import DemandSource, SupplySource
 
 
 class PatentSource:
@@ -29,4 +31,4 @@ class PatentSource:
         )
 
 
-SOURCES = [PatentSource()]
+SOURCES: list[IndexSource] = [PatentSource(), SupplySource(), DemandSource()]

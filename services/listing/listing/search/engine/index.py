@@ -22,7 +22,7 @@ import json
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -33,11 +33,11 @@ from listing.domain.search import normalise
 from listing.search.engine.segment import words
 
 # Changing the schema or what documents hold: bump it, and every index is rebuilt.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 # Deep offsets cost the engine as much as reading every hit before them.
 MAX_REACHABLE = 10_000
 WATERMARK = "watermark.json"
-_EPOCH = date(1970, 1, 1)
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -47,7 +47,8 @@ class SearchDocument:
     id: str
     text: str
     keys: tuple[str, ...]
-    sort_date: date
+    # What "newest" orders by: a patent's filing date, a listing's publication time.
+    sort_date: date | datetime
     price: Decimal | None = None
 
 
@@ -150,7 +151,7 @@ class SearchIndex:
             "grams": " ".join(keyword_grams(flat)),
             "words": " ".join(words(flat)),
             "keys": list(doc.keys),
-            "sort_date": (doc.sort_date - _EPOCH).days,
+            "sort_date": _microseconds(doc.sort_date),
         }
         if doc.price is not None:
             fields["price"] = float(doc.price)
@@ -266,6 +267,13 @@ class SearchIndex:
 
 # The file in a follower's directory naming the index it serves (swapped by rename).
 CURRENT = "CURRENT"
+
+
+def _microseconds(moment: date | datetime) -> int:
+    """Since the epoch; a date counts from its midnight (UTC: only the order matters)."""
+    if not isinstance(moment, datetime):
+        moment = datetime(moment.year, moment.month, moment.day, tzinfo=UTC)
+    return (moment - _EPOCH) // timedelta(microseconds=1)
 
 
 def _distinct(items: Iterable[str]) -> tuple[str, ...]:
