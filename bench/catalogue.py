@@ -192,6 +192,7 @@ async def main(count: int, search_count: int, stub_engine: bool, relevance_count
 
         # -- services -------------------------------------------------------------
         index_root = work / "search-index"
+        index_dir = index_root / "patents"  # listing's follower: one folder per source
         listing = listing_process(
             postgres, broker, "imported", work, {"LISTING_SEARCH_INDEX_DIR": str(index_root)}
         )
@@ -281,7 +282,8 @@ async def main(count: int, search_count: int, stub_engine: bool, relevance_count
                         async def via_api(
                             i: int, p: dict[str, str] = params, w: list[str] = words
                         ) -> None:
-                            r = await api.get("/v1/search/patents", {"q": w[i % len(w)], **p})
+                            q = {"q": w[i % len(w)], "sort": "newest", **p}
+                            r = await api.get("/v1/search/patents", q)
                             assert r.status == 200, r.body
 
                         async def bare_query(i: int, q: Any = query) -> None:
@@ -322,9 +324,9 @@ async def main(count: int, search_count: int, stub_engine: bool, relevance_count
                 print(f"\nlisting's index caught up {waited:,.0f} s after settling")
             else:
                 print(f"\nrelevance search answered {status}: stubbing listing's engine")
-                shutil.rmtree(index_root, ignore_errors=True)
-                print(f"bench-built index: {stub_index(index_root, search_count):,.0f} s")
-            await relevance_rows(api, index_root, index_pool, http=http, stub=not http)
+                index_dir = work / "bench-index"
+                print(f"bench-built index: {stub_index(index_dir, search_count):,.0f} s")
+            await relevance_rows(api, index_dir, window_pool, http=http, stub=not http)
             print_figures(evaluate(relevance_count, 40, stub_engine=not http), row)
             print()
 

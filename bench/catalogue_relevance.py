@@ -7,15 +7,14 @@ queries, each without and with filters:
     ``ServiceEngine``), without HTTP;
   * tantivy: tantivy-py on the same directory, the same query built by hand, the first
     page's ids (the baseline; the target is API's code bare p95 within 2x of it).
-Engine and baseline run in a pool of threads, one per client: tantivy searches without
-holding the GIL, as listing's process would run it.
+Engine and baseline alike search in the event loop's thread, as listing's process runs
+the engine (handing each search to a thread pool did not run them in parallel here).
 """
 
 from __future__ import annotations
 
 import asyncio
 import time
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import asyncpg
@@ -40,71 +39,61 @@ async def wait_for_index(api: Http1Client, timeout_s: float) -> int:
         await asyncio.sleep(0.5)
 
 
-def stub_index(root: Path, count: int) -> float:
+def stub_index(path: Path, count: int) -> float:
     """Without listing's engine: the same documents, indexed by the bench's writer of
     listing's schema, so the baseline still has its directory. Seconds taken."""
     start = time.perf_counter()
-    write_index(root / "bench-stub", (patent_document(p) for p in patents(count)))
+    write_index(path, (patent_document(p) for p in patents(count)))
     return time.perf_counter() - start
 
 
 async def relevance_rows(
-    api: Http1Client, index_root: Path, pool: asyncpg.Pool, *, http: bool, stub: bool
+    api: Http1Client, index: Path, pool: asyncpg.Pool, *, http: bool, stub: bool
 ) -> None:
-    engine = ServiceEngine(index_root, stub=stub)
-    baseline = Baseline(index_root)
+    """The rows on the index directory ``index``; ``pool`` reads the hits (as the API's
+    generic-plan read pool); ``http``: listing serves relevance over HTTP."""
+    engine = ServiceEngine(index, pool, stub=stub)
+    baseline = Baseline(index)
     note = " ENGINE STUBBED (API's code bare = the hand-built query)" if engine.stubbed else ""
     print(
         "\nrelevance search: ms p50/p95/p99; ours = HTTP; API's code bare = listing's engine "
         f"in process + the hits' rows; baseline = tantivy-py on the same index{note}"
     )
-    threads = ThreadPoolExecutor(max_workers=16, thread_name_prefix="bench-search")
-    loop = asyncio.get_running_loop()
-    try:
-        for clients in (1, 16):
-            for kind, texts in QUERIES.items():
-                for filtered in (False, True):
-                    searches = [Search(t, FILTER_KEYS if filtered else ()) for t in texts]
-                    params = dict(FILTERS) if filtered else {}
+    for clients in (1, 16):
+        for kind, texts in QUERIES.items():
+            for filtered in (False, True):
+                searches = [Search(t, FILTER_KEYS if filtered else ()) for t in texts]
+                params = dict(FILTERS) if filtered else {}
 
-                    async def via_api(i: int, p: dict[str, str] = params, t: list[str] = texts):
-                        r = await api.get(PATH, {"q": t[i % len(t)], "sort": "relevance", **p})
-                        assert r.status == 200, r.body
+                async def via_api(i: int, p: dict[str, str] = params, t: list[str] = texts):
+                    r = await api.get(PATH, {"q": t[i % len(t)], "sort": "relevance", **p})
+                    assert r.status == 200, r.body
 
-                    async def code_bare(i: int, s: list[Search] = searches) -> None:
-                        ids = await loop.run_in_executor(threads, engine.ids, s[i % len(s)])
-                        await engine.fetch(pool, ids)
+                async def code_bare(i: int, s: list[Search] = searches) -> None:
+                    # As the API runs it: in the event loop of listing's process.
+                    assert await engine.search(s[i % len(s)])
 
-                    async def tantivy_bare(i: int, s: list[Search] = searches) -> None:
-                        q = s[i % len(s)]
-                        await loop.run_in_executor(
-                            threads, lambda: baseline.ids(baseline.design_query(q))
-                        )
+                async def tantivy_bare(i: int, s: list[Search] = searches) -> None:
+                    # Clients take turns, as requests queue for a server's event loop.
+                    await asyncio.sleep(0)
+                    baseline.ids(baseline.design_query(s[i % len(s)]))
 
-                    per = 240 if clients == 1 else 30
-                    for warm_up in (
-                        (via_api, code_bare, tantivy_bare)
-                        if http
-                        else (
-                            code_bare,
-                            tantivy_bare,
-                        )
-                    ):
-                        await latencies(warm_up, clients, 5)
-                    ours = await latencies(via_api, clients, per) if http else []
-                    bare = await latencies(code_bare, clients, per)
-                    base = await latencies(tantivy_bare, clients, per)
-                    label = (
-                        f"relevance {kind}{' +filters' if filtered else ''}, "
-                        f"{clients} client{'s' if clients > 1 else ''}"
-                    )
-                    row(
-                        label,
-                        percentiles(bare),
-                        percentiles(base),
-                        f"{pct(bare, 0.95) / pct(base, 0.95):.2f}x",
-                        "API's code bare p95 within 2x",
-                        "HTTP " + (percentiles(ours) if ours else "n/a (listing has no relevance)"),
-                    )
-    finally:
-        threads.shutdown()
+                per = 240 if clients == 1 else 30
+                calls = (via_api, code_bare, tantivy_bare) if http else (code_bare, tantivy_bare)
+                for warm_up in calls:
+                    await latencies(warm_up, clients, 5)
+                ours = await latencies(via_api, clients, per) if http else []
+                bare = await latencies(code_bare, clients, per)
+                base = await latencies(tantivy_bare, clients, per)
+                label = (
+                    f"relevance {kind}{' +filters' if filtered else ''}, "
+                    f"{clients} client{'s' if clients > 1 else ''}"
+                )
+                row(
+                    label,
+                    percentiles(bare),
+                    percentiles(base),
+                    f"{pct(bare, 0.95) / pct(base, 0.95):.2f}x",
+                    "API's code bare p95 within 2x",
+                    "HTTP " + (percentiles(ours) if ours else "n/a (listing has no relevance)"),
+                )

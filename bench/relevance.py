@@ -40,8 +40,8 @@ from bench.search_index import (  # noqa: E402
     Baseline,
     Search,
     ServiceEngine,
+    build_index,
     patent_document,
-    write_index,
 )
 
 K = 10
@@ -130,10 +130,10 @@ def evaluate(patents: int, per_kind: int, stub_engine: bool = False) -> Figures:
         docs.append(patent_document(patent))
     work = Path(tempfile.mkdtemp(prefix="ipmarket-relevance-"))
     start = time.perf_counter()
-    write_index(work / "index", docs)
+    index = build_index(work / "index", docs, stub=stub_engine)
     build_s = time.perf_counter() - start
-    baseline = Baseline(work)
-    engine = ServiceEngine(work, stub=stub_engine)
+    baseline = Baseline(index)
+    engine = ServiceEngine(index, stub=stub_engine)
     systems: dict[str, Callable[[Search], list[str]]] = {
         "ours": lambda s: engine.ids(s, K),
         "tantivy BM25": lambda s: baseline.ids(baseline.bm25_query(s), K),

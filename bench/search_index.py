@@ -28,7 +28,7 @@ import tantivy
 from listing.domain.search import facet_keys, normalise
 from listing.search.queries import HIT_COLUMNS
 
-ENGINE_MODULE = "listing.search.engine"
+ENGINE_MODULE = "listing.search.relevance"
 EPOCH = date(1970, 1, 1)
 
 
@@ -42,13 +42,14 @@ def _has(module: str) -> bool:
 def _segmenter() -> Callable[[str], list[str]]:
     """listing's segmenter (the same function the engine indexes with), or rjieba's cut
     while listing has none."""
-    if _has(f"{ENGINE_MODULE}.segment"):
+    if _has("listing.search.engine.segment"):
         from listing.search.engine.segment import words as engine_words  # type: ignore
 
         return engine_words  # type: ignore[no-any-return]
     import rjieba
 
-    return lambda flat: [w for w in rjieba.cut(flat) if w.strip()]
+    # As listing's segmenter cuts: search mode, single characters dropped.
+    return lambda flat: [w for w in rjieba.cut_for_search(flat) if len(w) > 1]
 
 
 segment = _segmenter()
@@ -131,8 +132,11 @@ def write_index(path: Path, docs: Iterable[Doc], batch: int = 50_000) -> int:
 
 
 def find_index(root: Path) -> Path:
-    """The tantivy index under ``root`` (listing may keep it in a generation folder):
-    the folder of the newest ``meta.json``."""
+    """The tantivy index at ``root``: the generation its ``CURRENT`` names (listing's
+    follower swaps generations so), or the folder of the newest ``meta.json`` under it."""
+    current = root / "CURRENT"
+    if current.exists():
+        return root / current.read_text().strip()
     metas = sorted(root.rglob("meta.json"), key=lambda p: p.stat().st_mtime)
     if not metas:
         raise FileNotFoundError(f"no tantivy index under {root}")
@@ -209,43 +213,84 @@ class Baseline:
 
 
 class ServiceEngine:
-    """listing's engine in process on an index directory: the only calls into it.
+    """listing's engine in process on an index directory: every call into it is here.
 
-    ``stub`` (forced, or when listing has no engine yet) answers with the hand-built
-    ``design_query`` on the same directory, so the rest of a benchmark still runs; the
-    figures then say nothing about listing's engine, and ``self.stubbed`` says so."""
+    ``search`` is the API's own relevance code (``listing.search.relevance``): the engine's
+    search on a reader of the directory, then the hits' rows from PostgreSQL. ``ids`` is
+    the engine's search alone (the labelled set needs no database).
 
-    def __init__(self, path: Path, stub: bool = False) -> None:
+    ``stub`` (forced, or while listing has no engine) answers with the hand-built
+    ``design_query`` on the same directory and a plain fetch of the hits' columns, so the
+    rest of a benchmark still runs; its figures then say nothing about listing's engine,
+    and ``self.stubbed`` says so."""
+
+    def __init__(self, path: Path, pool: asyncpg.Pool | None = None, stub: bool = False) -> None:
         self.stubbed = stub or not engine_available()
+        self.pool = pool
         if self.stubbed:
             self._baseline = Baseline(path)
             return
-        from listing.search.engine import SearchIndex  # type: ignore
+        from listing.search.engine.index import SearchIndex  # type: ignore
+        from listing.search.relevance import INDEX, RelevanceSearch  # type: ignore
 
         self._index = SearchIndex.open(path, writable=False)
+        index = self._index
+
+        class Serving:  # what RelevanceSearch asks of the follower: the serving index
+            def index(self, name: str) -> Any:
+                assert name == INDEX, name
+                return index
+
+        self._relevance = RelevanceSearch(pool, Serving())
 
     def ids(self, s: Search, limit: int = 20) -> list[str]:
         if self.stubbed:
             return self._baseline.ids(self._baseline.design_query(s), limit)
-        from listing.search.engine import EngineQuery  # type: ignore
+        from listing.search.engine.index import EngineQuery  # type: ignore
 
         query = EngineQuery(
             keywords=tuple(s.flat_keywords()),
             facets=s.facets,
-            excluded=frozenset(),
             price_min=s.price_min,
             price_max=s.price_max,
-            order="relevance",
-            offset=0,
             limit=limit,
         )
         return [hit.id for hit in self._index.search(query)]
 
-    async def fetch(self, pool: asyncpg.Pool, ids: list[str]) -> list[asyncpg.Record]:
-        """The hits' rows, as the API fetches them after the engine's search."""
-        rows = await pool.fetch(_HITS, ids)
-        order = {n: i for i, n in enumerate(ids)}
-        return sorted(rows, key=lambda r: order[r["application_number"]])
+    async def search(self, s: Search) -> list[Any]:
+        """A first page of 20 hits, as the API answers it before JSON and HTTP."""
+        assert self.pool is not None
+        if self.stubbed:
+            ids = self.ids(s)
+            rows = await self.pool.fetch(_HITS, ids)
+            order = {n: i for i, n in enumerate(ids)}
+            return sorted(rows, key=lambda r: order[r["application_number"]])
+        from listing.domain.search import PatentQuery, keywords
+
+        query = PatentQuery(
+            keywords=keywords(s.text), facets=s.facets, price_min=s.price_min, price_max=s.price_max
+        )
+        return await self._relevance.search(query)  # type: ignore[no-any-return]
 
 
-_HITS = f"SELECT {', '.join(HIT_COLUMNS)} FROM patents WHERE application_number = ANY($1::text[])"  # noqa: S608 (column names)
+def build_index(path: Path, docs: Iterable[Doc], stub: bool = False, batch: int = 20_000) -> Path:
+    """An index of ``docs`` written by listing's engine (or by the bench's writer of its
+    schema, stubbed); the directory to open it with."""
+    if stub or not engine_available():
+        write_index(path, docs)
+        return path
+    from listing.search.engine.index import SearchDocument, SearchIndex  # type: ignore
+
+    index = SearchIndex(path)
+    chunk: list[Any] = []
+    for doc in docs:
+        chunk.append(SearchDocument(doc.id, doc.text, doc.keys, doc.sort_date, doc.price))
+        if len(chunk) == batch:
+            index.apply(chunk)
+            chunk = []
+    index.apply(chunk)
+    index.close()
+    return path
+
+
+_HITS = f"SELECT {', '.join(HIT_COLUMNS)} FROM patents WHERE application_number = ANY($1::text[])"  # noqa: S608
