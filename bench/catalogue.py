@@ -128,6 +128,7 @@ async def main(count: int, search_count: int, stub_engine: bool, relevance_count
     work = workspace()
     postgres, broker = PostgresServer(work / "postgres"), TansuBroker()
     processes: list[ServiceProcess] = []
+    children: list[asyncio.subprocess.Process] = []
     postgres.start()
     broker.start()
     try:
@@ -206,7 +207,13 @@ async def main(count: int, search_count: int, stub_engine: bool, relevance_count
         listing.start()
         processes.append(listing)
         bare_proc = await asyncio.create_subprocess_exec(*bare_cmd, cwd=ROOT)
-        listing.wait_ready(timeout=120)
+        children.append(bare_proc)
+        try:
+            listing.wait_ready(timeout=120)
+        except Exception:
+            # The workspace, and the log with it, goes when the run ends.
+            print((work / "listing.log").read_text()[-4000:], file=sys.stderr)
+            raise
         settle_s = await settle(postgres.dsn("imported"), count)
         row(
             "import events out + in timeline (/s)",
@@ -397,10 +404,12 @@ async def main(count: int, search_count: int, stub_engine: bool, relevance_count
         finally:
             await api.aclose()
             await bare_http.aclose()
-        bare_proc.terminate()
-        await bare_proc.wait()
         print(f"\nTansu {broker.version}; every figure above comes from this one run.")
     finally:
+        for child in children:
+            if child.returncode is None:
+                child.terminate()
+                await child.wait()
         for p in processes:
             p.stop()
         broker.stop()
