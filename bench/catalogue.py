@@ -105,7 +105,8 @@ def listing_process(
     work: Path,
     env: dict[str, str] | None = None,
 ) -> ServiceProcess:
-    """The listing service as ``make run`` starts it, on ``database`` (not started yet)."""
+    """The listing service as ``make run`` starts it, on ``database`` (not started yet);
+    ``env``: more settings, named without the ``LISTING_`` prefix."""
     definition = next(d for d in SERVICES if d.name == "listing")
     return service_process(
         definition,
@@ -195,7 +196,7 @@ async def main(count: int, search_count: int, stub_engine: bool, relevance_count
         index_root = work / "search-index"
         index_dir = index_root / "patents"  # listing's follower: one folder per source
         listing = listing_process(
-            postgres, broker, "imported", work, {"LISTING_SEARCH_INDEX_DIR": str(index_root)}
+            postgres, broker, "imported", work, {"SEARCH_INDEX_DIR": str(index_root)}
         )
         bare_port = free_port()
         bare_cmd = [
@@ -333,7 +334,9 @@ async def main(count: int, search_count: int, stub_engine: bool, relevance_count
                 print(f"\nrelevance search answered {status}: stubbing listing's engine")
                 index_dir = work / "bench-index"
                 print(f"bench-built index: {stub_index(index_dir, search_count):,.0f} s")
-            await relevance_rows(api, index_dir, window_pool, http=http, stub=not http)
+            await relevance_rows(
+                api, index_dir, window_pool, search_count, http=http, stub=not http
+            )
             print_figures(evaluate(relevance_count, 40, stub_engine=not http), row)
             print()
 

@@ -6,7 +6,9 @@ queries, each without and with filters:
     directory, and the hits' rows fetched from PostgreSQL (bench.search_index's
     ``ServiceEngine``), without HTTP;
   * tantivy: tantivy-py on the same directory, the same query built by hand, the first
-    page's ids (the baseline; the target is API's code bare p95 within 2x of it).
+    page's ids (the baseline; the target is API's code bare p95 within 2x of it);
+  * engine alone, beside them: listing's engine search without the hits' rows (what the
+    PostgreSQL read of the page adds to API's code bare).
 Engine and baseline alike search in the event loop's thread, as listing's process runs
 the engine (handing each search to a thread pool did not run them in parallel here).
 """
@@ -21,7 +23,14 @@ import asyncpg
 
 from bench.catalogue_data import FILTER_KEYS, FILTERS, KEYWORDS, TWO_KEYWORDS, patents
 from bench.http1 import Http1Client
-from bench.search_index import Baseline, Search, ServiceEngine, patent_document, write_index
+from bench.search_index import (
+    Baseline,
+    Search,
+    ServiceEngine,
+    find_index,
+    patent_document,
+    write_index,
+)
 from bench.timing import latencies, pct, percentiles, row
 
 QUERIES = {**{f"{n}-char": words for n, words in KEYWORDS.items()}, "two-keyword": TWO_KEYWORDS}
@@ -48,12 +57,18 @@ def stub_index(path: Path, count: int) -> float:
 
 
 async def relevance_rows(
-    api: Http1Client, index: Path, pool: asyncpg.Pool, *, http: bool, stub: bool
+    api: Http1Client, index: Path, pool: asyncpg.Pool, documents: int, *, http: bool, stub: bool
 ) -> None:
-    """The rows on the index directory ``index``; ``pool`` reads the hits (as the API's
+    """The rows on the index directory ``index`` (once it holds ``documents``); ``pool``
+    reads the hits (as the API's
     generic-plan read pool); ``http``: listing serves relevance over HTTP."""
     engine = ServiceEngine(index, pool, stub=stub)
+    for _ in range(1200):  # listing answered once its reader saw the catch-up commit
+        if engine.count() >= documents:
+            break
+        await asyncio.sleep(0.5)
     baseline = Baseline(index)
+    print(f"\nindex {find_index(index)}: {engine.count():,} documents")
     note = " ENGINE STUBBED (API's code bare = the hand-built query)" if engine.stubbed else ""
     print(
         "\nrelevance search: ms p50/p95/p99; ours = HTTP; API's code bare = listing's engine "
@@ -71,7 +86,11 @@ async def relevance_rows(
 
                 async def code_bare(i: int, s: list[Search] = searches) -> None:
                     # As the API runs it: in the event loop of listing's process.
-                    assert await engine.search(s[i % len(s)])
+                    await engine.search(s[i % len(s)])
+
+                async def engine_alone(i: int, s: list[Search] = searches) -> None:
+                    await asyncio.sleep(0)
+                    engine.ids(s[i % len(s)])
 
                 async def tantivy_bare(i: int, s: list[Search] = searches) -> None:
                     # Clients take turns, as requests queue for a server's event loop.
@@ -79,11 +98,13 @@ async def relevance_rows(
                     baseline.ids(baseline.design_query(s[i % len(s)]))
 
                 per = 240 if clients == 1 else 30
-                calls = (via_api, code_bare, tantivy_bare) if http else (code_bare, tantivy_bare)
+                calls = (code_bare, engine_alone, tantivy_bare)
+                calls = (via_api, *calls) if http else calls
                 for warm_up in calls:
                     await latencies(warm_up, clients, 5)
                 ours = await latencies(via_api, clients, per) if http else []
                 bare = await latencies(code_bare, clients, per)
+                alone = await latencies(engine_alone, clients, per)
                 base = await latencies(tantivy_bare, clients, per)
                 label = (
                     f"relevance {kind}{' +filters' if filtered else ''}, "
@@ -95,5 +116,6 @@ async def relevance_rows(
                     percentiles(base),
                     f"{pct(bare, 0.95) / pct(base, 0.95):.2f}x",
                     "API's code bare p95 within 2x",
-                    "HTTP " + (percentiles(ours) if ours else "n/a (listing has no relevance)"),
+                    f"engine alone {percentiles(alone)}; HTTP "
+                    + (percentiles(ours) if ours else "n/a (listing has no relevance)"),
                 )

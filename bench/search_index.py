@@ -233,6 +233,7 @@ class ServiceEngine:
         from listing.search.engine.index import SearchIndex  # type: ignore
         from listing.search.relevance import INDEX, RelevanceSearch  # type: ignore
 
+        find_index(path)  # SearchIndex would create an empty index where none is
         self._index = SearchIndex.open(path, writable=False)
         index = self._index
 
@@ -242,6 +243,14 @@ class ServiceEngine:
                 return index
 
         self._relevance = RelevanceSearch(pool, Serving())
+
+    def count(self) -> int:
+        """How many documents the reader sees now."""
+        if self.stubbed:
+            self._baseline.index.reload()
+            return int(self._baseline.index.searcher().num_docs)
+        self._index.reload()
+        return int(self._index.count())
 
     def ids(self, s: Search, limit: int = 20) -> list[str]:
         if self.stubbed:
