@@ -50,7 +50,7 @@ from bench.catalogue_relevance import relevance_rows, stub_index, wait_for_index
 from bench.catalogue_scale import top_up  # noqa: E402
 from bench.http1 import Http1Client  # noqa: E402
 from bench.relevance import evaluate, print_figures  # noqa: E402
-from bench.timing import latencies, pct, row, throughput  # noqa: E402
+from bench.timing import latencies, pct, percentiles, row, throughput  # noqa: E402
 from devstack.broker import TansuBroker  # noqa: E402
 from devstack.ports import free_port  # noqa: E402
 from devstack.postgres import PostgresServer  # noqa: E402
@@ -315,12 +315,12 @@ async def main(count: int, search_count: int, stub_engine: bool, relevance_count
                         )
                         row(
                             label,
-                            "/".join(f"{pct(ours, q):.1f}" for q in (0.5, 0.95, 0.99)),
-                            "/".join(f"{pct(base, q):.1f}" for q in (0.5, 0.95, 0.99)),
+                            percentiles(ours),
+                            percentiles(base),
                             f"{pct(ours, 0.95) / pct(base, 0.95):.2f}x",
                             "ours p95 within 1.2x bare",
                             "API's SQL bare "
-                            + "/".join(f"{pct(same, q):.1f}" for q in (0.5, 0.95, 0.99))
+                            + percentiles(same)
                             + f" ({pct(ours, 0.95) / pct(same, 0.95):.2f}x)",
                         )
             # -- relevance -----------------------------------------------------------
