@@ -38,6 +38,7 @@ sys.path.insert(0, str(ROOT))
 from bench.catalogue_data import ASPECTS, FIELDS, Topic, synthetic  # noqa: E402
 from bench.search_index import (  # noqa: E402
     Baseline,
+    Doc,
     Search,
     ServiceEngine,
     build_index,
@@ -128,7 +129,13 @@ def evaluate(patents: int, per_kind: int, stub_engine: bool = False) -> Figures:
     for patent, topic in synthetic(patents, seed=SEED):
         topics[patent["application_number"]] = topic
         docs.append(patent_document(patent))
-    work = Path(tempfile.mkdtemp(prefix="ipmarket-relevance-"))
+    with tempfile.TemporaryDirectory(prefix="ipmarket-relevance-") as work:
+        return _evaluate(Path(work), topics, docs, per_kind, stub_engine)
+
+
+def _evaluate(
+    work: Path, topics: dict[str, Topic], docs: list[Doc], per_kind: int, stub_engine: bool
+) -> Figures:
     start = time.perf_counter()
     index = build_index(work / "index", docs, stub=stub_engine)
     build_s = time.perf_counter() - start
@@ -147,7 +154,7 @@ def evaluate(patents: int, per_kind: int, stub_engine: bool = False) -> Figures:
             scores[q.kind][name].append(ndcg(ranked, counts))
     per = {k: {n: sum(v) / len(v) for n, v in by.items()} for k, by in scores.items()}
     overall = {n: sum(per[k][n] for k in KINDS) / len(KINDS) for n in systems}
-    return Figures(per, overall, engine.stubbed, patents, len(labelled), build_s)
+    return Figures(per, overall, engine.stubbed, len(docs), len(labelled), build_s)
 
 
 def print_figures(figures: Figures, row: Callable[..., None]) -> None:
