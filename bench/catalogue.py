@@ -1,18 +1,23 @@
 """Catalogue benchmark: bulk import, search, GET-by-id and declaration submits, each
 printed beside a baseline measured in the same run on the same machine.
 
-    .venv/bin/python bench/catalogue.py                # 1,000,000 patents (several minutes)
-    .venv/bin/python bench/catalogue.py --patents 50000
+    .venv/bin/python bench/catalogue.py     # 1,000,000 imported, search on 5,000,000
+    .venv/bin/python bench/catalogue.py --patents 20000 --search-patents 100000  # quick
 
 It starts its own PostgreSQL and Tansu (like `make run`), loads a synthetic catalogue of
 realistic Chinese titles, abstracts and IPC symbols, and compares:
   * validated bulk import (listing.bulk: API validation, search columns, outbox events)
     vs raw COPY of the finished rows into the same table with the same indexes;
+  * the search table topped up to ``--search-patents`` by raw COPY without events (the
+    operator's fast path, bench/catalogue_scale.py);
   * search p50/p95/p99 through the HTTP API vs the bare SQL query (one statement: the
     keyword's bigrams and the filters against the search index, substring confirmed,
     sorted, first page) on the raw-COPY table, for 2-, 3- and 4-character keywords, with
     and without filters, at 1 and 16 concurrent clients; and, to show what the API
     itself costs, vs the very statements the API runs, sent bare;
+  * relevance-sorted search: listing's engine in process vs tantivy-py on the same index,
+    HTTP beside (bench/catalogue_relevance.py); nDCG@10 on a labelled set vs tantivy
+    BM25 (bench/relevance.py);
   * GET /v1/patents/{n} vs a bare FastAPI + asyncpg endpoint (requests/s, 16 clients);
   * declaration submits per second through the API (every refusal rule checked).
 """
@@ -21,13 +26,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import random
 import shutil
 import sys
 import tempfile
 import time
-from collections.abc import Awaitable, Callable, Iterator
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +39,18 @@ import asyncpg
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.catalogue_data import (  # noqa: E402
+    FILTERS,
+    KEYWORDS,
+    OWNER_USCC,
+    OWNERS,
+    patents,
+)
+from bench.catalogue_relevance import relevance_rows, stub_index, wait_for_index  # noqa: E402
+from bench.catalogue_scale import top_up  # noqa: E402
 from bench.http1 import Http1Client  # noqa: E402
+from bench.relevance import evaluate, print_figures  # noqa: E402
+from bench.timing import latencies, pct, percentiles, row, throughput  # noqa: E402
 from devstack.broker import TansuBroker  # noqa: E402
 from devstack.ports import free_port  # noqa: E402
 from devstack.postgres import PostgresServer  # noqa: E402
@@ -55,139 +69,9 @@ from shared.auth import OrgType  # noqa: E402
 from shared.auth.tokens import issue_token  # noqa: E402
 from shared.db.engine import create_read_pool  # noqa: E402
 from shared.db.migrations import upgrade_to_head  # noqa: E402
-from shared.domain import application_number_check_digit, uscc_check_character  # noqa: E402
 from shared.settings import ServiceSettings  # noqa: E402
 
 MIGRATIONS = ROOT / "services" / "listing" / "migrations"
-
-FIELDS = [
-    ("H01M 10/48", ["锂离子电池", "电池管理系统", "固态电池", "钠离子电池", "液流电池"]),
-    ("G06N 3/08", ["神经网络", "深度学习模型", "图像识别模型", "自然语言处理模型"]),
-    ("H01L 21/02", ["半导体器件", "芯片封装结构", "功率器件", "晶圆"]),
-    ("H02S 40/10", ["光伏组件", "太阳能电池板", "光伏逆变器"]),
-    ("A61K 36/00", ["中药提取物", "药物组合物", "抗体药物"]),
-    ("B25J 9/16", ["工业机器人", "机械臂", "协作机器人"]),
-    ("G01N 21/31", ["光谱检测装置", "气体传感器", "水质检测仪"]),
-    ("H04W 72/04", ["无线通信终端", "基站天线", "物联网网关"]),
-    ("C22C 38/02", ["高强度钢", "铝合金型材", "高熵合金"]),
-    ("B60L 53/10", ["充电桩", "新能源汽车电驱系统", "换电站"]),
-]
-ADJECTIVES = [
-    "",
-    "高效",
-    "低成本",
-    "基于温度补偿的",
-    "可回收",
-    "智能",
-    "轻量化",
-    "低功耗",
-    "高可靠",
-]
-METHODS = ["制备方法", "检测方法", "控制系统", "装置及方法", "优化方法", "故障诊断方法", "生产工艺"]
-STEPS = [
-    "预处理",
-    "特征提取",
-    "参数标定",
-    "热处理",
-    "涂覆",
-    "封装",
-    "在线监测",
-    "数据融合",
-    "模型训练",
-]
-EFFECTS = ["显著降低了能耗", "提高了检测精度", "延长了使用寿命", "降低了生产成本", "提升了安全性"]
-REGIONS = ["110108", "310104", "440305", "440106", "320106", "330106", "420111", "510107", "610113"]
-OWNERS = [
-    ("清华大学", "university"),
-    ("浙江大学", "university"),
-    ("华中科技大学", "university"),
-    ("中国科学院物理研究所", "research_institute"),
-    ("深圳市新能储能科技有限公司", "enterprise"),
-    ("比亚迪股份有限公司", "enterprise"),
-    ("宁德时代新能源科技股份有限公司", "enterprise"),
-]
-KEYWORDS = {
-    2: ["电池", "芯片", "光伏", "检测", "合金", "机器"],
-    3: ["锂离子", "机械臂", "充电桩", "半导体", "传感器"],
-    4: ["神经网络", "固态电池", "光伏组件", "故障诊断", "高熵合金"],
-}
-FILTERS = {"ipc": "H01M", "region": "44"}
-
-
-def uscc(serial: int) -> str:
-    body = f"91440300{serial:09d}"
-    return body + uscc_check_character(body)
-
-
-OWNER_USCC = [uscc(1000 + i) for i in range(len(OWNERS))]
-
-
-def patents(count: int, seed: int = 20261123) -> Iterator[dict[str, Any]]:
-    """Deterministic synthetic patents, as listing's API takes them."""
-    rng = random.Random(seed)
-    for i in range(count):
-        ipc, nouns = rng.choice(FIELDS)
-        noun = rng.choice(nouns)
-        year = rng.randint(2012, 2023)
-        body = f"{year}1{i:07d}"
-        owner = rng.randrange(len(OWNERS))
-        filed = date(year, 1, 1) + timedelta(days=rng.randrange(360))
-        steps = "、".join(rng.sample(STEPS, 3))
-        yield {
-            "application_number": f"{body}.{application_number_check_digit(body)}",
-            "title": f"一种{rng.choice(ADJECTIVES)}{noun}的{rng.choice(METHODS)}",
-            "abstract": f"本发明公开了一种{noun}及其实现方法，包括{steps}等步骤，"
-            f"{rng.choice(EFFECTS)}，适用于{rng.choice(FIELDS)[1][0]}等场景。",
-            "ipc_codes": [ipc],
-            "region_code": rng.choice(REGIONS),
-            "filing_date": filed.isoformat(),
-            "grant_date": (filed + timedelta(days=rng.randint(400, 1200))).isoformat(),
-            "patentees": [
-                {
-                    "name": OWNERS[owner][0],
-                    "uscc": OWNER_USCC[owner],
-                    "share": "100",
-                    "party_type": OWNERS[owner][1],
-                }
-            ],
-        }
-
-
-def pct(samples: list[float], q: float) -> float:
-    ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
-
-
-async def latencies(
-    call: Callable[[int], Awaitable[None]], clients: int, per_client: int
-) -> list[float]:
-    out: list[float] = []
-
-    async def client(c: int) -> None:
-        for i in range(per_client):
-            start = time.perf_counter()
-            await call(c * per_client + i)
-            out.append((time.perf_counter() - start) * 1000)
-
-    await asyncio.gather(*(client(c) for c in range(clients)))
-    return out
-
-
-async def throughput(call: Callable[[int], Awaitable[None]], clients: int, seconds: float) -> float:
-    done = 0
-    deadline = time.perf_counter() + seconds
-
-    async def client(c: int) -> None:
-        nonlocal done
-        i = 0
-        while time.perf_counter() < deadline:
-            await call(c * 1_000_000 + i)
-            i += 1
-            done += 1
-
-    start = time.perf_counter()
-    await asyncio.gather(*(client(c) for c in range(clients)))
-    return done / (time.perf_counter() - start)
 
 
 async def settle(dsn: str, count: int) -> float:
@@ -214,14 +98,15 @@ async def settle(dsn: str, count: int) -> float:
         await conn.close()
 
 
-def row(label: str, ours: str, baseline: str, ratio: str, target: str, extra: str = "") -> None:
-    print(f"{label:<42}{ours:>20}{baseline:>20}{ratio:>8}   {target:<34}{extra}")
-
-
 def listing_process(
-    postgres: PostgresServer, broker: TansuBroker, database: str, work: Path
+    postgres: PostgresServer,
+    broker: TansuBroker,
+    database: str,
+    work: Path,
+    env: dict[str, str] | None = None,
 ) -> ServiceProcess:
-    """The listing service as ``make run`` starts it, on ``database`` (not started yet)."""
+    """The listing service as ``make run`` starts it, on ``database`` (not started yet);
+    ``env``: more settings, named without the ``LISTING_`` prefix."""
     definition = next(d for d in SERVICES if d.name == "listing")
     return service_process(
         definition,
@@ -229,7 +114,7 @@ def listing_process(
         bootstrap=broker.bootstrap_servers,
         port=free_port(),
         log_dir=work,
-        extra_env={"LOG_LEVEL": "WARNING"},
+        extra_env={"LOG_LEVEL": "WARNING", **(env or {})},
     )
 
 
@@ -240,19 +125,21 @@ def workspace() -> Path:
     return work
 
 
-async def main(count: int) -> None:
+async def main(count: int, search_count: int, stub_engine: bool, relevance_count: int) -> None:
     work = workspace()
     postgres, broker = PostgresServer(work / "postgres"), TansuBroker()
     processes: list[ServiceProcess] = []
+    children: list[asyncio.subprocess.Process] = []
     postgres.start()
     broker.start()
     try:
         for name in ("raw", "imported"):
             postgres.create_database(name)
             await asyncio.to_thread(upgrade_to_head, MIGRATIONS, postgres.url(name))
+        search_count = max(search_count, count)
         print(
-            f"catalogue benchmark: {count:,} synthetic patents, PostgreSQL + Tansu on this "
-            "machine\n"
+            f"catalogue benchmark: {count:,} synthetic patents imported, search on "
+            f"{search_count:,}, PostgreSQL + Tansu on this machine\n"
         )
         row("measure", "ours", "baseline", "ratio", "target")
 
@@ -293,9 +180,24 @@ async def main(count: int) -> None:
             "ours within 4x raw COPY (time)",
         )
         del rows
+        if search_count > count:
+            top_up_s = await top_up(
+                [postgres.dsn(n) for n in ("raw", "imported")], count, search_count
+            )
+            row(
+                f"top up to {search_count:,} (rows/s)",
+                f"{(search_count - count) / top_up_s:,.0f}",
+                f"{top_up_s:,.0f} s",
+                "",
+                "raw COPY into both tables, no events",
+            )
 
         # -- services -------------------------------------------------------------
-        listing = listing_process(postgres, broker, "imported", work)
+        index_root = work / "search-index"
+        index_dir = index_root / "patents"  # listing's follower: one folder per source
+        listing = listing_process(
+            postgres, broker, "imported", work, {"SEARCH_INDEX_DIR": str(index_root)}
+        )
         bare_port = free_port()
         bare_cmd = [
             sys.executable,
@@ -306,7 +208,13 @@ async def main(count: int) -> None:
         listing.start()
         processes.append(listing)
         bare_proc = await asyncio.create_subprocess_exec(*bare_cmd, cwd=ROOT)
-        listing.wait_ready(timeout=120)
+        children.append(bare_proc)
+        try:
+            listing.wait_ready(timeout=120)
+        except Exception:
+            # The workspace, and the log with it, goes when the run ends.
+            print((work / "listing.log").read_text()[-4000:], file=sys.stderr)
+            raise
         settle_s = await settle(postgres.dsn("imported"), count)
         row(
             "import events out + in timeline (/s)",
@@ -360,7 +268,7 @@ async def main(count: int) -> None:
                 )
                 for generic in (True, False)
             ]
-            window = window_size(20, count)  # as the API computes it for this catalogue
+            window = window_size(20, search_count)  # as the API computes it for this catalogue
             same_search = CatalogueSearch(window_pool, index_pool)
             print(
                 "\nsearch: ms p50/p95/p99; bare = one SQL statement on the raw-COPY table; "
@@ -382,7 +290,8 @@ async def main(count: int) -> None:
                         async def via_api(
                             i: int, p: dict[str, str] = params, w: list[str] = words
                         ) -> None:
-                            r = await api.get("/v1/search/patents", {"q": w[i % len(w)], **p})
+                            q = {"q": w[i % len(w)], "sort": "newest", **p}
+                            r = await api.get("/v1/search/patents", q)
                             assert r.status == 200, r.body
 
                         async def bare_query(i: int, q: Any = query) -> None:
@@ -406,14 +315,29 @@ async def main(count: int) -> None:
                         )
                         row(
                             label,
-                            "/".join(f"{pct(ours, q):.1f}" for q in (0.5, 0.95, 0.99)),
-                            "/".join(f"{pct(base, q):.1f}" for q in (0.5, 0.95, 0.99)),
+                            percentiles(ours),
+                            percentiles(base),
                             f"{pct(ours, 0.95) / pct(base, 0.95):.2f}x",
                             "ours p95 within 1.2x bare",
                             "API's SQL bare "
-                            + "/".join(f"{pct(same, q):.1f}" for q in (0.5, 0.95, 0.99))
+                            + percentiles(same)
                             + f" ({pct(ours, 0.95) / pct(same, 0.95):.2f}x)",
                         )
+            # -- relevance -----------------------------------------------------------
+            start = time.perf_counter()
+            status = await wait_for_index(api, timeout_s=3600)
+            http = status == 200 and not stub_engine
+            if http:
+                waited = time.perf_counter() - start
+                print(f"\nlisting's index caught up {waited:,.0f} s after settling")
+            else:
+                print(f"\nrelevance search answered {status}: stubbing listing's engine")
+                index_dir = work / "bench-index"
+                print(f"bench-built index: {stub_index(index_dir, search_count):,.0f} s")
+            await relevance_rows(
+                api, index_dir, window_pool, search_count, http=http, stub=not http
+            )
+            print_figures(evaluate(relevance_count, 40, stub_engine=not http), row)
             print()
 
             # -- GET by id ----------------------------------------------------------
@@ -483,10 +407,12 @@ async def main(count: int) -> None:
         finally:
             await api.aclose()
             await bare_http.aclose()
-        bare_proc.terminate()
-        await bare_proc.wait()
         print(f"\nTansu {broker.version}; every figure above comes from this one run.")
     finally:
+        for child in children:
+            if child.returncode is None:
+                child.terminate()
+                await child.wait()
         for p in processes:
             p.stop()
         broker.stop()
@@ -496,5 +422,13 @@ async def main(count: int) -> None:
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--patents", type=int, default=1_000_000)
-    asyncio.run(main(parser.parse_args().patents))
+    parser.add_argument("--patents", type=int, default=1_000_000, help="imported (timed)")
+    parser.add_argument(
+        "--search-patents", type=int, default=5_000_000, help="topped up by raw COPY"
+    )
+    parser.add_argument("--relevance-patents", type=int, default=30_000, help="labelled set")
+    parser.add_argument(
+        "--stub-engine", action="store_true", help="relevance without listing's engine"
+    )
+    args = parser.parse_args()
+    asyncio.run(main(args.patents, args.search_patents, args.stub_engine, args.relevance_patents))
