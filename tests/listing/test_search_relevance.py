@@ -185,7 +185,7 @@ async def test_the_operator_rebuilds_the_index_and_search_goes_on(
     operator = org(OrgType.OPERATOR, "平台运营方").headers(listing_settings, OPERATOR_SCOPES)
     started = await listing_client.post("/v1/search/index/rebuild", headers=operator)
     assert started.status_code == 202, started.text
-    assert started.json() == {"indexes": ["patents"]}
+    assert started.json() == {"indexes": ["patents", "supply_listings", "demands"]}
     # Served by the old index meanwhile, by the new one after the swap: always found.
     for _ in range(3):
         hits = await eventually(lambda: found(listing_client, headers, 1, q=tag))
