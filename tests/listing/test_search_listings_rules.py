@@ -11,7 +11,7 @@ from listing.domain.inventory import IntendedMode, Willingness
 from listing.domain.market import SupplyKind
 from listing.domain.market_search import demand_keys, supply_keys
 from listing.domain.patent import LegalStatus, PartyType
-from listing.domain.search import facet_keys
+from listing.domain.search import facet_keys, keywords
 from listing.domain.tiers import Tier
 from listing.search import market
 from shared.domain import PatentType
@@ -130,3 +130,10 @@ def test_keywords_and_prices_reach_the_query_and_a_bad_ipc_is_named() -> None:
     assert (query.price_min, query.order, query.offset) == (Decimal("1"), "relevance", 40)
     with pytest.raises(SearchQueryInvalid, match="Z99"):
         market.engine_query(_filters(ipc=("Z99",)), [], set())
+
+
+def test_keywords_are_separated_by_spaces_or_punctuation_as_people_type_them() -> None:
+    assert [k.text for k in keywords("锂电池，检测")] == ["锂电池", "检测"]
+    assert [k.text for k in keywords("ＢＭＳ；故障诊断 (SOC)")] == ["bms", "故障诊断", "soc"]
+    with pytest.raises(ValueError, match="only spaces and punctuation"):
+        keywords("，。！？ ")

@@ -67,8 +67,12 @@ class Keyword:
 
 
 def keywords(query: str) -> list[Keyword]:
-    """Space-separated terms, all of which must match."""
-    return [Keyword.parse(term) for term in query.split()]
+    """The terms of a query, all of which must match: separated by spaces or punctuation
+    (锂电池，检测 is two keywords, as people type them), full-width or half-width."""
+    terms = [t for t in _DROP.split(unicodedata.normalize("NFKC", query)) if t]
+    if not terms:
+        raise ValueError(f"no keywords in {query!r}: only spaces and punctuation")
+    return [Keyword.parse(term) for term in terms]
 
 
 def searchable_text(title: str, abstract: str | None) -> str:

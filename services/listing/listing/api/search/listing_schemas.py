@@ -28,8 +28,8 @@ class ListingSearchParams(BaseModel):
         default=None,
         max_length=100,
         description=(
-            "Keywords in the title or description, space separated, each at least two "
-            "characters; all must occur (exact substring match, Chinese or not). Ranked by "
+            "Keywords in the title or description, separated by spaces or punctuation, "
+            "each at least two characters; all must occur (exact substring match, Chinese or not). Ranked by "
             "relevance unless `sort` says otherwise."
         ),
         examples=["锂电池 检测"],

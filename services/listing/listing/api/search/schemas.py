@@ -27,8 +27,8 @@ class PatentSearchParams(BaseModel):
         default=None,
         max_length=100,
         description=(
-            "Keywords in the title or abstract, space separated, each at least two "
-            "characters; all must occur (exact substring match, Chinese or not). "
+            "Keywords in the title or abstract, separated by spaces or punctuation, "
+            "each at least two characters; all must occur (exact substring match, Chinese or not). "
             "Sorted by relevance unless sort says otherwise."
         ),
         examples=["锂电池 检测"],
