@@ -29,8 +29,8 @@ class ListingSearchParams(BaseModel):
         max_length=100,
         description=(
             "Keywords in the title or description, separated by spaces or punctuation, "
-            "each at least two characters; all must occur (exact substring match, Chinese or not). Ranked by "
-            "relevance unless `sort` says otherwise."
+            "each at least two characters; all must occur (exact substring match, Chinese "
+            "or not). Ranked by relevance unless `sort` says otherwise."
         ),
         examples=["锂电池 检测"],
     )
