@@ -255,10 +255,12 @@ class ServiceEngine:
     def ids(self, s: Search, limit: int = 20) -> list[str]:
         if self.stubbed:
             return self._baseline.ids(self._baseline.design_query(s), limit)
+        from listing.domain.search import keywords
         from listing.search.engine.index import EngineQuery  # type: ignore
 
+        # The service's own reading of the query (keywords split at spaces and punctuation).
         query = EngineQuery(
-            keywords=tuple(s.flat_keywords()),
+            keywords=tuple(k.text for k in keywords(s.text)),
             facets=s.facets,
             price_min=s.price_min,
             price_max=s.price_max,
