@@ -38,7 +38,8 @@ ENV PATH=/opt/ipmarket/bin:$PATH \
 
 RUN groupadd --system --gid 10001 ipmarket \
  && useradd --system --uid 10001 --gid ipmarket --no-create-home \
-      --home-dir /nonexistent --shell /usr/sbin/nologin ipmarket
+      --home-dir /nonexistent --shell /usr/sbin/nologin ipmarket \
+ && install -d -o 10001 -g 10001 /var/lib/ipmarket/listing-search
 
 COPY --from=build /opt/ipmarket /opt/ipmarket
 # Alembic migrations live beside each service's package in the source tree; the image keeps

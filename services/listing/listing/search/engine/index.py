@@ -216,7 +216,7 @@ class SearchIndex:
             found = searcher.search(compiled, limit, count=False, offset=query.offset)
         hits = []
         for order_key, address in found.hits:
-            # Sorted by date, the order key is the day, no score.
+            # Sorted by date, the order key is the date or time, not a score.
             score = 0.0 if query.order == "newest" else float(order_key)
             doc = searcher.doc(address)
             present = set(str(doc.get_first("words") or "").split())
