@@ -46,7 +46,7 @@ from bench.catalogue_data import (  # noqa: E402
     OWNERS,
     patents,
 )
-from bench.catalogue_relevance import relevance_rows, stub_index, wait_for_index  # noqa: E402
+from bench.catalogue_relevance import relevance_rows, wait_for_index  # noqa: E402
 from bench.catalogue_scale import top_up  # noqa: E402
 from bench.http1 import Http1Client  # noqa: E402
 from bench.relevance import evaluate, print_figures  # noqa: E402
@@ -125,7 +125,7 @@ def workspace() -> Path:
     return work
 
 
-async def main(count: int, search_count: int, stub_engine: bool, relevance_count: int) -> None:
+async def main(count: int, search_count: int, relevance_count: int) -> None:
     work = workspace()
     postgres, broker = PostgresServer(work / "postgres"), TansuBroker()
     processes: list[ServiceProcess] = []
@@ -326,18 +326,12 @@ async def main(count: int, search_count: int, stub_engine: bool, relevance_count
             # -- relevance -----------------------------------------------------------
             start = time.perf_counter()
             status = await wait_for_index(api, timeout_s=3600)
-            http = status == 200 and not stub_engine
-            if http:
-                waited = time.perf_counter() - start
-                print(f"\nlisting's index caught up {waited:,.0f} s after settling")
-            else:
-                print(f"\nrelevance search answered {status}: stubbing listing's engine")
-                index_dir = work / "bench-index"
-                print(f"bench-built index: {stub_index(index_dir, search_count):,.0f} s")
-            await relevance_rows(
-                api, index_dir, window_pool, search_count, http=http, stub=not http
-            )
-            print_figures(evaluate(relevance_count, 40, stub_engine=not http), row)
+            if status != 200:
+                raise SystemExit(f"relevance search answered {status}, not 200")
+            waited = time.perf_counter() - start
+            print(f"\nlisting's index caught up {waited:,.0f} s after settling")
+            await relevance_rows(api, index_dir, window_pool, search_count)
+            print_figures(evaluate(relevance_count, 40), row)
             print()
 
             # -- GET by id ----------------------------------------------------------
@@ -427,8 +421,5 @@ if __name__ == "__main__":
         "--search-patents", type=int, default=5_000_000, help="topped up by raw COPY"
     )
     parser.add_argument("--relevance-patents", type=int, default=30_000, help="labelled set")
-    parser.add_argument(
-        "--stub-engine", action="store_true", help="relevance without listing's engine"
-    )
     args = parser.parse_args()
-    asyncio.run(main(args.patents, args.search_patents, args.stub_engine, args.relevance_patents))
+    asyncio.run(main(args.patents, args.search_patents, args.relevance_patents))

@@ -21,16 +21,9 @@ from pathlib import Path
 
 import asyncpg
 
-from bench.catalogue_data import FILTER_KEYS, FILTERS, KEYWORDS, TWO_KEYWORDS, patents
+from bench.catalogue_data import FILTER_KEYS, FILTERS, KEYWORDS, TWO_KEYWORDS
 from bench.http1 import Http1Client
-from bench.search_index import (
-    Baseline,
-    Search,
-    ServiceEngine,
-    find_index,
-    patent_document,
-    write_index,
-)
+from bench.search_index import Baseline, Search, ServiceEngine, find_index
 from bench.timing import latencies, pct, percentiles, row
 
 QUERIES = {**{f"{n}-char": words for n, words in KEYWORDS.items()}, "two-keyword": TWO_KEYWORDS}
@@ -39,7 +32,7 @@ PATH = "/v1/search/patents"
 
 async def wait_for_index(api: Http1Client, timeout_s: float) -> int:
     """Poll a relevance search until listing's index has caught up (200, not 503); the
-    last status (anything but 200 and 503: listing does not serve relevance)."""
+    last status."""
     deadline = time.perf_counter() + timeout_s
     while True:
         status = (await api.get(PATH, {"q": "电池", "sort": "relevance"})).status
@@ -48,31 +41,19 @@ async def wait_for_index(api: Http1Client, timeout_s: float) -> int:
         await asyncio.sleep(0.5)
 
 
-def stub_index(path: Path, count: int) -> float:
-    """Without listing's engine: the same documents, indexed by the bench's writer of
-    listing's schema, so the baseline still has its directory. Seconds taken."""
-    start = time.perf_counter()
-    write_index(path, (patent_document(p) for p in patents(count)))
-    return time.perf_counter() - start
-
-
-async def relevance_rows(
-    api: Http1Client, index: Path, pool: asyncpg.Pool, documents: int, *, http: bool, stub: bool
-) -> None:
-    """The rows on the index directory ``index`` (once it holds ``documents``); ``pool``
-    reads the hits (as the API's
-    generic-plan read pool); ``http``: listing serves relevance over HTTP."""
-    engine = ServiceEngine(index, pool, stub=stub)
+async def relevance_rows(api: Http1Client, index: Path, pool: asyncpg.Pool, documents: int) -> None:
+    """The rows on listing's index directory ``index`` (once it holds ``documents``);
+    ``pool`` reads the hits (as the API's generic-plan read pool)."""
+    engine = ServiceEngine(index, pool)
     for _ in range(1200):  # listing answered once its reader saw the catch-up commit
         if engine.count() >= documents:
             break
         await asyncio.sleep(0.5)
     baseline = Baseline(index)
     print(f"\nindex {find_index(index)}: {engine.count():,} documents")
-    note = " ENGINE STUBBED (API's code bare = the hand-built query)" if engine.stubbed else ""
     print(
         "\nrelevance search: ms p50/p95/p99; ours = HTTP; API's code bare = listing's engine "
-        f"in process + the hits' rows; baseline = tantivy-py on the same index{note}"
+        "in process + the hits' rows; baseline = tantivy-py on the same index"
     )
     for clients in (1, 16):
         for kind, texts in QUERIES.items():
@@ -98,11 +79,9 @@ async def relevance_rows(
                     baseline.ids(baseline.design_query(s[i % len(s)]))
 
                 per = 240 if clients == 1 else 30
-                calls = (code_bare, engine_alone, tantivy_bare)
-                calls = (via_api, *calls) if http else calls
-                for warm_up in calls:
+                for warm_up in (via_api, code_bare, engine_alone, tantivy_bare):
                     await latencies(warm_up, clients, 5)
-                ours = await latencies(via_api, clients, per) if http else []
+                ours = await latencies(via_api, clients, per)
                 bare = await latencies(code_bare, clients, per)
                 alone = await latencies(engine_alone, clients, per)
                 base = await latencies(tantivy_bare, clients, per)
@@ -116,6 +95,5 @@ async def relevance_rows(
                     percentiles(base),
                     f"{pct(bare, 0.95) / pct(base, 0.95):.2f}x",
                     "API's code bare p95 within 2x",
-                    f"engine alone {percentiles(alone)}; HTTP "
-                    + (percentiles(ours) if ours else "n/a (listing has no relevance)"),
+                    f"engine alone {percentiles(alone)}; HTTP {percentiles(ours)}",
                 )

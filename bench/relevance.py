@@ -2,7 +2,6 @@
 the same jieba segmentation (the query's words OR'ed: the standard setup).
 
     .venv/bin/python bench/relevance.py                      # 30,000 patents, ~1 minute
-    .venv/bin/python bench/relevance.py --patents 10000 --stub-engine
 
 The corpus is bench/catalogue_data.py's generator, which knows what each patent is about
 (field, concept, aspect). Queries are drawn from those topics and graded against them:
@@ -117,30 +116,27 @@ def ndcg(ranked: list[int], ideal_counts: Counter[int]) -> float:
 class Figures:
     per_kind: dict[str, dict[str, float]]  # kind -> system -> mean nDCG@10
     overall: dict[str, float]
-    stubbed: bool
     patents: int
     queries: int
     build_s: float
 
 
-def evaluate(patents: int, per_kind: int, stub_engine: bool = False) -> Figures:
+def evaluate(patents: int, per_kind: int) -> Figures:
     topics: dict[str, Topic] = {}
     docs = []
     for patent, topic in synthetic(patents, seed=SEED):
         topics[patent["application_number"]] = topic
         docs.append(patent_document(patent))
     with tempfile.TemporaryDirectory(prefix="ipmarket-relevance-") as work:
-        return _evaluate(Path(work), topics, docs, per_kind, stub_engine)
+        return _evaluate(Path(work), topics, docs, per_kind)
 
 
-def _evaluate(
-    work: Path, topics: dict[str, Topic], docs: list[Doc], per_kind: int, stub_engine: bool
-) -> Figures:
+def _evaluate(work: Path, topics: dict[str, Topic], docs: list[Doc], per_kind: int) -> Figures:
     start = time.perf_counter()
-    index = build_index(work / "index", docs, stub=stub_engine)
+    index = build_index(work / "index", docs)
     build_s = time.perf_counter() - start
     baseline = Baseline(index)
-    engine = ServiceEngine(index, stub=stub_engine)
+    engine = ServiceEngine(index)
     systems: dict[str, Callable[[Search], list[str]]] = {
         "ours": lambda s: engine.ids(s, K),
         "tantivy BM25": lambda s: baseline.ids(baseline.bm25_query(s), K),
@@ -154,14 +150,13 @@ def _evaluate(
             scores[q.kind][name].append(ndcg(ranked, counts))
     per = {k: {n: sum(v) / len(v) for n, v in by.items()} for k, by in scores.items()}
     overall = {n: sum(per[k][n] for k in KINDS) / len(KINDS) for n in systems}
-    return Figures(per, overall, engine.stubbed, len(docs), len(labelled), build_s)
+    return Figures(per, overall, len(docs), len(labelled), build_s)
 
 
 def print_figures(figures: Figures, row: Callable[..., None]) -> None:
-    note = " (engine STUBBED: ours = the hand-built relevance query)" if figures.stubbed else ""
     print(
         f"\nrelevance: nDCG@10 on {figures.patents:,} labelled patents, {figures.queries} "
-        f"queries (index built in {figures.build_s:.0f} s){note}"
+        f"queries (index built in {figures.build_s:.0f} s)"
     )
     for kind in (*KINDS, "all"):
         by = figures.overall if kind == "all" else figures.per_kind[kind]
@@ -183,7 +178,6 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--patents", type=int, default=30_000)
     parser.add_argument("--queries", type=int, default=40, help="per kind of query")
-    parser.add_argument("--stub-engine", action="store_true", help="ours = hand-built query")
     args = parser.parse_args()
     _row("measure", "ours", "tantivy BM25", "ratio", "target")
-    print_figures(evaluate(args.patents, args.queries, args.stub_engine), _row)
+    print_figures(evaluate(args.patents, args.queries), _row)

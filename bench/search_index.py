@@ -1,21 +1,17 @@
 """The tantivy side of the search benchmarks (bench/catalogue.py, bench/relevance.py).
 
-Three things, kept apart so each can be checked on its own:
-  * the baselines: tantivy-py queried directly on an index of listing's schema
+Two things, kept apart so each can be checked on its own:
+  * the baselines: tantivy-py queried directly on an index listing's engine wrote
     (docs/listing.md), the query built by hand: ``design_query`` (each keyword's bigram
     phrase MUST, the segmented words SHOULD, facet groups and price MUST) and
     ``bm25_query`` (the standard setup: the query's segmented words OR'ed, BM25 over
     ``words``);
-  * ``write_index``: a writer of that schema for documents the bench generated, used to
-    build the labelled set's index, and the catalogue's when listing's engine is absent;
-  * ``ServiceEngine``: the only place that calls listing's engine. With ``stub=True``
-    (or when listing has no engine) it answers with ``design_query`` instead, and says so.
+  * ``ServiceEngine``: the only place that calls listing's engine and its relevance code.
 """
 
 from __future__ import annotations
 
-import importlib.util
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -25,53 +21,16 @@ from typing import Any
 import asyncpg
 import tantivy
 
-from listing.domain.search import facet_keys, normalise
-from listing.search.queries import HIT_COLUMNS
+from listing.domain.search import PatentQuery, facet_keys, keywords
+from listing.search.engine.index import EngineQuery, SearchDocument, SearchIndex, keyword_grams
+from listing.search.engine.segment import words as segment
+from listing.search.relevance import INDEX, RelevanceSearch
 
-ENGINE_MODULE = "listing.search.relevance"
-EPOCH = date(1970, 1, 1)
-
-
-def _has(module: str) -> bool:
-    try:
-        return importlib.util.find_spec(module) is not None
-    except ModuleNotFoundError:
-        return False
-
-
-def _segmenter() -> Callable[[str], list[str]]:
-    """listing's segmenter (the same function the engine indexes with), or rjieba's cut
-    while listing has none."""
-    if _has("listing.search.engine.segment"):
-        from listing.search.engine.segment import words as engine_words  # type: ignore
-
-        return engine_words  # type: ignore[no-any-return]
-    import rjieba
-
-    # As listing's segmenter cuts: search mode, single characters dropped.
-    return lambda flat: [w for w in rjieba.cut_for_search(flat) if len(w) > 1]
-
-
-segment = _segmenter()
-
-
-def engine_available() -> bool:
-    return _has(ENGINE_MODULE)
-
-
-@dataclass(frozen=True)
-class Doc:
-    """One document as listing's engine indexes it (its SearchDocument)."""
-
-    id: str
-    text: str
-    keys: tuple[str, ...]
-    sort_date: date
-    price: Decimal | None = None
+Doc = SearchDocument
 
 
 def patent_document(patent: dict[str, Any]) -> Doc:
-    """A generated patent (as the API takes it) as the engine would index it."""
+    """A generated patent (as the API takes it) as the engine indexes it."""
     keys = facet_keys(
         ipc_codes=patent["ipc_codes"],
         industry_codes=(),
@@ -87,48 +46,6 @@ def patent_document(patent: dict[str, Any]) -> Doc:
         tuple(keys),
         date.fromisoformat(patent["filing_date"]),
     )
-
-
-def schema() -> tantivy.Schema:
-    b = tantivy.SchemaBuilder()
-    b.add_text_field("id", stored=True, tokenizer_name="raw")
-    b.add_text_field("grams", tokenizer_name="whitespace", index_option="position")
-    b.add_text_field("words", tokenizer_name="whitespace", index_option="freq")
-    b.add_text_field("keys", tokenizer_name="raw", index_option="basic")
-    b.add_integer_field("sort_date", fast=True, indexed=True)
-    b.add_float_field("price", fast=True, indexed=True)
-    return b.build()
-
-
-def ordered_grams(flat: str) -> list[str]:
-    """The character bigrams of a normalised text, in order (repeats kept)."""
-    return [flat[i : i + 2] for i in range(len(flat) - 1)]
-
-
-def write_index(path: Path, docs: Iterable[Doc], batch: int = 50_000) -> int:
-    """Index ``docs`` into a new index of listing's schema at ``path``."""
-    path.mkdir(parents=True, exist_ok=True)
-    index = tantivy.Index(schema(), path=str(path), reuse=False)
-    writer = index.writer(heap_size=256_000_000)
-    n = 0
-    for doc in docs:
-        flat = normalise(doc.text)
-        fields: dict[str, Any] = {
-            "id": doc.id,
-            "grams": " ".join(ordered_grams(flat)),
-            "words": " ".join(segment(flat)),
-            "keys": list(doc.keys),
-            "sort_date": (doc.sort_date - EPOCH).days,
-        }
-        if doc.price is not None:
-            fields["price"] = float(doc.price)
-        writer.add_document(tantivy.Document(**fields))
-        n += 1
-        if n % batch == 0:
-            writer.commit()
-    writer.commit()
-    writer.wait_merging_threads()
-    return n
 
 
 def find_index(root: Path) -> Path:
@@ -153,7 +70,8 @@ class Search:
     price_max: Decimal | None = None
 
     def flat_keywords(self) -> list[str]:
-        return [k for k in (normalise(t) for t in self.text.split()) if len(k) >= 2]
+        """The keywords as the service reads them (split at spaces and punctuation)."""
+        return [k.text for k in keywords(self.text)]
 
     def words(self) -> list[str]:
         return [w for k in self.flat_keywords() for w in segment(k)]
@@ -173,7 +91,7 @@ class Baseline:
         must = tantivy.Occur.Must
         clauses: list[tuple[tantivy.Occur, tantivy.Query]] = []
         for flat in s.flat_keywords():
-            grams = ordered_grams(flat)
+            grams = keyword_grams(flat)
             q = (
                 tantivy.Query.term_query(self.schema, "grams", grams[0])
                 if len(grams) == 1
@@ -212,55 +130,39 @@ class Baseline:
         return [self.searcher.doc(address)["id"][0] for _, address in hits]
 
 
+class _Serving:
+    """What RelevanceSearch asks of listing's follower: the serving index (here a reader
+    of the directory listing's follower writes)."""
+
+    def __init__(self, index: SearchIndex) -> None:
+        self._index = index
+
+    def index(self, name: str) -> SearchIndex:
+        assert name == INDEX, name
+        return self._index
+
+
 class ServiceEngine:
     """listing's engine in process on an index directory: every call into it is here.
 
     ``search`` is the API's own relevance code (``listing.search.relevance``): the engine's
     search on a reader of the directory, then the hits' rows from PostgreSQL. ``ids`` is
-    the engine's search alone (the labelled set needs no database).
+    the engine's search alone (the labelled set needs no database)."""
 
-    ``stub`` (forced, or while listing has no engine) answers with the hand-built
-    ``design_query`` on the same directory and a plain fetch of the hits' columns, so the
-    rest of a benchmark still runs; its figures then say nothing about listing's engine,
-    and ``self.stubbed`` says so."""
-
-    def __init__(self, path: Path, pool: asyncpg.Pool | None = None, stub: bool = False) -> None:
-        self.stubbed = stub or not engine_available()
+    def __init__(self, path: Path, pool: asyncpg.Pool | None = None) -> None:
         self.pool = pool
-        if self.stubbed:
-            self._baseline = Baseline(path)
-            return
-        from listing.search.engine.index import SearchIndex  # type: ignore
-        from listing.search.relevance import INDEX, RelevanceSearch  # type: ignore
-
         find_index(path)  # SearchIndex would create an empty index where none is
         self._index = SearchIndex.open(path, writable=False)
-        index = self._index
-
-        class Serving:  # what RelevanceSearch asks of the follower: the serving index
-            def index(self, name: str) -> Any:
-                assert name == INDEX, name
-                return index
-
-        self._relevance = RelevanceSearch(pool, Serving())
+        self._relevance = RelevanceSearch(pool, _Serving(self._index))  # type: ignore[arg-type]
 
     def count(self) -> int:
         """How many documents the reader sees now."""
-        if self.stubbed:
-            self._baseline.index.reload()
-            return int(self._baseline.index.searcher().num_docs)
         self._index.reload()
-        return int(self._index.count())
+        return self._index.count()
 
     def ids(self, s: Search, limit: int = 20) -> list[str]:
-        if self.stubbed:
-            return self._baseline.ids(self._baseline.design_query(s), limit)
-        from listing.domain.search import keywords
-        from listing.search.engine.index import EngineQuery  # type: ignore
-
-        # The service's own reading of the query (keywords split at spaces and punctuation).
         query = EngineQuery(
-            keywords=tuple(k.text for k in keywords(s.text)),
+            keywords=tuple(s.flat_keywords()),
             facets=s.facets,
             price_min=s.price_min,
             price_max=s.price_max,
@@ -268,40 +170,24 @@ class ServiceEngine:
         )
         return [hit.id for hit in self._index.search(query)]
 
-    async def search(self, s: Search) -> list[Any]:
+    async def search(self, s: Search) -> list[str]:
         """A first page of 20 hits, as the API answers it before JSON and HTTP."""
         assert self.pool is not None
-        if self.stubbed:
-            ids = self.ids(s)
-            rows = await self.pool.fetch(_HITS, ids)
-            order = {n: i for i, n in enumerate(ids)}
-            return sorted(rows, key=lambda r: order[r["application_number"]])
-        from listing.domain.search import PatentQuery, keywords
-
         query = PatentQuery(
             keywords=keywords(s.text), facets=s.facets, price_min=s.price_min, price_max=s.price_max
         )
-        return await self._relevance.search(query)  # type: ignore[no-any-return]
+        return await self._relevance.search(query)
 
 
-def build_index(path: Path, docs: Iterable[Doc], stub: bool = False, batch: int = 20_000) -> Path:
-    """An index of ``docs`` written by listing's engine (or by the bench's writer of its
-    schema, stubbed); the directory to open it with."""
-    if stub or not engine_available():
-        write_index(path, docs)
-        return path
-    from listing.search.engine.index import SearchDocument, SearchIndex  # type: ignore
-
+def build_index(path: Path, docs: Iterable[Doc], batch: int = 20_000) -> Path:
+    """An index of ``docs`` written by listing's engine; the directory to open it with."""
     index = SearchIndex(path)
-    chunk: list[Any] = []
+    chunk: list[Doc] = []
     for doc in docs:
-        chunk.append(SearchDocument(doc.id, doc.text, doc.keys, doc.sort_date, doc.price))
+        chunk.append(doc)
         if len(chunk) == batch:
             index.apply(chunk)
             chunk = []
     index.apply(chunk)
     index.close()
     return path
-
-
-_HITS = f"SELECT {', '.join(HIT_COLUMNS)} FROM patents WHERE application_number = ANY($1::text[])"  # noqa: S608

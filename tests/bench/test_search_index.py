@@ -11,7 +11,7 @@ import pytest
 
 from bench.catalogue_data import FILTER_KEYS, patents
 from bench.relevance import ndcg
-from bench.search_index import Baseline, Search, patent_document, write_index
+from bench.search_index import Baseline, Search, build_index, patent_document
 from listing.domain.search import normalise
 
 CORPUS = 3_000
@@ -20,7 +20,7 @@ CORPUS = 3_000
 @pytest.fixture(scope="module")
 def baseline(tmp_path_factory: pytest.TempPathFactory) -> Baseline:
     root: Path = tmp_path_factory.mktemp("bench-index")
-    write_index(root / "index", (patent_document(p) for p in patents(CORPUS)))
+    build_index(root / "index", (patent_document(p) for p in patents(CORPUS)))
     return Baseline(root)
 
 
