@@ -12,6 +12,7 @@ from typing import Any
 
 import httpx
 
+from listing.api.search.listing_schemas import SupplyHit
 from listing.config import ListingSettings
 from shared.auth import OrgType
 from tests.listing.factories import patent_body
@@ -118,6 +119,13 @@ async def test_supply_listings_rank_by_relevance_and_carry_their_matched_terms(
     assert word in hits[0]["matched_terms"]
     assert "电池" in hits[0]["matched_terms"]
     assert hits[0]["score"] > hits[1]["score"] > 0
+    # A hit is the listing as GET shows it, with its relevance.
+    shown = await listing_client.get(
+        f"/v1/supply-listings/{twice}", headers=reader.headers(listing_settings)
+    )
+    assert set(hits[0]) == set(SupplyHit.model_fields)
+    same = {k for k in shown.json() if k != "created_at"}
+    assert {k: hits[0][k] for k in same} == {k: shown.json()[k] for k in same}
     # Newest first on request: the last published comes first.
     newest = await listing_client.get(
         path, params={"q": word, "sort": "newest"}, headers=reader.headers(listing_settings)

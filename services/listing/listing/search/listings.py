@@ -113,8 +113,13 @@ _SUPPLY_HIT = (
     "source_platform",
     "external_reference",
     "status",
+    "review_record_id",
+    "rejection_reason",
     "valid_until",
     "version",
+    "closed_reason",
+    "closed_at",
+    "closed_note",
     "created_at",
 )
 _DEMAND_HIT = (
@@ -136,6 +141,9 @@ _DEMAND_HIT = (
     "external_reference",
     "status",
     "version",
+    "closed_reason",
+    "closed_at",
+    "closed_note",
     "created_at",
 )
 _MONEY = frozenset({"asking_price", "budget_min", "budget_max"})

@@ -20,9 +20,10 @@ from listing.domain.market import SupplyKind
 from listing.domain.market_search import ListingSort
 from listing.domain.patent import LegalStatus, PartyType
 from listing.domain.tiers import Tier
+from listing.search import asked
 from listing.search.engine.index import EngineQuery, SearchIndex
 from listing.search.listings import DEMAND_HITS, SUPPLY_HITS, read_hits
-from shared.domain import InvalidIdentifier, PatentType
+from shared.domain import PatentType
 from shared.domain.terms import PaymentMode
 
 
@@ -77,34 +78,15 @@ def engine_query(
 ) -> EngineQuery:
     """The engine's query for these filters and extra facet groups;
     :class:`SearchQueryInvalid` names the parameter that is wrong."""
-    if filters.q is not None and not filters.q.strip():
-        raise SearchQueryInvalid("give keywords, or leave q out", "q")
-    try:
-        codes = [{search.ipc_filter_key(v) for v in filters.ipc}]
-    except (ValueError, InvalidIdentifier) as exc:
-        raise SearchQueryInvalid(str(exc), "ipc") from exc
-    try:
-        keywords = search.keywords(filters.q) if filters.q else []
-    except ValueError as exc:
-        raise SearchQueryInvalid(str(exc), "q") from exc
-    if (
-        filters.price_min is not None
-        and filters.price_max is not None
-        and filters.price_min > filters.price_max
-    ):
-        raise SearchQueryInvalid("the minimum price is above the maximum", "price_min")
+    keywords = asked.query_keywords(filters.q)
+    codes = asked.code_groups(filters.ipc, filters.industry, filters.region)
+    asked.check_price_range(filters.price_min, filters.price_max)
     sort = filters.sort or (ListingSort.RELEVANCE if keywords else ListingSort.NEWEST)
     if sort is ListingSort.RELEVANCE and not keywords:
         raise SearchQueryInvalid("sorting by relevance needs keywords (q)", "sort")
-    groups = [
-        *codes,
-        {f"industry:{v}" for v in filters.industry},
-        {f"region:{v}" for v in filters.region},
-        *groups,
-    ]
     return EngineQuery(
         keywords=tuple(k.text for k in keywords),
-        facets=tuple(frozenset(g) for g in groups if g),
+        facets=tuple(frozenset(g) for g in [*codes, *groups] if g),
         excluded=frozenset(excluded),
         price_min=filters.price_min,
         price_max=filters.price_max,
@@ -115,19 +97,19 @@ def engine_query(
 
 
 def supply_query(command: SearchSupply) -> EngineQuery:
-    groups = [
-        {f"kind:{v.value}" for v in command.kind},
-        {f"type:{v.value}" for v in command.patent_type},
-        {f"patentee:{v.value}" for v in command.patentee_type},
-        {f"status:{v.value}" for v in command.status},
-        {f"mode:{v.value}" for v in command.payment_mode},
-        {f"tier:{v.value}" for v in command.tier},
-        {f"willing:{v.value}" for v in command.willingness},
-        {f"intended:{v.value}" for v in command.intended_mode},
-        {search.UNEXPLOITED_KEY} if command.unexploited else set(),
-    ]
-    excluded = {search.UNEXPLOITED_KEY} if command.unexploited is False else set()
-    return engine_query(command.filters, groups, excluded)
+    facts, excluded = asked.fact_groups(
+        patent_type=command.patent_type,
+        patentee_type=command.patentee_type,
+        status=command.status,
+        payment_mode=command.payment_mode,
+        tier=command.tier,
+        willingness=command.willingness,
+        intended_mode=command.intended_mode,
+        unexploited=command.unexploited,
+    )
+    return engine_query(
+        command.filters, [{f"kind:{v.value}" for v in command.kind}, *facts], excluded
+    )
 
 
 def fingerprint(kind: str, query: EngineQuery) -> str:

@@ -9,43 +9,28 @@ from decimal import Decimal
 
 from listing.domain import search
 from listing.domain.errors import CursorForAnotherQuery, SearchQueryInvalid
+from listing.search import asked
 from listing.search.commands import SearchPatents
 from listing.search.queries import CatalogueSearch
 from listing.search.relevance import RelevanceSearch
-from shared.domain import InvalidIdentifier
 from shared.http.pagination import InvalidCursor
 
 
 def patent_query(command: SearchPatents) -> search.PatentQuery:
     """The search the command asks for; :class:`SearchQueryInvalid` names what is wrong."""
-    if command.q is not None and not command.q.strip():
-        raise SearchQueryInvalid("give keywords, or leave q out", "q")
-    try:
-        groups = [
-            {search.ipc_filter_key(v) for v in command.ipc},
-            {f"industry:{v}" for v in command.industry},
-            {f"region:{v}" for v in command.region},
-            {f"type:{v.value}" for v in command.patent_type},
-            {f"patentee:{v.value}" for v in command.patentee_type},
-            {f"status:{v.value}" for v in command.status},
-            {f"mode:{v.value}" for v in command.payment_mode},
-            {f"tier:{v.value}" for v in command.tier},
-            {f"willing:{v.value}" for v in command.willingness},
-            {f"intended:{v.value}" for v in command.intended_mode},
-            {search.UNEXPLOITED_KEY} if command.unexploited else set(),
-        ]
-    except (ValueError, InvalidIdentifier) as exc:
-        raise SearchQueryInvalid(str(exc), "ipc") from exc
-    try:
-        keywords = search.keywords(command.q) if command.q else []
-    except ValueError as exc:
-        raise SearchQueryInvalid(str(exc), "q") from exc
-    if (
-        command.price_min is not None
-        and command.price_max is not None
-        and command.price_min > command.price_max
-    ):
-        raise SearchQueryInvalid("the minimum price is above the maximum", "price_min")
+    keywords = asked.query_keywords(command.q)
+    facts, excluded = asked.fact_groups(
+        patent_type=command.patent_type,
+        patentee_type=command.patentee_type,
+        status=command.status,
+        payment_mode=command.payment_mode,
+        tier=command.tier,
+        willingness=command.willingness,
+        intended_mode=command.intended_mode,
+        unexploited=command.unexploited,
+    )
+    groups = [*asked.code_groups(command.ipc, command.industry, command.region), *facts]
+    asked.check_price_range(command.price_min, command.price_max)
     sort = command.sort
     if sort is None:
         sort = search.SortOrder.RELEVANCE if keywords else search.SortOrder.NEWEST
@@ -58,7 +43,7 @@ def patent_query(command: SearchPatents) -> search.PatentQuery:
     return search.PatentQuery(
         keywords=keywords,
         facets=tuple(frozenset(g) for g in groups if g),
-        excluded=frozenset({search.UNEXPLOITED_KEY} if command.unexploited is False else ()),
+        excluded=frozenset(excluded),
         price_min=command.price_min,
         price_max=command.price_max,
         sort=sort,

@@ -18,8 +18,9 @@ from shared.http.pagination import Position
 from shared.http.types import ApplicationNumberStr, MoneyAmount
 
 
-class PatentSearchParams(BaseModel):
-    """Filters combine with AND; several values of one filter with OR."""
+class SearchParams(BaseModel):
+    """What every search takes (patents, supply listings, needs). Filters combine with
+    AND; several values of one filter with OR."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -27,9 +28,9 @@ class PatentSearchParams(BaseModel):
         default=None,
         max_length=100,
         description=(
-            "Keywords in the title or abstract, separated by spaces or punctuation, "
-            "each at least two characters; all must occur (exact substring match, Chinese or not). "
-            "Sorted by relevance unless sort says otherwise."
+            "Keywords in the title or text (abstract, description), separated by spaces or "
+            "punctuation, each at least two characters; all must occur (exact substring "
+            "match, Chinese or not). Sorted by relevance unless sort says otherwise."
         ),
         examples=["锂电池 检测"],
     )
@@ -45,6 +46,21 @@ class PatentSearchParams(BaseModel):
     region: list[Annotated[str, Field(pattern=r"^\d{2}(\d{2}(\d{2})?)?$")]] = Field(
         default_factory=list, max_length=10, description="GB/T 2260 code or its 2/4-digit prefix."
     )
+    price_min: MoneyAmount | None = Field(
+        default=None,
+        description="CNY: the open licence's up-front price (patents), the asking price "
+        "(supply listings), the top of the budget (needs).",
+    )
+    price_max: MoneyAmount | None = None
+    limit: int = Field(default=20, ge=1, le=100)
+    cursor: str | None = Field(default=None, max_length=512)
+
+
+class PatentFactsParams(BaseModel):
+    """The catalogue's facts of a patent (of the listed patent, for supply listings)."""
+
+    model_config = ConfigDict(extra="forbid")
+
     patent_type: list[PatentType] = Field(default_factory=list, max_length=3)
     patentee_type: list[PartyType] = Field(default_factory=list, max_length=4)
     status: list[LegalStatus] = Field(default_factory=list, max_length=5)
@@ -67,14 +83,13 @@ class PatentSearchParams(BaseModel):
         description="true: only state-funded patents flagged as unexploited five years after "
         "grant; false: only patents not flagged.",
     )
-    price_min: MoneyAmount | None = Field(default=None, description="Up-front price, CNY.")
-    price_max: MoneyAmount | None = None
+
+
+class PatentSearchParams(SearchParams, PatentFactsParams):
     sort: SortOrder | None = Field(
         default=None,
         description="Default: relevance when q has keywords, else newest. relevance needs q.",
     )
-    limit: int = Field(default=20, ge=1, le=100)
-    cursor: str | None = Field(default=None, max_length=512)
 
 
 class SearchPosition(Position):
