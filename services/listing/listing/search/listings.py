@@ -4,21 +4,21 @@ a page of hits is read back.
 Both are indexed from their committed rows like the catalogue (``engine.follower``): a
 listing that is published is a document, one that is not (pending review, rejected,
 closed) is removed. The engine ranks and pages; the hits are then read from PostgreSQL in
-one statement, in the engine's order, with the listing as it is now: a listing closed since
-the index last heard of it is left out rather than shown open.
+one statement (``search.hits``), in the engine's order, with the listing as it is now: a
+listing closed since the index last heard of it is left out rather than shown open.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
 import asyncpg
 
 from listing.domain.market_search import demand_keys, supply_keys
-from listing.search.engine.index import EngineHit, SearchDocument
+from listing.search.engine.index import SearchDocument
+from listing.search.hits import hits_sql
 
 _PUBLISHED = "published"
 
@@ -146,34 +146,10 @@ _DEMAND_HIT = (
     "closed_note",
     "created_at",
 )
-_MONEY = frozenset({"asking_price", "budget_min", "budget_max"})
-
-
-def _hits_sql(table: str, columns: Sequence[str]) -> str:
-    """The hits of one page as JSON text, in the engine's order, each with its score and
-    matched terms. Only column names are spliced in; the ids are a parameter."""
-    fields = ", ".join(f"'{c}', t.{c}::text" if c in _MONEY else f"'{c}', t.{c}" for c in columns)
-    return (
-        f"SELECT json_build_object({fields}, "  # noqa: S608
-        "'score', h.score, 'matched_terms', h.terms::json)::text AS hit "
-        f"FROM unnest($1::text[], $2::float8[], $3::text[]) WITH ORDINALITY "
-        f"AS h(id, score, terms, n) JOIN {table} AS t ON t.id = h.id "
-        f"WHERE t.status = '{_PUBLISHED}' ORDER BY h.n"
-    )
-
-
-SUPPLY_HITS = _hits_sql("supply_listings", _SUPPLY_HIT)
-DEMAND_HITS = _hits_sql("demands", _DEMAND_HIT)
-
-
-async def read_hits(pool: asyncpg.Pool, sql: str, hits: Sequence[EngineHit]) -> list[str]:
-    """The page's hits as JSON text (one statement), dropping any no longer published."""
-    if not hits:
-        return []
-    rows = await pool.fetch(
-        sql,
-        [h.id for h in hits],
-        [h.score for h in hits],
-        [json.dumps(list(h.matched_terms), ensure_ascii=False) for h in hits],
-    )
-    return [r["hit"] for r in rows]
+_PUBLISHED_ONLY = f"t.status = '{_PUBLISHED}'"
+SUPPLY_HITS = hits_sql(
+    "supply_listings", "id", _SUPPLY_HIT, money={"asking_price"}, where=_PUBLISHED_ONLY
+)
+DEMAND_HITS = hits_sql(
+    "demands", "id", _DEMAND_HIT, money={"budget_min", "budget_max"}, where=_PUBLISHED_ONLY
+)

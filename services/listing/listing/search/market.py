@@ -22,7 +22,8 @@ from listing.domain.patent import LegalStatus, PartyType
 from listing.domain.tiers import Tier
 from listing.search import asked
 from listing.search.engine.index import EngineQuery, SearchIndex
-from listing.search.listings import DEMAND_HITS, SUPPLY_HITS, read_hits
+from listing.search.hits import read_hits
+from listing.search.listings import DEMAND_HITS, SUPPLY_HITS
 from shared.domain import PatentType
 from shared.domain.terms import PaymentMode
 

@@ -2,25 +2,21 @@
 
 The patents index (``listing.search.engine``) answers which patents match, in order of
 relevance, with the terms each contains; the hits are then read from the catalogue in one
-statement, as PatentHit's JSON written by PostgreSQL (``queries.HIT_JSON``), so a hit
+statement (``search.hits``), as PatentHit's JSON written by PostgreSQL, so a hit
 always shows the patent as it is now, even when the index is a moment behind.
 """
 
 from __future__ import annotations
-
-import json
 
 import asyncpg
 
 from listing.domain.search import PatentQuery
 from listing.search.engine.follower import SearchFollower
 from listing.search.engine.index import EngineQuery
-from listing.search.queries import HIT_JSON
+from listing.search.hits import hits_sql, read_hits
+from listing.search.queries import HIT_COLUMNS
 
-_HITS = (
-    f"SELECT application_number, {HIT_JSON} AS hit FROM patents"  # noqa: S608
-    " WHERE application_number = ANY($1::varchar[])"
-)
+_HITS = hits_sql("patents", "application_number", HIT_COLUMNS, money={"offer_price"})
 INDEX = "patents"
 
 
@@ -37,17 +33,7 @@ class RelevanceSearch:
         :class:`~listing.search.engine.follower.SearchIndexBuilding` while the index is
         still being built."""
         index = self.follower.index(INDEX)
-        hits = index.search(engine_query(query))
-        if not hits:
-            return []
-        rows = await self.pool.fetch(_HITS, [h.id for h in hits])
-        found = {r["application_number"]: r["hit"] for r in rows}
-        return [
-            f'{found[h.id][:-1]},"score":{h.score:.6g},'
-            f'"matched_terms":{json.dumps(h.matched_terms, ensure_ascii=False)}}}'
-            for h in hits
-            if h.id in found
-        ]
+        return await read_hits(self.pool, _HITS, index.search(engine_query(query)))
 
 
 def engine_query(query: PatentQuery) -> EngineQuery:

@@ -56,7 +56,7 @@ async def search_patents(request: Request) -> Response:
         next_cursor = schemas.SearchPosition(f=page.fingerprint, k=key, n=number).cursor()
     elif page.offset is not None:
         next_cursor = schemas.SearchPosition(f=page.fingerprint, o=page.offset).cursor()
-    # Each hit comes from PostgreSQL as PatentHit's JSON (search.queries.HIT_JSON).
+    # Each hit comes from PostgreSQL as PatentHit's JSON (search.queries, search.hits).
     return Response(page_json(page.hits, next_cursor), media_type="application/json")
 
 
