@@ -73,9 +73,7 @@ async def test_a_patent_and_an_enterprise_meet_with_their_explanation(
         mine = [m for m in found.json()["matches"] if m["enterprise_uscc"] == enterprise.uscc]
         return mine[0] if mine else None
 
-    # In the whole suite matching first reads every listing event the earlier packages
-    # published (its group starts at the topic's beginning): the first match waits for it.
-    match = await eventually(matched, timeout=90)
+    match = await eventually(matched, timeout=30)
     assert match["enterprise_name"] == enterprise.name
     assert match["score"] > 0
     assert abs(sum(match["factors"].values()) - match["score"]) < 1e-3
