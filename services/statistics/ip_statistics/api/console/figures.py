@@ -1,0 +1,189 @@
+"""What the statistics, inventory and home pages show, read from the statistics API as
+the signed-in user (the API decides which figures that user may read)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from markupsafe import Markup
+
+from ip_statistics.api.console.charts import Bar, monthly_bars, ranked_bars
+from ip_statistics.api.console.client import Answer, PublicApis
+
+UNKNOWN = "未知"
+FIGURES = "/v1/statistics/figures"
+# The matching outcomes the inventory page shows, by the words their measure keys use.
+MATCHING_WORDS = ("push", "match", "feedback", "opened")
+
+
+@dataclass(frozen=True)
+class Query:
+    """The statistics page's form, as the statistics API's parameters."""
+
+    measure: str
+    month_from: str | None = None
+    month_to: str | None = None
+    region: str | None = None
+    industry: str | None = None
+    party_type: str | None = None
+
+    def params(self, group_by: str | None = None) -> dict[str, str]:
+        values = {
+            "measure": self.measure,
+            "from": self.month_from,
+            "to": self.month_to,
+            "region": self.region,
+            "industry": self.industry,
+            "party_type": self.party_type,
+            "group_by": group_by,
+        }
+        return {k: v for k, v in values.items() if v}
+
+
+def money(value: Any) -> str:
+    """An exact decimal string from the API, grouped for reading; blank when absent."""
+    if value is None:
+        return ""
+    try:
+        return f"{Decimal(str(value)):,.2f}"
+    except InvalidOperation:
+        return str(value)
+
+
+def _count(row: dict[str, Any]) -> Decimal:
+    try:
+        return Decimal(str(row.get("count", 0)))
+    except InvalidOperation:
+        return Decimal(0)
+
+
+@dataclass
+class Figures:
+    answer: Answer
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    total: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, answer: Answer) -> Figures:
+        if not answer.ok or not isinstance(answer.body, dict):
+            return cls(answer)
+        return cls(answer, list(answer.body.get("rows", [])), dict(answer.body.get("total", {})))
+
+
+@dataclass
+class StatisticsView:
+    measures: list[dict[str, Any]]
+    measure: dict[str, Any] | None
+    query: Query
+    monthly: Figures
+    provinces: Figures
+    monthly_chart: Markup
+    province_chart: Markup
+    problems: list[str]
+
+
+def province_label(row: dict[str, Any]) -> str:
+    return str(row.get("province_name") or row.get("province") or UNKNOWN)
+
+
+async def measures(apis: PublicApis) -> Answer:
+    return await apis.get("statistics", "/v1/statistics/measures")
+
+
+def measure_list(answer: Answer) -> list[dict[str, Any]]:
+    return list(answer.body.get("measures", [])) if answer.ok else []
+
+
+async def statistics_view(apis: PublicApis, query: Query | None) -> StatisticsView:
+    listed = await measures(apis)
+    known = measure_list(listed)
+    if query is None:
+        query = Query(measure=known[0]["key"] if known else "pledges")
+    monthly_answer, province_answer = await apis.gather(
+        apis.get("statistics", FIGURES, query.params("month")),
+        apis.get("statistics", FIGURES, query.params("province")),
+    )
+    monthly, provinces = Figures.of(monthly_answer), Figures.of(province_answer)
+    measure = next((m for m in known if m.get("key") == query.measure), None)
+    name = str(measure["label"]) if measure else query.measure
+    month_bars = [
+        Bar(str(r.get("month")), str(r.get("month") or UNKNOWN), _count(r))
+        for r in sorted(monthly.rows, key=lambda r: str(r.get("month")))
+    ]
+    province_bars = [
+        Bar(str(r.get("province")), province_label(r), _count(r)) for r in provinces.rows
+    ]
+    problems = [a.problem for a in (listed, monthly_answer) if a.problem]
+    if province_answer.problem and province_answer.problem != monthly_answer.problem:
+        problems.append(province_answer.problem)
+    return StatisticsView(
+        measures=known,
+        measure=measure,
+        query=query,
+        monthly=monthly,
+        provinces=provinces,
+        monthly_chart=monthly_bars(f"{name}：按月件数", month_bars),
+        province_chart=ranked_bars(f"{name}：按省份排名", province_bars),
+        problems=problems,
+    )
+
+
+@dataclass
+class KeyFigure:
+    measure: dict[str, Any]
+    figures: Figures
+
+
+async def key_figures(apis: PublicApis, year: int, *, only: set[str] | None) -> list[KeyFigure]:
+    """This year's total of each measure the user may read (``only``: a subset of keys)."""
+    known = [m for m in measure_list(await measures(apis)) if only is None or m["key"] in only]
+    answers = await apis.gather(
+        *(
+            apis.get(
+                "statistics",
+                FIGURES,
+                {"measure": m["key"], "from": f"{year}-01", "to": f"{year}-12"},
+            )
+            for m in known
+        )
+    )
+    return [KeyFigure(m, Figures.of(a)) for m, a in zip(known, answers, strict=True)]
+
+
+@dataclass
+class InventoryView:
+    coverage: Answer
+    matching: list[tuple[dict[str, Any], Figures]]
+    problems: list[str]
+
+
+async def inventory_view(apis: PublicApis, year: int) -> InventoryView:
+    coverage, listed = await apis.gather(
+        apis.get("statistics", "/v1/statistics/inventory-coverage"), measures(apis)
+    )
+    outcomes = [
+        m for m in measure_list(listed) if any(word in str(m.get("key")) for word in MATCHING_WORDS)
+    ]
+    answers = await apis.gather(
+        *(
+            apis.get(
+                "statistics",
+                FIGURES,
+                {
+                    "measure": m["key"],
+                    "group_by": "detail",
+                    "from": f"{year}-01",
+                    "to": f"{year}-12",
+                },
+            )
+            for m in outcomes
+        )
+    )
+    problems = [a.problem for a in (coverage, listed) if a.problem]
+    return InventoryView(
+        coverage=coverage,
+        matching=[(m, Figures.of(a)) for m, a in zip(outcomes, answers, strict=True)],
+        problems=problems,
+    )
