@@ -61,6 +61,8 @@ def test_the_chart_changes_after_new_events_and_the_csv_matches(
     exported = until(lambda: [p for p in downloads.glob("*.csv") if p.stat().st_size], timeout=30)
     with exported[0].open(encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.DictReader(handle))
+    # Columns are headed "月份 (month)": the label, and the API's name in brackets.
+    rows = [{k.rsplit("(", 1)[-1].rstrip(")"): v for k, v in r.items()} for r in rows]
     by_place = {(r["month"], r["province"]): int(r["count"]) for r in rows}
     assert by_place[(month, "510000")] == 1
     assert sum(by_place.values()) == total
@@ -105,6 +107,8 @@ def test_the_inventory_page_shows_coverage_and_matching_outcomes(
     sign_in(browser, console.url, console.operator)
     browser.get(f"{console.url}/console/inventory")
     assert "盘点覆盖" in browser.page_source
+    for table in ("overall", "province", "party-type"):
+        assert browser.find_elements(By.ID, f"coverage-{table}")
     outcomes = browser.find_elements(By.CSS_SELECTOR, "table.outcome")
     assert {str(t.get_attribute("data-measure")) for t in outcomes} == {
         "matching_pushes",

@@ -15,11 +15,11 @@ from fastapi.templating import Jinja2Templates
 
 from ip_statistics.api.console import figures, network, session
 from ip_statistics.api.console.client import SERVICE_LABELS, Answer, PublicApis
-from shared.auth import OrgType
 from shared.http.routes import StrictRoute
 
 TEMPLATES = Jinja2Templates(directory=Path(__file__).resolve().parent / "templates")
 TEMPLATES.env.filters["money"] = figures.money
+TEMPLATES.env.globals["party_types"] = figures.PARTY_TYPES
 NOTICE_COOKIE = "ipmarket_console_notice"
 
 router = APIRouter(prefix="/console", route_class=StrictRoute, include_in_schema=False)
@@ -142,8 +142,7 @@ async def home(request: Request) -> Response:
     if current is None:
         return _to_login()
     year = _this_year(request)
-    only = {"pledges"} if current.principal.org_type is OrgType.BANK else None
-    summary = await figures.key_figures(_apis(request, current), year, only=only)
+    summary = await figures.summary(_apis(request, current), year)
     return _page(request, "home.html", current, year=year, summary=summary)
 
 

@@ -13,6 +13,12 @@ from ip_statistics.api.console.charts import Bar, monthly_bars, ranked_bars
 from ip_statistics.api.console.client import Answer, PublicApis
 
 UNKNOWN = "未知"
+PARTY_TYPES = {
+    "university": "高校",
+    "research_institute": "科研机构",
+    "enterprise": "企业",
+    "individual": "个人",
+}
 FIGURES = "/v1/statistics/figures"
 # The matching outcomes the inventory page shows, by the words their measure keys use.
 MATCHING_WORDS = ("push", "match", "feedback", "opened")
@@ -130,38 +136,30 @@ async def statistics_view(apis: PublicApis, query: Query | None) -> StatisticsVi
     )
 
 
-@dataclass
-class KeyFigure:
-    measure: dict[str, Any]
-    figures: Figures
+async def summary(apis: PublicApis, year: int) -> Answer:
+    """This year's total of each measure the user may read, and the technology contracts'
+    value against the national target."""
+    return await apis.get("statistics", "/v1/statistics/summary", {"year": str(year)})
 
 
-async def key_figures(apis: PublicApis, year: int, *, only: set[str] | None) -> list[KeyFigure]:
-    """This year's total of each measure the user may read (``only``: a subset of keys)."""
-    known = [m for m in measure_list(await measures(apis)) if only is None or m["key"] in only]
-    answers = await apis.gather(
-        *(
-            apis.get(
-                "statistics",
-                FIGURES,
-                {"measure": m["key"], "from": f"{year}-01", "to": f"{year}-12"},
-            )
-            for m in known
-        )
-    )
-    return [KeyFigure(m, Figures.of(a)) for m, a in zip(known, answers, strict=True)]
+COVERAGE = "/v1/statistics/inventory-coverage"
 
 
 @dataclass
 class InventoryView:
-    coverage: Answer
+    overall: Answer
+    by_province: Answer
+    by_party_type: Answer
     matching: list[tuple[dict[str, Any], Figures]]
     problems: list[str]
 
 
 async def inventory_view(apis: PublicApis, year: int) -> InventoryView:
-    coverage, listed = await apis.gather(
-        apis.get("statistics", "/v1/statistics/inventory-coverage"), measures(apis)
+    overall, by_province, by_party_type, listed = await apis.gather(
+        apis.get("statistics", COVERAGE),
+        apis.get("statistics", COVERAGE, {"group_by": "province"}),
+        apis.get("statistics", COVERAGE, {"group_by": "party_type"}),
+        measures(apis),
     )
     outcomes = [
         m for m in measure_list(listed) if any(word in str(m.get("key")) for word in MATCHING_WORDS)
@@ -181,9 +179,11 @@ async def inventory_view(apis: PublicApis, year: int) -> InventoryView:
             for m in outcomes
         )
     )
-    problems = [a.problem for a in (coverage, listed) if a.problem]
+    problems = list(dict.fromkeys(a.problem for a in (overall, listed) if a.problem))
     return InventoryView(
-        coverage=coverage,
+        overall=overall,
+        by_province=by_province,
+        by_party_type=by_party_type,
         matching=[(m, Figures.of(a)) for m, a in zip(outcomes, answers, strict=True)],
         problems=problems,
     )
