@@ -34,6 +34,7 @@ def test_a_bad_token_is_refused_and_no_session_is_kept(
 def test_the_operator_signs_in_and_sees_who_it_is(console: Console, browser: WebDriver) -> None:
     browser.delete_all_cookies()
     sign_in(browser, console.url, console.operator)
+    screenshot(browser, "home")
     assert browser.current_url == f"{console.url}/console/"
     assert browser.find_element(By.ID, "org-name").text == OPERATOR.name
     assert "operator" in browser.find_element(By.ID, "role").text
@@ -46,7 +47,6 @@ def test_the_operator_signs_in_and_sees_who_it_is(console: Console, browser: Web
     # This year's key figures: one row per measure the statistics API lists.
     rows = browser.find_elements(By.CSS_SELECTOR, "main table tbody tr")
     assert any("专利质押" in row.text for row in rows)
-    screenshot(browser, "home")
 
     browser.find_element(By.CSS_SELECTOR, "header form button").click()  # 退出登录
     assert browser.current_url == f"{console.url}/console/login"

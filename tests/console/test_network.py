@@ -71,6 +71,7 @@ def test_a_receiver_that_is_down_then_a_replay_that_reaches_it(
     sign_in(browser, console.url, console.operator)
     page = f"{console.url}/console/network"
     failed = reloaded_until(browser, page, lambda d: _failed(d, endpoint_id), timeout=60)
+    screenshot(browser, "network-receiver-down")
     row = browser.find_element(By.CSS_SELECTOR, f"tr.endpoint[data-endpoint-id='{endpoint_id}']")
     assert "failing" in str(row.get_attribute("class"))
     assert "连续失败" in row.text
@@ -81,7 +82,6 @@ def test_a_receiver_that_is_down_then_a_replay_that_reaches_it(
     down = browser.find_element(By.CSS_SELECTOR, "#dead-letters tr[data-service='listing']")
     assert "down" in str(down.get_attribute("class"))
     assert "服务不可用" in down.text
-    screenshot(browser, "network-receiver-down")
 
     receiver.answer_status = 204
     browser.find_element(

@@ -141,9 +141,8 @@ async def home(request: Request) -> Response:
     current = session.current_session(request)
     if current is None:
         return _to_login()
-    year = _this_year(request)
-    summary = await figures.summary(_apis(request, current), year)
-    return _page(request, "home.html", current, year=year, summary=summary)
+    summary = await figures.summary(_apis(request, current))
+    return _page(request, "home.html", current, summary=summary)
 
 
 @router.get("/network", response_class=HTMLResponse)
