@@ -204,9 +204,7 @@ async def summary(
     request: Request,
     uow: UnitOfWorkDep,
     who: Reader,
-    year: Annotated[
-        int | None, Query(ge=2000, le=2100, strict=True, description="This year if absent.")
-    ] = None,
+    year: Annotated[int | None, Query(ge=2000, le=2100, description="This year if absent.")] = None,
 ) -> schemas.SummaryOut:
     """Each measure's count and amounts over the year (as the caller may read them), and
     the year's registered technology-contract value against the national target of
