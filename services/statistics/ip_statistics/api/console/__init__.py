@@ -17,9 +17,9 @@ from ip_statistics.api.console.endpoints import router
 STATIC = Path(__file__).resolve().parent / "static"
 
 
-def install_console(app: FastAPI) -> None:
-    """Mount the console on the statistics app; its client of the public APIs lives as
-    long as the app's lifespan."""
+def install_console(app: FastAPI) -> FastAPI:
+    """Mount the console on the statistics app (and give the app back); its client of the
+    public APIs lives as long as the app's lifespan."""
     app.include_router(router)
     app.mount("/console/static", StaticFiles(directory=STATIC), name="console-static")
     served = app.router.lifespan_context
@@ -32,6 +32,7 @@ def install_console(app: FastAPI) -> None:
                 yield state
 
     app.router.lifespan_context = lifespan
+    return app
 
 
 __all__ = ["install_console"]
