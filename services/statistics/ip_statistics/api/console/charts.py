@@ -71,9 +71,13 @@ def monthly_bars(title: str, bars: list[Bar], *, width: int = 960, height: int =
             f"<title>{escape(bar.label)}：{escape(_number(bar.value))}</title>"
             f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar_w:.1f}" height="{h:.1f}" '
             f'fill="{BAR_COLOUR}" />'
-            f'<text x="{centre:.1f}" y="{y - 4:.1f}" text-anchor="middle" class="chart-value">'
-            f"{escape(_number(bar.value))}</text>"
-            f'<text x="{centre:.1f}" y="{top + plot_h + 18}" text-anchor="middle" '
+            + (
+                f'<text x="{centre:.1f}" y="{y - 4:.1f}" text-anchor="middle" '
+                f'class="chart-value">{escape(_number(bar.value))}</text>'
+                if bar.value
+                else ""
+            )
+            + f'<text x="{centre:.1f}" y="{top + plot_h + 18}" text-anchor="middle" '
             f'class="chart-label">{escape(bar.label)}</text></g>'
         )
     return _svg(width, height, title, body)

@@ -20,6 +20,7 @@ from shared.http.routes import StrictRoute
 TEMPLATES = Jinja2Templates(directory=Path(__file__).resolve().parent / "templates")
 TEMPLATES.env.filters["money"] = figures.money
 TEMPLATES.env.globals["party_types"] = figures.PARTY_TYPES
+TEMPLATES.env.globals["detail_names"] = figures.DETAIL_NAMES
 NOTICE_COOKIE = "ipmarket_console_notice"
 
 router = APIRouter(prefix="/console", route_class=StrictRoute, include_in_schema=False)
@@ -227,7 +228,8 @@ async def statistics_page(
     if not current.sees_statistics:
         return _refused(request, current, "统计页面仅供监管部门、运营方、专利权人和质权银行查看。")
     query = _query(measure, month_from, month_to, region, industry, party_type)
-    view = await figures.statistics_view(_apis(request, current), query)
+    today = request.app.state.runtime.clock.today()
+    view = await figures.statistics_view(_apis(request, current), query, today)
     return _page(request, "statistics.html", current, view=view)
 
 

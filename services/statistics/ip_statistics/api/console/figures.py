@@ -3,7 +3,9 @@ the signed-in user (the API decides which figures that user may read)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -20,6 +22,21 @@ PARTY_TYPES = {
     "individual": "个人",
 }
 FIGURES = "/v1/statistics/figures"
+# The monthly chart's months when the form names none: the twelve ending this month.
+DEFAULT_MONTHS = 12
+# At most this many month bars: a longer span is drawn as the months that have figures.
+MOST_MONTHS = 60
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+# The details' names in the console (the API's keys are English).
+DETAIL_NAMES = {
+    "yes": "有意向 yes",
+    "no": "无意向 no",
+    "undecided": "待定 undecided",
+    "campaign": "专项活动 campaign",
+    "routine": "日常推送 routine",
+    "willing": "有转化意愿 willing",
+    "not_willing": "无转化意愿 not willing",
+}
 # The matching outcomes the inventory page shows, by the words their measure keys use.
 MATCHING_WORDS = ("push", "match", "feedback", "opened")
 
@@ -46,6 +63,36 @@ class Query:
             "group_by": group_by,
         }
         return {k: v for k, v in values.items() if v}
+
+
+def _month_index(text: str | None) -> int | None:
+    found = _MONTH.match(text or "")
+    if not found or not 1 <= int(found[2]) <= 12:
+        return None
+    return int(found[1]) * 12 + int(found[2]) - 1
+
+
+def _month_text(index: int) -> str:
+    return f"{index // 12:04d}-{index % 12 + 1:02d}"
+
+
+def with_default_months(query: Query, today: date) -> Query:
+    """The query, over the last twelve months when it names neither end."""
+    if query.month_from or query.month_to:
+        return query
+    last = today.year * 12 + today.month - 1
+    return replace(
+        query, month_from=_month_text(last - DEFAULT_MONTHS + 1), month_to=_month_text(last)
+    )
+
+
+def months_between(first: str | None, last: str | None) -> list[str]:
+    """Every month from ``first`` to ``last``: the monthly chart's bars, those without
+    figures at zero. Empty when either end is not a month or the span is too long."""
+    start, end = _month_index(first), _month_index(last)
+    if start is None or end is None or not 0 <= end - start < MOST_MONTHS:
+        return []
+    return [_month_text(i) for i in range(start, end + 1)]
 
 
 def money(value: Any) -> str:
@@ -102,11 +149,12 @@ def measure_list(answer: Answer) -> list[dict[str, Any]]:
     return list(answer.body.get("measures", [])) if answer.ok else []
 
 
-async def statistics_view(apis: PublicApis, query: Query | None) -> StatisticsView:
+async def statistics_view(apis: PublicApis, query: Query | None, today: date) -> StatisticsView:
     listed = await measures(apis)
     known = measure_list(listed)
     if query is None:
         query = Query(measure=known[0]["key"] if known else "pledges")
+    query = with_default_months(query, today)
     monthly_answer, province_answer = await apis.gather(
         apis.get("statistics", FIGURES, query.params("month")),
         apis.get("statistics", FIGURES, query.params("province")),
@@ -114,10 +162,9 @@ async def statistics_view(apis: PublicApis, query: Query | None) -> StatisticsVi
     monthly, provinces = Figures.of(monthly_answer), Figures.of(province_answer)
     measure = next((m for m in known if m.get("key") == query.measure), None)
     name = str(measure["label"]) if measure else query.measure
-    month_bars = [
-        Bar(str(r.get("month")), str(r.get("month") or UNKNOWN), _count(r))
-        for r in sorted(monthly.rows, key=lambda r: str(r.get("month")))
-    ]
+    counted = {str(r.get("month")): _count(r) for r in monthly.rows}
+    months = months_between(query.month_from, query.month_to) or sorted(counted)
+    month_bars = [Bar(m, m, counted.get(m, Decimal(0))) for m in months]
     province_bars = [
         Bar(str(r.get("province")), province_label(r), _count(r)) for r in provinces.rows
     ]
