@@ -3,13 +3,13 @@ read or done through the public APIs with the signed-in user's own token."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import parse_qs, quote, unquote
 
 import httpx
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response, StreamingResponse
 from fastapi.templating import Jinja2Templates
 
@@ -57,17 +57,28 @@ def _to_login() -> RedirectResponse:
     return RedirectResponse("/console/login", status_code=303)
 
 
-def _back(to: str, notice: str) -> RedirectResponse:
+def _back(request: Request, to: str, notice: str) -> RedirectResponse:
     """Back to a page after an action, carrying one line about its outcome."""
     response = RedirectResponse(to, status_code=303)
-    response.set_cookie(
-        NOTICE_COOKIE, quote(notice), path=session.COOKIE_PATH, httponly=True, samesite="strict"
-    )
+    session.keep_cookie(request, response, NOTICE_COOKIE, quote(notice))
     return response
 
 
 def _refused(request: Request, current: session.Session, why: str) -> HTMLResponse:
     return _page(request, "refused.html", current, status_code=403, why=why)
+
+
+def _signed_in(
+    request: Request, may: Callable[[session.Session], bool] | None = None, why: str = ""
+) -> session.Session | Response:
+    """The session of a page's reader, else the way to the login page, or the refusal
+    when the reader's role has no business on the page."""
+    current = session.current_session(request)
+    if current is None:
+        return _to_login()
+    if may is not None and not may(current):
+        return _refused(request, current, why)
+    return current
 
 
 async def _form(request: Request) -> dict[str, str]:
@@ -139,104 +150,104 @@ def _this_year(request: Request) -> int:
 
 @router.get("/", response_class=HTMLResponse)
 async def home(request: Request) -> Response:
-    current = session.current_session(request)
-    if current is None:
-        return _to_login()
+    current = _signed_in(request)
+    if not isinstance(current, session.Session):
+        return current
     summary = await figures.summary(_apis(request, current))
     return _page(request, "home.html", current, summary=summary)
 
 
 @router.get("/network", response_class=HTMLResponse)
 async def network_page(request: Request) -> Response:
-    current = session.current_session(request)
-    if current is None:
-        return _to_login()
-    if not current.sees_network:
-        return _refused(request, current, "网络页面仅供平台运营方和已连接的交易机构查看。")
+    current = _signed_in(
+        request, lambda s: s.sees_network, "网络页面仅供平台运营方和已连接的交易机构查看。"
+    )
+    if not isinstance(current, session.Session):
+        return current
     view = await network.network_view(
         _apis(request, current), with_dead_letters=current.is_operator
     )
     return _page(request, "network.html", current, view=view, labels=SERVICE_LABELS)
 
 
-@router.post("/network/deliveries/{delivery_id}/replay")
-async def replay_delivery(request: Request, delivery_id: str) -> Response:
+async def _network_action(
+    request: Request, act: Callable[[PublicApis], Awaitable[str]]
+) -> Response:
+    """A button of the network page: checked (session, CSRF), done as the user, and back
+    to the page with a line saying how it went."""
     current = await _checked_post(request)
     if not isinstance(current, session.Session):
         return current
-    answer = await _apis(request, current).post(
-        "webhooks", f"/v1/deliveries/{quote(delivery_id, safe='')}/replay"
-    )
-    notice = "已重新推送该条投递" if answer.ok else f"重新推送失败：{answer.problem}"
-    return _back("/console/network", notice)
+    return _back(request, "/console/network", await act(_apis(request, current)))
+
+
+@router.post("/network/deliveries/{delivery_id}/replay")
+async def replay_delivery(request: Request, delivery_id: str) -> Response:
+    async def act(apis: PublicApis) -> str:
+        answer = await apis.post("webhooks", f"/v1/deliveries/{quote(delivery_id, safe='')}/replay")
+        return "已重新推送该条投递" if answer.ok else f"重新推送失败：{answer.problem}"
+
+    return await _network_action(request, act)
 
 
 @router.post("/network/endpoints/{endpoint_id}/replay")
 async def replay_endpoint(request: Request, endpoint_id: str) -> Response:
-    current = await _checked_post(request)
-    if not isinstance(current, session.Session):
-        return current
-    answer = await _apis(request, current).post(
-        "webhooks", f"/v1/endpoints/{quote(endpoint_id, safe='')}/replay", json={}
-    )
-    if answer.ok:
-        notice = f"已重新推送该端点的 {answer.body.get('replayed', 0)} 条失败投递"
-    else:
-        notice = f"重新推送失败：{answer.problem}"
-    return _back("/console/network", notice)
+    async def act(apis: PublicApis) -> str:
+        path = f"/v1/endpoints/{quote(endpoint_id, safe='')}/replay"
+        answer = await apis.post("webhooks", path, json={})
+        if not answer.ok:
+            return f"重新推送失败：{answer.problem}"
+        return f"已重新推送该端点的 {answer.body.get('replayed', 0)} 条失败投递"
+
+    return await _network_action(request, act)
 
 
 @router.post("/network/dead-letters/{service}/redrive")
 async def redrive(request: Request, service: str) -> Response:
-    current = await _checked_post(request)
-    if not isinstance(current, session.Session):
-        return current
-    apis = _apis(request, current)
-    if service not in apis.services:
-        return _back("/console/network", f"未知服务：{service}")
-    answer = await apis.post(service, "/v1/operations/dead-letters/redrive")
-    label = SERVICE_LABELS.get(service, service)
-    return _back("/console/network", f"{label}：{network.redrive_summary(answer)}")
+    async def act(apis: PublicApis) -> str:
+        if service not in apis.services:
+            return f"未知服务：{service}"
+        answer = await apis.post(service, "/v1/operations/dead-letters/redrive")
+        return f"{SERVICE_LABELS.get(service, service)}：{network.redrive_summary(answer)}"
+
+    return await _network_action(request, act)
 
 
-def _query(
-    measure: str | None,
-    month_from: str | None,
-    month_to: str | None,
-    region: str | None,
-    industry: str | None,
-    party_type: str | None,
-) -> figures.Query | None:
-    if not measure:
-        return None
-    return figures.Query(measure, month_from, month_to, region, industry, party_type)
-
-
-@router.get("/statistics", response_class=HTMLResponse)
-async def statistics_page(
-    request: Request,
+def _form_query(
     measure: Text = None,
     month_from: Annotated[str | None, Query(alias="from", max_length=16)] = None,
     month_to: Annotated[str | None, Query(alias="to", max_length=16)] = None,
     region: Text = None,
     industry: Text = None,
     party_type: Text = None,
-) -> Response:
-    current = session.current_session(request)
-    if current is None:
-        return _to_login()
-    if not current.sees_statistics:
-        return _refused(request, current, "统计页面仅供监管部门、运营方、专利权人和质权银行查看。")
-    query = _query(measure, month_from, month_to, region, industry, party_type)
+) -> figures.Query | None:
+    """The statistics form's choices; None before a measure is chosen."""
+    if not measure:
+        return None
+    return figures.Query(measure, month_from, month_to, region, industry, party_type)
+
+
+FormQuery = Annotated[figures.Query | None, Depends(_form_query)]
+
+
+@router.get("/statistics", response_class=HTMLResponse)
+async def statistics_page(request: Request, query: FormQuery) -> Response:
+    current = _signed_in(
+        request,
+        lambda s: s.sees_statistics,
+        "统计页面仅供监管部门、运营方、专利权人和质权银行查看。",
+    )
+    if not isinstance(current, session.Session):
+        return current
     today = request.app.state.runtime.clock.today()
     view = await figures.statistics_view(_apis(request, current), query, today)
     return _page(request, "statistics.html", current, view=view)
 
 
 async def _export(request: Request, params: dict[str, str], kind: str) -> Response:
-    current = session.current_session(request)
-    if current is None:
-        return _to_login()
+    current = _signed_in(request)
+    if not isinstance(current, session.Session):
+        return current
     opened = await _apis(request, current).open_stream(
         "statistics", f"/v1/statistics/figures.{kind}", params
     )
@@ -267,33 +278,22 @@ async def _export(request: Request, params: dict[str, str], kind: str) -> Respon
 
 
 @router.get("/statistics/figures.{kind}")
-async def export(
-    request: Request,
-    kind: str,
-    measure: Text = None,
-    month_from: Annotated[str | None, Query(alias="from", max_length=16)] = None,
-    month_to: Annotated[str | None, Query(alias="to", max_length=16)] = None,
-    region: Text = None,
-    industry: Text = None,
-    party_type: Text = None,
-    group_by: Text = None,
-) -> Response:
+async def export(request: Request, kind: str, query: FormQuery, group_by: Text = None) -> Response:
     """The statistics API's CSV or XLSX export, fetched with the user's token and streamed
     back, so the token never reaches the page."""
     if kind not in ("csv", "xlsx"):
         return Response("unknown export format; csv or xlsx", status_code=404)
-    query = _query(measure or "", month_from, month_to, region, industry, party_type)
     params = query.params(group_by) if query else ({"group_by": group_by} if group_by else {})
     return await _export(request, params, kind)
 
 
 @router.get("/inventory", response_class=HTMLResponse)
 async def inventory_page(request: Request) -> Response:
-    current = session.current_session(request)
-    if current is None:
-        return _to_login()
-    if not current.sees_inventory:
-        return _refused(request, current, "存量专利页面仅供监管部门、运营方和专利权人查看。")
+    current = _signed_in(
+        request, lambda s: s.sees_inventory, "存量专利页面仅供监管部门、运营方和专利权人查看。"
+    )
+    if not isinstance(current, session.Session):
+        return current
     year = _this_year(request)
     view = await figures.inventory_view(_apis(request, current), year)
     return _page(request, "inventory.html", current, view=view, year=year)

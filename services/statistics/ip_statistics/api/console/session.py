@@ -112,15 +112,15 @@ def _secure(request: Request) -> bool:
     return request.url.scheme == "https"
 
 
-def keep_session(request: Request, response: Response, token: str) -> None:
+def keep_cookie(request: Request, response: Response, name: str, value: str) -> None:
+    """A cookie of the console's: no script reads it, no other site's page sends it."""
     response.set_cookie(
-        SESSION_COOKIE,
-        token,
-        path=COOKIE_PATH,
-        httponly=True,
-        samesite="strict",
-        secure=_secure(request),
+        name, value, path=COOKIE_PATH, httponly=True, samesite="strict", secure=_secure(request)
     )
+
+
+def keep_session(request: Request, response: Response, token: str) -> None:
+    keep_cookie(request, response, SESSION_COOKIE, token)
     response.delete_cookie(LOGIN_COOKIE, path=COOKIE_PATH)
 
 
@@ -135,14 +135,7 @@ def login_nonce(request: Request) -> str:
 
 
 def keep_login_nonce(request: Request, response: Response, nonce: str) -> None:
-    response.set_cookie(
-        LOGIN_COOKIE,
-        nonce,
-        path=COOKIE_PATH,
-        httponly=True,
-        samesite="strict",
-        secure=_secure(request),
-    )
+    keep_cookie(request, response, LOGIN_COOKIE, nonce)
 
 
 def login_nonce_matches(request: Request, sent: str | None) -> bool:
