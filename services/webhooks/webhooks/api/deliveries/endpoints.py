@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import fields
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
@@ -141,15 +142,7 @@ async def delivery_stats(
         until=now,
         endpoints=[
             schemas.EndpointDeliveryStatsPublic(
-                endpoint_id=s.endpoint_id,
-                platform_id=s.platform_id,
-                platform_name=s.platform_name,
-                url=s.url,
-                status=s.status,
-                disabled_reason=s.disabled_reason,
-                consecutive_failures=s.consecutive_failures,
-                last_delivered_at=s.last_delivered_at,
-                oldest_pending_since=s.oldest_pending_since,
+                **{f.name: getattr(s, f.name) for f in fields(s) if f.name != "counts"},
                 **_counts(s.counts),
             )
             for s in stats
