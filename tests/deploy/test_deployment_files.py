@@ -35,8 +35,9 @@ SERVICES: dict[str, tuple[str, str, int, int]] = {
     "registry-sync": ("registry_sync", "REGISTRY_SYNC_", 8004, 2),
     "webhooks": ("webhooks", "WEBHOOKS_", 8005, 3),
     "matching": ("matching", "MATCHING_", 8006, 2),
+    "statistics": ("ip_statistics", "STATISTICS_", 8007, 2),
 }
-DATABASES = {"listing", "license", "pledge", "registry_sync", "webhooks", "matching"}
+DATABASES = {"listing", "license", "pledge", "registry_sync", "webhooks", "matching", "statistics"}
 
 # Settings every service container must receive (each under its own prefix).
 REQUIRED_SETTINGS = (

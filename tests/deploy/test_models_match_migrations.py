@@ -17,6 +17,8 @@ from license.main import MIGRATIONS as LICENSE
 from listing.config import ListingSettings
 from listing.main import MIGRATIONS as LISTING
 from matching.config import MatchingSettings
+from ip_statistics.config import StatisticsSettings
+from ip_statistics.main import MIGRATIONS as STATISTICS
 from matching.main import MIGRATIONS as MATCHING
 from pledge.config import PledgeSettings
 from pledge.main import MIGRATIONS as PLEDGE
@@ -35,6 +37,7 @@ SERVICES: dict[str, tuple[type[ServiceSettings], Path]] = {
     "registry-sync": (RegistrySyncSettings, REGISTRY_SYNC),
     "webhooks": (WebhooksSettings, WEBHOOKS),
     "matching": (MatchingSettings, MATCHING),
+    "statistics": (StatisticsSettings, STATISTICS),
 }
 
 
