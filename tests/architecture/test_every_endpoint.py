@@ -12,12 +12,12 @@ import pytest
 from fastapi import FastAPI
 from fastapi.routing import APIRoute, iter_route_contexts
 
+from ip_statistics.config import StatisticsSettings
+from ip_statistics.main import create_app as statistics_app
 from license.config import LicenseSettings
 from license.main import create_app as license_app
 from listing.config import ListingSettings
 from listing.main import create_app as listing_app
-from ip_statistics.config import StatisticsSettings
-from ip_statistics.main import create_app as statistics_app
 from matching.config import MatchingSettings
 from matching.main import create_app as matching_app
 from pledge.config import PledgeSettings

@@ -15,12 +15,12 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
+from ip_statistics.config import StatisticsSettings
+from ip_statistics.main import create_app as create_statistics
 from license.config import LicenseSettings
 from license.main import create_app as create_license
 from listing.config import ListingSettings
 from listing.main import create_app as create_listing
-from ip_statistics.config import StatisticsSettings
-from ip_statistics.main import create_app as create_statistics
 from matching.config import MatchingSettings
 from matching.main import create_app as create_matching
 from pledge.config import PledgeSettings
