@@ -42,6 +42,7 @@ SERVICES = (
     ServiceDefinition("registry-sync", "registry_sync", "REGISTRY_SYNC_", "registry_sync", 8004),
     ServiceDefinition("webhooks", "webhooks", "WEBHOOKS_", "webhooks", 8005),
     ServiceDefinition("matching", "matching", "MATCHING_", "matching", 8006),
+    ServiceDefinition("statistics", "ip_statistics", "STATISTICS_", "statistics", 8007),
 )
 
 
