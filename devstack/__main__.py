@@ -116,13 +116,15 @@ def _run(home: Path, fresh: bool, demo: bool) -> int:
             started[simulator.name] = process.url
         for definition in SERVICES:
             postgres.create_database(definition.database)
+            port = _port_or_free(definition.default_port)
+            itself = {definition.name: f"http://127.0.0.1:{port}"}
             process = service_process(
                 definition,
                 database_url=postgres.url(definition.database),
                 bootstrap=broker.bootstrap_servers,
-                port=_port_or_free(definition.default_port),
+                port=port,
                 log_dir=logs,
-                extra_env=local_settings(definition, started),
+                extra_env=local_settings(definition, {**started, **itself}),
             )
             process.start()
             processes.append(process)
@@ -162,6 +164,7 @@ def _print_banner(
             print(f"  {name:<20} {url} (simulator of an outside office: docs/registry.md)")
         else:
             print(f"  {name:<20} {url}/docs")
+    print(f"\n  console (运营控制台)  {urls['statistics']}/console/  (paste a token below)")
     print(f"\n  PostgreSQL     127.0.0.1:{postgres.port} (user postgres, one database per service)")
     print(f"  Kafka (Tansu)  {broker.bootstrap_servers}")
     print(f"  logs           {logs}\n")

@@ -3,6 +3,7 @@ run and the end-to-end tests start them."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -98,7 +99,13 @@ PATENT_OFFICE_LOCAL = {
 def local_settings(definition: ServiceDefinition, urls: dict[str, str]) -> dict[str, str]:
     """Settings a service needs on one machine: registry-sync calls the office simulators
     where they run, webhooks may deliver to loopback receivers over plain http and calls
-    listing where it runs (each started before it)."""
+    listing where it runs (each started before it), the statistics' console calls every
+    service's public API where it runs (``urls`` names the statistics service itself too)."""
+    if definition.name == "statistics":
+        services = {d.name for d in SERVICES}
+        return {
+            "CONSOLE_SERVICE_URLS": json.dumps({n: u for n, u in urls.items() if n in services})
+        }
     if definition.name == "registry-sync":
         return {
             **{s.url_setting: urls[s.name] for s in SIMULATORS if s.name in urls},
