@@ -18,7 +18,11 @@ from typing import TypeVar
 
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
+from selenium.webdriver.remote.webelement import WebElement
+from selenium.webdriver.support import expected_conditions
+from selenium.webdriver.support.wait import WebDriverWait
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
@@ -78,6 +82,14 @@ def screenshot(driver: WebDriver, name: str) -> Path:
     finally:
         driver.set_window_size(1280, 800)
     return path
+
+
+def submit(driver: WebDriver, button: WebElement, timeout: float = 30.0) -> None:
+    """Click a button that sends a form, and wait until the page it leads to has replaced
+    this one (a click returns before the browser has navigated)."""
+    page = driver.find_element(By.TAG_NAME, "html")
+    button.click()
+    WebDriverWait(driver, timeout).until(expected_conditions.staleness_of(page))
 
 
 def until(check: Callable[[], T | None], *, timeout: float = 30.0, every: float = 0.25) -> T:

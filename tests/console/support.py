@@ -12,6 +12,7 @@ from selenium.webdriver.remote.webdriver import WebDriver
 
 from shared.events.envelope import CloudEvent
 from shared.events.schemas import EventData, OrgRef, PatenteeRef, PatentRegistered, PledgeRegistered
+from tests.console.browser import submit
 from tests.support.stack import Org, application_number
 
 
@@ -21,7 +22,7 @@ def sign_in(driver: WebDriver, base_url: str, token: str) -> None:
     field = driver.find_element(By.ID, "token")
     field.clear()
     field.send_keys(token)
-    driver.find_element(By.ID, "login-submit").click()
+    submit(driver, driver.find_element(By.ID, "login-submit"))
 
 
 def cloud_event(data: EventData, source: str) -> CloudEvent:

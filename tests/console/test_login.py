@@ -5,7 +5,7 @@ from __future__ import annotations
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 
-from tests.console.browser import screenshot
+from tests.console.browser import screenshot, submit
 from tests.console.conftest import OPERATOR, Console
 from tests.console.support import sign_in
 
@@ -48,6 +48,6 @@ def test_the_operator_signs_in_and_sees_who_it_is(console: Console, browser: Web
     rows = browser.find_elements(By.CSS_SELECTOR, "main table tbody tr")
     assert any("专利质押" in row.text for row in rows)
 
-    browser.find_element(By.CSS_SELECTOR, "header form button").click()  # 退出登录
+    submit(browser, browser.find_element(By.CSS_SELECTOR, "header form button"))  # 退出登录
     assert browser.current_url == f"{console.url}/console/login"
     assert browser.get_cookie("ipmarket_console") is None

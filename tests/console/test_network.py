@@ -11,7 +11,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 
 from shared.auth import OrgType
-from tests.console.browser import reloaded_until, screenshot, until
+from tests.console.browser import reloaded_until, screenshot, submit, until
 from tests.console.conftest import Console
 from tests.console.support import patent, sign_in
 from tests.support.stack import Org, org
@@ -84,9 +84,8 @@ def test_a_receiver_that_is_down_then_a_replay_that_reaches_it(
     assert "服务不可用" in down.text
 
     receiver.answer_status = 204
-    browser.find_element(
-        By.CSS_SELECTOR, f"tr.failed-delivery[data-delivery-id='{failed[0]}'] button.replay"
-    ).click()
+    replay = f"tr.failed-delivery[data-delivery-id='{failed[0]}'] button.replay"
+    submit(browser, browser.find_element(By.CSS_SELECTOR, replay))
     assert "已重新推送" in browser.find_element(By.ID, "notice").text
     until(lambda: [r for r in receiver.received if r.webhook_id == registered.id], timeout=30)
     reloaded_until(

@@ -153,7 +153,8 @@ async def home(request: Request) -> Response:
     current = _signed_in(request)
     if not isinstance(current, session.Session):
         return current
-    summary = await figures.summary(_apis(request, current))
+    # An organisation that reads no statistics (an exchange, an insurer) is not asked to.
+    summary = await figures.summary(_apis(request, current)) if current.sees_statistics else None
     return _page(request, "home.html", current, summary=summary)
 
 
