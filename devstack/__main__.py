@@ -28,6 +28,7 @@ from pathlib import Path
 
 from devstack.broker import TansuBroker
 from devstack.demo import load_demo_data
+from devstack.demo_network import EXCHANGE_ROLE, connect_demo_exchange
 from devstack.ports import free_port
 from devstack.postgres import PostgresServer
 from devstack.processes import ServiceProcess
@@ -134,6 +135,11 @@ def _run(home: Path, fresh: bool, demo: bool) -> int:
             process.wait_ready(timeout=90)
         urls = {p.name: p.url for p in processes}
         tokens = asyncio.run(load_demo_data(urls, with_data=demo))
+        if demo:
+            connected = connect_demo_exchange(
+                urls["webhooks"], tokens["operator"], tokens[EXCHANGE_ROLE]
+            )
+            print(asyncio.run(connected), flush=True)
         _print_banner(urls, tokens, postgres, broker, logs)
         while not stop.wait(1):
             dead = [p.name for p in processes if not p.is_running()]

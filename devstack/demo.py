@@ -19,7 +19,6 @@ import httpx
 
 from devstack.demo_inventory import upload_inventory
 from devstack.demo_matching import match_demo
-from devstack.demo_network import connect_demo_exchange
 from shared.auth import OrgType, issue_token
 from shared.domain import application_number_check_digit, uscc_check_character
 from shared.settings import ServiceSettings
@@ -48,6 +47,7 @@ ENTERPRISE = DemoOrg(
 BANK = DemoOrg("bank-icbc-sz", "中国工商银行深圳分行", OrgType.BANK, _uscc("91440300892234001"))
 OPERATOR = DemoOrg("org-operator", "平台运营方", OrgType.OPERATOR, None)
 EXCHANGE = DemoOrg("org-sztex", "深圳技术交易所", OrgType.EXCHANGE, None)
+EXCHANGE_ROLE = "exchange (深圳技术交易所)"
 REGULATOR = DemoOrg("org-gdipa", "广东省知识产权局", OrgType.REGULATOR, None)
 
 PATENTS = [
@@ -67,7 +67,7 @@ def tokens() -> dict[str, str]:
         ("enterprise (新能储能)", ENTERPRISE),
         ("bank (工商银行深圳分行)", BANK),
         ("operator", OPERATOR),
-        ("exchange (深圳技术交易所)", EXCHANGE),
+        (EXCHANGE_ROLE, EXCHANGE),
         ("regulator (广东省知识产权局)", REGULATOR),
     ):
         result[role] = issue_token(
@@ -95,16 +95,6 @@ async def load_demo_data(urls: dict[str, str], *, with_data: bool = True) -> dic
         # job it started and prints where its error report is.
         print(await upload_inventory(client, urls["listing"], auth["university"]), flush=True)
         assert ENTERPRISE.uscc is not None
-        print(
-            await connect_demo_exchange(
-                client,
-                urls["webhooks"],
-                auth["operator"],
-                auth["exchange"],
-                (EXCHANGE.org_id, EXCHANGE.name),
-            ),
-            flush=True,
-        )
         for line in await match_demo(
             client,
             urls["matching"],

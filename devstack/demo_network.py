@@ -1,24 +1,41 @@
-"""The demo's connected platform: 深圳技术交易所 subscribes an endpoint where nothing
+"""The local run's connected platform: 深圳技术交易所 subscribes an endpoint where nothing
 listens, so the console's network page shows what an exchange that is down looks like
-(failed attempts, the endpoint failing, deliveries to replay) from the first run on."""
+(failed attempts, the endpoint failing, deliveries to replay) from the first run on.
+
+Apart from the demo data set (``devstack.demo``): the fuzzing stage loads that set into a
+webhooks service that keeps production's rules for endpoint URLs (https, public
+addresses), which refuse this one."""
 
 from __future__ import annotations
 
 import httpx
 
+from devstack.demo import EXCHANGE, EXCHANGE_ROLE
+
+__all__ = ["EXCHANGE_ROLE", "connect_demo_exchange"]
+
 # The discard port: nothing listens on it here, so every delivery is refused at once.
 NOBODY_LISTENS = "http://127.0.0.1:9/ipmarket/webhooks"
 
 
-async def connect_demo_exchange(
+async def connect_demo_exchange(webhooks: str, operator_token: str, exchange_token: str) -> str:
+    """Connect the demo exchange's platform and its endpoint, once; the line to print."""
+    async with httpx.AsyncClient(timeout=30) as client:
+        return await _connect(
+            client,
+            webhooks,
+            {"Authorization": f"Bearer {operator_token}"},
+            {"Authorization": f"Bearer {exchange_token}"},
+        )
+
+
+async def _connect(
     client: httpx.AsyncClient,
     webhooks: str,
     operator: dict[str, str],
     exchange: dict[str, str],
-    exchange_org: tuple[str, str],
 ) -> str:
-    """Connect the exchange's platform and its endpoint, once; the line to print."""
-    org_id, name = exchange_org
+    org_id, name = EXCHANGE.org_id, EXCHANGE.name
     mine = await client.get(f"{webhooks}/v1/platforms", headers=exchange)
     if mine.status_code == 200 and mine.json()["items"]:
         return f"{name} already connected (kept from an earlier run)"
