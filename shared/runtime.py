@@ -157,6 +157,11 @@ class ServiceRuntime:
         suffix = spec.group_id.removeprefix(base) if spec.group_id.startswith(base) else ""
         return override + (suffix or ("" if spec.group_id == base else f"-{spec.group_id}"))
 
+    def consumer_groups(self) -> list[str]:
+        """The consumer groups this service runs, as configured (:meth:`group_id`), in the
+        order its consumers are declared."""
+        return [self.group_id(spec) for spec in self.consumer_specs]
+
     def topics(self) -> set[str]:
         wanted = set(self.publishes)
         for spec in self.consumer_specs:

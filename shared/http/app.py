@@ -1,6 +1,6 @@
 """The FastAPI application every service is built on: /v1 routes, problem+json errors,
-health, metrics, trace context, Idempotency-Key support, and /docs and /redoc served
-without any CDN (shared.http.docs)."""
+health, metrics, trace context, Idempotency-Key support, the dead-letter operations API
+(shared.http.operations), and /docs and /redoc served without any CDN (shared.http.docs)."""
 
 from __future__ import annotations
 
@@ -16,8 +16,10 @@ from shared.auth.tokens import TokenVerifier
 from shared.http.docs import OAUTH2_REDIRECT_URL, install_docs
 from shared.http.idempotency import IdempotencyMiddleware
 from shared.http.middleware import TraceAndMetricsMiddleware
+from shared.http.operations import router as operations_api
 from shared.http.problems import PROBLEM_RESPONSES, install_problem_handlers
 from shared.http.routes import StrictRoute
+from shared.messaging.dead_letters import DeadLetterDesk
 from shared.runtime import ServiceRuntime
 
 API_PREFIX = "/v1"
@@ -53,11 +55,14 @@ def create_http_app(
     app.state.runtime = runtime
     app.state.settings = settings
     app.state.token_verifier = TokenVerifier.from_settings(settings)
+    app.state.dead_letters = DeadLetterDesk(settings, runtime.engine, runtime.consumer_groups())
     install_problem_handlers(app)
     app.add_middleware(IdempotencyMiddleware)
     app.add_middleware(TraceAndMetricsMiddleware, service=settings.service_name)
     for router in routers:
         app.include_router(router, prefix=API_PREFIX)
+    # Every service's consumer groups' dead letters, for the operator (and its console).
+    app.include_router(operations_api, prefix=API_PREFIX)
     app.include_router(_operations_router(), include_in_schema=True)
     install_docs(app)
     return app

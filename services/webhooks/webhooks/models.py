@@ -153,6 +153,14 @@ class DeliveryRecord(WebhooksTable, table=True):
             postgresql_where=text("status = 'pending'"),
         ),
         Index("ix_deliveries_endpoint_status_created", "endpoint_id", "status", "created_at"),
+        # Delivery statistics: what each endpoint's deliveries came to since a time.
+        Index(
+            "ix_deliveries_endpoint_completed",
+            "endpoint_id",
+            "completed_at",
+            postgresql_include=["status"],
+            postgresql_where=text("completed_at IS NOT NULL"),
+        ),
     )
 
     id: str = Field(primary_key=True, max_length=36)
@@ -175,6 +183,10 @@ class DeliveryRecord(WebhooksTable, table=True):
 
 class DeliveryAttemptRecord(WebhooksTable, table=True):
     __tablename__ = "delivery_attempts"
+    # Delivery statistics: each endpoint's attempts since a time.
+    __table_args__ = (
+        Index("ix_delivery_attempts_endpoint_attempted", "endpoint_id", "attempted_at"),
+    )
 
     id: int | None = Field(
         default=None, sa_column=Column(BigInteger, Identity(always=True), primary_key=True)

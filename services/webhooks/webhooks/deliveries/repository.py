@@ -13,8 +13,10 @@ from sqlalchemy.dialects.postgresql import ARRAY, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
+from shared.circuit import CircuitStatus
 from shared.db.rows import loaded_row
 from webhooks.domain.delivery import AttemptOutcome, Delivery, DeliveryStatus
+from webhooks.domain.delivery_stats import DeliveryCounts, EndpointDeliveryStats
 from webhooks.domain.endpoint import Waiting
 from webhooks.mapping import delivery_columns, fill_delivery, to_delivery
 from webhooks.models import DeliveryAttemptRecord, DeliveryRecord, OutboundEventRecord
@@ -176,6 +178,39 @@ class DeliveriesRepository:
             )
         )
 
+    async def delivery_stats(
+        self, org_id: str | None, since: datetime
+    ) -> list[EndpointDeliveryStats]:
+        """Every endpoint (of the platform of ``org_id``, or all), its platform and its
+        delivery counts since ``since``, in one grouped statement; ordered by platform
+        name, then by when the endpoint was added."""
+        query = _STATS_ALL if org_id is None else _STATS_OF_ORG
+        params: dict[str, object] = {"since": since}
+        if org_id is not None:
+            params["org"] = org_id
+        rows = await self.session.execute(query, params)
+        return [
+            EndpointDeliveryStats(
+                endpoint_id=row.id,
+                platform_id=row.platform_id,
+                platform_name=row.platform_name,
+                url=row.url,
+                status=CircuitStatus(row.status),
+                disabled_reason=row.disabled_reason,
+                consecutive_failures=row.consecutive_failures,
+                counts=DeliveryCounts(
+                    delivered=row.delivered,
+                    given_up=row.given_up,
+                    failing=row.failing,
+                    failed_attempts=row.failed_attempts,
+                    pending=row.pending,
+                ),
+                last_delivered_at=row.last_delivered_at,
+                oldest_pending_since=row.oldest_pending_since,
+            )
+            for row in rows
+        ]
+
     # -- delivery engine (webhooks.workers) ---------------------------------------------
 
     async def due_endpoints(self, me: str, limit: int, now: datetime) -> list[str]:
@@ -282,3 +317,59 @@ _WAITING_ALL = text(_WAITING.format(only=""))
 _WAITING_SOME = text(_WAITING.format(only="AND e.id = ANY(:ids)")).bindparams(
     bindparam("ids", type_=ARRAY(String()))
 )
+
+# Each part reads its own index: deliveries completed in the window by endpoint and
+# completion time (ix_deliveries_endpoint_completed, which carries the status), pending
+# ones (ix_deliveries_pending), attempts in the window by endpoint and time
+# (ix_delivery_attempts_endpoint_attempted); the last delivery ever by a backward scan of
+# the first. docs/webhooks.md, "Delivery statistics", says what each count means.
+_STATS = """
+    WITH visible AS (
+        SELECT e.id, e.platform_id, p.name AS platform_name, e.url, e.status,
+               e.disabled_reason, e.consecutive_failures, e.created_at
+          FROM endpoints e JOIN platforms p ON p.id = e.platform_id
+         {only}
+    ), completed AS (
+        SELECT d.endpoint_id,
+               count(*) FILTER (WHERE d.status = 'succeeded') AS delivered,
+               count(*) FILTER (WHERE d.status = 'failed') AS given_up
+          FROM visible v JOIN deliveries d
+            ON d.endpoint_id = v.id AND d.completed_at >= CAST(:since AS timestamptz)
+         GROUP BY d.endpoint_id
+    ), waiting AS (
+        SELECT d.endpoint_id, count(*) AS pending, min(d.created_at) AS oldest_pending_since,
+               count(*) FILTER (
+                   WHERE d.attempts > 0 AND EXISTS (
+                       SELECT 1 FROM delivery_attempts a
+                        WHERE a.delivery_id = d.id
+                          AND a.attempted_at >= CAST(:since AS timestamptz))
+               ) AS failing
+          FROM visible v JOIN deliveries d ON d.endpoint_id = v.id AND d.status = 'pending'
+         GROUP BY d.endpoint_id
+    ), attempted AS (
+        SELECT a.endpoint_id,
+               count(*) FILTER (
+                   WHERE a.status_code IS NULL OR a.status_code NOT BETWEEN 200 AND 299
+               ) AS failed_attempts
+          FROM visible v
+          JOIN delivery_attempts a
+            ON a.endpoint_id = v.id AND a.attempted_at >= CAST(:since AS timestamptz)
+         GROUP BY a.endpoint_id
+    )
+    SELECT v.id, v.platform_id, v.platform_name, v.url, v.status, v.disabled_reason,
+           v.consecutive_failures,
+           coalesce(c.delivered, 0) AS delivered, coalesce(c.given_up, 0) AS given_up,
+           coalesce(w.failing, 0) AS failing,
+           coalesce(t.failed_attempts, 0) AS failed_attempts,
+           coalesce(w.pending, 0) AS pending, w.oldest_pending_since,
+           (SELECT max(d.completed_at) FROM deliveries d
+             WHERE d.endpoint_id = v.id AND d.completed_at IS NOT NULL
+               AND d.status = 'succeeded') AS last_delivered_at
+      FROM visible v
+      LEFT JOIN completed c ON c.endpoint_id = v.id
+      LEFT JOIN waiting w ON w.endpoint_id = v.id
+      LEFT JOIN attempted t ON t.endpoint_id = v.id
+     ORDER BY v.platform_name, v.created_at, v.id
+"""
+_STATS_ALL = text(_STATS.format(only=""))
+_STATS_OF_ORG = text(_STATS.format(only="WHERE p.org_id = :org"))

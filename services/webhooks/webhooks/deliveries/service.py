@@ -26,11 +26,13 @@ from webhooks.domain.delivery import (
     DeliveryStatus,
     record_attempts,
 )
+from webhooks.domain.delivery_stats import EndpointDeliveryStats, window_start
 from webhooks.domain.endpoint import Endpoint
 from webhooks.domain.retry import RetrySchedule
 from webhooks.endpoints.service import endpoint_for
 from webhooks.mapping import webhook_body
 from webhooks.models import DeliveryAttemptRecord
+from webhooks.platforms.service import visible_org
 from webhooks.repository import WebhooksRepository
 
 
@@ -91,6 +93,17 @@ async def replay_failed(uow: UnitOfWork, principal: Principal, command: ReplayFa
     if ids:
         await repo.announce()
     return len(ids)
+
+
+async def delivery_stats(
+    uow: UnitOfWork, principal: Principal, since: datetime | None
+) -> tuple[datetime, datetime, list[EndpointDeliveryStats]]:
+    """The window (its start and now) and the stats of every endpoint the caller sees:
+    every platform's for the operator, its own platform's for an exchange."""
+    now = uow.clock.now()
+    start = window_start(now, since)
+    stats = await DeliveriesRepository(uow.session).delivery_stats(visible_org(principal), start)
+    return start, now, stats
 
 
 # -- the delivery engine's steps ------------------------------------------------------------

@@ -51,3 +51,8 @@ class InboundListingUnknown(ProblemError):
     status = 404
     slug = "webhook-inbound-listing-unknown"
     title = "The platform published no listing under this reference"
+
+
+class DeliveryStatsWindowRefused(InvalidRequest):
+    slug = "webhook-delivery-stats-window-refused"
+    title = "The delivery statistics cannot cover this window"

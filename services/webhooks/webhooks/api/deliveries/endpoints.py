@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from dataclasses import fields
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
+from pydantic import AwareDatetime
 
 from shared.http.dependencies import PageDep, UnitOfWorkDep
 from shared.http.pagination import Page, TimeIdPosition
@@ -20,6 +22,7 @@ from webhooks.api.deps import (
 from webhooks.deliveries import service
 from webhooks.deliveries.commands import ReplayFailed
 from webhooks.domain.delivery import Delivery, DeliveryStatus
+from webhooks.domain.delivery_stats import DeliveryCounts
 
 router = APIRouter(route_class=StrictRoute)
 
@@ -103,6 +106,59 @@ async def replay_endpoint(
     )
     await uow.commit()
     return schemas.ReplayResult(replayed=count)
+
+
+@router.get(
+    "/delivery-stats",
+    response_model=schemas.DeliveryStatsPublic,
+    tags=["deliveries"],
+    summary="How deliveries went, per endpoint and in total, over a window",
+)
+async def delivery_stats(
+    principal: OperatorOrExchange,
+    uow: UnitOfWorkDep,
+    since: Annotated[
+        AwareDatetime | None,
+        Query(
+            description="Start of the window, RFC 3339 with an offset "
+            "(`2026-12-01T00:00:00+08:00`); the last 24 hours when left out. At most 31 "
+            "days back and not in the future, else 422 naming `since`."
+        ),
+    ] = None,
+) -> schemas.DeliveryStatsPublic:
+    """Per endpoint: its platform, its health now (`status`, `disabled_reason`,
+    `consecutive_failures`), and what its deliveries came to in the window: delivered,
+    failed attempts, given up, the success rate, the last success and the oldest
+    delivery still pending. `totals` sums the counts over the endpoints listed.
+
+    The operator sees every platform's endpoints; an exchange sees its own platform's
+    (none, if it has not been connected). A failure shows here as `failed_attempts`
+    at once, as `given_up` when its retries run out; a replay moves it back to
+    `pending`, then to `delivered`."""
+    start, now, stats = await service.delivery_stats(uow, principal, since)
+    totals = sum((s.counts for s in stats), DeliveryCounts())
+    return schemas.DeliveryStatsPublic(
+        since=start,
+        until=now,
+        endpoints=[
+            schemas.EndpointDeliveryStatsPublic(
+                **{f.name: getattr(s, f.name) for f in fields(s) if f.name != "counts"},
+                **_counts(s.counts),
+            )
+            for s in stats
+        ],
+        totals=schemas.DeliveryCountsPublic(**_counts(totals)),
+    )
+
+
+def _counts(counts: DeliveryCounts) -> dict[str, Any]:
+    return {
+        "delivered": counts.delivered,
+        "failed_attempts": counts.failed_attempts,
+        "pending": counts.pending,
+        "given_up": counts.given_up,
+        "success_rate": counts.success_rate,
+    }
 
 
 def _delivery(delivery: Delivery) -> schemas.DeliveryPublic:

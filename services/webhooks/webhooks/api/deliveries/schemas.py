@@ -7,6 +7,8 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, Field
 
+from shared.circuit import CircuitStatus
+
 
 class DeliveryPublic(BaseModel):
     id: str
@@ -50,3 +52,55 @@ class ReplayIn(BaseModel):
 
 class ReplayResult(BaseModel):
     replayed: int
+
+
+class DeliveryCountsPublic(BaseModel):
+    delivered: int = Field(description="Deliveries that succeeded (2xx) in the window.")
+    failed_attempts: int = Field(
+        description="Attempts in the window that failed: an answer other than 2xx, a "
+        "timeout, or no connection."
+    )
+    pending: int = Field(
+        description="Deliveries waiting to be sent (first try or a retry) now, whenever "
+        "they were queued."
+    )
+    given_up: int = Field(
+        description="Deliveries whose retry schedule ran out in the window: failed for "
+        "good until replayed (`POST /v1/deliveries/{id}/replay`, or the endpoint's replay)."
+    )
+    success_rate: float | None = Field(
+        description="delivered / (delivered + given_up + deliveries still pending whose "
+        "attempts in the window all failed), from 0 to 1, four decimal places; null when "
+        "no delivery came to anything in the window."
+    )
+
+
+class EndpointDeliveryStatsPublic(DeliveryCountsPublic):
+    endpoint_id: str
+    platform_id: str
+    platform_name: str
+    url: str
+    status: CircuitStatus = Field(
+        description="active | paused (the circuit breaker waits before probing again) | "
+        "disabled (by the breaker after failing too long, or through the API)."
+    )
+    disabled_reason: str | None
+    consecutive_failures: int = Field(description="Failed attempts since the last success.")
+    last_delivered_at: datetime | None = Field(
+        description="When a delivery to the endpoint last succeeded, in or before the window."
+    )
+    oldest_pending_since: datetime | None = Field(
+        description="When the oldest delivery pending now was queued: how far behind the "
+        "endpoint is."
+    )
+
+
+class DeliveryStatsPublic(BaseModel):
+    since: datetime = Field(description="Start of the window.")
+    until: datetime = Field(description="End of the window: when the figures were read.")
+    endpoints: list[EndpointDeliveryStatsPublic] = Field(
+        description="Every endpoint the caller sees, by platform name, then oldest first."
+    )
+    totals: DeliveryCountsPublic = Field(
+        description="The counts summed over `endpoints`; its success rate from the sums."
+    )
