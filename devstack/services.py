@@ -99,18 +99,19 @@ PATENT_OFFICE_LOCAL = {
 def local_settings(definition: ServiceDefinition, urls: dict[str, str]) -> dict[str, str]:
     """Settings a service needs on one machine: registry-sync calls the office simulators
     where they run, webhooks may deliver to loopback receivers over plain http and calls
-    listing where it runs (each started before it), the statistics' console calls every
-    service's public API where it runs (``urls`` names the statistics service itself too)."""
-    if definition.name == "statistics":
-        services = {d.name for d in SERVICES}
-        return {
-            "CONSOLE_SERVICE_URLS": json.dumps({n: u for n, u in urls.items() if n in services})
-        }
+    listing where it runs (each started before it), the statistics console calls every
+    service where it runs (the local run names the statistics service itself in ``urls``
+    too; its default port otherwise)."""
     if definition.name == "registry-sync":
         return {
             **{s.url_setting: urls[s.name] for s in SIMULATORS if s.name in urls},
             **PATENT_OFFICE_LOCAL,
         }
+    if definition.name == "statistics":
+        # The console calls each service where it runs (each started before it).
+        known = {d.name: urls[d.name] for d in SERVICES if d.name in urls}
+        itself = {"statistics": f"http://127.0.0.1:{definition.default_port}"}
+        return {"CONSOLE_SERVICE_URLS": json.dumps({**itself, **known})}
     if definition.name != "webhooks":
         return {}
     return {

@@ -83,14 +83,21 @@ class MatchRequests:
         )
 
     async def take(self, limit: int) -> list[tuple[MatchSubject, str]]:
-        """The oldest requests, removed from the queue in the caller's transaction (rows
-        another instance holds are skipped): a failed match leaves them queued."""
+        """The oldest requests, oldest first, removed from the queue in the caller's
+        transaction (rows another instance holds are skipped): a failed match leaves them
+        queued.
+
+        Oldest first matters: an enterprise's match replaces its matches with its own best
+        patents, so an enterprise queued before a patent must be matched before it, or it
+        would drop the match the patent's turn just made. ``DELETE ... RETURNING`` hands
+        rows back in the order it met them, not in the subquery's, hence the sort."""
         rows = await self.session.execute(
             text(
                 "DELETE FROM match_requests WHERE (kind, key) IN ("
                 " SELECT kind, key FROM match_requests ORDER BY requested_at"
-                " LIMIT :limit FOR UPDATE SKIP LOCKED) RETURNING kind, key"
+                " LIMIT :limit FOR UPDATE SKIP LOCKED) RETURNING kind, key, requested_at"
             ),
             {"limit": limit},
         )
-        return [(MatchSubject(kind), key) for kind, key in rows]
+        taken = sorted(rows, key=lambda row: (row.requested_at, row.kind, row.key))
+        return [(MatchSubject(row.kind), row.key) for row in taken]

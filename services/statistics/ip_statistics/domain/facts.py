@@ -69,10 +69,6 @@ def day_of(moment: str | datetime) -> date:
     return at.astimezone(SHANGHAI).date()
 
 
-def _date(value: str) -> date:
-    return date.fromisoformat(value)
-
-
 def _money(value: Any) -> Decimal | None:
     return None if value is None else Decimal(str(value))
 
@@ -83,227 +79,170 @@ def _org_id(ref: Any) -> str | None:
 
 # -- facts ---------------------------------------------------------------------------------
 
-FactRule = Callable[[str, datetime, Data], Fact]
+Reader = Callable[[Data], Any]
 
 
-def _patent_registered(event_id: str, at: datetime, d: Data) -> Fact:
-    number = d["application_number"]
-    return Fact(
-        "patents_registered", number, event_id, day_of(at), at, number, detail=d.get("patent_type")
-    )
+def field(name: str) -> Reader:
+    return lambda d: d.get(name)
 
 
-def _declaration(event_id: str, at: datetime, d: Data) -> Fact:
-    terms = d.get("terms") or {}
-    return Fact(
-        "open_license_declarations",
-        d["declaration_id"],
-        event_id,
-        day_of(d["announced_at"]),
-        at,
-        d["application_number"],
-        detail=terms.get("payment_mode"),
-    )
+def _number(d: Data) -> str:
+    """The act's principal patent: its own, or the first of several."""
+    number = d.get("application_number")
+    return str(number) if number is not None else str(d["application_numbers"][0])
 
 
-def _license_granted(event_id: str, at: datetime, d: Data) -> Fact:
-    kind = "open" if d.get("declaration_id") else d["kind"]
-    return Fact(
-        "licenses_granted",
-        d["license_id"],
-        event_id,
-        _date(d["effective_date"]),
-        at,
-        d["application_number"],
-        detail=kind,
-        amount=_money(d.get("contract_value")),
-    )
+@dataclass(frozen=True, slots=True)
+class FactRule:
+    """How one event type counts an act: which field keys it, which says when it took
+    effect (None: the event's own time; ``instant``: a timestamp, read in Asia/Shanghai),
+    and which give its detail, party and amounts."""
+
+    measure: str
+    key: str
+    on: str | None = None
+    instant: bool = False
+    conflict: Conflict = Conflict.FIRST
+    key_prefix: str = ""
+    detail: Reader | None = None
+    party: str | None = None
+    amount: str | None = None
+    tech_amount: str | None = None
+
+    def __call__(self, event_id: str, at: datetime, d: Data) -> Fact:
+        if self.on is None:
+            effective_on = day_of(at)
+        elif self.instant:
+            effective_on = day_of(d[self.on])
+        else:
+            effective_on = date.fromisoformat(d[self.on])
+        return Fact(
+            self.measure,
+            self.key_prefix + str(d[self.key]),
+            event_id,
+            effective_on,
+            at,
+            _number(d),
+            conflict=self.conflict,
+            detail=None if self.detail is None else self.detail(d),
+            party_org_id=None if self.party is None else _org_id(d.get(self.party)),
+            amount=None if self.amount is None else _money(d.get(self.amount)),
+            tech_amount=None if self.tech_amount is None else _money(d.get(self.tech_amount)),
+        )
 
 
-def _license_filed(event_id: str, at: datetime, d: Data) -> Fact:
-    return Fact(
-        "license_filings",
-        d["license_id"],
-        event_id,
-        _date(d["filed_on"]),
-        at,
-        d["application_number"],
-        detail=d.get("kind"),
-    )
+def _payment_mode(d: Data) -> Any:
+    return (d.get("terms") or {}).get("payment_mode")
 
 
-def _transfer_recorded(event_id: str, at: datetime, d: Data) -> Fact:
-    return Fact(
-        "transfers",
-        "deal:" + d["deal_id"],
-        event_id,
-        _date(d["recorded_on"]),
-        at,
-        d["application_number"],
-        detail="deal",
-        amount=_money(d.get("contract_value")),
-    )
+def _license_kind(d: Data) -> Any:
+    return "open" if d.get("declaration_id") else d.get("kind")
 
 
-def _pledged_patents_transferred(event_id: str, at: datetime, d: Data) -> Fact:
-    return Fact(
-        "transfers",
-        "pledge:" + d["pledge_id"],
-        event_id,
-        _date(d["transferred_on"]),
-        at,
-        d["application_numbers"][0],
-        detail="pledge_disposal",
-        amount=_money(d.get("price")),
-    )
+def _push_kind(d: Data) -> str:
+    return "campaign" if d.get("campaign_id") else "routine"
 
 
-def _pledge_registered(event_id: str, at: datetime, d: Data) -> Fact:
-    return Fact(
-        "pledges",
-        d["pledge_id"],
-        event_id,
-        _date(d["registered_on"]),
-        at,
-        d["application_numbers"][0],
-        party_org_id=_org_id(d.get("pledgee")),
-        amount=_money(d.get("secured_amount")),
-    )
-
-
-def _pledge_changed(event_id: str, at: datetime, d: Data) -> Fact:
-    return Fact(
-        "pledges",
-        d["pledge_id"],
-        event_id,
-        _date(d["changed_on"]),
-        at,
-        d["application_numbers"][0],
-        conflict=Conflict.AMEND,
-        party_org_id=_org_id(d.get("pledgee")),
-        amount=_money(d.get("secured_amount")),
-    )
-
-
-def _tech_contract_registered(event_id: str, at: datetime, d: Data) -> Fact:
-    return Fact(
-        "tech_contract_registrations",
-        d["registration_id"],
-        event_id,
-        _date(d["registered_on"]),
-        at,
-        d["application_number"],
-        conflict=Conflict.LATEST,
-        detail=d.get("source_kind"),
-        amount=_money(d.get("certified_contract_value")),
-        tech_amount=_money(d.get("certified_technology_value")),
-    )
-
-
-def _inventory_recorded(event_id: str, at: datetime, d: Data) -> Fact:
-    number = d["application_number"]
-    return Fact(
-        "patents_inventoried",
-        number,
-        event_id,
-        day_of(at),
-        at,
-        number,
-        detail=d.get("willingness"),
-    )
+def _constant(value: str) -> Reader:
+    return lambda _: value
 
 
 def _tier_changed(event_id: str, at: datetime, d: Data) -> Fact | None:
     if d.get("tier") is None:
         return None  # a tier withdrawn is no assignment
     return Fact(
-        "tier_assignments",
-        event_id,
-        event_id,
-        day_of(at),
-        at,
-        d["application_number"],
-        detail=d["tier"],
+        "tier_assignments", event_id, event_id, day_of(at), at, _number(d), detail=d["tier"]
     )
-
-
-def _match_pushed(event_id: str, at: datetime, d: Data) -> Fact:
-    return Fact(
-        "matching_pushes",
-        d["push_id"],
-        event_id,
-        day_of(d["pushed_at"]),
-        at,
-        d["application_number"],
-        detail="campaign" if d.get("campaign_id") else "routine",
-    )
-
-
-def _push_opened(event_id: str, at: datetime, d: Data) -> Fact:
-    return Fact(
-        "pushes_opened", d["push_id"], event_id, day_of(d["opened_at"]), at, d["application_number"]
-    )
-
-
-def _feedback(event_id: str, at: datetime, d: Data) -> Fact:
-    return Fact(
-        "match_feedback",
-        d["feedback_id"],
-        event_id,
-        day_of(d["recorded_at"]),
-        at,
-        d["application_number"],
-        conflict=Conflict.LATEST,
-        detail=d.get("will_implement"),
-    )
-
-
-def _mediation_requested(event_id: str, at: datetime, d: Data) -> Fact:
-    return Fact(
-        "mediation_requests",
-        d["mediation_case_id"],
-        event_id,
-        _date(d["requested_on"]),
-        at,
-        d["application_number"],
-        detail=d.get("requester_side"),
-    )
-
-
-def _mediation_outcome(outcome: str, on: str) -> FactRule:
-    def rule(event_id: str, at: datetime, d: Data) -> Fact:
-        return Fact(
-            "mediation_outcomes",
-            d["mediation_case_id"],
-            event_id,
-            _date(d[on]),
-            at,
-            d["application_number"],
-            detail=outcome,
-        )
-
-    return rule
 
 
 FACT_RULES: dict[str, Callable[[str, datetime, Data], Fact | None]] = {
-    _EVENT + "listing.patent.registered.v1": _patent_registered,
-    _EVENT + "listing.declaration.published.v1": _declaration,
-    _EVENT + "license.license.granted.v1": _license_granted,
-    _EVENT + "license.filing.recorded.v1": _license_filed,
-    _EVENT + "license.transfer.recorded.v1": _transfer_recorded,
-    _EVENT + "pledge.disposal.transferred.v1": _pledged_patents_transferred,
-    _EVENT + "pledge.pledge.registered.v1": _pledge_registered,
-    _EVENT + "pledge.pledge.changed.v1": _pledge_changed,
-    _EVENT + "registry.tech_contract.registered.v1": _tech_contract_registered,
-    _EVENT + "listing.inventory.recorded.v1": _inventory_recorded,
+    _EVENT + "listing.patent.registered.v1": FactRule(
+        "patents_registered", "application_number", detail=field("patent_type")
+    ),
+    _EVENT + "listing.declaration.published.v1": FactRule(
+        "open_license_declarations",
+        "declaration_id",
+        "announced_at",
+        instant=True,
+        detail=_payment_mode,
+    ),
+    _EVENT + "license.license.granted.v1": FactRule(
+        "licenses_granted",
+        "license_id",
+        "effective_date",
+        detail=_license_kind,
+        amount="contract_value",
+    ),
+    _EVENT + "license.filing.recorded.v1": FactRule(
+        "license_filings", "license_id", "filed_on", detail=field("kind")
+    ),
+    _EVENT + "license.transfer.recorded.v1": FactRule(
+        "transfers",
+        "deal_id",
+        "recorded_on",
+        key_prefix="deal:",
+        detail=_constant("deal"),
+        amount="contract_value",
+    ),
+    _EVENT + "pledge.disposal.transferred.v1": FactRule(
+        "transfers",
+        "pledge_id",
+        "transferred_on",
+        key_prefix="pledge:",
+        detail=_constant("pledge_disposal"),
+        amount="price",
+    ),
+    _EVENT + "pledge.pledge.registered.v1": FactRule(
+        "pledges", "pledge_id", "registered_on", party="pledgee", amount="secured_amount"
+    ),
+    _EVENT + "pledge.pledge.changed.v1": FactRule(
+        "pledges",
+        "pledge_id",
+        "changed_on",
+        conflict=Conflict.AMEND,
+        party="pledgee",
+        amount="secured_amount",
+    ),
+    _EVENT + "registry.tech_contract.registered.v1": FactRule(
+        "tech_contract_registrations",
+        "registration_id",
+        "registered_on",
+        conflict=Conflict.LATEST,
+        detail=field("source_kind"),
+        amount="certified_contract_value",
+        tech_amount="certified_technology_value",
+    ),
+    _EVENT + "listing.inventory.recorded.v1": FactRule(
+        "patents_inventoried", "application_number", detail=field("willingness")
+    ),
     _EVENT + "listing.inventory.tier_changed.v1": _tier_changed,
-    _EVENT + "matching.match.pushed.v1": _match_pushed,
-    _EVENT + "matching.push.opened.v1": _push_opened,
-    _EVENT + "matching.feedback.recorded.v1": _feedback,
-    _EVENT + "license.mediation.requested.v1": _mediation_requested,
-    _EVENT + "license.mediation.settled.v1": _mediation_outcome("settled", "settled_on"),
-    _EVENT + "license.mediation.terminated.v1": _mediation_outcome("terminated", "terminated_on"),
-    _EVENT + "license.mediation.refused.v1": _mediation_outcome("refused", "refused_on"),
+    _EVENT + "matching.match.pushed.v1": FactRule(
+        "matching_pushes", "push_id", "pushed_at", instant=True, detail=_push_kind
+    ),
+    _EVENT + "matching.push.opened.v1": FactRule(
+        "pushes_opened", "push_id", "opened_at", instant=True
+    ),
+    _EVENT + "matching.feedback.recorded.v1": FactRule(
+        "match_feedback",
+        "feedback_id",
+        "recorded_at",
+        instant=True,
+        conflict=Conflict.LATEST,
+        detail=field("will_implement"),
+    ),
+    _EVENT + "license.mediation.requested.v1": FactRule(
+        "mediation_requests", "mediation_case_id", "requested_on", detail=field("requester_side")
+    ),
+    **{
+        _EVENT + f"license.mediation.{outcome}.v1": FactRule(
+            "mediation_outcomes", "mediation_case_id", on, detail=_constant(outcome)
+        )
+        for outcome, on in (
+            ("settled", "settled_on"),
+            ("terminated", "terminated_on"),
+            ("refused", "refused_on"),
+        )
+    },
 }
 
 

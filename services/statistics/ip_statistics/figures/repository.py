@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from ip_statistics.domain.measures import PLEDGES
 from ip_statistics.domain.query import INSTITUTIONS, FigureQuery, Filters, Reach, Viewer
 
 # Every statement here is assembled from these constants; values travel as parameters.
@@ -136,7 +137,8 @@ class FigureRepository:
         params: dict[str, Any] = {"first": first, "end": end}
         where = ["f.effective_on >= :first", "f.effective_on < :end", *_reach(viewer, params)]
         if viewer.reach is Reach.PLEDGEE:
-            where.append("f.measure = 'pledges'")
+            where.append("f.measure = :pledges")
+            params["pledges"] = PLEDGES
         result = await self._session.execute(
             text(
                 "SELECT f.measure, count(*), sum(f.amount), sum(f.tech_amount) "

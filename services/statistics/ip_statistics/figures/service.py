@@ -9,7 +9,7 @@ from datetime import date
 from decimal import Decimal
 
 from ip_statistics.domain.errors import ExportTooLarge, FiguresNotYours
-from ip_statistics.domain.measures import MEASURES, TECH_CONTRACTS
+from ip_statistics.domain.measures import MEASURES, PLEDGES, TECH_CONTRACTS
 from ip_statistics.domain.query import (
     FigureQuery,
     Filters,
@@ -92,7 +92,7 @@ async def summary(uow: UnitOfWork, viewer: Viewer, year: int) -> Summary:
             date(year, 1, 1), date(year + 1, 1, 1), viewer
         )
     }
-    readable = [m for m in MEASURES if viewer.reach is not Reach.PLEDGEE or m.key == "pledges"]
+    readable = [m for m in MEASURES if viewer.reach is not Reach.PLEDGEE or m.key == PLEDGES]
     totals = [found.get(m.key) or MeasureTotal(m.key, 0, None, None) for m in readable]
     contracts = found.get(TECH_CONTRACTS)
     value = contracts.amount if contracts is not None and contracts.amount else Decimal(0)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import StreamingResponse
 
 from ip_statistics.api.deps import Reader
@@ -74,26 +74,30 @@ PartyType = Annotated[
 ]
 
 
-def _query(
+def asked(
     request: Request,
-    measure: str,
-    group_by: str | None,
-    first: str | None,
-    last: str | None,
-    region: str | None,
-    industry: str | None,
-    party_type: str | None,
+    measure: MeasureParam,
+    group_by: GroupBy = None,
+    first: FromMonth = None,
+    to: ToMonth = None,
+    region: Region = None,
+    industry: Industry = None,
+    party_type: PartyType = None,
 ) -> FigureQuery:
+    """The figures the query parameters ask for (422 naming a parameter it refuses)."""
     return figure_query(
         measure=measure,
         group_by=group_by,
         first=first,
-        last=last,
+        last=to,
         region=region,
         industry=industry,
         party_type=party_type,
         today=get_runtime(request).clock.today(),
     )
+
+
+Asked = Annotated[FigureQuery, Depends(asked)]
 
 
 def _cap(request: Request) -> int:
@@ -114,61 +118,27 @@ async def measures(_: Reader) -> schemas.MeasuresOut:
     response_model_by_alias=True,
     summary="Figures of one measure",
 )
-async def figures(
-    request: Request,
-    uow: UnitOfWorkDep,
-    who: Reader,
-    measure: MeasureParam,
-    group_by: GroupBy = None,
-    first: FromMonth = None,
-    to: ToMonth = None,
-    region: Region = None,
-    industry: Industry = None,
-    party_type: PartyType = None,
-) -> schemas.FiguresOut:
+async def figures(uow: UnitOfWorkDep, who: Reader, query: Asked) -> schemas.FiguresOut:
     """The count and sums of a measure's acts over the months `from`..`to` (by the day
     each took effect, Asia/Shanghai), grouped by up to two dimensions and ordered by them;
     a patent whose attributes are unknown groups under null. Regulators and the operator
     read every figure; a university, institute, enterprise or individual the figures of
     the patents it owns (now); a bank the pledges where it is the pledgee."""
-    query = _query(request, measure, group_by, first, to, region, industry, party_type)
     return schemas.figures_out(await service.figures(uow, who, query))
 
 
 @router.get("/figures.csv", response_class=StreamingResponse, summary="Figures as CSV")
-async def figures_csv(
-    request: Request,
-    who: Reader,
-    measure: MeasureParam,
-    group_by: GroupBy = None,
-    first: FromMonth = None,
-    to: ToMonth = None,
-    region: Region = None,
-    industry: Industry = None,
-    party_type: PartyType = None,
-) -> StreamingResponse:
+async def figures_csv(request: Request, who: Reader, query: Asked) -> StreamingResponse:
     """The rows of `GET /v1/statistics/figures` as CSV (UTF-8 with a byte order mark),
     streamed. At most `STATISTICS_EXPORT_MAX_ROWS` rows: a larger export is refused with
     422 `export-too-large` before anything is sent."""
-    query = _query(request, measure, group_by, first, to, region, industry, party_type)
     return await exports.csv_export(get_runtime(request), who, query, _cap(request))
 
 
 @router.get("/figures.xlsx", response_class=StreamingResponse, summary="Figures as XLSX")
-async def figures_xlsx(
-    request: Request,
-    who: Reader,
-    measure: MeasureParam,
-    group_by: GroupBy = None,
-    first: FromMonth = None,
-    to: ToMonth = None,
-    region: Region = None,
-    industry: Industry = None,
-    party_type: PartyType = None,
-) -> StreamingResponse:
+async def figures_xlsx(request: Request, who: Reader, query: Asked) -> StreamingResponse:
     """The rows of `GET /v1/statistics/figures` as an Excel workbook (amounts as
     numbers). Capped like the CSV export."""
-    query = _query(request, measure, group_by, first, to, region, industry, party_type)
     return await exports.xlsx_export(get_runtime(request), who, query, _cap(request))
 
 
