@@ -136,12 +136,26 @@ async def test_a_restart_with_data_loses_nothing_and_applies_nothing_twice(stack
                 )
                 assert endpoint.status_code == 201, endpoint.text
                 receiver.secrets.append(endpoint.json()["secret"])
+                deliveries = (
+                    f"{services['webhooks'].url}/v1/endpoints/{endpoint.json()['id']}/deliveries"
+                )
 
                 # Handled everywhere before the stop.
                 handled = [await declare(http, listing, university) for _ in range(2)]
                 await eventually(
                     lambda: len(receiver.events({n for n, _ in handled})) == 4, timeout=30
                 )
+
+                # ... and recorded as delivered: one received but not yet recorded when
+                # webhooks stops is sent again after the restart (at least once, by design).
+                async def recorded() -> bool:
+                    page = await http.get(
+                        deliveries, params={"status": "pending"}, headers=exchange.headers(SETTINGS)
+                    )
+                    assert page.status_code == 200, page.text
+                    return not page.json()["items"]
+
+                await eventually(recorded, timeout=30)
                 for _, declaration_id in handled:
                     await eventually(
                         lambda d=declaration_id: license_knows(http, services["license"].url, d)
