@@ -17,11 +17,10 @@ from pathlib import Path
 from typing import TypeVar
 
 from selenium import webdriver
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.chrome.service import Service
-from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.remote.webelement import WebElement
-from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.wait import WebDriverWait
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -86,10 +85,23 @@ def screenshot(driver: WebDriver, name: str) -> Path:
 
 def submit(driver: WebDriver, button: WebElement, timeout: float = 30.0) -> None:
     """Click a button that sends a form, and wait until the page it leads to has replaced
-    this one (a click returns before the browser has navigated)."""
-    page = driver.find_element(By.TAG_NAME, "html")
+    this one (a click returns before the browser has navigated). The old page is marked;
+    a page without the mark is the new one."""
+    driver.execute_script("window.__leaving = true")
     button.click()
-    WebDriverWait(driver, timeout).until(expected_conditions.staleness_of(page))
+
+    def arrived(driver: WebDriver) -> bool:
+        try:
+            return (
+                driver.execute_script(
+                    "return document.readyState === 'complete' && !window.__leaving"
+                )
+                is True
+            )
+        except WebDriverException:
+            return False  # asked while the browser was between the two pages
+
+    WebDriverWait(driver, timeout).until(arrived)
 
 
 def until(check: Callable[[], T | None], *, timeout: float = 30.0, every: float = 0.25) -> T:
