@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import httpx
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 
@@ -51,3 +52,21 @@ def test_the_operator_signs_in_and_sees_who_it_is(console: Console, browser: Web
     submit(browser, browser.find_element(By.CSS_SELECTOR, "header form button"))  # 退出登录
     assert browser.current_url == f"{console.url}/console/login"
     assert browser.get_cookie("ipmarket_console") is None
+
+
+def test_a_form_without_its_session_csrf_token_changes_nothing(console: Console) -> None:
+    async def post(path: str, form: dict[str, str]) -> httpx.Response:
+        async with httpx.AsyncClient(
+            base_url=console.url, cookies={"ipmarket_console": console.operator}
+        ) as client:
+            return await client.post(path, data=form)
+
+    forged = console.background.run(
+        post("/console/network/dead-letters/webhooks/redrive", {"csrf": "forged"})
+    )
+    assert forged.status_code == 403
+    assert "CSRF" in forged.text
+    # A login form that did not come from the login page (no nonce cookie) is refused too.
+    login = console.background.run(post("/console/login", {"token": console.operator}))
+    assert login.status_code == 400
+    assert "ipmarket_console=" not in login.headers.get("set-cookie", "")
