@@ -22,7 +22,6 @@ from typing import Any, TypeVar
 import httpx
 import pytest
 import uvicorn
-from aiokafka import AIOKafkaProducer
 from fastapi import FastAPI
 from selenium.webdriver.remote.webdriver import WebDriver
 
@@ -32,8 +31,8 @@ from ip_statistics.config import StatisticsSettings
 from ip_statistics.main import create_app as statistics_app
 from shared.auth import OrgType, issue_token
 from shared.events.envelope import CloudEvent
-from shared.events.schemas import EVENT_TYPES
 from tests.console.browser import chromium
+from tests.statistics.scenario import publish
 from tests.support.stack import OPERATOR_SCOPES, Org, Stack, eventually, org
 from webhooks.config import WebhooksSettings
 from webhooks.main import create_app as webhooks_app
@@ -124,7 +123,8 @@ class Console:
         return self.token(OPERATOR, OPERATOR_SCOPES)
 
     def publish(self, *events: CloudEvent) -> None:
-        self.background.run(_publish(self.statistics.kafka_bootstrap_servers, events))
+        """Publish the events and wait until the statistics service has handled them."""
+        self.background.run(publish(self.statistics, *events))
 
     def call(self, method: str, url: str, token: str, **kwargs: Any) -> httpx.Response:
         async def send() -> httpx.Response:
@@ -133,25 +133,6 @@ class Console:
                 return await client.request(method, url, headers=headers, **kwargs)
 
         return self.background.run(send())
-
-
-async def _publish(bootstrap: str, events: tuple[CloudEvent, ...]) -> None:
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap)
-    await producer.start()
-    try:
-        for event in events:
-            await producer.send_and_wait(
-                _topic(event),
-                value=event.kafka_value(),
-                key=(event.partitionkey or "").encode(),
-                headers=event.kafka_headers(),
-            )
-    finally:
-        await producer.stop()
-
-
-def _topic(event: CloudEvent) -> str:
-    return EVENT_TYPES[event.type].topic
 
 
 @pytest.fixture(scope="package")
