@@ -1,4 +1,4 @@
-# One image for all six ipmarket services.
+# One image for all seven ipmarket services.
 #
 # Convention: the entrypoint is `python -m`; the container command (CMD, compose `command`,
 # Kubernetes `args`) is the service package to run:
@@ -6,9 +6,9 @@
 #   docker build -t ipmarket:local .
 #   docker run --rm -e LISTING_DATABASE_URL=... ipmarket:local listing
 #
-# Packages: listing, license, pledge, registry_sync, webhooks, matching. There is deliberately no default
-# CMD: a container started without naming its service fails at once ("Argument expected for
-# the -m option") instead of silently running the wrong service.
+# Packages: listing, license, pledge, registry_sync, webhooks, matching, ip_statistics. There is
+# deliberately no default CMD: a container started without naming its service fails at once
+# ("Argument expected for the -m option") instead of silently running the wrong service.
 
 ARG PYTHON_IMAGE=python:3.11-slim
 
@@ -50,6 +50,7 @@ COPY --from=build /src/services/pledge/migrations /opt/ipmarket/migrations/pledg
 COPY --from=build /src/services/registry-sync/migrations /opt/ipmarket/migrations/registry_sync
 COPY --from=build /src/services/webhooks/migrations /opt/ipmarket/migrations/webhooks
 COPY --from=build /src/services/matching/migrations /opt/ipmarket/migrations/matching
+COPY --from=build /src/services/statistics/migrations /opt/ipmarket/migrations/statistics
 
 # An empty working directory: nothing on sys.path shadows the installed packages.
 WORKDIR /app
@@ -58,7 +59,7 @@ WORKDIR /app
 USER 10001:10001
 
 # listing 8001, license 8002, pledge 8003, registry-sync 8004, webhooks 8005,
-# matching 8006 (<PREFIX>HTTP_PORT).
-EXPOSE 8001 8002 8003 8004 8005 8006 8011 8012
+# matching 8006, statistics 8007 (<PREFIX>HTTP_PORT).
+EXPOSE 8001 8002 8003 8004 8005 8006 8007 8011 8012
 
 ENTRYPOINT ["python", "-m"]

@@ -3,6 +3,7 @@ run and the end-to-end tests start them."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,6 +43,7 @@ SERVICES = (
     ServiceDefinition("registry-sync", "registry_sync", "REGISTRY_SYNC_", "registry_sync", 8004),
     ServiceDefinition("webhooks", "webhooks", "WEBHOOKS_", "webhooks", 8005),
     ServiceDefinition("matching", "matching", "MATCHING_", "matching", 8006),
+    ServiceDefinition("statistics", "ip_statistics", "STATISTICS_", "statistics", 8007),
 )
 
 
@@ -96,13 +98,19 @@ PATENT_OFFICE_LOCAL = {
 
 def local_settings(definition: ServiceDefinition, urls: dict[str, str]) -> dict[str, str]:
     """Settings a service needs on one machine: registry-sync calls the office simulators
-    where they run, webhooks may deliver to loopback receivers over plain http and calls
-    listing where it runs (each started before it)."""
+        where they run, webhooks may deliver to loopback receivers over plain http and calls
+        listing where it runs (each started before it); the statistics console calls every
+    service where it runs."""
     if definition.name == "registry-sync":
         return {
             **{s.url_setting: urls[s.name] for s in SIMULATORS if s.name in urls},
             **PATENT_OFFICE_LOCAL,
         }
+    if definition.name == "statistics":
+        # The console calls each service where it runs (each started before it).
+        known = {d.name: urls[d.name] for d in SERVICES if d.name in urls}
+        itself = {"statistics": f"http://127.0.0.1:{definition.default_port}"}
+        return {"CONSOLE_SERVICE_URLS": json.dumps({**itself, **known})}
     if definition.name != "webhooks":
         return {}
     return {

@@ -23,6 +23,7 @@
 \getenv registry_sync_password REGISTRY_SYNC_DB_PASSWORD
 \getenv webhooks_password WEBHOOKS_DB_PASSWORD
 \getenv matching_password MATCHING_DB_PASSWORD
+\getenv statistics_password STATISTICS_DB_PASSWORD
 
 CREATE ROLE listing LOGIN PASSWORD :'listing_password';
 CREATE DATABASE listing OWNER listing ENCODING 'UTF8' TEMPLATE template0;
@@ -47,3 +48,7 @@ REVOKE ALL ON DATABASE webhooks FROM PUBLIC;
 CREATE ROLE matching LOGIN PASSWORD :'matching_password';
 CREATE DATABASE matching OWNER matching ENCODING 'UTF8' TEMPLATE template0;
 REVOKE ALL ON DATABASE matching FROM PUBLIC;
+
+CREATE ROLE statistics LOGIN PASSWORD :'statistics_password';
+CREATE DATABASE statistics OWNER statistics ENCODING 'UTF8' TEMPLATE template0;
+REVOKE ALL ON DATABASE statistics FROM PUBLIC;

@@ -12,6 +12,8 @@ import pytest
 from fastapi import FastAPI
 from fastapi.routing import APIRoute, iter_route_contexts
 
+from ip_statistics.config import StatisticsSettings
+from ip_statistics.main import create_app as statistics_app
 from license.config import LicenseSettings
 from license.main import create_app as license_app
 from listing.config import ListingSettings
@@ -33,6 +35,7 @@ APPS: dict[str, Callable[[], FastAPI]] = {
     "registry-sync": lambda: registry_sync_app(RegistrySyncSettings()),
     "webhooks": lambda: webhooks_app(WebhooksSettings()),
     "matching": lambda: matching_app(MatchingSettings()),
+    "statistics": lambda: statistics_app(StatisticsSettings()),
 }
 PROBLEM = "application/problem+json"
 _PARAMETER = re.compile(r"\{(\w+)(?::\w+)?\}")

@@ -23,6 +23,7 @@ SERVICES = {
     "registry_sync": ROOT / "services/registry-sync/registry_sync",
     "webhooks": ROOT / "services/webhooks/webhooks",
     "matching": ROOT / "services/matching/matching",
+    "ip_statistics": ROOT / "services/statistics/ip_statistics",
 }
 FRAMEWORKS = {
     "fastapi",

@@ -15,6 +15,8 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
+from ip_statistics.config import StatisticsSettings
+from ip_statistics.main import create_app as create_statistics
 from license.config import LicenseSettings
 from license.main import create_app as create_license
 from listing.config import ListingSettings
@@ -38,6 +40,7 @@ SERVICES: dict[str, tuple[type[ServiceSettings], Callable[[Any], FastAPI]]] = {
     "registry_sync": (RegistrySyncSettings, create_registry_sync),
     "webhooks": (WebhooksSettings, create_webhooks),
     "matching": (MatchingSettings, create_matching),
+    "statistics": (StatisticsSettings, create_statistics),
 }
 
 # Business endpoints that take no bearer token: the caller proves who it is otherwise.

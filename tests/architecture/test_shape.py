@@ -112,6 +112,9 @@ AREAS: dict[str, set[str]] = {
         "campaigns",
         "outcomes",
     },
+    # ingest: the public events into facts and patent attributes (consumed events only);
+    # figures: what is read of them.
+    "ip_statistics": {"ingest", "figures"},
 }
 # Areas without endpoints: fed by consumed events only, or (bulk) a command-line tool.
 NO_API = {
@@ -124,6 +127,7 @@ NO_API = {
     ("registry_sync", "legal_status"),
     ("registry_sync", "filings"),
     ("registry_sync", "catalogue"),
+    ("ip_statistics", "ingest"),
 }
 REQUIRED = {"__init__.py", "__main__.py", "main.py", "config.py", "models.py", "domain", "api"}
 

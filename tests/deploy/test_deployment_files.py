@@ -35,8 +35,12 @@ SERVICES: dict[str, tuple[str, str, int, int]] = {
     "registry-sync": ("registry_sync", "REGISTRY_SYNC_", 8004, 2),
     "webhooks": ("webhooks", "WEBHOOKS_", 8005, 3),
     "matching": ("matching", "MATCHING_", 8006, 2),
+    "statistics": ("ip_statistics", "STATISTICS_", 8007, 2),
 }
-DATABASES = {"listing", "license", "pledge", "registry_sync", "webhooks", "matching"}
+# A package whose database is named otherwise (``statistics`` would shadow the standard
+# library's module as a package name).
+DATABASE_OF = {"ip_statistics": "statistics"}
+DATABASES = {"listing", "license", "pledge", "registry_sync", "webhooks", "matching", "statistics"}
 
 # Settings every service container must receive (each under its own prefix).
 REQUIRED_SETTINGS = (
@@ -303,7 +307,7 @@ def test_k8s_deployment_has_probes_and_existing_config(name: str) -> None:
     ]
     assert len(per_service) == 1
     url = per_service[0]["stringData"]["DATABASE_URL"]
-    assert url.rsplit("/", 1)[1] == package
+    assert url.rsplit("/", 1)[1] == DATABASE_OF.get(package, package)
 
 
 @pytest.mark.parametrize("name", sorted(SERVICES))

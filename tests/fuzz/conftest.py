@@ -76,10 +76,11 @@ def _process(
 # session, and leave the rest of the suite the machine.
 @pytest.fixture(scope="module")
 def fuzz_services(stack: Stack, pytestconfig: pytest.Config) -> Iterator[dict[str, ServiceProcess]]:
-    """The six services by name, each on a fresh database, with seed data.
+    """The seven services by name, each on a fresh database, with seed data.
 
-    Listing, license, pledge, registry-sync and matching share a broker of their own, so the events
-    that fuzzed writes publish reach the other services as in production. Webhooks gets a
+    Listing, license, pledge, registry-sync, matching and statistics share a broker of their
+    own, so the events that fuzzed writes publish reach the other services as in production.
+    Webhooks gets a
     broker on which nothing publishes: it then has no event to deliver and never sends a
     request to the endpoint URLs the fuzzer registers (arbitrary hosts). It keeps the
     production rules for those URLs (https, public addresses)."""

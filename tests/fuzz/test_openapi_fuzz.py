@@ -70,6 +70,7 @@ pledge = load_schema("pledge")
 registry_sync = load_schema("registry_sync")
 webhooks = load_schema("webhooks")
 matching = load_schema("matching")
+statistics = load_schema("ip_statistics")
 
 
 @listing.parametrize()
@@ -112,3 +113,10 @@ def test_matching(
     case: Case[Any], fuzz_services: dict[str, ServiceProcess], request: pytest.FixtureRequest
 ) -> None:
     send_as_every_role(case, fuzz_services["matching"], findings_of(request))
+
+
+@statistics.parametrize()
+def test_statistics(
+    case: Case[Any], fuzz_services: dict[str, ServiceProcess], request: pytest.FixtureRequest
+) -> None:
+    send_as_every_role(case, fuzz_services["statistics"], findings_of(request))

@@ -13,7 +13,15 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-SERVICES = ["listing", "license", "pledge", "registry_sync", "webhooks", "matching"]
+SERVICES = [
+    "listing",
+    "license",
+    "pledge",
+    "registry_sync",
+    "webhooks",
+    "matching",
+    "ip_statistics",
+]
 BASE = "http://testserver"
 
 # Hosts that the stock FastAPI pages and the upstream bundles load from.
