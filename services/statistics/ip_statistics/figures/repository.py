@@ -130,7 +130,8 @@ class FigureRepository:
     async def figures(self, query: FigureQuery, viewer: Viewer) -> list[FigureRow]:
         """The figures, read on the session's asyncpg connection (in its transaction):
         a national breakdown is a thousand rows and more, and SQLAlchemy's result rows
-        cost more than the aggregate itself (docs/statistics.md, "The national monthly breakdown by province")."""
+        cost more than the aggregate itself (docs/statistics.md, "The national monthly
+        breakdown by province")."""
         sql, params = positional(*figures_sql(query, viewer))
         connection = await self._session.connection()
         raw = await connection.get_raw_connection()
