@@ -4,6 +4,7 @@ monthly breakdown by province as it is sent)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -102,6 +103,22 @@ def figures_sql(query: FigureQuery, viewer: Viewer) -> tuple[str, dict[str, Any]
     return sql, params
 
 
+_PARAMETER = re.compile(r"(?<![:\w]):(\w+)")
+
+
+def positional(sql: str, params: dict[str, Any]) -> tuple[str, list[Any]]:
+    """``:name`` parameters as asyncpg's ``$n``, each name numbered once."""
+    names: list[str] = []
+
+    def number(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name not in names:
+            names.append(name)
+        return f"${names.index(name) + 1}"
+
+    return _PARAMETER.sub(number, sql), [params[name] for name in names]
+
+
 def _row(found: Sequence[Any], dims: int) -> FigureRow:
     return FigureRow(tuple(found[:dims]), found[dims], found[dims + 1], found[dims + 2])
 
@@ -111,11 +128,17 @@ class FigureRepository:
         self._session = session
 
     async def figures(self, query: FigureQuery, viewer: Viewer) -> list[FigureRow]:
-        sql, params = figures_sql(query, viewer)
-        result = await self._session.execute(text(sql), params)
+        """The figures, read on the session's asyncpg connection (in its transaction):
+        a national breakdown is a thousand rows and more, and SQLAlchemy's result rows
+        cost more than the aggregate itself (docs/statistics.md, "The national monthly
+        breakdown by province")."""
+        sql, params = positional(*figures_sql(query, viewer))
+        connection = await self._session.connection()
+        raw = await connection.get_raw_connection()
+        found = await raw.driver_connection.fetch(sql, *params)  # type: ignore[union-attr]
         dims = len(query.group_by)
         # Without a dimension, the one total row (count 0 when nothing matched).
-        return [_row(r, dims) for r in result if dims or r[0]]
+        return [_row(r, dims) for r in found if dims or r[dims]]
 
     async def count_rows(self, query: FigureQuery, viewer: Viewer) -> int:
         sql, params = figures_sql(query, viewer)
