@@ -5,7 +5,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: install run test lint typecheck unit e2e faults fuzz asyncapi clean
+.PHONY: install run test lint typecheck browser unit e2e faults fuzz asyncapi clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,9 +26,15 @@ lint: install
 typecheck: install
 	$(BIN)/mypy
 
+## What the console's browser tests drive (tests/console): Debian's chromium, chromium-driver
+## and fonts-noto-cjk. As root it apt-get installs what is missing; otherwise it prints the
+## command to run and fails.
+browser:
+	sh tools/install-browser.sh
+
 ## The whole test suite: lint, type check, then every test against a private Postgres and broker.
 ## pytest exits 5 when it collected no test; make treats any non-zero exit as a failure.
-test: lint typecheck
+test: lint typecheck browser
 	$(BIN)/python -m pytest -q
 
 ## The tests that need no database, broker or process of their own (domain rules, schemas,

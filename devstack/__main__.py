@@ -28,6 +28,7 @@ from pathlib import Path
 
 from devstack.broker import TansuBroker
 from devstack.demo import load_demo_data
+from devstack.demo_network import EXCHANGE_ROLE, connect_demo_exchange
 from devstack.ports import free_port
 from devstack.postgres import PostgresServer
 from devstack.processes import ServiceProcess
@@ -116,13 +117,15 @@ def _run(home: Path, fresh: bool, demo: bool) -> int:
             started[simulator.name] = process.url
         for definition in SERVICES:
             postgres.create_database(definition.database)
+            port = _port_or_free(definition.default_port)
+            itself = {definition.name: f"http://127.0.0.1:{port}"}
             process = service_process(
                 definition,
                 database_url=postgres.url(definition.database),
                 bootstrap=broker.bootstrap_servers,
-                port=_port_or_free(definition.default_port),
+                port=port,
                 log_dir=logs,
-                extra_env=local_settings(definition, started),
+                extra_env=local_settings(definition, {**started, **itself}),
             )
             process.start()
             processes.append(process)
@@ -132,6 +135,11 @@ def _run(home: Path, fresh: bool, demo: bool) -> int:
             process.wait_ready(timeout=90)
         urls = {p.name: p.url for p in processes}
         tokens = asyncio.run(load_demo_data(urls, with_data=demo))
+        if demo:
+            connected = connect_demo_exchange(
+                urls["webhooks"], tokens["operator"], tokens[EXCHANGE_ROLE]
+            )
+            print(asyncio.run(connected), flush=True)
         _print_banner(urls, tokens, postgres, broker, logs)
         while not stop.wait(1):
             dead = [p.name for p in processes if not p.is_running()]
@@ -162,6 +170,7 @@ def _print_banner(
             print(f"  {name:<20} {url} (simulator of an outside office: docs/registry.md)")
         else:
             print(f"  {name:<20} {url}/docs")
+    print(f"\n  console (运营控制台)  {urls['statistics']}/console/  (paste a token below)")
     print(f"\n  PostgreSQL     127.0.0.1:{postgres.port} (user postgres, one database per service)")
     print(f"  Kafka (Tansu)  {broker.bootstrap_servers}")
     print(f"  logs           {logs}\n")

@@ -46,6 +46,9 @@ ENTERPRISE = DemoOrg(
 )
 BANK = DemoOrg("bank-icbc-sz", "中国工商银行深圳分行", OrgType.BANK, _uscc("91440300892234001"))
 OPERATOR = DemoOrg("org-operator", "平台运营方", OrgType.OPERATOR, None)
+EXCHANGE = DemoOrg("org-sztex", "深圳技术交易所", OrgType.EXCHANGE, None)
+EXCHANGE_ROLE = "exchange (深圳技术交易所)"
+REGULATOR = DemoOrg("org-gdipa", "广东省知识产权局", OrgType.REGULATOR, None)
 
 PATENTS = [
     ("201710601862", "一种锂离子电池健康状态在线检测方法", ["H01M 10/48", "G01R 31/392"]),
@@ -64,6 +67,8 @@ def tokens() -> dict[str, str]:
         ("enterprise (新能储能)", ENTERPRISE),
         ("bank (工商银行深圳分行)", BANK),
         ("operator", OPERATOR),
+        (EXCHANGE_ROLE, EXCHANGE),
+        ("regulator (广东省知识产权局)", REGULATOR),
     ):
         result[role] = issue_token(
             settings,

@@ -98,9 +98,10 @@ PATENT_OFFICE_LOCAL = {
 
 def local_settings(definition: ServiceDefinition, urls: dict[str, str]) -> dict[str, str]:
     """Settings a service needs on one machine: registry-sync calls the office simulators
-        where they run, webhooks may deliver to loopback receivers over plain http and calls
-        listing where it runs (each started before it); the statistics console calls every
-    service where it runs."""
+    where they run, webhooks may deliver to loopback receivers over plain http and calls
+    listing where it runs (each started before it), the statistics console calls every
+    service where it runs (the local run names the statistics service itself in ``urls``
+    too; its default port otherwise)."""
     if definition.name == "registry-sync":
         return {
             **{s.url_setting: urls[s.name] for s in SIMULATORS if s.name in urls},

@@ -7,6 +7,7 @@ from pathlib import Path
 from fastapi import FastAPI
 
 from ip_statistics import api, consumers
+from ip_statistics.api.console import install_console
 from ip_statistics.config import StatisticsSettings
 from ip_statistics.models import infrastructure
 from shared.http.app import create_http_app
@@ -24,7 +25,7 @@ def create_app(settings: StatisticsSettings | None = None) -> FastAPI:
         publishes=set(),
         consumers=[ConsumerSpec(consumers.GROUP_ID, consumers.router)],
     )
-    return create_http_app(
+    app = create_http_app(
         runtime,
         title="ipmarket statistics",
         description=(
@@ -41,3 +42,4 @@ def create_app(settings: StatisticsSettings | None = None) -> FastAPI:
             }
         ],
     )
+    return install_console(app)
