@@ -12,7 +12,6 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from ip_statistics.config import StatisticsSettings
-
 from shared.events import topics
 from shared.events.envelope import encode_data
 from shared.messaging.kafka import create_producer

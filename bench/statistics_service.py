@@ -50,6 +50,11 @@ from asgi_lifespan import LifespanManager
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.catalogue import workspace  # noqa: E402
+from bench.statistics_backlog import DAYS, FIRST_DAY, Backlog, publish  # noqa: E402
+from bench.timing import pct, row  # noqa: E402
+from devstack.broker import TansuBroker  # noqa: E402
+from devstack.postgres import PostgresServer  # noqa: E402
 from ip_statistics.config import StatisticsSettings  # noqa: E402
 from ip_statistics.consumers import TOPICS  # noqa: E402
 from ip_statistics.domain.attributes import attributes_of, merged  # noqa: E402
@@ -58,12 +63,6 @@ from ip_statistics.domain.query import Reach, Viewer, figure_query  # noqa: E402
 from ip_statistics.figures import service as figures  # noqa: E402
 from ip_statistics.ingest.repository import ATTRIBUTES_UPSERT, FACT_UPSERTS  # noqa: E402
 from ip_statistics.main import MIGRATIONS, create_app  # noqa: E402
-
-from bench.catalogue import workspace  # noqa: E402
-from bench.statistics_backlog import DAYS, FIRST_DAY, Backlog, publish  # noqa: E402
-from bench.timing import pct, row  # noqa: E402
-from devstack.broker import TansuBroker  # noqa: E402
-from devstack.postgres import PostgresServer  # noqa: E402
 from shared.auth import OrgType, issue_token  # noqa: E402
 from shared.db.migrations import upgrade_to_head  # noqa: E402
 from shared.messaging.kafka import ensure_topics  # noqa: E402
