@@ -26,7 +26,7 @@ from datetime import UTC, datetime
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
 from aiokafka.errors import CommitFailedError, KafkaError
 from pydantic import ValidationError
-from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy import TextClause, text
 
 from shared.db.infrastructure import InfrastructureTables
 from shared.db.uow import UnitOfWork, acting_org
@@ -61,7 +61,7 @@ class IdempotentConsumer:
         self.group_id = group_id
         self._router = router
         self._uow_factory = uow_factory
-        self._inbox = tables.inbox
+        self._claim_inbox = _claim_statement(tables.inbox.name)
         self._producer = producer
         self.topics = sorted(topics or router.topics)
         self.dead_letter_topic = dead_letter_topic(group_id)
@@ -271,17 +271,18 @@ class IdempotentConsumer:
         await uow.session.flush()
 
     async def _claim(self, uow: UnitOfWork, events: list[CloudEvent]) -> set[str]:
-        """Record the events in the inbox; the ids not recorded before (to handle now)."""
+        """Record the events in the inbox; the ids not recorded before (to handle now).
+
+        One statement whose text never changes, the batch passed as two arrays: a
+        multi-row VALUES would be compiled anew for every size of batch, which costs a
+        backlog more than the insert itself."""
         claimed = await uow.session.execute(
-            pg_insert(self._inbox)
-            .values(
-                [
-                    {"consumer_group": self.group_id, "event_id": e.id, "event_type": e.type}
-                    for e in events
-                ]
-            )
-            .on_conflict_do_nothing()
-            .returning(self._inbox.c.event_id)
+            self._claim_inbox,
+            {
+                "group": self.group_id,
+                "ids": [e.id for e in events],
+                "types": [e.type for e in events],
+            },
         )
         return set(claimed.scalars())
 
@@ -315,6 +316,16 @@ class IdempotentConsumer:
         metrics.EVENTS_CONSUMED.labels(
             self._settings.service_name, self.group_id, event_type, outcome
         ).inc()
+
+
+def _claim_statement(inbox: str) -> TextClause:
+    return text(
+        f"INSERT INTO {inbox} (consumer_group, event_id, event_type)"  # noqa: S608 - a table name
+        " SELECT :group, claimed.event_id, claimed.event_type"
+        " FROM unnest(CAST(:ids AS varchar[]), CAST(:types AS varchar[]))"
+        " AS claimed(event_id, event_type)"
+        " ON CONFLICT DO NOTHING RETURNING event_id"
+    )
 
 
 @dataclass(frozen=True)
