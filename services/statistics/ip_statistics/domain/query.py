@@ -10,7 +10,7 @@ from enum import StrEnum
 
 from ip_statistics.domain.attributes import uscc_key
 from ip_statistics.domain.errors import FiguresNotYours, ParameterInvalid
-from ip_statistics.domain.measures import BY_KEY, PLEDGES, Measure
+from ip_statistics.domain.measures import BY_KEY, MEASURES, PLEDGES, Measure
 from shared.domain.industry import GBT4754_DIVISIONS
 
 DIMENSIONS = (
@@ -61,6 +61,11 @@ def viewer(org_type: str, org_id: str, uscc: str | None = None) -> Viewer:
     if reach is None:
         raise FiguresNotYours(f"organisation type {org_type} reads no statistics")
     return Viewer(reach, org_id, uscc_key(uscc) if uscc and uscc.strip() else None)
+
+
+def readable_measures(who: Viewer) -> list[Measure]:
+    """The measures whose figures the viewer reads, in the catalogue's order."""
+    return [m for m in MEASURES if who.reach is not Reach.PLEDGEE or m.key == PLEDGES]
 
 
 def check_measure_readable(who: Viewer, measure: Measure) -> None:
