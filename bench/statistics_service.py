@@ -61,7 +61,11 @@ from ip_statistics.domain.attributes import attributes_of, merged  # noqa: E402
 from ip_statistics.domain.facts import by_conflict, fact_of  # noqa: E402
 from ip_statistics.domain.query import Reach, Viewer, figure_query  # noqa: E402
 from ip_statistics.figures import service as figures  # noqa: E402
-from ip_statistics.ingest.repository import ATTRIBUTES_UPSERT, FACT_UPSERTS  # noqa: E402
+from ip_statistics.ingest.repository import (  # noqa: E402
+    ATTRIBUTES_UPSERT,
+    FACT_UPSERTS,
+    attribute_columns,
+)
 from ip_statistics.main import MIGRATIONS, create_app  # noqa: E402
 from shared.auth import OrgType, issue_token  # noqa: E402
 from shared.db.migrations import upgrade_to_head  # noqa: E402
@@ -160,7 +164,7 @@ async def run_bare(bootstrap: str, dsn: str, group: str, stopping: asyncio.Event
                     for conflict, kept in by_conflict(facts).items():
                         await conn.execute(FACT_UPSERTS[conflict], *_fact_columns(kept))
                     if changes:
-                        await conn.execute(ATTRIBUTES_UPSERT, *_attribute_columns(merged(changes)))
+                        await conn.execute(ATTRIBUTES_UPSERT, *attribute_columns(merged(changes)))
                 await consumer.commit({tp: records[-1].offset + 1})
     finally:
         await consumer.stop()
@@ -171,16 +175,6 @@ def _fact_columns(facts: list[Any]) -> list[list[Any]]:
     names = ("measure", "fact_key", "event_id", "effective_on", "recorded_at",
              "application_number", "detail", "party_org_id", "amount", "tech_amount")  # fmt: skip
     return [[getattr(f, n) for f in facts] for n in names]
-
-
-def _attribute_columns(changes: list[Any]) -> list[list[Any]]:
-    names = ("application_number", "region_code", "province_code", "city_code", "place_as_of",
-             "industry_section", "industry_division", "industry_as_of", "party_type")  # fmt: skip
-    columns = [[getattr(c, n) for c in changes] for n in names]
-    columns.append(["\x1f".join(c.owner_org_ids) for c in changes])
-    for n in ("owners_as_of", "tier", "tier_as_of", "inventoried_on"):
-        columns.append([getattr(c, n) for c in changes])
-    return columns
 
 
 # -- the query ---------------------------------------------------------------------------

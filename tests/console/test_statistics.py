@@ -107,6 +107,18 @@ def test_an_institution_sees_its_own_figures_and_no_network_page(
     screenshot(browser, "network-refused-university")
 
 
+def test_a_bank_is_offered_the_pledges_only(console: Console, browser: WebDriver) -> None:
+    sign_in(browser, console.url, console.token(BANK))
+    browser.get(f"{console.url}/console/statistics")
+    offered = [
+        o.get_attribute("value") for o in browser.find_elements(By.CSS_SELECTOR, "#measure option")
+    ]
+    assert offered == ["pledges"]
+    # The page opens on a measure the bank reads: no refusal shown.
+    assert browser.find_elements(By.CSS_SELECTOR, "main .problem") == []
+    screenshot(browser, "statistics-bank")
+
+
 def test_the_inventory_page_shows_coverage_and_matching_outcomes(
     console: Console, browser: WebDriver
 ) -> None:

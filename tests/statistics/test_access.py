@@ -78,6 +78,11 @@ async def test_a_bank_reads_the_pledges_where_it_is_the_pledgee(
     )
     assert refused.status_code == 403
     assert refused.headers["content-type"].startswith("application/problem+json")
+    # Offered what it reads: the measures list holds the pledges alone.
+    listed = await statistics_client.get(
+        "/v1/statistics/measures", headers=scenario.bank.headers(statistics_settings)
+    )
+    assert [m["key"] for m in listed.json()["measures"]] == ["pledges"]
 
 
 @pytest.mark.parametrize("org_type", [OrgType.EXCHANGE, OrgType.INSURER, OrgType.MEDIATOR])

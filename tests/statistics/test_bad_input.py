@@ -77,13 +77,25 @@ async def test_bad_coverage_parameters(
     assert answer.json()["field"] == field
 
 
-async def test_a_bad_year(
-    statistics_client: httpx.AsyncClient, statistics_settings: StatisticsSettings
+# The query string is text: a year is read from it, and refused only outside 2000..2100.
+@pytest.mark.parametrize(
+    ("year", "read"),
+    [("2000", True), ("2100", True), ("1999", False), ("2101", False), ("二〇二六", False)],
+)
+async def test_the_year_of_a_summary(
+    year: str,
+    read: bool,
+    statistics_client: httpx.AsyncClient,
+    statistics_settings: StatisticsSettings,
 ) -> None:
     answer = await statistics_client.get(
         "/v1/statistics/summary",
-        params={"year": "1900"},
+        params={"year": year},
         headers=regulator_headers(statistics_settings),
     )
-    assert answer.status_code == 422
-    assert answer.json()["errors"][0]["field"] == "query.year"
+    if read:
+        assert answer.status_code == 200, answer.text
+        assert answer.json()["year"] == int(year)
+    else:
+        assert answer.status_code == 422
+        assert answer.json()["errors"][0]["field"] == "query.year"

@@ -147,7 +147,8 @@ def test_a_patents_attributes_and_the_newest_statement_of_each_group() -> None:
             "industry_codes": ["C3841", "I65"],
             "patentees": [
                 {"org_id": "u1", "party_type": "university", "name": "甲"},
-                {"org_id": None, "party_type": "individual", "name": "乙"},
+                {"org_id": None, "party_type": "individual", "name": "乙", "uscc": None},
+                {"party_type": "university", "name": "丁", "uscc": " 12100000400000624x"},
                 {"org_id": "e1", "party_type": "enterprise", "name": "丙"},
             ],
         },
@@ -156,10 +157,16 @@ def test_a_patents_attributes_and_the_newest_statement_of_each_group() -> None:
     assert (registered.province_code, registered.city_code) == ("440000", "440300")
     assert (registered.industry_section, registered.industry_division) == ("C", "C38")
     assert (registered.party_type, registered.owner_org_ids) == ("university", ("u1", "e1"))
+    assert registered.owner_usccs == ("12100000400000624X",)
     newer_owner = attributes_of(
         EVENT + "listing.patent.owner_changed.v1",
         datetime(2026, 3, 1, tzinfo=UTC),
-        {"application_number": "A", "patentees": [{"org_id": "e2", "party_type": "enterprise"}]},
+        {
+            "application_number": "A",
+            "patentees": [
+                {"org_id": "e2", "uscc": "91440300MA5F000010", "party_type": "enterprise"}
+            ],
+        },
     )
     # A restatement of what held in February arrives after the March owner change.
     restated = attributes_of(
@@ -176,7 +183,8 @@ def test_a_patents_attributes_and_the_newest_statement_of_each_group() -> None:
     assert newer_owner is not None
     assert restated is not None
     [one] = merged([registered, newer_owner, restated])
-    assert one.owner_org_ids == ("e2",)  # March's owners stand
+    # March's owners stand, named both ways.
+    assert (one.owner_org_ids, one.owner_usccs) == (("e2",), ("91440300MA5F000010",))
     assert one.province_code == "110000"  # February's place is newer than January's
     assert one.industry_section is None
 

@@ -83,6 +83,11 @@ class PatentAttributesRecord(StatisticsTable, table=True):
             "owner_org_ids",
             postgresql_using="gin",
         ),
+        Index(
+            "ix_patent_attributes_owner_usccs",
+            "owner_usccs",
+            postgresql_using="gin",
+        ),
     )
 
     application_number: str = Field(max_length=20, primary_key=True)
@@ -99,6 +104,11 @@ class PatentAttributesRecord(StatisticsTable, table=True):
     )
     party_type: str | None = Field(default=None, max_length=20)
     owner_org_ids: list[str] = Field(
+        default_factory=list,
+        sa_column=Column(ARRAY(String), nullable=False, server_default="{}"),
+    )
+    # The patentees' USCCs: listing's events often name a patentee by its USCC alone.
+    owner_usccs: list[str] = Field(
         default_factory=list,
         sa_column=Column(ARRAY(String), nullable=False, server_default="{}"),
     )

@@ -12,9 +12,10 @@ from shared.auth.dependencies import authenticate
 
 
 async def reader(principal: Annotated[Principal, Depends(authenticate)]) -> Viewer:
-    """Regulators and the operator read everything, a patentee its own patents' figures,
-    a bank the pledges where it is the pledgee; anyone else is refused (403)."""
-    return viewer(principal.org_type.value, principal.org_id)
+    """Regulators and the operator read everything, a patentee its own patents' figures
+    (those whose patentees name its org id or its USCC), a bank the pledges where it is
+    the pledgee; anyone else is refused (403)."""
+    return viewer(principal.org_type.value, principal.org_id, principal.uscc)
 
 
 Reader = Annotated[Viewer, Depends(reader)]

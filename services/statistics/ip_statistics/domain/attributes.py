@@ -27,17 +27,24 @@ def _industry(codes: Any) -> tuple[str | None, str | None]:
     return match[1], match[1] + match[2]
 
 
-def _owners(patentees: Any) -> tuple[str | None, tuple[str, ...]]:
+def _owners(patentees: Any) -> tuple[str | None, tuple[str, ...], tuple[str, ...]]:
+    """The first patentee's party type, and every patentee's org id and USCC it has."""
     if not patentees:
-        return None, ()
+        return None, (), ()
     ids = tuple(p["org_id"] for p in patentees if p.get("org_id"))
-    return patentees[0].get("party_type"), ids
+    usccs = tuple(uscc_key(p["uscc"]) for p in patentees if p.get("uscc"))
+    return patentees[0].get("party_type"), ids, usccs
+
+
+def uscc_key(uscc: str) -> str:
+    """A USCC as kept and compared: the code has no lower-case letters and no spaces."""
+    return uscc.strip().upper()
 
 
 def _whole(number: str, as_of: datetime, d: Data) -> AttributeChange:
     region, province, city = place(d.get("region_code"))
     section, division = _industry(d.get("industry_codes"))
-    party_type, owners = _owners(d.get("patentees"))
+    party_type, owners, usccs = _owners(d.get("patentees"))
     return AttributeChange(
         number,
         place_as_of=as_of,
@@ -50,6 +57,7 @@ def _whole(number: str, as_of: datetime, d: Data) -> AttributeChange:
         owners_as_of=as_of,
         party_type=party_type,
         owner_org_ids=owners,
+        owner_usccs=usccs,
     )
 
 
@@ -63,9 +71,13 @@ def _restated(at: datetime, d: Data) -> AttributeChange:
 
 
 def _owner_changed(at: datetime, d: Data) -> AttributeChange:
-    party_type, owners = _owners(d.get("patentees"))
+    party_type, owners, usccs = _owners(d.get("patentees"))
     return AttributeChange(
-        d["application_number"], owners_as_of=at, party_type=party_type, owner_org_ids=owners
+        d["application_number"],
+        owners_as_of=at,
+        party_type=party_type,
+        owner_org_ids=owners,
+        owner_usccs=usccs,
     )
 
 
@@ -135,6 +147,7 @@ def merge(a: AttributeChange, b: AttributeChange) -> AttributeChange:
             owners_as_of=b.owners_as_of,
             party_type=b.party_type,
             owner_org_ids=b.owner_org_ids,
+            owner_usccs=b.owner_usccs,
         )
     if _newer(a.tier_as_of, b.tier_as_of):
         out = replace(out, tier_as_of=b.tier_as_of, tier=b.tier)

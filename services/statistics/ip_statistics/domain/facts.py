@@ -58,6 +58,8 @@ class AttributeChange:
     owners_as_of: datetime | None = None
     party_type: str | None = None
     owner_org_ids: tuple[str, ...] = ()
+    # Listing's events often name a patentee by its USCC alone (no org id).
+    owner_usccs: tuple[str, ...] = ()
     tier_as_of: datetime | None = None
     tier: str | None = None
     inventoried_on: date | None = None

@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
+from ip_statistics.domain.attributes import uscc_key
 from ip_statistics.domain.errors import FiguresNotYours, ParameterInvalid
-from ip_statistics.domain.measures import BY_KEY, PLEDGES, Measure
+from ip_statistics.domain.measures import BY_KEY, MEASURES, PLEDGES, Measure
 from shared.domain.industry import GBT4754_DIVISIONS
 
 DIMENSIONS = (
@@ -40,6 +41,8 @@ class Reach(StrEnum):
 class Viewer:
     reach: Reach
     org_id: str
+    # A patentee owns the patents whose patentees name its org id or its USCC.
+    uscc: str | None = None
 
 
 READERS: dict[str, Reach] = {
@@ -53,11 +56,16 @@ READERS: dict[str, Reach] = {
 }
 
 
-def viewer(org_type: str, org_id: str) -> Viewer:
+def viewer(org_type: str, org_id: str, uscc: str | None = None) -> Viewer:
     reach = READERS.get(org_type)
     if reach is None:
         raise FiguresNotYours(f"organisation type {org_type} reads no statistics")
-    return Viewer(reach, org_id)
+    return Viewer(reach, org_id, uscc_key(uscc) if uscc and uscc.strip() else None)
+
+
+def readable_measures(who: Viewer) -> list[Measure]:
+    """The measures whose figures the viewer reads, in the catalogue's order."""
+    return [m for m in MEASURES if who.reach is not Reach.PLEDGEE or m.key == PLEDGES]
 
 
 def check_measure_readable(who: Viewer, measure: Measure) -> None:

@@ -77,7 +77,12 @@ def _attribute_filters(filters: Filters, params: dict[str, Any]) -> list[str]:
 def _reach(viewer: Viewer, params: dict[str, Any], *, facts: bool = True) -> list[str]:
     if viewer.reach is Reach.OWNED:
         params["org"] = viewer.org_id
-        return ["a.owner_org_ids @> CAST(ARRAY[:org] AS varchar[])"]
+        owned = "a.owner_org_ids @> CAST(ARRAY[:org] AS varchar[])"
+        if viewer.uscc is None:
+            return [owned]
+        # Listing's events name many patentees by their USCC alone.
+        params["uscc"] = viewer.uscc
+        return [f"({owned} OR a.owner_usccs @> CAST(ARRAY[:uscc] AS varchar[]))"]
     if viewer.reach is Reach.PLEDGEE and facts:
         params["org"] = viewer.org_id
         return ["f.party_org_id = :org"]

@@ -9,13 +9,14 @@ from datetime import date
 from decimal import Decimal
 
 from ip_statistics.domain.errors import ExportTooLarge, FiguresNotYours
-from ip_statistics.domain.measures import MEASURES, PLEDGES, TECH_CONTRACTS
+from ip_statistics.domain.measures import TECH_CONTRACTS
 from ip_statistics.domain.query import (
     FigureQuery,
     Filters,
     Reach,
     Viewer,
     check_measure_readable,
+    readable_measures,
 )
 from ip_statistics.figures.repository import (
     CoverageRow,
@@ -92,8 +93,9 @@ async def summary(uow: UnitOfWork, viewer: Viewer, year: int) -> Summary:
             date(year, 1, 1), date(year + 1, 1, 1), viewer
         )
     }
-    readable = [m for m in MEASURES if viewer.reach is not Reach.PLEDGEE or m.key == PLEDGES]
-    totals = [found.get(m.key) or MeasureTotal(m.key, 0, None, None) for m in readable]
+    totals = [
+        found.get(m.key) or MeasureTotal(m.key, 0, None, None) for m in readable_measures(viewer)
+    ]
     contracts = found.get(TECH_CONTRACTS)
     value = contracts.amount if contracts is not None and contracts.amount else Decimal(0)
     return Summary(year, totals, value, NATIONAL_TARGET_CNY)

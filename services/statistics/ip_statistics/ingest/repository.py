@@ -60,27 +60,54 @@ def _take(group: str, *columns: str) -> str:
     )
 
 
+def _owners(column: str) -> str:
+    return (
+        f"CASE WHEN {column} = '' THEN '{{}}'::varchar[] "
+        f"ELSE string_to_array({column}, E'\\x1f')::varchar[] END"
+    )
+
+
 ATTRIBUTES_UPSERT = (
     "INSERT INTO patent_attributes (application_number, region_code, province_code, "  # noqa: S608
     "city_code, place_as_of, industry_section, industry_division, industry_as_of, "
-    "party_type, owner_org_ids, owners_as_of, tier, tier_as_of, inventoried_on) "
-    "SELECT n, r, p, c, pa, s, d, ia, pt, "
-    "CASE WHEN o = '' THEN '{}'::varchar[] ELSE string_to_array(o, E'\\x1f')::varchar[] END, "
+    "party_type, owner_org_ids, owner_usccs, owners_as_of, tier, tier_as_of, inventoried_on) "
+    f"SELECT n, r, p, c, pa, s, d, ia, pt, {_owners('o')}, {_owners('ou')}, "
     "oa, t, ta, inv FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], "
     "$5::timestamptz[], $6::text[], $7::text[], $8::timestamptz[], $9::text[], $10::text[], "
-    "$11::timestamptz[], $12::text[], $13::timestamptz[], $14::date[]) "
-    "AS u(n, r, p, c, pa, s, d, ia, pt, o, oa, t, ta, inv) "
+    "$11::text[], $12::timestamptz[], $13::text[], $14::timestamptz[], $15::date[]) "
+    "AS u(n, r, p, c, pa, s, d, ia, pt, o, ou, oa, t, ta, inv) "
     "ON CONFLICT (application_number) DO UPDATE SET "
     + ", ".join(
         (
             _take("place", "region_code", "province_code", "city_code"),
             _take("industry", "industry_section", "industry_division"),
-            _take("owners", "party_type", "owner_org_ids"),
+            _take("owners", "party_type", "owner_org_ids", "owner_usccs"),
             _take("tier", "tier"),
             "inventoried_on = LEAST(patent_attributes.inventoried_on, EXCLUDED.inventoried_on)",
         )
     )
 )
+
+
+def attribute_columns(changes: list[AttributeChange]) -> list[list[Any]]:
+    """The parameters of ``ATTRIBUTES_UPSERT``: one array per column."""
+    return [
+        [c.application_number for c in changes],
+        [c.region_code for c in changes],
+        [c.province_code for c in changes],
+        [c.city_code for c in changes],
+        [c.place_as_of for c in changes],
+        [c.industry_section for c in changes],
+        [c.industry_division for c in changes],
+        [c.industry_as_of for c in changes],
+        [c.party_type for c in changes],
+        [_OWNER_SEPARATOR.join(c.owner_org_ids) for c in changes],
+        [_OWNER_SEPARATOR.join(c.owner_usccs) for c in changes],
+        [c.owners_as_of for c in changes],
+        [c.tier for c in changes],
+        [c.tier_as_of for c in changes],
+        [c.inventoried_on for c in changes],
+    ]
 
 
 class IngestRepository:
@@ -113,20 +140,4 @@ class IngestRepository:
     async def save_attributes(self, changes: list[AttributeChange]) -> None:
         """At most one change per patent (``domain.attributes.merged``)."""
         conn = await self._connection()
-        await conn.execute(
-            ATTRIBUTES_UPSERT,
-            [c.application_number for c in changes],
-            [c.region_code for c in changes],
-            [c.province_code for c in changes],
-            [c.city_code for c in changes],
-            [c.place_as_of for c in changes],
-            [c.industry_section for c in changes],
-            [c.industry_division for c in changes],
-            [c.industry_as_of for c in changes],
-            [c.party_type for c in changes],
-            [_OWNER_SEPARATOR.join(c.owner_org_ids) for c in changes],
-            [c.owners_as_of for c in changes],
-            [c.tier for c in changes],
-            [c.tier_as_of for c in changes],
-            [c.inventoried_on for c in changes],
-        )
+        await conn.execute(ATTRIBUTES_UPSERT, *attribute_columns(changes))

@@ -142,6 +142,9 @@ def upgrade() -> None:
         sa.Column(
             "owner_org_ids", postgresql.ARRAY(sa.String()), server_default="{}", nullable=False
         ),
+        sa.Column(
+            "owner_usccs", postgresql.ARRAY(sa.String()), server_default="{}", nullable=False
+        ),
         sa.Column("owners_as_of", sa.DateTime(timezone=True), nullable=True),
         sa.Column("tier", sqlmodel.sql.sqltypes.AutoString(length=1), nullable=True),
         sa.Column("tier_as_of", sa.DateTime(timezone=True), nullable=True),
@@ -155,9 +158,19 @@ def upgrade() -> None:
         unique=False,
         postgresql_using="gin",
     )
+    op.create_index(
+        "ix_patent_attributes_owner_usccs",
+        "patent_attributes",
+        ["owner_usccs"],
+        unique=False,
+        postgresql_using="gin",
+    )
 
 
 def downgrade() -> None:
+    op.drop_index(
+        "ix_patent_attributes_owner_usccs", table_name="patent_attributes", postgresql_using="gin"
+    )
     op.drop_index(
         "ix_patent_attributes_owner_org_ids", table_name="patent_attributes", postgresql_using="gin"
     )

@@ -145,6 +145,7 @@ async def logout(request: Request) -> Response:
 
 
 def _this_year(request: Request) -> int:
+    """This year in Asia/Shanghai, by the service's clock."""
     return int(request.app.state.runtime.clock.today().year)
 
 
@@ -154,7 +155,11 @@ async def home(request: Request) -> Response:
     if not isinstance(current, session.Session):
         return current
     # An organisation that reads no statistics (an exchange, an insurer) is not asked to.
-    summary = await figures.summary(_apis(request, current)) if current.sees_statistics else None
+    summary = (
+        await figures.summary(_apis(request, current), _this_year(request))
+        if current.sees_statistics
+        else None
+    )
     return _page(request, "home.html", current, summary=summary)
 
 

@@ -183,10 +183,10 @@ async def statistics_view(apis: PublicApis, query: Query | None, today: date) ->
     )
 
 
-async def summary(apis: PublicApis) -> Answer:
-    """This year's total of each measure the user may read (the year of the statistics
-    service's clock), and the technology contracts' value against the national target."""
-    return await apis.get("statistics", "/v1/statistics/summary")
+async def summary(apis: PublicApis, year: int) -> Answer:
+    """The year's total of each measure the user may read, and the technology contracts'
+    value against the national target."""
+    return await apis.get("statistics", "/v1/statistics/summary", {"year": str(year)})
 
 
 COVERAGE = "/v1/statistics/inventory-coverage"

@@ -12,7 +12,7 @@ from ip_statistics.api.deps import Reader
 from ip_statistics.api.figures import exports, schemas
 from ip_statistics.config import StatisticsSettings
 from ip_statistics.domain.errors import ParameterInvalid
-from ip_statistics.domain.measures import BY_KEY, MEASURES
+from ip_statistics.domain.measures import BY_KEY
 from ip_statistics.domain.query import (
     FigureQuery,
     Filters,
@@ -20,6 +20,7 @@ from ip_statistics.domain.query import (
     parse_industry,
     parse_party_type,
     parse_region,
+    readable_measures,
 )
 from ip_statistics.figures import service
 from ip_statistics.figures.repository import COVERAGE_DIMENSIONS
@@ -106,10 +107,10 @@ def _cap(request: Request) -> int:
 
 
 @router.get("/measures", response_model=schemas.MeasuresOut, summary="What is counted")
-async def measures(_: Reader) -> schemas.MeasuresOut:
-    """Every measure: its key, its label in Chinese and English, what its amounts are,
-    and the values of its `detail` dimension."""
-    return schemas.MeasuresOut(measures=[schemas.MeasureOut.of(m) for m in MEASURES])
+async def measures(who: Reader) -> schemas.MeasuresOut:
+    """Every measure the caller reads (a bank: `pledges` only): its key, its label in
+    Chinese and English, what its amounts are, and the values of its `detail` dimension."""
+    return schemas.MeasuresOut(measures=[schemas.MeasureOut.of(m) for m in readable_measures(who)])
 
 
 @router.get(
