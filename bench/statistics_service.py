@@ -201,7 +201,8 @@ async def query_rows(settings: StatisticsSettings, dsn: str, times: int) -> None
         today=last,
     )
     operator = Viewer(Reach.ALL, "operator")
-    conn = await asyncpg.connect(dsn)
+    # The services' own setting (shared.db.engine): prepared statements get custom plans.
+    conn = await asyncpg.connect(dsn, server_settings={"plan_cache_mode": "force_custom_plan"})
     app = create_app(settings.model_copy(update={"kafka_consumer_group": "bench-http-idle"}))
     token = issue_token(
         settings, org_id="operator", org_name="平台运营方", org_type=OrgType.OPERATOR
