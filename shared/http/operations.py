@@ -70,11 +70,13 @@ router = APIRouter(prefix="/operations", tags=["operations"], route_class=Strict
 @router.get(
     "/dead-letters",
     response_model=DeadLetters,
-    summary="Dead letters of this service's consumer groups",
+    summary="死信统计 Dead letters of this service's consumer groups",
     responses=BROKER_UNAVAILABLE,
 )
 async def dead_letters(_operator: Operator, desk: DeadLettersDep) -> DeadLetters:
-    """For each consumer group this service runs, how many events it parked in its
+    """死信统计：本服务各消费组未能处理的事件数及待重投数。
+
+    For each consumer group this service runs, how many events it parked in its
     dead-letter topic (events it could not read or handle after its retries) and how many
     of them await re-driving. Read from the broker on every call; nothing is cached.
 
@@ -97,7 +99,7 @@ async def dead_letters(_operator: Operator, desk: DeadLettersDep) -> DeadLetters
 @router.post(
     "/dead-letters/redrive",
     response_model=RedriveResult,
-    summary="Re-drive the dead letters (after the fix is deployed)",
+    summary="死信重投 Re-drive the dead letters (after the fix is deployed)",
     responses={
         **BROKER_UNAVAILABLE,
         409: _problem(
@@ -118,7 +120,9 @@ async def redrive_dead_letters(
         ),
     ] = None,
 ) -> RedriveResult:
-    """Republishes every dead letter not re-driven yet to the topic it came from, with its
+    """死信重投：修复部署后，把尚未重投的死信发回原主题，由原消费组重新处理。
+
+    Republishes every dead letter not re-driven yet to the topic it came from, with its
     original key and headers. The group that parked it handles it again (do this once
     the fix is deployed: a record that fails again is parked again); other groups of
     that topic skip it, having handled it already. Each dead letter is re-driven once:

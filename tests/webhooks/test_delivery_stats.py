@@ -38,6 +38,9 @@ def _counts(row: dict[str, Any]) -> dict[str, Any]:
     return {k: row[k] for k in COUNTS}
 
 
+COUNTY = "659004"
+
+
 async def test_a_receiver_that_is_down_shows_failures_and_a_replay_delivers(
     stack: Stack,
 ) -> None:
@@ -45,12 +48,19 @@ async def test_a_receiver_that_is_down_shows_failures_and_a_replay_delivers(
     settings = delivery_settings(stack, retry_schedule_s=[0.1, 0.1])
     up, down = Receiver("stats-up"), Receiver("stats-down")
     await up.start()  # `down` is not listening: every attempt's connection is refused
+    # The app reads the listing topic from its start, where the suite's other tests left
+    # patents too: the endpoints take only this test's county (五家渠市), so that their
+    # counts are this test's events alone.
+    only_ours = {"event_types": [REGISTERED], "filters": {"regions": [COUNTY]}}
     async with running_app(create_app(settings)) as client:
-        healthy = await connect(client, settings, up, event_types=[REGISTERED])
-        failing = await connect(client, settings, down, event_types=[REGISTERED])
+        healthy = await connect(client, settings, up, **only_ours)
+        failing = await connect(client, settings, down, **only_ours)
         try:
             numbers = [application_number() for _ in range(2)]
-            events = [event(REGISTERED, n, title="一种锂电池检测方法") for n in numbers]
+            events = [
+                event(REGISTERED, n, title="一种锂电池检测方法", region_code=COUNTY)
+                for n in numbers
+            ]
             await publish(settings, topics.LISTING, *events)
             ids = [e.id for e in events]
             delivered = await settled(client, healthy, ids)
@@ -171,9 +181,17 @@ async def test_a_delivery_still_retrying_counts_as_failing_and_pending(
     webhooks_client: httpx.AsyncClient, webhooks_settings: WebhooksSettings
 ) -> None:
     down = Receiver("stats-retrying")  # never listening; retries go on for seconds
-    failing = await connect(webhooks_client, webhooks_settings, down, event_types=[REGISTERED])
+    failing = await connect(
+        webhooks_client,
+        webhooks_settings,
+        down,
+        event_types=[REGISTERED],
+        filters={"regions": [COUNTY]},
+    )
     try:
-        retrying = event(REGISTERED, application_number(), title="一种芯片封装结构")
+        retrying = event(
+            REGISTERED, application_number(), title="一种芯片封装结构", region_code=COUNTY
+        )
         await publish(webhooks_settings, topics.LISTING, retrying)
 
         async def tried() -> dict[str, Any] | None:
