@@ -67,6 +67,11 @@ async def redrive(
     ``OSError`` or ``TimeoutError`` when the broker does not answer (what was re-driven
     before stays committed)."""
     topic = dead_letter_topic(group)
+    # Counting is a few metadata requests; a re-drive's consumer and producer take more
+    # than a second to start and stop: with nothing awaiting, do not start them.
+    [count] = await count_dead_letters(bootstrap, [group], request_timeout_ms=request_timeout_ms)
+    if count.awaiting_redrive == 0:
+        return RedriveReport(0, {})
     # Manually assigned partitions; the group only stores how far re-driving got.
     consumer = AIOKafkaConsumer(
         bootstrap_servers=bootstrap,

@@ -70,8 +70,8 @@ async def save_own_profile(
             field="uscc",
         )
     facts, consent = facts_of(command.profile), consent_of(command.consent)
-    profiles, now = ProfileRepository(uow.session), uow.clock.now()
-    profile = await profiles.get_for_update(uscc)
+    now = uow.clock.now()
+    profile = await _for_change(uow, uscc)
     created = profile is None
     if profile is None:
         profile = EnterpriseProfile.maintained(uscc, command.acting.org_id, facts, consent, now)
@@ -84,7 +84,7 @@ async def save_own_profile(
 async def change_consent(uow: UnitOfWork, command: ChangeConsent) -> EnterpriseProfile:
     uscc = _own_uscc(command.acting)
     consent = consent_of(command.consent)
-    profile = await ProfileRepository(uow.session).get_for_update(uscc)
+    profile = await _for_change(uow, uscc)
     if profile is None:
         raise NotFound(f"no profile of {uscc}: create it first (PUT /v1/enterprise-profiles/me)")
     profile.give_consent(command.acting.org_id, consent, uow.clock.now())
@@ -120,8 +120,14 @@ async def list_profiles(
     return await ProfileRepository(uow.session).page(where, limit, after_uscc)
 
 
+async def _for_change(uow: UnitOfWork, uscc: str) -> EnterpriseProfile | None:
+    """The profile locked for a change, after its match request: the matcher takes a
+    request and then writes the profile's tokens, so locking the profile first and asking
+    for its match after could deadlock with it (the change asks for a match either way;
+    a refused change rolls the request back with it)."""
+    await MatchRequests(uow.session).ask(MatchSubject.ENTERPRISE, uscc, uow.clock.now())
+    return await ProfileRepository(uow.session).get_for_update(uscc)
+
+
 async def _save(uow: UnitOfWork, profile: EnterpriseProfile) -> None:
-    # The request first, then the profile: the matcher takes a request and then writes the
-    # profile's tokens, so taking the two locks in the other order could deadlock with it.
-    await MatchRequests(uow.session).ask(MatchSubject.ENTERPRISE, profile.uscc, uow.clock.now())
     await ProfileRepository(uow.session).save(profile)
