@@ -28,6 +28,7 @@ from pathlib import Path
 
 from devstack.broker import TansuBroker
 from devstack.demo import load_demo_data
+from devstack.demo import tokens as demo_tokens
 from devstack.demo_network import EXCHANGE_ROLE, connect_demo_exchange
 from devstack.ports import free_port
 from devstack.postgres import PostgresServer
@@ -134,12 +135,15 @@ def _run(home: Path, fresh: bool, demo: bool) -> int:
             print(f"waiting for {process.name} ...", flush=True)
             process.wait_ready(timeout=90)
         urls = {p.name: p.url for p in processes}
-        tokens = asyncio.run(load_demo_data(urls, with_data=demo))
         if demo:
+            # Before the demo data: their events are what the exchange's endpoint, where
+            # nobody answers, fails to receive (the console's network page shows it).
+            issued = demo_tokens()
             connected = connect_demo_exchange(
-                urls["webhooks"], tokens["operator"], tokens[EXCHANGE_ROLE]
+                urls["webhooks"], issued["operator"], issued[EXCHANGE_ROLE]
             )
             print(asyncio.run(connected), flush=True)
+        tokens = asyncio.run(load_demo_data(urls, with_data=demo))
         _print_banner(urls, tokens, postgres, broker, logs)
         while not stop.wait(1):
             dead = [p.name for p in processes if not p.is_running()]
