@@ -18,60 +18,16 @@ import asyncpg
 from matching.config import MatchingSettings
 from shared.db.engine import asyncpg_dsn
 from shared.domain.terms import LicenseKind
-from shared.events.envelope import CloudEvent
 from shared.events.schemas import (
     InventoryRecorded,
     LicenseGranted,
-    OrgRef,
-    PatenteeRef,
     PatentOwnerChanged,
     PatentRegistered,
     PledgeRegistered,
     RoyaltyReported,
 )
-from shared.events.schemas.base import EVENT_TYPES, EventData
-from shared.messaging.kafka import create_producer
-from tests.support.stack import Org, application_number, consumed
-
-
-def envelope(data: EventData, event_id: str | None = None) -> CloudEvent:
-    return CloudEvent(
-        id=event_id or str(uuid.uuid4()),
-        source="/ipmarket/test",
-        type=data.event_type,
-        data=data.model_dump(mode="json"),
-        subject=data.subject(),
-        partitionkey=data.partition_key(),
-    )
-
-
-async def publish(settings: MatchingSettings, *events: CloudEvent) -> None:
-    """Produce the events to their topics and wait until matching has handled each."""
-    producer = create_producer(settings)
-    await producer.start()
-    try:
-        for event in events:
-            topic = EVENT_TYPES[event.type].topic
-            await producer.send_and_wait(
-                topic,
-                value=event.kafka_value(),
-                key=(event.partitionkey or "").encode(),
-                headers=event.kafka_headers(),
-            )
-    finally:
-        await producer.stop()
-    for event in events:
-        await consumed(settings, event.id)
-
-
-def ref(party: Org) -> OrgRef:
-    return OrgRef(org_id=party.org_id, name=party.name, uscc=party.uscc)
-
-
-def patentee(party: Org) -> PatenteeRef:
-    return PatenteeRef(
-        org_id=party.org_id, name=party.name, uscc=party.uscc, party_type=party.org_type.value
-    )
+from tests.support.events import envelope, patentee, publish, ref
+from tests.support.stack import Org, application_number
 
 
 async def register_patent(

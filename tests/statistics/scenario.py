@@ -29,8 +29,6 @@ from shared.events.schemas import (
     MediationRefused,
     MediationRequested,
     MediationSettled,
-    OrgRef,
-    PatenteeRef,
     PatentOwnerChanged,
     PatentRegistered,
     PledgeCancelled,
@@ -42,9 +40,8 @@ from shared.events.schemas import (
     TierChanged,
     TransferRecorded,
 )
-from shared.events.schemas.base import EVENT_TYPES, EventData
-from shared.messaging.kafka import create_producer
-from tests.support.stack import Org, application_number, consumed, org
+from tests.support.events import envelope, patentee, publish, ref
+from tests.support.stack import Org, application_number, org
 
 YEAR = {"from": "2011-01", "to": "2011-12"}
 
@@ -52,47 +49,6 @@ YEAR = {"from": "2011-01", "to": "2011-12"}
 def at(month: int, day: int) -> datetime:
     """Noon in Shanghai that day."""
     return datetime(2011, month, day, 4, tzinfo=UTC)
-
-
-def envelope(data: EventData, time: datetime, event_id: str | None = None) -> CloudEvent:
-    return CloudEvent(
-        id=event_id or str(uuid.uuid4()),
-        source="/ipmarket/test",
-        type=data.event_type,
-        time=time,
-        data=data.model_dump(mode="json"),
-        subject=data.subject(),
-        partitionkey=data.partition_key(),
-    )
-
-
-async def publish(settings: StatisticsSettings, *events: CloudEvent) -> None:
-    """Produce the events to their topics, in order, and wait until statistics has
-    handled each (a copy of an event already handled is waited for by its successor)."""
-    producer = create_producer(settings)
-    await producer.start()
-    try:
-        for event in events:
-            await producer.send_and_wait(
-                EVENT_TYPES[event.type].topic,
-                value=event.kafka_value(),
-                key=(event.partitionkey or "").encode(),
-                headers=event.kafka_headers(),
-            )
-    finally:
-        await producer.stop()
-    for event in events:
-        await consumed(settings, event.id)
-
-
-def ref(party: Org) -> OrgRef:
-    return OrgRef(org_id=party.org_id, name=party.name, uscc=party.uscc)
-
-
-def patentee(party: Org) -> PatenteeRef:
-    return PatenteeRef(
-        org_id=party.org_id, name=party.name, uscc=party.uscc, party_type=party.org_type.value
-    )
 
 
 @dataclass
